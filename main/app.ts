@@ -1,0 +1,26 @@
+/** Builds one application (context + job runner + dispatcher) for a host. */
+import { AppContext, type HostKind } from './services/context';
+import { JobRunner } from './jobs/runner';
+import { createDispatcher } from './rpc/dispatch';
+import { handlers } from './services/handlers';
+import { closeWorkspace } from './services/workspace';
+
+export interface App {
+  ctx: AppContext;
+  dispatch: ReturnType<typeof createDispatcher>;
+  shutdown(): Promise<void>;
+}
+
+export function createApp(host: HostKind, opts: { dataDir?: string } = {}): App {
+  const ctx = new AppContext(host, opts);
+  ctx.jobs = new JobRunner(ctx);
+  const dispatch = createDispatcher(ctx, handlers);
+  return {
+    ctx,
+    dispatch,
+    async shutdown() {
+      await ctx.jobs.cancelAll();
+      closeWorkspace(ctx);
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/** Workspace, import, catalog and query commands (the foundation and import issues). */
+import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { AppError } from '../../../shared/errors';
+import { importSettingsSchema, type ImportSettings } from '../../../shared/api/import';
+import { createWorkspace, workspaceInfo } from '../../services/workspace';
+import { listDatasets, resolveDataset } from '../../services/datasets';
+import { UsageError } from '../args';
+import type { CliCommand, CliContext } from '../context';
+import type { DatasetInfo } from '../../../shared/types';
+import type { ImportSummary } from '../../../shared/api/import';
+
+function datasetJson(d: DatasetInfo) {
+  const dialect = d.dialect as { delimiter?: string; header?: boolean } | null;
+  return {
+    datasetId: d.id,
+    name: d.name,
+    kind: d.kind,
+    source: d.sourceName,
+    sha256: d.sourceSha256,
+    rowsIn: d.rowsIn,
+    rowsImported: d.rowCount,
+    rowsQuarantined: d.quarantined,
+    encoding: d.encoding,
+    delimiter: dialect?.delimiter ?? null,
+    header: dialect?.header ?? null,
+    columns: d.columns.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
+    createdAt: d.createdAt,
+  };
+}
+
+const workspaceCreate: CliCommand = {
+  name: 'workspace create',
+  usage: 'segmint workspace create PATH [--passphrase-env VAR] [--json]',
+  summary: 'Create a workspace file',
+  workspace: 'none',
+  async run(c) {
+    const file = c.args.positional[0];
+    if (!file) throw new UsageError('workspace create needs a PATH');
+    const passphrase = readPassphrase(c);
+    const info = createWorkspace(c.app.ctx, { name: path.basename(file).replace(/\.segmint$/i, ''), path: file, passphrase });
+    c.output({ path: info.path, schemaVersion: info.schemaVersion, encrypted: info.encrypted, datasets: [] }, () => `Created ${info.path} (schema ${info.schemaVersion}${info.encrypted ? ', encrypted' : ''})`);
+  },
+};
+
+const workspaceInfoCmd: CliCommand = {
+  name: 'workspace info',
+  usage: 'segmint workspace info --workspace PATH [--json]',
+  summary: 'Show schema version, datasets and size',
+  workspace: 'required',
+  async run(c) {
+    const s = c.app.ctx.requireSession();
+    const info = workspaceInfo(s);
+    const ds = listDatasets(s.db);
+    c.output({ ...info, datasets: ds.map((d) => ({ id: d.id, name: d.name, rows: d.rowCount })) }, () =>
+      [`${info.name}  ${info.path}`, `schema ${info.schemaVersion}, ${(info.sizeBytes / 1024).toFixed(0)} KiB${info.encrypted ? ', encrypted' : ''}`, ...ds.map((d) => `  ${d.id}\t${d.name}\t${d.rowCount} rows`)].join('\n'),
+    );
+  },
+};
+
+export function readPassphrase(c: CliContext): string | undefined {
+  const env = c.flag('passphrase-env');
+  if (!env) return undefined;
+  const v = process.env[env];
+  if (!v) throw new AppError('passphrase_env_empty', `Environment variable ${env} is not set.`, `环境变量 ${env} 未设置。`);
+  return v;
+}
+
+const importCmd: CliCommand = {
+  name: 'import',
+  usage: 'segmint import FILE... --workspace PATH [--name N] [--encoding auto|NAME] [--settings S.json] [--save-settings S.json] [--json]',
+  summary: 'Import CSV/TSV/TXT/XLSX files (several files with the same header are appended)',
+  workspace: 'required',
+  async run(c) {
+    const files = c.args.positional;
+    if (files.length === 0) throw new UsageError('import needs at least one FILE');
+    const refs = files.map((f) => ({ path: path.resolve(f) }));
+    let settings: ImportSettings;
+    const settingsFile = c.flag('settings');
+    if (settingsFile) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(settingsFile, 'utf8'));
+      } catch (e) {
+        throw new AppError('bad_settings', `Cannot read settings ${settingsFile}: ${(e as Error).message}`, `无法读取导入设置 ${settingsFile}：${(e as Error).message}`);
+      }
+      const parsed = importSettingsSchema.safeParse(raw);
+      if (!parsed.success) throw new AppError('bad_settings', `Settings file ${settingsFile} is not valid import settings.`, `导入设置文件 ${settingsFile} 无效。`);
+      settings = parsed.data;
+    } else {
+      const enc = (c.flag('encoding') ?? 'auto') as 'auto';
+      const inspected = await c.call('import/inspect', { files: refs, encoding: enc, previewRows: 1 });
+      for (const w of inspected.warnings) c.log(`warning: ${c.lang === 'zh' ? w.zh : w.en}`);
+      settings = inspected.settings;
+    }
+    const name = c.flag('name') ?? path.basename(files[0]!).replace(/\.[^.]+$/, '');
+    const { jobId } = await c.call('import/start', { files: refs, name, settings });
+    const job = await c.waitJob(jobId);
+    const s = job.result as ImportSummary;
+    const save = c.flag('save-settings');
+    if (save) writeFileSync(save, JSON.stringify(settings, null, 2));
+    c.output(
+      { datasetId: s.datasetId, name: s.name, rowsIn: s.rowsIn, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding, delimiter: s.delimiter, header: s.header, columns: s.columns, seconds: s.seconds },
+      () =>
+        [
+          `Imported ${s.name} as ${s.datasetId}: ${s.rowsIn} rows in = ${s.rowsImported} imported + ${s.rowsQuarantined} quarantined (${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}, ${s.seconds.toFixed(1)} s)`,
+          ...s.columns.map((col) => `  ${col.name}\t${col.type}${col.role ? `\t${col.role}` : ''}${col.invalid ? `\t${col.invalid} invalid` : ''}`),
+        ].join('\n'),
+    );
+  },
+};
+
+const datasetsList: CliCommand = {
+  name: 'datasets list',
+  usage: 'segmint datasets list --workspace PATH [--json]',
+  summary: 'List datasets',
+  workspace: 'required',
+  async run(c) {
+    const ds = await c.call('datasets/list', {});
+    c.output({ datasets: ds.map(datasetJson) }, () => ds.map((d) => `${d.id}\t${d.name}\t${d.rowCount} rows\t${d.quarantined} quarantined`).join('\n') || '(no datasets)');
+  },
+};
+
+const datasetsShow: CliCommand = {
+  name: 'datasets show',
+  usage: 'segmint datasets show D --workspace PATH [--json]',
+  summary: 'Show one dataset (id or name)',
+  workspace: 'required',
+  async run(c) {
+    const idOrName = c.args.positional[0];
+    if (!idOrName) throw new UsageError('datasets show needs a dataset id or name');
+    const d = resolveDataset(c.app.ctx.requireSession().db, idOrName);
+    c.output(datasetJson(d), () => [`${d.id}\t${d.name}\t${d.rowCount} rows (${d.rowsIn} in, ${d.quarantined} quarantined)`, ...d.columns.map((col) => `  ${col.name}\t${col.type}\t${col.role ?? ''}\t${col.invalid} invalid`)].join('\n'));
+  },
+};
+
+const query: CliCommand = {
+  name: 'query',
+  usage: 'segmint query --sql "SELECT …" --workspace PATH [--limit N] [--out FILE] [--json]',
+  summary: 'Read-only SQL over the workspace (writes are refused)',
+  workspace: 'required',
+  async run(c) {
+    const sql = c.requireFlag('sql');
+    const r = await c.call('datasets/query', { sql, limit: Number(c.flag('limit') ?? 100_000) });
+    const out = c.writeTable(r.columns, r.rows);
+    c.output({ columns: r.columns, rows: out ? undefined : r.rows, rowCount: r.rows.length, truncated: r.truncated, out }, () =>
+      out ? `${r.rows.length} rows → ${out}` : [r.columns.join('\t'), ...r.rows.slice(0, 200).map((row) => row.join('\t'))].join('\n'),
+    );
+  },
+};
+
+const quarantine: CliCommand = {
+  name: 'quarantine',
+  usage: 'segmint quarantine D --workspace PATH [--out FILE] [--json]',
+  summary: 'Rows that could not be read, with line number and reason',
+  workspace: 'required',
+  async run(c) {
+    const idOrName = c.args.positional[0];
+    if (!idOrName) throw new UsageError('quarantine needs a dataset id or name');
+    const d = resolveDataset(c.app.ctx.requireSession().db, idOrName);
+    const page = await c.call('datasets/rows', { id: d.id, table: 'quarantine', limit: 5000 });
+    const rows = page.rows.map((r) => ({ line: r[0], reason: r[1], detail: r[2], raw: r[3] }));
+    const out = c.writeTable(['line', 'reason', 'detail', 'raw'], page.rows);
+    c.output({ datasetId: d.id, total: page.total, rows: out ? undefined : rows, out }, () => rows.map((r) => `line ${r.line}\t${r.reason}\t${String(r.raw).slice(0, 80)}`).join('\n') || '(nothing quarantined)');
+  },
+};
+
+export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, importCmd, datasetsList, datasetsShow, query, quarantine];

@@ -1,0 +1,115 @@
+/**
+ * Opening a workspace file: SQLCipher key first (when encrypted), then pragmas, then
+ * migrations. better-sqlite3-multiple-ciphers has the API of better-sqlite3 and reads plain
+ * SQLite files too, so one driver serves encrypted and plain workspaces.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import { LATEST_VERSION, migrations, type Migration } from './migrations';
+
+export type DB = Database.Database;
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** A plain SQLite file starts with a known 16-byte header; an encrypted one does not. */
+export function isEncryptedFile(file: string): boolean {
+  if (!existsSync(file) || statSync(file).size === 0) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    readSync(fd, buf, 0, 16, 0);
+    return buf.toString('latin1') !== SQLITE_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface OpenOptions {
+  passphrase?: string | null;
+  create?: boolean;
+  readonly?: boolean;
+  /** Skip migrations (used by the migration tests to build old files). */
+  migrate?: boolean;
+  migrationList?: Migration[];
+}
+
+export function applyKey(db: DB, passphrase: string): void {
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  db.key(Buffer.from(passphrase, 'utf8'));
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): DB {
+  const exists = existsSync(file);
+  if (!exists && !opts.create) {
+    throw new AppError('workspace_not_found', `Workspace file not found: ${file}`, `找不到工作区文件：${file}`);
+  }
+  const encrypted = exists && isEncryptedFile(file);
+  if (encrypted && !opts.passphrase) {
+    throw new AppError('passphrase_required', 'This workspace is encrypted: enter its passphrase.', '此工作区已加密：请输入密码。');
+  }
+  const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !opts.create });
+  try {
+    if (opts.passphrase) applyKey(db, opts.passphrase);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      if (encrypted || opts.passphrase) {
+        throw new AppError('wrong_passphrase', 'Wrong passphrase, or the file is not a Segmint workspace.', '密码错误，或该文件不是 Segmint 工作区。');
+      }
+      throw new AppError('not_a_workspace', 'This file is not a SQLite workspace.', '该文件不是 SQLite 工作区。');
+    }
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    if (opts.migrate !== false) migrate(db, opts.migrationList ?? migrations, !!opts.readonly);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function schemaVersion(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Apply pending migrations; refuse a file written by a newer Segmint. */
+export function migrate(db: DB, list: Migration[] = migrations, readonly = false): number {
+  const current = schemaVersion(db);
+  const latest = list.length ? list[list.length - 1]!.version : 0;
+  if (current > latest) {
+    throw new AppError(
+      'workspace_too_new',
+      `This workspace was written by a newer Segmint (schema ${current}; this version knows up to ${latest}). Update Segmint to open it.`,
+      `此工作区由更新版本的 Segmint 创建（架构版本 ${current}，当前版本最高支持 ${latest}）。请升级 Segmint 后再打开。`,
+      { fileVersion: current, supported: latest },
+    );
+  }
+  if (current === latest || readonly) return current;
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of list) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+      db.pragma(`user_version = ${m.version | 0}`);
+    })();
+  }
+  return latest;
+}
+
+export { LATEST_VERSION };
+
+/** Quote an SQL identifier (table/column names come from user files). */
+export function qid(name: string): string {
+  if (name.includes('\u0000')) throw new AppError('bad_identifier', 'Names cannot contain NUL characters.', '名称不能包含 NUL 字符。');
+  return `"${name.replace(/"/g, '""')}"`;
+}

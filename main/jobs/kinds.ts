@@ -1,0 +1,12 @@
+/**
+ * Every kind of job a worker can run. Job functions live with their domain; this map is the
+ * only place that names them, so the worker bundle contains exactly these.
+ */
+import type { JobFn } from './types';
+import { runImport } from '../services/import/run';
+import { buildDemo } from '../demo/build';
+
+export const jobKinds: Record<string, JobFn> = {
+  'import/run': runImport,
+  'demo/build': buildDemo,
+};

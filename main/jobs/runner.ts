@@ -1,0 +1,173 @@
+/**
+ * Job runner (main thread): queues jobs, runs each in a fresh worker thread with its own
+ * SQLite connection, relays progress as events, cancels on request. Jobs against one
+ * workspace run one at a time (SQLite allows one writer); the UI stays free meanwhile.
+ */
+import { Worker } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import type { JobInfo } from '../../shared/types';
+import type { AppContext } from '../services/context';
+import type { WorkerInput, WorkerMessage } from './types';
+
+interface Pending {
+  info: JobInfo;
+  input: Omit<WorkerInput, 'cancelFlag'>;
+  flag: SharedArrayBuffer;
+  worker: Worker | null;
+  startedMs: number;
+  onDone?: (result: unknown) => void | Promise<void>;
+  resolve: (info: JobInfo) => void;
+  promise: Promise<JobInfo>;
+}
+
+/** Where the worker entry is: the TypeScript source under tsx (dev, tests) or the bundle. */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) return { url: new URL('./worker.ts', self), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./worker.mjs', self), execArgv: [] };
+}
+
+export class JobRunner {
+  private jobs = new Map<string, Pending>();
+  private queue: Pending[] = [];
+  private running: Pending | null = null;
+
+  constructor(private ctx: AppContext) {}
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => j.info).reverse();
+  }
+
+  get(id: string): JobInfo {
+    const j = this.jobs.get(id);
+    if (!j) throw new AppError('job_not_found', `No job ${id}.`, `找不到任务 ${id}。`);
+    return j.info;
+  }
+
+  /** Resolves when the job has finished, whatever the outcome. */
+  wait(id: string): Promise<JobInfo> {
+    const j = this.jobs.get(id);
+    if (!j) throw new AppError('job_not_found', `No job ${id}.`, `找不到任务 ${id}。`);
+    return j.promise;
+  }
+
+  start(kind: string, args: unknown, opts: { label: string; dbPath: string; passphrase: string | null; onDone?: (result: unknown) => void | Promise<void> }): JobInfo {
+    const id = randomUUID().replace(/-/g, '').slice(0, 16);
+    let resolve!: (i: JobInfo) => void;
+    const promise = new Promise<JobInfo>((r) => (resolve = r));
+    const p: Pending = {
+      info: { id, kind, label: opts.label, status: 'queued', done: 0, total: 0, phase: '', etaSeconds: null, startedAt: null, finishedAt: null, error: null, result: null },
+      input: { jobId: id, kind, args, dbPath: opts.dbPath, passphrase: opts.passphrase },
+      flag: new SharedArrayBuffer(4),
+      worker: null,
+      startedMs: 0,
+      onDone: opts.onDone,
+      resolve,
+      promise,
+    };
+    this.jobs.set(id, p);
+    this.queue.push(p);
+    this.ctx.emit('job/progress', { ...p.info });
+    this.pump();
+    return { ...p.info };
+  }
+
+  cancel(id: string): JobInfo {
+    const p = this.jobs.get(id);
+    if (!p) throw new AppError('job_not_found', `No job ${id}.`, `找不到任务 ${id}。`);
+    if (p.info.status === 'queued') {
+      this.queue = this.queue.filter((q) => q !== p);
+      this.finish(p, 'cancelled');
+    } else if (p.info.status === 'running') {
+      Atomics.store(new Int32Array(p.flag), 0, 1);
+      // A job stuck in native code gets a grace period, then its thread is stopped; its
+      // transaction was never committed, so the workspace is unchanged either way.
+      setTimeout(() => {
+        if (p.info.status === 'running') void p.worker?.terminate();
+      }, 5000).unref();
+    }
+    return { ...p.info };
+  }
+
+  async cancelAll(): Promise<void> {
+    for (const p of [...this.jobs.values()]) if (p.info.status === 'queued' || p.info.status === 'running') this.cancel(p.info.id);
+    await Promise.all([...this.jobs.values()].map((p) => p.promise));
+  }
+
+  private pump(): void {
+    if (this.running || this.queue.length === 0) return;
+    const p = this.queue.shift()!;
+    this.running = p;
+    const { url, execArgv } = workerEntry();
+    p.startedMs = Date.now();
+    p.info = { ...p.info, status: 'running', startedAt: new Date().toISOString() };
+    this.ctx.emit('job/progress', { ...p.info });
+    const w = new Worker(url, { workerData: { ...p.input, cancelFlag: p.flag } satisfies WorkerInput, execArgv });
+    p.worker = w;
+    let settled = false;
+    w.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') {
+        const elapsed = (Date.now() - p.startedMs) / 1000;
+        const eta = m.done > 0 && m.total > m.done ? (elapsed * (m.total - m.done)) / m.done : null;
+        p.info = { ...p.info, done: m.done, total: m.total, phase: m.phase, etaSeconds: eta === null ? null : Math.round(eta) };
+        this.ctx.emit('job/progress', { ...p.info });
+      } else if (m.type === 'done') {
+        settled = true;
+        p.info = { ...p.info, result: m.result, done: p.info.total || p.info.done };
+        void this.complete(p, m.result);
+      } else if (m.type === 'cancelled') {
+        settled = true;
+        this.finish(p, 'cancelled');
+      } else if (m.type === 'error') {
+        settled = true;
+        this.finish(p, 'failed', m.error);
+      }
+    });
+    w.on('error', (e) => {
+      if (settled) return;
+      settled = true;
+      this.finish(p, 'failed', { code: 'internal', en: e.message, zh: `内部错误：${e.message}` });
+    });
+    w.on('exit', () => {
+      if (!settled) {
+        settled = true;
+        this.finish(p, Atomics.load(new Int32Array(p.flag), 0) === 1 ? 'cancelled' : 'failed', { code: 'worker_exit', en: 'The job stopped unexpectedly.', zh: '任务意外终止。' });
+      }
+    });
+  }
+
+  private async complete(p: Pending, result: unknown): Promise<void> {
+    try {
+      await p.onDone?.(result);
+      this.finish(p, 'done');
+    } catch (e) {
+      this.finish(p, 'failed', { code: 'internal', en: (e as Error).message, zh: `内部错误：${(e as Error).message}` });
+    }
+  }
+
+  private finish(p: Pending, status: JobInfo['status'], error: JobInfo['error'] = null): void {
+    p.info = { ...p.info, status, error: status === 'cancelled' ? null : error, finishedAt: new Date().toISOString(), etaSeconds: null };
+    this.recordHistory(p);
+    this.ctx.emit('job/finished', { ...p.info });
+    p.resolve({ ...p.info });
+    if (this.running === p) {
+      this.running = null;
+      p.worker = null;
+      this.pump();
+    }
+  }
+
+  /** Finished jobs are listed in the workspace's jobs table (outside the job's transaction). */
+  private recordHistory(p: Pending): void {
+    const s = this.ctx.session;
+    if (!s || s.path !== p.input.dbPath) return;
+    try {
+      s.db
+        .prepare('INSERT OR REPLACE INTO jobs (id, kind, status, args, result, error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(p.info.id, p.info.kind, p.info.status, JSON.stringify(p.input.args ?? null), JSON.stringify(p.info.result ?? null), p.info.error ? JSON.stringify(p.info.error) : null, p.info.startedAt, p.info.finishedAt);
+    } catch {
+      /* history is best effort; the job's own work is already committed or rolled back */
+    }
+  }
+}

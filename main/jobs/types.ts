@@ -1,0 +1,28 @@
+import type { DB } from '../db/open';
+
+/** What a job function gets inside its worker thread. */
+export interface JobContext {
+  db: DB;
+  jobId: string;
+  /** Report progress (throttled) and honour a pending cancel. */
+  progress(done: number, total: number, phase?: string): void;
+  /** Throw CancelledError if the user cancelled. Cheap: reads a shared flag. */
+  checkCancel(): void;
+}
+
+export type JobFn<A = any, R = unknown> = (ctx: JobContext, args: A) => Promise<R> | R;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: string; passphrase: string | null; cancelFlag: SharedArrayBuffer };
+
+export type WorkerMessage =
+  | { type: 'progress'; done: number; total: number; phase: string }
+  | { type: 'done'; result: unknown }
+  | { type: 'cancelled' }
+  | { type: 'error'; error: { code: string; en: string; zh: string; details?: unknown } };

@@ -1,0 +1,56 @@
+/**
+ * Worker-thread entry: opens its own connection to the workspace, runs one job inside one
+ * transaction, and reports progress. Cancel = a shared flag the job polls; rollback leaves the
+ * workspace exactly as before. If the thread or process is killed mid-transaction, SQLite's
+ * WAL simply never sees a commit.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/open';
+import { isAppError } from '../../shared/errors';
+import { jobKinds } from './kinds';
+import { CancelledError, type JobContext, type WorkerInput, type WorkerMessage } from './types';
+
+const input = workerData as WorkerInput;
+const flag = new Int32Array(input.cancelFlag);
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+async function main(): Promise<void> {
+  const fn = jobKinds[input.kind];
+  if (!fn) {
+    post({ type: 'error', error: { code: 'unknown_job', en: `Unknown job kind ${input.kind}`, zh: `未知任务类型 ${input.kind}` } });
+    return;
+  }
+  const db = openDatabase(input.dbPath, { passphrase: input.passphrase });
+  let lastPost = 0;
+  const ctx: JobContext = {
+    db,
+    jobId: input.jobId,
+    checkCancel() {
+      if (Atomics.load(flag, 0) === 1) throw new CancelledError();
+    },
+    progress(done, total, phase = '') {
+      if (Atomics.load(flag, 0) === 1) throw new CancelledError();
+      const now = Date.now();
+      if (now - lastPost >= 100 || done >= total) {
+        lastPost = now;
+        post({ type: 'progress', done, total, phase });
+      }
+    },
+  };
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await fn(ctx, input.args);
+    ctx.checkCancel();
+    db.exec('COMMIT');
+    post({ type: 'done', result });
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (e instanceof CancelledError) post({ type: 'cancelled' });
+    else if (isAppError(e)) post({ type: 'error', error: e.toInfo() });
+    else post({ type: 'error', error: { code: 'internal', en: String((e as Error)?.message ?? e), zh: `内部错误：${String((e as Error)?.message ?? e)}` } });
+  } finally {
+    db.close();
+  }
+}
+
+main().catch((e) => post({ type: 'error', error: { code: 'internal', en: String(e?.message ?? e), zh: `内部错误：${String(e?.message ?? e)}` } }));

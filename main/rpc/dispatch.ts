@@ -1,0 +1,41 @@
+/**
+ * The one dispatcher every host uses: name → handler, argument validation against the zod
+ * schema (once, here), and error mapping to the wire format. Services can trust their inputs.
+ */
+import { ZodError } from 'zod';
+import { apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
+import { AppError, isAppError } from '../../shared/errors';
+import type { AppContext } from '../services/context';
+
+export type Handler<K extends ApiName> = (args: ApiParsed<K>, ctx: AppContext) => Promise<ApiResult<K>> | ApiResult<K>;
+export type Handlers = { [K in ApiName]: Handler<K> };
+
+export type Dispatch = (name: string, args: unknown) => Promise<CallReply>;
+
+function describeZod(e: ZodError): string {
+  return e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(args)'}: ${i.message}`).join('; ');
+}
+
+export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch {
+  return async (name, args) => {
+    try {
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(apiSchemas, name)) {
+        throw new AppError('unknown_call', `Unknown call "${String(name)}".`, `未知调用“${String(name)}”。`);
+      }
+      const key = name as ApiName;
+      const parsed = apiSchemas[key].safeParse(args ?? {});
+      if (!parsed.success) {
+        const msg = describeZod(parsed.error);
+        throw new AppError('bad_args', `Invalid arguments for ${key}: ${msg}`, `调用 ${key} 的参数无效：${msg}`, { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+      }
+      const handler = handlers[key] as Handler<typeof key>;
+      const result = await handler(parsed.data as never, ctx);
+      return { ok: true, result };
+    } catch (e) {
+      if (isAppError(e)) return { ok: false, error: e.toInfo() };
+      const msg = e instanceof Error ? e.message : String(e);
+      if (process.env.SEGMINT_DEBUG) console.error(e);
+      return { ok: false, error: { code: 'internal', en: `Internal error: ${msg}`, zh: `内部错误：${msg}` } };
+    }
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The dataset catalog and the data grid's paging/sorting/filtering in SQL. Each dataset owns
+ * three tables: `<id>` (typed values), `<id>__raw` (values exactly as read, never modified)
+ * and `<id>__quarantine` (records that could not be read). Identifiers from user files are
+ * always checked against the catalog and quoted; values are always bound parameters.
+ */
+import { AppError } from '../../shared/errors';
+import type { DatasetColumn, DatasetInfo, FilterSpec, RowsPage, SortSpec } from '../../shared/types';
+import { qid, type DB } from '../db/open';
+import { audit } from './audit';
+
+export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine` });
+export const QUARANTINE_COLUMNS = ['line', 'reason', 'detail', 'raw'];
+
+interface DatasetRow {
+  id: string;
+  name: string;
+  kind: 'import' | 'derived';
+  source_name: string | null;
+  source_size: number | null;
+  source_sha256: string | null;
+  encoding: string | null;
+  dialect: string | null;
+  settings: string | null;
+  columns: string;
+  rows_in: number;
+  row_count: number;
+  quarantined: number;
+  parent_id: string | null;
+  created_at: string;
+}
+
+function toInfo(r: DatasetRow): DatasetInfo {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    sourceName: r.source_name,
+    sourceSize: r.source_size,
+    sourceSha256: r.source_sha256,
+    encoding: r.encoding,
+    dialect: r.dialect ? JSON.parse(r.dialect) : null,
+    settings: r.settings ? JSON.parse(r.settings) : null,
+    columns: JSON.parse(r.columns) as DatasetColumn[],
+    rowsIn: r.rows_in,
+    rowCount: r.row_count,
+    quarantined: r.quarantined,
+    parentId: r.parent_id,
+    createdAt: r.created_at,
+  };
+}
+
+export function listDatasets(db: DB): DatasetInfo[] {
+  return (db.prepare('SELECT * FROM datasets ORDER BY created_at, id').all() as DatasetRow[]).map(toInfo);
+}
+
+export function getDataset(db: DB, id: string): DatasetInfo {
+  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+  if (!r) throw new AppError('dataset_not_found', `No dataset with id "${id}".`, `找不到数据集“${id}”。`);
+  return toInfo(r);
+}
+
+/** Find a dataset by id or by exact name (the CLI accepts either). */
+export function resolveDataset(db: DB, idOrName: string): DatasetInfo {
+  const r = db.prepare('SELECT * FROM datasets WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(idOrName, idOrName, idOrName) as DatasetRow | undefined;
+  if (!r) throw new AppError('dataset_not_found', `No dataset with id or name "${idOrName}".`, `找不到 ID 或名称为“${idOrName}”的数据集。`);
+  return toInfo(r);
+}
+
+export function nextDatasetId(db: DB): string {
+  const rows = db.prepare(`SELECT id FROM datasets WHERE id GLOB 'ds_[0-9]*'`).all() as { id: string }[];
+  const max = rows.reduce((m, r) => Math.max(m, Number(r.id.slice(3)) || 0), 0);
+  return `ds_${max + 1}`;
+}
+
+export interface NewDataset {
+  id: string;
+  name: string;
+  kind: 'import' | 'derived';
+  sourceName?: string | null;
+  sourceSize?: number | null;
+  sourceSha256?: string | null;
+  encoding?: string | null;
+  dialect?: unknown;
+  settings?: unknown;
+  columns: DatasetColumn[];
+  rowsIn: number;
+  rowCount: number;
+  quarantined: number;
+  parentId?: string | null;
+}
+
+export function insertCatalog(db: DB, d: NewDataset): void {
+  db.prepare(
+    `INSERT INTO datasets (id, name, kind, source_name, source_size, source_sha256, encoding, dialect, settings, columns, rows_in, row_count, quarantined, parent_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    d.id,
+    d.name,
+    d.kind,
+    d.sourceName ?? null,
+    d.sourceSize ?? null,
+    d.sourceSha256 ?? null,
+    d.encoding ?? null,
+    d.dialect === undefined ? null : JSON.stringify(d.dialect),
+    d.settings === undefined ? null : JSON.stringify(d.settings),
+    JSON.stringify(d.columns),
+    d.rowsIn,
+    d.rowCount,
+    d.quarantined,
+    d.parentId ?? null,
+    new Date().toISOString(),
+  );
+}
+
+function tableColumns(info: DatasetInfo, table: 'typed' | 'raw' | 'quarantine'): string[] {
+  return table === 'quarantine' ? QUARANTINE_COLUMNS : info.columns.map((c) => c.name);
+}
+
+function checkColumn(cols: string[], name: string): string {
+  if (!cols.includes(name)) throw new AppError('unknown_column', `Unknown column "${name}".`, `未知列“${name}”。`);
+  return qid(name);
+}
+
+export function pageRows(
+  db: DB,
+  args: { id: string; table: 'typed' | 'raw' | 'quarantine'; offset: number; limit: number; sort: SortSpec[]; filters: FilterSpec[]; search?: string },
+): RowsPage {
+  const info = getDataset(db, args.id);
+  const table = tableNames(info.id)[args.table];
+  const cols = tableColumns(info, args.table);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const f of args.filters) {
+    const c = checkColumn(cols, f.column);
+    switch (f.op) {
+      case 'empty':
+        where.push(`(${c} IS NULL OR ${c} = '')`);
+        break;
+      case 'notEmpty':
+        where.push(`(${c} IS NOT NULL AND ${c} <> '')`);
+        break;
+      case 'contains':
+        where.push(`instr(lower(CAST(${c} AS TEXT)), lower(?)) > 0`);
+        params.push(String(f.value ?? ''));
+        break;
+      default: {
+        const op = { eq: '=', ne: '<>', gt: '>', lt: '<', gte: '>=', lte: '<=' }[f.op];
+        where.push(`${c} ${op} ?`);
+        params.push(f.value ?? null);
+      }
+    }
+  }
+  if (args.search && args.search.trim()) {
+    const searchable = cols.slice(0, 40);
+    where.push('(' + searchable.map((c) => `instr(lower(CAST(${qid(c)} AS TEXT)), lower(?)) > 0`).join(' OR ') + ')');
+    for (let i = 0; i < searchable.length; i++) params.push(args.search.trim());
+  }
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const order = args.sort.map((s) => `${checkColumn(cols, s.column)} ${s.dir === 'desc' ? 'DESC' : 'ASC'}`);
+  const rowKey = args.table === 'quarantine' ? 'line' : '_row';
+  order.push(qid(rowKey));
+  const total = (db.prepare(`SELECT count(*) AS n FROM ${qid(table)} ${whereSql}`).get(...params) as { n: number }).n;
+  const sel = [rowKey === '_row' ? '_row' : null, ...cols].filter(Boolean).map((c) => qid(c as string)).join(', ');
+  const stmt = db.prepare(`SELECT ${sel} FROM ${qid(table)} ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).raw(true);
+  const rows = stmt.all(...params, args.limit, args.offset) as unknown[][];
+  return { columns: rowKey === '_row' ? ['_row', ...cols] : cols, rows, total, offset: args.offset };
+}
+
+export function renameDataset(db: DB, id: string, name: string): DatasetInfo {
+  const info = getDataset(db, id);
+  db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, id);
+  audit(db, 'dataset.renamed', { objectType: 'dataset', objectId: id, details: { from: info.name, to: name } });
+  return getDataset(db, id);
+}
+
+export function deleteDataset(db: DB, id: string, confirmName: string): { deleted: string } {
+  const info = getDataset(db, id);
+  if (confirmName !== info.name) {
+    throw new AppError('confirm_mismatch', `Type the dataset name "${info.name}" to confirm deletion.`, `请输入数据集名称“${info.name}”以确认删除。`);
+  }
+  db.transaction(() => {
+    for (const t of Object.values(tableNames(id))) db.exec(`DROP TABLE IF EXISTS ${qid(t)}`);
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+    audit(db, 'dataset.deleted', { objectType: 'dataset', objectId: id, rows: info.rowCount, details: { name: info.name } });
+  })();
+  return { deleted: id };
+}
+
+/**
+ * Read-only SQL for analysts (`segmint query`). SQLite itself tells whether a statement writes
+ * (sqlite3_stmt_readonly); PRAGMA and ATTACH are refused outright since some of them change
+ * state while counting as read-only.
+ */
+export function readOnlyQuery(db: DB, sql: string, params: unknown[], limit: number): { columns: string[]; rows: unknown[][]; truncated: boolean } {
+  const refuse = () => new AppError('sql_not_read_only', 'Only read-only SELECT queries are allowed.', '只允许只读的 SELECT 查询。');
+  if (/^\s*(pragma|attach|detach|vacuum|reindex|analyze)\b/i.test(sql)) throw refuse();
+  let stmt;
+  try {
+    stmt = db.prepare(sql);
+  } catch (e) {
+    throw new AppError('sql_error', `SQL error: ${(e as Error).message}`, `SQL 错误：${(e as Error).message}`);
+  }
+  if (!stmt.readonly || !stmt.reader) throw refuse();
+  const columns = stmt.columns().map((c) => c.name);
+  const rows: unknown[][] = [];
+  let truncated = false;
+  try {
+    for (const r of stmt.raw(true).iterate(...params) as IterableIterator<unknown[]>) {
+      if (rows.length >= limit) {
+        truncated = true;
+        break;
+      }
+      rows.push(r);
+    }
+  } catch (e) {
+    throw new AppError('sql_error', `SQL error: ${(e as Error).message}`, `SQL 错误：${(e as Error).message}`);
+  }
+  return { columns, rows, truncated };
+}

@@ -1,0 +1,124 @@
+/**
+ * The handler map: one entry per contract name. Handlers are thin: validation already happened
+ * in the dispatcher, the work is in the domain services.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import type { Handlers } from '../rpc/dispatch';
+import { AppError } from '../../shared/errors';
+import type { AppContext } from './context';
+import { listAudit } from './audit';
+import { deleteDataset, getDataset, listDatasets, pageRows, readOnlyQuery, renameDataset } from './datasets';
+import { publicSettings, readSettings, updateSettings } from './settings';
+import {
+  backupWorkspaceAsync,
+  changePassphrase,
+  closeWorkspace,
+  createWorkspace,
+  deleteWorkspace,
+  listBackups,
+  listRecent,
+  openWorkspace,
+  renameWorkspace,
+  restoreWorkspace,
+  workspaceInfo,
+  WORKSPACE_EXT,
+} from './workspace';
+import { resolveFiles } from './import/files';
+import { inspectFiles } from './import/inspect';
+import { openDatabase } from '../db/open';
+import { APP_VERSION } from './version';
+
+export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings }) {
+  const s = ctx.requireSession();
+  const files = resolveFiles(ctx, args.files);
+  return ctx.jobs.start('import/run', { files, name: args.name, settings: args.settings }, {
+    label: `import:${args.name}`,
+    dbPath: s.path,
+    passphrase: s.passphrase,
+    onDone: (r) => ctx.emit('datasets/changed', { id: (r as { datasetId: string }).datasetId }),
+  });
+}
+
+function requireHost(ctx: AppContext) {
+  if (!ctx.hostServices) throw new AppError('not_available', 'Native file dialogs exist only in the desktop app; upload the file instead.', '原生文件对话框仅在桌面版可用，请改用上传。');
+  return ctx.hostServices;
+}
+
+export const DEMO_NAME = 'Segmint demo';
+
+export const handlers: Handlers = {
+  'app/info': (_a, ctx) => ({
+    version: APP_VERSION,
+    host: ctx.host,
+    dataDir: ctx.dataDir,
+    platform: `${os.platform()} ${os.arch()}`,
+    systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
+  }),
+  'settings/get': (_a, ctx) => publicSettings(readSettings(ctx)),
+  'settings/set': (a, ctx) => publicSettings(updateSettings(ctx, Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)))),
+
+  'host/choose-files': async (a, ctx) => ({ paths: await requireHost(ctx).chooseFiles(a) }),
+  'host/choose-save': async (a, ctx) => ({ path: await requireHost(ctx).chooseSavePath(a) }),
+
+  'workspace/list': (_a, ctx) => ({ recent: listRecent(ctx), workspacesDir: ctx.workspacesDir }),
+  'workspace/current': (_a, ctx) => (ctx.session ? workspaceInfo(ctx.session) : null),
+  'workspace/create': (a, ctx) => createWorkspace(ctx, a),
+  'workspace/open': (a, ctx) => openWorkspace(ctx, a),
+  'workspace/close': async (_a, ctx) => {
+    await ctx.jobs.cancelAll();
+    return { closed: closeWorkspace(ctx) };
+  },
+  'workspace/rename': (a, ctx) => renameWorkspace(ctx, a),
+  'workspace/delete': (a, ctx) => deleteWorkspace(ctx, a),
+  'workspace/change-passphrase': (a, ctx) => changePassphrase(ctx, a),
+  'workspace/backup': (a, ctx) => backupWorkspaceAsync(ctx, a.reason ?? 'manual'),
+  'workspace/backups': (_a, ctx) => listBackups(ctx),
+  'workspace/restore': (a, ctx) => restoreWorkspace(ctx, a),
+  'audit/list': (a, ctx) => listAudit(ctx.requireSession().db, a),
+
+  'datasets/list': (_a, ctx) => listDatasets(ctx.requireSession().db),
+  'datasets/get': (a, ctx) => getDataset(ctx.requireSession().db, a.id),
+  'datasets/rows': (a, ctx) => pageRows(ctx.requireSession().db, a),
+  'datasets/rename': (a, ctx) => {
+    const r = renameDataset(ctx.requireSession().db, a.id, a.name);
+    ctx.emit('datasets/changed', { id: a.id });
+    return r;
+  },
+  'datasets/delete': (a, ctx) => {
+    const r = deleteDataset(ctx.requireSession().db, a.id, a.confirmName);
+    ctx.emit('datasets/changed', { id: a.id });
+    return r;
+  },
+  'datasets/query': (a, ctx) => readOnlyQuery(ctx.requireSession().db, a.sql, a.params, a.limit),
+
+  'jobs/list': (_a, ctx) => ctx.jobs.list(),
+  'jobs/get': (a, ctx) => ctx.jobs.get(a.jobId),
+  'jobs/cancel': (a, ctx) => ctx.jobs.cancel(a.jobId),
+  'demo/open': async (a, ctx) => {
+    // The demo workspace is rebuilt from its seed each time: a fresh file beside the others.
+    const file = path.join(ctx.workspacesDir, DEMO_NAME + WORKSPACE_EXT);
+    if (ctx.session?.path === file) {
+      await ctx.jobs.cancelAll();
+      closeWorkspace(ctx);
+    }
+    for (const suf of ['', '-wal', '-shm']) if (existsSync(file + suf)) rmSync(file + suf);
+    const db = openDatabase(file, { create: true });
+    db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('name', ?), ('created_at', ?)").run(DEMO_NAME, new Date().toISOString());
+    db.close();
+    const job = ctx.jobs.start('demo/build', { seed: a.seed, customers: a.customers, dir: path.join(ctx.dataDir, 'demo-files') }, {
+      label: 'demo',
+      dbPath: file,
+      passphrase: null,
+      onDone: () => {
+        openWorkspace(ctx, { path: file });
+        ctx.emit('datasets/changed', { id: null });
+      },
+    });
+    return { jobId: job.id, path: file };
+  },
+
+  'import/inspect': (a, ctx) => inspectFiles(resolveFiles(ctx, a.files), a),
+  'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
+};

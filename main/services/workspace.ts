@@ -1,0 +1,256 @@
+/**
+ * Workspace lifecycle: one SQLite file per project. Create, open, close, rename, delete (with
+ * the name typed back as confirmation), change the passphrase, back up and restore.
+ */
+import path from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import type { BackupInfo, RecentWorkspace, WorkspaceInfo } from '../../shared/types';
+import { isEncryptedFile, openDatabase, schemaVersion, type DB } from '../db/open';
+import { audit } from './audit';
+import type { AppContext, Session } from './context';
+import { readSettings, updateSettings } from './settings';
+
+export const WORKSPACE_EXT = '.segmint';
+
+function meta(db: DB, key: string): string | null {
+  const r = db.prepare('SELECT value FROM workspace_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return r?.value ?? null;
+}
+function setMeta(db: DB, key: string, value: string): void {
+  db.prepare('INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function workspaceInfo(s: Session): WorkspaceInfo {
+  const db = s.db;
+  const size = ['', '-wal'].reduce((acc, suf) => acc + (existsSync(s.path + suf) ? statSync(s.path + suf).size : 0), 0);
+  return {
+    path: s.path,
+    name: s.name,
+    encrypted: !!s.passphrase,
+    schemaVersion: schemaVersion(db),
+    sizeBytes: size,
+    createdAt: meta(db, 'created_at'),
+    datasets: (db.prepare('SELECT count(*) AS n FROM datasets').get() as { n: number }).n,
+  };
+}
+
+function rememberRecent(ctx: AppContext, s: { path: string; name: string; encrypted: boolean }): void {
+  const st = readSettings(ctx);
+  const recent = [{ path: s.path, name: s.name, encrypted: s.encrypted, lastOpened: new Date().toISOString() }, ...st.recent.filter((r) => r.path !== s.path)].slice(0, 20);
+  updateSettings(ctx, { recent });
+}
+
+export function listRecent(ctx: AppContext): RecentWorkspace[] {
+  const st = readSettings(ctx);
+  const seen = new Set(st.recent.map((r) => r.path));
+  const out: RecentWorkspace[] = st.recent.map((r) => ({ ...r, exists: existsSync(r.path) }));
+  // Workspaces in the data folder that are not in the list yet (e.g. built by the CLI).
+  for (const f of existsSync(ctx.workspacesDir) ? readdirSync(ctx.workspacesDir) : []) {
+    if (!f.endsWith(WORKSPACE_EXT)) continue;
+    const p = path.join(ctx.workspacesDir, f);
+    if (seen.has(p)) continue;
+    out.push({ path: p, name: f.slice(0, -WORKSPACE_EXT.length), encrypted: isEncryptedFile(p), exists: true, lastOpened: statSync(p).mtime.toISOString() });
+  }
+  return out;
+}
+
+export function closeWorkspace(ctx: AppContext): boolean {
+  if (!ctx.session) return false;
+  try {
+    ctx.session.db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    /* a reader may hold the WAL; closing still checkpoints what it can */
+  }
+  ctx.session.db.close();
+  ctx.session = null;
+  ctx.emit('workspace/changed', { path: null, name: null });
+  return true;
+}
+
+export function createWorkspace(ctx: AppContext, args: { name: string; passphrase?: string; path?: string }): WorkspaceInfo {
+  const file = path.resolve(args.path ?? path.join(ctx.workspacesDir, args.name + WORKSPACE_EXT));
+  if (existsSync(file)) {
+    throw new AppError('workspace_exists', `A workspace named "${args.name}" already exists.`, `名为“${args.name}”的工作区已存在。`, { path: file });
+  }
+  const db = openDatabase(file, { create: true, passphrase: args.passphrase ?? null });
+  try {
+    setMeta(db, 'name', args.name);
+    setMeta(db, 'created_at', new Date().toISOString());
+    audit(db, 'workspace.created', { objectType: 'workspace', objectId: args.name, details: { encrypted: !!args.passphrase } });
+  } catch (e) {
+    db.close();
+    rmSync(file, { force: true });
+    throw e;
+  }
+  return adopt(ctx, { path: file, name: args.name, db, passphrase: args.passphrase ?? null });
+}
+
+export function openWorkspace(ctx: AppContext, args: { path: string; passphrase?: string }): WorkspaceInfo {
+  const file = path.resolve(args.path);
+  const recent = readSettings(ctx).recent.map((r) => r.path);
+  if (!ctx.isKnownWorkspacePath(file, recent)) {
+    throw new AppError('path_not_allowed', 'That workspace was not chosen by the user.', '该工作区未经用户选择。', { path: file });
+  }
+  if (ctx.session?.path === file) return workspaceInfo(ctx.session);
+  const db = openDatabase(file, { passphrase: args.passphrase ?? null });
+  const name = meta(db, 'name') ?? path.basename(file, WORKSPACE_EXT);
+  audit(db, 'workspace.opened', { objectType: 'workspace', objectId: name });
+  return adopt(ctx, { path: file, name, db, passphrase: args.passphrase ?? null });
+}
+
+function adopt(ctx: AppContext, s: Session): WorkspaceInfo {
+  closeWorkspace(ctx);
+  ctx.session = s;
+  rememberRecent(ctx, { path: s.path, name: s.name, encrypted: !!s.passphrase });
+  ctx.emit('workspace/changed', { path: s.path, name: s.name });
+  return workspaceInfo(s);
+}
+
+function requireKnown(ctx: AppContext, file: string): string {
+  const abs = path.resolve(file);
+  const recent = readSettings(ctx).recent.map((r) => r.path);
+  if (!ctx.isKnownWorkspacePath(abs, recent)) throw new AppError('path_not_allowed', 'That workspace was not chosen by the user.', '该工作区未经用户选择。');
+  if (!existsSync(abs)) throw new AppError('workspace_not_found', `Workspace file not found: ${abs}`, `找不到工作区文件：${abs}`);
+  return abs;
+}
+
+export function renameWorkspace(ctx: AppContext, args: { path: string; name: string }): RecentWorkspace {
+  const file = requireKnown(ctx, args.path);
+  const wasOpen = ctx.session?.path === file ? ctx.session : null;
+  if (!wasOpen) {
+    throw new AppError('open_first', 'Open the workspace before renaming it.', '请先打开该工作区再重命名。');
+  }
+  const target = path.join(path.dirname(file), args.name + WORKSPACE_EXT);
+  if (target !== file && existsSync(target)) throw new AppError('workspace_exists', `A workspace named "${args.name}" already exists.`, `名为“${args.name}”的工作区已存在。`);
+  const { passphrase } = wasOpen;
+  setMeta(wasOpen.db, 'name', args.name);
+  audit(wasOpen.db, 'workspace.renamed', { objectType: 'workspace', objectId: args.name, details: { from: wasOpen.name } });
+  closeWorkspace(ctx);
+  if (target !== file) renameSync(file, target);
+  const st = readSettings(ctx);
+  updateSettings(ctx, { recent: st.recent.filter((r) => r.path !== file) });
+  openWorkspace(ctx, { path: target, passphrase: passphrase ?? undefined });
+  return { path: target, name: args.name, encrypted: !!passphrase, exists: true, lastOpened: new Date().toISOString() };
+}
+
+export function deleteWorkspace(ctx: AppContext, args: { path: string; confirmName: string }): { deleted: string } {
+  const file = requireKnown(ctx, args.path);
+  const name =
+    ctx.session?.path === file
+      ? ctx.session.name
+      : readSettings(ctx).recent.find((r) => r.path === file)?.name ?? path.basename(file, WORKSPACE_EXT);
+  if (args.confirmName !== name) {
+    throw new AppError('confirm_mismatch', `Type the workspace name "${name}" to confirm deletion.`, `请输入工作区名称“${name}”以确认删除。`);
+  }
+  if (ctx.session?.path === file) closeWorkspace(ctx);
+  for (const suf of ['', '-wal', '-shm']) rmSync(file + suf, { force: true });
+  const st = readSettings(ctx);
+  updateSettings(ctx, { recent: st.recent.filter((r) => r.path !== file) });
+  return { deleted: file };
+}
+
+export function changePassphrase(ctx: AppContext, args: { current?: string; next: string | null }): WorkspaceInfo {
+  const s = ctx.requireSession();
+  if (s.passphrase && args.current !== s.passphrase) {
+    throw new AppError('wrong_passphrase', 'The current passphrase is wrong.', '当前密码错误。');
+  }
+  backupWorkspace(ctx, 'before passphrase change');
+  const db = s.db;
+  // SQLite3 Multiple Ciphers cannot rekey in WAL mode: switch to a rollback journal for the rekey.
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('journal_mode = DELETE');
+  try {
+    if (!s.passphrase && args.next) {
+      db.pragma(`cipher='sqlcipher'`);
+      db.pragma('legacy=4');
+    }
+    db.rekey(Buffer.from(args.next ?? '', 'utf8'));
+  } finally {
+    db.pragma('journal_mode = WAL');
+  }
+  s.passphrase = args.next;
+  audit(db, 'workspace.passphrase_changed', { objectType: 'workspace', objectId: s.name, details: { encrypted: !!args.next } });
+  rememberRecent(ctx, { path: s.path, name: s.name, encrypted: !!args.next });
+  return workspaceInfo(s);
+}
+
+function backupDir(ctx: AppContext, s: Session): string {
+  return path.join(ctx.backupsDir, path.basename(s.path, WORKSPACE_EXT));
+}
+
+/**
+ * A consistent copy of the open workspace. Plain files use SQLite's online backup API; for an
+ * encrypted file that API refuses a plain target, so VACUUM INTO writes a copy encrypted with
+ * the same key — a backup never holds plaintext of an encrypted workspace.
+ */
+export async function backupWorkspaceAsync(ctx: AppContext, reason = 'manual'): Promise<BackupInfo> {
+  const s = ctx.requireSession();
+  const { dir, file } = backupTarget(ctx, s, reason);
+  if (s.passphrase) s.db.prepare('VACUUM INTO ?').run(file);
+  else await s.db.backup(file);
+  return finishBackup(ctx, s, dir, file, reason);
+}
+
+/** Synchronous variant used before destructive operations inside one handler. */
+export function backupWorkspace(ctx: AppContext, reason: string): BackupInfo {
+  const s = ctx.requireSession();
+  const { dir, file } = backupTarget(ctx, s, reason);
+  s.db.prepare('VACUUM INTO ?').run(file);
+  return finishBackup(ctx, s, dir, file, reason);
+}
+
+function backupTarget(ctx: AppContext, s: Session, reason: string): { dir: string; file: string } {
+  const dir = backupDir(ctx, s);
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const slug = reason.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 40);
+  return { dir, file: path.join(dir, `${stamp}__${slug}${WORKSPACE_EXT}`) };
+}
+
+function finishBackup(ctx: AppContext, s: Session, dir: string, file: string, reason: string): BackupInfo {
+  audit(s.db, 'workspace.backup', { objectType: 'backup', objectId: path.basename(file), details: { reason } });
+  // Retention: keep the newest N backups of this workspace.
+  const keep = readSettings(ctx).backupRetention;
+  const all = listBackupFiles(dir);
+  for (const old of all.slice(keep)) rmSync(old.path, { force: true });
+  return all.find((b) => b.path === file) ?? { path: file, name: path.basename(file), sizeBytes: statSync(file).size, createdAt: new Date().toISOString(), reason };
+}
+
+function listBackupFiles(dir: string): BackupInfo[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(WORKSPACE_EXT))
+    .map((f) => {
+      const p = path.join(dir, f);
+      const [stamp, reason] = f.slice(0, -WORKSPACE_EXT.length).split('__');
+      return { path: p, name: f, sizeBytes: statSync(p).size, createdAt: stamp ?? '', reason: (reason ?? '').replace(/-/g, ' ') };
+    })
+    .sort((a, b) => (a.name < b.name ? 1 : -1));
+}
+
+export function listBackups(ctx: AppContext): BackupInfo[] {
+  return listBackupFiles(backupDir(ctx, ctx.requireSession()));
+}
+
+/** Replace the open workspace with one of its backups (the current state is backed up first). */
+export function restoreWorkspace(ctx: AppContext, args: { backup: string }): WorkspaceInfo {
+  const s = ctx.requireSession();
+  const dir = backupDir(ctx, s);
+  const chosen = listBackupFiles(dir).find((b) => b.path === path.resolve(args.backup) || b.name === args.backup);
+  if (!chosen) throw new AppError('backup_not_found', 'No such backup of this workspace.', '此工作区没有该备份。');
+  // Check the backup opens with the current key before touching anything.
+  const probe = openDatabase(chosen.path, { passphrase: s.passphrase, readonly: true, migrate: false });
+  probe.close();
+  backupWorkspace(ctx, 'before restore');
+  const { path: file, passphrase } = s;
+  closeWorkspace(ctx);
+  for (const suf of ['-wal', '-shm']) rmSync(file + suf, { force: true });
+  const tmp = file + '.restore-tmp';
+  copyFileSync(chosen.path, tmp);
+  renameSync(tmp, file);
+  const info = openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
+  audit(ctx.requireSession().db, 'workspace.restored', { objectType: 'backup', objectId: chosen.name });
+  return info;
+}
+

@@ -1,0 +1,118 @@
+/**
+ * Server-paged grid: paging, sorting and filtering happen in SQL (datasets/rows), the browser
+ * only ever holds one page; the antd virtual table keeps long pages smooth.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { FilterOutlined, CloseOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { useApp } from '../state/app';
+import type { FilterOp, FilterSpec, RowsPage, SortSpec } from '../../shared/types';
+
+const OPS: FilterOp[] = ['contains', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty'];
+
+export function DataGrid({ datasetId, table, columns }: { datasetId: string; table: 'typed' | 'raw' | 'quarantine'; columns: string[] }) {
+  const { t } = useTranslation();
+  const { fail } = useApp();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(200);
+  const [sort, setSort] = useState<SortSpec[]>([]);
+  const [filters, setFilters] = useState<FilterSpec[]>([]);
+  const [search, setSearch] = useState('');
+  const [draft, setDraft] = useState<FilterSpec>({ column: columns[0] ?? '', op: 'contains', value: '' });
+  const [data, setData] = useState<RowsPage | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    setPage(1);
+    setSort([]);
+    setFilters([]);
+    setSearch('');
+    setDraft({ column: columns[0] ?? '', op: 'contains', value: '' });
+  }, [datasetId, table, columns]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    call('datasets/rows', { id: datasetId, table, offset: (page - 1) * pageSize, limit: pageSize, sort, filters, search: search || undefined })
+      .then((r) => live && setData(r))
+      .catch(fail)
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [datasetId, table, page, pageSize, sort, filters, search, fail]);
+
+  const tableColumns = useMemo(
+    () =>
+      (data?.columns ?? []).map((c, i) => ({
+        key: c,
+        title: c === '_row' ? '#' : c,
+        dataIndex: i,
+        width: c === '_row' ? 80 : Math.min(320, Math.max(110, c.length * 14 + 40)),
+        sorter: c !== '_row',
+        sortOrder: sort[0]?.column === c ? (sort[0].dir === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
+        render: (v: unknown) => (v === null || v === undefined ? <span className="seg-null">null</span> : String(v)),
+      })),
+    [data?.columns, sort],
+  );
+
+  const rows = useMemo(() => (data?.rows ?? []).map((r, i) => Object.assign({ key: `${page}-${i}` }, r)), [data, page]);
+
+  return (
+    <div>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search allowClear placeholder={t('data.search')} style={{ width: 240 }} onSearch={(v) => { setSearch(v); setPage(1); }} data-testid="grid-search" />
+        <Select style={{ width: 180 }} value={draft.column} onChange={(v) => setDraft({ ...draft, column: v })} options={columns.map((c) => ({ value: c, label: c }))} showSearch data-testid="filter-column" />
+        <Select style={{ width: 130 }} value={draft.op} onChange={(v) => setDraft({ ...draft, op: v })} options={OPS.map((o) => ({ value: o, label: t(`data.ops.${o}`) }))} data-testid="filter-op" />
+        {draft.op !== 'empty' && draft.op !== 'notEmpty' && (
+          <Input style={{ width: 160 }} value={String(draft.value ?? '')} onChange={(e) => setDraft({ ...draft, value: e.target.value })} placeholder={t('data.value')} data-testid="filter-value" />
+        )}
+        <Button
+          icon={<FilterOutlined />}
+          data-testid="filter-add"
+          onClick={() => {
+            const v = draft.value;
+            const num = typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) && ['gt', 'gte', 'lt', 'lte'].includes(draft.op) ? Number(v) : v;
+            setFilters([...filters, { ...draft, value: num }]);
+            setPage(1);
+          }}
+        >
+          {t('data.addFilter')}
+        </Button>
+        {filters.map((f, i) => (
+          <Tag key={i} closable closeIcon={<CloseOutlined />} onClose={() => { setFilters(filters.filter((_, j) => j !== i)); setPage(1); }} color="blue">
+            {f.column} {t(`data.ops.${f.op}`)} {f.value === undefined ? '' : String(f.value)}
+          </Tag>
+        ))}
+        <Typography.Text type="secondary" data-testid="grid-total">
+          {t('data.rowsTotal', { n: (data?.total ?? 0).toLocaleString() })}
+        </Typography.Text>
+      </Space>
+      <Table
+        className="seg-grid"
+        data-testid="data-grid"
+        size="small"
+        bordered
+        virtual
+        loading={loading}
+        scroll={{ x: Math.max(800, tableColumns.reduce((s, c) => s + c.width, 0)), y: 560 }}
+        columns={tableColumns}
+        dataSource={rows}
+        onChange={(p, _f, s) => {
+          const one = Array.isArray(s) ? s[0] : s;
+          const next: SortSpec[] = one && one.order && one.columnKey ? [{ column: String(one.columnKey), dir: one.order === 'ascend' ? 'asc' : 'desc' }] : [];
+          if (JSON.stringify(next) !== JSON.stringify(sort)) {
+            setSort(next);
+            setPage(1);
+          } else {
+            setPage(p.current ?? 1);
+            setPageSize(p.pageSize ?? 200);
+          }
+        }}
+        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [100, 200, 500, 1000], showQuickJumper: true, size: 'small' }}
+      />
+    </div>
+  );
+}

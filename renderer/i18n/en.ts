@@ -1,0 +1,61 @@
+import type { zhCN } from './zh-CN';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+export const en: Shape<typeof zhCN> = {
+  lang: 'en',
+  nav: { workspace: 'Workspace', import: 'Import', data: 'Data', quality: 'Quality', customers: 'Customers', segments: 'Segments', campaigns: 'Campaigns', text: 'Text', value: 'Value', reports: 'Reports', settings: 'Settings' },
+  areas: {
+    workspace: 'One local SQLite file per project, optionally encrypted; all data stays on this computer.',
+    import: 'Import CSV / TSV / TXT / Excel: encoding, delimiter and column types are detected; unreadable rows go to quarantine, none is lost.',
+    data: 'Browse the datasets in this workspace: paging, sorting and filtering run in the database.',
+    quality: 'Column profiles, quality scores, replayable cleaning recipes and fuzzy dedupe.',
+    customers: 'A single customer view across channels: golden records and event timelines.',
+    segments: 'RFM, k-means and rule segments, the segment explorer and the dashboard.',
+    campaigns: 'SMS campaign funnel, unsubscribes, A/B tests and the best send time.',
+    text: 'Chinese word segmentation, word frequency, keywords, sentiment and text classification.',
+    value: 'Customer lifetime value (BG/NBD + Gamma-Gamma), churn model, association rules and forecasts.',
+    reports: 'Segment exports, masking, and reports (HTML / PDF / PNG).',
+  },
+  common: { open: 'Open', close: 'Close', delete: 'Delete', cancel: 'Cancel', back: 'Back', next: 'Next', notBuilt: 'This area is not built yet.' },
+  workspace: {
+    none: 'No workspace open',
+    create: 'New workspace', name: 'Name', nameRequired: 'Enter a name', namePlaceholder: 'e.g. 2024 member analysis', encrypt: 'Encrypt with a passphrase', passphrase: 'Passphrase',
+    passphraseRule: 'At least 8 characters', passphraseHelp: 'A forgotten passphrase cannot be recovered.', createButton: 'Create',
+    demo: 'Demo workspace', demoHelp: 'A seeded Chinese retail customer base: CRM contacts (GBK, with duplicates), orders (with refunds), SMS sends, receipts and replies.', openDemo: 'Open demo workspace',
+    recent: 'Recent', noRecent: 'No workspaces yet', encrypted: 'Encrypted', rename: 'Rename', changePassphrase: 'Change passphrase', backup: 'Back up now', backupDone: 'Backup written',
+    deleteTitle: 'Delete workspace', deleteConfirm: 'This cannot be undone. Type the workspace name "{{name}}" to confirm:', path: 'File', size: 'Size', datasets: 'Datasets', schema: 'Schema version', created: 'Created',
+    audit: 'Audit log', backups: 'Backups', noBackups: 'No backups yet', restore: 'Restore', restoreConfirm: 'Replace the workspace with this backup? (The current state is backed up first.)', restored: 'Restored',
+    currentPassphrase: 'Current passphrase', newPassphrase: 'New passphrase', emptyDecrypts: 'Leave empty to remove encryption.', enterPassphrase: 'Passphrase for "{{name}}"', openFirst: 'Open or create a workspace first.',
+    privacy: 'Segmint works fully offline: no network, no uploads; all data stays in workspace files on this computer.',
+  },
+  audit: {
+    time: 'Time', action: 'Action', object: 'Object', rows: 'Rows',
+    actions: { 'workspace.created': 'Workspace created', 'workspace.opened': 'Workspace opened', 'workspace.renamed': 'Workspace renamed', 'workspace.backup': 'Backup', 'workspace.restored': 'Backup restored', 'workspace.passphrase_changed': 'Passphrase changed', 'dataset.imported': 'Dataset imported', 'dataset.renamed': 'Dataset renamed', 'dataset.deleted': 'Dataset deleted' },
+  },
+  jobs: { title: 'Jobs', empty: 'No jobs yet', failed: 'Job failed', eta: '{{s}} s left', status: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' } },
+  data: {
+    catalog: 'Datasets', rows: 'rows', cols: 'columns', empty: 'This workspace has no datasets yet.', source: 'Source', encoding: 'Encoding', rowsIn: 'Rows in', quarantined: 'Quarantined',
+    typed: 'Typed', raw: 'Raw', quarantine: 'Quarantine', search: 'Search all columns', value: 'Value', addFilter: 'Add filter', rowsTotal: '{{n}} rows', invalidCells: '{{n}} invalid values',
+    ops: { contains: 'contains', eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', empty: 'is empty', notEmpty: 'is not empty' },
+  },
+  import: {
+    stepFiles: 'Files', stepFormat: 'Encoding & format', stepColumns: 'Columns', stepImport: 'Import', stepSummary: 'Summary',
+    drop: 'Drop files here, or click to choose', dropHint: 'CSV, TSV, TXT, Excel (.xlsx); several files with the same header are appended into one dataset.', choose: 'Choose files…',
+    files: 'Files', detected: 'Detected encoding', rowsSampled: 'Preview rows', encoding: 'Encoding', auto: 'Auto', delimiter: 'Delimiter', quote: 'Quote', noQuote: 'No quoting', header: 'First row is header', skipLines: 'Skip leading lines',
+    delims: { '","': 'Comma ,', '"\\t"': 'Tab', '";"': 'Semicolon ;', '"|"': 'Pipe |', '" +"': 'Runs of spaces' },
+    datasetName: 'Dataset name', include: 'Import', column: 'Column', type: 'Type', role: 'Role', fit: 'Fit', fitHelp: 'Share of non-empty sample values that fit the type', examples: 'Examples', bad: 'Values that do not fit', invalid: 'Invalid',
+    start: 'Import', done: '"{{name}}" imported', balance: '{{in}} rows in = {{ok}} imported + {{q}} quarantined', rowsIn: 'Rows in', rowsImported: 'Imported', rowsQuarantined: 'Quarantined', seconds: 'Seconds',
+    goData: 'View data', viewQuarantine: 'View quarantine', goQuality: 'Data quality', another: 'Import another', cancelled: 'Import cancelled', failed: 'Import failed', nothingChanged: 'The workspace was not changed.',
+  },
+  types: { integer: 'Integer', decimal: 'Decimal', percent: 'Percent', boolean: 'Boolean', date: 'Date', datetime: 'Date-time', phone: 'Phone', email: 'Email', id: 'ID', category: 'Category', text: 'Text' },
+  roles: {
+    customer_id: 'Customer ID', phone: 'Phone', email: 'Email', name: 'Name', gender: 'Gender', birthday: 'Birthday', region: 'Region', city: 'City', timestamp: 'Timestamp', amount: 'Amount', quantity: 'Quantity', unit_price: 'Unit price',
+    order_id: 'Order ID', item: 'Item', channel: 'Channel', campaign: 'Campaign', variant: 'Variant', sms_status: 'SMS status', message_text: 'Message text', reply_text: 'Reply text', label: 'Label', cost: 'Cost',
+  },
+  settings: {
+    general: 'General', language: 'Language', retention: 'Backups kept per workspace', about: 'About', version: 'Version', host: 'Running as', dataDir: 'Data folder', platform: 'Platform',
+    hosts: { electron: 'Desktop app', browser: 'Browser mode (this computer, 127.0.0.1)', cli: 'Command line', test: 'Test' },
+    privacyTitle: 'Privacy', privacy: 'Segmint opens no network connections and has no telemetry. Data is written only to your workspace files and the local data folder; workspaces can be encrypted with a passphrase (SQLCipher), and exports are recorded in the audit log.',
+  },
+};

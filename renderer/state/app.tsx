@@ -1,0 +1,104 @@
+/** App-wide state: settings, the open workspace, its datasets and the jobs, kept fresh by events. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { App as AntApp } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { call, onEvent, ApiError } from '../api/client';
+import type { DatasetInfo, JobInfo, WorkspaceInfo } from '../../shared/types';
+import type { AppSettings } from '../../shared/api/app';
+import i18n, { systemLang, type UiLang } from '../i18n';
+
+interface AppState {
+  ready: boolean;
+  lang: UiLang;
+  setLang(l: UiLang): Promise<void>;
+  settings: AppSettings | null;
+  workspace: WorkspaceInfo | null;
+  datasets: DatasetInfo[];
+  jobs: JobInfo[];
+  refresh(): Promise<void>;
+  /** Show an error toast with the server's message in the UI language. */
+  fail(e: unknown): void;
+}
+
+const Ctx = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useApp outside AppProvider');
+  return v;
+}
+
+export function AppProvider({ children }: { children: ReactNode }) {
+  const { message } = AntApp.useApp();
+  const { t } = useTranslation();
+  const [ready, setReady] = useState(false);
+  const [lang, setLangState] = useState<UiLang>(systemLang());
+  const [settings, setSettings] = useState<AppSettings | null>(null);
+  const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
+  const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
+  const [jobs, setJobs] = useState<JobInfo[]>([]);
+
+  const fail = useCallback(
+    (e: unknown) => {
+      const text = e instanceof ApiError ? e.localized(i18n.language) : e instanceof Error ? e.message : String(e);
+      void message.error({ content: text, duration: 6 });
+    },
+    [message],
+  );
+
+  const refresh = useCallback(async () => {
+    try {
+      const ws = await call('workspace/current', {});
+      setWorkspace(ws);
+      setDatasets(ws ? await call('datasets/list', {}) : []);
+      setJobs(await call('jobs/list', {}));
+    } catch (e) {
+      fail(e);
+    }
+  }, [fail]);
+
+  const applyLang = useCallback((l: UiLang) => {
+    setLangState(l);
+    void i18n.changeLanguage(l);
+    document.documentElement.lang = l;
+  }, []);
+
+  const setLang = useCallback(
+    async (l: UiLang) => {
+      applyLang(l);
+      try {
+        setSettings(await call('settings/set', { language: l }));
+      } catch (e) {
+        fail(e);
+      }
+    },
+    [applyLang, fail],
+  );
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const s = await call('settings/get', {});
+        setSettings(s);
+        applyLang(s.language ?? systemLang());
+      } catch (e) {
+        fail(e);
+      }
+      await refresh();
+      setReady(true);
+    })();
+    const offs = [
+      onEvent('workspace/changed', () => void refresh()),
+      onEvent('datasets/changed', () => void refresh()),
+      onEvent('job/progress', (j) => setJobs((js) => [j, ...js.filter((x) => x.id !== j.id)])),
+      onEvent('job/finished', (j) => {
+        setJobs((js) => [j, ...js.filter((x) => x.id !== j.id)]);
+        if (j.status === 'failed' && j.error) void message.error({ content: `${t('jobs.failed')}: ${i18n.language.startsWith('zh') ? j.error.zh : j.error.en}`, duration: 8 });
+      }),
+    ];
+    return () => offs.forEach((o) => o());
+  }, [applyLang, fail, refresh, message, t]);
+
+  const value = useMemo(() => ({ ready, lang, setLang, settings, workspace, datasets, jobs, refresh, fail }), [ready, lang, setLang, settings, workspace, datasets, jobs, refresh, fail]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}

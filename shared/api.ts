@@ -1,0 +1,37 @@
+/**
+ * THE contract between renderer (and CLI, and tests) and the services: one map of
+ * 'domain/verb' → zod schema for the argument, and one map of result types. The dispatcher
+ * validates every call once against these schemas; the renderer client is typed from `Api`.
+ * Each domain declares its own part in shared/api/<domain>.ts; this file only joins them.
+ */
+import type { z } from 'zod';
+import { appSchemas, type AppResults } from './api/app';
+import { workspaceSchemas, type WorkspaceResults } from './api/workspace';
+import { datasetsSchemas, type DatasetsResults } from './api/datasets';
+import { jobsSchemas, type JobsResults } from './api/jobs';
+import { importSchemas, type ImportResults } from './api/import';
+
+export const apiSchemas = {
+  ...appSchemas,
+  ...workspaceSchemas,
+  ...datasetsSchemas,
+  ...jobsSchemas,
+  ...importSchemas,
+};
+
+export type ApiSchemas = typeof apiSchemas;
+export type ApiName = keyof ApiSchemas;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults;
+
+/** What a caller passes (defaults may be omitted). */
+export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;
+/** What a handler receives after validation (defaults filled in). */
+export type ApiParsed<K extends ApiName> = z.output<ApiSchemas[K]>;
+export type ApiResult<K extends ApiName> = ApiResults[K];
+
+export type Api = { [K in ApiName]: (args: ApiArgs<K>) => Promise<ApiResult<K>> };
+
+export const API_NAMES = Object.keys(apiSchemas) as ApiName[];
+
+/** Wire format of one call's answer (HTTP body and ipc reply). */
+export type CallReply<T = unknown> = { ok: true; result: T } | { ok: false; error: { code: string; en: string; zh: string; details?: unknown } };

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { COLUMN_TYPES, ROLES, type ColumnType, type Role } from '../types';
+
+/** A file to import: an upload streamed to the server (browser mode), or a path the user chose
+ * in a native dialog (Electron) or named on the command line. Paths are checked against the
+ * grants of the current host — a renderer cannot name arbitrary files. */
+export const fileRef = z.union([
+  z.object({ uploadId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+]);
+export type FileRef = z.infer<typeof fileRef>;
+
+export const encodingName = z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'gb18030', 'big5', 'latin1']);
+export type EncodingName = z.infer<typeof encodingName>;
+
+export const dialectSchema = z
+  .object({
+    delimiter: z.string().min(1).max(4),
+    quote: z.union([z.literal('"'), z.literal("'"), z.null()]),
+    header: z.boolean(),
+    lineEnding: z.enum(['\n', '\r\n', '\r', 'mixed']),
+    skipLines: z.number().int().min(0).max(1000),
+  })
+  .strict();
+export type DialectSettings = z.infer<typeof dialectSchema>;
+
+export const importColumnSchema = z
+  .object({
+    source: z.string(),
+    name: z.string().trim().min(1).max(200),
+    type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]),
+    role: z.enum(ROLES as [Role, ...Role[]]).nullable(),
+    include: z.boolean().default(true),
+    dateOrder: z.enum(['ymd', 'dmy', 'mdy']).optional(),
+  })
+  .strict();
+
+/** The saved, replayable import settings (`--settings S.json`). */
+export const importSettingsSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    encoding: encodingName,
+    dialect: dialectSchema,
+    sheet: z.union([z.string(), z.number().int().min(0)]).optional(),
+    columns: z.array(importColumnSchema).min(1),
+  })
+  .strict();
+export type ImportSettings = z.infer<typeof importSettingsSchema>;
+
+export const importSchemas = {
+  'import/inspect': z
+    .object({
+      files: z.array(fileRef).min(1).max(50),
+      encoding: z.union([z.literal('auto'), encodingName]).default('auto'),
+      dialect: dialectSchema.partial().optional(),
+      sheet: z.union([z.string(), z.number().int().min(0)]).optional(),
+      previewRows: z.number().int().min(1).max(500).default(50),
+    })
+    .strict(),
+  'import/start': z
+    .object({
+      files: z.array(fileRef).min(1).max(50),
+      name: z.string().trim().min(1).max(200),
+      settings: importSettingsSchema,
+    })
+    .strict(),
+};
+
+export interface InspectColumn {
+  source: string;
+  name: string;
+  type: ColumnType;
+  role: Role | null;
+  fitShare: number;
+  nonEmpty: number;
+  distinct: number;
+  examples: string[];
+  badExamples: string[];
+  dateOrder?: 'ymd' | 'dmy' | 'mdy';
+}
+
+export interface InspectResult {
+  files: { name: string; size: number; kind: 'text' | 'xlsx' }[];
+  encoding: EncodingName;
+  encodingDetected: { encoding: EncodingName; confidence: number; reason: string };
+  dialect: DialectSettings;
+  dialectConfidence: number;
+  sheets: string[] | null;
+  header: string[];
+  preview: string[][];
+  columns: InspectColumn[];
+  warnings: { code: string; en: string; zh: string }[];
+  /** Suggested settings, ready to pass to import/start (or to save for replay). */
+  settings: ImportSettings;
+}
+
+export interface ImportSummary {
+  datasetId: string;
+  name: string;
+  rowsIn: number;
+  rowsImported: number;
+  rowsQuarantined: number;
+  blankLines: number;
+  encoding: EncodingName;
+  delimiter: string;
+  header: boolean;
+  columns: { name: string; type: ColumnType; role: Role | null; invalid: number }[];
+  seconds: number;
+  bytes: number;
+}
+
+export type ImportResults = {
+  'import/inspect': InspectResult;
+  'import/start': { jobId: string };
+};

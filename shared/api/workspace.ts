@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { AuditEntry, BackupInfo, RecentWorkspace, WorkspaceInfo } from '../types';
+
+const wsPath = z.string().min(1).max(4096);
+const passphrase = z.string().min(1).max(1024);
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s), { message: 'name must not contain \\ / : * ? " < > | or control characters' });
+
+export const workspaceSchemas = {
+  'workspace/list': z.object({}).strict(),
+  'workspace/current': z.object({}).strict(),
+  'workspace/create': z.object({ name, passphrase: passphrase.optional() }).strict(),
+  'workspace/open': z.object({ path: wsPath, passphrase: passphrase.optional() }).strict(),
+  'workspace/close': z.object({}).strict(),
+  'workspace/rename': z.object({ path: wsPath, name }).strict(),
+  'workspace/delete': z.object({ path: wsPath, confirmName: z.string() }).strict(),
+  'workspace/change-passphrase': z
+    .object({ current: passphrase.optional(), next: passphrase.nullable() })
+    .strict(),
+  'workspace/backup': z.object({ reason: z.string().max(200).optional() }).strict(),
+  'workspace/backups': z.object({}).strict(),
+  'workspace/restore': z.object({ backup: z.string().min(1).max(4096) }).strict(),
+  'audit/list': z
+    .object({ limit: z.number().int().min(1).max(1000).default(200), offset: z.number().int().min(0).default(0), action: z.string().optional() })
+    .strict(),
+};
+
+export type WorkspaceResults = {
+  'workspace/list': { recent: RecentWorkspace[]; workspacesDir: string };
+  'workspace/current': WorkspaceInfo | null;
+  'workspace/create': WorkspaceInfo;
+  'workspace/open': WorkspaceInfo;
+  'workspace/close': { closed: boolean };
+  'workspace/rename': RecentWorkspace;
+  'workspace/delete': { deleted: string };
+  'workspace/change-passphrase': WorkspaceInfo;
+  'workspace/backup': BackupInfo;
+  'workspace/backups': BackupInfo[];
+  'workspace/restore': WorkspaceInfo;
+  'audit/list': { entries: AuditEntry[]; total: number };
+};

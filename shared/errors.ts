@@ -1,0 +1,35 @@
+/**
+ * Errors that cross the contract. Every user-facing failure carries a stable code and a message
+ * in both UI languages, so the renderer and the CLI can show it in the user's language without
+ * a second lookup table. Anything else that escapes a handler is reported as 'internal'.
+ */
+export interface ErrorInfo {
+  code: string;
+  en: string;
+  zh: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly zh: string;
+  readonly details?: unknown;
+  constructor(code: string, en: string, zh: string, details?: unknown) {
+    super(en);
+    this.name = 'AppError';
+    this.code = code;
+    this.zh = zh;
+    this.details = details;
+  }
+  toInfo(): ErrorInfo {
+    return { code: this.code, en: this.message, zh: this.zh, details: this.details };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof Error && (e as AppError).name === 'AppError' && typeof (e as AppError).code === 'string';
+}
+
+export function messageFor(info: ErrorInfo, lang: string): string {
+  return lang.startsWith('zh') ? info.zh : info.en;
+}
