@@ -4,11 +4,11 @@ import path from 'node:path';
 
 // Renderer bundle: relative base so it loads from app://segmint/ (Electron) and http://127.0.0.1 (browser mode).
 export default defineConfig({
-  root: path.resolve(__dirname),
+  root: path.resolve(import.meta.dirname),
   base: './',
   plugins: [react()],
   build: {
-    outDir: path.resolve(__dirname, '../dist/renderer'),
+    outDir: path.resolve(import.meta.dirname, '../dist/renderer'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,
     sourcemap: false,

@@ -1,0 +1,39 @@
+/** Benchmark runner: `npm run bench [-- section …]`; writes bench-results/bench.json. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sqliteCeiling } from './sqlite';
+import { importBench } from './import';
+
+const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const wanted = new Set(process.argv.slice(2));
+const want = (s: string) => wanted.size === 0 || wanted.has(s);
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'segmint-bench-'));
+  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, rows: N, at: new Date().toISOString() };
+  const save = () => {
+    mkdirSync('bench-results', { recursive: true });
+    writeFileSync('bench-results/bench.json', JSON.stringify(results, null, 2));
+  };
+  try {
+    if (want('sqlite') || want('import')) {
+      console.error(`[bench] SQLite bulk-insert ceiling, ${N} rows …`);
+      const stock = await sqliteCeiling(dir, N, 'better-sqlite3');
+      const mc = await sqliteCeiling(dir, N, 'better-sqlite3-multiple-ciphers');
+      results.sqliteCeiling = { stock, workspaceDriver: mc };
+      console.error(`[bench]   ${stock.rowsPerSecond} rows/s (better-sqlite3), ${mc.rowsPerSecond} rows/s (multiple-ciphers)`);
+      save();
+      if (want('import')) {
+        results.import = await importBench(dir, N, mc.rowsPerSecond);
+        save();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  save();
+  console.log(JSON.stringify(results, null, 2));
+}
+
+void main();

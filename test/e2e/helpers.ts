@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export const SHOTS = path.resolve('test-results', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+export async function openApp(page: Page, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
+  await page.goto(process.env.SEGMINT_URL!);
+  await expect(page.getByTestId('lang-switch')).toBeVisible();
+  await setLang(page, lang);
+}
+
+export async function setLang(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
+  await page.getByTestId('lang-switch').getByText(lang === 'zh-CN' ? '中文' : 'English', { exact: true }).click();
+  await expect(page.getByTestId('nav-workspace')).toContainText(lang === 'zh-CN' ? '工作区' : 'Workspace');
+}
+
+export async function go(page: Page, area: string): Promise<void> {
+  await page.getByTestId(`nav-${area}`).click();
+}
