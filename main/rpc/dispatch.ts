@@ -9,6 +9,8 @@ import type { AppContext } from '../services/context';
 
 export type Handler<K extends ApiName> = (args: ApiParsed<K>, ctx: AppContext) => Promise<ApiResult<K>> | ApiResult<K>;
 export type Handlers = { [K in ApiName]: Handler<K> };
+/** The handlers of one domain: exactly the names its schema map declares. */
+export type DomainHandlers<S> = { [K in keyof S & ApiName]: Handler<K> };
 
 export type Dispatch = (name: string, args: unknown) => Promise<CallReply>;
 

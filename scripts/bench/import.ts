@@ -17,12 +17,12 @@ async function writeCsv(file: string, n: number, encoding: 'utf-8' | 'gbk'): Pro
   for (const r of benchRows(n)) {
     buf += r.join(',') + '\n';
     if (buf.length > 1 << 20) {
-      if (!out.write(enc(buf))) await new Promise((res) => out.once('drain', res));
+      if (!out.write(enc(buf))) await new Promise<void>((res) => out.once('drain', () => res()));
       buf = '';
     }
   }
   out.write(enc(buf));
-  await new Promise((res) => out.end(res));
+  await new Promise<void>((res) => out.end(() => res()));
   return statSync(file).size;
 }
 

@@ -1,0 +1,130 @@
+/**
+ * The real `segmint` bin in a child process against real files: counts from --json, clean
+ * stdout, exit codes and one-line errors for bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { datasetPath, repoRoot } from '../../helpers/datasets';
+import { tempDir } from '../../helpers/app';
+
+const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
+let t: ReturnType<typeof tempDir>;
+let ws: string;
+
+function segmint(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function json(args: string[]) {
+  const r = segmint([...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  t = tempDir();
+  ws = path.join(t.dir, 'cli.segmint');
+});
+afterAll(() => t.cleanup());
+
+const EXPECTED: Record<string, { rows: number; cols: number }> = {
+  'cdnow-master.txt': { rows: 69_659, cols: 4 },
+  'cdnow-sample.txt': { rows: 6_919, cols: 5 },
+  'cdnow-customers-summary.csv': { rows: 2_357, cols: 4 },
+  'cdnow-customers-summary-monetary.csv': { rows: 2_357, cols: 5 },
+  'online-retail-sample.csv': { rows: 38_103, cols: 8 },
+  'telco-customer-churn.csv': { rows: 7_043, cols: 21 },
+  'sms-spam-collection.tsv': { rows: 5_574, cols: 2 },
+  'sms-zh-labelled-sample.csv': { rows: 307, cols: 3 },
+  'sms-zh-labelled-sample-gbk.csv': { rows: 306, cols: 3 },
+  'fbs-sms-spam-zh.csv': { rows: 14_074, cols: 2 },
+  'fbs-sms-spam-zh-gbk.csv': { rows: 14_074, cols: 2 },
+  'mall-customers.csv': { rows: 200, cols: 5 },
+  'iris.csv': { rows: 150, cols: 5 },
+  'febrl-dataset1.csv': { rows: 1_000, cols: 11 },
+  'febrl-dataset4a.csv': { rows: 5_000, cols: 11 },
+  'febrl-dataset4b.csv': { rows: 5_000, cols: 11 },
+  'restaurant-fodors-zagat.csv': { rows: 864, cols: 6 },
+  'restaurant-fodors-zagat-gold.csv': { rows: 112, cols: 3 },
+  'cora-citations.tsv': { rows: 1_879, cols: 17 },
+  'cora-citations-gold.tsv': { rows: 64_578, cols: 2 },
+};
+
+describe('segmint CLI', () => {
+  it('creates a workspace and reports it as JSON', () => {
+    const r = json(['workspace', 'create', ws]);
+    expect(r).toMatchObject({ path: ws, schemaVersion: expect.any(Number), datasets: [] });
+  });
+
+  it('imports every dataset in ../shared/datasets with the right counts', () => {
+    for (const [file, exp] of Object.entries(EXPECTED)) {
+      const r = json(['import', datasetPath(file), '--workspace', ws]);
+      expect(r.rowsImported, file).toBe(exp.rows);
+      expect(r.rowsQuarantined, file).toBe(0);
+      expect(r.rowsIn, file).toBe(r.rowsImported + r.rowsQuarantined);
+      expect(r.columns.length, file).toBe(exp.cols);
+    }
+    const list = json(['datasets', 'list', '--workspace', ws]);
+    expect(list.datasets).toHaveLength(Object.keys(EXPECTED).length);
+  });
+
+  it('GBK and UTF-8 copies decode to the same text', () => {
+    const q = (sql: string) => json(['query', '--sql', sql, '--workspace', ws]).rows;
+    const list = json(['datasets', 'list', '--workspace', ws]).datasets as { datasetId: string; name: string; columns: { name: string }[] }[];
+    const id = (n: string) => list.find((d) => d.name === n)!;
+    const utf = id('fbs-sms-spam-zh');
+    const gbk = id('fbs-sms-spam-zh-gbk');
+    expect(gbk.columns.map((c) => c.name)).toEqual(['类别', '短信内容(已分词)']);
+    const a = q(`SELECT "${utf.columns[1]!.name}" FROM ${utf.datasetId}__raw ORDER BY _row`);
+    const b = q(`SELECT "${gbk.columns[1]!.name}" FROM ${gbk.datasetId}__raw ORDER BY _row`);
+    expect(b).toEqual(a);
+  });
+
+  it('keeps stdout to one JSON object and refuses writes in query', () => {
+    const r = segmint(['query', '--sql', 'DROP TABLE datasets', '--workspace', ws, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/read-only/);
+    const zh = segmint(['query', '--sql', 'DELETE FROM audit_log', '--workspace', ws, '--lang', 'zh']);
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toMatch(/只读/);
+  });
+
+  it('gives exit 1 and one clear line for bad input, exit 2 for usage errors', () => {
+    const missing = segmint(['import', path.join(t.dir, 'nope.csv'), '--workspace', ws, '--json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/not found/);
+    expect(missing.stderr).not.toMatch(/at .*\.m?js/);
+    const binFile = path.join(t.dir, 'binary.csv');
+    writeFileSync(binFile, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
+    const binary = segmint(['import', binFile, '--workspace', ws]);
+    expect(binary.code).toBe(1);
+    expect(binary.stderr).toMatch(/binary/);
+    expect(segmint(['frobnicate']).code).toBe(2);
+    expect(segmint(['import', '--workspace']).code).toBe(2);
+    expect(segmint(['datasets', 'list']).code).toBe(2);
+  });
+
+  it('refuses a wrong passphrase with exit 1', () => {
+    const enc = path.join(t.dir, 'enc.segmint');
+    expect(segmint(['workspace', 'create', enc, '--passphrase-env', 'PW'], { PW: 'right passphrase' }).code).toBe(0);
+    const wrong = segmint(['datasets', 'list', '--workspace', enc, '--passphrase-env', 'PW'], { PW: 'wrong passphrase' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/Wrong passphrase/);
+    expect(segmint(['datasets', 'list', '--workspace', enc, '--passphrase-env', 'PW', '--json'], { PW: 'right passphrase' }).code).toBe(0);
+  });
+
+  it('replays saved import settings on another file', () => {
+    const settings = path.join(t.dir, 'retail.import.json');
+    const a = json(['import', datasetPath('online-retail-sample.csv'), '--workspace', ws, '--name', 'retail A', '--save-settings', settings]);
+    const b = json(['import', datasetPath('online-retail-sample.csv'), '--workspace', ws, '--name', 'retail B', '--settings', settings]);
+    expect(b.columns).toEqual(a.columns);
+    expect(b.rowsImported).toBe(a.rowsImported);
+    const wrong = segmint(['import', datasetPath('iris.csv'), '--workspace', ws, '--settings', settings]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/columns/);
+  });
+});
