@@ -316,7 +316,8 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
   if (ok(dec)) return result('decimal', dec);
   const all = { share: 1, bad: [] };
   const avgLen = nonEmptyVals.reduce((s, v) => s + v.length, 0) / nonEmptyVals.length;
-  if (idHeader && distinct >= 0.5 * nonEmptyVals.length) return result('id', all);
+  // Identifier columns: an id-like header over short codes without spaces (C101637, SO2022…).
+  if (idHeader && avgLen <= 32 && nonEmptyVals.every((v) => !/\s/.test(v.trim()))) return result('id', all);
   const catLimit = Math.max(20, Math.min(200, Math.round(0.05 * nonEmptyVals.length)));
   if (distinct <= catLimit && avgLen <= 40 && distinct < nonEmptyVals.length) return result('category', all);
   if (avgLen <= 24 && distinct >= 0.9 * nonEmptyVals.length && !/\s/.test(nonEmptyVals[0]!.trim()) && /^[A-Za-z0-9_-]+$/.test(nonEmptyVals[0]!.trim())) return result('id', all);

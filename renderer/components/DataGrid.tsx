@@ -10,6 +10,14 @@ import { call } from '../api/client';
 import { useApp } from '../state/app';
 import type { FilterOp, FilterSpec, RowsPage, SortSpec } from '../../shared/types';
 
+/** Column width from the header and the widest of the first page's values (CJK counts double). */
+function colWidth(name: string, values: unknown[]): number {
+  if (name === '_row') return 80;
+  const w = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  const widest = Math.max(w(name) + 3, ...values.map((v) => (v === null || v === undefined ? 4 : w(String(v)))));
+  return Math.min(360, Math.max(90, widest * 7.5 + 28));
+}
+
 const OPS: FilterOp[] = ['contains', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty'];
 
 export function DataGrid({ datasetId, table, columns }: { datasetId: string; table: 'typed' | 'raw' | 'quarantine'; columns: string[] }) {
@@ -24,13 +32,15 @@ export function DataGrid({ datasetId, table, columns }: { datasetId: string; tab
   const [data, setData] = useState<RowsPage | null>(null);
   const [loading, setLoading] = useState(false);
 
+  // Reset paging/sort/filters when another table is shown (keyed by content, not array identity).
+  const columnsKey = columns.join('\u0001');
   useEffect(() => {
     setPage(1);
     setSort([]);
     setFilters([]);
     setSearch('');
-    setDraft({ column: columns[0] ?? '', op: 'contains', value: '' });
-  }, [datasetId, table, columns]);
+    setDraft({ column: columnsKey.split('\u0001')[0] ?? '', op: 'contains', value: '' });
+  }, [datasetId, table, columnsKey]);
 
   useEffect(() => {
     let live = true;
@@ -50,7 +60,7 @@ export function DataGrid({ datasetId, table, columns }: { datasetId: string; tab
         key: c,
         title: c === '_row' ? '#' : c,
         dataIndex: i,
-        width: c === '_row' ? 80 : Math.min(320, Math.max(110, c.length * 14 + 40)),
+        width: colWidth(c, (data?.rows ?? []).slice(0, 60).map((r) => r[i])),
         sorter: c !== '_row',
         sortOrder: sort[0]?.column === c ? (sort[0].dir === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
         render: (v: unknown) => (v === null || v === undefined ? <span className="seg-null">null</span> : String(v)),
