@@ -76,7 +76,6 @@ export function sampleRecords(text: string, delim: string | null, quote: string 
       field += ch;
     }
     fields.push(field);
-    if (i >= t.length && inQ) break; // sample cut inside a quoted field
     out.push(delim === null ? (fields[0]!.trim() === '' ? [''] : fields[0]!.trim().split(/[ \t]+/)) : fields);
     pos = i + 1;
   }
@@ -126,17 +125,19 @@ export function detectDialect(sampleText: string): Dialect & { confidence: numbe
   const lineEnding = lineEndingOf(sampleText);
   let best: { delim: string; quote: '"' | null; mode: number; share: number; skip: number; records: string[][] } | null = null;
   for (const d of CANDIDATES) {
-    for (const q of ['"', null] as const) {
-      const stats = { irregularQuotes: 0 };
-      const recs = sampleRecords(sampleText, d, q, 300, stats);
-      const c = consistency(recs);
-      if (c.mode < 2) continue;
-      if (stats.irregularQuotes > 0) c.share -= 0.01; // bare quotes in text: prefer no quoting
-      // Prefer quoting when it is as consistent; prefer more fields on ties.
-      const key = c.share + (q === '"' ? 0.001 : 0) + c.mode * 1e-6;
-      const bestKey = best ? best.share + (best.quote === '"' ? 0.001 : 0) + best.mode * 1e-6 : -1;
-      if (key > bestKey) best = { delim: d, quote: q, mode: c.mode, share: c.share, skip: c.skip, records: recs };
-    }
+    // Quoting is the default (Excel and most tools quote); "no quoting" needs evidence of bare
+    // quotes: text right after a closing quote, with field counts no worse without quoting.
+    const stats = { irregularQuotes: 0 };
+    const qRecs = sampleRecords(sampleText, d, '"', 300, stats);
+    const nRecs = sampleRecords(sampleText, d, null);
+    const qc = consistency(qRecs);
+    const nc = consistency(nRecs);
+    const useNull = stats.irregularQuotes > 0 && nc.share >= qc.share - 0.02;
+    const c = useNull ? nc : qc;
+    if (c.mode < 2) continue;
+    const key = c.share + c.mode * 1e-6;
+    const bestKey = best ? best.share + best.mode * 1e-6 : -1;
+    if (key > bestKey) best = { delim: d, quote: useNull ? null : '"', mode: c.mode, share: c.share, skip: c.skip, records: useNull ? nRecs : qRecs };
   }
   if (!best || best.share < 0.6) {
     const recs = sampleRecords(sampleText, null, null);

@@ -77,7 +77,20 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
     new TextDecoder('utf-8', { fatal: true }).decode(trimPartialUtf8(sample));
     return { encoding: 'utf-8', confidence: 0.99, reason: 'valid UTF-8 (strict check)', bomLength: 0 };
   } catch {
-    /* not UTF-8: try the Chinese legacy encodings */
+    /* not strictly UTF-8: mostly UTF-8 with a few bad sequences, or a legacy encoding */
+  }
+  // A file that is UTF-8 but for a few invalid sequences (e.g. it changes encoding halfway):
+  // stay with UTF-8 so the bad lines are quarantined as undecodable instead of garbling the rest.
+  const loose = new TextDecoder('utf-8').decode(sample);
+  let bad = 0;
+  let good = 0;
+  for (let i = 0; i < loose.length; i++) {
+    const c = loose.charCodeAt(i);
+    if (c === 0xfffd) bad++;
+    else if (c >= 0x80) good++;
+  }
+  if (good > 0 && bad / (good + bad) < 0.1) {
+    return { encoding: 'utf-8', confidence: 0.6, reason: `mostly valid UTF-8 (${bad} invalid byte sequences will be quarantined)`, bomLength: 0 };
   }
   const gb = chineseScore(new TextDecoder('gb18030').decode(sample));
   const big5 = chineseScore(new TextDecoder('big5').decode(sample));

@@ -182,12 +182,16 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   const drain = (final: boolean) => {
     let pos = 0;
     const qc = quote;
+    // The next quote character at or after pos, found once and reused line after line (searching
+    // from every line start would rescan the whole buffer per line when there is no quote).
+    let qNext = qc === null ? -1 : buf.indexOf(qc);
     for (;;) {
       if (pos >= buf.length) break;
       const nl = buf.indexOf('\n', pos);
       const lineEnd = nl === -1 ? buf.length : nl;
       if (nl === -1 && !final) break;
-      const qi = qc === null ? -1 : buf.indexOf(qc, pos);
+      if (qNext !== -1 && qNext < pos) qNext = buf.indexOf(qc!, pos);
+      const qi = qNext;
       if (qi === -1 || qi > lineEnd) {
         const raw = buf.slice(pos, lineEnd);
         emit(splitPlain(raw), raw, line);

@@ -139,7 +139,12 @@ export function parseDate(raw: string, order: DateOrder = 'mdy'): string | null 
 }
 
 /** Parse a date-time; returns 'YYYY-MM-DD HH:MM:SS' or null (a bare date is not a date-time). */
+const ISO_DT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
 export function parseDateTime(raw: string, order: DateOrder = 'mdy'): string | null {
+  // Fast path: already 'YYYY-MM-DD HH:MM:SS' (most exports) — validate, keep as is.
+  const iso = ISO_DT.exec(raw);
+  if (iso) return validYmd(+iso[1]!, +iso[2]!, +iso[3]!) && +iso[4]! < 24 && +iso[5]! < 60 && +iso[6]! < 61 ? (raw[10] === ' ' ? raw : raw.replace('T', ' ')) : null;
   const s = halfWidthDigits(raw.trim()).replace(/(Z|[+-]\d{2}:?\d{2})$/, '');
   const cut = s.search(/[ T]\d{1,2}[:：]/);
   if (cut < 0) {
@@ -285,7 +290,8 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
 
   const bool = fit(parseBoolean);
   const numericFlag = nonEmptyVals.every((v) => /^[01]$/.test(v.trim()));
-  if (ok(bool) && distinct <= 2 && (!numericFlag || distinct === 2) && !idHeader) return result('boolean', bool);
+  const boolDistinct = new Set(nonEmptyVals.map((v) => v.trim().toLowerCase())).size;
+  if (ok(bool) && boolDistinct <= 2 && (!numericFlag || boolDistinct === 2) && !idHeader) return result('boolean', bool);
   const eightDigit = nonEmptyVals.every((v) => /^\d{8}$/.test(v.trim()));
   const date = fit((v) => (!eightDigit && /^\d+$/.test(v.trim()) ? null : parseDate(v, order)));
   if (ok(date)) return result('date', date, { dateOrder: order ?? 'ymd', dateFormat: eightDigit ? 'yyyymmdd' : undefined });

@@ -21,11 +21,17 @@ interface Pending {
   promise: Promise<JobInfo>;
 }
 
-/** Where the worker entry is: the TypeScript source under tsx (dev, tests) or the bundle. */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/**
+ * A worker for the job entry: the bundle's worker.mjs, or — when running from TypeScript source
+ * (tests, tsx) — a small bootstrap that registers tsx's loader inside the thread first
+ * (`--import` is not honoured in a worker's execArgv).
+ */
+function spawnWorker(workerData: WorkerInput): Worker {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) return { url: new URL('./worker.ts', self), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./worker.mjs', self), execArgv: [] };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./worker.mjs', self), { workerData });
+  const entry = new URL('./worker.ts', self).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 export class JobRunner {
@@ -99,11 +105,10 @@ export class JobRunner {
     if (this.running || this.queue.length === 0) return;
     const p = this.queue.shift()!;
     this.running = p;
-    const { url, execArgv } = workerEntry();
     p.startedMs = Date.now();
     p.info = { ...p.info, status: 'running', startedAt: new Date().toISOString() };
     this.ctx.emit('job/progress', { ...p.info });
-    const w = new Worker(url, { workerData: { ...p.input, cancelFlag: p.flag } satisfies WorkerInput, execArgv });
+    const w = spawnWorker({ ...p.input, cancelFlag: p.flag });
     p.worker = w;
     let settled = false;
     w.on('message', (m: WorkerMessage) => {
