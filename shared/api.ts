@@ -10,6 +10,8 @@ import { workspaceSchemas, type WorkspaceResults } from './api/workspace';
 import { datasetsSchemas, type DatasetsResults } from './api/datasets';
 import { jobsSchemas, type JobsResults } from './api/jobs';
 import { importSchemas, type ImportResults } from './api/import';
+import { segmentsSchemas, type SegmentsResults } from './api/segments';
+import { dashboardSchemas, type DashboardResults } from './api/dashboard';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -17,11 +19,13 @@ export const apiSchemas = {
   ...datasetsSchemas,
   ...jobsSchemas,
   ...importSchemas,
+  ...segmentsSchemas,
+  ...dashboardSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

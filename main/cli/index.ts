@@ -9,8 +9,9 @@ import { parseArgs, UsageError } from './args';
 import { CliContext, type CliCommand } from './context';
 import { coreCommands, readPassphrase } from './commands/core';
 import { demoCommands } from './commands/demo';
+import { segmentCommands } from './commands/segments';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

@@ -5,8 +5,12 @@
 import type { JobFn } from './types';
 import { runImport } from '../services/import/run';
 import { buildDemo } from '../demo/build';
+import { kmeansJob, migrationJob, rfmJob } from '../services/segments/jobs';
 
 export const jobKinds: Record<string, JobFn> = {
   'import/run': runImport,
   'demo/build': buildDemo,
+  'segments/rfm': rfmJob,
+  'segments/kmeans': kmeansJob,
+  'segments/migration': migrationJob,
 };

@@ -122,12 +122,41 @@ function checkColumn(cols: string[], name: string): string {
   return qid(name);
 }
 
+/**
+ * A dataset computed by Segmint (RFM scores, clusters, …): one typed table, catalogued with its
+ * parent so the grid, SQL, exports and later analyses treat it like any import.
+ */
+export function createDerivedDataset(
+  db: DB,
+  d: { name: string; parentId: string | null; columns: { name: string; type: DatasetColumn['type']; role: DatasetColumn['role'] }[]; rows: unknown[][]; settings?: unknown },
+): DatasetInfo {
+  const id = nextDatasetId(db);
+  const sqlType = (t: DatasetColumn['type']) => (t === 'integer' || t === 'boolean' ? 'INTEGER' : t === 'decimal' || t === 'percent' ? 'REAL' : 'TEXT');
+  db.exec(`CREATE TABLE ${qid(id)} (_row INTEGER PRIMARY KEY, ${d.columns.map((c) => `${qid(c.name)} ${sqlType(c.type)}`).join(', ')})`);
+  const ins = db.prepare(`INSERT INTO ${qid(id)} VALUES (?, ${d.columns.map(() => '?').join(', ')})`);
+  d.rows.forEach((r, i) => ins.run(i + 1, ...r));
+  insertCatalog(db, {
+    id,
+    name: d.name,
+    kind: 'derived',
+    columns: d.columns.map((c) => ({ ...c, source: c.name, invalid: 0 })),
+    rowsIn: d.rows.length,
+    rowCount: d.rows.length,
+    quarantined: 0,
+    parentId: d.parentId,
+    settings: d.settings,
+  });
+  return getDataset(db, id);
+}
+
 export function pageRows(
   db: DB,
   args: { id: string; table: 'typed' | 'raw' | 'quarantine'; offset: number; limit: number; sort: SortSpec[]; filters: FilterSpec[]; search?: string },
 ): RowsPage {
   const info = getDataset(db, args.id);
-  const table = tableNames(info.id)[args.table];
+  if (info.kind === 'derived' && args.table === 'quarantine') return { columns: QUARANTINE_COLUMNS, rows: [], total: 0, offset: args.offset };
+  // Derived datasets have no separate raw copy: their values are Segmint's own.
+  const table = info.kind === 'derived' ? info.id : tableNames(info.id)[args.table];
   const cols = tableColumns(info, args.table);
   const where: string[] = [];
   const params: unknown[] = [];

@@ -29,6 +29,8 @@ import { resolveFiles } from './import/files';
 import { inspectFiles } from './import/inspect';
 import { openDatabase } from '../db/open';
 import { APP_VERSION } from './version';
+import { segmentsHandlers } from './segments/handlers';
+import { dashboardSummary } from './dashboard/summary';
 
 export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings }) {
   const s = ctx.requireSession();
@@ -121,4 +123,6 @@ export const handlers: Handlers = {
 
   'import/inspect': (a, ctx) => inspectFiles(resolveFiles(ctx, a.files), a),
   'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
+  ...segmentsHandlers,
+  'dashboard/summary': (a, ctx) => dashboardSummary(ctx.requireSession().db, a),
 };

@@ -1,0 +1,88 @@
+/** `segmint rfm`, `segmint kmeans`, `segmint segments list` — the segmentation issue. */
+import { resolveDataset } from '../../services/datasets';
+import { qid } from '../../db/open';
+import { UsageError } from '../args';
+import type { CliCommand, CliContext } from '../context';
+import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
+
+function dataset(c: CliContext): string {
+  return resolveDataset(c.app.ctx.requireSession().db, c.requireFlag('dataset')).id;
+}
+
+function exportDataset(c: CliContext, id: string, columns: string[]): string | null {
+  const db = c.app.ctx.requireSession().db;
+  const rows = db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true).all() as unknown[][];
+  return c.writeTable(columns, rows);
+}
+
+const rfm: CliCommand = {
+  name: 'rfm',
+  usage: 'segmint rfm --dataset D --workspace PATH [--as-of YYYY-MM-DD] [--scheme 11|cn8] [--threshold mean|median] [--day-after] [--keep-cancellations] [--out FILE] [--json]',
+  summary: 'RFM scores and named segments (saved as a segmentation and a derived dataset)',
+  workspace: 'required',
+  booleanFlags: ['day-after', 'keep-cancellations'],
+  async run(c) {
+    const scheme = c.flag('scheme') ?? '11';
+    if (scheme !== '11' && scheme !== 'cn8') throw new UsageError('--scheme must be 11 or cn8');
+    const { jobId } = await c.call('segments/rfm', {
+      datasetId: dataset(c),
+      asOf: c.flag('as-of'),
+      scheme,
+      threshold: (c.flag('threshold') ?? 'mean') as 'mean',
+      recencyFrom: c.bool('day-after') ? 'dayAfterLast' : 'asOf',
+      excludeCancellations: !c.bool('keep-cancellations'),
+    });
+    const r = (await c.waitJob(jobId)).result as { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number };
+    const out = exportDataset(c, r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
+    c.output(
+      { segmentationId: r.segmentation.id, datasetId: r.datasetId, asOf: r.segmentation.asOf, customers: r.customers, rowsUsed: r.rowsUsed, rowsExcluded: r.rowsExcluded, segments: r.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, size: s.size })), out },
+      () => [`RFM as of ${r.segmentation.asOf}: ${r.customers} customers (${r.rowsExcluded} rows excluded) → ${r.datasetId}`, ...r.segmentation.segments.map((s) => `  ${s.name} / ${s.nameEn}\t${s.size}`), out ? `→ ${out}` : ''].join('\n'),
+    );
+  },
+};
+
+const kmeansCmd: CliCommand = {
+  name: 'kmeans',
+  usage: 'segmint kmeans --dataset D --features a,b,c (--k K | --k-range 2-10) --workspace PATH [--transforms log1p,standardize] [--n-init 10] [--seed S] [--out FILE] [--json]',
+  summary: 'k-means clustering, or inertia and silhouette per k for model selection',
+  workspace: 'required',
+  async run(c) {
+    const features = c.requireFlag('features').split(',').map((s) => s.trim()).filter(Boolean);
+    const k = c.flag('k');
+    const range = c.flag('k-range');
+    if (!k === !range) throw new UsageError('give either --k K or --k-range A-B');
+    const m = range ? /^(\d+)-(\d+)$/.exec(range) : null;
+    if (range && !m) throw new UsageError('--k-range looks like 2-10');
+    const transforms = (c.flag('transforms') ?? 'log1p,standardize').split(',').filter(Boolean) as ('log1p' | 'standardize')[];
+    const { jobId } = await c.call('segments/kmeans', {
+      datasetId: dataset(c),
+      features,
+      transforms,
+      k: k ? Number(k) : undefined,
+      kRange: m ? [Number(m[1]), Number(m[2])] : undefined,
+      nInit: Number(c.flag('n-init') ?? 10),
+      seed: Number(c.flag('seed') ?? 0),
+    });
+    const result = (await c.waitJob(jobId)).result as KMeansCurve | { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[] };
+    if ('curve' in result) {
+      c.writeTable(['k', 'inertia', 'silhouette'], result.curve.map((p) => [p.k, p.inertia, p.silhouette]));
+      c.output({ n: result.n, curve: result.curve }, () => result.curve.map((p) => `k=${p.k}\tinertia ${p.inertia.toFixed(2)}\tsilhouette ${p.silhouette.toFixed(4)}`).join('\n'));
+      return;
+    }
+    const out = exportDataset(c, result.datasetId, ['customer_id', 'cluster']);
+    c.output({ segmentationId: result.segmentation.id, datasetId: result.datasetId, inertia: result.inertia, silhouette: result.silhouette, sizes: result.sizes, out }, () => `k-means: inertia ${result.inertia.toFixed(3)}, silhouette ${result.silhouette?.toFixed(4) ?? 'n/a'}, sizes ${result.sizes.join('/')} → ${result.datasetId}`);
+  },
+};
+
+const segmentsList: CliCommand = {
+  name: 'segments list',
+  usage: 'segmint segments list --workspace PATH [--json]',
+  summary: 'Saved segmentations and their segments',
+  workspace: 'required',
+  async run(c) {
+    const list = await c.call('segments/list', {});
+    c.output({ segmentations: list }, () => list.map((s) => `${s.id}\t${s.kind}\t${s.name}\t${s.segments.map((x) => `${x.name}:${x.size}`).join(', ')}`).join('\n') || '(none)');
+  },
+};
+
+export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList];

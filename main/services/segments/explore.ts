@@ -1,0 +1,143 @@
+/** Segment explorer, comparison, rule segments and value tiers (fast SQL + typed arrays). */
+import { AppError } from '../../../shared/errors';
+import type { CompareResult, ExploreResult, RuleNode, SegmentationInfo } from '../../../shared/api/segments';
+import type { DatasetInfo } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { getDataset } from '../datasets';
+import { profiles, welchTest } from '../../analysis/segment/compare';
+import { valueTiers } from '../../analysis/segment/rfm';
+import { roleColumn } from './source';
+import { getSegmentation, members, saveSegmentation } from './store';
+
+const NUMERIC = new Set(['integer', 'decimal', 'percent']);
+
+/** Numeric features of the segmentation's result dataset, per customer, with the segment key. */
+function featureTable(db: DB, seg: SegmentationInfo) {
+  const dsId = seg.resultDataset ?? seg.sourceDataset;
+  if (!dsId) throw new AppError('no_dataset', 'This segmentation has no dataset to profile.', '该分群没有可分析的数据集。');
+  const info = getDataset(db, dsId);
+  const key = roleColumn(info, 'customer_id', 'phone', 'email');
+  if (!key) throw new AppError('missing_role', 'The dataset has no customer id column.', '数据集没有客户ID列。');
+  const feats = info.columns.filter((c) => NUMERIC.has(c.type) && c.name !== key).map((c) => c.name);
+  const rows = db.prepare(`SELECT CAST(${qid(key)} AS TEXT), ${feats.map(qid).join(', ')} FROM ${qid(info.id)}`).raw(true).all() as unknown[][];
+  const mem = members(db, seg.id);
+  const kept = rows.filter((r) => mem.has(r[0] as string));
+  return {
+    feats,
+    labels: kept.map((r) => mem.get(r[0] as string)!),
+    columns: feats.map((_, j) => Float64Array.from(kept, (r) => (typeof r[j + 1] === 'number' ? (r[j + 1] as number) : NaN))),
+  };
+}
+
+export function explore(db: DB, segmentationId: string): ExploreResult {
+  const seg = getSegmentation(db, segmentationId);
+  const t = featureTable(db, seg);
+  const clean = t.columns.map((c) => c.map((v) => (Number.isFinite(v) ? v : 0)));
+  const p = profiles(t.feats, clean, t.labels);
+  const names = new Map(seg.segments.map((s) => [s.key, s.name]));
+  return {
+    segmentation: seg,
+    features: t.feats,
+    profiles: p.profiles.map((x) => ({ key: x.segment, name: names.get(x.segment) ?? x.segment, size: x.size, share: x.share, mean: x.mean, median: x.median })),
+    zscores: p.zscores,
+    overallMean: p.overallMean,
+  };
+}
+
+export function compare(db: DB, segmentationId: string, a: string, b: string): CompareResult {
+  const seg = getSegmentation(db, segmentationId);
+  const t = featureTable(db, seg);
+  const ia = t.labels.map((l, i) => (l === a ? i : -1)).filter((i) => i >= 0);
+  const ib = t.labels.map((l, i) => (l === b ? i : -1)).filter((i) => i >= 0);
+  if (!ia.length || !ib.length) throw new AppError('segment_not_found', 'Both segments must have members.', '两个分群都必须有成员。');
+  return {
+    sizeA: ia.length,
+    sizeB: ib.length,
+    features: t.feats.map((f, j) => {
+      const xa = ia.map((i) => t.columns[j]![i]!).filter(Number.isFinite);
+      const xb = ib.map((i) => t.columns[j]![i]!).filter(Number.isFinite);
+      const w = welchTest(xa, xb);
+      return { feature: f, meanA: xa.reduce((s, v) => s + v, 0) / xa.length, meanB: xb.reduce((s, v) => s + v, 0) / xb.length, diff: w.diff, t: w.t, p: w.p, cohenD: w.cohenD };
+    }),
+  };
+}
+
+/** Compile a rule tree to a parameterized WHERE clause; columns are checked against the dataset. */
+export function compileRule(db: DB, info: DatasetInfo, node: RuleNode, params: unknown[]): string {
+  if (node.kind === 'group') {
+    if (node.children.length === 0) return '1';
+    return '(' + node.children.map((c) => compileRule(db, info, c, params)).join(node.op === 'and' ? ' AND ' : ' OR ') + ')';
+  }
+  const col = info.columns.find((c) => c.name === node.column);
+  if (!col) throw new AppError('unknown_column', `Unknown column "${node.column}".`, `未知列“${node.column}”。`);
+  const c = qid(col.name);
+  const v = node.value ?? null;
+  switch (node.op) {
+    case 'eq': params.push(v); return `${c} = ?`;
+    case 'ne': params.push(v); return `(${c} IS NULL OR ${c} <> ?)`;
+    case 'gt': params.push(v); return `${c} > ?`;
+    case 'gte': params.push(v); return `${c} >= ?`;
+    case 'lt': params.push(v); return `${c} < ?`;
+    case 'lte': params.push(v); return `${c} <= ?`;
+    case 'in': {
+      const vals = node.values ?? [];
+      if (!vals.length) return '0';
+      params.push(...vals);
+      return `${c} IN (${vals.map(() => '?').join(', ')})`;
+    }
+    case 'between': params.push(v, node.value2 ?? null); return `${c} BETWEEN ? AND ?`;
+    case 'contains': params.push(String(v ?? '')); return `instr(lower(CAST(${c} AS TEXT)), lower(?)) > 0`;
+    case 'before': params.push(v); return `${c} < ?`;
+    case 'after': params.push(v); return `${c} > ?`;
+    case 'lastDays': {
+      // "Last N days" of the data: relative to the column's latest date, so old exports work offline.
+      params.push(Number(v ?? 0));
+      return `date(${c}) > date((SELECT max(${c}) FROM ${qid(info.id)}), '-' || ? || ' days')`;
+    }
+    case 'empty': return `(${c} IS NULL OR ${c} = '')`;
+    case 'notEmpty': return `(${c} IS NOT NULL AND ${c} <> '')`;
+  }
+}
+
+export function ruleCount(db: DB, datasetId: string, rule: RuleNode): { count: number; total: number; sql: string } {
+  const info = getDataset(db, datasetId);
+  const params: unknown[] = [];
+  const where = compileRule(db, info, rule, params);
+  const key = roleColumn(info, 'customer_id', 'phone', 'email');
+  const countExpr = key ? `count(DISTINCT ${qid(key)})` : 'count(*)';
+  const count = (db.prepare(`SELECT ${countExpr} AS n FROM ${qid(info.id)} WHERE ${where}`).get(...params) as { n: number }).n;
+  const total = (db.prepare(`SELECT ${countExpr} AS n FROM ${qid(info.id)}`).get() as { n: number }).n;
+  return { count, total, sql: `WHERE ${where}` };
+}
+
+export function saveRule(db: DB, datasetId: string, name: string, rule: RuleNode): SegmentationInfo {
+  const info = getDataset(db, datasetId);
+  const key = roleColumn(info, 'customer_id', 'phone', 'email');
+  if (!key) throw new AppError('missing_role', 'The dataset has no customer id, phone or email column to define members.', '数据集没有客户ID、手机号或邮箱列，无法确定分群成员。');
+  const params: unknown[] = [];
+  const where = compileRule(db, info, rule, params);
+  const ids = (db.prepare(`SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL`).raw(true).all(...params) as [string][]).map((r) => r[0]);
+  return saveSegmentation(db, { name, kind: 'rule', sourceDataset: info.id, resultDataset: null, params: { rule }, asOf: new Date().toISOString().slice(0, 10), segments: [{ key: 'rule', name, nameEn: name, members: ids, definition: rule }] });
+}
+
+export function saveTiers(db: DB, datasetId: string, measure: string, name?: string): SegmentationInfo {
+  const info = getDataset(db, datasetId);
+  const key = roleColumn(info, 'customer_id', 'phone', 'email');
+  const col = info.columns.find((c) => c.name === measure);
+  if (!key || !col || !NUMERIC.has(col.type)) throw new AppError('bad_measure', 'Tiers need a customer column and a numeric measure.', '价值分层需要客户列和数值度量列。');
+  const rows = db.prepare(`SELECT CAST(${qid(key)} AS TEXT), coalesce(${qid(measure)}, 0) FROM ${qid(info.id)}`).raw(true).all() as [string, number][];
+  const tiers = valueTiers(rows.map((r) => r[1]));
+  const pick = (t: string) => rows.filter((_, i) => tiers[i] === t).map((r) => r[0]);
+  return saveSegmentation(db, {
+    name: name ?? `Value tiers by ${measure}`,
+    kind: 'tier',
+    sourceDataset: info.id,
+    resultDataset: info.id,
+    params: { measure },
+    segments: [
+      { key: 'top', name: '头部 20%', nameEn: 'Top 20%', members: pick('top') },
+      { key: 'middle', name: '中部 30%', nameEn: 'Next 30%', members: pick('middle') },
+      { key: 'rest', name: '其余 50%', nameEn: 'Rest 50%', members: pick('rest') },
+    ],
+  });
+}

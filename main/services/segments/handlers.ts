@@ -1,0 +1,25 @@
+import type { DomainHandlers } from '../../rpc/dispatch';
+import type { segmentsSchemas } from '../../../shared/api/segments';
+import type { AppContext } from '../context';
+import { compare, explore, ruleCount, saveRule, saveTiers } from './explore';
+import { deleteSegmentation, listSegmentations, renameSegment } from './store';
+
+function startJob(ctx: AppContext, kind: string, args: unknown, label: string) {
+  const s = ctx.requireSession();
+  const job = ctx.jobs.start(kind, args, { label, dbPath: s.path, passphrase: s.passphrase, onDone: () => ctx.emit('datasets/changed', { id: null }) });
+  return { jobId: job.id };
+}
+
+export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {
+  'segments/rfm': (a, ctx) => startJob(ctx, 'segments/rfm', a, `RFM ${a.datasetId}`),
+  'segments/kmeans': (a, ctx) => startJob(ctx, 'segments/kmeans', a, a.k ? `k-means k=${a.k}` : `k-means k=${a.kRange![0]}..${a.kRange![1]}`),
+  'segments/migration': (a, ctx) => startJob(ctx, 'segments/migration', a, `migration ${a.from} → ${a.to}`),
+  'segments/list': (a, ctx) => listSegmentations(ctx.requireSession().db, a.datasetId),
+  'segments/explore': (a, ctx) => explore(ctx.requireSession().db, a.segmentationId),
+  'segments/compare': (a, ctx) => compare(ctx.requireSession().db, a.segmentationId, a.a, a.b),
+  'segments/rule-count': (a, ctx) => ruleCount(ctx.requireSession().db, a.datasetId, a.rule),
+  'segments/rule-save': (a, ctx) => saveRule(ctx.requireSession().db, a.datasetId, a.name, a.rule),
+  'segments/tiers': (a, ctx) => saveTiers(ctx.requireSession().db, a.datasetId, a.measure, a.name),
+  'segments/rename': (a, ctx) => renameSegment(ctx.requireSession().db, a.segmentationId, a.key, a.name, a.color),
+  'segments/delete': (a, ctx) => deleteSegmentation(ctx.requireSession().db, a.segmentationId),
+};

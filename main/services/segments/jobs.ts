@@ -1,0 +1,152 @@
+/** Segmentation jobs (worker threads): RFM, k-means (fit or model selection), migration. */
+import { AppError } from '../../../shared/errors';
+import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
+import type { JobContext } from '../../jobs/types';
+import { computeRfm, rfmSegments, RFM11, CN8, type RfmScheme } from '../../analysis/segment/rfm';
+import { kmeans } from '../../analysis/segment/kmeans';
+import { silhouette } from '../../analysis/segment/silhouette';
+import { transformMatrix, type Transform } from '../../analysis/segment/transforms';
+import { migration } from '../../analysis/segment/compare';
+import { createDerivedDataset } from '../datasets';
+import { readFeatures, readTransactions, timeMs } from './source';
+import { saveSegmentation } from './store';
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const endOfDay = (d: string) => timeMs(d) + 86_399_999;
+
+export interface RfmArgs {
+  datasetId: string;
+  name?: string;
+  asOf?: string;
+  scheme: RfmScheme;
+  threshold: 'mean' | 'median';
+  excludeCancellations: boolean;
+  recencyFrom: 'asOf' | 'dayAfterLast';
+}
+
+export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number }> {
+  job.progress(0, 3, 'read');
+  const { input, info } = readTransactions(job.db, a.datasetId);
+  job.progress(1, 3, 'compute');
+  const t = computeRfm(input, { asOf: a.asOf ? endOfDay(a.asOf) : undefined, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom });
+  if (t.customers.length === 0) throw new AppError('no_customers', 'No transactions left after the filters: nothing to score.', '过滤后没有交易记录，无法计算 RFM。');
+  const s = rfmSegments(t, a.scheme, a.threshold);
+  job.progress(2, 3, 'save');
+  const asOf = isoDay(t.asOf);
+  const name = a.name ?? `RFM ${info.name} ${asOf}`;
+  const ds = createDerivedDataset(job.db, {
+    name,
+    parentId: info.id,
+    columns: [
+      { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'recency', type: 'integer', role: null },
+      { name: 'frequency', type: 'integer', role: null },
+      { name: 'monetary', type: 'decimal', role: 'amount' },
+      { name: 'first_purchase', type: 'date', role: null },
+      { name: 'last_purchase', type: 'date', role: null },
+      { name: 'r', type: 'integer', role: null },
+      { name: 'f', type: 'integer', role: null },
+      { name: 'm', type: 'integer', role: null },
+      { name: 'segment', type: 'category', role: 'label' },
+    ],
+    rows: t.customers.map((c, i) => [c, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), s.r[i], s.f[i], s.m[i], s.segments[i]!.key]),
+    settings: { analysis: 'rfm', ...a },
+  });
+  const names = a.scheme === 'cn8' ? CN8 : RFM11;
+  const byKey = new Map<string, string[]>();
+  s.segments.forEach((seg, i) => {
+    const l = byKey.get(seg.key) ?? [];
+    l.push(t.customers[i]!);
+    byKey.set(seg.key, l);
+  });
+  const segmentation = saveSegmentation(job.db, {
+    name,
+    kind: 'rfm',
+    sourceDataset: info.id,
+    resultDataset: ds.id,
+    params: { ...a },
+    summary: { customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded },
+    asOf,
+    segments: Object.values(names)
+      .filter((n) => byKey.has(n.key))
+      .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, members: byKey.get(n.key)! })),
+  });
+  job.progress(3, 3, 'done');
+  return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded };
+}
+
+export interface KMeansArgs {
+  datasetId: string;
+  features: string[];
+  transforms: Transform[];
+  k?: number;
+  kRange?: [number, number];
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  seed: number;
+  name?: string;
+}
+
+export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansCurve | { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[]; dropped: number }> {
+  const f = readFeatures(job.db, a.datasetId, a.features);
+  if (f.n < 3) throw new AppError('too_few_rows', 'Too few complete rows to cluster.', '完整数据行太少，无法聚类。');
+  const X = transformMatrix(f.matrix, f.n, f.d, a.transforms.filter((t) => t !== 'none')).data;
+  const cancel = () => {
+    try {
+      job.checkCancel();
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  // Silhouette is exact up to 5,000 rows, then estimated on a seeded sample of 5,000.
+  const sil = (labels: Int32Array) => silhouette(X, f.n, f.d, labels, { sampleSize: 5000, seed: a.seed, shouldCancel: cancel });
+  if (a.kRange) {
+    const [lo, hi] = a.kRange;
+    const curve: KMeansCurve['curve'] = [];
+    for (let k = lo; k <= Math.min(hi, f.n - 1); k++) {
+      job.progress(k - lo, hi - lo + 1, `k=${k}`);
+      const r = kmeans(X, f.n, f.d, { k, nInit: a.nInit, maxIter: a.maxIter, tol: a.tol, seed: a.seed, shouldCancel: cancel });
+      curve.push({ k, inertia: r.inertia, silhouette: sil(r.labels) });
+    }
+    return { curve, n: f.n };
+  }
+  const k = a.k!;
+  const r = kmeans(X, f.n, f.d, { k, nInit: a.nInit, maxIter: a.maxIter, tol: a.tol, seed: a.seed, shouldCancel: cancel, onProgress: (d, t) => job.progress(d, t + 2, 'fit') });
+  const s = f.n <= 200_000 ? sil(r.labels) : null;
+  job.checkCancel();
+  const name = a.name ?? `k-means k=${k} (${a.features.join(', ')})`;
+  const ds = createDerivedDataset(job.db, {
+    name,
+    parentId: f.info.id,
+    columns: [{ name: 'customer_id', type: 'id', role: 'customer_id' }, ...a.features.map((x) => ({ name: x, type: 'decimal' as const, role: null })), { name: 'cluster', type: 'category', role: 'label' }],
+    rows: f.keys.map((key, i) => [key, ...a.features.map((_, j) => f.matrix[i * f.d + j]), `cluster_${r.labels[i]! + 1}`]),
+    settings: { analysis: 'kmeans', ...a },
+  });
+  const segmentation = saveSegmentation(job.db, {
+    name,
+    kind: 'kmeans',
+    sourceDataset: f.info.id,
+    resultDataset: ds.id,
+    params: { ...a },
+    summary: { inertia: r.inertia, silhouette: s, iterations: r.iterations, converged: r.converged, n: f.n, dropped: f.dropped, centroids: Array.from(r.centroids) },
+    segments: r.sizes.map((_, c) => ({ key: `cluster_${c + 1}`, name: `簇 ${c + 1}`, nameEn: `Cluster ${c + 1}`, members: f.keys.filter((_, i) => r.labels[i] === c) })),
+  });
+  return { segmentation, datasetId: ds.id, inertia: r.inertia, silhouette: s, sizes: r.sizes, dropped: f.dropped };
+}
+
+export async function migrationJob(job: JobContext, a: { datasetId: string; from: string; to: string; scheme: RfmScheme }): Promise<{ links: { from: string; to: string; count: number }[]; from: string; to: string; names: Record<string, { zh: string; en: string }> }> {
+  const { input } = readTransactions(job.db, a.datasetId);
+  const at = (d: string) => {
+    const t = computeRfm(input, { asOf: endOfDay(d) });
+    const s = rfmSegments(t, a.scheme);
+    return new Map(t.customers.map((c, i) => [c, s.segments[i]!.key]));
+  };
+  job.progress(0, 2, a.from);
+  const A = at(a.from);
+  job.progress(1, 2, a.to);
+  const B = at(a.to);
+  const names = Object.fromEntries(Object.values(a.scheme === 'cn8' ? CN8 : RFM11).map((n) => [n.key, { zh: n.zh, en: n.en }]));
+  return { links: migration(A, B), from: a.from, to: a.to, names };
+}

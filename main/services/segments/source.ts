@@ -1,0 +1,80 @@
+/**
+ * Reading analysis inputs from datasets by their roles: transactions (customer, time, amount,
+ * optional order id and quantity) and customer-level numeric features.
+ */
+import { AppError } from '../../../shared/errors';
+import type { DatasetInfo, Role } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { getDataset } from '../datasets';
+import type { RfmInput } from '../../analysis/segment/rfm';
+
+export function roleColumn(info: DatasetInfo, ...roles: Role[]): string | null {
+  for (const r of roles) {
+    const c = info.columns.find((col) => col.role === r);
+    if (c) return c.name;
+  }
+  return null;
+}
+
+function missing(info: DatasetInfo, what: string, whatZh: string): AppError {
+  return new AppError('missing_role', `Dataset "${info.name}" has no column with the ${what} role; set it in the import settings or the dataset's columns.`, `数据集“${info.name}”没有“${whatZh}”角色的列，请在导入设置中指定。`, { dataset: info.id, role: what });
+}
+
+/** SQL expressions for the transaction roles of a dataset. */
+export function transactionSql(info: DatasetInfo): { customer: string; time: string; amount: string; invoice: string | null; quantity: string | null } {
+  const customer = roleColumn(info, 'customer_id', 'phone', 'email');
+  const time = roleColumn(info, 'timestamp');
+  const amountCol = roleColumn(info, 'amount');
+  const qty = roleColumn(info, 'quantity');
+  const price = roleColumn(info, 'unit_price');
+  if (!customer) throw missing(info, 'customer id', '客户ID');
+  if (!time) throw missing(info, 'timestamp', '时间');
+  const amount = amountCol ? qid(amountCol) : qty && price ? `(${qid(qty)} * ${qid(price)})` : null;
+  if (!amount) throw missing(info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
+  const invoice = roleColumn(info, 'order_id');
+  return { customer: qid(customer), time: qid(time), amount, invoice: invoice ? qid(invoice) : null, quantity: qty ? qid(qty) : null };
+}
+
+/** Time text ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', local wall time) → epoch ms, read as UTC. */
+export function timeMs(v: string): number {
+  return Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v.replace(' ', 'T') + 'Z');
+}
+
+export function readTransactions(db: DB, datasetId: string): { input: RfmInput; info: DatasetInfo } {
+  const info = getDataset(db, datasetId);
+  const s = transactionSql(info);
+  const rows = db
+    .prepare(`SELECT CAST(${s.customer} AS TEXT), ${s.time}, ${s.amount}, ${s.invoice ? `CAST(${s.invoice} AS TEXT)` : 'NULL'}, ${s.quantity ?? 'NULL'} FROM ${qid(info.id)} WHERE ${s.customer} IS NOT NULL AND ${s.time} IS NOT NULL AND ${s.amount} IS NOT NULL`)
+    .raw(true)
+    .all() as [string, string, number, string | null, number | null][];
+  const input: RfmInput = {
+    customer: rows.map((r) => r[0]),
+    time: Float64Array.from(rows, (r) => timeMs(r[1])),
+    amount: Float64Array.from(rows, (r) => r[2]),
+    invoice: s.invoice ? rows.map((r) => r[3]) : undefined,
+    quantity: s.quantity ? rows.map((r) => r[4]) : undefined,
+  };
+  return { input, info };
+}
+
+/** Customer keys and numeric feature columns of a customer-level dataset. */
+export function readFeatures(db: DB, datasetId: string, features: string[]): { info: DatasetInfo; keyColumn: string; keys: string[]; matrix: Float64Array; n: number; d: number; dropped: number } {
+  const info = getDataset(db, datasetId);
+  for (const f of features) {
+    const col = info.columns.find((c) => c.name === f);
+    if (!col) throw new AppError('unknown_column', `Unknown column "${f}".`, `未知列“${f}”。`);
+    if (!['integer', 'decimal', 'percent', 'boolean'].includes(col.type)) throw new AppError('not_numeric', `Column "${f}" is not numeric.`, `列“${f}”不是数值列。`);
+  }
+  const keyColumn = roleColumn(info, 'customer_id', 'phone', 'email') ?? '_row';
+  const rows = db
+    .prepare(`SELECT CAST(${qid(keyColumn)} AS TEXT), ${features.map(qid).join(', ')} FROM ${qid(info.id)} ORDER BY _row`)
+    .raw(true)
+    .all() as unknown[][];
+  const complete = rows.filter((r) => r.slice(1).every((v) => typeof v === 'number' && Number.isFinite(v)));
+  const d = features.length;
+  const matrix = new Float64Array(complete.length * d);
+  complete.forEach((r, i) => {
+    for (let j = 0; j < d; j++) matrix[i * d + j] = r[j + 1] as number;
+  });
+  return { info, keyColumn, keys: complete.map((r) => String(r[0])), matrix, n: complete.length, d, dropped: rows.length - complete.length };
+}

@@ -1,0 +1,100 @@
+/** Saved segmentations: definition, as-of date, one row per segment, and membership. */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../../shared/errors';
+import type { SegmentationInfo } from '../../../shared/api/segments';
+import type { DB } from '../../db/open';
+import { audit } from '../audit';
+
+const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+export interface NewSegmentation {
+  name: string;
+  kind: SegmentationInfo['kind'];
+  sourceDataset: string | null;
+  resultDataset: string | null;
+  params: Record<string, unknown>;
+  summary?: Record<string, unknown>;
+  asOf?: string | null;
+  /** key → { name, nameEn, members } in display order. */
+  segments: { key: string; name: string; nameEn?: string; members: string[]; definition?: unknown }[];
+}
+
+export function saveSegmentation(db: DB, s: NewSegmentation): SegmentationInfo {
+  const id = newId('sg');
+  const now = new Date().toISOString();
+  db.prepare('INSERT INTO segmentations (id, name, kind, source_dataset, result_dataset, params, summary, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id, s.name, s.kind, s.sourceDataset, s.resultDataset, JSON.stringify(s.params), s.summary ? JSON.stringify(s.summary) : null, s.asOf ?? null, now,
+  );
+  const insSeg = db.prepare('INSERT INTO segments (id, segmentation_id, key, name, name_en, color, definition, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insMem = db.prepare('INSERT OR IGNORE INTO segment_members (segment_id, customer) VALUES (?, ?)');
+  s.segments.forEach((seg, i) => {
+    const sid = newId('s');
+    insSeg.run(sid, id, seg.key, seg.name, seg.nameEn ?? null, PALETTE[i % PALETTE.length], seg.definition ? JSON.stringify(seg.definition) : null, seg.members.length, now);
+    for (const m of seg.members) insMem.run(sid, m);
+  });
+  audit(db, 'segmentation.saved', { objectType: 'segmentation', objectId: id, rows: s.segments.reduce((a, b) => a + b.members.length, 0), details: { name: s.name, kind: s.kind, segments: s.segments.length } });
+  return getSegmentation(db, id);
+}
+
+interface Row {
+  id: string;
+  name: string;
+  kind: SegmentationInfo['kind'];
+  source_dataset: string | null;
+  result_dataset: string | null;
+  params: string;
+  summary: string | null;
+  as_of: string | null;
+  created_at: string;
+}
+
+function toInfo(db: DB, r: Row): SegmentationInfo {
+  const segs = db.prepare('SELECT id, key, name, name_en, color, size FROM segments WHERE segmentation_id = ? ORDER BY rowid').all(r.id) as { id: string; key: string; name: string; name_en: string | null; color: string | null; size: number }[];
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    sourceDataset: r.source_dataset,
+    resultDataset: r.result_dataset,
+    params: JSON.parse(r.params),
+    summary: r.summary ? JSON.parse(r.summary) : null,
+    asOf: r.as_of,
+    createdAt: r.created_at,
+    segments: segs.map((s) => ({ id: s.id, key: s.key, name: s.name, nameEn: s.name_en, color: s.color, size: s.size })),
+  };
+}
+
+export function getSegmentation(db: DB, id: string): SegmentationInfo {
+  const r = db.prepare('SELECT * FROM segmentations WHERE id = ?').get(id) as Row | undefined;
+  if (!r) throw new AppError('segmentation_not_found', `No segmentation "${id}".`, `找不到分群“${id}”。`);
+  return toInfo(db, r);
+}
+
+export function listSegmentations(db: DB, datasetId?: string): SegmentationInfo[] {
+  const rows = (datasetId
+    ? db.prepare('SELECT * FROM segmentations WHERE source_dataset = ? OR result_dataset = ? ORDER BY created_at DESC').all(datasetId, datasetId)
+    : db.prepare('SELECT * FROM segmentations ORDER BY created_at DESC').all()) as Row[];
+  return rows.map((r) => toInfo(db, r));
+}
+
+export function members(db: DB, segmentationId: string): Map<string, string> {
+  const rows = db.prepare('SELECT m.customer, s.key FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ?').raw(true).all(segmentationId) as [string, string][];
+  return new Map(rows);
+}
+
+export function renameSegment(db: DB, segmentationId: string, key: string, name: string, color?: string): SegmentationInfo {
+  const r = db.prepare('UPDATE segments SET name = ?, color = coalesce(?, color) WHERE segmentation_id = ? AND key = ?').run(name, color ?? null, segmentationId, key);
+  if (r.changes === 0) throw new AppError('segment_not_found', `No segment "${key}".`, `找不到分群“${key}”。`);
+  return getSegmentation(db, segmentationId);
+}
+
+export function deleteSegmentation(db: DB, id: string): { deleted: string } {
+  const s = getSegmentation(db, id);
+  db.prepare('DELETE FROM segmentations WHERE id = ?').run(id);
+  audit(db, 'segmentation.deleted', { objectType: 'segmentation', objectId: id, details: { name: s.name } });
+  return { deleted: id };
+}
