@@ -3,22 +3,23 @@ import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode
 import { Badge, Button, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import {
   AppstoreOutlined, BarChartOutlined, CloudUploadOutlined, DatabaseOutlined, DollarOutlined, FileTextOutlined,
-  MessageOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UnorderedListOutlined, FolderOpenOutlined, LockOutlined,
+  MessageOutlined, SafetyCertificateOutlined, DashboardOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UnorderedListOutlined, FolderOpenOutlined, LockOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useApp } from './state/app';
 import { JobsDrawer } from './features/jobs/JobsDrawer';
 
-export type Area = 'workspace' | 'import' | 'data' | 'quality' | 'customers' | 'segments' | 'campaigns' | 'text' | 'value' | 'reports' | 'settings';
+export type Area = 'workspace' | 'import' | 'data' | 'dashboard' | 'quality' | 'customers' | 'segments' | 'campaigns' | 'text' | 'value' | 'reports' | 'settings';
 
 // One lazily loaded bundle per screen.
 const screens: Record<Area, ComponentType> = {
   workspace: lazy(() => import('./features/workspace/WorkspacePage')),
   import: lazy(() => import('./features/import/ImportWizard')),
   data: lazy(() => import('./features/data/DataPage')),
+  dashboard: lazy(() => import('./features/dashboard/DashboardPage')),
   quality: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="quality" /> }))),
   customers: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="customers" /> }))),
-  segments: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="segments" /> }))),
+  segments: lazy(() => import('./features/segments/SegmentsPage')),
   campaigns: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="campaigns" /> }))),
   text: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="text" /> }))),
   value: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="value" /> }))),
@@ -30,6 +31,7 @@ export const AREAS: { key: Area; icon: ReactNode; shortcut: string }[] = [
   { key: 'workspace', icon: <FolderOpenOutlined />, shortcut: 'W' },
   { key: 'import', icon: <CloudUploadOutlined />, shortcut: 'I' },
   { key: 'data', icon: <DatabaseOutlined />, shortcut: 'D' },
+  { key: 'dashboard', icon: <DashboardOutlined />, shortcut: 'B' },
   { key: 'quality', icon: <SafetyCertificateOutlined />, shortcut: 'Q' },
   { key: 'customers', icon: <TeamOutlined />, shortcut: 'C' },
   { key: 'segments', icon: <AppstoreOutlined />, shortcut: 'S' },

@@ -20,13 +20,13 @@ function colWidth(name: string, values: unknown[]): number {
 
 const OPS: FilterOp[] = ['contains', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty'];
 
-export function DataGrid({ datasetId, table, columns }: { datasetId: string; table: 'typed' | 'raw' | 'quarantine'; columns: string[] }) {
+export function DataGrid({ datasetId, table, columns, initialFilters }: { datasetId: string; table: 'typed' | 'raw' | 'quarantine'; columns: string[]; initialFilters?: FilterSpec[] }) {
   const { t } = useTranslation();
   const { fail } = useApp();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(200);
   const [sort, setSort] = useState<SortSpec[]>([]);
-  const [filters, setFilters] = useState<FilterSpec[]>([]);
+  const [filters, setFilters] = useState<FilterSpec[]>(initialFilters ?? []);
   const [search, setSearch] = useState('');
   const [draft, setDraft] = useState<FilterSpec>({ column: columns[0] ?? '', op: 'contains', value: '' });
   const [data, setData] = useState<RowsPage | null>(null);
@@ -34,13 +34,14 @@ export function DataGrid({ datasetId, table, columns }: { datasetId: string; tab
 
   // Reset paging/sort/filters when another table is shown (keyed by content, not array identity).
   const columnsKey = columns.join('\u0001');
+  const filtersKey = JSON.stringify(initialFilters ?? []);
   useEffect(() => {
     setPage(1);
     setSort([]);
-    setFilters([]);
+    setFilters(JSON.parse(filtersKey) as FilterSpec[]);
     setSearch('');
     setDraft({ column: columnsKey.split('\u0001')[0] ?? '', op: 'contains', value: '' });
-  }, [datasetId, table, columnsKey]);
+  }, [datasetId, table, columnsKey, filtersKey]);
 
   useEffect(() => {
     let live = true;

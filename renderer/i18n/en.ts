@@ -4,11 +4,12 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof zhCN> = {
   lang: 'en',
-  nav: { workspace: 'Workspace', import: 'Import', data: 'Data', quality: 'Quality', customers: 'Customers', segments: 'Segments', campaigns: 'Campaigns', text: 'Text', value: 'Value', reports: 'Reports', settings: 'Settings' },
+  nav: { workspace: 'Workspace', import: 'Import', data: 'Data', dashboard: 'Dashboard', quality: 'Quality', customers: 'Customers', segments: 'Segments', campaigns: 'Campaigns', text: 'Text', value: 'Value', reports: 'Reports', settings: 'Settings' },
   areas: {
     workspace: 'One local SQLite file per project, optionally encrypted; all data stays on this computer.',
     import: 'Import CSV / TSV / TXT / Excel: encoding, delimiter and column types are detected; unreadable rows go to quarantine, none is lost.',
     data: 'Browse the datasets in this workspace: paging, sorting and filtering run in the database.',
+    dashboard: 'KPIs, trends, breakdowns by channel, region and segment, and when customers order.',
     quality: 'Column profiles, quality scores, replayable cleaning recipes and fuzzy dedupe.',
     customers: 'A single customer view across channels: golden records and event timelines.',
     segments: 'RFM, k-means and rule segments, the segment explorer and the dashboard.',
@@ -17,6 +18,7 @@ export const en: Shape<typeof zhCN> = {
     value: 'Customer lifetime value (BG/NBD + Gamma-Gamma), churn model, association rules and forecasts.',
     reports: 'Segment exports, masking, and reports (HTML / PDF / PNG).',
   },
+  charts: { exportPng: 'Export PNG' },
   common: { open: 'Open', close: 'Close', delete: 'Delete', cancel: 'Cancel', back: 'Back', next: 'Next', notBuilt: 'This area is not built yet.' },
   workspace: {
     none: 'No workspace open',

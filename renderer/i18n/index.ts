@@ -3,6 +3,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { zhCN } from './zh-CN';
 import { en } from './en';
+import { segZh, segEn, dashZh, dashEn } from '../features/segments/i18n';
 
 export type UiLang = 'zh-CN' | 'en';
 
@@ -11,7 +12,8 @@ export function systemLang(): UiLang {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  // Feature screens keep their strings beside them; they are merged here under their own keys.
+  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn } } },
   lng: systemLang(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

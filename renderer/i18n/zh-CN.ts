@@ -1,10 +1,11 @@
 export const zhCN = {
   lang: 'zh',
-  nav: { workspace: '工作区', import: '导入', data: '数据', quality: '数据质量', customers: '客户', segments: '客户分群', campaigns: '短信活动', text: '文本分析', value: '价值预测', reports: '报表', settings: '设置' },
+  nav: { workspace: '工作区', import: '导入', data: '数据', dashboard: '仪表盘', quality: '数据质量', customers: '客户', segments: '客户分群', campaigns: '短信活动', text: '文本分析', value: '价值预测', reports: '报表', settings: '设置' },
   areas: {
     workspace: '每个项目一个本地 SQLite 文件，可加密；所有数据都留在这台电脑上。',
     import: '导入 CSV / TSV / TXT / Excel：自动识别编码、分隔符和列类型，读不了的行进入隔离区，一行不丢。',
     data: '浏览工作区中的数据集：分页、排序、筛选都在数据库中完成。',
+    dashboard: '关键指标、趋势、渠道/地区/分群分布与下单时间热力图。',
     quality: '列画像、质量评分、可重放的清洗配方与模糊去重。',
     customers: '跨渠道的统一客户视图：黄金记录与事件时间线。',
     segments: 'RFM、k-means 与规则分群，分群浏览器与仪表盘。',
@@ -13,6 +14,7 @@ export const zhCN = {
     value: '客户终身价值（BG/NBD + Gamma-Gamma）、流失模型、关联规则与预测。',
     reports: '导出分群、脱敏、报表（HTML / PDF / PNG）。',
   },
+  charts: { exportPng: '导出 PNG' },
   common: { open: '打开', close: '关闭', delete: '删除', cancel: '取消', back: '上一步', next: '下一步', notBuilt: '此功能尚未实现。' },
   workspace: {
     none: '未打开工作区',

@@ -1,0 +1,430 @@
+/**
+ * Segments: RFM, k-means (with elbow/silhouette to choose k), rule segments with a live count,
+ * value tiers, the segment explorer (sizes, profiles, radar, z-score heatmap, comparison,
+ * drill-down, naming) and migration between two dates (Sankey).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Col, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
+import { PlusOutlined, DeleteOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { useApp } from '../../state/app';
+import { navigate } from '../../Shell';
+import { Chart } from '../../components/Chart';
+import { DataGrid } from '../../components/DataGrid';
+import { DatasetSelect, hasNumeric, isTransactions, useJob } from '../../components/pickers';
+import { JobProgress } from '../jobs/JobsDrawer';
+import type { CompareResult, ExploreResult, KMeansCurve, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
+
+const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toLocaleString(undefined, { maximumFractionDigits: d }) : '—');
+const segLabel = (lang: string, s: { name: string; nameEn: string | null }) => (lang.startsWith('zh') ? s.name : (s.nameEn ?? s.name));
+
+function SizesCharts({ seg }: { seg: SegmentationInfo }) {
+  const { t, i18n } = useTranslation();
+  const data = seg.segments.map((s) => ({ name: segLabel(i18n.language, s), value: s.size, itemStyle: s.color ? { color: s.color } : undefined }));
+  return (
+    <Row gutter={12}>
+      <Col xs={24} lg={12}>
+        <Chart testId="chart-sizes-pie" filename="segment-sizes" title={t('seg.sizes')} option={{ tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' }, legend: { type: 'scroll', bottom: 0 }, series: [{ type: 'pie', radius: ['38%', '68%'], center: ['50%', '45%'], data, label: { formatter: '{b}\n{d}%' } }] }} />
+      </Col>
+      <Col xs={24} lg={12}>
+        <Chart testId="chart-sizes-treemap" filename="segment-treemap" title={t('seg.treemap')} option={{ tooltip: { formatter: '{b}: {c}' }, series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, data, label: { formatter: '{b}\n{c}' } }] }} />
+      </Col>
+    </Row>
+  );
+}
+
+function RfmTab({ onDone }: { onDone: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { fail, datasets } = useApp();
+  const [ds, setDs] = useState<string>();
+  const [asOf, setAsOf] = useState('');
+  const [scheme, setScheme] = useState<'11' | 'cn8'>('11');
+  const [threshold, setThreshold] = useState<'mean' | 'median'>('mean');
+  const [excl, setExcl] = useState(true);
+  const [dayAfter, setDayAfter] = useState(false);
+  const [job, setJob, result] = useJob<{ segmentation: SegmentationInfo; customers: number; rowsExcluded: number }>(useCallback((r: { segmentation: SegmentationInfo }) => onDone(r.segmentation.id), [onDone]));
+  if (!datasets.some(isTransactions)) return <Alert type="info" showIcon message={t('seg.noTxn')} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card size="small">
+        <Space wrap size="middle">
+          <span>{t('seg.transactions')}</span>
+          <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} testId="rfm-dataset" />
+          <span>{t('seg.asOf')}</span>
+          <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={asOf} onChange={(e) => setAsOf(e.target.value)} title={t('seg.asOfHelp')} />
+          <span>{t('seg.scheme')}</span>
+          <Radio.Group value={scheme} onChange={(e) => setScheme(e.target.value)} optionType="button" options={[{ value: '11', label: t('seg.scheme11') }, { value: 'cn8', label: t('seg.schemeCn8') }]} data-testid="rfm-scheme" />
+          {scheme === 'cn8' && <Radio.Group value={threshold} onChange={(e) => setThreshold(e.target.value)} options={[{ value: 'mean', label: t('seg.mean') }, { value: 'median', label: t('seg.median') }]} />}
+          <Checkbox checked={excl} onChange={(e) => setExcl(e.target.checked)}>{t('seg.excludeCancel')}</Checkbox>
+          <Checkbox checked={dayAfter} onChange={(e) => setDayAfter(e.target.checked)}>{t('seg.dayAfter')}</Checkbox>
+          <Button
+            type="primary"
+            data-testid="rfm-run"
+            loading={job?.status === 'running'}
+            onClick={() =>
+              ds &&
+              call('segments/rfm', { datasetId: ds, scheme, threshold, excludeCancellations: excl, recencyFrom: dayAfter ? 'dayAfterLast' : 'asOf', asOf: /^\d{4}-\d\d-\d\d$/.test(asOf) ? asOf : undefined })
+                .then((r) => setJob(r.jobId))
+                .catch(fail)
+            }
+          >
+            {t('seg.run')}
+          </Button>
+        </Space>
+        {job && job.status !== 'done' && <div style={{ marginTop: 8 }}><JobProgress job={job} /></div>}
+      </Card>
+      {result && (
+        <>
+          <Typography.Text data-testid="rfm-summary">
+            {t('seg.customers')}: <b>{result.customers.toLocaleString()}</b> · {t('seg.asOf')}: {result.segmentation.asOf}
+          </Typography.Text>
+        </>
+      )}
+    </Space>
+  );
+}
+
+function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { fail, datasets } = useApp();
+  const [ds, setDs] = useState<string>();
+  const info = datasets.find((d) => d.id === ds);
+  const numeric = useMemo(() => info?.columns.filter((c) => ['integer', 'decimal', 'percent'].includes(c.type)).map((c) => c.name) ?? [], [info]);
+  const [features, setFeatures] = useState<string[]>([]);
+  const [transforms, setTransforms] = useState<string[]>(['log1p', 'standardize']);
+  const [k, setK] = useState(4);
+  const [nInit, setNInit] = useState(10);
+  const [seed, setSeed] = useState(0);
+  const [curveJob, setCurveJob, curve] = useJob<KMeansCurve>();
+  const [fitJob, setFitJob, fit] = useJob<{ segmentation: SegmentationInfo; inertia: number; silhouette: number | null; sizes: number[] }>(useCallback((r: { segmentation: SegmentationInfo }) => onDone(r.segmentation.id), [onDone]));
+  useEffect(() => {
+    const preferred = ['recency', 'frequency', 'monetary'].filter((f) => numeric.includes(f));
+    setFeatures(preferred.length ? preferred : numeric.slice(0, 3));
+  }, [numeric]);
+  const args = () => ({ datasetId: ds!, features, transforms: transforms as ('log1p' | 'standardize')[], nInit, seed });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card size="small">
+        <Space wrap size="middle">
+          <span>{t('seg.dataset')}</span>
+          <DatasetSelect value={ds} onChange={setDs} filter={hasNumeric} testId="km-dataset" />
+          <span>{t('seg.features')}</span>
+          <Select mode="multiple" style={{ minWidth: 280 }} value={features} onChange={setFeatures} options={numeric.map((n) => ({ value: n, label: n }))} data-testid="km-features" />
+          <span>{t('seg.transforms')}</span>
+          <Checkbox.Group value={transforms} onChange={(v) => setTransforms(v as string[])} options={[{ value: 'log1p', label: 'log1p' }, { value: 'standardize', label: 'z-score' }, { value: 'minmax', label: 'min-max' }]} />
+          <span>{t('seg.nInit')}</span>
+          <InputNumber min={1} max={100} value={nInit} onChange={(v) => v && setNInit(v)} style={{ width: 70 }} />
+          <span>{t('seg.seed')}</span>
+          <InputNumber min={0} value={seed} onChange={(v) => setSeed(v ?? 0)} style={{ width: 80 }} />
+        </Space>
+        <Space style={{ marginTop: 12 }} wrap>
+          <Button onClick={() => ds && call('segments/kmeans', { ...args(), kRange: [2, 10] }).then((r) => setCurveJob(r.jobId)).catch(fail)} loading={curveJob?.status === 'running'} data-testid="km-choose">
+            {t('seg.kRange')}
+          </Button>
+          <span>{t('seg.k')}</span>
+          <InputNumber min={2} max={50} value={k} onChange={(v) => v && setK(v)} style={{ width: 70 }} data-testid="km-k" />
+          <Button type="primary" onClick={() => ds && call('segments/kmeans', { ...args(), k }).then((r) => setFitJob(r.jobId)).catch(fail)} loading={fitJob?.status === 'running'} data-testid="km-fit">
+            {t('seg.fit')}
+          </Button>
+        </Space>
+        {[curveJob, fitJob].map((j) => j && j.status === 'running' && <div key={j.id} style={{ marginTop: 8 }}><JobProgress job={j} /></div>)}
+      </Card>
+      {curve && (
+        <Row gutter={12}>
+          <Col xs={24} lg={12}>
+            <Chart testId="chart-elbow" filename="elbow" title={t('seg.elbow')} option={{ tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'k', data: curve.curve.map((p) => p.k) }, yAxis: { type: 'value', name: t('seg.inertia') }, series: [{ type: 'line', data: curve.curve.map((p) => +p.inertia.toFixed(2)), symbolSize: 8 }] }} />
+          </Col>
+          <Col xs={24} lg={12}>
+            <Chart testId="chart-silhouette" filename="silhouette" title={t('seg.silhouette')} option={{ tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'k', data: curve.curve.map((p) => p.k) }, yAxis: { type: 'value', min: 0 }, series: [{ type: 'bar', data: curve.curve.map((p) => +p.silhouette.toFixed(4)), itemStyle: { color: '#2da44e' } }] }} />
+          </Col>
+        </Row>
+      )}
+      {fit && (
+        <Typography.Text data-testid="km-summary">
+          {t('seg.inertia')}: <b>{fmt(fit.inertia, 3)}</b> · {t('seg.silhouette')}: <b>{fit.silhouette === null ? '—' : fmt(fit.silhouette, 4)}</b> · {t('seg.sizes')}: {fit.sizes.join(' / ')}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
+
+const OPS: RuleOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'contains', 'before', 'after', 'lastDays', 'empty', 'notEmpty'];
+
+function RulesTab({ onDone }: { onDone: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { fail, datasets } = useApp();
+  const { message } = AntApp.useApp();
+  const [ds, setDs] = useState<string>();
+  const info = datasets.find((d) => d.id === ds);
+  const cols = info?.columns.map((c) => c.name) ?? [];
+  const [op, setOp] = useState<'and' | 'or'>('and');
+  const [conds, setConds] = useState<Extract<RuleNode, { kind: 'cond' }>[]>([]);
+  const [count, setCount] = useState<{ count: number; total: number } | null>(null);
+  const [name, setName] = useState('');
+  const [measure, setMeasure] = useState<string>();
+  const rule: RuleNode = useMemo(() => ({ kind: 'group', op, children: conds }), [op, conds]);
+  useEffect(() => {
+    if (info && conds.length === 0 && info.columns[0]) setConds([{ kind: 'cond', column: info.columns.find((c) => c.name === 'segment')?.name ?? info.columns[0].name, op: 'eq', value: '' }]);
+  }, [info, conds.length]);
+  // Live count, debounced.
+  useEffect(() => {
+    if (!ds) return;
+    const h = setTimeout(() => call('segments/rule-count', { datasetId: ds, rule }).then(setCount).catch(() => setCount(null)), 250);
+    return () => clearTimeout(h);
+  }, [ds, rule]);
+  const update = (i: number, patch: Partial<Extract<RuleNode, { kind: 'cond' }>>) => setConds(conds.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  const numCols = info?.columns.filter((c) => ['integer', 'decimal', 'percent'].includes(c.type)).map((c) => c.name) ?? [];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card size="small" title={t('seg.ruleBuilder')}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Space wrap>
+            <span>{t('seg.dataset')}</span>
+            <DatasetSelect value={ds} onChange={(v) => { setDs(v); setConds([]); }} testId="rule-dataset" />
+            <Radio.Group value={op} onChange={(e) => setOp(e.target.value)} optionType="button" options={[{ value: 'and', label: t('seg.and') }, { value: 'or', label: t('seg.or') }]} />
+          </Space>
+          {conds.map((c, i) => (
+            <Space key={i} wrap data-testid="rule-cond">
+              <Select style={{ width: 180 }} value={c.column} onChange={(v) => update(i, { column: v })} options={cols.map((x) => ({ value: x, label: x }))} showSearch />
+              <Select style={{ width: 130 }} value={c.op} onChange={(v) => update(i, { op: v })} options={OPS.map((o) => ({ value: o, label: t(`seg.ops.${o}`) }))} />
+              {!['empty', 'notEmpty'].includes(c.op) &&
+                (c.op === 'in' ? (
+                  <Select mode="tags" style={{ minWidth: 220 }} value={(c.values ?? []).map(String)} onChange={(v) => update(i, { values: v })} />
+                ) : (
+                  <Input style={{ width: 150 }} value={String(c.value ?? '')} onChange={(e) => update(i, { value: e.target.value !== '' && !Number.isNaN(Number(e.target.value)) && c.op !== 'contains' ? Number(e.target.value) : e.target.value })} data-testid="rule-value" />
+                ))}
+              {c.op === 'between' && <Input style={{ width: 150 }} value={String(c.value2 ?? '')} onChange={(e) => update(i, { value2: Number.isNaN(Number(e.target.value)) ? e.target.value : Number(e.target.value) })} />}
+              <Button type="text" icon={<DeleteOutlined />} onClick={() => setConds(conds.filter((_, j) => j !== i))} />
+            </Space>
+          ))}
+          <Button icon={<PlusOutlined />} onClick={() => setConds([...conds, { kind: 'cond', column: cols[0] ?? '', op: 'eq', value: '' }])}>{t('seg.addCond')}</Button>
+          {count && <Tag color="blue" style={{ fontSize: 14, padding: '4px 10px' }} data-testid="rule-count">{t('seg.liveCount', { count: count.count.toLocaleString(), total: count.total.toLocaleString() })}</Tag>}
+          <Space>
+            <Input placeholder={t('seg.name')} value={name} onChange={(e) => setName(e.target.value)} style={{ width: 240 }} data-testid="rule-name" />
+            <Button type="primary" disabled={!name || !ds} data-testid="rule-save" onClick={() => call('segments/rule-save', { datasetId: ds!, name, rule }).then((s) => { void message.success(t('seg.saved')); onDone(s.id); }).catch(fail)}>{t('seg.save')}</Button>
+          </Space>
+        </Space>
+      </Card>
+      {numCols.length > 0 && (
+        <Card size="small" title={t('seg.tiers')}>
+          <Space>
+            <span>{t('seg.measure')}</span>
+            <Select style={{ width: 200 }} value={measure} onChange={setMeasure} options={numCols.map((x) => ({ value: x, label: x }))} />
+            <Button disabled={!measure} onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure! }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
+          </Space>
+        </Card>
+      )}
+    </Space>
+  );
+}
+
+function ExplorerTab({ selected, setSelected }: { selected: string | undefined; setSelected: (id: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const { fail, datasets } = useApp();
+  const [list, setList] = useState<SegmentationInfo[]>([]);
+  const [ex, setEx] = useState<ExploreResult | null>(null);
+  const [a, setA] = useState<string>();
+  const [b, setB] = useState<string>();
+  const [cmp, setCmp] = useState<CompareResult | null>(null);
+  const [drill, setDrill] = useState<string | null>(null);
+  const reload = useCallback(() => call('segments/list', {}).then(setList).catch(fail), [fail]);
+  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    if (!selected && list[0]) setSelected(list[0].id);
+  }, [list, selected, setSelected]);
+  useEffect(() => {
+    if (!selected) return;
+    setCmp(null);
+    setDrill(null);
+    call('segments/explore', { segmentationId: selected })
+      .then((r) => {
+        setEx(r);
+        setA(r.profiles[0]?.key);
+        setB(r.profiles[1]?.key);
+      })
+      .catch(fail);
+  }, [selected, fail]);
+  useEffect(() => {
+    if (selected && a && b && a !== b) call('segments/compare', { segmentationId: selected, a, b }).then(setCmp).catch(fail);
+  }, [selected, a, b, fail]);
+  if (!list.length) return <Empty description={t('seg.noSegmentations')} />;
+  const seg = ex?.segmentation;
+  const nameOf = (key: string) => {
+    const s = seg?.segments.find((x) => x.key === key);
+    return s ? segLabel(i18n.language, s) : key;
+  };
+  const labelCol = seg?.kind === 'kmeans' ? 'cluster' : 'segment';
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space>
+        <span>{t('seg.choose')}</span>
+        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.kind}` }))} data-testid="explorer-select" />
+      </Space>
+      {seg && ex && (
+        <>
+          <SizesCharts seg={seg} />
+          {ex.features.length > 0 && (
+            <Row gutter={12}>
+              <Col xs={24} lg={10}>
+                <Chart
+                  testId="chart-radar"
+                  filename="segment-radar"
+                  title={t('seg.radar')}
+                  height={340}
+                  option={{
+                    tooltip: {},
+                    legend: { type: 'scroll', bottom: 0 },
+                    radar: { indicator: ex.features.map((f, j) => ({ name: f, min: -2.5, max: 2.5, color: '#555' })).map((x) => ({ ...x })), radius: '62%' },
+                    series: [{ type: 'radar', data: ex.profiles.slice(0, 8).map((p, i) => ({ name: nameOf(p.key), value: ex.zscores[i]!.map((z) => Math.max(-2.5, Math.min(2.5, +z.toFixed(2)))) })) }],
+                  }}
+                />
+              </Col>
+              <Col xs={24} lg={14}>
+                <Chart
+                  testId="chart-heatmap"
+                  filename="segment-heatmap"
+                  title={t('seg.heatmap')}
+                  height={340}
+                  option={{
+                    tooltip: { position: 'top' },
+                    grid: { left: 120, right: 30, top: 10, bottom: 70 },
+                    xAxis: { type: 'category', data: ex.features, axisLabel: { rotate: 30 } },
+                    yAxis: { type: 'category', data: ex.profiles.map((p) => nameOf(p.key)) },
+                    visualMap: { min: -2, max: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#cf222e', '#f6f8fa', '#1f6feb'] } },
+                    series: [{ type: 'heatmap', data: ex.zscores.flatMap((row, i) => row.map((z, j) => [j, i, +z.toFixed(2)])), label: { show: true } }],
+                  }}
+                />
+              </Col>
+            </Row>
+          )}
+          <Card size="small" title={t('seg.profile')}>
+            <Table
+              size="small"
+              rowKey="key"
+              pagination={false}
+              data-testid="profile-table"
+              dataSource={ex.profiles}
+              columns={[
+                { title: t('seg.segments'), dataIndex: 'key', render: (k: string) => <Input size="small" defaultValue={nameOf(k)} style={{ width: 160 }} onBlur={(e) => e.target.value && e.target.value !== nameOf(k) && call('segments/rename', { segmentationId: seg.id, key: k, name: e.target.value }).then(() => setSelected(seg.id)).catch(fail)} /> },
+                { title: t('seg.size'), dataIndex: 'size', align: 'right' },
+                { title: t('seg.share'), dataIndex: 'share', align: 'right', render: (v: number) => `${(v * 100).toFixed(1)}%` },
+                ...ex.features.map((f, j) => ({ title: f, key: f, align: 'right' as const, render: (_: unknown, p: ExploreResult['profiles'][number]) => `${fmt(p.mean[j]!)} (${fmt(p.median[j]!)})` })),
+                { title: '', key: 'drill', render: (_: unknown, p: ExploreResult['profiles'][number]) => seg.resultDataset && seg.kind !== 'tier' ? <Button size="small" onClick={() => setDrill(p.key)} data-testid={`drill-${p.key}`}>{t('seg.drill')}</Button> : null },
+              ]}
+            />
+          </Card>
+          {ex.profiles.length > 1 && (
+            <Card size="small" title={t('seg.compare')}>
+              <Space style={{ marginBottom: 8 }}>
+                <Select style={{ width: 200 }} value={a} onChange={setA} options={ex.profiles.map((p) => ({ value: p.key, label: nameOf(p.key) }))} />
+                <span>vs</span>
+                <Select style={{ width: 200 }} value={b} onChange={setB} options={ex.profiles.map((p) => ({ value: p.key, label: nameOf(p.key) }))} />
+              </Space>
+              {cmp && (
+                <Table
+                  size="small"
+                  rowKey="feature"
+                  pagination={false}
+                  dataSource={cmp.features}
+                  columns={[
+                    { title: t('seg.features'), dataIndex: 'feature' },
+                    { title: `${nameOf(a!)} (n=${cmp.sizeA})`, dataIndex: 'meanA', align: 'right', render: (v: number) => fmt(v, 2) },
+                    { title: `${nameOf(b!)} (n=${cmp.sizeB})`, dataIndex: 'meanB', align: 'right', render: (v: number) => fmt(v, 2) },
+                    { title: t('seg.diff'), dataIndex: 'diff', align: 'right', render: (v: number) => fmt(v, 2) },
+                    { title: "Cohen's d", dataIndex: 'cohenD', align: 'right', render: (v: number) => fmt(v, 2) },
+                    { title: t('seg.pValue'), dataIndex: 'p', align: 'right', render: (v: number) => (v < 0.001 ? '< 0.001' : fmt(v, 3)) },
+                    { title: '', dataIndex: 'p', key: 'sig', render: (v: number) => (v < 0.05 ? <Tag color="green">{t('seg.significant')}</Tag> : null) },
+                  ]}
+                />
+              )}
+            </Card>
+          )}
+          {drill && seg.resultDataset && (
+            <Card size="small" title={`${t('seg.members')}: ${nameOf(drill)}`} data-testid="drill-grid">
+              <DataGrid datasetId={seg.resultDataset} table="typed" columns={datasets.find((d) => d.id === seg.resultDataset)?.columns.map((c) => c.name) ?? []} initialFilters={[{ column: labelCol, op: 'eq', value: drill }]} />
+            </Card>
+          )}
+        </>
+      )}
+    </Space>
+  );
+}
+
+function MigrationTab() {
+  const { t, i18n } = useTranslation();
+  const { fail, datasets } = useApp();
+  const [ds, setDs] = useState<string>();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [job, setJob, result] = useJob<{ links: { from: string; to: string; count: number }[]; names: Record<string, { zh: string; en: string }> }>();
+  if (!datasets.some(isTransactions)) return <Alert type="info" showIcon message={t('seg.noTxn')} />;
+  const name = (k: string, side: string) => `${result?.names[k] ? (i18n.language.startsWith('zh') ? result.names[k]!.zh : result.names[k]!.en) : k} ${side}`;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Paragraph type="secondary">{t('seg.migrationHelp')}</Typography.Paragraph>
+      <Space wrap>
+        <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} />
+        <span>{t('seg.from')}</span>
+        <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="mig-from" />
+        <span>{t('seg.to')}</span>
+        <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={to} onChange={(e) => setTo(e.target.value)} data-testid="mig-to" />
+        <Button type="primary" onClick={() => ds && call('segments/migration', { datasetId: ds, from, to }).then((r) => setJob(r.jobId)).catch(fail)} data-testid="mig-run">{t('seg.run')}</Button>
+      </Space>
+      {job && job.status === 'running' && <JobProgress job={job} />}
+      {result && (
+        <Chart
+          testId="chart-sankey"
+          filename="segment-migration"
+          height={520}
+          option={{
+            tooltip: { trigger: 'item' },
+            series: [
+              {
+                type: 'sankey',
+                left: 10,
+                right: 140,
+                nodeGap: 10,
+                emphasis: { focus: 'adjacency' },
+                lineStyle: { color: 'gradient', curveness: 0.5, opacity: 0.35 },
+                data: [...new Set(result.links.map((l) => name(l.from, '①')))].map((n) => ({ name: n })).concat([...new Set(result.links.map((l) => name(l.to, '②')))].map((n) => ({ name: n }))),
+                links: result.links.map((l) => ({ source: name(l.from, '①'), target: name(l.to, '②'), value: l.count })),
+              },
+            ],
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
+export default function SegmentsPage() {
+  const { t } = useTranslation();
+  const { workspace } = useApp();
+  const initial = new URLSearchParams(location.hash.split('?')[1] ?? '').get('tab') ?? 'rfm';
+  const [tab, setTab] = useState(initial);
+  const [selected, setSelected] = useState<string>();
+  const show = useCallback((id: string) => {
+    setSelected(id);
+    setTab('explorer');
+  }, []);
+  if (!workspace) return <Empty style={{ marginTop: 80 }} description={t('workspace.openFirst')}><Button type="primary" onClick={() => navigate('workspace')}>{t('nav.workspace')}</Button></Empty>;
+  return (
+    <div>
+      <Typography.Title level={3} className="seg-page-title">{t('nav.segments')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('areas.segments')}</Typography.Paragraph>
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyOnHidden={false}
+        items={[
+          { key: 'rfm', label: t('seg.tabs.rfm'), children: <RfmTab onDone={show} /> },
+          { key: 'kmeans', label: t('seg.tabs.kmeans'), children: <KMeansTab onDone={show} /> },
+          { key: 'rules', label: t('seg.tabs.rules'), children: <RulesTab onDone={show} /> },
+          { key: 'explorer', label: <span data-testid="tab-explorer">{t('seg.tabs.explorer')}</span>, children: tab === 'explorer' ? <ExplorerTab selected={selected} setSelected={setSelected} /> : null },
+          { key: 'migration', label: t('seg.tabs.migration'), children: <MigrationTab /> },
+        ]}
+      />
+    </div>
+  );
+}
