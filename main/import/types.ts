@@ -212,6 +212,29 @@ export function uniqueHeaders(names: string[]): string[] {
 }
 
 // ---------- typed parsing ----------
+/**
+ * A parser for one column, chosen once (the import job calls it per cell: no per-cell switch).
+ * Returns the typed value, or null when the text does not fit; empty cells are handled by the
+ * caller.
+ */
+export function columnParser(type: ColumnType, hints?: { dateOrder?: DateOrder; dateFormat?: string }): (raw: string) => string | number | null {
+  switch (type) {
+    case 'category':
+    case 'text':
+      return (raw) => raw;
+    case 'id':
+      return (raw) => {
+        const c = raw.charCodeAt(raw.length - 1);
+        if (c !== 48 && c !== 32) return raw; // fast path: not ending in '0' or a space
+        return parseTyped('id', raw);
+      };
+    case 'datetime':
+      return (raw) => (raw.length === 19 && ISO_DT.test(raw) ? parseDateTime(raw) : parseTyped('datetime', raw, hints));
+    default:
+      return (raw) => parseTyped(type, raw, hints);
+  }
+}
+
 export function parseTyped(type: ColumnType, raw: string, hints?: { dateOrder?: DateOrder; dateFormat?: string }): string | number | null {
   if (raw === '' || raw.trim() === '') return null;
   switch (type) {

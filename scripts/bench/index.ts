@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sqliteCeiling } from './sqlite';
 import { importBench } from './import';
+import { segmentsBench } from './segments';
+import { gridBench } from './grid';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const wanted = new Set(process.argv.slice(2));
@@ -27,7 +29,15 @@ async function main() {
       if (want('import')) {
         results.import = await importBench(dir, N, mc.rowsPerSecond);
         save();
+        console.error('[bench] grid paging on the imported 1M rows …');
+        results.grid = await gridBench(dir, path.join(dir, 'bench-utf8.segmint'));
+        save();
       }
+    }
+    if (want('segments')) {
+      console.error('[bench] k-means on CDNOW RFM and on 1M × 8 …');
+      results.segments = segmentsBench();
+      save();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

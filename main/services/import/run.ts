@@ -12,7 +12,7 @@ import type { ColumnType, DatasetColumn } from '../../../shared/types';
 import { qid } from '../../db/open';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
-import { parseTyped, uniqueHeaders } from '../../import/types';
+import { columnParser, uniqueHeaders } from '../../import/types';
 import { readXlsxRows } from '../../import/xlsx';
 import type { Dialect } from '../../import/dialect';
 import type { JobContext } from '../../jobs/types';
@@ -67,8 +67,9 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
 
   const invalid = new Array<number>(included.length).fill(0);
   const nulls = new Array<number>(included.length).fill(0);
-  const types = included.map((c) => c.type);
-  const hints = included.map((c) => (c.dateOrder ? { dateOrder: c.dateOrder } : undefined));
+  const parsers = included.map((c) => columnParser(c.type, c.dateOrder ? { dateOrder: c.dateOrder } : undefined));
+  const indexes = included.map((c) => c.index);
+  const ncols = included.length;
   const rawVals = new Array<unknown>(included.length + 1);
   const typedVals = new Array<unknown>(included.length + 1);
   let rowNo = 0;
@@ -83,14 +84,15 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     rowNo++;
     rawVals[0] = rowNo;
     typedVals[0] = rowNo;
-    for (let j = 0; j < included.length; j++) {
-      const raw = fields[included[j]!.index] ?? '';
+    for (let j = 0; j < ncols; j++) {
+      const raw = fields[indexes[j]!] ?? '';
       rawVals[j + 1] = raw;
-      if (raw === '' || raw.trim() === '') {
+      // Empty or blank cells are NULL, not invalid (only look at trim() when the text starts blank).
+      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '')) {
         typedVals[j + 1] = null;
         nulls[j]!++;
       } else {
-        const v = parseTyped(types[j]!, raw, hints[j]);
+        const v = parsers[j]!(raw);
         if (v === null) invalid[j]!++;
         typedVals[j + 1] = v;
       }

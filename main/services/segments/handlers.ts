@@ -2,7 +2,8 @@ import type { DomainHandlers } from '../../rpc/dispatch';
 import type { segmentsSchemas } from '../../../shared/api/segments';
 import type { AppContext } from '../context';
 import { compare, explore, ruleCount, saveRule, saveTiers } from './explore';
-import { deleteSegmentation, listSegmentations, renameSegment } from './store';
+import { deleteSegmentation, getSegmentation, listSegmentations, renameSegment } from './store';
+import type { RuleNode } from '../../../shared/api/segments';
 
 function startJob(ctx: AppContext, kind: string, args: unknown, label: string) {
   const s = ctx.requireSession();
@@ -22,4 +23,19 @@ export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {
   'segments/tiers': (a, ctx) => saveTiers(ctx.requireSession().db, a.datasetId, a.measure, a.name),
   'segments/rename': (a, ctx) => renameSegment(ctx.requireSession().db, a.segmentationId, a.key, a.name, a.color),
   'segments/delete': (a, ctx) => deleteSegmentation(ctx.requireSession().db, a.segmentationId),
+  'segments/recompute': (a, ctx) => {
+    const db = ctx.requireSession().db;
+    const seg = getSegmentation(db, a.segmentationId);
+    const p = seg.params as Record<string, unknown>;
+    switch (seg.kind) {
+      case 'rfm':
+        return { ...startJob(ctx, 'segments/rfm', { ...p, name: undefined }, `RFM ${seg.name}`), segmentation: null };
+      case 'kmeans':
+        return { ...startJob(ctx, 'segments/kmeans', { ...p, name: undefined }, `k-means ${seg.name}`), segmentation: null };
+      case 'rule':
+        return { jobId: null, segmentation: saveRule(db, seg.sourceDataset!, seg.name, p.rule as RuleNode) };
+      case 'tier':
+        return { jobId: null, segmentation: saveTiers(db, seg.sourceDataset!, String(p.measure), seg.name) };
+    }
+  },
 };

@@ -44,12 +44,13 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
       { name: 'monetary', type: 'decimal', role: 'amount' },
       { name: 'first_purchase', type: 'date', role: null },
       { name: 'last_purchase', type: 'date', role: null },
+      { name: 'tenure_days', type: 'integer', role: null },
       { name: 'r', type: 'integer', role: null },
       { name: 'f', type: 'integer', role: null },
       { name: 'm', type: 'integer', role: null },
       { name: 'segment', type: 'category', role: 'label' },
     ],
-    rows: t.customers.map((c, i) => [c, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), s.r[i], s.f[i], s.m[i], s.segments[i]!.key]),
+    rows: t.customers.map((c, i) => [c, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key]),
     settings: { analysis: 'rfm', ...a },
   });
   const names = a.scheme === 'cn8' ? CN8 : RFM11;

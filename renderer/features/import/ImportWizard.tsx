@@ -30,6 +30,10 @@ export default function ImportWizard() {
   const [name, setName] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Replaying an earlier import's settings (next month's export): encoding, dialect, column types/roles/names.
+  const [replay, setReplay] = useState<ImportSettings | null>(null);
+  const { datasets } = useApp();
+  const replayable = datasets.filter((d) => d.kind === 'import' && d.settings);
   const job = jobs.find((j) => j.id === jobId);
   const summary = job?.status === 'done' ? (job.result as ImportSummary) : null;
 
@@ -42,7 +46,11 @@ export default function ImportWizard() {
       .then((r) => {
         if (!live) return;
         setInspect(r);
-        setSettings(r.settings);
+        setSettings(
+          replay
+            ? { ...r.settings, columns: r.settings.columns.map((c) => replay.columns.find((x) => x.source === c.source) ?? c) }
+            : r.settings,
+        );
       })
       .catch((e) => {
         if (!live) return;
@@ -53,7 +61,7 @@ export default function ImportWizard() {
     return () => {
       live = false;
     };
-  }, [files, encoding, dialect, fail]);
+  }, [files, encoding, dialect, fail, replay]);
 
   useEffect(() => {
     if (job?.status === 'done' || job?.status === 'failed' || job?.status === 'cancelled') setStep(4);
@@ -172,6 +180,22 @@ export default function ImportWizard() {
                 <Select style={{ width: 120 }} value={inspect.dialect.quote ?? 'none'} onChange={(v) => setDialect({ ...dialect, quote: v === 'none' ? null : (v as '"') })} options={[{ value: '"', label: '"' }, { value: "'", label: "'" }, { value: 'none', label: t('import.noQuote') }]} />
                 <span>{t('import.header')}</span>
                 <Switch checked={inspect.dialect.header} onChange={(v) => setDialect({ ...dialect, header: v })} />
+                <span>{t('import.replay')}</span>
+                <Select
+                  allowClear
+                  style={{ width: 200 }}
+                  placeholder="—"
+                  onChange={(id?: string) => {
+                    const src = replayable.find((d) => d.id === id)?.settings as ImportSettings | undefined;
+                    setReplay(src ?? null);
+                    if (src) {
+                      setEncoding(src.encoding);
+                      setDialect(src.dialect);
+                    }
+                  }}
+                  options={replayable.map((d) => ({ value: d.id, label: d.name }))}
+                  data-testid="replay-select"
+                />
                 <span>{t('import.skipLines')}</span>
                 <Input type="number" min={0} style={{ width: 80 }} value={inspect.dialect.skipLines} onChange={(e) => setDialect({ ...dialect, skipLines: Math.max(0, Number(e.target.value) || 0) })} />
               </Space>

@@ -4,7 +4,7 @@
  * drill-down, naming) and migration between two dates (Sankey).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, ColorPicker, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
 import { PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
@@ -259,7 +259,12 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space>
         <span>{t('seg.choose')}</span>
-        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.kind}` }))} data-testid="explorer-select" />
+        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.kind}${s.asOf ? ' · ' + s.asOf : ''}` }))} data-testid="explorer-select" />
+        {selected && (
+          <Button onClick={() => call('segments/recompute', { segmentationId: selected }).then((r) => (r.segmentation ? setSelected(r.segmentation.id) : setTimeout(() => void reload(), 1500))).then(() => reload()).catch(fail)}>
+            {t('seg.recompute')}
+          </Button>
+        )}
       </Space>
       {seg && ex && (
         <>
@@ -306,7 +311,20 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
               data-testid="profile-table"
               dataSource={ex.profiles}
               columns={[
-                { title: t('seg.segments'), dataIndex: 'key', render: (k: string) => <Input size="small" defaultValue={nameOf(k)} style={{ width: 160 }} onBlur={(e) => e.target.value && e.target.value !== nameOf(k) && call('segments/rename', { segmentationId: seg.id, key: k, name: e.target.value }).then(() => setSelected(seg.id)).catch(fail)} /> },
+                {
+                  title: t('seg.segments'),
+                  dataIndex: 'key',
+                  render: (k: string) => {
+                    const s = seg.segments.find((x) => x.key === k);
+                    const rename = (name: string, color?: string) => call('segments/rename', { segmentationId: seg.id, key: k, name, color }).then((r) => setEx({ ...ex, segmentation: r })).catch(fail);
+                    return (
+                      <Space size={4}>
+                        <ColorPicker size="small" value={s?.color ?? undefined} disabledAlpha onChangeComplete={(c) => void rename(s?.name ?? k, c.toHexString())} />
+                        <Input size="small" defaultValue={nameOf(k)} style={{ width: 150 }} onBlur={(e) => e.target.value && e.target.value !== nameOf(k) && void rename(e.target.value)} />
+                      </Space>
+                    );
+                  },
+                },
                 { title: t('seg.size'), dataIndex: 'size', align: 'right' },
                 { title: t('seg.share'), dataIndex: 'share', align: 'right', render: (v: number) => `${(v * 100).toFixed(1)}%` },
                 ...ex.features.map((f, j) => ({ title: f, key: f, align: 'right' as const, render: (_: unknown, p: ExploreResult['profiles'][number]) => `${fmt(p.mean[j]!)} (${fmt(p.median[j]!)})` })),
