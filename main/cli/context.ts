@@ -51,9 +51,13 @@ export class CliContext {
   /** Wait for a job, drawing progress on stderr. Fails with the job's own error. */
   async waitJob(jobId: string): Promise<JobInfo> {
     const tty = process.stderr.isTTY;
+    // SEGMINT_PROGRESS=lines: one "progress <fraction>" line per update on stderr (for scripts and tests).
+    const lines = process.env.SEGMINT_PROGRESS === 'lines';
     const off = this.app.ctx.onEvent((name, payload) => {
       const j = payload as JobInfo;
-      if (name !== 'job/progress' || j.id !== jobId || !tty) return;
+      if (name !== 'job/progress' || j.id !== jobId) return;
+      if (lines && j.total > 0) process.stderr.write(`progress ${(j.done / j.total).toFixed(3)} ${j.phase}\n`);
+      if (!tty) return;
       const pct = j.total > 0 ? Math.min(100, Math.floor((100 * j.done) / j.total)) : 0;
       const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
       process.stderr.write(`\r[${bar}] ${String(pct).padStart(3)}% ${j.phase}${j.etaSeconds != null ? ` ETA ${j.etaSeconds}s` : ''}   `);

@@ -55,6 +55,8 @@ export const segmentsSchemas = {
   'segments/migration': z.object({ datasetId, from: isoDate, to: isoDate, scheme: z.enum(['11', 'cn8']).default('11') }).strict(),
   'segments/rename': z.object({ segmentationId: segId, key: z.string().min(1), name: z.string().trim().min(1).max(100), color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional() }).strict(),
   'segments/delete': z.object({ segmentationId: segId }).strict(),
+  /** Run a saved segmentation again with its saved definition (new as-of data → new version). */
+  'segments/recompute': z.object({ segmentationId: segId }).strict(),
 };
 
 export interface SegmentInfo {
@@ -110,4 +112,5 @@ export type SegmentsResults = {
   'segments/migration': { jobId: string };
   'segments/rename': SegmentationInfo;
   'segments/delete': { deleted: string };
+  'segments/recompute': { jobId: string | null; segmentation: SegmentationInfo | null };
 };

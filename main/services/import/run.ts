@@ -143,7 +143,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
         hash.update(chunk);
         reader.push(decoder.decode(chunk));
         bytesDone += n;
-        job.progress(bytesDone, totalBytes, 'bytes');
+        job.progress(bytesDone, totalBytes, `${rowNo.toLocaleString('en-US')} rows`);
       }
       reader.push(decoder.end());
       reader.end();

@@ -7,8 +7,9 @@ import { kmeans } from '../../analysis/segment/kmeans';
 import { silhouette } from '../../analysis/segment/silhouette';
 import { transformMatrix, type Transform } from '../../analysis/segment/transforms';
 import { migration } from '../../analysis/segment/compare';
-import { createDerivedDataset } from '../datasets';
-import { readFeatures, readTransactions, timeMs } from './source';
+import { createDerivedDataset, getDataset } from '../datasets';
+import { qid } from '../../db/open';
+import { readFeatures, readTransactions, roleColumn, timeMs } from './source';
 import { saveSegmentation } from './store';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -33,6 +34,7 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
   const s = rfmSegments(t, a.scheme, a.threshold);
   job.progress(2, 3, 'save');
   const asOf = isoDay(t.asOf);
+  const mix = channelMix(job, info.id, t.customers);
   const name = a.name ?? `RFM ${info.name} ${asOf}`;
   const ds = createDerivedDataset(job.db, {
     name,
@@ -49,8 +51,9 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
       { name: 'f', type: 'integer', role: null },
       { name: 'm', type: 'integer', role: null },
       { name: 'segment', type: 'category', role: 'label' },
+      ...mix.columns.map((name) => ({ name, type: 'decimal' as const, role: null })),
     ],
-    rows: t.customers.map((c, i) => [c, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key]),
+    rows: t.customers.map((c, i) => [c, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))]),
     settings: { analysis: 'rfm', ...a },
   });
   const names = a.scheme === 'cn8' ? CN8 : RFM11;
@@ -74,6 +77,36 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
   });
   job.progress(3, 3, 'done');
   return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded };
+}
+
+/**
+ * Channel mix per customer (share of their transactions in each of the 8 most used channels),
+ * when the dataset has a channel role — a ready k-means feature ("how does this customer buy").
+ */
+function channelMix(job: JobContext, datasetId: string, customers: string[]): { columns: string[]; shares: Map<string, number[]> } {
+  const info = getDataset(job.db, datasetId);
+  const ch = roleColumn(info, 'channel');
+  const cust = roleColumn(info, 'customer_id', 'phone', 'email');
+  if (!ch || !cust) return { columns: [], shares: new Map() };
+  const top = (job.db.prepare(`SELECT CAST(${qid(ch)} AS TEXT) AS c, count(*) AS n FROM ${qid(info.id)} WHERE ${qid(ch)} IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 8`).all() as { c: string }[]).map((r) => r.c);
+  const rows = job.db.prepare(`SELECT CAST(${qid(cust)} AS TEXT), CAST(${qid(ch)} AS TEXT), count(*) FROM ${qid(info.id)} WHERE ${qid(cust)} IS NOT NULL GROUP BY 1, 2`).raw(true).all() as [string, string, number][];
+  const totals = new Map<string, number>();
+  const counts = new Map<string, number[]>();
+  for (const [c, k, n] of rows) {
+    totals.set(c, (totals.get(c) ?? 0) + n);
+    const j = top.indexOf(k);
+    if (j < 0) continue;
+    const arr = counts.get(c) ?? top.map(() => 0);
+    arr[j]! += n;
+    counts.set(c, arr);
+  }
+  const shares = new Map<string, number[]>();
+  for (const c of customers) {
+    const arr = counts.get(c);
+    const tot = totals.get(c) ?? 0;
+    shares.set(c, arr && tot ? arr.map((n) => Math.round((n / tot) * 1000) / 1000) : top.map(() => 0));
+  }
+  return { columns: top.map((k) => `channel_share_${k}`), shares };
 }
 
 export interface KMeansArgs {

@@ -89,7 +89,11 @@ describe('the demo data', () => {
     const orders = (await demo.call('datasets/list', {})).find((d) => d.name === '订单')!;
     const r = await demo.ctx.jobs.wait((await demo.call('segments/rfm', { datasetId: orders.id })).jobId);
     const { datasetId } = r.result as { datasetId: string };
-    const rows = demo.ctx.requireSession().db.prepare(`SELECT customer_id, segment FROM ${datasetId}`).all() as { customer_id: string; segment: string }[];
+    const rows = demo.ctx.requireSession().db.prepare(`SELECT * FROM ${datasetId}`).all() as { customer_id: string; segment: string; [k: string]: unknown }[];
+    // The channel mix of each customer comes along as ready k-means features.
+    const shares = Object.keys(rows[0]!).filter((k) => k.startsWith('channel_share_'));
+    expect(shares.length).toBe(4);
+    for (const r of rows.slice(0, 50)) expect(shares.reduce((s, k) => s + (r[k] as number), 0)).toBeCloseTo(1, 2);
     const share = (type: string, segs: string[]) => {
       const of = rows.filter((x) => truth.archetypes[x.customer_id] === type);
       return of.filter((x) => segs.includes(x.segment)).length / of.length;
