@@ -12,6 +12,7 @@ import { jobsSchemas, type JobsResults } from './api/jobs';
 import { importSchemas, type ImportResults } from './api/import';
 import { segmentsSchemas, type SegmentsResults } from './api/segments';
 import { dashboardSchemas, type DashboardResults } from './api/dashboard';
+import { valueSchemas, type ValueResults } from './api/value';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -21,11 +22,12 @@ export const apiSchemas = {
   ...importSchemas,
   ...segmentsSchemas,
   ...dashboardSchemas,
+  ...valueSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -6,6 +6,7 @@ import type { JobFn } from './types';
 import { runImport } from '../services/import/run';
 import { buildDemo } from '../demo/build';
 import { kmeansJob, migrationJob, rfmJob } from '../services/segments/jobs';
+import { churnJob, clvJob, recommendJob, rulesJob } from '../services/value/jobs';
 
 export const jobKinds: Record<string, JobFn> = {
   'import/run': runImport,
@@ -13,4 +14,8 @@ export const jobKinds: Record<string, JobFn> = {
   'segments/rfm': rfmJob,
   'segments/kmeans': kmeansJob,
   'segments/migration': migrationJob,
+  'value/clv': clvJob,
+  'value/churn': churnJob,
+  'value/rules': rulesJob,
+  'value/recommend': recommendJob,
 };

@@ -31,6 +31,8 @@ import { openDatabase } from '../db/open';
 import { APP_VERSION } from './version';
 import { segmentsHandlers } from './segments/handlers';
 import { dashboardSummary } from './dashboard/summary';
+import { forecast } from './value/forecast';
+import { startJob } from './start-job';
 
 export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings }) {
   const s = ctx.requireSession();
@@ -125,4 +127,9 @@ export const handlers: Handlers = {
   'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
   ...segmentsHandlers,
   'dashboard/summary': (a, ctx) => dashboardSummary(ctx.requireSession().db, a),
+  'value/clv': (a, ctx) => ({ jobId: startJob(ctx, 'value/clv', a, 'CLV').id }),
+  'value/churn': (a, ctx) => ({ jobId: startJob(ctx, 'value/churn', a, `churn ${a.label}`).id }),
+  'value/rules': (a, ctx) => ({ jobId: startJob(ctx, 'value/rules', a, 'basket rules').id }),
+  'value/recommend': (a, ctx) => ({ jobId: startJob(ctx, 'value/recommend', a, 'recommendations').id }),
+  'value/forecast': (a, ctx) => forecast(ctx.requireSession().db, a),
 };

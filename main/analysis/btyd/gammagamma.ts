@@ -57,7 +57,7 @@ export function ggExpectedValue(g: GammaGammaParams, x: ArrayLike<number>, zbar:
 export function clvDiscounted(bg: BgNbdParams, gg: GammaGammaParams, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>, zbar: ArrayLike<number>, opts: { months: number; discountMonthly: number; periodsPerMonth: number }): Float64Array {
   const value = ggExpectedValue(gg, x, zbar);
   const out = new Float64Array(x.length);
-  let prev = new Float64Array(x.length);
+  let prev: Float64Array = new Float64Array(x.length);
   for (let m = 1; m <= opts.months; m++) {
     const cur = bgnbdExpected(bg, m * opts.periodsPerMonth, x, tx, T);
     for (let i = 0; i < x.length; i++) out[i]! += ((cur[i]! - prev[i]!) * value[i]!) / Math.pow(1 + opts.discountMonthly, m);

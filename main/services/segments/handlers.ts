@@ -1,14 +1,13 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { segmentsSchemas } from '../../../shared/api/segments';
 import type { AppContext } from '../context';
+import { startJob as startSharedJob } from '../start-job';
 import { compare, explore, ruleCount, saveRule, saveTiers } from './explore';
 import { deleteSegmentation, getSegmentation, listSegmentations, renameSegment } from './store';
 import type { RuleNode } from '../../../shared/api/segments';
 
 function startJob(ctx: AppContext, kind: string, args: unknown, label: string) {
-  const s = ctx.requireSession();
-  const job = ctx.jobs.start(kind, args, { label, dbPath: s.path, passphrase: s.passphrase, onDone: () => ctx.emit('datasets/changed', { id: null }) });
-  return { jobId: job.id };
+  return { jobId: startSharedJob(ctx, kind, args, label).id };
 }
 
 export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {

@@ -21,7 +21,7 @@ describe('ROC', () => {
 
 describe('churn model on Telco', () => {
   it('stratified 70/30 split, standardized numbers + one-hot categories, L2 logistic regression → test AUC ≥ 0.84', () => {
-    const rows = csv('telco-customer-churn.csv').map((r) => ({ ...r, TotalCharges: r.TotalCharges!.trim() === '' ? '0' : r.TotalCharges }));
+    const rows: Record<string, string>[] = csv('telco-customer-churn.csv').map((r) => ({ ...r, TotalCharges: r.TotalCharges!.trim() === '' ? '0' : r.TotalCharges! }));
     const y = rows.map((r) => (r.Churn === 'Yes' ? 1 : 0));
     expect(y.filter(Boolean)).toHaveLength(1869);
     const numeric = ['tenure', 'MonthlyCharges', 'TotalCharges'];

@@ -1,0 +1,266 @@
+/** Value & prediction jobs: CLV (BG/NBD + Gamma-Gamma), churn model, basket rules, recommendations. */
+import { AppError } from '../../../shared/errors';
+import type { ChurnResult, ClvResult, RecommendResult, RulesResult } from '../../../shared/api/value';
+import type { JobContext } from '../../jobs/types';
+import { qid } from '../../db/open';
+import { createDerivedDataset, getDataset } from '../datasets';
+import { readTransactions, roleColumn, timeMs } from '../segments/source';
+import { saveSegmentation } from '../segments/store';
+import { rfmSummary } from '../../analysis/btyd/summary';
+import { bgnbdExpected, bgnbdPAlive, fitBgNbd } from '../../analysis/btyd/bgnbd';
+import { clvDiscounted, fitGammaGamma, ggExpectedValue } from '../../analysis/btyd/gammagamma';
+import { buildDesign, fitLogistic, predictProba } from '../../analysis/predict/logistic';
+import { confusion, roc, stratifiedSplit } from '../../analysis/predict/metrics';
+import { associationRules, fpGrowth } from '../../analysis/predict/fpgrowth';
+import { hitRate, itemCf } from '../../analysis/predict/recommend';
+import { quantileScores } from '../../analysis/segment/rfm';
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function pearson(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+export async function clvJob(job: JobContext, a: { datasetId: string; calibrationEnd?: string; observationEnd?: string; unit: 'weeks' | 'days'; horizonMonths: number; discountMonthly: number; seed: number }): Promise<ClvResult> {
+  job.progress(0, 5, 'read');
+  const { input, info } = readTransactions(job.db, a.datasetId);
+  if (input.customer.length === 0) throw new AppError('no_rows', 'No transactions to model.', '没有可建模的交易。');
+  let maxT = -Infinity;
+  for (let i = 0; i < input.time.length; i++) maxT = Math.max(maxT, input.time[i]!);
+  const obsEnd = a.observationEnd ? timeMs(a.observationEnd) : Math.floor(maxT / DAY) * DAY;
+  const calEnd = a.calibrationEnd ? timeMs(a.calibrationEnd) : obsEnd;
+  if (calEnd > obsEnd) throw new AppError('bad_dates', 'The calibration end must not be after the observation end.', '校准期结束日不能晚于观察期结束日。');
+  const amounts = Float64Array.from(input.amount, (v) => (v > 0 ? v : 0));
+  const s = rfmSummary({ customer: input.customer, time: input.time, amount: amounts }, { calibrationEnd: calEnd, observationEnd: obsEnd, unit: a.unit });
+  job.progress(1, 5, 'BG/NBD');
+  const bg = fitBgNbd(s.x, s.tx, s.T, { seed: a.seed });
+  job.checkCancel();
+  job.progress(2, 5, 'Gamma-Gamma');
+  const rep = [...s.x.keys()].filter((i) => s.x[i]! > 0 && s.zbar[i]! > 0);
+  const gg = rep.length >= 10 ? fitGammaGamma(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!)) : null;
+  const periodsPerMonth = a.unit === 'weeks' ? 365.25 / 12 / 7 : 365.25 / 12;
+  const pAlive = bgnbdPAlive(bg, s.x, s.tx, s.T);
+  const horizon = a.horizonMonths * periodsPerMonth;
+  const expected = bgnbdExpected(bg, horizon, s.x, s.tx, s.T);
+  const value = gg ? ggExpectedValue(gg, s.x, s.zbar) : new Float64Array(s.x.length);
+  const clv = gg ? clvDiscounted(bg, gg, s.x, s.tx, s.T, s.zbar, { months: a.horizonMonths, discountMonthly: a.discountMonthly, periodsPerMonth }) : new Float64Array(s.x.length);
+  job.progress(3, 5, 'charts');
+  // Calibration vs hold-out: cumulative repeat purchases per period after the calibration end.
+  const holdout: ClvResult['holdout'] = [];
+  const periods = Math.floor(s.holdoutT);
+  if (periods >= 1) {
+    const calDay = Math.floor(calEnd / DAY);
+    const cohort = new Set(s.customers);
+    const perDay = new Map<string, Set<number>>();
+    for (let i = 0; i < input.customer.length; i++) {
+      const d = Math.floor(input.time[i]! / DAY);
+      if (d <= calDay || d > Math.floor(obsEnd / DAY) || !cohort.has(input.customer[i]!)) continue;
+      (perDay.get(input.customer[i]!) ?? perDay.set(input.customer[i]!, new Set()).get(input.customer[i]!)!).add(d);
+    }
+    const offsets: number[] = [];
+    for (const days of perDay.values()) for (const d of days) offsets.push((d - calDay) / s.unitDays);
+    offsets.sort((x, y) => x - y);
+    const step = Math.max(1, Math.ceil(periods / 60));
+    for (let t = step; t <= periods; t += step) {
+      const actual = offsets.filter((o) => o <= t).length;
+      const predicted = bgnbdExpected(bg, t, s.x, s.tx, s.T).reduce((u, v) => u + v, 0);
+      holdout.push({ period: t, actual, predicted: Math.round(predicted * 10) / 10 });
+    }
+  }
+  // P(alive) by frequency × recency for a customer as old as the oldest.
+  const Tmax = Math.max(...s.T);
+  const maxX = Math.min(30, Math.max(...s.x));
+  const pAliveMatrix: ClvResult['pAliveMatrix'] = [];
+  const bins = 12;
+  for (let x = 0; x <= maxX; x++)
+    for (let b = 0; b < bins; b++) {
+      const rec = ((b + 0.5) / bins) * Tmax;
+      const n = [...s.x.keys()].filter((i) => s.x[i] === x && Math.min(bins - 1, Math.floor((s.tx[i]! / Tmax) * bins)) === b).length;
+      pAliveMatrix.push({ frequency: x, recency: Math.round(rec * 10) / 10, pAlive: x === 0 ? 1 : bgnbdPAlive(bg, [x], [rec], [Tmax])[0]!, customers: n });
+    }
+  const sorted = Float64Array.from(clv).sort();
+  const top = sorted[Math.floor(0.99 * (sorted.length - 1))]! || 1;
+  const clvHistogram = Array.from({ length: 20 }, (_, k) => ({ from: (k * top) / 20, to: ((k + 1) * top) / 20, customers: 0 }));
+  for (const v of clv) clvHistogram[Math.min(19, Math.floor((v / top) * 20))]!.customers++;
+  job.progress(4, 5, 'save');
+  const decile = quantileScores(clv, 10);
+  const ds = createDerivedDataset(job.db, {
+    name: `CLV ${info.name} ${iso(calEnd)}`,
+    parentId: info.id,
+    columns: [
+      { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'frequency', type: 'integer', role: null },
+      { name: 'recency', type: 'decimal', role: null },
+      { name: 'T', type: 'decimal', role: null },
+      { name: 'monetary_mean', type: 'decimal', role: null },
+      { name: 'p_alive', type: 'decimal', role: null },
+      { name: 'expected_purchases', type: 'decimal', role: null },
+      { name: 'expected_value', type: 'decimal', role: null },
+      { name: 'clv', type: 'decimal', role: 'amount' },
+      { name: 'clv_decile', type: 'integer', role: null },
+    ],
+    rows: s.customers.map((c, i) => [c, s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]]),
+    settings: { analysis: 'clv', ...a },
+  });
+  const seg = saveSegmentation(job.db, {
+    name: `CLV deciles ${info.name}`,
+    kind: 'tier',
+    sourceDataset: info.id,
+    resultDataset: ds.id,
+    params: { ...a, measure: 'clv' },
+    asOf: iso(calEnd),
+    segments: Array.from({ length: 10 }, (_, k) => 10 - k).map((d) => ({ key: `decile_${d}`, name: `CLV 第 ${d} 十分位`, nameEn: `CLV decile ${d}`, members: s.customers.filter((_, i) => decile[i] === d) })),
+  });
+  return {
+    datasetId: ds.id,
+    segmentationId: seg.id,
+    customers: s.customers.length,
+    calibrationEnd: iso(calEnd),
+    observationEnd: iso(obsEnd),
+    unit: a.unit,
+    bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLikelihood: bg.logLikelihood, converged: bg.converged },
+    gammaGamma: gg ? { ...gg, repeatBuyers: rep.length } : null,
+    independence: rep.length > 2 ? { pearson: pearson(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!)) } : null,
+    holdout,
+    pAliveMatrix,
+    clvHistogram,
+    totalClv: clv.reduce((u, v) => u + v, 0),
+  };
+}
+
+const POSITIVE = new Set(['yes', 'y', 'true', '1', '是', 'churn', 'churned', '流失', 't']);
+
+export async function churnJob(job: JobContext, a: { datasetId: string; label: string; positive?: string; features?: string[]; testShare: number; seed: number; l2: number; threshold: number }): Promise<ChurnResult> {
+  const info = getDataset(job.db, a.datasetId);
+  const labelCol = info.columns.find((c) => c.name === a.label);
+  if (!labelCol) throw new AppError('unknown_column', `Unknown column "${a.label}".`, `未知列“${a.label}”。`);
+  const key = roleColumn(info, 'customer_id', 'phone', 'email');
+  const usable = info.columns.filter((c) => c.name !== a.label && c.name !== key && !['id', 'text', 'email', 'phone', 'date', 'datetime'].includes(c.type));
+  const features = a.features ?? usable.map((c) => c.name);
+  const numeric = features.filter((f) => ['integer', 'decimal', 'percent', 'boolean'].includes(info.columns.find((c) => c.name === f)?.type ?? ''));
+  const categorical = features.filter((f) => !numeric.includes(f));
+  job.progress(0, 3, 'read');
+  const rows = job.db.prepare(`SELECT * FROM ${qid(info.id)} ORDER BY _row`).all() as Record<string, unknown>[];
+  const isPos = (v: unknown) => (a.positive !== undefined ? String(v) === a.positive : POSITIVE.has(String(v ?? '').trim().toLowerCase()));
+  const labelled = rows.filter((r) => r[a.label] !== null && r[a.label] !== '');
+  const y = labelled.map((r) => (isPos(r[a.label]) ? 1 : 0));
+  const positives = y.reduce((s: number, v) => s + v, 0);
+  if (positives === 0 || positives === y.length) throw new AppError('one_class', `The label "${a.label}" has only one class; say which value means churn.`, `标签列“${a.label}”只有一个类别，请指定哪个值表示流失。`);
+  const { train, test } = stratifiedSplit(y, a.testShare, a.seed);
+  job.progress(1, 3, 'fit');
+  const design = buildDesign(train.map((i) => labelled[i]!), { numeric, categorical });
+  const model = fitLogistic(design.X, train.map((i) => y[i]!), train.length, design.d, { l2: a.l2 });
+  job.checkCancel();
+  const pTest = predictProba(model, design.transform(test.map((i) => labelled[i]!)), test.length, design.d);
+  const yTest = test.map((i) => y[i]!);
+  const r = roc(yTest, pTest);
+  const stride = Math.max(1, Math.floor(r.fpr.length / 200));
+  const curve = r.fpr.map((f, i) => ({ fpr: f, tpr: r.tpr[i]! })).filter((_, i) => i % stride === 0 || i === r.fpr.length - 1);
+  job.progress(2, 3, 'score');
+  const all = predictProba(model, design.transform(rows), rows.length, design.d);
+  const ds = createDerivedDataset(job.db, {
+    name: `Churn scores ${info.name}`,
+    parentId: info.id,
+    columns: [
+      { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'label', type: 'category', role: 'label' },
+      { name: 'churn_score', type: 'decimal', role: null },
+    ],
+    rows: rows.map((row, i) => [String(key ? row[key] : row._row), row[a.label] === null ? null : String(row[a.label]), +all[i]!.toFixed(5)]),
+    settings: { analysis: 'churn', ...a },
+  });
+  return {
+    datasetId: ds.id,
+    n: labelled.length,
+    positives,
+    auc: r.auc,
+    roc: curve,
+    confusion: { ...confusion(yTest, pTest, a.threshold), threshold: a.threshold },
+    coefficients: design.names.map((f, j) => ({ feature: f, weight: model.weights[j]! })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight)).slice(0, 40),
+    scoresDataset: ds.id,
+  };
+}
+
+function basketsOf(job: JobContext, datasetId: string, excludeCancellations: boolean) {
+  const info = getDataset(job.db, datasetId);
+  const order = roleColumn(info, 'order_id');
+  const item = roleColumn(info, 'item');
+  if (!order || !item) throw new AppError('missing_role', 'Basket analysis needs order id and item roles.', '购物篮分析需要“订单号”和“商品”角色。');
+  const qty = roleColumn(info, 'quantity');
+  const where = excludeCancellations ? `WHERE NOT (CAST(${qid(order)} AS TEXT) LIKE 'C%')${qty ? ` AND coalesce(${qid(qty)}, 1) > 0` : ''}` : '';
+  const rows = job.db.prepare(`SELECT CAST(${qid(order)} AS TEXT), CAST(${qid(item)} AS TEXT) FROM ${qid(info.id)} ${where}`).raw(true).all() as [string, string][];
+  const byOrder = new Map<string, Set<string>>();
+  for (const [o, i] of rows) if (o && i) (byOrder.get(o) ?? byOrder.set(o, new Set()).get(o)!).add(i);
+  // Item labels from a descriptive column next to the item code (Description, 商品名称 …).
+  const desc = info.columns.find((c) => c.name !== item && /desc|名称|品名|product.?name/i.test(c.name));
+  const labels: Record<string, string> = {};
+  if (desc) for (const [i, d] of job.db.prepare(`SELECT CAST(${qid(item)} AS TEXT), max(${qid(desc.name)}) FROM ${qid(info.id)} GROUP BY 1`).raw(true).all() as [string, string][]) if (d) labels[i] = String(d).trim();
+  return { baskets: [...byOrder.values()].map((s) => [...s]), labels, info };
+}
+
+export async function rulesJob(job: JobContext, a: { datasetId: string; minSupport: number; minConfidence: number; maxLength: number; excludeCancellations: boolean }): Promise<RulesResult> {
+  const { baskets, labels } = basketsOf(job, a.datasetId, a.excludeCancellations);
+  job.progress(1, 3, 'FP-growth');
+  const cancel = () => {
+    try {
+      job.checkCancel();
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const sets = fpGrowth(baskets, { minSupport: a.minSupport, maxLength: a.maxLength, shouldCancel: cancel });
+  job.progress(2, 3, 'rules');
+  const rules = associationRules(sets, { minConfidence: a.minConfidence }).slice(0, 1000);
+  const used = new Set(rules.flatMap((r) => [...r.antecedent, ...r.consequent]));
+  return {
+    baskets: baskets.length,
+    itemsets: sets.length,
+    rules: rules.map((r) => ({ ...r, conviction: Number.isFinite(r.conviction) ? r.conviction : null })),
+    labels: Object.fromEntries(Object.entries(labels).filter(([k]) => used.has(k))),
+  };
+}
+
+export async function recommendJob(job: JobContext, a: { datasetId: string; topN: number; cutoff?: string }): Promise<RecommendResult> {
+  const info = getDataset(job.db, a.datasetId);
+  const cust = roleColumn(info, 'customer_id', 'phone', 'email');
+  const item = roleColumn(info, 'item');
+  const time = roleColumn(info, 'timestamp');
+  if (!cust || !item || !time) throw new AppError('missing_role', 'Recommendations need customer, item and timestamp roles.', '推荐需要“客户ID”“商品”“时间”角色。');
+  const order = roleColumn(info, 'order_id');
+  const qty = roleColumn(info, 'quantity');
+  const where = [`${qid(cust)} IS NOT NULL`, `${qid(item)} IS NOT NULL`, ...(order ? [`NOT (CAST(${qid(order)} AS TEXT) LIKE 'C%')`] : []), ...(qty ? [`coalesce(${qid(qty)}, 1) > 0`] : [])].join(' AND ');
+  const rows = job.db.prepare(`SELECT CAST(${qid(cust)} AS TEXT), CAST(${qid(item)} AS TEXT), ${qid(time)} FROM ${qid(info.id)} WHERE ${where}`).raw(true).all() as [string, string, string][];
+  const times = rows.map((r) => r[2]).sort();
+  const cutoff = a.cutoff ?? String(times[Math.floor(times.length * 0.8)] ?? '').slice(0, 10);
+  const p = (r: [string, string, string]) => ({ customer: r[0], item: r[1] });
+  job.progress(1, 3, 'evaluate');
+  const h = hitRate(rows.filter((r) => r[2] < cutoff).map(p), rows.filter((r) => r[2] >= cutoff).map(p), a.topN);
+  job.progress(2, 3, 'recommend');
+  const recs = itemCf(rows.map(p), { topN: a.topN });
+  const out: unknown[][] = [];
+  for (const [c, list] of [...recs].sort((x, y) => (x[0] < y[0] ? -1 : 1))) list.forEach((r, k) => out.push([c, k + 1, r.item, +r.score.toFixed(4)]));
+  const ds = createDerivedDataset(job.db, {
+    name: `Recommendations ${info.name}`,
+    parentId: info.id,
+    columns: [
+      { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'rank', type: 'integer', role: null },
+      { name: 'item', type: 'id', role: 'item' },
+      { name: 'score', type: 'decimal', role: null },
+    ],
+    rows: out,
+    settings: { analysis: 'recommend', ...a },
+  });
+  return { datasetId: ds.id, hitRate: { ...h, cutoff, k: a.topN }, customers: recs.size };
+}
