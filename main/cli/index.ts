@@ -10,8 +10,9 @@ import { CliContext, type CliCommand } from './context';
 import { coreCommands, readPassphrase } from './commands/core';
 import { demoCommands } from './commands/demo';
 import { segmentCommands } from './commands/segments';
+import { valueCommands } from './commands/value';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { datasetPath, repoRoot } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
@@ -126,5 +126,34 @@ describe('segmint CLI', () => {
     const wrong = segmint(['import', datasetPath('iris.csv'), '--workspace', ws, '--settings', settings]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/columns/);
+  });
+});
+
+describe('segmint analysis commands', () => {
+  it('rfm → kmeans → segments list, with --out CSV', () => {
+    const out = path.join(t.dir, 'rfm.csv');
+    const rfm = json(['rfm', '--dataset', 'online-retail-sample', '--workspace', ws, '--out', out]);
+    expect(rfm.customers).toBe(442);
+    expect(rfm.asOf).toBe('2011-12-09');
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.startsWith('\ufeffcustomer_id,recency,frequency,monetary,r,f,m,segment')).toBe(true);
+    expect(csv.trim().split('\r\n')).toHaveLength(443);
+    const km = json(['kmeans', '--dataset', rfm.datasetId, '--features', 'recency,frequency,monetary', '--k', '4', '--workspace', ws]);
+    expect(km.inertia).toBeLessThanOrEqual(412.49 * 1.001);
+    const curve = json(['kmeans', '--dataset', rfm.datasetId, '--features', 'recency,frequency,monetary', '--k-range', '2-4', '--workspace', ws]);
+    expect(curve.curve.map((p: { k: number }) => p.k)).toEqual([2, 3, 4]);
+    const list = json(['segments', 'list', '--workspace', ws]);
+    expect(list.segmentations.length).toBeGreaterThanOrEqual(2);
+    expect(segmint(['kmeans', '--dataset', rfm.datasetId, '--features', 'recency', '--workspace', ws]).code).toBe(2);
+  });
+
+  it('churn and rules', () => {
+    const churn = json(['churn', '--dataset', 'telco-customer-churn', '--label', 'Churn', '--workspace', ws]);
+    expect(churn.auc).toBeGreaterThanOrEqual(0.84);
+    const rules = json(['rules', '--dataset', 'online-retail-sample', '--min-support', '0.03', '--workspace', ws]);
+    expect(rules.itemsets).toBeGreaterThan(10);
+    const bad = segmint(['churn', '--dataset', 'iris', '--label', 'nope', '--workspace', ws]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/Unknown column/);
   });
 });
