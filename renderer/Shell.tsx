@@ -22,7 +22,7 @@ const screens: Record<Area, ComponentType> = {
   segments: lazy(() => import('./features/segments/SegmentsPage')),
   campaigns: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="campaigns" /> }))),
   text: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="text" /> }))),
-  value: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="value" /> }))),
+  value: lazy(() => import('./features/value/ValuePage')),
   reports: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="reports" /> }))),
   settings: lazy(() => import('./features/settings/SettingsPage')),
 };

@@ -24,3 +24,14 @@ export async function setLang(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
 export async function go(page: Page, area: string): Promise<void> {
   await page.getByTestId(`nav-${area}`).click();
 }
+
+/** Import a file through the wizard with the suggested settings. */
+export async function importViaWizard(page: Page, file: string, name: string): Promise<void> {
+  await go(page, 'import');
+  await page.locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('preview-grid')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('to-columns').click();
+  await page.getByTestId('dataset-name').fill(name);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 120_000 });
+}

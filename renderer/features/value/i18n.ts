@@ -1,0 +1,26 @@
+export const valZh = {
+  tabs: { churn: '流失预测', rules: '关联规则', recommend: '商品推荐', forecast: '销售预测' },
+  calibrationEnd: '校准期结束', observationEnd: '观察期结束', horizon: '预测月数', discount: '月折现率', fit: '拟合', converged: '收敛',
+  customersCal: '{{n}} 位客户，校准期至 {{cal}}（单位：{{unit}}）', units: { weeks: '周', days: '天' }, repeatBuyers: '复购客户', independence: '频次–金额相关性', noRepeat: '复购客户太少，无法拟合 Gamma-Gamma。',
+  deciles: '在分群浏览器中查看 CLV 十分位', holdout: '校准期 vs 验证期：累计复购次数', actual: '实际', predicted: '预测', clvDist: 'CLV 分布', pAlive: '存活概率 P(alive)：购买频次 × 最近购买时间',
+  recency: '最近一次购买（距首购）', frequency: '复购次数',
+  label: '标签列', positive: '流失取值', auto: '自动', train: '训练', precision: '精确率', recall: '召回率', coefficients: '特征系数（红色 = 提高流失）', confusion: '混淆矩阵（阈值 {{th}}）',
+  actualPos: '实际流失', actualNeg: '实际未流失', predPos: '预测流失', predNeg: '预测未流失', scores: '查看每位客户的得分',
+  minSupport: '最小支持度', minConfidence: '最小置信度', mine: '挖掘', rulesSummary: '{{baskets}} 个购物篮，{{itemsets}} 个频繁项集，{{rules}} 条规则',
+  antecedent: '前项', consequent: '后项', support: '支持度', confidence: '置信度', lift: '提升度', leverage: '杠杆率', conviction: '确信度', graph: '规则网络（提升度前 30）',
+  recommend: '生成推荐', hitRate: '命中率', popularity: '热门基线', evaluated: '评估客户数（{{cutoff}} 之后）',
+  forecast: '预测', measures: { revenue: '销售额', orders: '订单数', customers: '客户数' },
+};
+export const valEn: typeof valZh = {
+  tabs: { churn: 'Churn', rules: 'Basket rules', recommend: 'Recommendations', forecast: 'Forecast' },
+  calibrationEnd: 'Calibration end', observationEnd: 'Observation end', horizon: 'Months ahead', discount: 'Monthly discount', fit: 'Fit', converged: 'Converged',
+  customersCal: '{{n}} customers, calibration to {{cal}} (unit: {{unit}})', units: { weeks: 'weeks', days: 'days' }, repeatBuyers: 'Repeat buyers', independence: 'Frequency–monetary correlation', noRepeat: 'Too few repeat buyers to fit Gamma-Gamma.',
+  deciles: 'Open the CLV deciles in the explorer', holdout: 'Calibration vs hold-out: cumulative repeat purchases', actual: 'Actual', predicted: 'Predicted', clvDist: 'CLV distribution', pAlive: 'P(alive) by frequency × recency',
+  recency: 'Last purchase (since first)', frequency: 'Repeat purchases',
+  label: 'Label column', positive: 'Churn value', auto: 'auto', train: 'Train', precision: 'Precision', recall: 'Recall', coefficients: 'Coefficients (red = raises churn)', confusion: 'Confusion matrix (threshold {{th}})',
+  actualPos: 'Actual churn', actualNeg: 'Actual stay', predPos: 'Predicted churn', predNeg: 'Predicted stay', scores: 'View every customer’s score',
+  minSupport: 'Min support', minConfidence: 'Min confidence', mine: 'Mine', rulesSummary: '{{baskets}} baskets, {{itemsets}} frequent itemsets, {{rules}} rules',
+  antecedent: 'If bought', consequent: 'Then also', support: 'Support', confidence: 'Confidence', lift: 'Lift', leverage: 'Leverage', conviction: 'Conviction', graph: 'Rule network (top 30 by lift)',
+  recommend: 'Recommend', hitRate: 'Hit rate', popularity: 'popularity', evaluated: 'Customers evaluated (after {{cutoff}})',
+  forecast: 'Forecast', measures: { revenue: 'Revenue', orders: 'Orders', customers: 'Customers' },
+};
