@@ -6,6 +6,7 @@ import { sqliteCeiling } from './sqlite';
 import { importBench } from './import';
 import { segmentsBench } from './segments';
 import { gridBench } from './grid';
+import { valueBench } from './value';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const wanted = new Set(process.argv.slice(2));
@@ -33,6 +34,11 @@ async function main() {
         results.grid = await gridBench(dir, path.join(dir, 'bench-utf8.segmint'));
         save();
       }
+    }
+    if (want('value')) {
+      console.error('[bench] BG/NBD on CDNOW master, FP-growth on retail baskets …');
+      results.value = valueBench();
+      save();
     }
     if (want('segments')) {
       console.error('[bench] k-means on CDNOW RFM and on 1M × 8 …');

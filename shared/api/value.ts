@@ -20,6 +20,9 @@ export const valueSchemas = {
       datasetId,
       label: z.string().min(1),
       positive: z.string().optional(),
+      /** Define churn by a rule on a column instead of a label value, e.g. recency > 180 days.
+       * The rule's column is then left out of the features (it would leak the answer). */
+      labelRule: z.object({ op: z.enum(['gt', 'gte', 'lt', 'lte', 'eq']), value: z.union([z.number(), z.string()]) }).strict().optional(),
       features: z.array(z.string().min(1)).max(200).optional(),
       testShare: z.number().min(0.1).max(0.5).default(0.3),
       seed: z.number().int().min(0).default(0),

@@ -73,7 +73,8 @@ test('switch language at runtime and keep it after reload', async ({ page }) => 
   await shot(page, 'foundation-05-data-en');
   await page.reload();
   await expect(page.getByTestId('nav-workspace')).toContainText('Workspace');
-  await go(page, 'segments');
+  // Areas that are not built yet say so plainly.
+  await go(page, 'campaigns');
   await expect(page.getByTestId('not-built')).toBeVisible();
   await setLang(page, 'zh-CN');
 });

@@ -140,7 +140,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
 
 const POSITIVE = new Set(['yes', 'y', 'true', '1', '是', 'churn', 'churned', '流失', 't']);
 
-export async function churnJob(job: JobContext, a: { datasetId: string; label: string; positive?: string; features?: string[]; testShare: number; seed: number; l2: number; threshold: number }): Promise<ChurnResult> {
+export async function churnJob(job: JobContext, a: { datasetId: string; label: string; positive?: string; labelRule?: { op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq'; value: number | string }; features?: string[]; testShare: number; seed: number; l2: number; threshold: number }): Promise<ChurnResult> {
   const info = getDataset(job.db, a.datasetId);
   const labelCol = info.columns.find((c) => c.name === a.label);
   if (!labelCol) throw new AppError('unknown_column', `Unknown column "${a.label}".`, `未知列“${a.label}”。`);
@@ -151,7 +151,14 @@ export async function churnJob(job: JobContext, a: { datasetId: string; label: s
   const categorical = features.filter((f) => !numeric.includes(f));
   job.progress(0, 3, 'read');
   const rows = job.db.prepare(`SELECT * FROM ${qid(info.id)} ORDER BY _row`).all() as Record<string, unknown>[];
-  const isPos = (v: unknown) => (a.positive !== undefined ? String(v) === a.positive : POSITIVE.has(String(v ?? '').trim().toLowerCase()));
+  const rule = a.labelRule;
+  const isPos = (v: unknown) => {
+    if (rule) {
+      const x = typeof rule.value === 'number' ? Number(v) : String(v);
+      return rule.op === 'gt' ? x > rule.value : rule.op === 'gte' ? x >= rule.value : rule.op === 'lt' ? x < rule.value : rule.op === 'lte' ? x <= rule.value : x === rule.value;
+    }
+    return a.positive !== undefined ? String(v) === a.positive : POSITIVE.has(String(v ?? '').trim().toLowerCase());
+  };
   const labelled = rows.filter((r) => r[a.label] !== null && r[a.label] !== '');
   const y = labelled.map((r) => (isPos(r[a.label]) ? 1 : 0));
   const positives = y.reduce((s: number, v) => s + v, 0);

@@ -115,8 +115,10 @@ function ChurnTab() {
   const info = datasets.find((d) => d.id === ds);
   const [label, setLabel] = useState<string>();
   const [positive, setPositive] = useState('');
+  const [ruleValue, setRuleValue] = useState<number | null>(null);
+  const [threshold, setThreshold] = useState(0.5);
   const [job, setJob, r] = useJob<ChurnResult>();
-  const labels = info?.columns.filter((c) => ['category', 'boolean', 'integer'].includes(c.type)).map((c) => c.name) ?? [];
+  const labels = info?.columns.filter((c) => ['category', 'boolean', 'integer', 'decimal'].includes(c.type)).map((c) => c.name) ?? [];
   const current = label && labels.includes(label) ? label : (info?.columns.find((c) => c.role === 'label')?.name ?? labels[0]);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -127,7 +129,11 @@ function ChurnTab() {
           <Select style={{ width: 180 }} value={current} onChange={setLabel} options={labels.map((l) => ({ value: l, label: l }))} data-testid="churn-label" />
           <span>{t('val.positive')}</span>
           <Input style={{ width: 120 }} placeholder={t('val.auto')} value={positive} onChange={(e) => setPositive(e.target.value)} />
-          <Button type="primary" data-testid="churn-run" loading={job?.status === 'running'} onClick={() => ds && current && call('value/churn', { datasetId: ds, label: current, positive: positive || undefined }).then((x) => setJob(x.jobId)).catch(fail)}>
+          <span>{t('val.orRule', { col: current ?? '' })}</span>
+          <InputNumber style={{ width: 90 }} value={ruleValue} onChange={(v) => setRuleValue(v)} placeholder="—" data-testid="churn-rule" />
+          <span>{t('val.threshold')}</span>
+          <InputNumber min={0.05} max={0.95} step={0.05} value={threshold} onChange={(v) => v && setThreshold(v)} style={{ width: 80 }} />
+          <Button type="primary" data-testid="churn-run" loading={job?.status === 'running'} onClick={() => ds && current && call('value/churn', { datasetId: ds, label: current, positive: positive || undefined, threshold, labelRule: ruleValue !== null ? { op: 'gt', value: ruleValue } : undefined }).then((x) => setJob(x.jobId)).catch(fail)}>
             {t('val.train')}
           </Button>
         </Space>

@@ -66,6 +66,13 @@ describe('value services', () => {
     expect(rules.rules.length).toBeGreaterThan(0);
     expect(rules.rules[0]!.lift).toBeGreaterThan(1);
     expect(Object.keys(rules.labels).length).toBeGreaterThan(0);
+    // Churn defined by a rule ("no purchase in 90 days") on the RFM table; recency leaves the features.
+    const rfm = await run<{ datasetId: string }>(app.call('segments/rfm', { datasetId: id }));
+    const byRule = await run<ChurnResult>(app.call('value/churn', { datasetId: rfm.datasetId, label: 'recency', labelRule: { op: 'gt', value: 90 }, features: ['frequency', 'monetary', 'tenure_days'] }));
+    const lapsed = app.ctx.requireSession().db.prepare(`SELECT count(*) AS n FROM ${rfm.datasetId} WHERE recency > 90`).get() as { n: number };
+    expect(byRule.positives).toBe(lapsed.n);
+    expect(byRule.coefficients.map((c) => c.feature)).not.toContain('recency');
+    expect(byRule.auc).toBeGreaterThan(0.6);
     const rec = await run<RecommendResult>(app.call('value/recommend', { datasetId: id }));
     expect(rec.hitRate.cf).toBeGreaterThanOrEqual(rec.hitRate.popularity);
     const f = await app.call('value/forecast', { datasetId: id, measure: 'revenue', horizon: 6 });
