@@ -9,6 +9,8 @@ import type { ApiArgs, ApiName, ApiResult } from '../../shared/api';
 import type { App } from '../app';
 import type { JobInfo } from '../../shared/types';
 import { UsageError, type ParsedArgs } from './args';
+import { resolveDataset } from '../services/datasets';
+import { qid } from '../db/open';
 
 export class CliContext {
   constructor(
@@ -68,6 +70,17 @@ export class CliContext {
     if (info.status === 'failed' && info.error) throw new AppError(info.error.code, info.error.en, info.error.zh);
     if (info.status === 'cancelled') throw new AppError('cancelled', 'The job was cancelled.', '任务已取消。');
     return info;
+  }
+
+  /** The --dataset flag (id or name) resolved against the open workspace. */
+  dataset(): string {
+    return resolveDataset(this.app.ctx.requireSession().db, this.requireFlag('dataset')).id;
+  }
+
+  /** Write chosen columns of a dataset to --out (when given). */
+  exportDataset(id: string, columns: string[]): string | null {
+    const rows = this.app.ctx.requireSession().db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true).all() as unknown[][];
+    return this.writeTable(columns, rows);
   }
 
   /** Write a table to --out: CSV (UTF-8 with BOM, for Excel) unless --format json. Atomic. */

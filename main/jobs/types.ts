@@ -8,6 +8,8 @@ export interface JobContext {
   progress(done: number, total: number, phase?: string): void;
   /** Throw CancelledError if the user cancelled. Cheap: reads a shared flag. */
   checkCancel(): void;
+  /** Whether the user cancelled (for algorithms that take a shouldCancel callback). */
+  cancelled(): boolean;
 }
 
 export type JobFn<A = any, R = unknown> = (ctx: JobContext, args: A) => Promise<R> | R;

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     checkCancel() {
       if (Atomics.load(flag, 0) === 1) throw new CancelledError();
     },
+    cancelled: () => Atomics.load(flag, 0) === 1,
     progress(done, total, phase = '') {
       if (Atomics.load(flag, 0) === 1) throw new CancelledError();
       const now = Date.now();

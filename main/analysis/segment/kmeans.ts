@@ -103,21 +103,28 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
   return centers;
 }
 
+/** Index of the centre nearest to point i; its squared distance goes to out[0]. */
+function nearest(data: Float64Array, i: number, centers: Float64Array, k: number, d: number, out: Float64Array): number {
+  let best = Infinity;
+  let bj = 0;
+  for (let j = 0; j < k; j++) {
+    const s = sqDist(data, i, centers, j, d);
+    if (s < best) {
+      best = s;
+      bj = j;
+    }
+  }
+  out[0] = best;
+  return bj;
+}
+
 function assign(data: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
   let inertia = 0;
+  const nd = new Float64Array(1);
   for (let i = 0; i < n; i++) {
-    let best = Infinity;
-    let bj = 0;
-    for (let j = 0; j < k; j++) {
-      const s = sqDist(data, i, centers, j, d);
-      if (s < best) {
-        best = s;
-        bj = j;
-      }
-    }
-    labels[i] = bj;
-    dist[i] = best;
-    inertia += best;
+    labels[i] = nearest(data, i, centers, k, d, nd);
+    dist[i] = nd[0]!;
+    inertia += nd[0]!;
   }
   return inertia;
 }
@@ -193,6 +200,7 @@ function miniBatch(data: Float64Array, n: number, d: number, k: number, rng: Rng
   for (let i = 0; i < sampleN; i++) sample.set(data.subarray(idx[i]! * d, idx[i]! * d + d), i * d);
   const centers = kppInit(sample, sampleN, d, k, rng);
   const counts = new Float64Array(k);
+  const nd = new Float64Array(1);
   for (let it = 0; it < iters; it++) {
     if (it % 10 === 0) {
       checkCancel(opts);
@@ -200,15 +208,7 @@ function miniBatch(data: Float64Array, n: number, d: number, k: number, rng: Rng
     }
     for (let b = 0; b < batch; b++) {
       const i = randInt(rng, n);
-      let best = Infinity;
-      let bj = 0;
-      for (let j = 0; j < k; j++) {
-        const s = sqDist(data, i, centers, j, d);
-        if (s < best) {
-          best = s;
-          bj = j;
-        }
-      }
+      const bj = nearest(data, i, centers, k, d, nd);
       counts[bj]!++;
       const eta = 1 / counts[bj]!;
       for (let u = 0; u < d; u++) centers[bj * d + u]! += eta * (data[i * d + u]! - centers[bj * d + u]!);

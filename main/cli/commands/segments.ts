@@ -1,19 +1,8 @@
 /** `segmint rfm`, `segmint kmeans`, `segmint segments list` — the segmentation issue. */
-import { resolveDataset } from '../../services/datasets';
-import { qid } from '../../db/open';
 import { UsageError } from '../args';
-import type { CliCommand, CliContext } from '../context';
+import type { CliCommand } from '../context';
 import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
 
-function dataset(c: CliContext): string {
-  return resolveDataset(c.app.ctx.requireSession().db, c.requireFlag('dataset')).id;
-}
-
-function exportDataset(c: CliContext, id: string, columns: string[]): string | null {
-  const db = c.app.ctx.requireSession().db;
-  const rows = db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true).all() as unknown[][];
-  return c.writeTable(columns, rows);
-}
 
 const rfm: CliCommand = {
   name: 'rfm',
@@ -25,7 +14,7 @@ const rfm: CliCommand = {
     const scheme = c.flag('scheme') ?? '11';
     if (scheme !== '11' && scheme !== 'cn8') throw new UsageError('--scheme must be 11 or cn8');
     const { jobId } = await c.call('segments/rfm', {
-      datasetId: dataset(c),
+      datasetId: c.dataset(),
       asOf: c.flag('as-of'),
       scheme,
       threshold: (c.flag('threshold') ?? 'mean') as 'mean',
@@ -33,7 +22,7 @@ const rfm: CliCommand = {
       excludeCancellations: !c.bool('keep-cancellations'),
     });
     const r = (await c.waitJob(jobId)).result as { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number };
-    const out = exportDataset(c, r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
+    const out = c.exportDataset(r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
     c.output(
       { segmentationId: r.segmentation.id, datasetId: r.datasetId, asOf: r.segmentation.asOf, customers: r.customers, rowsUsed: r.rowsUsed, rowsExcluded: r.rowsExcluded, segments: r.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, size: s.size })), out },
       () => [`RFM as of ${r.segmentation.asOf}: ${r.customers} customers (${r.rowsExcluded} rows excluded) → ${r.datasetId}`, ...r.segmentation.segments.map((s) => `  ${s.name} / ${s.nameEn}\t${s.size}`), out ? `→ ${out}` : ''].join('\n'),
@@ -55,7 +44,7 @@ const kmeansCmd: CliCommand = {
     if (range && !m) throw new UsageError('--k-range looks like 2-10');
     const transforms = (c.flag('transforms') ?? 'log1p,standardize').split(',').filter(Boolean) as ('log1p' | 'standardize')[];
     const { jobId } = await c.call('segments/kmeans', {
-      datasetId: dataset(c),
+      datasetId: c.dataset(),
       features,
       transforms,
       k: k ? Number(k) : undefined,
@@ -69,7 +58,7 @@ const kmeansCmd: CliCommand = {
       c.output({ n: result.n, curve: result.curve }, () => result.curve.map((p) => `k=${p.k}\tinertia ${p.inertia.toFixed(2)}\tsilhouette ${p.silhouette.toFixed(4)}`).join('\n'));
       return;
     }
-    const out = exportDataset(c, result.datasetId, ['customer_id', 'cluster']);
+    const out = c.exportDataset(result.datasetId, ['customer_id', 'cluster']);
     c.output({ segmentationId: result.segmentation.id, datasetId: result.datasetId, inertia: result.inertia, silhouette: result.silhouette, sizes: result.sizes, out }, () => `k-means: inertia ${result.inertia.toFixed(3)}, silhouette ${result.silhouette?.toFixed(4) ?? 'n/a'}, sizes ${result.sizes.join('/')} → ${result.datasetId}`);
   },
 };

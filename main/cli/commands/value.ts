@@ -1,16 +1,10 @@
 /** `segmint clv`, `segmint churn`, `segmint rules`, `segmint recommend`, `segmint forecast` — the value issue. */
-import { resolveDataset } from '../../services/datasets';
-import { qid } from '../../db/open';
 import type { CliCommand, CliContext } from '../context';
 import type { ChurnResult, ClvResult, RecommendResult, RulesResult } from '../../../shared/api/value';
 
-const ds = (c: CliContext) => resolveDataset(c.app.ctx.requireSession().db, c.requireFlag('dataset')).id;
+const ds = (c: CliContext) => c.dataset();
 const num = (c: CliContext, name: string) => (c.flag(name) === undefined ? undefined : Number(c.flag(name)));
 
-function exportRows(c: CliContext, id: string, cols: string[]) {
-  const rows = c.app.ctx.requireSession().db.prepare(`SELECT ${cols.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true).all() as unknown[][];
-  return c.writeTable(cols, rows);
-}
 
 const clv: CliCommand = {
   name: 'clv',
@@ -20,7 +14,7 @@ const clv: CliCommand = {
   async run(c) {
     const { jobId } = await c.call('value/clv', { datasetId: ds(c), calibrationEnd: c.flag('calibration-end'), observationEnd: c.flag('observation-end'), horizonMonths: num(c, 'horizon') ?? 12, discountMonthly: num(c, 'discount') ?? 0.01, unit: (c.flag('unit') ?? 'weeks') as 'weeks' });
     const r = (await c.waitJob(jobId)).result as ClvResult;
-    const out = exportRows(c, r.datasetId, ['customer_id', 'p_alive', 'expected_purchases', 'expected_value', 'clv', 'clv_decile']);
+    const out = c.exportDataset(r.datasetId, ['customer_id', 'p_alive', 'expected_purchases', 'expected_value', 'clv', 'clv_decile']);
     c.output(
       { datasetId: r.datasetId, segmentationId: r.segmentationId, customers: r.customers, calibrationEnd: r.calibrationEnd, params: { ...r.bgnbd, gammaGamma: r.gammaGamma }, logLikelihood: r.bgnbd.logLikelihood, independence: r.independence, totalClv: r.totalClv, out },
       () => `BG/NBD r=${r.bgnbd.r.toFixed(4)} α=${r.bgnbd.alpha.toFixed(4)} a=${r.bgnbd.a.toFixed(4)} b=${r.bgnbd.b.toFixed(4)} LL=${r.bgnbd.logLikelihood.toFixed(2)}${r.gammaGamma ? `\nGamma-Gamma p=${r.gammaGamma.p.toFixed(4)} q=${r.gammaGamma.q.toFixed(4)} v=${r.gammaGamma.v.toFixed(4)}` : ''}\n${r.customers} customers, total CLV ${r.totalClv.toFixed(0)} → ${r.datasetId}`,
@@ -36,7 +30,7 @@ const churn: CliCommand = {
   async run(c) {
     const { jobId } = await c.call('value/churn', { datasetId: ds(c), label: c.requireFlag('label'), positive: c.flag('positive'), seed: num(c, 'seed') ?? 0, threshold: num(c, 'threshold') ?? 0.5 });
     const r = (await c.waitJob(jobId)).result as ChurnResult;
-    const out = exportRows(c, r.scoresDataset, ['customer_id', 'label', 'churn_score']);
+    const out = c.exportDataset(r.scoresDataset, ['customer_id', 'label', 'churn_score']);
     c.output({ auc: r.auc, confusion: r.confusion, n: r.n, positives: r.positives, coefficients: r.coefficients.slice(0, 10), scoresDataset: r.scoresDataset, out }, () => `AUC ${r.auc.toFixed(4)} on the test split; precision ${r.confusion.precision.toFixed(3)}, recall ${r.confusion.recall.toFixed(3)} at ${r.confusion.threshold} → ${r.scoresDataset}`);
   },
 };
@@ -62,7 +56,7 @@ const recommend: CliCommand = {
   async run(c) {
     const { jobId } = await c.call('value/recommend', { datasetId: ds(c), topN: num(c, 'top') ?? 10, cutoff: c.flag('cutoff') });
     const r = (await c.waitJob(jobId)).result as RecommendResult;
-    const out = exportRows(c, r.datasetId, ['customer_id', 'rank', 'item', 'score']);
+    const out = c.exportDataset(r.datasetId, ['customer_id', 'rank', 'item', 'score']);
     c.output({ ...r, out }, () => `hit rate@${r.hitRate.k}: ${(r.hitRate.cf * 100).toFixed(1)}% (popularity ${(r.hitRate.popularity * 100).toFixed(1)}%) on ${r.hitRate.customers} customers after ${r.hitRate.cutoff} → ${r.datasetId}`);
   },
 };

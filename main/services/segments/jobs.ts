@@ -126,14 +126,7 @@ export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansC
   const f = readFeatures(job.db, a.datasetId, a.features);
   if (f.n < 3) throw new AppError('too_few_rows', 'Too few complete rows to cluster.', '完整数据行太少，无法聚类。');
   const X = transformMatrix(f.matrix, f.n, f.d, a.transforms.filter((t) => t !== 'none')).data;
-  const cancel = () => {
-    try {
-      job.checkCancel();
-      return false;
-    } catch {
-      return true;
-    }
-  };
+  const cancel = job.cancelled;
   // Silhouette is exact up to 5,000 rows, then estimated on a seeded sample of 5,000.
   const sil = (labels: Int32Array) => silhouette(X, f.n, f.d, labels, { sampleSize: 5000, seed: a.seed, shouldCancel: cancel });
   if (a.kRange) {

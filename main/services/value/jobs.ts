@@ -218,15 +218,7 @@ function basketsOf(job: JobContext, datasetId: string, excludeCancellations: boo
 export async function rulesJob(job: JobContext, a: { datasetId: string; minSupport: number; minConfidence: number; maxLength: number; excludeCancellations: boolean }): Promise<RulesResult> {
   const { baskets, labels } = basketsOf(job, a.datasetId, a.excludeCancellations);
   job.progress(1, 3, 'FP-growth');
-  const cancel = () => {
-    try {
-      job.checkCancel();
-      return false;
-    } catch {
-      return true;
-    }
-  };
-  const sets = fpGrowth(baskets, { minSupport: a.minSupport, maxLength: a.maxLength, shouldCancel: cancel });
+  const sets = fpGrowth(baskets, { minSupport: a.minSupport, maxLength: a.maxLength, shouldCancel: job.cancelled });
   job.progress(2, 3, 'rules');
   const rules = associationRules(sets, { minConfidence: a.minConfidence }).slice(0, 1000);
   const used = new Set(rules.flatMap((r) => [...r.antecedent, ...r.consequent]));
