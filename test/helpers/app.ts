@@ -38,3 +38,19 @@ export function testApp(host: 'test' | 'browser' = 'test'): TestApp {
     },
   };
 }
+
+/** Import a file through the service with the suggested settings; returns the dataset id. */
+export async function importFile(app: TestApp, file: string, name: string): Promise<string> {
+  const inspect = await app.call('import/inspect', { files: [{ path: file }] });
+  const { jobId } = await app.call('import/start', { files: [{ path: file }], name, settings: inspect.settings });
+  const job = await app.ctx.jobs.wait(jobId);
+  if (job.status !== 'done') throw new Error(JSON.stringify(job.error));
+  return (job.result as { datasetId: string }).datasetId;
+}
+
+/** Wait for a started job and return its result (throws with the job's error). */
+export async function runJob<T>(app: TestApp, started: Promise<{ jobId: string }>): Promise<T> {
+  const job = await app.ctx.jobs.wait((await started).jobId);
+  if (job.status !== 'done') throw new Error(JSON.stringify(job.error));
+  return job.result as T;
+}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
+import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { Chart } from '../../components/Chart';
 import { DatasetSelect, isTransactions } from '../../components/pickers';
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
@@ -43,7 +44,7 @@ export default function DashboardPage() {
     const ok = (s: string) => /^\d{4}-\d\d-\d\d$/.test(s);
     call('dashboard/summary', { datasetId: ds, channel, region, segmentationId, from: ok(from) ? from : undefined, to: ok(to) ? to : undefined }).then(setD).catch(fail);
   }, [ds, channel, region, segmentationId, from, to, fail]);
-  if (!workspace) return <Empty style={{ marginTop: 80 }} description={t('workspace.openFirst')}><Button type="primary" onClick={() => navigate('workspace')}>{t('nav.workspace')}</Button></Empty>;
+  if (!workspace) return <NeedWorkspace />;
   if (!datasets.some(isTransactions)) return <Alert type="info" showIcon message={t('seg.noTxn')} />;
   const money = (v: number) => v.toLocaleString(i18n.language, { maximumFractionDigits: 0 });
   const k = (f: (x: Kpis) => number) => [d ? f(d.kpis) : 0, d ? f(d.previousKpis) : 0] as const;

@@ -4,6 +4,7 @@ import { Badge, Button, Card, Col, Descriptions, Empty, List, Row, Segmented, Sp
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
+import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { DataGrid } from '../../components/DataGrid';
 
 export default function DataPage() {
@@ -16,7 +17,7 @@ export default function DataPage() {
     if ((!selected || !datasets.some((d) => d.id === selected)) && datasets.length) setSelected(datasets[0]!.id);
   }, [datasets, selected]);
   if (!workspace) {
-    return <Empty style={{ marginTop: 80 }} description={t('workspace.openFirst')}><Button type="primary" onClick={() => navigate('workspace')}>{t('nav.workspace')}</Button></Empty>;
+    return <NeedWorkspace />;
   }
   const ds = datasets.find((d) => d.id === selected);
   return (

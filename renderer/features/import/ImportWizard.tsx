@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { call, isDesktop, uploadFile } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
+import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { DialectSettings, EncodingName, FileRef, ImportSettings, ImportSummary, InspectResult } from '../../../shared/api/import';
 import { COLUMN_TYPES, ROLES } from '../../../shared/types';
@@ -73,7 +74,7 @@ export default function ImportWizard() {
   );
 
   if (!workspace) {
-    return <Empty style={{ marginTop: 80 }} description={t('workspace.openFirst')}><Button type="primary" onClick={() => navigate('workspace')}>{t('nav.workspace')}</Button></Empty>;
+    return <NeedWorkspace />;
   }
 
   const reset = () => {

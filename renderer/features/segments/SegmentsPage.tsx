@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
+import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { Chart } from '../../components/Chart';
 import { DataGrid } from '../../components/DataGrid';
 import { DatasetSelect, hasNumeric, isTransactions, useJob } from '../../components/pickers';
@@ -426,7 +427,7 @@ export default function SegmentsPage() {
     setSelected(id);
     setTab('explorer');
   }, []);
-  if (!workspace) return <Empty style={{ marginTop: 80 }} description={t('workspace.openFirst')}><Button type="primary" onClick={() => navigate('workspace')}>{t('nav.workspace')}</Button></Empty>;
+  if (!workspace) return <NeedWorkspace />;
   return (
     <div>
       <Typography.Title level={3} className="seg-page-title">{t('nav.segments')}</Typography.Title>

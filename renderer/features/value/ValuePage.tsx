@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
+import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { Chart } from '../../components/Chart';
 import { DatasetSelect, isTransactions, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
@@ -288,7 +289,7 @@ function ForecastTab() {
 export default function ValuePage() {
   const { t } = useTranslation();
   const { workspace, datasets } = useApp();
-  if (!workspace) return <Empty style={{ marginTop: 80 }} description={t('workspace.openFirst')}><Button type="primary" onClick={() => navigate('workspace')}>{t('nav.workspace')}</Button></Empty>;
+  if (!workspace) return <NeedWorkspace />;
   return (
     <div>
       <Typography.Title level={3} className="seg-page-title">{t('nav.value')}</Typography.Title>

@@ -1,24 +1,15 @@
 /** Segments and dashboard through the services (jobs, derived datasets, saved membership). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { testApp, type TestApp } from '../../helpers/app';
+import { importFile as importFileWith, runJob, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
-import type { ImportSummary } from '../../../shared/api/import';
 import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
 
 let app: TestApp;
 let retail: string;
 
-async function importFile(file: string, name: string): Promise<string> {
-  const inspect = await app.call('import/inspect', { files: [{ path: file }] });
-  const { jobId } = await app.call('import/start', { files: [{ path: file }], name, settings: inspect.settings });
-  return ((await app.ctx.jobs.wait(jobId)).result as ImportSummary).datasetId;
-}
-async function run<T>(p: Promise<{ jobId: string }>): Promise<T> {
-  const job = await app.ctx.jobs.wait((await p).jobId);
-  if (job.status !== 'done') throw new Error(JSON.stringify(job.error));
-  return job.result as T;
-}
+const importFile = (file: string, name: string) => importFileWith(app, file, name);
+const run = <T,>(p: Promise<{ jobId: string }>) => runJob<T>(app, p);
 
 beforeAll(async () => {
   app = testApp();

@@ -1,21 +1,12 @@
 /** Value & prediction through the app: imported real files → jobs → results and derived datasets. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../helpers/app';
+import { importFile as importFileWith, runJob, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
-import type { ImportSummary } from '../../../shared/api/import';
 import type { ChurnResult, ClvResult, RecommendResult, RulesResult } from '../../../shared/api/value';
 
 let app: TestApp;
-async function importFile(file: string, name: string): Promise<string> {
-  const inspect = await app.call('import/inspect', { files: [{ path: file }] });
-  const { jobId } = await app.call('import/start', { files: [{ path: file }], name, settings: inspect.settings });
-  return ((await app.ctx.jobs.wait(jobId)).result as ImportSummary).datasetId;
-}
-async function run<T>(p: Promise<{ jobId: string }>): Promise<T> {
-  const job = await app.ctx.jobs.wait((await p).jobId);
-  if (job.status !== 'done') throw new Error(JSON.stringify(job.error));
-  return job.result as T;
-}
+const importFile = (file: string, name: string) => importFileWith(app, file, name);
+const run = <T,>(p: Promise<{ jobId: string }>) => runJob<T>(app, p);
 beforeAll(async () => {
   app = testApp();
   await app.call('workspace/create', { name: 'value' });
