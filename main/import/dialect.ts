@@ -1,162 +1,240 @@
 /**
- * Dialect detection from a decoded sample: delimiter, quoting, header, line endings and leading
- * junk lines. Each candidate delimiter (',', tab, ';', '|', runs of spaces) is scored by how
- * consistently it splits the sample's lines into the same number (> 1) of fields, with and
- * without quote handling; runs of spaces are only chosen when no real delimiter splits the
- * lines. "No quoting" wins when quotes make the field counts less consistent (bare " inside
- * text, as in the UCI SMS TSV). Leading lines whose field count differs from the rest are junk.
- * The header is decided per column: a first-row value that is text above numbers/dates, or a
- * text value that never recurs below it, votes for a header; a numeric/date first value, an
- * empty one or one that recurs in the data votes against.
+ * Dialect detection from a decoded sample: delimiter, quoting, header, line endings, leading
+ * junk lines and blanks after delimiters. The sample is read with the real row reader
+ * (reader.ts) for every candidate, so detection and import agree on quoting rules.
+ *
+ * - Delimiter: each candidate (',', tab, ';', '|') is scored by the share of non-blank records
+ *   (after the junk lines) that have the modal number of fields; the mode must be ≥ 2. Highest
+ *   share wins, ties go to the wider mode, then to the order above. Runs of spaces (' +') are
+ *   tried only when no candidate reaches a share of 0.6, and chosen when they split ≥ 80% of
+ *   the records into the same number (≥ 2) of fields (cdnow-master.txt).
+ * - Quoting: on ('"') by default. Off (null) when quoting produces bad quotes (text after a
+ *   closing quote), the field counts are no worse without it (share within 0.02), and the
+ *   file shows no sign of a CSV writer's quoting: no wrapped field holding an escaped "",
+ *   fewer than 10 wrapped fields per bad quote, and under 30% of all fields wrapped (so one
+ *   bad record cannot turn quoting off for a properly quoted file) — the UCI SMS TSV has bare
+ *   " inside text. A single quote is never
+ *   guessed (apostrophes are common in names); it can be chosen by hand.
+ * - Junk lines (export titles, "导出时间：…"): leading records (at most 20) whose effective width
+ *   (fields without trailing empties) is below the modal effective width, when either their
+ *   raw width differs from the modal width or they fill at most half of it (Excel pads title
+ *   lines with commas: "报表名称,,,"). skipLines counts the physical lines before the first
+ *   real record (header or data).
+ * - skipInitialSpace: ≥ 90% of the fields after a delimiter start with a space (FEBRL's ", ").
+ * - Header: voted per column on the first record against the next 200: a text value above a
+ *   numeric/date column +2; text that never recurs below +0.5; a numeric/date value −2; an
+ *   empty value −1; a value that recurs below −1. Header when the sum is > 0. A lone record is
+ *   a header when all its values are non-empty text.
+ * - Line endings: the kinds of breaks seen (\r\n, \n, lone \r); 'mixed' when more than one.
+ * If the sample does not end with a line break, its last record (maybe cut) is ignored.
  */
+import { createRowReader } from './reader';
+
 export interface Dialect {
+  /** ',', '\t', ';', '|', or ' +' (runs of spaces/tabs) */
   delimiter: string;
   quote: '"' | "'" | null;
   header: boolean;
   lineEnding: '\n' | '\r\n' | '\r' | 'mixed';
+  /** Leading physical lines to drop (junk above the header). */
   skipLines: number;
+  /** Drop spaces right after a delimiter (", " separated files). Optional; default false. */
+  skipInitialSpace?: boolean;
 }
 
+export type DetectedDialect = Dialect & { confidence: number; reasons: string[] };
+
 const CANDIDATES = [',', '\t', ';', '|'];
+const MAX_RECORDS = 2000;
+const MAX_JUNK = 20;
 
 function lineEndingOf(text: string): Dialect['lineEnding'] {
   let crlf = 0;
   let lf = 0;
   let cr = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        crlf++;
-        i++;
-      } else cr++;
-    } else if (c === 10) lf++;
+  let i = text.indexOf('\r');
+  while (i !== -1) {
+    if (text.charCodeAt(i + 1) === 10) crlf++;
+    else if (i + 1 < text.length) cr++;
+    i = text.indexOf('\r', i + 1);
   }
-  const kinds = [crlf > 0, lf > 0, cr > 0].filter(Boolean).length;
+  for (let j = text.indexOf('\n'); j !== -1; j = text.indexOf('\n', j + 1)) lf++;
+  lf -= crlf;
+  const kinds = (crlf > 0 ? 1 : 0) + (lf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0);
   if (kinds > 1) return 'mixed';
   return crlf ? '\r\n' : cr ? '\r' : '\n';
 }
 
-/** Split the sample into records (quote-aware when `quote` is set), at most `max` of them. */
-export function sampleRecords(text: string, delim: string | null, quote: string | null, max = 300, stats?: { irregularQuotes: number }): string[][] {
-  const out: string[][] = [];
-  const t = text.replace(/\r\n?/g, '\n');
-  let pos = 0;
-  while (pos < t.length && out.length < max) {
-    const fields: string[] = [];
-    let field = '';
-    let inQ = false;
-    let i = pos;
-    for (; i < t.length; i++) {
-      const ch = t[i]!;
-      if (inQ) {
-        if (ch === quote) {
-          if (t[i + 1] === quote) {
-            field += ch;
-            i++;
-          } else {
-            inQ = false;
-            // A closing quote must end the field; text after it means the quotes are bare.
-            const next = t[i + 1];
-            if (stats && next !== undefined && next !== '\n' && next !== delim) stats.irregularQuotes++;
-          }
-        } else field += ch;
-        continue;
-      }
-      if (quote !== null && ch === quote && field === '') {
-        inQ = true;
-        continue;
-      }
-      if (ch === '\n') break;
-      if (delim !== null && ch === delim) {
-        fields.push(field);
-        field = '';
-        continue;
-      }
-      field += ch;
-    }
-    fields.push(field);
-    out.push(delim === null ? (fields[0]!.trim() === '' ? [''] : fields[0]!.trim().split(/[ \t]+/)) : fields);
-    pos = i + 1;
-  }
-  return out;
+export interface SampleRecord {
+  fields: string[];
+  line: number;
 }
 
-function consistency(records: string[][]): { mode: number; share: number; skip: number } {
-  const nonBlank = records.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
-  if (nonBlank.length === 0) return { mode: 1, share: 0, skip: 0 };
+/** Records of the sample as the reader sees them with this delimiter/quote (no width checks). */
+export function sampleRecords(text: string, delimiter: string, quote: '"' | "'" | null, skipInitialSpace = false): { records: SampleRecord[]; badQuotes: number; wrapped: number; escaped: number; fields: number } {
+  const records: SampleRecord[] = [];
+  let badQuotes = 0;
+  let wrapped = 0; // fields wholly wrapped in double quotes (counted when quoting is off)
+  let escaped = 0; // … of which hold a doubled quote "" (a CSV writer's escape)
+  let fields = 0;
+  const r = createRowReader(
+    { delimiter, quote, header: false, lineEnding: 'mixed', skipLines: 0, skipInitialSpace },
+    {
+      checkWidth: false,
+      onRow: (row, line) => {
+        if (quote === null) {
+          fields += row.length;
+          for (const f of row) {
+            if (f.length >= 2 && f.charCodeAt(0) === 34 && f.charCodeAt(f.length - 1) === 34) {
+              wrapped++;
+              if (f.indexOf('""', 1) !== -1 && f.indexOf('""', 1) < f.length - 2) escaped++;
+            }
+          }
+        }
+        if (records.length < MAX_RECORDS) records.push({ fields: row, line });
+      },
+      onQuarantine: (q) => {
+        if (q.reason === 'bad_quote') badQuotes++;
+        if (records.length < MAX_RECORDS) records.push({ fields: delimiter === ' +' ? q.raw.trim().split(/[ \t]+/) : q.raw.split(delimiter), line: q.line });
+      },
+    },
+  );
+  r.push(text);
+  r.end();
+  // The last record of a sample cut mid-line may be partial.
+  const last = text.charCodeAt(text.length - 1);
+  if (records.length > 1 && last !== 10 && last !== 13) records.pop();
+  return { records, badQuotes, wrapped, escaped, fields };
+}
+
+const effWidth = (f: string[]): number => {
+  let n = f.length;
+  while (n > 0 && f[n - 1]!.trim() === '') n--;
+  return n;
+};
+
+function modeOf(values: number[]): number {
   const counts = new Map<number, number>();
-  for (const r of nonBlank) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
-  let mode = 1;
+  let mode = 0;
   let best = 0;
-  for (const [k, v] of counts) if (v > best || (v === best && k > mode)) [mode, best] = [k, v];
-  // Leading junk: records before the first one with the modal width (at most 20).
+  for (const v of values) {
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (c > best || (c === best && v > mode)) [mode, best] = [v, c];
+  }
+  return mode;
+}
+
+interface Shape {
+  mode: number;
+  share: number;
+  skip: number; // records to skip
+  skipLines: number; // physical lines to skip
+}
+
+function shapeOf(records: SampleRecord[]): Shape {
+  if (records.length === 0) return { mode: 1, share: 0, skip: 0, skipLines: 0 };
+  const widths = records.map((r) => r.fields.length);
+  const effs = records.map((r) => effWidth(r.fields));
+  // Modes from the body (after the first few lines) so that junk lines do not drive them.
+  const body = records.length > 2 * MAX_JUNK ? MAX_JUNK : 0;
+  const mode = modeOf(widths.slice(body));
+  const modeEff = modeOf(effs.slice(body));
   let skip = 0;
-  for (const r of records) {
-    if (r.length === mode || skip >= 20) break;
+  while (skip < Math.min(MAX_JUNK, records.length - 1)) {
+    const w = widths[skip]!;
+    const e = effs[skip]!;
+    const junk = modeEff >= 2 && e < modeEff && (w !== mode || e <= modeEff / 2);
+    if (!junk) break;
     skip++;
   }
-  if (skip >= 20) skip = 0;
-  return { mode, share: best / nonBlank.length, skip };
+  const rest = widths.slice(skip);
+  const share = rest.filter((w) => w === mode).length / rest.length;
+  return { mode, share, skip, skipLines: skip > 0 ? records[skip]!.line - 1 : 0 };
 }
 
 const NUMERIC = /^[-+(]?[¥￥$]?\s?\d[\d,]*(\.\d+)?\)?(%|元|万)?$/;
 const DATEISH = /^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{8})/;
+const valueLike = (v: string) => NUMERIC.test(v) || DATEISH.test(v);
 
+/** Does the first record look like a header over the following ones? (see the top of this file) */
 export function looksHeader(records: string[][]): boolean {
-  if (records.length < 2) return records.length === 1 && records[0]!.every((v) => v.trim() !== '' && !NUMERIC.test(v.trim()) && !DATEISH.test(v.trim()));
+  if (records.length === 0) return false;
   const first = records[0]!;
+  if (records.length === 1) return first.every((v) => v.trim() !== '' && !valueLike(v.trim()));
   const rest = records.slice(1, 201);
   let score = 0;
   for (let j = 0; j < first.length; j++) {
     const v0 = first[j]!.trim();
-    const col = rest.map((r) => (r[j] ?? '').trim()).filter((v) => v !== '');
+    const col: string[] = [];
+    for (const r of rest) {
+      const v = (r[j] ?? '').trim();
+      if (v !== '') col.push(v);
+    }
     if (v0 === '') score -= 1;
-    else if (NUMERIC.test(v0) || DATEISH.test(v0)) score -= 2;
-    else if (col.length && col.filter((v) => NUMERIC.test(v) || DATEISH.test(v)).length >= 0.8 * col.length) score += 2;
+    else if (valueLike(v0)) score -= 2;
+    else if (col.length && col.filter(valueLike).length >= 0.8 * col.length) score += 2;
     else if (col.includes(v0)) score -= 1;
     else score += 0.5;
   }
   return score > 0;
 }
 
-export function detectDialect(sampleText: string): Dialect & { confidence: number; reasons: string[] } {
-  const reasons: string[] = [];
+export function detectDialect(sampleText: string): DetectedDialect {
   const lineEnding = lineEndingOf(sampleText);
-  let best: { delim: string; quote: '"' | null; mode: number; share: number; skip: number; records: string[][] } | null = null;
+  if (sampleText.trim() === '') return { delimiter: ',', quote: '"', header: false, lineEnding, skipLines: 0, skipInitialSpace: false, confidence: 0, reasons: ['empty sample'] };
+  const reasons: string[] = [];
+  type Cand = Shape & { delim: string; quote: '"' | null; records: SampleRecord[] };
+  let best: Cand | null = null;
+  const better = (c: Cand) => !best || c.share > best.share + 1e-9 || (Math.abs(c.share - best.share) <= 1e-9 && c.mode > best.mode);
   for (const d of CANDIDATES) {
-    // Quoting is the default (Excel and most tools quote); "no quoting" needs evidence of bare
-    // quotes: text right after a closing quote, with field counts no worse without quoting.
-    const stats = { irregularQuotes: 0 };
-    const qRecs = sampleRecords(sampleText, d, '"', 300, stats);
-    const nRecs = sampleRecords(sampleText, d, null);
-    const qc = consistency(qRecs);
-    const nc = consistency(nRecs);
-    const useNull = stats.irregularQuotes > 0 && nc.share >= qc.share - 0.02;
-    const c = useNull ? nc : qc;
-    if (c.mode < 2) continue;
-    const key = c.share + c.mode * 1e-6;
-    const bestKey = best ? best.share + best.mode * 1e-6 : -1;
-    if (key > bestKey) best = { delim: d, quote: useNull ? null : '"', mode: c.mode, share: c.share, skip: c.skip, records: useNull ? nRecs : qRecs };
+    if (sampleText.indexOf(d) === -1) continue;
+    const q = sampleRecords(sampleText, d, '"');
+    const qs = shapeOf(q.records);
+    let cand: Cand = { ...qs, delim: d, quote: '"', records: q.records };
+    if (q.badQuotes > 0) {
+      // Quoting needs no evidence; turning it off does: bad quotes, and no worse field counts.
+      const n = sampleRecords(sampleText, d, null);
+      const ns = shapeOf(n.records);
+      const quotingUsed = n.escaped > 0 || n.wrapped >= 10 * q.badQuotes || n.wrapped >= 0.3 * n.fields;
+      if (ns.mode >= 2 && ns.share >= qs.share - 0.02 && !quotingUsed) cand = { ...ns, delim: d, quote: null, records: n.records };
+    }
+    if (cand.mode < 2) continue;
+    if (better(cand)) best = cand;
   }
   if (!best || best.share < 0.6) {
-    const recs = sampleRecords(sampleText, null, null);
-    const c = consistency(recs);
-    if (c.mode >= 2 && c.share >= 0.8 && (!best || c.share > best.share)) {
-      best = { delim: ' +', quote: null, mode: c.mode, share: c.share, skip: c.skip, records: recs };
+    const s = sampleRecords(sampleText, ' +', null);
+    const ss = shapeOf(s.records);
+    if (ss.mode >= 2 && ss.share >= 0.8 && (!best || ss.share > best.share)) {
+      best = { ...ss, delim: ' +', quote: null, records: s.records };
       reasons.push('fields separated by runs of spaces');
     }
   }
   if (!best) {
-    // One column: any delimiter will do; keep quoting.
-    const recs = sampleRecords(sampleText, ',', '"');
-    return { delimiter: ',', quote: '"', header: looksHeader(recs), lineEnding, skipLines: 0, confidence: 0.3, reasons: ['single column'] };
+    const s = sampleRecords(sampleText, ',', '"');
+    const data = s.records.filter((r) => effWidth(r.fields) > 0).map((r) => r.fields);
+    const header = looksHeader(data);
+    return { delimiter: ',', quote: '"', header, lineEnding, skipLines: 0, skipInitialSpace: false, confidence: 0.3, reasons: ['no delimiter splits the lines: a single column', header ? 'first row is a header' : 'no header row'] };
   }
-  const data = best.records.slice(best.skip).filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
-  const header = looksHeader(data);
-  reasons.push(`delimiter ${JSON.stringify(best.delim)} gives ${best.mode} fields on ${Math.round(best.share * 100)}% of sampled lines`);
-  if (best.quote === null && best.delim !== ' +') reasons.push('quoting off: quotes appear inside text');
-  if (best.skip) reasons.push(`${best.skip} leading line(s) skipped`);
+  const data = best.records.slice(best.skip).filter((r) => effWidth(r.fields) > 0);
+  let skipInitialSpace = false;
+  if (best.delim !== ' +') {
+    let after = 0;
+    let spaced = 0;
+    for (const r of data.slice(0, 500)) {
+      for (let i = 1; i < r.fields.length; i++) {
+        after++;
+        if (r.fields[i]!.charCodeAt(0) === 32) spaced++;
+      }
+    }
+    skipInitialSpace = after >= 5 && spaced >= 0.9 * after;
+  }
+  const rows = data.map((r) => (skipInitialSpace ? r.fields.map((f, i) => (i > 0 ? f.trimStart() : f)) : r.fields));
+  const header = looksHeader(rows);
+  reasons.push(`delimiter ${JSON.stringify(best.delim)} gives ${best.mode} fields on ${Math.round(best.share * 100)}% of sampled records`);
+  if (best.quote === null && best.delim !== ' +') reasons.push('quoting off: bare quotes inside text');
+  if (best.skipLines) reasons.push(`${best.skipLines} leading line(s) skipped`);
+  if (skipInitialSpace) reasons.push('spaces after each delimiter are dropped');
   reasons.push(header ? 'first row is a header' : 'no header row');
-  return { delimiter: best.delim, quote: best.quote, header, lineEnding, skipLines: best.skip, confidence: best.share, reasons };
+  return { delimiter: best.delim, quote: best.quote, header, lineEnding, skipLines: best.skipLines, skipInitialSpace, confidence: Math.round(best.share * 1000) / 1000, reasons };
 }

@@ -1,222 +1,424 @@
 /**
  * Streaming record reader over decoded text. Every non-blank record is either emitted as a row
  * or quarantined with its raw text, its first physical line number and a reason, so
- * rows in = rows imported + rows quarantined always holds.
+ * rows in = rows imported + rows quarantined always holds (asserted by property tests, which
+ * also check that the spans reported through `onSpan` tile the file's lines exactly).
  *
- * Line endings: \r\n, \n and a lone \r are all line breaks (normalised as text arrives; a \r at
- * a chunk's end waits for the next chunk). Quoting follows RFC 4180 ("" inside a quoted field);
- * with quote = null a " is an ordinary character (the UCI SMS TSV). With the delimiter ' +',
- * runs of spaces/tabs separate fields and leading/trailing blanks are ignored (cdnow-master.txt).
+ * Text: \r\n, \n and a lone \r are all line breaks; they are normalised to \n as text arrives
+ * (a \r at a chunk's end waits for the next chunk), so a line break inside a quoted field
+ * reads as \n. `skipLines` physical lines are dropped first (leading junk); blank lines before
+ * the header are skipped and counted. A blank record (an empty line, or nothing but delimiters
+ * and blanks) is never a row: it is counted in `blankLines`.
  *
- * Tolerance for ragged records (documented in docs/methods/import.md):
+ * Fields: RFC 4180 quoting — a field that starts with the quote character runs to the next
+ * quote not doubled ("" is a literal "); line breaks inside it belong to the field. A quote in
+ * the middle of an unquoted field is an ordinary character. Blanks after a closing quote are
+ * ignored; any other text after it makes the record `bad_quote`. With quote = null a " is an
+ * ordinary character (the UCI SMS TSV). With `skipInitialSpace` the blanks right after a
+ * delimiter are dropped (Python's csv option; the FEBRL files write ", " between fields). With
+ * the delimiter ' +', runs of spaces/tabs separate fields and leading/trailing blanks are
+ * ignored (cdnow-master.txt); quoting is then off.
+ *
+ * Width tolerance (expected width = `expectedFields`, else the header's, else the first row's):
  * - extra trailing fields that are all empty are dropped (Excel's trailing commas);
- * - missing trailing fields are padded with '' when the record keeps at least 75% of the
- *   expected fields and at least 2 of them; otherwise the record is quarantined as 'ragged'.
- * Other reasons: 'nul_byte' (U+0000), 'undecodable' (U+FFFD from the decoder: the bytes were
- * not valid in the chosen encoding), 'unterminated_quote' (a quote still open at end of file),
- * 'field_too_large' (a field over maxFieldChars, 64 Mi characters by default).
+ * - a record missing trailing fields is padded with '' when it keeps at least 2 fields and at
+ *   least 75% of the expected ones (⌈0.75·n⌉); otherwise it is quarantined as 'ragged'.
+ * Quarantine reasons, checked in this order: 'nul_byte' (U+0000 in the record), 'undecodable'
+ * (U+FFFD from the decoder: bytes not valid in the chosen encoding), 'unterminated_quote' (a
+ * quoted field still open at the end of the file, or open for more than `maxRecordChars`),
+ * 'bad_quote' (text after a closing quote), 'ragged', 'field_too_large' (a field over
+ * `maxFieldChars`, or a line over `maxRecordChars`).
  *
- * Why not papaparse here: the reader must report the exact raw text and starting line of every
- * bad record and keep going; papaparse reports errors by row index and repairs rows silently.
- * This state machine uses indexOf/slice on whole lines (no per-character concatenation): a
- * line without a quote is split in one call.
+ * Recovery (so one stray quote cannot swallow the rest of a file): when a record that spans
+ * several physical lines is unterminated, bad_quote or ragged, only its FIRST physical line is
+ * quarantined (raw text of that line) and reading resumes on the next line. Single-line bad
+ * records are quarantined whole. Memory is bounded: an open record is buffered up to
+ * `maxRecordChars`; a single line longer than that is quarantined as 'field_too_large' with its
+ * first `maxRecordChars` characters (the rest of that line is counted but not kept — the one
+ * case where raw text is cut, to keep memory bounded).
+ *
+ * Why not papaparse: the reader must report the exact raw text and the starting physical line
+ * of every bad record, quarantine rather than repair, recover after a stray quote and stay
+ * resumable across chunks without rescanning; papaparse reports errors by row index, repairs
+ * rows silently and re-parses its partial line on every chunk. This state machine works with
+ * indexOf/slice: a line without a quote is split in one call, and an incomplete record resumes
+ * where it stopped (linear time, whatever the chunking).
  */
 import type { Dialect } from './dialect';
 
 export interface QuarantineRecord {
   line: number;
   raw: string;
-  reason: 'ragged' | 'unterminated_quote' | 'nul_byte' | 'undecodable' | 'field_too_large';
+  reason: 'ragged' | 'unterminated_quote' | 'bad_quote' | 'nul_byte' | 'undecodable' | 'field_too_large' | (string & {});
   detail?: string;
 }
+
+export type SpanKind = 'skipped' | 'blank' | 'header' | 'row' | 'quarantine';
 
 export interface RowReader {
   push(text: string): void;
   end(): void;
+  /** Physical lines consumed so far. */
   readonly linesRead: number;
+  /** Blank records skipped (empty lines, or only delimiters and blanks). */
   readonly blankLines: number;
+  /** Non-blank records after the header = rows + quarantined. */
   readonly records: number;
+  readonly rows: number;
+  readonly quarantined: number;
 }
 
 export interface RowReaderOptions {
   expectedFields?: number;
+  /** Longest field kept (characters); default 16 Mi. */
   maxFieldChars?: number;
+  /** Longest pending record buffered (characters); default 2 × maxFieldChars. */
+  maxRecordChars?: number;
+  /** false: emit every record with its own width (no padding, no 'ragged'); for dialect sniffing. */
+  checkWidth?: boolean;
   onHeader?: (names: string[]) => void;
   onRow: (fields: string[], line: number) => void;
   onQuarantine: (q: QuarantineRecord) => void;
+  /** Every physical line range [from, to] (1-based, inclusive) and what it became, in order. */
+  onSpan?: (kind: SpanKind, from: number, to: number) => void;
 }
 
 const WS = /[ \t]+/;
+const NL = 10;
+
+/** Parse state of a record that contains a quote (resumable when the text runs out). */
+interface QState {
+  start: number; // record start in buf
+  pos: number; // scan position in buf
+  mode: 0 | 1 | 2; // 0 field start, 1 inside quotes, 2 after the closing quote
+  fields: string[];
+  cur: string; // current field so far (modes 1 and 2)
+  badQuote: boolean;
+}
 
 export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowReader {
-  const delim = dialect.delimiter === ' +' || dialect.delimiter === 'whitespace' ? null : dialect.delimiter;
-  const quote = delim === null ? null : dialect.quote;
-  const maxField = opts.maxFieldChars ?? 64 * 1024 * 1024;
+  const spaces = dialect.delimiter === ' +' || dialect.delimiter === 'whitespace';
+  const delim = spaces ? '' : dialect.delimiter;
+  if (!spaces && delim.length === 0) throw new Error('createRowReader: the delimiter must not be empty');
+  const dlen = delim.length;
+  const quote = spaces ? null : dialect.quote;
+  const qch = quote === null ? -1 : quote.charCodeAt(0);
+  const skipSpace = !spaces && dialect.skipInitialSpace === true;
+  const maxField = opts.maxFieldChars ?? 16 * 1024 * 1024;
+  const maxRecord = Math.max(opts.maxRecordChars ?? 2 * maxField, 1);
+  const checkWidth = opts.checkWidth !== false;
+  const onSpan = opts.onSpan;
+
   let buf = '';
-  let pendingCR = false;
   let line = 1; // physical line number of buf[0]
-  let toSkip = dialect.skipLines;
+  let pendingCR = false;
+  let toSkip = Math.max(0, dialect.skipLines | 0);
   let needHeader = dialect.header;
   let expected = opts.expectedFields ?? 0;
   let blank = 0;
-  let records = 0;
-  let chunkHasOdd = false; // NUL or U+FFFD somewhere in the pending text
+  let rows = 0;
+  let quarantined = 0;
+  let odd = false; // a NUL or U+FFFD somewhere in the pending text
+  let partial: QState | null = null;
+  let nlFrom = 0; // the pending line has no \n before this offset
+  // A line longer than maxRecord: its start is quarantined, the rest is dropped up to its \n.
+  let discarding: { line: number; raw: string; chars: number } | null = null;
+
+  const isBlank = (fields: string[]): boolean => {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.length !== 0 && (f.charCodeAt(0) > 32 || f.trim() !== '')) return false;
+    }
+    return true;
+  };
 
   const splitPlain = (s: string): string[] => {
-    if (delim === null) {
+    if (spaces) {
       const t = s.trim();
       return t === '' ? [''] : t.split(WS);
     }
-    return s.split(delim);
+    const f = s.split(delim);
+    if (skipSpace) for (let i = 1; i < f.length; i++) if (f[i]!.charCodeAt(0) === 32) f[i] = f[i]!.trimStart();
+    return f;
   };
 
-  const emit = (fields: string[], raw: string, startLine: number) => {
-    if (toSkip > 0) {
-      toSkip--;
-      return;
-    }
-    // Blank records: an empty line, or nothing but delimiters/blanks.
-    let allEmpty = true;
-    for (let i = 0; i < fields.length; i++) if (fields[i] !== '' && fields[i]!.trim() !== '') { allEmpty = false; break; }
-    if (allEmpty && !needHeader) {
+  const quarantine = (q: QuarantineRecord, to: number) => {
+    quarantined++;
+    opts.onQuarantine(q);
+    onSpan?.('quarantine', q.line, to);
+  };
+
+  /**
+   * One complete record. Returns false when it must be recovered (multi-line and bad): the
+   * caller then quarantines its first line and resumes on the next one.
+   */
+  const record = (fields: string[], raw: string, from: number, to: number, flags: 0 | 1 | 2): boolean => {
+    const multi = to > from;
+    if (flags === 0 && isBlank(fields)) {
       blank++;
-      return;
+      onSpan?.('blank', from, to);
+      return true;
     }
+    // A bad record over several lines is recovered line by line (see the top of this file).
+    if (flags !== 0 && multi) return false;
     if (needHeader) {
       needHeader = false;
       if (expected === 0) expected = fields.length;
       opts.onHeader?.(fields);
-      return;
+      onSpan?.('header', from, to);
+      return true;
     }
-    records++;
-    if (chunkHasOdd) {
-      if (raw.includes('\u0000')) return opts.onQuarantine({ line: startLine, raw: raw.replace(/\u0000/g, '\\0'), reason: 'nul_byte', detail: 'the record contains NUL bytes' });
-      if (raw.includes('\ufffd')) return opts.onQuarantine({ line: startLine, raw, reason: 'undecodable', detail: 'bytes not valid in the chosen encoding' });
+    if (odd) {
+      if (raw.indexOf('\u0000') !== -1) return quarantine({ line: from, raw, reason: 'nul_byte', detail: 'the record contains NUL (0x00) characters' }, to), true;
+      if (raw.indexOf('\ufffd') !== -1) return quarantine({ line: from, raw, reason: 'undecodable', detail: 'bytes not valid in the chosen encoding' }, to), true;
     }
-    if (expected === 0) expected = fields.length;
-    if (fields.length !== expected) {
-      if (fields.length > expected) {
-        let extraEmpty = true;
-        for (let i = expected; i < fields.length; i++) if (fields[i] !== '') { extraEmpty = false; break; }
-        if (!extraEmpty) return opts.onQuarantine({ line: startLine, raw, reason: 'ragged', detail: `${fields.length} fields, expected ${expected}` });
-        fields.length = expected;
-      } else if (fields.length >= 2 && fields.length >= Math.ceil(expected * 0.75)) {
-        while (fields.length < expected) fields.push('');
-      } else {
-        return opts.onQuarantine({ line: startLine, raw, reason: 'ragged', detail: `${fields.length} fields, expected ${expected}` });
+    if (flags !== 0) {
+      if (flags === 1) quarantine({ line: from, raw, reason: 'unterminated_quote', detail: 'a quoted field is still open at the end of the file' }, to);
+      else quarantine({ line: from, raw, reason: 'bad_quote', detail: 'text after a closing quote' }, to);
+      return true;
+    }
+    if (checkWidth) {
+      if (expected === 0) expected = fields.length;
+      const n = fields.length;
+      if (n !== expected) {
+        if (n > expected) {
+          for (let i = expected; i < n; i++) {
+            if (fields[i] !== '') {
+              if (multi) return false;
+              quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
+              return true;
+            }
+          }
+          fields.length = expected;
+        } else if (n >= 2 && n >= Math.ceil(expected * 0.75)) {
+          while (fields.length < expected) fields.push('');
+        } else {
+          if (multi) return false;
+          quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
+          return true;
+        }
       }
     }
     for (let i = 0; i < fields.length; i++) {
-      if (fields[i]!.length > maxField) return opts.onQuarantine({ line: startLine, raw: raw.slice(0, 1000) + '…', reason: 'field_too_large', detail: `field ${i + 1} has ${fields[i]!.length} characters` });
-    }
-    opts.onRow(fields, startLine);
-  };
-
-  /**
-   * Parse one record that contains a quote, starting at `pos`. Returns the end position (just
-   * after the record's newline) and the fields, or null when the buffer ends inside the record.
-   */
-  const parseQuoted = (pos: number, final: boolean): { end: number; fields: string[]; newlines: number; unterminated?: boolean } | null => {
-    const q = quote!;
-    const d = delim!;
-    const fields: string[] = [];
-    let newlines = 0;
-    for (;;) {
-      if (buf.charCodeAt(pos) === q.charCodeAt(0)) {
-        let val = '';
-        let j = pos + 1;
-        for (;;) {
-          const k = buf.indexOf(q, j);
-          if (k === -1) {
-            if (!final) return null;
-            // Quote still open at end of file.
-            return { end: buf.length, fields, newlines: countNl(buf, pos, buf.length), unterminated: true };
-          }
-          val += buf.slice(j, k);
-          if (k + 1 >= buf.length && !final) return null;
-          if (buf[k + 1] === q) {
-            val += q;
-            j = k + 2;
-            continue;
-          }
-          pos = k + 1;
-          break;
-        }
-        // Lenient: text after the closing quote up to the next delimiter belongs to the field.
-        const nd = buf.indexOf(d, pos);
-        const nn = buf.indexOf('\n', pos);
-        const stop = nd === -1 ? nn : nn === -1 ? nd : Math.min(nd, nn);
-        if (stop === -1) {
-          if (!final) return null;
-          val += buf.slice(pos);
-          fields.push(val);
-          newlines += countNl(val, 0, val.length);
-          return { end: buf.length, fields, newlines };
-        }
-        if (stop > pos) val += buf.slice(pos, stop);
-        newlines += countNl(val, 0, val.length);
-        fields.push(val);
-        if (stop === nn) return { end: nn + 1, fields, newlines: newlines + 1 };
-        pos = nd + d.length;
-      } else {
-        const nd = buf.indexOf(d, pos);
-        const nn = buf.indexOf('\n', pos);
-        // Neither a delimiter nor a line end yet: the field may continue in the next chunk.
-        if (nn === -1 && nd === -1 && !final) return null;
-        if (nd !== -1 && (nn === -1 || nd < nn)) {
-          fields.push(buf.slice(pos, nd));
-          pos = nd + d.length;
-          continue;
-        }
-        if (nn === -1) {
-          if (!final) return null;
-          fields.push(buf.slice(pos));
-          return { end: buf.length, fields, newlines };
-        }
-        fields.push(buf.slice(pos, nn));
-        return { end: nn + 1, fields, newlines: newlines + 1 };
+      if (fields[i]!.length > maxField) {
+        quarantine({ line: from, raw, reason: 'field_too_large', detail: `field ${i + 1} has ${fields[i]!.length} characters (limit ${maxField})` }, to);
+        return true;
       }
     }
+    rows++;
+    opts.onRow(fields, from);
+    onSpan?.('row', from, to);
+    return true;
+  };
+
+  /** Advance a quoted record. Returns the end offset (after its \n, or buf.length) or -1 for "need more text". */
+  const parseQuoted = (s: QState, final: boolean): number => {
+    for (;;) {
+      if (s.mode === 0) {
+        let p = s.pos;
+        if (skipSpace && s.fields.length > 0) {
+          while (p < buf.length && buf.charCodeAt(p) === 32) p++;
+          if (p >= buf.length && !final) return -1;
+          s.pos = p;
+        }
+        if (p < buf.length && buf.charCodeAt(p) === qch) {
+          s.mode = 1;
+          s.cur = '';
+          s.pos = p + 1;
+          continue;
+        }
+        // Unquoted field: up to the next delimiter or line end.
+        const nd = buf.indexOf(delim, p);
+        const nn = buf.indexOf('\n', p);
+        if (nn === -1 && nd === -1) {
+          if (!final) return -1;
+          s.fields.push(buf.slice(p));
+          return buf.length;
+        }
+        if (nd !== -1 && (nn === -1 || nd < nn)) {
+          s.fields.push(buf.slice(p, nd));
+          s.pos = nd + dlen;
+          continue;
+        }
+        s.fields.push(buf.slice(p, nn));
+        return nn + 1;
+      }
+      if (s.mode === 1) {
+        const k = buf.indexOf(quote!, s.pos);
+        if (k === -1) {
+          s.cur += buf.slice(s.pos);
+          s.pos = buf.length;
+          if (!final) return -1;
+          s.fields.push(s.cur);
+          return -2; // unterminated at the end of the text
+        }
+        if (k + 1 >= buf.length && !final) {
+          // Cannot tell "" from a closing quote yet.
+          s.cur += buf.slice(s.pos, k);
+          s.pos = k;
+          return -1;
+        }
+        s.cur += buf.slice(s.pos, k);
+        if (buf.charCodeAt(k + 1) === qch) {
+          s.cur += quote;
+          s.pos = k + 2;
+          continue;
+        }
+        s.pos = k + 1;
+        s.mode = 2;
+        continue;
+      }
+      // After a closing quote: blanks are fine; anything else before the delimiter is a bad quote.
+      const p = s.pos;
+      const nd = buf.indexOf(delim, p);
+      const nn = buf.indexOf('\n', p);
+      if (nn === -1 && nd === -1) {
+        if (!final) return -1;
+        const tail = buf.slice(p);
+        if (tail.trim() !== '') s.badQuote = true;
+        s.fields.push(s.cur + (s.badQuote ? tail : ''));
+        return buf.length;
+      }
+      const stop = nd !== -1 && (nn === -1 || nd < nn) ? nd : nn;
+      if (stop > p) {
+        const tail = buf.slice(p, stop);
+        if (tail.trim() !== '') {
+          s.badQuote = true;
+          s.cur += tail;
+        }
+      }
+      s.fields.push(s.cur);
+      s.cur = '';
+      s.mode = 0;
+      if (stop === nn) return nn + 1;
+      s.pos = nd + dlen;
+    }
+  };
+
+  const countNl = (from: number, to: number): number => {
+    let n = 0;
+    let i = buf.indexOf('\n', from);
+    while (i !== -1 && i < to) {
+      n++;
+      i = buf.indexOf('\n', i + 1);
+    }
+    return n;
+  };
+
+  /** Quarantine the first physical line of the record at `pos`; returns the offset after it. */
+  const recoverFirstLine = (pos: number, reason: string, detail: string): number => {
+    const nn = buf.indexOf('\n', pos);
+    const raw = buf.slice(pos, nn === -1 ? buf.length : nn);
+    let why = reason;
+    if (odd && raw.indexOf('\u0000') !== -1) why = 'nul_byte';
+    else if (odd && raw.indexOf('\ufffd') !== -1) why = 'undecodable';
+    quarantine({ line, raw, reason: why, detail }, line);
+    line++;
+    return nn === -1 ? buf.length : nn + 1;
   };
 
   const drain = (final: boolean) => {
     let pos = 0;
-    const qc = quote;
-    // The next quote character at or after pos, found once and reused line after line (searching
-    // from every line start would rescan the whole buffer per line when there is no quote).
-    let qNext = qc === null ? -1 : buf.indexOf(qc);
-    for (;;) {
-      if (pos >= buf.length) break;
-      const nl = buf.indexOf('\n', pos);
-      const lineEnd = nl === -1 ? buf.length : nl;
-      if (nl === -1 && !final) break;
-      if (qNext !== -1 && qNext < pos) qNext = buf.indexOf(qc!, pos);
-      const qi = qNext;
-      if (qi === -1 || qi > lineEnd) {
-        const raw = buf.slice(pos, lineEnd);
-        emit(splitPlain(raw), raw, line);
-        line++;
-        pos = lineEnd + 1;
+    let qNext = -2; // index of the next quote at or after pos; -2 = not searched yet
+    while (pos < buf.length) {
+      if (discarding) {
+        const nn = buf.indexOf('\n', pos);
+        if (nn === -1 && !final) {
+          discarding.chars += buf.length - pos;
+          pos = buf.length;
+          break;
+        }
+        const end = nn === -1 ? buf.length : nn;
+        discarding.chars += end - pos;
+        const d = discarding;
+        discarding = null;
+        quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: `a line of ${d.chars} characters; only the first ${d.raw.length} are kept` }, d.line);
+        line = d.line + 1;
+        pos = nn === -1 ? buf.length : nn + 1;
         continue;
       }
-      const r = parseQuoted(pos, final);
-      if (r === null) break;
-      const raw = buf.slice(pos, r.end > pos && buf[r.end - 1] === '\n' ? r.end - 1 : r.end);
-      if (r.unterminated) {
-        if (toSkip > 0) toSkip--;
-        else if (needHeader) {
-          needHeader = false;
-          opts.onHeader?.(splitPlain(raw));
-        } else {
-          records++;
-          opts.onQuarantine({ line, raw, reason: 'unterminated_quote', detail: 'a quoted field is still open at the end of the file' });
+      if (toSkip > 0) {
+        const nn = buf.indexOf('\n', pos);
+        if (nn === -1 && !final) break;
+        toSkip--;
+        onSpan?.('skipped', line, line);
+        line++;
+        pos = nn === -1 ? buf.length : nn + 1;
+        continue;
+      }
+      let s = partial;
+      if (s === null) {
+        const known = nlFrom; // the pending line has no \n in its first `known` characters
+        nlFrom = 0;
+        const nl = buf.indexOf('\n', pos + known);
+        const lineEnd = nl === -1 ? buf.length : nl;
+        if (qch !== -1 && (qNext === -2 || (qNext !== -1 && qNext < pos))) qNext = buf.indexOf(quote!, pos);
+        if (qch === -1 || qNext === -1 || qNext >= lineEnd) {
+          if (nl === -1 && !final) {
+            if (buf.length - pos > maxRecord) {
+              discarding = { line, raw: buf.slice(pos, pos + maxRecord), chars: 0 };
+              continue;
+            }
+            nlFrom = buf.length - pos;
+            break;
+          }
+          const raw = buf.slice(pos, lineEnd);
+          record(splitPlain(raw), raw, line, line, 0);
+          line++;
+          pos = lineEnd + 1;
+          continue;
         }
-      } else emit(r.fields, raw, line);
-      line += r.newlines;
-      pos = r.end;
+        s = { start: pos, pos, mode: 0, fields: [], cur: '', badQuote: false };
+      }
+      const end = parseQuoted(s, final);
+      if (end === -1) {
+        partial = null;
+        if (buf.length - s.start > maxRecord) {
+          // Still open after maxRecord characters: handled like an unterminated quote.
+          if (buf.indexOf('\n', s.start) === -1) {
+            discarding = { line, raw: buf.slice(s.start, s.start + maxRecord), chars: 0 };
+            pos = s.start;
+          } else {
+            pos = recoverFirstLine(s.start, 'unterminated_quote', `a quoted field is still open after ${maxRecord} characters; the following lines are read again`);
+          }
+          qNext = -2;
+          continue;
+        }
+        partial = s;
+        pos = s.start;
+        break;
+      }
+      partial = null;
+      const recEnd = end === -2 ? buf.length : end;
+      const endsNl = recEnd > s.start && buf.charCodeAt(recEnd - 1) === NL;
+      const rawEnd = endsNl ? recEnd - 1 : recEnd;
+      const raw = buf.slice(s.start, rawEnd);
+      const newlines = countNl(s.start, rawEnd);
+      const flags: 0 | 1 | 2 = end === -2 ? 1 : s.badQuote ? 2 : 0;
+      if (record(s.fields, raw, line, line + newlines, flags)) {
+        line += newlines + (endsNl ? 1 : 0);
+        pos = recEnd;
+      } else {
+        pos = recoverFirstLine(
+          s.start,
+          flags === 1 ? 'unterminated_quote' : flags === 2 ? 'bad_quote' : 'ragged',
+          flags === 1
+            ? 'a quoted field opened on this line is never closed; the following lines are read again'
+            : flags === 2
+              ? `text after a closing quote in a record over ${newlines + 1} lines; the following lines are read again`
+              : `a quoted record over ${newlines + 1} lines has ${s.fields.length} fields, expected ${expected}; the following lines are read again`,
+        );
+      }
+      qNext = -2;
     }
-    buf = pos >= buf.length ? '' : buf.slice(pos);
-    if (buf === '') chunkHasOdd = false;
+    if (pos > 0) {
+      if (partial) {
+        partial.start -= pos;
+        partial.pos -= pos;
+      }
+      buf = pos >= buf.length ? '' : buf.slice(pos);
+    }
+    if (buf === '') odd = false;
   };
 
   return {
@@ -231,7 +433,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
         text = text.slice(0, -1);
       }
       if (text.indexOf('\r') !== -1) text = text.replace(/\r\n?/g, '\n');
-      if (!chunkHasOdd && (text.indexOf('\u0000') !== -1 || text.indexOf('\ufffd') !== -1)) chunkHasOdd = true;
+      if (!odd && (text.indexOf('\u0000') !== -1 || text.indexOf('\ufffd') !== -1)) odd = true;
       buf = buf.length ? buf + text : text;
       drain(false);
     },
@@ -249,17 +451,13 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       return blank;
     },
     get records() {
-      return records;
+      return rows + quarantined;
+    },
+    get rows() {
+      return rows;
+    },
+    get quarantined() {
+      return quarantined;
     },
   };
-}
-
-function countNl(s: string, from: number, to: number): number {
-  let n = 0;
-  let i = s.indexOf('\n', from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = s.indexOf('\n', i + 1);
-  }
-  return n;
 }

@@ -1,17 +1,50 @@
 /**
  * Column type inference and typed parsing of cell values (Chinese and Western formats).
  *
- * A column's type is the first in this order whose parser accepts ≥ 95% of the sample's
- * non-empty values (blank and whitespace-only cells are empty, not invalid):
- * boolean → date → datetime → phone → email → percent → integer → decimal → id/category/text.
- * Integer-looking columns whose header names an identifier (id, no, code, 编号, 号 …), or whose
- * values are all like `17850.0`, become `id` (stored as text without the `.0`). 8-digit
- * numbers are dates only when every sampled value is a valid yyyymmdd date. Excel serial dates
- * and epoch seconds/milliseconds are recognised only in columns whose header names a date/time.
- * Ambiguous d/m/yyyy vs m/d/yyyy: decided by the data (a first part > 12 means d/m); when
- * nothing decides, m/d (the US export default) — the wizard shows and lets the user override it.
+ * Empty: '' and whitespace-only cells are empty (NULL), never invalid. Placeholders for "no
+ * value" ('-', '--', '—', 'N/A', 'NA', '#N/A', 'null', 'NULL', 'None', 'NaN', '\N') are also
+ * treated as empty when the column is typed (number, date, …): they are left out of the fit
+ * share and parse to null; in id/category/text columns they stay as read.
+ *
+ * Inference: the column's type is the first, in this order, whose parser accepts ≥ 95% of the
+ * sample's non-empty values (the sample is e.g. the first 5,000 rows):
+ *   boolean (≤ 2 distinct values among 是/否, Y/N, Yes/No, true/false, T/F, 0/1, 对/错, 有/无,
+ *            √/×; a 0/1 column must show both values; never under an id-like header)
+ *   → date → datetime (a column whose times are all 00:00:00 is a date)
+ *   → Excel serial dates / epoch seconds or ms (only under a date/time header)
+ *   → phone (under a phone header, or ≥ 90% Chinese mobiles) → email → percent
+ *   → integer → decimal → id / category / text.
+ * Integers become `id` instead when the header names an identifier (id, no, code, 编号, 号 …),
+ * when every value looks like `17850.0` (a float-exported integer id, as CustomerID in the
+ * Spark copy of Online Retail — stored as the text '17850'), when a value has a leading zero
+ * ('00001', zip codes) or when a value has more than 15 digits (ID-card and order numbers that
+ * a double cannot hold exactly). Text columns: `id` under an id-like header when values are
+ * short and have no spaces; `category` when distinct values ≤ max(20, min(200, 5% of the
+ * values)), are repeated and average ≤ 40 characters; otherwise `text`.
+ *
+ * Dates: 'YYYY-MM-DD', 'YYYY/M/D', 'YYYY.M.D', 'YYYY年M月D日', 'yyyymmdd' (a column of 8-digit
+ * values only when all are valid dates), 'D/M/YYYY' or 'M/D/YYYY' (also '-' '.' and 2-digit
+ * years: 00–69 → 20xx, 70–99 → 19xx), month names ('5 Jan 2024', '05-Jan-2024', 'Jan 5, 2024').
+ * Day/month order is decided by the data: a first part > 12 votes d/m, a second part > 12 votes
+ * m/d, the majority wins; with no vote m/d is assumed and `note` says so (the wizard lets the
+ * user override `dateOrder`). Times: 'H:MM[:SS[.fff]]' with optional AM/PM or 上午/下午/晚上,
+ * '8时26分[5秒]' / '8点26分'; a trailing 'Z' or '+08:00' is dropped (the wall-clock time as
+ * written is kept). Excel serial days use the 1900 system (serial 1 = 1900-01-01, with Excel's
+ * fictitious 1900-02-29, so serials ≥ 61 are exact); epoch values ≥ 1e11 are milliseconds,
+ * otherwise seconds, shown in UTC unless `tzOffsetMinutes` is given (480 for China).
+ * Output: dates 'YYYY-MM-DD', date-times 'YYYY-MM-DD HH:MM:SS'.
+ *
+ * Numbers: integers may have thousands separators ('1,234') and full-width digits. Decimals also
+ * accept currency marks (¥ ￥ $ € £ RMB CNY 人民币 US$ HK$, a trailing 元 or 块), 万 (×10⁴) and
+ * 亿 (×10⁸) — shifted on the decimal text, so '1.2万' is exactly 12000 — and accounting
+ * negatives '(1,234.50)' = −1234.5. Percent: '12.5%' → 0.125 (also '１２％'); in a percent column
+ * a bare number is taken as already a fraction. Non-finite results are rejected.
+ * Booleans → 1/0. Phones → E.164 (+8613800138000): Chinese mobiles with +86/0086/spaces/dashes/
+ * full-width digits on a fast path, everything else (landlines with area code '010-12345678')
+ * through libphonenumber-js with default country CN (or `defaultCountry`). Emails: trimmed,
+ * domain lowercased. Ids: the text as read, trimmed, with a float-export '.0' removed.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export type ColumnType = 'integer' | 'decimal' | 'percent' | 'boolean' | 'date' | 'datetime' | 'phone' | 'email' | 'id' | 'category' | 'text';
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
@@ -19,80 +52,147 @@ export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 export interface ColumnInference {
   name: string;
   type: ColumnType;
+  /** Share of the non-empty values that parse as `type` (placeholders excluded for typed columns). */
   fitShare: number;
+  /** Non-empty values in the sample. */
   nonEmpty: number;
+  /** Up to 5 distinct values that do not fit `type`. */
   badExamples: string[];
   dateOrder?: DateOrder;
+  /** 'yyyymmdd' | 'excel-serial' | 'epoch' when the values need it to be parsed. */
   dateFormat?: string;
   distinct: number;
+  /** Up to 8 distinct non-empty values, in order of appearance. */
   examples: string[];
+  /** Placeholder values ('-', 'N/A' …) treated as empty. */
+  missing?: number;
+  /** Mean length of the non-empty values (characters). */
+  avgLength?: number;
+  /** A caveat for the wizard (e.g. an undecided day/month order). */
+  note?: string;
 }
 
-const FW_DIGITS = /[０-９．，－＋：／]/g;
+export interface TypeHints {
+  dateOrder?: DateOrder;
+  dateFormat?: string;
+  /** Offset from UTC for epoch values, minutes (480 = China Standard Time). Default 0. */
+  tzOffsetMinutes?: number;
+  /** Default country for phone numbers without a country code. Default 'CN'. */
+  defaultCountry?: CountryCode;
+}
+
+const FW = /[０-９．，－＋：／％（）]/g;
 /** Full-width digits and number punctuation → ASCII. */
 export function halfWidthDigits(s: string): string {
-  return s.replace(FW_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return s.replace(FW, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+const MISSING = new Set(['-', '--', '---', '—', '——', '–', 'n/a', 'na', '#n/a', 'null', 'none', 'nan', '\\n', '(null)', '#null!', '#value!', '#div/0!']);
+/** A placeholder for "no value" ('-', 'N/A', 'NULL' …), or an empty/blank cell. */
+export function isMissingValue(raw: string): boolean {
+  const s = raw.trim();
+  return s === '' || (s.length <= 7 && MISSING.has(s.toLowerCase()));
 }
 
 // ---------- numbers ----------
 const INT_RE = /^[+-]?\d+$/;
 const INT_THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+$/;
 const DEC_RE = /^[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?$/;
+const FAST_NUM = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function parseInteger(raw: string): number | null {
   let s = raw.trim();
-  if (INT_RE.test(s)) {
-    const n = Number(s);
-    return Number.isSafeInteger(n) ? n : null;
+  if (!INT_RE.test(s)) {
+    s = halfWidthDigits(s);
+    if (INT_THOUSANDS.test(s)) s = s.replace(/,/g, '');
+    else if (/^[+-]?\d+\.0+$/.test(s)) s = s.slice(0, s.indexOf('.'));
+    else if (!INT_RE.test(s)) return null;
   }
-  s = halfWidthDigits(s);
-  if (INT_RE.test(s) || INT_THOUSANDS.test(s)) {
-    const n = Number(s.replace(/,/g, ''));
-    return Number.isSafeInteger(n) ? n : null;
-  }
-  if (/^[+-]?\d+\.0+$/.test(s)) return Number(s.split('.')[0]);
-  return null;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? (n === 0 ? 0 : n) : null;
 }
 
-/** '1,234.50', '¥1,234.50', '￥12', '12元', '1.2万' (×10⁴), '3亿' (×10⁸), '(1,234.50)' (negative), '-'. */
+/** Move the decimal point of a plain decimal string k places (exact: no binary rounding). */
+function shiftDecimal(s: string, k: number): number {
+  let sign = '';
+  if (s[0] === '-' || s[0] === '+') {
+    sign = s[0] === '-' ? '-' : '';
+    s = s.slice(1);
+  }
+  const dot = s.indexOf('.');
+  let ip = dot === -1 ? s : s.slice(0, dot);
+  let fp = dot === -1 ? '' : s.slice(dot + 1);
+  if (k >= 0) {
+    fp = fp.padEnd(k, '0');
+    ip += fp.slice(0, k);
+    fp = fp.slice(k);
+  } else {
+    const m = -k;
+    ip = ip.padStart(m + 1, '0');
+    fp = ip.slice(ip.length - m) + fp;
+    ip = ip.slice(0, ip.length - m);
+  }
+  const n = Number(`${sign}${ip || '0'}${fp ? '.' + fp : ''}`);
+  return n === 0 ? 0 : n;
+}
+
+/** '1,234.50', '¥1,234.50', '￥12', '12元', '1.2万' (×10⁴), '3亿' (×10⁸), '(1,234.50)' (negative). */
 export function parseDecimal(raw: string): number | null {
   let s = raw.trim();
   if (s === '') return null;
-  const fast = Number(s);
-  if (!Number.isNaN(fast) && /^[+-]?(\d|\.\d)/.test(s) && !/[xXoObBeE]/.test(s.replace(/e[+-]?\d+$/i, ''))) return fast;
+  if (FAST_NUM.test(s)) {
+    const n = Number(s);
+    return Number.isFinite(n) ? (n === 0 ? 0 : n) : null;
+  }
   s = halfWidthDigits(s).replace(/\s+/g, '');
   let neg = false;
-  if (/^\(.*\)$/.test(s)) {
+  if (s.length > 2 && s[0] === '(' && s[s.length - 1] === ')') {
     neg = true;
     s = s.slice(1, -1);
   }
-  s = s.replace(/^(RMB|CNY|人民币)/i, '').replace(/^[+]?[¥￥$]/, '').replace(/^-[¥￥$]/, '-');
-  let mult = 1;
-  if (s.endsWith('元')) s = s.slice(0, -1);
+  let sign = '';
+  if (s[0] === '-' || s[0] === '+') {
+    sign = s[0] === '-' ? '-' : '';
+    s = s.slice(1);
+  }
+  s = s.replace(/^(RMB|CNY|人民币|US\$|HK\$|NT\$|[¥￥$€£])/i, '');
+  if (s[0] === '-' && sign === '') {
+    sign = '-';
+    s = s.slice(1);
+  }
+  s = s.replace(/(元|块|RMB|CNY)$/i, '');
+  let shift = 0;
   if (s.endsWith('万')) {
-    mult = 1e4;
+    shift = 4;
     s = s.slice(0, -1);
   } else if (s.endsWith('亿')) {
-    mult = 1e8;
+    shift = 8;
     s = s.slice(0, -1);
   }
-  if (s === '' || s === '-' || s === '+' || !DEC_RE.test(s)) return null;
-  const n = Number(s.replace(/,/g, ''));
-  if (!Number.isFinite(n)) return null;
-  const v = n * mult;
-  return neg ? -v : Math.round(v * 1e10) / 1e10;
+  if (s === '' || s === '.' || !DEC_RE.test(s)) return null;
+  const v = shiftDecimal(sign + s.replace(/,/g, ''), shift);
+  if (!Number.isFinite(v)) return null;
+  return neg ? (v === 0 ? 0 : -v) : v;
 }
 
+/** '12.5%' → 0.125 (also full-width ％). Null when there is no percent sign. */
 export function parsePercent(raw: string): number | null {
-  const s = halfWidthDigits(raw.trim()).replace(/％$/, '%');
+  const s = halfWidthDigits(raw.trim());
   if (!s.endsWith('%')) return null;
-  const n = parseDecimal(s.slice(0, -1));
-  return n === null ? null : n / 100;
+  let body = s.slice(0, -1).trim().replace(/,/g, '');
+  let neg = false;
+  if (body[0] === '-' || body[0] === '+') {
+    neg = body[0] === '-';
+    body = body.slice(1);
+  }
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(body)) return null;
+  const v = shiftDecimal(body, -2);
+  return neg && v !== 0 ? -v : v;
 }
 
 // ---------- booleans ----------
-const TRUE = new Set(['是', 'y', 'yes', 'true', 't', '1', '对', '有', '√']);
-const FALSE = new Set(['否', 'n', 'no', 'false', 'f', '0', '错', '无', '×']);
+const TRUE = new Set(['是', 'y', 'yes', 'true', 't', '1', '对', '有', '√', '真']);
+const FALSE = new Set(['否', 'n', 'no', 'false', 'f', '0', '错', '无', '×', '假']);
 export function parseBoolean(raw: string): 1 | 0 | null {
   const s = raw.trim().toLowerCase();
   if (TRUE.has(s)) return 1;
@@ -113,100 +213,147 @@ function ymd(y: number, m: number, d: number): string | null {
 function hms(h: number, mi: number, s: number): string | null {
   return h <= 23 && mi <= 59 && s <= 60 ? `${pad2(h)}:${pad2(mi)}:${pad2(Math.min(s, 59))}` : null;
 }
+const year2 = (t: string) => (t.length === 2 ? (+t < 70 ? 2000 : 1900) + +t : +t);
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12 };
+const monthOf = (w: string): number | undefined => MONTHS[w.toLowerCase().slice(0, w.length > 4 && w.toLowerCase().startsWith('sept') ? 4 : 3)];
 
 const D_YMD = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
-const D_CN = /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/;
+const D_CN = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/;
 const D_8 = /^(\d{4})(\d{2})(\d{2})$/;
 const D_XYZ = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/;
-const T_PART = /^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?$/;
+const D_DMONY = /^(\d{1,2})[-\s/]([A-Za-z]{3,9})\.?[-\s/,]+(\d{2}|\d{4})$/;
+const D_MONDY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/;
+const T_PART = /^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?\s*(am|pm|a\.m\.|p\.m\.)?$/i;
+const T_CN = /^(上午|下午|晚上|中午|凌晨|早上)?\s*(\d{1,2})\s*[时點点:：]\s*(\d{1,2})\s*分?\s*(?:(\d{1,2})\s*秒?)?$/;
 
 /** Parse a date; returns 'YYYY-MM-DD' or null. */
 export function parseDate(raw: string, order: DateOrder = 'mdy'): string | null {
   const s = halfWidthDigits(raw.trim());
-  let m = D_YMD.exec(s) ?? D_CN.exec(s);
-  if (m) return ymd(+m[1]!, +m[2]!, +m[3]!);
-  m = D_8.exec(s);
+  let m = D_YMD.exec(s) ?? D_CN.exec(s) ?? D_8.exec(s);
   if (m) return ymd(+m[1]!, +m[2]!, +m[3]!);
   m = D_XYZ.exec(s);
   if (m) {
-    let y = +m[3]!;
-    if (m[3]!.length === 2) y += y < 70 ? 2000 : 1900;
+    const y = year2(m[3]!);
     const a = +m[1]!;
     const b = +m[2]!;
     return order === 'dmy' ? ymd(y, b, a) : ymd(y, a, b);
   }
+  m = D_DMONY.exec(s);
+  if (m) {
+    const mo = monthOf(m[2]!);
+    return mo ? ymd(year2(m[3]!), mo, +m[1]!) : null;
+  }
+  m = D_MONDY.exec(s);
+  if (m) {
+    const mo = monthOf(m[1]!);
+    return mo ? ymd(+m[3]!, mo, +m[2]!) : null;
+  }
   return null;
 }
 
-/** Parse a date-time; returns 'YYYY-MM-DD HH:MM:SS' or null (a bare date is not a date-time). */
-const ISO_DT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+function parseTime(t: string): string | null {
+  let m = T_PART.exec(t);
+  if (m) {
+    let h = +m[1]!;
+    const ap = m[4]?.toLowerCase()[0];
+    if (ap) {
+      if (h < 1 || h > 12) return null;
+      if (ap === 'p' && h < 12) h += 12;
+      if (ap === 'a' && h === 12) h = 0;
+    }
+    return hms(h, +m[2]!, +(m[3] ?? 0));
+  }
+  m = T_CN.exec(t);
+  if (m) {
+    let h = +m[2]!;
+    if ((m[1] === '下午' || m[1] === '晚上') && h < 12) h += 12;
+    if (m[1] === '凌晨' && h === 12) h = 0;
+    return hms(h, +m[3]!, +(m[4] ?? 0));
+  }
+  return null;
+}
 
+const ISO_DT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const TIME_START = /[ T]\s*(?=\d{1,2}\s*[:：时點点])|(?<=[日号])\s*(?=(上午|下午|晚上|中午|凌晨|早上)?\s*\d{1,2}\s*[:：时點点])|\s+(?=(上午|下午|晚上|中午|凌晨|早上))/;
+
+/** Parse a date-time; returns 'YYYY-MM-DD HH:MM:SS' or null (a bare date is not a date-time). */
 export function parseDateTime(raw: string, order: DateOrder = 'mdy'): string | null {
   // Fast path: already 'YYYY-MM-DD HH:MM:SS' (most exports) — validate, keep as is.
   const iso = ISO_DT.exec(raw);
   if (iso) return validYmd(+iso[1]!, +iso[2]!, +iso[3]!) && +iso[4]! < 24 && +iso[5]! < 60 && +iso[6]! < 61 ? (raw[10] === ' ' ? raw : raw.replace('T', ' ')) : null;
-  const s = halfWidthDigits(raw.trim()).replace(/(Z|[+-]\d{2}:?\d{2})$/, '');
-  const cut = s.search(/[ T]\d{1,2}[:：]/);
-  if (cut < 0) {
-    const cn = /^(.+日)\s*(\d{1,2})[时:](\d{1,2})分?(?:(\d{1,2})秒?)?$/.exec(s);
-    if (!cn) return null;
-    const d = parseDate(cn[1]!, order);
-    const t = hms(+cn[2]!, +cn[3]!, +(cn[4] ?? 0));
-    return d && t ? `${d} ${t}` : null;
-  }
+  const s = halfWidthDigits(raw.trim()).replace(/(Z|\s?(UTC|GMT)?[+-]\d{2}:?\d{2})$/i, '');
+  const cut = s.search(TIME_START);
+  if (cut <= 0) return null;
   const d = parseDate(s.slice(0, cut), order);
-  const tm = T_PART.exec(s.slice(cut + 1).trim());
-  if (!d || !tm) return null;
-  const t = hms(+tm[1]!, +tm[2]!, +(tm[3] ?? 0));
+  if (!d) return null;
+  const t = parseTime(s.slice(cut).trim().replace(/^T/, ''));
   return t ? `${d} ${t}` : null;
 }
 
-/** Excel serial day (1900 system, with Excel's 1900-02-29 bug) → date. */
+/** Excel serial day (1900 system, with Excel's 1900-02-29 bug) → 'YYYY-MM-DD' (fraction ignored). */
 export function excelSerialToDate(n: number): string | null {
   if (!(n >= 1 && n < 2958466)) return null;
   const ms = Date.UTC(1899, 11, 30) + Math.floor(n) * 86400000;
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function epochToDateTime(n: number): string | null {
-  const ms = n > 1e11 ? n : n * 1000;
-  if (ms < Date.UTC(1990, 0, 1) || ms > Date.UTC(2100, 0, 1)) return null;
+/** Excel serial with a time fraction → 'YYYY-MM-DD HH:MM:SS' (rounded to the second). */
+export function excelSerialToDateTime(n: number): string | null {
+  if (!(n >= 1 && n < 2958466)) return null;
+  const ms = Date.UTC(1899, 11, 30) + Math.round(n * 86400) * 1000;
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Epoch seconds (< 1e11) or milliseconds → 'YYYY-MM-DD HH:MM:SS' at the given UTC offset (1990–2100 only). */
+export function epochToDateTime(n: number, tzOffsetMinutes = 0): string | null {
+  const ms = n >= 1e11 ? n : n * 1000;
+  if (!(ms >= Date.UTC(1990, 0, 1) && ms <= Date.UTC(2100, 0, 1))) return null;
+  return new Date(ms + tzOffsetMinutes * 60000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 // ---------- phones and emails ----------
 const CN_MOBILE = /^(?:\+?86|0086)?(1[3-9]\d{9})$/;
+const PHONE_JUNK = /[\s\-().\/]/g;
 /** Chinese mobile (+86/0086/spaces/dashes/full-width digits) → +86…; other numbers via libphonenumber (CN default). */
-export function parsePhone(raw: string): string | null {
+export function parsePhone(raw: string, defaultCountry: CountryCode = 'CN'): string | null {
   const s = halfWidthDigits(raw.trim());
-  const compact = s.replace(/[\s\-().]/g, '');
+  const compact = s.replace(PHONE_JUNK, '');
   const m = CN_MOBILE.exec(compact);
   if (m) return '+86' + m[1]!;
-  if (!/^\+?[\d]{5,}$/.test(compact)) return null;
-  const p = parsePhoneNumberFromString(s, 'CN');
+  if (!/^(\+|00)?\d{5,15}$/.test(compact)) return null;
+  const p = parsePhoneNumberFromString(compact.startsWith('00') ? '+' + compact.slice(2) : compact, defaultCountry);
   return p && p.isValid() ? p.number : null;
 }
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 export function parseEmail(raw: string): string | null {
-  const s = raw.trim();
+  const s = raw.trim().replace(/^mailto:/i, '');
   if (!EMAIL.test(s)) return null;
   const at = s.lastIndexOf('@');
   return s.slice(0, at) + '@' + s.slice(at + 1).toLowerCase();
 }
 
 // ---------- headers ----------
-const ID_HEADER = /(^|[_\s.-])(id|no|nr|num|code|key)$|id$|编号|编码|代码|号$|单号|卡号|账号|工号/i;
-const DATE_HEADER = /date|time|day|dt$|_at$|日期|时间|年月|生日|出生/i;
+const ID_HEADER = /(^|[_\s.\-#])(id|no|nr|num|code|key|uid|sku)$|^(id|no|sku|uid)([_\s]|$)|^(customer|cust|user|member|order|client|product|item|invoice|account|stock|rec|record|master|sample)_?(id|no|code|number)$|编号|编码|代码|号$|单号|卡号|账号|工号|序号/i;
+const ID_HEADER_CAMEL = /[a-z](ID|Id|No|NO|Code|Key)$/;
+const isIdHeader = (name: string) => ID_HEADER.test(name) || ID_HEADER_CAMEL.test(name);
+const DATE_HEADER = /date|time|day|dt$|_at$|_on$|stamp|日期|时间|时刻|年月|生日|出生/i;
+const PHONE_HEADER = /phone|mobile|tel(ephone)?$|^tel|cell|手机|电话|联系方式|号码/i;
 
 /** Trim; empty names → column_N; duplicates (case-insensitive, as SQLite compares names) → name_2, name_3 … */
 export function uniqueHeaders(names: string[]): string[] {
+  if (!Array.isArray(names)) throw new Error('uniqueHeaders: names must be an array of strings');
   const used = new Set<string>();
+  for (const raw of names) used.add(String(raw ?? '').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ').toLowerCase());
+  const taken = new Set<string>();
   return names.map((raw, i) => {
-    const n = raw.replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ') || `column_${i + 1}`;
+    const given = String(raw ?? '').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ');
+    const n = given || `column_${i + 1}`;
     let c = n;
-    for (let k = 2; used.has(c.toLowerCase()); k++) c = `${n}_${k}`;
-    used.add(c.toLowerCase());
+    // A generated name also avoids names that appear elsewhere in the header.
+    for (let k = 2; taken.has(c.toLowerCase()) || ((c !== given) && used.has(c.toLowerCase())); k++) c = `${n}_${k}`;
+    taken.add(c.toLowerCase());
     return c;
   });
 }
@@ -214,10 +361,10 @@ export function uniqueHeaders(names: string[]): string[] {
 // ---------- typed parsing ----------
 /**
  * A parser for one column, chosen once (the import job calls it per cell: no per-cell switch).
- * Returns the typed value, or null when the text does not fit; empty cells are handled by the
- * caller.
+ * Returns the typed value, or null when the text does not fit or is a placeholder; blank cells
+ * are handled by the caller.
  */
-export function columnParser(type: ColumnType, hints?: { dateOrder?: DateOrder; dateFormat?: string }): (raw: string) => string | number | null {
+export function columnParser(type: ColumnType, hints?: TypeHints): (raw: string) => string | number | null {
   switch (type) {
     case 'category':
     case 'text':
@@ -225,7 +372,7 @@ export function columnParser(type: ColumnType, hints?: { dateOrder?: DateOrder; 
     case 'id':
       return (raw) => {
         const c = raw.charCodeAt(raw.length - 1);
-        if (c !== 48 && c !== 32) return raw; // fast path: not ending in '0' or a space
+        if (c !== 48 && c !== 32 && raw.charCodeAt(0) !== 32) return raw; // fast path: not ending in '0' or blank
         return parseTyped('id', raw);
       };
     case 'datetime':
@@ -235,8 +382,20 @@ export function columnParser(type: ColumnType, hints?: { dateOrder?: DateOrder; 
   }
 }
 
-export function parseTyped(type: ColumnType, raw: string, hints?: { dateOrder?: DateOrder; dateFormat?: string }): string | number | null {
-  if (raw === '' || raw.trim() === '') return null;
+export function parseTyped(type: ColumnType, raw: string, hints?: TypeHints): string | number | null {
+  if (typeof raw !== 'string' || raw === '' || raw.trim() === '') return null;
+  switch (type) {
+    case 'category':
+    case 'text':
+      return raw;
+    case 'id': {
+      const s = raw.trim();
+      return /^\d+\.0+$/.test(s) ? s.slice(0, s.indexOf('.')) : s;
+    }
+    default:
+      break;
+  }
+  if (isMissingValue(raw)) return null;
   switch (type) {
     case 'integer':
       return parseInteger(raw);
@@ -247,34 +406,32 @@ export function parseTyped(type: ColumnType, raw: string, hints?: { dateOrder?: 
     case 'boolean':
       return parseBoolean(raw);
     case 'date': {
+      if (hints?.dateFormat === 'excel-serial') return /^\d+(\.\d+)?$/.test(raw.trim()) ? excelSerialToDate(Number(raw)) : parseDate(raw, hints.dateOrder);
+      if (hints?.dateFormat === 'epoch') return /^\d{9,13}$/.test(raw.trim()) ? (epochToDateTime(Number(raw), hints.tzOffsetMinutes)?.slice(0, 10) ?? null) : parseDate(raw, hints.dateOrder);
       const d = parseDate(raw, hints?.dateOrder);
       if (d) return d;
-      if (hints?.dateFormat === 'excel-serial') return excelSerialToDate(Number(raw));
       const dt = parseDateTime(raw, hints?.dateOrder);
       return dt ? dt.slice(0, 10) : null;
     }
     case 'datetime': {
       const dt = parseDateTime(raw, hints?.dateOrder);
       if (dt) return dt;
-      if (hints?.dateFormat === 'epoch') return /^\d{9,13}$/.test(raw.trim()) ? epochToDateTime(Number(raw)) : null;
+      if (hints?.dateFormat === 'epoch') return /^\d{9,13}$/.test(raw.trim()) ? epochToDateTime(Number(raw), hints.tzOffsetMinutes) : null;
+      if (hints?.dateFormat === 'excel-serial') return /^\d+(\.\d+)?$/.test(raw.trim()) ? excelSerialToDateTime(Number(raw)) : null;
       const d = parseDate(raw, hints?.dateOrder);
       return d ? `${d} 00:00:00` : null;
     }
     case 'phone':
-      return parsePhone(raw);
+      return parsePhone(raw, hints?.defaultCountry);
     case 'email':
       return parseEmail(raw);
-    case 'id': {
-      const s = raw.trim();
-      return /^\d+\.0+$/.test(s) ? s.split('.')[0]! : s;
-    }
     default:
-      return raw;
+      return null;
   }
 }
 
 // ---------- inference ----------
-function decideOrder(values: string[]): DateOrder | undefined {
+function decideOrder(values: string[]): { order?: DateOrder; decided: boolean } {
   let dmy = 0;
   let mdy = 0;
   let any = false;
@@ -285,70 +442,107 @@ function decideOrder(values: string[]): DateOrder | undefined {
     if (+m[1]! > 12) dmy++;
     if (+m[2]! > 12) mdy++;
   }
-  if (!any) return undefined;
-  return dmy > mdy ? 'dmy' : 'mdy';
+  if (!any) return { decided: true };
+  return { order: dmy > mdy ? 'dmy' : 'mdy', decided: dmy !== mdy };
 }
 
+const isDigits = (s: string) => s.length > 0 && INT_RE.test(s) && s[0] !== '+' && s[0] !== '-';
+
 export function inferColumn(name: string, values: string[]): ColumnInference {
-  const nonEmptyVals = values.filter((v) => v !== '' && v.trim() !== '');
+  if (typeof name !== 'string') throw new Error('inferColumn: name must be a string');
+  if (!Array.isArray(values)) throw new Error('inferColumn: values must be an array of strings');
+  const nonEmptyVals: string[] = [];
+  let totalLen = 0;
+  for (const v of values) {
+    if (typeof v !== 'string' || v === '' || v.trim() === '') continue;
+    nonEmptyVals.push(v);
+    totalLen += v.length;
+  }
   const distinctSet = new Set(nonEmptyVals);
-  const distinct = distinctSet.size;
-  const examples = [...distinctSet].slice(0, 8);
-  const base = { name, nonEmpty: nonEmptyVals.length, distinct, examples };
+  const base = { name, nonEmpty: nonEmptyVals.length, distinct: distinctSet.size, examples: [...distinctSet].slice(0, 8), avgLength: nonEmptyVals.length ? Math.round((totalLen / nonEmptyVals.length) * 10) / 10 : 0 };
   if (nonEmptyVals.length === 0) return { ...base, type: 'text', fitShare: 1, badExamples: [] };
-  const order = decideOrder(nonEmptyVals);
-  const fit = (fn: (v: string) => unknown) => {
+  // Typed candidates see the values without placeholders ('-', 'N/A' …).
+  const vals = nonEmptyVals.filter((v) => !isMissingValue(v));
+  const missing = nonEmptyVals.length - vals.length;
+  const trimmed = vals.map((v) => v.trim());
+  type Fit = { share: number; bad: string[] };
+  const fit = (fn: (v: string) => unknown): Fit => {
     let ok = 0;
     const bad: string[] = [];
-    for (const v of nonEmptyVals) {
+    for (const v of vals) {
       if (fn(v) !== null) ok++;
       else if (bad.length < 5 && !bad.includes(v)) bad.push(v);
     }
-    return { share: ok / nonEmptyVals.length, bad };
+    return { share: vals.length ? ok / vals.length : 0, bad };
   };
-  const result = (type: ColumnType, f: { share: number; bad: string[] }, extra: Partial<ColumnInference> = {}): ColumnInference => ({ ...base, type, fitShare: f.share, badExamples: f.bad, ...extra });
-  const ok = (f: { share: number }) => f.share >= 0.95;
+  const typed = (type: ColumnType, f: Fit, extra: Partial<ColumnInference> = {}): ColumnInference => ({ ...base, type, fitShare: f.share, badExamples: f.bad, ...(missing ? { missing } : {}), ...extra });
+  const untyped = (type: ColumnType): ColumnInference => ({ ...base, type, fitShare: 1, badExamples: [] });
+  const ok = (f: Fit) => vals.length > 0 && f.share >= 0.95;
   const dateHeader = DATE_HEADER.test(name);
-  const idHeader = ID_HEADER.test(name);
+  const idHeader = isIdHeader(name.trim());
 
-  const bool = fit(parseBoolean);
-  const numericFlag = nonEmptyVals.every((v) => /^[01]$/.test(v.trim()));
-  const boolDistinct = new Set(nonEmptyVals.map((v) => v.trim().toLowerCase())).size;
-  if (ok(bool) && boolDistinct <= 2 && (!numericFlag || boolDistinct === 2) && !idHeader) return result('boolean', bool);
-  const eightDigit = nonEmptyVals.every((v) => /^\d{8}$/.test(v.trim()));
-  const date = fit((v) => (!eightDigit && /^\d+$/.test(v.trim()) ? null : parseDate(v, order)));
-  if (ok(date)) return result('date', date, { dateOrder: order ?? 'ymd', dateFormat: eightDigit ? 'yyyymmdd' : undefined });
-  const dt = fit((v) => parseDateTime(v, order) ?? parseDate(v, order));
-  if (ok(dt) && nonEmptyVals.some((v) => parseDateTime(v, order) !== null)) return result('datetime', dt, { dateOrder: order ?? 'ymd' });
-  if (dateHeader) {
-    const serial = fit((v) => (/^\d{5}(\.\d+)?$/.test(v.trim()) && +v >= 20000 && +v <= 80000 ? excelSerialToDate(+v) : null));
-    if (ok(serial)) return result('date', serial, { dateFormat: 'excel-serial' });
-    const epoch = fit((v) => (/^\d{9,13}$/.test(v.trim()) ? epochToDateTime(+v) : null));
-    if (ok(epoch)) return result('datetime', epoch, { dateFormat: 'epoch' });
+  if (vals.length > 0) {
+    const bool = fit(parseBoolean);
+    const boolDistinct = new Set(trimmed.map((v) => v.toLowerCase())).size;
+    const numericFlag = trimmed.every((v) => v === '0' || v === '1');
+    if (ok(bool) && boolDistinct <= 2 && (!numericFlag || boolDistinct === 2) && !idHeader) return typed('boolean', bool);
+
+    const { order, decided } = decideOrder(vals);
+    const orderNote = decided ? {} : { note: 'day/month order not decided by the data (no part above 12): month/day assumed' };
+    const eightDigit = trimmed.every((v) => /^\d{8}$/.test(v));
+    const date = fit((v) => (!eightDigit && /^\d+$/.test(v.trim()) ? null : parseDate(v, order)));
+    if (ok(date)) return typed('date', date, { dateOrder: order ?? 'ymd', ...(eightDigit ? { dateFormat: 'yyyymmdd' } : {}), ...orderNote });
+    let withTime = 0;
+    let midnight = 0;
+    const dt = fit((v) => {
+      const x = parseDateTime(v, order);
+      if (x !== null) {
+        withTime++;
+        if (x.endsWith(' 00:00:00')) midnight++;
+        return x;
+      }
+      return parseDate(v, order);
+    });
+    if (ok(dt) && withTime > 0) {
+      // Excel exports dates as 'YYYY-MM-DD 00:00:00': all midnights make it a date.
+      const type = midnight === withTime ? 'date' : 'datetime';
+      return typed(type, dt, { dateOrder: order ?? 'ymd', ...orderNote });
+    }
+    if (dateHeader) {
+      const serial = fit((v) => (/^\d{5}(\.\d+)?$/.test(v.trim()) && +v >= 20000 && +v <= 80000 ? excelSerialToDate(+v) : null));
+      if (ok(serial)) return typed(trimmed.some((v) => v.includes('.')) ? 'datetime' : 'date', serial, { dateFormat: 'excel-serial' });
+      const epoch = fit((v) => (/^\d{9,13}$/.test(v.trim()) ? epochToDateTime(+v) : null));
+      if (ok(epoch)) return typed('datetime', epoch, { dateFormat: 'epoch' });
+    }
+    const phone = fit((v) => parsePhone(v));
+    if (ok(phone)) {
+      const mobiles = trimmed.filter((v) => CN_MOBILE.test(halfWidthDigits(v).replace(PHONE_JUNK, ''))).length;
+      if (PHONE_HEADER.test(name) || mobiles >= 0.9 * vals.length) return typed('phone', phone);
+    }
+    const email = fit(parseEmail);
+    if (ok(email)) return typed('email', email);
+    const pct = fit(parsePercent);
+    if (ok(pct)) return typed('percent', pct);
+    const int = fit(parseInteger);
+    if (ok(int)) {
+      const dotZero = trimmed.every((v) => /^\d+\.0+$/.test(v));
+      const leadingZero = trimmed.some((v) => /^0\d/.test(v));
+      if (idHeader || dotZero || leadingZero) return typed('id', int);
+      return typed('integer', int);
+    }
+    // Digit strings beyond 15 digits (ID cards, long order numbers): a double would round them.
+    const longDigits = fit((v) => (isDigits(v.trim()) && v.trim().length > 15 ? v : parseInteger(v)));
+    if (ok(longDigits) && trimmed.some((v) => v.length > 15)) return typed('id', longDigits);
+    const dec = fit(parseDecimal);
+    if (ok(dec)) return typed('decimal', dec);
   }
-  const phone = fit(parsePhone);
-  const phoneHeader = /phone|mobile|tel|手机|电话|联系方式/i.test(name);
-  if (ok(phone) && (phoneHeader || nonEmptyVals.some((v) => /[+\s-]|^1[3-9]\d{9}$/.test(v.trim())))) {
-    if (phoneHeader || nonEmptyVals.filter((v) => CN_MOBILE.test(halfWidthDigits(v).replace(/[\s\-()]/g, ''))).length >= 0.9 * nonEmptyVals.length) return result('phone', phone);
-  }
-  const email = fit(parseEmail);
-  if (ok(email)) return result('email', email);
-  const pct = fit(parsePercent);
-  if (ok(pct)) return result('percent', pct);
-  const int = fit(parseInteger);
-  if (ok(int)) {
-    const dotZero = nonEmptyVals.every((v) => /^\d+\.0+$/.test(v.trim()));
-    if (idHeader || dotZero) return result('id', int);
-    return result('integer', int);
-  }
-  const dec = fit(parseDecimal);
-  if (ok(dec)) return result('decimal', dec);
-  const all = { share: 1, bad: [] };
-  const avgLen = nonEmptyVals.reduce((s, v) => s + v.length, 0) / nonEmptyVals.length;
+  const avgLen = base.avgLength;
+  const noSpaces = nonEmptyVals.every((v) => !/\s/.test(v.trim()));
   // Identifier columns: an id-like header over short codes without spaces (C101637, SO2022…).
-  if (idHeader && avgLen <= 32 && nonEmptyVals.every((v) => !/\s/.test(v.trim()))) return result('id', all);
+  if (idHeader && avgLen <= 32 && noSpaces) return untyped('id');
   const catLimit = Math.max(20, Math.min(200, Math.round(0.05 * nonEmptyVals.length)));
-  if (distinct <= catLimit && avgLen <= 40 && distinct < nonEmptyVals.length) return result('category', all);
-  if (avgLen <= 24 && distinct >= 0.9 * nonEmptyVals.length && !/\s/.test(nonEmptyVals[0]!.trim()) && /^[A-Za-z0-9_-]+$/.test(nonEmptyVals[0]!.trim())) return result('id', all);
-  return result('text', all);
+  if (base.distinct <= catLimit && avgLen <= 40 && base.distinct < nonEmptyVals.length) return untyped('category');
+  // Unique short codes made of letters, digits, '-' and '_' with at least one digit.
+  if (avgLen <= 24 && base.distinct >= 0.9 * nonEmptyVals.length && nonEmptyVals.every((v) => /^[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*$/.test(v.trim()))) return untyped('id');
+  return untyped('text');
 }

@@ -1,4 +1,12 @@
-/** Excel .xlsx, streamed with exceljs's WorkbookReader (rows are never all in memory). */
+/**
+ * Excel .xlsx, streamed with exceljs's WorkbookReader (rows are never all in memory).
+ * Cell values become strings: numbers as JavaScript prints them, booleans 'true'/'false',
+ * dates as 'YYYY-MM-DD' (midnight) or 'YYYY-MM-DD HH:MM:SS' (Excel stores wall-clock time;
+ * exceljs hands it over as UTC, so no time zone shift happens), rich text joined, hyperlinks
+ * as their text, formulas as their cached result, errors as '#N/A' etc. Empty cells inside a
+ * row are '' (exceljs rows are sparse); rows that are entirely empty are not reported by
+ * exceljs and so are skipped. Sheets are chosen by 0-based index or by name.
+ */
 import ExcelJS from 'exceljs';
 
 function cellText(v: unknown): string {
@@ -24,7 +32,9 @@ function reader(filePath: string) {
 
 /** Rows of one sheet (by index or name) as strings; dates as ISO text. */
 export async function* readXlsxRows(filePath: string, sheet: string | number = 0): AsyncGenerator<string[]> {
+  if (typeof filePath !== 'string' || filePath === '') throw new Error('readXlsxRows: filePath must be a non-empty string');
   let index = 0;
+  let found = false;
   for await (const ws of reader(filePath)) {
     const w = ws as unknown as { name?: string } & AsyncIterable<{ values: unknown[] }>;
     const match = typeof sheet === 'number' ? index === sheet : w.name === sheet;
@@ -33,12 +43,16 @@ export async function* readXlsxRows(filePath: string, sheet: string | number = 0
       for await (const _ of w) void _;
       continue;
     }
+    found = true;
     for await (const row of w) {
-      const vals = (row.values as unknown[]).slice(1); // exceljs rows are 1-based
-      yield vals.map(cellText);
+      const vals = row.values as unknown[]; // 1-based and sparse
+      const out = new Array<string>(Math.max(0, vals.length - 1));
+      for (let i = 1; i < vals.length; i++) out[i - 1] = cellText(vals[i]);
+      yield out;
     }
     return;
   }
+  if (!found) throw new Error(`readXlsxRows: the workbook has no sheet ${typeof sheet === 'number' ? `number ${sheet + 1}` : JSON.stringify(sheet)}`);
 }
 
 export async function listXlsxSheets(filePath: string): Promise<string[]> {
