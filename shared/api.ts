@@ -13,6 +13,7 @@ import { importSchemas, type ImportResults } from './api/import';
 import { segmentsSchemas, type SegmentsResults } from './api/segments';
 import { dashboardSchemas, type DashboardResults } from './api/dashboard';
 import { valueSchemas, type ValueResults } from './api/value';
+import { smsSchemas, type SmsResults } from './api/sms';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -23,11 +24,12 @@ export const apiSchemas = {
   ...segmentsSchemas,
   ...dashboardSchemas,
   ...valueSchemas,
+  ...smsSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -11,8 +11,9 @@ import { coreCommands, readPassphrase } from './commands/core';
 import { demoCommands } from './commands/demo';
 import { segmentCommands } from './commands/segments';
 import { valueCommands } from './commands/value';
+import { smsCommands } from './commands/sms';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

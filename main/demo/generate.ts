@@ -315,7 +315,7 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
         continue;
       }
       receiptRows.push([p.phone, c.name, 'DELIVRD', fmtDateTime(t + 5_000 + randInt(rng, 60_000))]);
-      const base = (variant === 'B' ? 0.09 : 0.05) * hourEffect(hour) * (p.archetype === 'lost' ? 0.4 : 1);
+      const base = (variant === 'B' ? 0.16 : 0.06) * hourEffect(hour) * (p.archetype === 'lost' ? 0.4 : 1);
       if (rng() < base) {
         conv[variant]++;
         // A conversion: an order within the 7-day attribution window.

@@ -33,6 +33,7 @@ import { segmentsHandlers } from './segments/handlers';
 import { dashboardSummary } from './dashboard/summary';
 import { forecast } from './value/forecast';
 import { startJob } from './start-job';
+import { smsReport, unsubscribes } from './sms/report';
 
 export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings }) {
   const s = ctx.requireSession();
@@ -132,4 +133,6 @@ export const handlers: Handlers = {
   'value/rules': (a, ctx) => ({ jobId: startJob(ctx, 'value/rules', a, 'basket rules').id }),
   'value/recommend': (a, ctx) => ({ jobId: startJob(ctx, 'value/recommend', a, 'recommendations').id }),
   'value/forecast': (a, ctx) => forecast(ctx.requireSession().db, a),
+  'sms/report': (a, ctx) => smsReport(ctx.requireSession().db, a),
+  'sms/unsubscribes': (a, ctx) => unsubscribes(ctx.requireSession().db, a.replies),
 };

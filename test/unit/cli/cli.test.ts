@@ -157,3 +157,18 @@ describe('segmint analysis commands', () => {
     expect(bad.stderr).toMatch(/Unknown column/);
   });
 });
+
+describe('segmint demo + sms', () => {
+  it('builds the demo and reports its campaigns and unsubscribes as JSON', () => {
+    const demo = json(['demo', '--customers', '1500']);
+    const r = json(['sms', 'report', '--sends', '短信发送', '--replies', '短信回复', '--orders', '订单', '--window', '7d', '--workspace', demo.path]);
+    expect(r.campaigns).toHaveLength(3);
+    for (const c of r.campaigns) expect(c.sent).toBeGreaterThan(0);
+    expect(r.bestSlot.endHour).toBeGreaterThan(r.bestSlot.startHour);
+    const out = path.join(t.dir, 'unsub.csv');
+    const u = json(['sms', 'unsubscribes', '--replies', '短信回复', '--workspace', demo.path, '--out', out]);
+    expect(u.count).toBe(r.totals.unsubscribed);
+    expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(u.count + 1);
+    expect(segmint(['sms', 'report', '--workspace', demo.path]).code).toBe(2);
+  });
+});

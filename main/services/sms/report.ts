@@ -1,0 +1,157 @@
+/**
+ * SMS campaign report over imported datasets, by role: sends (phone, campaign, variant,
+ * timestamp, sms_status, cost), replies (phone, timestamp, reply_text) and orders (phone or
+ * customer id, timestamp, amount). Phones are the typed E.164 values, so '+86 138…' and
+ * '138…' match. A reply belongs to the latest send to that phone before it (within 3 days);
+ * conversions are orders by the same phone within the window after a send (last touch, see
+ * analysis/sms/attribution). Funnel sent → delivered → replied → converted, unsubscribes by
+ * the editable rules, cost per conversion, ROI = (revenue − cost)/cost, A/B per campaign
+ * against its first variant with Holm-adjusted p, and the send-time grid of conversion rates.
+ */
+import { AppError } from '../../../shared/errors';
+import type { CampaignReport, SmsReport, VariantStats } from '../../../shared/api/sms';
+import { qid, type DB } from '../../db/open';
+import { getDataset } from '../datasets';
+import { roleColumn, timeMs } from '../segments/source';
+import { attribute } from '../../analysis/sms/attribution';
+import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
+import { versusControl, verdict, wilson } from '../../analysis/sms/abtest';
+import { sendTimeGrid } from '../../analysis/sms/sendtime';
+
+const DAY = 86_400_000;
+
+export function deliveryStatus(raw: string | null): 'delivered' | 'failed' | 'unknown' {
+  const s = String(raw ?? '').trim().toLowerCase();
+  if (/^(成功|已送达|送达|delivrd|delivered|success|ok|0)$/.test(s)) return 'delivered';
+  if (/^(失败|发送失败|undeliv|undelivered|failed|fail|rejected|rejectd|expired|blacklist|黑名单)$/.test(s)) return 'failed';
+  return 'unknown';
+}
+
+function need(info: ReturnType<typeof getDataset>, role: Parameters<typeof roleColumn>[1], zh: string): string {
+  const c = roleColumn(info, role);
+  if (!c) throw new AppError('missing_role', `Dataset "${info.name}" has no ${role} column.`, `数据集“${info.name}”没有“${zh}”角色的列。`);
+  return c;
+}
+
+export function smsReport(db: DB, a: { sends: string; replies?: string; orders?: string; windowDays: number; minCount: number }): SmsReport {
+  const si = getDataset(db, a.sends);
+  const phone = need(si, 'phone', '手机号');
+  const time = need(si, 'timestamp', '时间');
+  const campaign = roleColumn(si, 'campaign');
+  const variant = roleColumn(si, 'variant');
+  const status = roleColumn(si, 'sms_status');
+  const cost = roleColumn(si, 'cost');
+  const sendRows = db
+    .prepare(`SELECT ${qid(phone)}, ${qid(time)}, ${campaign ? `CAST(${qid(campaign)} AS TEXT)` : "'—'"}, ${variant ? `CAST(${qid(variant)} AS TEXT)` : "'—'"}, ${status ? qid(status) : 'NULL'}, ${cost ? qid(cost) : '0'} FROM ${qid(si.id)} WHERE ${qid(phone)} IS NOT NULL AND ${qid(time)} IS NOT NULL`)
+    .raw(true)
+    .all() as [string, string, string, string, string | null, number | null][];
+  const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0) }));
+
+  // Replies → latest send to that phone within 3 days before the reply.
+  const replied = new Uint8Array(sends.length);
+  const unsub = new Uint8Array(sends.length);
+  let unsubscribed = 0;
+  if (a.replies) {
+    const ri = getDataset(db, a.replies);
+    const rp = need(ri, 'phone', '手机号');
+    const rt = need(ri, 'timestamp', '时间');
+    const rx = roleColumn(ri, 'reply_text', 'message_text');
+    const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${rx ? qid(rx) : "''"} FROM ${qid(ri.id)} WHERE ${qid(rp)} IS NOT NULL AND ${qid(rt)} IS NOT NULL`).raw(true).all() as [string, string, string][];
+    const repliesAsOrders = rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 }));
+    const rAttr = attribute(sends, repliesAsOrders, 3 * DAY);
+    rAttr.converted.forEach((c, i) => (replied[i] = c));
+    // Unsubscribes, credited to the same send as the reply.
+    const unsubReplies = rows.map((r, i) => ({ r, i })).filter(({ r }) => detectUnsubscribe(String(r[2] ?? '')).matched);
+    unsubscribed = unsubReplies.length;
+    const uAttr = attribute(sends, unsubReplies.map(({ r }) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY);
+    uAttr.converted.forEach((c, i) => (unsub[i] = c));
+  }
+  let conv: ReturnType<typeof attribute> = { converted: new Uint8Array(sends.length), revenue: new Float64Array(sends.length), orders: new Int32Array(sends.length) };
+  if (a.orders) {
+    const oi = getDataset(db, a.orders);
+    const op = roleColumn(oi, 'phone');
+    if (!op) throw new AppError('missing_role', `Orders "${oi.name}" need a phone column to match SMS sends.`, `订单数据集“${oi.name}”需要手机号列来匹配短信发送。`);
+    const ot = need(oi, 'timestamp', '时间');
+    const oa = need(oi, 'amount', '金额');
+    const rows = db.prepare(`SELECT ${qid(op)}, ${qid(ot)}, ${qid(oa)} FROM ${qid(oi.id)} WHERE ${qid(op)} IS NOT NULL AND ${qid(ot)} IS NOT NULL AND ${qid(oa)} > 0`).raw(true).all() as [string, string, number][];
+    conv = attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: r[2] })), a.windowDays * DAY);
+  }
+
+  const campaigns = [...new Set(sends.map((s) => s.campaign))].sort();
+  const reports: CampaignReport[] = campaigns.map((c) => {
+    const idx = sends.map((s, i) => (s.campaign === c ? i : -1)).filter((i) => i >= 0);
+    const sum = (f: (i: number) => number) => idx.reduce((acc, i) => acc + f(i), 0);
+    const variants = [...new Set(idx.map((i) => sends[i]!.variant))].sort();
+    const vs: VariantStats[] = variants.map((v) => {
+      const vi = idx.filter((i) => sends[i]!.variant === v);
+      const x = vi.filter((i) => conv.converted[i]).length;
+      return { variant: v, sent: vi.length, delivered: vi.filter((i) => sends[i]!.status === 'delivered').length, replied: vi.filter((i) => replied[i]).length, converted: x, rate: x / vi.length, ci: wilson(x, vi.length) };
+    });
+    const revenue = sum((i) => conv.revenue[i]!);
+    const costSum = sum((i) => sends[i]!.cost);
+    const converted = sum((i) => conv.converted[i]!);
+    let abTest: CampaignReport['abTest'] = null;
+    if (vs.length >= 2) {
+      const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.sent })), 0);
+      abTest = {
+        control: vs[0]!.variant,
+        tests: tests.map((t) => ({
+          variant: t.name,
+          diff: t.diff,
+          z: t.z,
+          p: t.p,
+          pHolm: t.pHolm,
+          ci: t.ci,
+          verdictZh: verdict({ ...t, p: t.pHolm }, [t.name, vs[0]!.variant], 'zh'),
+          verdictEn: verdict({ ...t, p: t.pHolm }, [t.name, vs[0]!.variant], 'en'),
+        })),
+      };
+    }
+    return {
+      campaign: c,
+      sent: idx.length,
+      delivered: sum((i) => (sends[i]!.status === 'delivered' ? 1 : 0)),
+      failed: sum((i) => (sends[i]!.status === 'failed' ? 1 : 0)),
+      unknown: sum((i) => (sends[i]!.status === 'unknown' ? 1 : 0)),
+      replied: sum((i) => replied[i]!),
+      unsubscribed: sum((i) => unsub[i]!),
+      converted,
+      revenue: Math.round(revenue * 100) / 100,
+      cost: Math.round(costSum * 100) / 100,
+      costPerConversion: converted ? costSum / converted : null,
+      roi: costSum ? (revenue - costSum) / costSum : null,
+      variants: vs,
+      abTest,
+    };
+  });
+  const grid = sendTimeGrid(
+    sends.map((s, i) => {
+      const d = new Date(s.time);
+      return { weekday: (d.getUTCDay() + 6) % 7, hour: d.getUTCHours(), success: conv.converted[i] === 1 };
+    }),
+    { minCount: a.minCount },
+  );
+  const tot = (k: 'sent' | 'delivered' | 'replied' | 'unsubscribed' | 'converted' | 'revenue' | 'cost') => reports.reduce((s, r) => s + r[k], 0);
+  return {
+    windowDays: a.windowDays,
+    campaigns: reports,
+    totals: { sent: tot('sent'), delivered: tot('delivered'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: Math.round(tot('revenue') * 100) / 100, cost: Math.round(tot('cost') * 100) / 100 },
+    grid: grid.cells,
+    bestSlot: grid.best,
+  };
+}
+
+export function unsubscribes(db: DB, repliesId: string) {
+  const ri = getDataset(db, repliesId);
+  const rp = need(ri, 'phone', '手机号');
+  const rt = need(ri, 'timestamp', '时间');
+  const rx = roleColumn(ri, 'reply_text', 'message_text');
+  if (!rx) throw new AppError('missing_role', `Dataset "${ri.name}" has no reply text column.`, `数据集“${ri.name}”没有回复内容列。`);
+  const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${qid(rx)} FROM ${qid(ri.id)} ORDER BY _row`).raw(true).all() as [string, string, string][];
+  return {
+    rows: rows
+      .map((r) => ({ phone: r[0], time: r[1], text: r[2], hit: detectUnsubscribe(String(r[2] ?? '')) }))
+      .filter((r) => r.hit.matched)
+      .map((r) => ({ phone: r.phone, time: r.time, text: r.text, rule: r.hit.rule! })),
+  };
+}
