@@ -20,7 +20,7 @@ const screens: Record<Area, ComponentType> = {
   quality: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="quality" /> }))),
   customers: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="customers" /> }))),
   segments: lazy(() => import('./features/segments/SegmentsPage')),
-  campaigns: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="campaigns" /> }))),
+  campaigns: lazy(() => import('./features/campaigns/CampaignsPage')),
   text: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="text" /> }))),
   value: lazy(() => import('./features/value/ValuePage')),
   reports: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="reports" /> }))),

@@ -5,6 +5,7 @@ import { zhCN } from './zh-CN';
 import { en } from './en';
 import { segZh, segEn, dashZh, dashEn } from '../features/segments/i18n';
 import { valZh, valEn } from '../features/value/i18n';
+import { smsZh, smsEn } from '../features/campaigns/i18n';
 
 export type UiLang = 'zh-CN' | 'en';
 
@@ -14,7 +15,7 @@ export function systemLang(): UiLang {
 
 void i18n.use(initReactI18next).init({
   // Feature screens keep their strings beside them; they are merged here under their own keys.
-  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn } } },
   lng: systemLang(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -35,3 +35,13 @@ export async function importViaWizard(page: Page, file: string, name: string): P
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 120_000 });
 }
+
+/** Make sure the demo workspace is the open one (builds it when needed). */
+export async function openDemo(page: Page): Promise<void> {
+  await go(page, 'workspace');
+  const tag = page.getByTestId('current-workspace');
+  if ((await tag.count()) && (await tag.textContent()) === 'Segmint demo') return;
+  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
+  await page.getByTestId('open-demo').click();
+  await expect(tag).toHaveText('Segmint demo', { timeout: 120_000 });
+}

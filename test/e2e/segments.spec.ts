@@ -1,21 +1,13 @@
 /** Segmentation end to end on the demo workspace: RFM → explorer → drill-down → rule segment → dashboard, zh and en. */
-import { expect, test, type Page } from '@playwright/test';
-import { go, openApp, setLang, shot } from './helpers';
+import { expect, test } from '@playwright/test';
+import { go, openApp, openDemo, setLang, shot } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
-async function demo(page: Page) {
-  await go(page, 'workspace');
-  const tag = page.getByTestId('current-workspace');
-  if ((await tag.count()) && (await tag.textContent()) === 'Segmint demo') return;
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
-  await page.getByTestId('open-demo').click();
-  await expect(tag).toHaveText('Segmint demo', { timeout: 120_000 });
-}
 
 test('RFM on the demo orders, explorer, drill-down (zh)', async ({ page }) => {
   await openApp(page, 'zh-CN');
-  await demo(page);
+  await openDemo(page);
   await go(page, 'segments');
   await page.getByTestId('rfm-dataset').click();
   await page.locator('.ant-select-dropdown:visible').getByText(/^订单/).click();

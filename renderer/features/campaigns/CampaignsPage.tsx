@@ -1,0 +1,141 @@
+/** SMS campaigns: funnel per campaign, variants with A/B verdicts, send-time heatmap, unsubscribes. */
+import { useState } from 'react';
+import { Alert, Button, Card, Col, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { useApp } from '../../state/app';
+import { Chart } from '../../components/Chart';
+import { NeedWorkspace } from '../../components/NeedWorkspace';
+import type { SmsReport } from '../../../shared/api/sms';
+import type { DatasetInfo } from '../../../shared/types';
+
+const has = (...roles: string[]) => (d: DatasetInfo) => roles.every((r) => d.columns.some((c) => c.role === r));
+const pct = (v: number) => (v * 100).toFixed(1);
+
+export default function CampaignsPage() {
+  const { t, i18n } = useTranslation();
+  const { workspace, datasets, fail } = useApp();
+  const zh = i18n.language.startsWith('zh');
+  // The most SMS-like datasets first: campaign, variant, message text, cost, status.
+  const smsScore = (d: DatasetInfo) => ['campaign', 'campaign', 'campaign', 'variant', 'variant', 'message_text', 'cost', 'sms_status'].filter((r) => d.columns.some((c) => c.role === r)).length;
+  const sendsOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && smsScore(d) >= 3).sort((a, b) => smsScore(b) - smsScore(a));
+  const replyOpts = datasets.filter(has('phone', 'reply_text'));
+  const orderOpts = datasets.filter((d) => has('phone', 'timestamp', 'amount')(d) && !sendsOpts.includes(d));
+  const [sends, setSends] = useState<string>();
+  const [replies, setReplies] = useState<string>();
+  const [orders, setOrders] = useState<string>();
+  const [windowDays, setWindowDays] = useState(7);
+  const [r, setR] = useState<SmsReport | null>(null);
+  const [unsub, setUnsub] = useState<{ phone: string; time: string; text: string; rule: string }[] | null>(null);
+  if (!workspace) return <NeedWorkspace />;
+  const pick = (opts: DatasetInfo[], v: string | undefined, set: (x: string | undefined) => void, testId: string, optional = false) => (
+    <Select allowClear={optional} style={{ width: 200 }} value={v === '' ? undefined : (v ?? opts[0]?.id)} placeholder={t('sms.none')} onChange={(x) => set(x ?? '')} options={opts.map((d) => ({ value: d.id, label: d.name }))} data-testid={testId} />
+  );
+  const run = async () => {
+    const s = sends ?? sendsOpts[0]?.id;
+    if (!s) return;
+    // '' = cleared by the user; undefined = not touched (use the first suitable dataset).
+    const rep = replies === '' ? undefined : (replies ?? replyOpts[0]?.id);
+    const ord = orders === '' ? undefined : (orders ?? orderOpts[0]?.id);
+    try {
+      setR(await call('sms/report', { sends: s, replies: rep, orders: ord, windowDays }));
+      setUnsub(rep ? (await call('sms/unsubscribes', { replies: rep })).rows : null);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  return (
+    <div>
+      <Typography.Title level={3} className="seg-page-title">{t('nav.campaigns')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('areas.campaigns')}</Typography.Paragraph>
+      {sendsOpts.length === 0 ? (
+        <Alert type="info" showIcon message={t('sms.noSends')} />
+      ) : (
+        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+          <Card size="small">
+            <Space wrap>
+              <span>{t('sms.sends')}</span>
+              {pick(sendsOpts, sends, setSends, 'sms-sends')}
+              <span>{t('sms.replies')}</span>
+              {pick(replyOpts, replies, setReplies, 'sms-replies', true)}
+              <span>{t('sms.orders')}</span>
+              {pick(orderOpts, orders, setOrders, 'sms-orders', true)}
+              <span>{t('sms.window')}</span>
+              <InputNumber min={1} max={90} value={windowDays} onChange={(v) => v && setWindowDays(v)} style={{ width: 70 }} />
+              <Button type="primary" onClick={() => void run()} data-testid="sms-run">{t('sms.run')}</Button>
+            </Space>
+          </Card>
+          {r && (
+            <>
+              <Row gutter={12}>
+                {(['sent', 'delivered', 'replied', 'converted', 'unsubscribed'] as const).map((k) => (
+                  <Col key={k} flex="1"><Card size="small"><Statistic title={t(`sms.${k}`)} value={r.totals[k]} /></Card></Col>
+                ))}
+                <Col flex="1"><Card size="small"><Statistic title={t('sms.roi')} value={r.totals.cost ? ((r.totals.revenue - r.totals.cost) / r.totals.cost).toFixed(1) : '—'} /></Card></Col>
+              </Row>
+              <Row gutter={12}>
+                <Col xs={24} lg={10}>
+                  <Chart testId="chart-funnel" filename="sms-funnel" title={t('sms.funnel')} height={330} option={{ tooltip: { trigger: 'item' }, series: [{ type: 'funnel', left: '10%', width: '80%', sort: 'descending', label: { formatter: '{b}: {c}' }, data: (['sent', 'delivered', 'converted', 'replied', 'unsubscribed'] as const).map((k) => ({ name: t(`sms.${k}`), value: r.totals[k] })) }] }} />
+                </Col>
+                <Col xs={24} lg={14}>
+                  <Chart
+                    testId="chart-sendtime"
+                    filename="send-time"
+                    height={330}
+                    title={t('sms.heat')}
+                    option={{
+                      tooltip: { formatter: (p: unknown) => { const d = (p as { data: number[] }).data; return `${d[1]}: ${d[0]}:00 — ${d[2]}% (n=${d[3]})`; } },
+                      grid: { left: 60, right: 20, top: 10, bottom: 90 },
+                      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}`) },
+                      yAxis: { type: 'category', data: t('dash.weekdays', { returnObjects: true }) as string[] },
+                      visualMap: { min: 0, max: Math.max(1, ...r.grid.filter((c) => !c.sparse).map((c) => c.rate * 100)), dimension: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f6f8fa', '#9ecbff', '#1f6feb'] }, outOfRange: { color: '#ddd' } },
+                      series: [{ type: 'heatmap', data: r.grid.filter((c) => c.n > 0).map((c) => ({ value: [c.hour, c.weekday, +(c.rate * 100).toFixed(1), c.n], itemStyle: c.sparse ? { color: '#e5e7eb' } : undefined })) }],
+                    }}
+                  />
+                </Col>
+              </Row>
+              {r.bestSlot && (
+                <Alert type="success" showIcon data-testid="sms-best" message={t('sms.best', { from: r.bestSlot.startHour, to: r.bestSlot.endHour, rate: pct(r.bestSlot.rate), lo: pct(r.bestSlot.lower), hi: pct(r.bestSlot.upper) })} />
+              )}
+              <Table
+                size="small"
+                rowKey="campaign"
+                pagination={false}
+                data-testid="sms-campaigns"
+                dataSource={r.campaigns}
+                expandable={{ defaultExpandAllRows: true, expandedRowRender: (c) => (
+                  <Space direction="vertical" style={{ width: '100%' }}>
+                    <Table size="small" rowKey="variant" pagination={false} dataSource={c.variants} columns={[
+                      { title: t('sms.variant'), dataIndex: 'variant' },
+                      { title: t('sms.sent'), dataIndex: 'sent', align: 'right' },
+                      { title: t('sms.converted'), dataIndex: 'converted', align: 'right' },
+                      { title: t('sms.rate'), dataIndex: 'rate', align: 'right', render: (v: number) => `${pct(v)}%` },
+                      { title: t('sms.ci'), dataIndex: 'ci', align: 'right', render: (v: [number, number]) => `${pct(v[0])}–${pct(v[1])}%` },
+                    ]} />
+                    {c.abTest?.tests.map((x) => <Tag key={x.variant} color={x.pHolm < 0.05 ? 'green' : 'default'} style={{ whiteSpace: 'normal', padding: 6 }}>{zh ? x.verdictZh : x.verdictEn}</Tag>)}
+                  </Space>
+                ) }}
+                columns={[
+                  { title: t('sms.campaign'), dataIndex: 'campaign' },
+                  { title: t('sms.sent'), dataIndex: 'sent', align: 'right' },
+                  { title: t('sms.delivered'), dataIndex: 'delivered', align: 'right', render: (v: number, c) => `${v} (${pct(v / c.sent)}%)` },
+                  { title: t('sms.replied'), dataIndex: 'replied', align: 'right' },
+                  { title: t('sms.converted'), dataIndex: 'converted', align: 'right', render: (v: number, c) => `${v} (${pct(v / c.sent)}%)` },
+                  { title: t('sms.unsubscribed'), dataIndex: 'unsubscribed', align: 'right' },
+                  { title: t('sms.cost'), dataIndex: 'cost', align: 'right' },
+                  { title: t('sms.cpc'), dataIndex: 'costPerConversion', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(2)) },
+                  { title: t('sms.revenue'), dataIndex: 'revenue', align: 'right', render: (v: number) => v.toLocaleString() },
+                ]}
+              />
+              {unsub && (
+                <Card size="small" title={`${t('sms.unsubList')} (${unsub.length})`}>
+                  <Table size="small" rowKey={(x) => x.phone + x.time} dataSource={unsub} pagination={{ pageSize: 8 }} columns={[{ title: 'phone', dataIndex: 'phone' }, { title: 'time', dataIndex: 'time' }, { title: 'text', dataIndex: 'text' }, { title: 'rule', dataIndex: 'rule' }]} />
+                </Card>
+              )}
+            </>
+          )}
+        </Space>
+      )}
+    </div>
+  );
+}
