@@ -30,9 +30,11 @@
  * `maxFieldChars`, or a line over `maxRecordChars`).
  *
  * Recovery (so one stray quote cannot swallow the rest of a file): when a record that spans
- * several physical lines is unterminated, bad_quote or ragged, only its FIRST physical line is
- * quarantined (raw text of that line) and reading resumes on the next line. Single-line bad
- * records are quarantined whole. Memory is bounded: an open record is buffered up to
+ * several physical lines has broken quoting (unterminated, or bad_quote), only its FIRST
+ * physical line is quarantined (raw text of that line) and reading resumes on the next line.
+ * Other bad records — single-line ones, and multi-line records whose quoting is sound but whose
+ * width is wrong — are quarantined whole (re-reading the inside of a sound quoted field line by
+ * line could turn its continuation lines into bogus rows). Memory is bounded: an open record is buffered up to
  * `maxRecordChars`; a single line longer than that is quarantined as 'field_too_large' with its
  * first `maxRecordChars` characters (the rest of that line is counted but not kept — the one
  * case where raw text is cut, to keep memory bounded).
@@ -184,7 +186,6 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
         if (n > expected) {
           for (let i = expected; i < n; i++) {
             if (fields[i] !== '') {
-              if (multi) return false;
               quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
               return true;
             }
@@ -193,7 +194,6 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
         } else if (n >= 2 && n >= Math.ceil(expected * 0.75)) {
           while (fields.length < expected) fields.push('');
         } else {
-          if (multi) return false;
           quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
           return true;
         }
@@ -401,12 +401,10 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       } else {
         pos = recoverFirstLine(
           s.start,
-          flags === 1 ? 'unterminated_quote' : flags === 2 ? 'bad_quote' : 'ragged',
+          flags === 1 ? 'unterminated_quote' : 'bad_quote',
           flags === 1
             ? 'a quoted field opened on this line is never closed; the following lines are read again'
-            : flags === 2
-              ? `text after a closing quote in a record over ${newlines + 1} lines; the following lines are read again`
-              : `a quoted record over ${newlines + 1} lines has ${s.fields.length} fields, expected ${expected}; the following lines are read again`,
+            : `a quote opened on this line closes ${newlines} line(s) later with text after it; the following lines are read again`,
         );
       }
       qNext = -2;

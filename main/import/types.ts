@@ -41,7 +41,8 @@
  * a bare number is taken as already a fraction. Non-finite results are rejected.
  * Booleans → 1/0. Phones → E.164 (+8613800138000): Chinese mobiles with +86/0086/spaces/dashes/
  * full-width digits on a fast path, everything else (landlines with area code '010-12345678')
- * through libphonenumber-js with default country CN (or `defaultCountry`). Emails: trimmed,
+ * through libphonenumber-js with default country CN (or `defaultCountry`; a phone column of
+ * 3-3-4 digit groups without Chinese mobiles is inferred with defaultCountry 'US'). Emails: trimmed,
  * domain lowercased. Ids: the text as read, trimmed, with a float-export '.0' removed.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
@@ -70,6 +71,8 @@ export interface ColumnInference {
   avgLength?: number;
   /** A caveat for the wizard (e.g. an undecided day/month order). */
   note?: string;
+  /** Phone columns written the North American way (310-246-1501): parse them with this country. */
+  defaultCountry?: CountryCode;
 }
 
 export interface TypeHints {
@@ -314,6 +317,7 @@ export function epochToDateTime(n: number, tzOffsetMinutes = 0): string | null {
 
 // ---------- phones and emails ----------
 const CN_MOBILE = /^(?:\+?86|0086)?(1[3-9]\d{9})$/;
+const NANP = /^(\+?1[-.\s]?)?\(?[2-9]\d{2}\)?[-/.\s]?\d{3}[-.\s]\d{4}$/;
 const PHONE_JUNK = /[\s\-().\/]/g;
 /** Chinese mobile (+86/0086/spaces/dashes/full-width digits) → +86…; other numbers via libphonenumber (CN default). */
 export function parsePhone(raw: string, defaultCountry: CountryCode = 'CN'): string | null {
@@ -476,6 +480,7 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
     return { share: vals.length ? ok / vals.length : 0, bad };
   };
   const typed = (type: ColumnType, f: Fit, extra: Partial<ColumnInference> = {}): ColumnInference => ({ ...base, type, fitShare: f.share, badExamples: f.bad, ...(missing ? { missing } : {}), ...extra });
+  // id/category/text accept every value (placeholders included, as read).
   const untyped = (type: ColumnType): ColumnInference => ({ ...base, type, fitShare: 1, badExamples: [] });
   const ok = (f: Fit) => vals.length > 0 && f.share >= 0.95;
   const dateHeader = DATE_HEADER.test(name);
@@ -517,7 +522,12 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
     const phone = fit((v) => parsePhone(v));
     if (ok(phone)) {
       const mobiles = trimmed.filter((v) => CN_MOBILE.test(halfWidthDigits(v).replace(PHONE_JUNK, ''))).length;
-      if (PHONE_HEADER.test(name) || mobiles >= 0.9 * vals.length) return typed('phone', phone);
+      if (PHONE_HEADER.test(name) || mobiles >= 0.9 * vals.length) {
+        // 3-3-4 digit groups and no Chinese mobiles: North American numbers (restaurant file).
+        const nanp = trimmed.filter((v) => NANP.test(v)).length;
+        if (mobiles < 0.1 * vals.length && nanp >= 0.9 * vals.length) return typed('phone', fit((v) => parsePhone(v, 'US')), { defaultCountry: 'US', note: 'numbers are written the North American way (NXX-NXX-XXXX): parsed with country US' });
+        return typed('phone', phone);
+      }
     }
     const email = fit(parseEmail);
     if (ok(email)) return typed('email', email);
@@ -527,12 +537,12 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
     if (ok(int)) {
       const dotZero = trimmed.every((v) => /^\d+\.0+$/.test(v));
       const leadingZero = trimmed.some((v) => /^0\d/.test(v));
-      if (idHeader || dotZero || leadingZero) return typed('id', int);
+      if (idHeader || dotZero || leadingZero) return untyped('id');
       return typed('integer', int);
     }
     // Digit strings beyond 15 digits (ID cards, long order numbers): a double would round them.
     const longDigits = fit((v) => (isDigits(v.trim()) && v.trim().length > 15 ? v : parseInteger(v)));
-    if (ok(longDigits) && trimmed.some((v) => v.length > 15)) return typed('id', longDigits);
+    if (ok(longDigits) && trimmed.some((v) => v.length > 15)) return untyped('id');
     const dec = fit(parseDecimal);
     if (ok(dec)) return typed('decimal', dec);
   }
