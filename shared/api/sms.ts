@@ -38,6 +38,8 @@ export interface CampaignReport {
   costPerConversion: number | null;
   roi: number | null;
   variants: VariantStats[];
+  /** Message length as sent: encoding, segments per message, and rendered messages that spill into more segments than usual. */
+  length: { encoding: 'GSM-7' | 'UCS-2' | 'mixed'; typicalSegments: number; maxSegments: number; spilled: number; segmentsSent: number; example: string | null } | null;
   abTest: { control: string; tests: { variant: string; diff: number; z: number; p: number; pHolm: number; ci: [number, number]; verdictZh: string; verdictEn: string }[] } | null;
 }
 

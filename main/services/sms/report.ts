@@ -17,6 +17,7 @@ import { attribute } from '../../analysis/sms/attribution';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict, wilson } from '../../analysis/sms/abtest';
 import { sendTimeGrid } from '../../analysis/sms/sendtime';
+import { countSmsSegments } from '../../analysis/sms/segments';
 
 const DAY = 86_400_000;
 
@@ -41,11 +42,12 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
   const variant = roleColumn(si, 'variant');
   const status = roleColumn(si, 'sms_status');
   const cost = roleColumn(si, 'cost');
+  const text = roleColumn(si, 'message_text');
   const sendRows = db
-    .prepare(`SELECT ${qid(phone)}, ${qid(time)}, ${campaign ? `CAST(${qid(campaign)} AS TEXT)` : "'—'"}, ${variant ? `CAST(${qid(variant)} AS TEXT)` : "'—'"}, ${status ? qid(status) : 'NULL'}, ${cost ? qid(cost) : '0'} FROM ${qid(si.id)} WHERE ${qid(phone)} IS NOT NULL AND ${qid(time)} IS NOT NULL`)
+    .prepare(`SELECT ${qid(phone)}, ${qid(time)}, ${campaign ? `CAST(${qid(campaign)} AS TEXT)` : "'—'"}, ${variant ? `CAST(${qid(variant)} AS TEXT)` : "'—'"}, ${status ? qid(status) : 'NULL'}, ${cost ? qid(cost) : '0'}, ${text ? qid(text) : 'NULL'} FROM ${qid(si.id)} WHERE ${qid(phone)} IS NOT NULL AND ${qid(time)} IS NOT NULL`)
     .raw(true)
-    .all() as [string, string, string, string, string | null, number | null][];
-  const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0) }));
+    .all() as [string, string, string, string, string | null, number | null, string | null][];
+  const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0), text: r[6] }));
 
   // Replies → latest send to that phone within 3 days before the reply.
   const replied = new Uint8Array(sends.length);
@@ -107,8 +109,22 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
         })),
       };
     }
+    // Length: the usual segment count of this campaign's messages, and the ones that spill over
+    // it once personalised (a long name pushes 70 → 71 UCS-2 units and doubles the cost).
+    let length: CampaignReport['length'] = null;
+    const texts = idx.map((i) => sends[i]!.text).filter((x): x is string => !!x);
+    if (texts.length) {
+      const counts = texts.map((x) => countSmsSegments(x));
+      const freq = new Map<number, number>();
+      for (const k of counts) freq.set(k.segments, (freq.get(k.segments) ?? 0) + 1);
+      const typical = [...freq].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]![0];
+      const spilledIdx = counts.map((k, j) => (k.segments > typical ? j : -1)).filter((j) => j >= 0);
+      const encs = new Set(counts.map((k) => k.encoding));
+      length = { encoding: encs.size > 1 ? 'mixed' : [...encs][0]!, typicalSegments: typical, maxSegments: Math.max(...counts.map((k) => k.segments)), spilled: spilledIdx.length, segmentsSent: counts.reduce((u, k) => u + k.segments, 0), example: spilledIdx.length ? texts[spilledIdx[0]!]! : null };
+    }
     return {
       campaign: c,
+      length,
       sent: idx.length,
       delivered: sum((i) => (sends[i]!.status === 'delivered' ? 1 : 0)),
       failed: sum((i) => (sends[i]!.status === 'failed' ? 1 : 0)),

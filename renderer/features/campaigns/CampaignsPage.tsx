@@ -112,6 +112,12 @@ export default function CampaignsPage() {
                       { title: t('sms.rate'), dataIndex: 'rate', align: 'right', render: (v: number) => `${pct(v)}%` },
                       { title: t('sms.ci'), dataIndex: 'ci', align: 'right', render: (v: [number, number]) => `${pct(v[0])}–${pct(v[1])}%` },
                     ]} />
+                    {c.length && (
+                      <Typography.Text type={c.length.spilled ? 'warning' : 'secondary'}>
+                        {t('sms.length', { enc: c.length.encoding, seg: c.length.typicalSegments, total: c.length.segmentsSent })}
+                        {c.length.spilled > 0 && ` ${t('sms.spilled', { n: c.length.spilled, max: c.length.maxSegments })}`}
+                      </Typography.Text>
+                    )}
                     {c.abTest?.tests.map((x) => <Tag key={x.variant} color={x.pHolm < 0.05 ? 'green' : 'default'} style={{ whiteSpace: 'normal', padding: 6 }}>{zh ? x.verdictZh : x.verdictEn}</Tag>)}
                   </Space>
                 ) }}

@@ -45,6 +45,11 @@ describe('campaign report on the demo workspace', () => {
     const significant = r.campaigns.filter((c) => c.abTest!.tests[0]!.pHolm < 0.05).length;
     expect(significant).toBeGreaterThanOrEqual(2);
     expect(r.totals.unsubscribed).toBeGreaterThan(0);
+    // The 618 B template carries the customer's name: rendered messages stay UCS-2, 2 parts, and
+    // the cost basis counts every part.
+    const c618 = r.campaigns.find((c) => c.campaign === '618大促预热')!;
+    expect(c618.length!.encoding).toBe('UCS-2');
+    expect(c618.length!.segmentsSent).toBeGreaterThanOrEqual(c618.sent);
     expect(r.bestSlot!.startHour).toBeLessThanOrEqual(20);
     expect(r.bestSlot!.endHour).toBeGreaterThan(20);
     const u = await app.call('sms/unsubscribes', { replies: id('短信回复') });
