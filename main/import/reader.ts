@@ -27,17 +27,22 @@
  * (U+FFFD from the decoder: bytes not valid in the chosen encoding), 'unterminated_quote' (a
  * quoted field still open at the end of the file, or open for more than `maxRecordChars`),
  * 'bad_quote' (text after a closing quote), 'ragged', 'field_too_large' (a field over
- * `maxFieldChars`, or a line over `maxRecordChars`).
+ * `maxFieldChars`, or a record over `maxRecordChars`, see below).
  *
  * Recovery (so one stray quote cannot swallow the rest of a file): when a record that spans
  * several physical lines has broken quoting (unterminated, or bad_quote), only its FIRST
  * physical line is quarantined (raw text of that line) and reading resumes on the next line.
  * Other bad records — single-line ones, and multi-line records whose quoting is sound but whose
  * width is wrong — are quarantined whole (re-reading the inside of a sound quoted field line by
- * line could turn its continuation lines into bogus rows). Memory is bounded: an open record is buffered up to
- * `maxRecordChars`; a single line longer than that is quarantined as 'field_too_large' with its
- * first `maxRecordChars` characters (the rest of that line is counted but not kept — the one
- * case where raw text is cut, to keep memory bounded).
+ * line could turn its continuation lines into bogus rows).
+ *
+ * Memory is bounded by `maxRecordChars` (default 2 × maxFieldChars = 32 Mi characters): a
+ * record longer than that is 'field_too_large' — if its first line alone is longer, that line
+ * is quarantined with its first maxRecordChars characters (the rest of the line is counted but
+ * not kept: the one case where raw text is cut); otherwise its first line is quarantined and
+ * the following lines are read again (a quote left open in a huge file ends up here). A junk
+ * line to skip is never buffered beyond that either. These rules depend only on the text,
+ * never on where the chunks were cut (a property test checks that).
  *
  * Why not papaparse: the reader must report the exact raw text and the starting physical line
  * of every bad record, quarantine rather than repair, recover after a stray quote and stay
@@ -86,6 +91,7 @@ export interface RowReaderOptions {
 }
 
 const WS = /[ \t]+/;
+const LEADING_SPACES = /^ +/;
 const NL = 10;
 
 /** Parse state of a record that contains a quote (resumable when the text runs out). */
@@ -124,12 +130,16 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   let partial: QState | null = null;
   let nlFrom = 0; // the pending line has no \n before this offset
   // A line longer than maxRecord: its start is quarantined, the rest is dropped up to its \n.
-  let discarding: { line: number; raw: string; chars: number } | null = null;
+  let discarding: { line: number; raw: string; chars: number; skip: boolean } | null = null;
 
   const isBlank = (fields: string[]): boolean => {
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
-      if (f.length !== 0 && (f.charCodeAt(0) > 32 || f.trim() !== '')) return false;
+      if (f.length === 0) continue;
+      const c = f.charCodeAt(0);
+      // Fast path: a first character that cannot be white space (String.prototype.trim's set).
+      if ((c > 32 && c < 0xa0) || (c > 0xa0 && c < 0x1680)) return false;
+      if (f.trim() !== '') return false;
     }
     return true;
   };
@@ -140,7 +150,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       return t === '' ? [''] : t.split(WS);
     }
     const f = s.split(delim);
-    if (skipSpace) for (let i = 1; i < f.length; i++) if (f[i]!.charCodeAt(0) === 32) f[i] = f[i]!.trimStart();
+    if (skipSpace) for (let i = 1; i < f.length; i++) if (f[i]!.charCodeAt(0) === 32) f[i] = f[i]!.replace(LEADING_SPACES, '');
     return f;
   };
 
@@ -306,6 +316,29 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   };
 
   /** Quarantine the first physical line of the record at `pos`; returns the offset after it. */
+  const cutDetail = (chars: number) => `a line of ${chars} characters; only the first ${maxRecord} are kept`;
+
+  /**
+   * A record longer than maxRecord (complete or not): a first line longer than maxRecord is cut
+   * (the rest of that line dropped, possibly still to come); otherwise the first line is
+   * quarantined and the following lines are read again. Returns the next offset, or -1 when
+   * the rest of an over-long first line is still to come (discarding started).
+   */
+  const tooLong = (start: number, final: boolean): number => {
+    const nn = buf.indexOf('\n', start);
+    if (nn === -1 && !final) {
+      discarding = { line, raw: buf.slice(start, start + maxRecord), chars: 0, skip: false };
+      return start;
+    }
+    const end = nn === -1 ? buf.length : nn;
+    if (end - start > maxRecord) {
+      quarantine({ line, raw: buf.slice(start, start + maxRecord), reason: 'field_too_large', detail: cutDetail(end - start) }, line);
+      line++;
+      return nn === -1 ? buf.length : nn + 1;
+    }
+    return recoverFirstLine(start, 'field_too_large', `a quoted record longer than ${maxRecord} characters starts here (a quote left open?); the following lines are read again`);
+  };
+
   const recoverFirstLine = (pos: number, reason: string, detail: string): number => {
     const nn = buf.indexOf('\n', pos);
     const raw = buf.slice(pos, nn === -1 ? buf.length : nn);
@@ -332,14 +365,22 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
         discarding.chars += end - pos;
         const d = discarding;
         discarding = null;
-        quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: `a line of ${d.chars} characters; only the first ${d.raw.length} are kept` }, d.line);
+        if (d.skip) {
+          toSkip--;
+          onSpan?.('skipped', d.line, d.line);
+        } else quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: cutDetail(d.chars) }, d.line);
         line = d.line + 1;
         pos = nn === -1 ? buf.length : nn + 1;
         continue;
       }
       if (toSkip > 0) {
         const nn = buf.indexOf('\n', pos);
-        if (nn === -1 && !final) break;
+        if (nn === -1 && !final) {
+          // A junk line is dropped anyway: do not buffer more than maxRecord of it.
+          if (buf.length - pos > maxRecord) discarding = { line, raw: '', chars: 0, skip: true };
+          else break;
+          continue;
+        }
         toSkip--;
         onSpan?.('skipped', line, line);
         line++;
@@ -356,11 +397,17 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
         if (qch === -1 || qNext === -1 || qNext >= lineEnd) {
           if (nl === -1 && !final) {
             if (buf.length - pos > maxRecord) {
-              discarding = { line, raw: buf.slice(pos, pos + maxRecord), chars: 0 };
+              discarding = { line, raw: buf.slice(pos, pos + maxRecord), chars: 0, skip: false };
               continue;
             }
             nlFrom = buf.length - pos;
             break;
+          }
+          if (lineEnd - pos > maxRecord) {
+            quarantine({ line, raw: buf.slice(pos, pos + maxRecord), reason: 'field_too_large', detail: cutDetail(lineEnd - pos) }, line);
+            line++;
+            pos = lineEnd + 1;
+            continue;
           }
           const raw = buf.slice(pos, lineEnd);
           record(splitPlain(raw), raw, line, line, 0);
@@ -374,13 +421,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       if (end === -1) {
         partial = null;
         if (buf.length - s.start > maxRecord) {
-          // Still open after maxRecord characters: handled like an unterminated quote.
-          if (buf.indexOf('\n', s.start) === -1) {
-            discarding = { line, raw: buf.slice(s.start, s.start + maxRecord), chars: 0 };
-            pos = s.start;
-          } else {
-            pos = recoverFirstLine(s.start, 'unterminated_quote', `a quoted field is still open after ${maxRecord} characters; the following lines are read again`);
-          }
+          pos = tooLong(s.start, final);
           qNext = -2;
           continue;
         }
@@ -392,11 +433,17 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       const recEnd = end === -2 ? buf.length : end;
       const endsNl = recEnd > s.start && buf.charCodeAt(recEnd - 1) === NL;
       const rawEnd = endsNl ? recEnd - 1 : recEnd;
+      if (rawEnd - s.start > maxRecord) {
+        partial = null;
+        pos = tooLong(s.start, true);
+        qNext = -2;
+        continue;
+      }
       const raw = buf.slice(s.start, rawEnd);
       const newlines = countNl(s.start, rawEnd);
       const flags: 0 | 1 | 2 = end === -2 ? 1 : s.badQuote ? 2 : 0;
       if (record(s.fields, raw, line, line + newlines, flags)) {
-        line += newlines + (endsNl ? 1 : 0);
+        line += newlines + 1;
         pos = recEnd;
       } else {
         pos = recoverFirstLine(
@@ -408,6 +455,16 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
         );
       }
       qNext = -2;
+    }
+    if (final && discarding) {
+      // The over-long last line ended with the text.
+      const d = discarding;
+      discarding = null;
+      if (d.skip) {
+        toSkip--;
+        onSpan?.('skipped', d.line, d.line);
+      } else quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: cutDetail(d.chars) }, d.line);
+      line = d.line + 1;
     }
     if (pos > 0) {
       if (partial) {

@@ -1,16 +1,14 @@
 /**
- * Bad input: every case gets a clear zh/en message or imports with its bad records quarantined,
- * and the invariant rows in = imported + quarantined always holds. Property-based hostile CSVs.
+ * Bad input through the import service: every case gets a clear zh/en message or imports with
+ * its bad records quarantined, and rows in = imported + quarantined always holds. (The engine's
+ * property-based hostile CSVs are in property.test.ts, its fixtures in fixtures.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { createRowReader } from '../../../main/import/reader';
 import { testApp, type TestApp } from '../../helpers/app';
 import type { ImportSummary } from '../../../shared/api/import';
-import { readAll } from './helpers';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -119,57 +117,5 @@ describe('bad input through the import service', () => {
     const job = await app.ctx.jobs.wait(jobId);
     expect((job.result as ImportSummary).rowsImported).toBe(3);
     await expect(app.call('import/inspect', { files: [{ path: a }, { path: c }] })).rejects.toMatchObject({ code: 'header_mismatch' });
-  });
-});
-
-describe('hostile CSVs (property-based)', () => {
-  const field = fc.oneof(
-    fc.string({ maxLength: 12 }),
-    fc.constantFrom('', '"', '""', ',', '\n', '\r\n', '\r', '\u0000', '张三', 'a"b', '"quoted, with comma"', ' ', '\t'),
-  );
-  it('never throws, and rows in = emitted + quarantined (+ blank), for any bytes and chunking', () => {
-    fc.assert(
-      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (rows, chunk, quoted) => {
-        const text = rows.map((r) => r.join(',')).join('\n');
-        let emitted = 0;
-        let quarantined = 0;
-        const reader = createRowReader({ delimiter: ',', quote: quoted ? '"' : null, header: false, lineEnding: 'mixed', skipLines: 0 }, {
-          onRow: () => emitted++,
-          onQuarantine: () => quarantined++,
-        });
-        for (let i = 0; i < text.length; i += chunk) reader.push(text.slice(i, i + chunk));
-        reader.end();
-        expect(reader.records).toBe(emitted + quarantined);
-        expect(emitted + quarantined + reader.blankLines).toBeGreaterThan(0);
-      }),
-      { numRuns: 400, seed: 42 },
-    );
-  });
-
-  it('well-formed CSVs round-trip exactly, whatever the chunk boundaries', () => {
-    const cell = fc.string({ maxLength: 10 }).filter((s) => !s.includes('\u0000') && !s.includes('\r'));
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 64 }), (width, table, chunk) => {
-        const rows = table.map((r) => r.slice(0, width)).filter((r) => r.some((v) => v.trim() !== ''));
-        const enc = (v: string) => `"${v.replace(/"/g, '""')}"`;
-        const text = rows.map((r) => r.map(enc).join(',')).join('\r\n') + '\r\n';
-        const out: string[][] = [];
-        const reader = createRowReader({ delimiter: ',', quote: '"', header: false, lineEnding: '\r\n', skipLines: 0 }, { expectedFields: width, onRow: (f) => out.push(f), onQuarantine: (q) => out.push(['Q', q.reason]) });
-        for (let i = 0; i < text.length; i += chunk) reader.push(text.slice(i, i + chunk));
-        reader.end();
-        expect(out).toEqual(rows.map((r) => r.map((v) => v.replace(/\r\n?/g, '\n'))));
-      }),
-      { numRuns: 300, seed: 7 },
-    );
-  });
-
-  it('byte-level garbage through the whole detect + decode + read path never throws', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 50 }), (bytes, chunk) => {
-        const r = readAll(bytes, chunk);
-        expect(r.rows.length + r.quarantined.length).toBeGreaterThanOrEqual(0);
-      }),
-      { numRuns: 300, seed: 1 },
-    );
   });
 });
