@@ -13,6 +13,8 @@ test.describe.configure({ mode: 'serial' });
 test('create a workspace, then open the demo workspace', async ({ page }) => {
   await openApp(page, 'zh-CN');
   await go(page, 'workspace');
+  // Specs share one server: start from "no workspace open".
+  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
   await expect(page.getByText('新建工作区')).toBeVisible();
   await shot(page, 'foundation-01-workspace-empty-zh');
   await page.getByTestId('ws-name').fill('e2e 会员分析');
