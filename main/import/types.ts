@@ -29,8 +29,8 @@
  * m/d, the majority wins; with no vote m/d is assumed and `note` says so (the wizard lets the
  * user override `dateOrder`). Times: 'H:MM[:SS[.fff]]' with optional AM/PM or 上午/下午/晚上,
  * '8时26分[5秒]' / '8点26分'; a trailing 'Z' or '+08:00' is dropped (the wall-clock time as
- * written is kept). Excel serial days use the 1900 system (serial 1 = 1900-01-01, with Excel's
- * fictitious 1900-02-29, so serials ≥ 61 are exact); epoch values ≥ 1e11 are milliseconds,
+ * written is kept). Excel serial days use the 1900 system (serial 1 = 1900-01-01; 60 is
+ * Excel's fictitious 1900-02-29 and gives null; from 61 on one day is taken off); epoch values ≥ 1e11 are milliseconds,
  * otherwise seconds, shown in UTC unless `tzOffsetMinutes` is given (480 for China).
  * Output: dates 'YYYY-MM-DD', date-times 'YYYY-MM-DD HH:MM:SS'.
  *
@@ -40,7 +40,8 @@
  * negatives '(1,234.50)' = −1234.5. Percent: '12.5%' → 0.125 (also '１２％'); in a percent column
  * a bare number is taken as already a fraction. Non-finite results are rejected.
  * Booleans → 1/0. Phones → E.164 (+8613800138000): Chinese mobiles with +86/0086/spaces/dashes/
- * full-width digits on a fast path, everything else (landlines with area code '010-12345678')
+ * full-width digits on a fast path (a national number starting with 1 that is not a mobile is
+ * rejected), everything else (landlines with area code '010-12345678')
  * through libphonenumber-js with default country CN (or `defaultCountry`; a phone column of
  * 3-3-4 digit groups without Chinese mobiles is inferred with defaultCountry 'US'). Emails: trimmed,
  * domain lowercased. Ids: the text as read, trimmed, with a float-export '.0' removed.
@@ -294,17 +295,18 @@ export function parseDateTime(raw: string, order: DateOrder = 'mdy'): string | n
   return t ? `${d} ${t}` : null;
 }
 
-/** Excel serial day (1900 system, with Excel's 1900-02-29 bug) → 'YYYY-MM-DD' (fraction ignored). */
+/** Excel serial day (1900 system: 1 = 1900-01-01, 60 = Excel's fictitious 1900-02-29 → null) → 'YYYY-MM-DD' (fraction ignored). */
 export function excelSerialToDate(n: number): string | null {
-  if (!(n >= 1 && n < 2958466)) return null;
-  const ms = Date.UTC(1899, 11, 30) + Math.floor(n) * 86400000;
-  return new Date(ms).toISOString().slice(0, 10);
+  const dt = excelSerialToDateTime(Math.floor(n));
+  return dt ? dt.slice(0, 10) : null;
 }
 
 /** Excel serial with a time fraction → 'YYYY-MM-DD HH:MM:SS' (rounded to the second). */
 export function excelSerialToDateTime(n: number): string | null {
-  if (!(n >= 1 && n < 2958466)) return null;
-  const ms = Date.UTC(1899, 11, 30) + Math.round(n * 86400) * 1000;
+  if (!(n >= 1 && n < 2958466) || Math.floor(n) === 60) return null; // 60 is Excel's fictitious 1900-02-29
+  // Serials from 61 on are one day ahead of the calendar because of that fictitious day.
+  const base = n >= 61 ? Date.UTC(1899, 11, 30) : Date.UTC(1899, 11, 31);
+  const ms = base + Math.round(n * 86400) * 1000;
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -326,6 +328,8 @@ export function parsePhone(raw: string, defaultCountry: CountryCode = 'CN'): str
   const m = CN_MOBILE.exec(compact);
   if (m) return '+86' + m[1]!;
   if (!/^(\+|00)?\d{5,15}$/.test(compact)) return null;
+  // Written the national way in China, a number starting with 1 must be a mobile (landlines start with 0).
+  if (defaultCountry === 'CN' && compact[0] === '1') return null;
   const p = parsePhoneNumberFromString(compact.startsWith('00') ? '+' + compact.slice(2) : compact, defaultCountry);
   return p && p.isValid() ? p.number : null;
 }

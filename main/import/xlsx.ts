@@ -6,6 +6,8 @@
  * as their text, formulas as their cached result, errors as '#N/A' etc. Empty cells inside a
  * row are '' (exceljs rows are sparse); rows that are entirely empty are not reported by
  * exceljs and so are skipped. Sheets are chosen by 0-based index or by name.
+ * Known limitation (exceljs 4): a formula whose cached result is 0, '' or false reads as ''
+ * (exceljs's FormulaValue drops falsy results while reading), so such cells come out empty.
  */
 import ExcelJS from 'exceljs';
 
