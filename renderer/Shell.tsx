@@ -21,7 +21,7 @@ const screens: Record<Area, ComponentType> = {
   customers: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="customers" /> }))),
   segments: lazy(() => import('./features/segments/SegmentsPage')),
   campaigns: lazy(() => import('./features/campaigns/CampaignsPage')),
-  text: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="text" /> }))),
+  text: lazy(() => import('./features/text/TextPage')),
   value: lazy(() => import('./features/value/ValuePage')),
   reports: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="reports" /> }))),
   settings: lazy(() => import('./features/settings/SettingsPage')),

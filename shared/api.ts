@@ -14,6 +14,7 @@ import { segmentsSchemas, type SegmentsResults } from './api/segments';
 import { dashboardSchemas, type DashboardResults } from './api/dashboard';
 import { valueSchemas, type ValueResults } from './api/value';
 import { smsSchemas, type SmsResults } from './api/sms';
+import { textSchemas, type TextResults } from './api/text';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -25,11 +26,12 @@ export const apiSchemas = {
   ...dashboardSchemas,
   ...valueSchemas,
   ...smsSchemas,
+  ...textSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -12,8 +12,9 @@ import { demoCommands } from './commands/demo';
 import { segmentCommands } from './commands/segments';
 import { valueCommands } from './commands/value';
 import { smsCommands } from './commands/sms';
+import { textCommands } from './commands/text';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

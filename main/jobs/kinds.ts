@@ -7,6 +7,7 @@ import { runImport } from '../services/import/run';
 import { buildDemo } from '../demo/build';
 import { kmeansJob, migrationJob, rfmJob } from '../services/segments/jobs';
 import { churnJob, clvJob, recommendJob, rulesJob } from '../services/value/jobs';
+import { classifyJob } from '../services/text';
 
 export const jobKinds: Record<string, JobFn> = {
   'import/run': runImport,
@@ -18,4 +19,5 @@ export const jobKinds: Record<string, JobFn> = {
   'value/churn': churnJob,
   'value/rules': rulesJob,
   'value/recommend': recommendJob,
+  'text/classify': classifyJob,
 };

@@ -34,6 +34,7 @@ import { dashboardSummary } from './dashboard/summary';
 import { forecast } from './value/forecast';
 import { startJob } from './start-job';
 import { smsReport, unsubscribes } from './sms/report';
+import { analyzeText } from './text';
 
 export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings }) {
   const s = ctx.requireSession();
@@ -135,4 +136,6 @@ export const handlers: Handlers = {
   'value/forecast': (a, ctx) => forecast(ctx.requireSession().db, a),
   'sms/report': (a, ctx) => smsReport(ctx.requireSession().db, a),
   'sms/unsubscribes': (a, ctx) => unsubscribes(ctx.requireSession().db, a.replies),
+  'text/analyze': (a, ctx) => analyzeText(ctx.requireSession().db, a),
+  'text/classify': (a, ctx) => ({ jobId: startJob(ctx, 'text/classify', a, `classify ${a.labelColumn}`).id }),
 };

@@ -6,6 +6,7 @@ import { en } from './en';
 import { segZh, segEn, dashZh, dashEn } from '../features/segments/i18n';
 import { valZh, valEn } from '../features/value/i18n';
 import { smsZh, smsEn } from '../features/campaigns/i18n';
+import { txtZh, txtEn } from '../features/text/i18n';
 
 export type UiLang = 'zh-CN' | 'en';
 
@@ -15,7 +16,7 @@ export function systemLang(): UiLang {
 
 void i18n.use(initReactI18next).init({
   // Feature screens keep their strings beside them; they are merged here under their own keys.
-  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh, txt: txtZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn, txt: txtEn } } },
   lng: systemLang(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -20,3 +20,27 @@ test('campaign report with A/B verdicts and the best send window', async ({ page
   await shot(page, 'campaigns-03-report-en');
   await setLang(page, 'zh-CN');
 });
+
+test('word frequencies of the Chinese replies, and keywords + classifier by campaign (zh, en)', async ({ page }) => {
+  await openApp(page, 'zh-CN');
+  await openDemo(page);
+  await go(page, 'text');
+  await page.getByTestId('text-dataset').click();
+  await page.locator('.ant-select-dropdown:visible').getByText(/^短信回复/).click();
+  await page.getByTestId('text-run').click();
+  await expect(page.getByTestId('word-cloud')).toContainText('退订');
+  await expect(page.getByTestId('chart-terms')).toBeVisible();
+  await shot(page, 'text-01-replies-zh');
+  await page.getByTestId('text-dataset').click();
+  await page.locator('.ant-select-dropdown:visible').getByText(/^短信发送/).click();
+  await page.getByTestId('text-by').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('活动名称', { exact: true }).click();
+  await page.getByTestId('text-run').click();
+  await expect(page.getByTestId('text-keywords')).toContainText('618大促预热');
+  await page.getByTestId('text-classify').click();
+  await expect(page.getByTestId('text-cv')).toBeVisible({ timeout: 60_000 });
+  await setLang(page, 'en');
+  await expect(page.getByTestId('text-cv')).toContainText('Accuracy');
+  await shot(page, 'text-02-keywords-classifier-en');
+  await setLang(page, 'zh-CN');
+});

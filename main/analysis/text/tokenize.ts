@@ -6,7 +6,7 @@
  * (DIGIT, URL, CELLPHONE …) stay as tokens. Stopwords are removed separately.
  */
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { dict } from '@node-rs/jieba/dict.js'; // explicit .js: the package has no exports map and ESM needs the file name
 
 let base: Jieba | null = null;
 

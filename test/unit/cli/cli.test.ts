@@ -170,5 +170,8 @@ describe('segmint demo + sms', () => {
     expect(u.count).toBe(r.totals.unsubscribed);
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(u.count + 1);
     expect(segmint(['sms', 'report', '--workspace', demo.path]).code).toBe(2);
+    const kw = json(['text', 'keywords', '--dataset', '短信发送', '--column', '短信内容', '--by', '活动名称', '--workspace', demo.path]);
+    expect(kw.keywordsByGroup).toHaveLength(3);
+    expect(kw.topTerms.length).toBeGreaterThan(5);
   });
 });
