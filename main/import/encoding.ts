@@ -13,7 +13,7 @@
  *    the reader quarantines them as 'undecodable' instead of garbling the valid ones.
  * 5. GB18030 (superset of GBK/GB2312) vs Big5: both decodings are scored as
  *    (frequent characters / CJK characters) − 2 × (replacement characters / CJK characters),
- *    with a built-in list of ~600 frequent simplified and traditional characters (the wrong
+ *    with a built-in list of ~900 frequent simplified and traditional characters (the wrong
  *    decoding yields rare characters or invalid sequences). A score > 0.2 wins, higher first.
  * 6. Double-byte text that scored lower (≥ 90% of high bytes next to another high byte, as
  *    in CJK text — Latin-1 accents stand alone): whichever of GB18030/Big5 decodes with at most

@@ -474,12 +474,18 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
   const missing = nonEmptyVals.length - vals.length;
   const trimmed = vals.map((v) => v.trim());
   type Fit = { share: number; bad: string[] };
+  // A candidate type stops as soon as more than 5% of the values failed: it can no longer win.
+  const maxBad = Math.floor(0.05 * vals.length);
   const fit = (fn: (v: string) => unknown): Fit => {
     let ok = 0;
+    let failed = 0;
     const bad: string[] = [];
     for (const v of vals) {
       if (fn(v) !== null) ok++;
-      else if (bad.length < 5 && !bad.includes(v)) bad.push(v);
+      else {
+        if (++failed > maxBad) return { share: 0, bad };
+        if (bad.length < 5 && !bad.includes(v)) bad.push(v);
+      }
     }
     return { share: vals.length ? ok / vals.length : 0, bad };
   };
@@ -523,15 +529,13 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
       const epoch = fit((v) => (/^\d{9,13}$/.test(v.trim()) ? epochToDateTime(+v) : null));
       if (ok(epoch)) return typed('datetime', epoch, { dateFormat: 'epoch' });
     }
-    const phone = fit((v) => parsePhone(v));
-    if (ok(phone)) {
-      const mobiles = trimmed.filter((v) => CN_MOBILE.test(halfWidthDigits(v).replace(PHONE_JUNK, ''))).length;
-      if (PHONE_HEADER.test(name) || mobiles >= 0.9 * vals.length) {
-        // 3-3-4 digit groups and no Chinese mobiles: North American numbers (restaurant file).
-        const nanp = trimmed.filter((v) => NANP.test(v)).length;
-        if (mobiles < 0.1 * vals.length && nanp >= 0.9 * vals.length) return typed('phone', fit((v) => parsePhone(v, 'US')), { defaultCountry: 'US', note: 'numbers are written the North American way (NXX-NXX-XXXX): parsed with country US' });
-        return typed('phone', phone);
-      }
+    // Phone: under a phone header, or ≥ 90% Chinese mobiles (checked first: libphonenumber is slow).
+    const mobiles = trimmed.filter((v) => CN_MOBILE.test(halfWidthDigits(v).replace(PHONE_JUNK, ''))).length;
+    if (PHONE_HEADER.test(name) || mobiles >= 0.9 * vals.length) {
+      // 3-3-4 digit groups and no Chinese mobiles: North American numbers (the restaurant file).
+      const nanp = mobiles < 0.1 * vals.length && trimmed.filter((v) => NANP.test(v)).length >= 0.9 * vals.length;
+      const phone = fit((v) => parsePhone(v, nanp ? 'US' : 'CN'));
+      if (ok(phone)) return nanp ? typed('phone', phone, { defaultCountry: 'US', note: 'numbers are written the North American way (NXX-NXX-XXXX): parsed with country US' }) : typed('phone', phone);
     }
     const email = fit(parseEmail);
     if (ok(email)) return typed('email', email);
