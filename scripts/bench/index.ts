@@ -7,6 +7,7 @@ import { importBench } from './import';
 import { segmentsBench } from './segments';
 import { gridBench } from './grid';
 import { valueBench } from './value';
+import { textBench } from './text';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const wanted = new Set(process.argv.slice(2));
@@ -38,6 +39,11 @@ async function main() {
     if (want('value')) {
       console.error('[bench] BG/NBD on CDNOW master, FP-growth on retail baskets …');
       results.value = valueBench();
+      save();
+    }
+    if (want('text')) {
+      console.error('[bench] jieba on FBS, naive Bayes on UCI …');
+      results.text = textBench();
       save();
     }
     if (want('segments')) {
