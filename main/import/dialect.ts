@@ -181,6 +181,7 @@ export function looksHeader(records: string[][]): boolean {
 }
 
 export function detectDialect(sampleText: string): DetectedDialect {
+  if (typeof sampleText !== 'string') throw new Error('detectDialect: sampleText must be the decoded text of the sample');
   const lineEnding = lineEndingOf(sampleText);
   if (sampleText.trim() === '') return { delimiter: ',', quote: '"', header: false, lineEnding, skipLines: 0, skipInitialSpace: false, confidence: 0, reasons: ['empty sample'] };
   const reasons: string[] = [];

@@ -70,6 +70,7 @@ function trimPartialUtf8(b: Uint8Array): Uint8Array {
 }
 
 export function detectEncoding(sample: Uint8Array): EncodingGuess {
+  if (!(sample instanceof Uint8Array)) throw new Error('detectEncoding: sample must be a Uint8Array (or Buffer) of the file\'s first bytes');
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8-bom', confidence: 1, reason: 'UTF-8 byte-order mark', bomLength: 3 };
   if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1, reason: 'UTF-16 LE byte-order mark', bomLength: 2 };
   if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', confidence: 1, reason: 'UTF-16 BE byte-order mark', bomLength: 2 };
@@ -176,6 +177,7 @@ const LABEL: Record<EncodingName, string> = { 'utf-8': 'utf-8', 'utf-8-bom': 'ut
 
 /** Streaming decoder: multi-byte characters split across chunks decode correctly; invalid bytes become U+FFFD. */
 export function createDecoder(encoding: EncodingName): StreamDecoder {
+  if (!Object.prototype.hasOwnProperty.call(LABEL, encoding)) throw new Error(`createDecoder: unknown encoding ${JSON.stringify(encoding)}; expected one of ${Object.keys(LABEL).join(', ')}`);
   const dec = new TextDecoder(LABEL[encoding]);
   let bad = 0;
   const count = (s: string) => {
@@ -196,6 +198,8 @@ export function createDecoder(encoding: EncodingName): StreamDecoder {
 }
 
 export function encodeText(text: string, encoding: 'utf-8' | 'utf-8-bom' | 'gb18030'): Uint8Array {
+  if (typeof text !== 'string') throw new Error('encodeText: text must be a string');
+  if (encoding !== 'utf-8' && encoding !== 'utf-8-bom' && encoding !== 'gb18030') throw new Error(`encodeText: unsupported encoding ${JSON.stringify(encoding)}; expected utf-8, utf-8-bom or gb18030`);
   if (encoding === 'gb18030') return iconv.encode(text, 'gb18030');
   const body = Buffer.from(text, 'utf8');
   return encoding === 'utf-8-bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
@@ -234,6 +238,7 @@ export function binaryKind(sample: Uint8Array): string | null {
  * records are quarantined as 'nul_byte' instead.
  */
 export function looksBinary(sample: Uint8Array): boolean {
+  if (!(sample instanceof Uint8Array)) throw new Error('looksBinary: sample must be a Uint8Array (or Buffer)');
   if (sample.length === 0) return false;
   if (binaryKind(sample) !== null) return true;
   const g = detectEncoding(sample);

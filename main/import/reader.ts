@@ -105,9 +105,19 @@ interface QState {
 }
 
 export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowReader {
+  if (!dialect || typeof dialect.delimiter !== 'string') throw new Error('createRowReader: a dialect with a delimiter is required');
+  if (!opts || typeof opts.onRow !== 'function' || typeof opts.onQuarantine !== 'function') throw new Error('createRowReader: onRow and onQuarantine callbacks are required');
+  if (dialect.quote !== null && dialect.quote !== '"' && dialect.quote !== "'") throw new Error(`createRowReader: quote must be '"', "'" or null, not ${JSON.stringify(dialect.quote)}`);
+  for (const k of ['expectedFields', 'maxFieldChars', 'maxRecordChars'] as const) {
+    const v = opts[k];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new Error(`createRowReader: ${k} must be a positive integer, not ${v}`);
+  }
+  if (!(Number.isInteger(dialect.skipLines) && dialect.skipLines >= 0)) throw new Error(`createRowReader: skipLines must be a non-negative integer, not ${dialect.skipLines}`);
   const spaces = dialect.delimiter === ' +' || dialect.delimiter === 'whitespace';
   const delim = spaces ? '' : dialect.delimiter;
   if (!spaces && delim.length === 0) throw new Error('createRowReader: the delimiter must not be empty');
+  if (!spaces && dialect.quote !== null && delim.indexOf(dialect.quote) !== -1) throw new Error('createRowReader: the delimiter must not contain the quote character');
+  if (!spaces && (delim.indexOf('\n') !== -1 || delim.indexOf('\r') !== -1)) throw new Error('createRowReader: the delimiter must not contain a line break');
   const dlen = delim.length;
   const quote = spaces ? null : dialect.quote;
   const qch = quote === null ? -1 : quote.charCodeAt(0);
@@ -120,7 +130,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   let buf = '';
   let line = 1; // physical line number of buf[0]
   let pendingCR = false;
-  let toSkip = Math.max(0, dialect.skipLines | 0);
+  let toSkip = dialect.skipLines;
   let needHeader = dialect.header;
   let expected = opts.expectedFields ?? 0;
   let blank = 0;

@@ -391,7 +391,9 @@ export function columnParser(type: ColumnType, hints?: TypeHints): (raw: string)
 }
 
 export function parseTyped(type: ColumnType, raw: string, hints?: TypeHints): string | number | null {
-  if (typeof raw !== 'string' || raw === '' || raw.trim() === '') return null;
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== 'string') throw new Error(`parseTyped: raw must be a string, not ${typeof raw}`);
+  if (raw === '' || raw.trim() === '') return null;
   switch (type) {
     case 'category':
     case 'text':
@@ -434,7 +436,7 @@ export function parseTyped(type: ColumnType, raw: string, hints?: TypeHints): st
     case 'email':
       return parseEmail(raw);
     default:
-      return null;
+      throw new Error(`parseTyped: unknown column type ${JSON.stringify(type)}`);
   }
 }
 

@@ -351,3 +351,17 @@ describe('reader contract', () => {
     expect(d).toMatchObject({ delimiter: ',', header: true, confidence: 1 });
   });
 });
+
+describe('entry validation', () => {
+  it('clear errors for misuse of the engine', () => {
+    expect(() => createDecoder('gbk' as never)).toThrow(/unknown encoding "gbk"/);
+    expect(() => detectEncoding('text' as unknown as Uint8Array)).toThrow(/Uint8Array/);
+    expect(() => detectDialect(42 as unknown as string)).toThrow(/decoded text/);
+    const cb = { onRow: () => {}, onQuarantine: () => {} };
+    const d = { delimiter: ',', quote: '"' as const, header: false, lineEnding: '\n' as const, skipLines: 0 };
+    expect(() => createRowReader({ ...d, delimiter: '"' }, cb)).toThrow(/quote character/);
+    expect(() => createRowReader({ ...d, skipLines: -1 }, cb)).toThrow(/skipLines/);
+    expect(() => createRowReader(d, { ...cb, maxFieldChars: 0 })).toThrow(/maxFieldChars/);
+    expect(() => createRowReader(d, {} as never)).toThrow(/onRow and onQuarantine/);
+  });
+});

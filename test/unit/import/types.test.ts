@@ -258,3 +258,11 @@ describe('header names', () => {
     expect(uniqueHeaders(['\ufeffid', 'full   name'])).toEqual(['id', 'full name']);
   });
 });
+
+describe('entry validation', () => {
+  it('parseTyped refuses unknown types and non-strings, maps null/undefined to null', () => {
+    expect(() => parseTyped('money' as never, '1')).toThrow(/unknown column type "money"/);
+    expect(() => parseTyped('integer', 5 as unknown as string)).toThrow(/raw must be a string/);
+    expect(parseTyped('integer', undefined as unknown as string)).toBeNull();
+  });
+});
