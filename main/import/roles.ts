@@ -43,7 +43,7 @@ const RULES: Rule[] = [
   { role: 'channel', exact: /^(channel|source|medium|渠道|来源|来源渠道|注册渠道|下单渠道|平台)$/i, types: ['category', 'text'] },
   { role: 'campaign', exact: /^(campaign|campaign[ _]?(name|id)|活动|活动名称|活动编号|营销活动|批次|发送批次|任务名称|计划名称|营销计划)$/i, loose: /活动|campaign/i, types: ['category', 'text', 'id'] },
   { role: 'variant', exact: /^(variant|version|group|arm|ab[ _]?group|test[ _]?group|版本|分组|组别|实验组|ab组|短信版本|文案版本)$/i, types: ['category', 'text'] },
-  { role: 'sms_status', exact: /^(status|sms[ _]?status|delivery[ _]?status|send[ _]?status|短信状态|发送状态|状态|状态报告|回执状态|回执|送达状态|发送结果)$/i, loose: /状态|status/i, types: ['category', 'text', 'boolean'] },
+  { role: 'sms_status', exact: /^(status|sms[ _]?status|delivery[ _]?status|send[ _]?status|短信状态|发送状态|状态|状态报告|回执状态|回执|送达状态|发送结果)$/i, loose: /短信.*状态|发送.*状态|送达|回执|deliver|sms.?status/i, types: ['category', 'text', 'boolean'] }, // not a loose /状态/: 订单状态 is an order status
   { role: 'message_text', exact: /^(message|msg|text|sms|content|body|message[ _]?text|sms[ _]?text|短信内容|内容|短信|文案|发送内容|模板内容|短信文案|短信内容\(已分词\)|text[ _]?segmented)$/i, loose: /内容|文案|text|message/i, types: ['text', 'category'] },
   { role: 'reply_text', exact: /^(reply|reply[ _]?text|response|回复|回复内容|上行内容|用户回复)$/i, types: ['text', 'category'] },
   { role: 'label', exact: /^(label|class|target|churn|churned|is[ _]?spam|spam|species|category|y|标签|类别|分类|是否流失|是否垃圾短信|是否垃圾)$/i, types: ['category', 'boolean', 'integer', 'text'] },

@@ -47,3 +47,27 @@ export function Chart({ option, height = 320, title, extra, testId, filename }: 
     </Card>
   );
 }
+
+/**
+ * Weekday × hour heatmap option (0 = Monday): used for order times on the dashboard and SMS
+ * send times on the campaigns screen. `value` is the colour dimension; `extra` rides along for
+ * tooltips; sparse cells are drawn grey.
+ */
+export function weekHourHeatmap(cells: { weekday: number; hour: number; value: number; extra?: number; sparse?: boolean }[], weekdays: string[], opts: { tooltip?: (c: { weekday: string; hour: number; value: number; extra?: number }) => string } = {}) {
+  return {
+    tooltip: {
+      position: 'top' as const,
+      formatter: (p: unknown) => {
+        const d = (p as { data: { value: number[] } | number[] }).data;
+        const v = Array.isArray(d) ? d : d.value;
+        const c = { weekday: weekdays[v[1]!]!, hour: v[0]!, value: v[2]!, extra: v[3] };
+        return opts.tooltip ? opts.tooltip(c) : `${c.weekday} ${c.hour}:00 — ${c.value}`;
+      },
+    },
+    grid: { left: 60, right: 20, top: 10, bottom: 90 },
+    xAxis: { type: 'category' as const, data: Array.from({ length: 24 }, (_, h) => `${h}`), splitArea: { show: true } },
+    yAxis: { type: 'category' as const, data: weekdays, splitArea: { show: true } },
+    visualMap: { min: 0, max: Math.max(1, ...cells.filter((c) => !c.sparse).map((c) => c.value)), dimension: 2, calculable: true, orient: 'horizontal' as const, left: 'center', bottom: 0, inRange: { color: ['#f6f8fa', '#9ecbff', '#1f6feb'] } },
+    series: [{ type: 'heatmap' as const, data: cells.map((c) => ({ value: [c.hour, c.weekday, c.value, c.extra ?? 0], itemStyle: c.sparse ? { color: '#e5e7eb' } : undefined })) }],
+  };
+}

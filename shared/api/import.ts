@@ -20,6 +20,8 @@ export const dialectSchema = z
     header: z.boolean(),
     lineEnding: z.enum(['\n', '\r\n', '\r', 'mixed']),
     skipLines: z.number().int().min(0).max(1000),
+    /** Drop the blanks right after a delimiter (", "-separated files such as FEBRL). */
+    skipInitialSpace: z.boolean().optional(),
   })
   .strict();
 export type DialectSettings = z.infer<typeof dialectSchema>;
@@ -32,6 +34,10 @@ export const importColumnSchema = z
     role: z.enum(ROLES as [Role, ...Role[]]).nullable(),
     include: z.boolean().default(true),
     dateOrder: z.enum(['ymd', 'dmy', 'mdy']).optional(),
+    /** How the values must be read: 'yyyymmdd', 'excel-serial' or 'epoch' (dates). */
+    dateFormat: z.enum(['yyyymmdd', 'excel-serial', 'epoch']).optional(),
+    /** Default country for phone numbers without a country code (CN unless the data says otherwise). */
+    defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
   })
   .strict();
 
@@ -77,6 +83,9 @@ export interface InspectColumn {
   examples: string[];
   badExamples: string[];
   dateOrder?: 'ymd' | 'dmy' | 'mdy';
+  dateFormat?: 'yyyymmdd' | 'excel-serial' | 'epoch';
+  defaultCountry?: string;
+  note?: string;
 }
 
 export interface InspectResult {

@@ -49,6 +49,7 @@ test('k-means with elbow and silhouette, a rule segment with a live count', asyn
 
 test('dashboard in zh and en', async ({ page }) => {
   await openApp(page, 'zh-CN');
+  await openDemo(page);
   await go(page, 'dashboard');
   await page.getByTestId('dash-dataset').click();
   await page.locator('.ant-select-dropdown:visible').getByText(/^订单/).click();

@@ -83,6 +83,7 @@ function sampleText(f: SourceFile, encoding: EncodingName | 'auto', dialectOverr
     header: dialectOverride?.header ?? detected.header,
     lineEnding: dialectOverride?.lineEnding ?? detected.lineEnding,
     skipLines: dialectOverride?.skipLines ?? detected.skipLines,
+    ...((dialectOverride?.skipInitialSpace ?? detected.skipInitialSpace) ? { skipInitialSpace: true } : {}),
   };
   let header: string[] | null = null;
   const rows: string[][] = [];
@@ -142,13 +143,25 @@ export async function inspectFiles(
     examples: inf.examples.slice(0, 5),
     badExamples: inf.badExamples.slice(0, 5),
     dateOrder: inf.dateOrder,
+    ...(inf.dateFormat === 'yyyymmdd' || inf.dateFormat === 'excel-serial' || inf.dateFormat === 'epoch' ? { dateFormat: inf.dateFormat } : {}),
+    ...(inf.defaultCountry && inf.defaultCountry !== 'CN' ? { defaultCountry: inf.defaultCountry } : {}),
+    ...(inf.note ? { note: inf.note } : {}),
   }));
   const settings: ImportSettings = {
     version: 1,
     encoding: s.encoding,
     dialect: s.dialect,
     ...(first.kind === 'xlsx' ? { sheet: opts.sheet ?? 0 } : {}),
-    columns: columns.map((c) => ({ source: c.source, name: c.name, type: c.type, role: c.role, include: true, ...(c.dateOrder ? { dateOrder: c.dateOrder } : {}) })),
+    columns: columns.map((c) => ({
+      source: c.source,
+      name: c.name,
+      type: c.type,
+      role: c.role,
+      include: true,
+      ...(c.dateOrder ? { dateOrder: c.dateOrder } : {}),
+      ...(c.dateFormat ? { dateFormat: c.dateFormat } : {}),
+      ...(c.defaultCountry ? { defaultCountry: c.defaultCountry } : {}),
+    })),
   };
   return {
     files: files.map((f) => ({ name: f.name, size: f.size, kind: f.kind })),

@@ -12,7 +12,8 @@ import type { ColumnType, DatasetColumn } from '../../../shared/types';
 import { qid } from '../../db/open';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
-import { columnParser, uniqueHeaders } from '../../import/types';
+import { columnParser, isMissingValue, uniqueHeaders } from '../../import/types';
+import type { CountryCode } from 'libphonenumber-js';
 import { readXlsxRows } from '../../import/xlsx';
 import type { Dialect } from '../../import/dialect';
 import type { JobContext } from '../../jobs/types';
@@ -67,7 +68,9 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
 
   const invalid = new Array<number>(included.length).fill(0);
   const nulls = new Array<number>(included.length).fill(0);
-  const parsers = included.map((c) => columnParser(c.type, c.dateOrder ? { dateOrder: c.dateOrder } : undefined));
+  const parsers = included.map((c) => columnParser(c.type, { dateOrder: c.dateOrder, dateFormat: c.dateFormat, defaultCountry: c.defaultCountry as CountryCode | undefined }));
+  // Typed columns read placeholders ('-', 'N/A', 'NULL' …) as empty; text columns keep them.
+  const placeholderIsEmpty = included.map((c) => c.type !== 'text' && c.type !== 'category');
   const indexes = included.map((c) => c.index);
   const ncols = included.length;
   const rawVals = new Array<unknown>(included.length + 1);
@@ -88,7 +91,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
       const raw = fields[indexes[j]!] ?? '';
       rawVals[j + 1] = raw;
       // Empty or blank cells are NULL, not invalid (only look at trim() when the text starts blank).
-      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '')) {
+      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '') || (placeholderIsEmpty[j] && raw.length <= 9 && isMissingValue(raw))) {
         typedVals[j + 1] = null;
         nulls[j]!++;
       } else {

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Col, InputNumber, Row, Select, Space, Statistic, T
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { Chart } from '../../components/Chart';
+import { Chart, weekHourHeatmap } from '../../components/Chart';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import type { SmsReport } from '../../../shared/api/sms';
 import type { DatasetInfo } from '../../../shared/types';
@@ -83,14 +83,11 @@ export default function CampaignsPage() {
                     filename="send-time"
                     height={330}
                     title={t('sms.heat')}
-                    option={{
-                      tooltip: { formatter: (p: unknown) => { const d = (p as { data: number[] }).data; return `${d[1]}: ${d[0]}:00 — ${d[2]}% (n=${d[3]})`; } },
-                      grid: { left: 60, right: 20, top: 10, bottom: 90 },
-                      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}`) },
-                      yAxis: { type: 'category', data: t('dash.weekdays', { returnObjects: true }) as string[] },
-                      visualMap: { min: 0, max: Math.max(1, ...r.grid.filter((c) => !c.sparse).map((c) => c.rate * 100)), dimension: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f6f8fa', '#9ecbff', '#1f6feb'] }, outOfRange: { color: '#ddd' } },
-                      series: [{ type: 'heatmap', data: r.grid.filter((c) => c.n > 0).map((c) => ({ value: [c.hour, c.weekday, +(c.rate * 100).toFixed(1), c.n], itemStyle: c.sparse ? { color: '#e5e7eb' } : undefined })) }],
-                    }}
+                    option={weekHourHeatmap(
+                      r.grid.filter((c) => c.n > 0).map((c) => ({ weekday: c.weekday, hour: c.hour, value: +(c.rate * 100).toFixed(1), extra: c.n, sparse: c.sparse })),
+                      t('dash.weekdays', { returnObjects: true }) as string[],
+                      { tooltip: (c) => `${c.weekday} ${c.hour}:00 — ${c.value}% (n=${c.extra})` },
+                    )}
                   />
                 </Col>
               </Row>

@@ -7,7 +7,7 @@ import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
-import { Chart } from '../../components/Chart';
+import { Chart, weekHourHeatmap } from '../../components/Chart';
 import { DatasetSelect, isTransactions } from '../../components/pickers';
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
 import type { SegmentationInfo } from '../../../shared/api/segments';
@@ -108,14 +108,7 @@ export default function DashboardPage() {
             filename="order-heatmap"
             title={t('dash.heat')}
             height={300}
-            option={{
-              tooltip: { position: 'top' },
-              grid: { left: 60, right: 20, top: 10, bottom: 60 },
-              xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}`), splitArea: { show: true } },
-              yAxis: { type: 'category', data: t('dash.weekdays', { returnObjects: true }) as string[], splitArea: { show: true } },
-              visualMap: { min: 0, max: Math.max(1, ...d.heatmap.map((c) => c.orders)), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f6f8fa', '#9ecbff', '#1f6feb'] } },
-              series: [{ type: 'heatmap', data: d.heatmap.map((c) => [c.hour, c.weekday, c.orders]) }],
-            }}
+            option={weekHourHeatmap(d.heatmap.map((c) => ({ weekday: c.weekday, hour: c.hour, value: c.orders })), t('dash.weekdays', { returnObjects: true }) as string[])}
           />
         </Space>
       )}
