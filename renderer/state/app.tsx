@@ -1,5 +1,5 @@
 /** App-wide state: settings, the open workspace, its datasets and the jobs, kept fresh by events. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { App as AntApp } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call, onEvent, ApiError } from '../api/client';
@@ -38,11 +38,10 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [jobs, setJobs] = useState<JobInfo[]>([]);
 
-  const hasWorkspace = useRef(false);
   const fail = useCallback(
     (e: unknown) => {
-      // A screen that was still loading when its workspace closed: the empty state already says so.
-      if (e instanceof ApiError && e.code === 'no_workspace' && !hasWorkspace.current) return;
+      // A screen still loading when its workspace closed: the empty state already says so.
+      if (e instanceof ApiError && e.code === 'no_workspace') return;
       const text = e instanceof ApiError ? e.localized(i18n.language) : e instanceof Error ? e.message : String(e);
       void message.error({ content: text, duration: 6 });
     },
@@ -52,7 +51,6 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const ws = await call('workspace/current', {});
-      hasWorkspace.current = !!ws;
       setWorkspace(ws);
       setDatasets(ws ? await call('datasets/list', {}) : []);
       setJobs(await call('jobs/list', {}));

@@ -91,7 +91,7 @@ function RecentCard({ recent, onOpen }: { recent: RecentWorkspace[]; onOpen: (r:
         dataSource={recent.filter((r) => r.exists)}
         renderItem={(r) => (
           <List.Item actions={[<Button key="o" size="small" onClick={() => onOpen(r)} data-testid={`open-${r.name}`}>{t('common.open')}</Button>]}>
-            <List.Item.Meta title={<Space>{r.name}{r.encrypted && <LockOutlined />}</Space>} description={<Typography.Text type="secondary" ellipsis style={{ maxWidth: 420 }}>{r.path}</Typography.Text>} />
+            <List.Item.Meta style={{ minWidth: 0 }} title={<Space>{r.name}{r.encrypted && <LockOutlined />}</Space>} description={<Typography.Text type="secondary" ellipsis={{ tooltip: r.path }} style={{ display: 'block', maxWidth: '100%' }}>{r.path}</Typography.Text>} />
           </List.Item>
         )}
       />
