@@ -1,21 +1,31 @@
 // `npm start`: the Electron app when its binary is installed; otherwise browser mode, said plainly.
 // `npm run serve` (= --browser): browser mode explicitly.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const browser = process.argv.includes('--browser');
 const passthrough = process.argv.slice(2).filter((a) => a !== '--browser');
 
-const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+// SEGMINT_SKIP_BUILD=1 reuses dist/ as built (the test suite builds once, then runs this).
+if (!process.env.SEGMINT_SKIP_BUILD) {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
+// Find Electron's binary without require('electron'): recent versions try to download it on
+// first require, which hangs or fails offline. install.js writes path.txt once the binary exists.
 let electronBin = null;
 if (!browser) {
   try {
-    const p = require('electron'); // the path of the binary, if it was downloaded
-    if (typeof p === 'string' && existsSync(p)) electronBin = p;
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const txt = path.join(dir, 'path.txt');
+    if (existsSync(txt)) {
+      const bin = path.join(dir, 'dist', readFileSync(txt, 'utf8').trim());
+      if (existsSync(bin)) electronBin = bin;
+    }
   } catch {
     electronBin = null;
   }
