@@ -64,9 +64,16 @@ export function DataGrid({ datasetId, table, columns, initialFilters }: { datase
         width: colWidth(c, (data?.rows ?? []).slice(0, 60).map((r) => r[i])),
         sorter: c !== '_row',
         sortOrder: sort[0]?.column === c ? (sort[0].dir === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
-        render: (v: unknown) => (v === null || v === undefined ? <span className="seg-null">null</span> : String(v)),
+        render: (v: unknown) =>
+          v === null || v === undefined ? (
+            <span className="seg-null">null</span>
+          ) : table === 'quarantine' && c === 'reason' ? (
+            <span title={String(v)}>{t(`quarantine.${String(v)}`, { defaultValue: String(v) })}</span>
+          ) : (
+            String(v)
+          ),
       })),
-    [data?.columns, sort],
+    [data?.columns, data?.rows, sort, table, t],
   );
 
   const rows = useMemo(() => (data?.rows ?? []).map((r, i) => Object.assign({ key: `${page}-${i}` }, r)), [data, page]);

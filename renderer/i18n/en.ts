@@ -19,6 +19,7 @@ export const en: Shape<typeof zhCN> = {
     reports: 'Segment exports, masking, and reports (HTML / PDF / PNG).',
   },
   charts: { exportPng: 'Export PNG' },
+  quarantine: { ragged: 'wrong number of fields', nul_byte: 'NUL bytes', undecodable: 'bytes not valid in the encoding', unterminated_quote: 'quote never closed', bad_quote: 'text after a closing quote', field_too_large: 'field too large' },
   common: { open: 'Open', close: 'Close', delete: 'Delete', cancel: 'Cancel', back: 'Back', next: 'Next', notBuilt: 'This area is not built yet.' },
   workspace: {
     none: 'No workspace open',

@@ -15,6 +15,7 @@ export const zhCN = {
     reports: '导出分群、脱敏、报表（HTML / PDF / PNG）。',
   },
   charts: { exportPng: '导出 PNG' },
+  quarantine: { ragged: '列数不符', nul_byte: '含 NUL 字节', undecodable: '编码无法识别的字节', unterminated_quote: '引号未闭合', bad_quote: '引号后有多余文字', field_too_large: '字段过大' },
   common: { open: '打开', close: '关闭', delete: '删除', cancel: '取消', back: '上一步', next: '下一步', notBuilt: '此功能尚未实现。' },
   workspace: {
     none: '未打开工作区',

@@ -41,3 +41,22 @@ test('import a GBK file with Chinese headers through the wizard', async ({ page 
   await expect(page.getByTestId('data-grid')).toContainText('xx');
   await shot(page, 'import-05-data');
 });
+
+test('rows that cannot be read are quarantined and explained in the user’s language', async ({ page }) => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'segmint-e2e-q-'));
+  const file = path.join(dir, '会员导出.csv');
+  writeFileSync(file, '会员号,姓名,积分\n1,张三,10\n2,李四\n3,王五,30,多余,字段\n4,赵六,40\n');
+  await openApp(page, 'zh-CN');
+  await go(page, 'import');
+  await page.locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('preview-grid')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('to-columns').click();
+  await page.getByTestId('start-import').click();
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toContainText('读入 4 行 = 导入 2 行 + 隔离 2 行');
+  await summary.getByText('查看隔离区').click();
+  await expect(page.getByTestId('data-grid')).toContainText('列数不符');
+  await shot(page, 'import-06-quarantine');
+});

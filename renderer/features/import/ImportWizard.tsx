@@ -231,6 +231,7 @@ export default function ImportWizard() {
               { title: t('import.fit'), width: 90, render: (_v, r) => <Tooltip title={t('import.fitHelp')}><Progress percent={Math.round((r.info?.fitShare ?? 0) * 100)} size="small" status={(r.info?.fitShare ?? 1) < 0.98 ? 'exception' : 'normal'} /></Tooltip> },
               { title: t('import.examples'), render: (_v, r) => <Typography.Text type="secondary" ellipsis>{r.info?.examples.slice(0, 3).join(' · ')}</Typography.Text> },
               { title: t('import.bad'), render: (_v, r) => r.info?.badExamples.length ? <Space size={2} wrap>{r.info.badExamples.slice(0, 3).map((b, k) => <Tag color="red" key={k}>{b}</Tag>)}</Space> : null },
+              { title: '', width: 40, render: (_v, r) => (r.info?.note ? <Tooltip title={r.info.note}><Tag color="gold">!</Tag></Tooltip> : null) },
             ]}
           />
           <Space style={{ marginTop: 16 }}>
