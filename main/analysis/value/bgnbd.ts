@@ -1,0 +1,361 @@
+/**
+ * BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way").
+ *
+ * While alive, a customer buys as a Poisson process with rate λ ~ Gamma(r, α); after each
+ * purchase she dies with probability p ~ Beta(a, b). For a customer with x repeat purchases, the
+ * last at t_x, observed for T (same time unit):
+ *   ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x)
+ *          + ln( (α+T)^−(r+x) + [x>0] · a/(b+x−1) · (α+t_x)^−(r+x) )
+ * (the log-sum is evaluated with the max trick). Maximum likelihood over θ = ln(r, α, a, b) (all
+ * four are positive; the box |θ| ≤ ln 1e6 is enforced by returning +∞ outside). Customers with the
+ * same (x, t_x, T) are grouped and weighted. The objective is −(Σ ln L)/n + penalizer·Σ param²
+ * (lifetimes' `penalizer_coef`, default 0), minimised by BFGS with the analytic gradient
+ * (∂ via ψ = digamma) from several starts: θ = 0 (all parameters 1, like lifetimes) and `starts−1`
+ * seeded random starts θ ~ N(0, 1); the best optimum wins and is polished by Nelder–Mead + BFGS if
+ * its gradient did not vanish. `converged` = the best run met the gradient tolerance (|∇| < 1e-7
+ * per customer-mean) and it is not on the box boundary.
+ *
+ * Predictions (same paper, eqs. 10, 13 and the P(alive) formula of the technical note):
+ *   P(alive | x, t_x, T) = 1 / (1 + [x>0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))
+ *   E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)]
+ *                         / (1 + [x>0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)),  z = t/(α+T+t)
+ *   E[X(t)] (a new customer) = (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))]
+ * ₂F₁ is evaluated after Euler's transformation ₂F₁(A,B;C;z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B; C; z),
+ * which turns the bracket into 1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z): the series then
+ * converges fast even for large x or long horizons. At a = 1 (removable singularity) the value is
+ * the mean of a = 1 ± 1e-6.
+ */
+import { createRng, deriveSeed, randNormal } from '../random';
+import { logGamma } from '../stats';
+import { digamma, hyp2f1 } from './special';
+import { minimizeMultiStart } from './optim';
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface BgNbdFit extends BgNbdParams {
+  logLikelihood: number;
+  converged: boolean;
+  iterations: number;
+  starts: number;
+  /** Max-norm of the gradient of the mean negative log-likelihood at the optimum (log scale). */
+  gradNorm: number;
+  /** Optimum reached from each start (total log-likelihood, before the penalty). */
+  startLogLikelihoods: number[];
+  n: number;
+}
+
+export interface BgNbdFitOptions {
+  /** Number of starts (default 4: all-ones plus 3 seeded random ones). */
+  starts?: number;
+  seed?: number;
+  /** L2 penalty on the parameters (lifetimes' penalizer_coef), default 0. */
+  penalizer?: number;
+  shouldCancel?: () => boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const LOG_BOUND = Math.log(1e6);
+
+function checkArrays(name: string, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): void {
+  if (!x || !tx || !T) throw new Error(`${name}: x, tx and T are required`);
+  if (x.length !== tx.length || x.length !== T.length) throw new Error(`${name}: x (${x.length}), tx (${tx.length}) and T (${T.length}) must have the same length`);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const ti = tx[i]!;
+    const Ti = T[i]!;
+    if (!(Number.isFinite(xi) && xi >= 0 && Number.isInteger(xi))) throw new Error(`${name}: x[${i}] = ${xi} must be a non-negative integer (repeat purchases)`);
+    if (!(Number.isFinite(ti) && ti >= 0)) throw new Error(`${name}: tx[${i}] = ${ti} must be a non-negative number`);
+    if (!(Number.isFinite(Ti) && Ti >= 0)) throw new Error(`${name}: T[${i}] = ${Ti} must be a non-negative number`);
+    // Recency rounded to 2 decimals (as in published summaries) may exceed T by rounding only.
+    if (ti > Ti + 1e-6 * Math.max(1, Ti) + 0.011) throw new Error(`${name}: tx[${i}] = ${ti} is after T[${i}] = ${Ti}`);
+    if (xi === 0 && ti !== 0) throw new Error(`${name}: tx[${i}] must be 0 when x = 0`);
+  }
+}
+
+function checkParams(name: string, p: BgNbdParams): void {
+  if (!p) throw new Error(`${name}: params are required`);
+  for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+    if (!(Number.isFinite(p[k]) && p[k] > 0)) throw new Error(`${name}: parameter ${k} must be a positive number`);
+  }
+}
+
+interface Grouped {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  w: Float64Array;
+  n: number;
+}
+
+function group(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Grouped {
+  const map = new Map<string, number>();
+  const gx: number[] = [];
+  const gt: number[] = [];
+  const gT: number[] = [];
+  const gw: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const key = `${x[i]}|${tx[i]}|${T[i]}`;
+    const k = map.get(key);
+    if (k === undefined) {
+      map.set(key, gx.length);
+      gx.push(x[i]!);
+      gt.push(tx[i]!);
+      gT.push(T[i]!);
+      gw.push(1);
+    } else gw[k]!++;
+  }
+  return { x: Float64Array.from(gx), tx: Float64Array.from(gt), T: Float64Array.from(gT), w: Float64Array.from(gw), n: x.length };
+}
+
+/** Σ w·ln L and, when grad is given, its gradient w.r.t. (r, α, a, b) (natural scale). */
+function logLikCore(r: number, alpha: number, a: number, b: number, d: Grouped, grad: Float64Array | null): number {
+  const lgR = logGamma(r);
+  const lgB = logGamma(b);
+  const lgAB = logGamma(a + b);
+  const psiR = grad ? digamma(r) : 0;
+  const psiB = grad ? digamma(b) : 0;
+  const psiAB = grad ? digamma(a + b) : 0;
+  const lnAlpha = Math.log(alpha);
+  const lnA = Math.log(a);
+  let ll = 0;
+  let gr = 0;
+  let gal = 0;
+  let ga = 0;
+  let gb = 0;
+  for (let i = 0; i < d.x.length; i++) {
+    const x = d.x[i]!;
+    const w = d.w[i]!;
+    const tx = d.tx[i]!;
+    const T = d.T[i]!;
+    const rx = r + x;
+    const lnAT = Math.log(alpha + T);
+    const A3 = -rx * lnAT;
+    let lse: number;
+    let w4 = 0;
+    let lnAtx = 0;
+    if (x > 0) {
+      lnAtx = Math.log(alpha + tx);
+      const A4 = lnA - Math.log(b + x - 1) - rx * lnAtx;
+      const mx = Math.max(A3, A4);
+      const e3 = Math.exp(A3 - mx);
+      const e4 = Math.exp(A4 - mx);
+      lse = mx + Math.log(e3 + e4);
+      w4 = e4 / (e3 + e4);
+    } else lse = A3;
+    const lgRx = logGamma(rx);
+    const lgBx = logGamma(b + x);
+    const lgABx = logGamma(a + b + x);
+    ll += w * (lgRx - lgR + r * lnAlpha + lgAB + lgBx - lgB - lgABx + lse);
+    if (grad) {
+      const w3 = 1 - w4;
+      const psiABx = digamma(a + b + x);
+      gr += w * (digamma(rx) - psiR + lnAlpha - w3 * lnAT - w4 * lnAtx);
+      gal += w * (r / alpha - w3 * rx / (alpha + T) - (x > 0 ? (w4 * rx) / (alpha + tx) : 0));
+      ga += w * (psiAB - psiABx + (x > 0 ? w4 / a : 0));
+      gb += w * (psiAB + digamma(b + x) - psiB - psiABx - (x > 0 ? w4 / (b + x - 1) : 0));
+    }
+  }
+  if (grad) {
+    grad[0] = gr;
+    grad[1] = gal;
+    grad[2] = ga;
+    grad[3] = gb;
+  }
+  return ll;
+}
+
+/** Total log-likelihood of the data under the given parameters. */
+export function bgnbdLogLikelihood(params: BgNbdParams, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): number {
+  checkParams('bgnbdLogLikelihood', params);
+  checkArrays('bgnbdLogLikelihood', x, tx, T);
+  return logLikCore(params.r, params.alpha, params.a, params.b, group(x, tx, T), null);
+}
+
+/** Maximum-likelihood BG/NBD fit (see the module comment for the method). */
+export function fitBgNbd(x: Float64Array, tx: Float64Array, T: Float64Array, opts: BgNbdFitOptions = {}): BgNbdFit {
+  checkArrays('fitBgNbd', x, tx, T);
+  if (x.length === 0) throw new Error('fitBgNbd: no customers');
+  let anyRepeat = false;
+  for (let i = 0; i < x.length; i++) if (x[i]! > 0) anyRepeat = true;
+  if (!anyRepeat) throw new Error('fitBgNbd: no customer has a repeat purchase; the model cannot be fitted');
+  const nStarts = opts.starts ?? 4;
+  if (!(Number.isInteger(nStarts) && nStarts >= 1 && nStarts <= 100)) throw new Error('fitBgNbd: starts must be an integer from 1 to 100');
+  const penalizer = opts.penalizer ?? 0;
+  if (!(Number.isFinite(penalizer) && penalizer >= 0)) throw new Error('fitBgNbd: penalizer must be a non-negative number');
+  const seed = opts.seed ?? 0;
+  const d = group(x, tx, T);
+  const n = d.n;
+  const g4 = new Float64Array(4);
+  const inBox = (th: Float64Array) => th.every((v) => Math.abs(v) <= LOG_BOUND);
+  let evals = 0;
+  const totalEvalsGuess = nStarts * 60;
+  const f = (th: Float64Array): number => {
+    if (!inBox(th)) return Infinity;
+    if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+    evals++;
+    if (opts.onProgress && evals % 20 === 0) opts.onProgress(Math.min(evals, totalEvalsGuess - 1), totalEvalsGuess);
+    const p = [Math.exp(th[0]!), Math.exp(th[1]!), Math.exp(th[2]!), Math.exp(th[3]!)];
+    let pen = 0;
+    for (const v of p) pen += v * v;
+    return -logLikCore(p[0]!, p[1]!, p[2]!, p[3]!, d, null) / n + penalizer * pen;
+  };
+  const grad = (th: Float64Array, g: Float64Array): void => {
+    const p = [Math.exp(th[0]!), Math.exp(th[1]!), Math.exp(th[2]!), Math.exp(th[3]!)];
+    logLikCore(p[0]!, p[1]!, p[2]!, p[3]!, d, g4);
+    for (let k = 0; k < 4; k++) g[k] = (-g4[k]! / n + 2 * penalizer * p[k]!) * p[k]!; // chain rule: ∂/∂θ = p·∂/∂p
+  };
+  const starts: Float64Array[] = [new Float64Array(4)];
+  const rng = createRng(deriveSeed(seed, 7));
+  for (let s = 1; s < nStarts; s++) starts.push(Float64Array.from({ length: 4 }, () => randNormal(rng)));
+  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-7, maxIter: 1000, shouldCancel: opts.shouldCancel });
+  const p = { r: Math.exp(res.x[0]!), alpha: Math.exp(res.x[1]!), a: Math.exp(res.x[2]!), b: Math.exp(res.x[3]!) };
+  const onBoundary = !Array.from(res.x).every((v) => Math.abs(v) < LOG_BOUND - 1e-3);
+  opts.onProgress?.(totalEvalsGuess, totalEvalsGuess);
+  return {
+    ...p,
+    logLikelihood: logLikCore(p.r, p.alpha, p.a, p.b, d, null),
+    converged: res.converged && !onBoundary,
+    iterations: res.iterations,
+    starts: res.starts,
+    gradNorm: res.gradNorm,
+    startLogLikelihoods: res.values.map((v) => -v * n),
+    n,
+  };
+}
+
+/** P(alive | x, t_x, T) per customer. */
+export function bgnbdPAlive(params: BgNbdParams, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Float64Array {
+  checkParams('bgnbdPAlive', params);
+  checkArrays('bgnbdPAlive', x, tx, T);
+  const { r, alpha, a, b } = params;
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = pAliveOne(r, alpha, a, b, x[i]!, tx[i]!, T[i]!);
+  return out;
+}
+
+function pAliveOne(r: number, alpha: number, a: number, b: number, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  // log of the odds of death: ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x))
+  const lo = Math.log(a / (b + x - 1)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  return 1 / (1 + Math.exp(lo));
+}
+
+/** (a+b+x−1)/(a−1) · [1 − q^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; 1−q)], q = (α+T)/(α+T+t). */
+function bracket(r: number, a: number, b: number, x: number, q: number): number {
+  if (Math.abs(a - 1) < 1e-6) return 0.5 * (bracket(r, 1 - 1e-6, b, x, q) + bracket(r, 1 + 1e-6, b, x, q));
+  const c = a + b + x - 1;
+  const z = 1 - q;
+  if (z <= 0) return 0;
+  const h = hyp2f1(a + b - 1 - r, a - 1, c, z);
+  return (c / (a - 1)) * (1 - Math.pow(q, a - 1) * h);
+}
+
+/** E[number of purchases in (T, T+t] | x, t_x, T] per customer (t in the model's time unit). */
+export function bgnbdExpectedPurchases(params: BgNbdParams, t: number, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Float64Array {
+  checkParams('bgnbdExpectedPurchases', params);
+  checkArrays('bgnbdExpectedPurchases', x, tx, T);
+  if (!(Number.isFinite(t) && t >= 0)) throw new Error('bgnbdExpectedPurchases: t must be a non-negative number');
+  const { r, alpha, a, b } = params;
+  const out = new Float64Array(x.length);
+  // Many customers share (x, t_x, T): cache the bracket per (x, T).
+  const cache = new Map<string, number>();
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const Ti = T[i]!;
+    const key = `${xi}|${Ti}`;
+    let br = cache.get(key);
+    if (br === undefined) {
+      br = bracket(r, a, b, xi, (alpha + Ti) / (alpha + Ti + t));
+      cache.set(key, br);
+    }
+    const pa = pAliveOne(r, alpha, a, b, xi, tx[i]!, Ti);
+    // The denominator 1 + [x>0]·a/(b+x−1)·(...)^(r+x) is 1/P(alive).
+    out[i] = br * pa;
+  }
+  return out;
+}
+
+/** E[X(t)]: expected repeat purchases of a newly acquired customer in (0, t]. */
+export function bgnbdExpectedRepeatsPopulation(params: BgNbdParams, t: number): number {
+  checkParams('bgnbdExpectedRepeatsPopulation', params);
+  if (!(Number.isFinite(t) && t >= 0)) throw new Error('bgnbdExpectedRepeatsPopulation: t must be a non-negative number');
+  const { r, alpha, a, b } = params;
+  return bracket(r, a, b, 0, alpha / (alpha + t));
+}
+
+/**
+ * Expected repeat purchases of a cohort per period (the "tracking" chart): customer i born at
+ * births[i] contributes E[X(end − birth)] − E[X(start − birth)] to the period (start, end].
+ * periodEnds ascending, the first period starting at 0. Same unit as the fit.
+ */
+export function bgnbdTrackingCurve(params: BgNbdParams, births: ArrayLike<number>, periodEnds: ArrayLike<number>): Float64Array {
+  checkParams('bgnbdTrackingCurve', params);
+  for (let i = 0; i < births.length; i++) if (!Number.isFinite(births[i]!)) throw new Error(`bgnbdTrackingCurve: births[${i}] is not finite`);
+  for (let k = 0; k < periodEnds.length; k++) {
+    if (!Number.isFinite(periodEnds[k]!) || (k > 0 && periodEnds[k]! <= periodEnds[k - 1]!)) throw new Error('bgnbdTrackingCurve: periodEnds must be finite and increasing');
+  }
+  // Births are few distinct values (days): cumulative expectation per distinct birth.
+  const counts = new Map<number, number>();
+  for (let i = 0; i < births.length; i++) counts.set(births[i]!, (counts.get(births[i]!) ?? 0) + 1);
+  const cum = new Float64Array(periodEnds.length);
+  for (const [birth, c] of counts) {
+    for (let k = 0; k < periodEnds.length; k++) {
+      const age = periodEnds[k]! - birth;
+      if (age > 0) cum[k] = cum[k]! + c * bgnbdExpectedRepeatsPopulation(params, age);
+    }
+  }
+  const out = new Float64Array(periodEnds.length);
+  for (let k = 0; k < periodEnds.length; k++) out[k] = cum[k]! - (k > 0 ? cum[k - 1]! : 0);
+  return out;
+}
+
+export interface PAliveMatrix {
+  /** Frequencies (rows) 0..maxFrequency. */
+  frequency: number[];
+  /** Recencies (columns), from 0 to T in `recencySteps` equal steps. */
+  recency: number[];
+  /** values[f][k] = P(alive | x = f, t_x = recency[k], T). */
+  values: number[][];
+}
+
+/** P(alive) over a frequency × recency grid at a fixed age T (lifetimes' probability_alive_matrix). */
+export function bgnbdPAliveMatrix(params: BgNbdParams, T: number, maxFrequency: number, recencySteps = 20): PAliveMatrix {
+  checkParams('bgnbdPAliveMatrix', params);
+  if (!(Number.isFinite(T) && T > 0)) throw new Error('bgnbdPAliveMatrix: T must be positive');
+  if (!(Number.isInteger(maxFrequency) && maxFrequency >= 0 && maxFrequency <= 10_000)) throw new Error('bgnbdPAliveMatrix: maxFrequency must be an integer from 0 to 10000');
+  if (!(Number.isInteger(recencySteps) && recencySteps >= 1 && recencySteps <= 1000)) throw new Error('bgnbdPAliveMatrix: recencySteps must be an integer from 1 to 1000');
+  const recency = Array.from({ length: recencySteps + 1 }, (_, k) => (T * k) / recencySteps);
+  const frequency = Array.from({ length: maxFrequency + 1 }, (_, f) => f);
+  const { r, alpha, a, b } = params;
+  const values = frequency.map((f) => recency.map((t) => (f === 0 ? (t === 0 ? 1 : NaN) : pAliveOne(r, alpha, a, b, f, t, T))));
+  return { frequency, recency, values };
+}
+
+export interface CalibrationHoldoutRow {
+  /** Calibration repeat purchases (the last row groups x ≥ maxX). */
+  x: number;
+  n: number;
+  actual: number;
+  predicted: number;
+}
+
+/** Mean actual vs predicted hold-out purchases by calibration frequency (lifetimes' calibration plot). */
+export function calibrationVsHoldout(x: ArrayLike<number>, actual: ArrayLike<number>, predicted: ArrayLike<number>, maxX = 7): CalibrationHoldoutRow[] {
+  if (x.length !== actual.length || x.length !== predicted.length) throw new Error('calibrationVsHoldout: x, actual and predicted must have the same length');
+  if (!(Number.isInteger(maxX) && maxX >= 0)) throw new Error('calibrationVsHoldout: maxX must be a non-negative integer');
+  const rows: CalibrationHoldoutRow[] = Array.from({ length: maxX + 1 }, (_, k) => ({ x: k, n: 0, actual: 0, predicted: 0 }));
+  for (let i = 0; i < x.length; i++) {
+    const row = rows[Math.min(maxX, Math.max(0, Math.floor(x[i]!)))]!;
+    row.n++;
+    row.actual += actual[i]!;
+    row.predicted += predicted[i]!;
+  }
+  return rows
+    .filter((r) => r.n > 0)
+    .map((r) => ({ ...r, actual: r.actual / r.n, predicted: r.predicted / r.n }));
+}

@@ -1,0 +1,54 @@
+/** The minimisers on textbook functions with known minima. */
+import { describe, expect, it } from 'vitest';
+import { bfgs, lbfgs, minimizeMultiStart, nelderMead } from '../../../main/analysis/value/optim';
+
+// Rosenbrock: minimum 0 at (1, 1, …).
+const rosen = (x: Float64Array) => {
+  let f = 0;
+  for (let i = 0; i + 1 < x.length; i++) f += 100 * (x[i + 1]! - x[i]! ** 2) ** 2 + (1 - x[i]!) ** 2;
+  return f;
+};
+const rosenGrad = (x: Float64Array, g: Float64Array) => {
+  g.fill(0);
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = x[i + 1]! - x[i]! ** 2;
+    g[i] = g[i]! - 400 * x[i]! * a - 2 * (1 - x[i]!);
+    g[i + 1] = g[i + 1]! + 200 * a;
+  }
+};
+
+describe('minimisers', () => {
+  it('BFGS with analytic and numeric gradients reaches the Rosenbrock minimum', () => {
+    for (const g of [rosenGrad, null]) {
+      const r = bfgs(rosen, g, [-1.2, 1]);
+      expect(r.converged).toBe(true);
+      expect(r.x[0]).toBeCloseTo(1, 5);
+      expect(r.x[1]).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('L-BFGS on a 20-dimensional Rosenbrock', () => {
+    const r = lbfgs(rosen, rosenGrad, new Float64Array(20).fill(-1));
+    expect(r.f).toBeLessThan(1e-10);
+    for (const v of r.x) expect(v).toBeCloseTo(1, 4);
+  });
+
+  it('Nelder–Mead with restarts', () => {
+    const r = nelderMead(rosen, [-1.2, 1]);
+    expect(r.x[0]).toBeCloseTo(1, 4);
+    expect(r.x[1]).toBeCloseTo(1, 4);
+  });
+
+  it('+∞ outside the domain is respected (log barrier-free box)', () => {
+    // minimum of (x − 3)² restricted to x ≤ 2 → boundary at 2
+    const f = (x: Float64Array) => (x[0]! > 2 ? Infinity : (x[0]! - 3) ** 2);
+    const r = minimizeMultiStart(f, null, [[0], [-5]]);
+    expect(r.x[0]).toBeLessThanOrEqual(2);
+    expect(r.x[0]).toBeGreaterThan(1.99);
+    expect(r.starts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('cancellation', () => {
+    expect(() => bfgs(rosen, rosenGrad, [-1.2, 1], { shouldCancel: () => true })).toThrow('cancelled');
+  });
+});
