@@ -1,0 +1,425 @@
+/**
+ * Feature design and L2-regularised logistic regression (the churn model).
+ *
+ * Design (`buildDesign`): numeric columns are standardised z = (v − mean)/sd with the mean and the
+ * POPULATION sd of the fitting rows (scikit-learn's StandardScaler; sd 0 → 1). Blank / null / NaN
+ * numbers are missing and imputed with the mean (z = 0). A non-numeric text in a numeric column
+ * is an error. Categorical columns are one-hot encoded over the levels seen in the fitting rows,
+ * sorted alphabetically (scikit-learn's OneHotEncoder); blank/null is its own level "(missing)";
+ * beyond `maxLevels` (default 50) the rarest levels are pooled into "(other)"; a level not seen when
+ * fitting encodes as all zeros (handle_unknown='ignore'). Full one-hot (no reference level) by
+ * default — fine under an L2 penalty; `dropFirst` gives reference coding instead. The encoder is
+ * returned so test rows and new customers are encoded with the training statistics (no leakage).
+ *
+ * Model: minimise Σᵢ [−yᵢ ln μᵢ − (1−yᵢ) ln(1−μᵢ)] + (λ/2)‖w‖², μ = σ(b + xᵀw), intercept b not
+ * penalised. λ = 1 by default, i.e. scikit-learn's LogisticRegression(C=1). Solved by Newton–Raphson
+ * (IRLS) with a Cholesky solve of (XᵀWX + λI) and step halving on the objective; converged when
+ * the largest Newton step < 1e-8. With more than 300 features L-BFGS is used instead (the p×p
+ * Hessian would be too costly). Coefficients are on the standardised scale: exp(coef) is the odds
+ * ratio for one standard deviation (numeric) or for having the level (one-hot).
+ */
+import { lbfgs } from './optim';
+
+export type CellValue = number | string | boolean | null | undefined;
+export type ColumnValues = ArrayLike<CellValue>;
+
+export interface DesignSpec {
+  numeric?: string[];
+  categorical?: string[];
+  /** Rows whose values define means, sds and levels (the training rows). Default: all rows. */
+  fitRows?: ArrayLike<number>;
+  dropFirst?: boolean;
+  maxLevels?: number;
+}
+
+export interface DesignEncoder {
+  numeric: { name: string; mean: number; sd: number }[];
+  categorical: { name: string; levels: string[]; pooled: boolean }[];
+  dropFirst: boolean;
+  featureNames: string[];
+}
+
+export interface DesignMatrix {
+  /** Row-major n × p values. */
+  X: Float64Array;
+  n: number;
+  p: number;
+  featureNames: string[];
+}
+
+export interface Design extends DesignMatrix {
+  encoder: DesignEncoder;
+}
+
+const MISSING = '(missing)';
+const OTHER = '(other)';
+
+function isBlank(v: CellValue): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (typeof v === 'number' && Number.isNaN(v));
+}
+
+function toNumber(v: CellValue, col: string, row: number): number {
+  if (isBlank(v)) return NaN;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`buildDesign: numeric column "${col}" has a non-finite value at row ${row}`);
+    return v;
+  }
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const s = String(v).trim().replace(/,/g, '');
+  const num = Number(s);
+  if (!Number.isFinite(num)) throw new Error(`buildDesign: numeric column "${col}" holds the text "${String(v)}" at row ${row}; choose it as categorical or clean it`);
+  return num;
+}
+
+function toLevel(v: CellValue): string {
+  return isBlank(v) ? MISSING : String(v).trim();
+}
+
+function rowCount(columns: Record<string, ColumnValues>, names: string[], fn: string): number {
+  let n = -1;
+  for (const name of names) {
+    const col = columns[name];
+    if (!col || typeof col.length !== 'number') throw new Error(`${fn}: column "${name}" is missing`);
+    if (n >= 0 && col.length !== n) throw new Error(`${fn}: column "${name}" has ${col.length} rows, expected ${n}`);
+    n = col.length;
+  }
+  if (n < 0) throw new Error(`${fn}: choose at least one numeric or categorical column`);
+  return n;
+}
+
+export function buildDesign(columns: Record<string, ColumnValues>, spec: DesignSpec): Design {
+  if (!columns || typeof columns !== 'object') throw new Error('buildDesign: columns must be an object of arrays');
+  if (!spec) throw new Error('buildDesign: spec is required');
+  const numeric = spec.numeric ?? [];
+  const categorical = spec.categorical ?? [];
+  const all = [...numeric, ...categorical];
+  if (new Set(all).size !== all.length) throw new Error('buildDesign: a column is listed twice');
+  const n = rowCount(columns, all, 'buildDesign');
+  const maxLevels = spec.maxLevels ?? 50;
+  if (!(Number.isInteger(maxLevels) && maxLevels >= 1)) throw new Error('buildDesign: maxLevels must be a positive integer');
+  let fitRows: ArrayLike<number>;
+  if (spec.fitRows) {
+    fitRows = spec.fitRows;
+    for (let k = 0; k < fitRows.length; k++) {
+      const r = fitRows[k]!;
+      if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new Error(`buildDesign: fitRows[${k}] = ${r} is not a row index`);
+    }
+    if (fitRows.length === 0) throw new Error('buildDesign: fitRows is empty');
+  } else fitRows = Int32Array.from({ length: n }, (_, i) => i);
+  const enc: DesignEncoder = { numeric: [], categorical: [], dropFirst: spec.dropFirst ?? false, featureNames: [] };
+  for (const name of numeric) {
+    const col = columns[name]!;
+    let s = 0;
+    let c = 0;
+    for (let i = 0; i < col.length; i++) toNumber(col[i], name, i); // validate every row
+    for (let k = 0; k < fitRows.length; k++) {
+      const v = toNumber(col[fitRows[k]!], name, fitRows[k]!);
+      if (!Number.isNaN(v)) {
+        s += v;
+        c++;
+      }
+    }
+    const mean = c > 0 ? s / c : 0;
+    let ss = 0;
+    for (let k = 0; k < fitRows.length; k++) {
+      const v = toNumber(col[fitRows[k]!], name, fitRows[k]!);
+      if (!Number.isNaN(v)) ss += (v - mean) * (v - mean);
+    }
+    const sd = c > 0 ? Math.sqrt(ss / c) : 0;
+    enc.numeric.push({ name, mean, sd: sd > 0 ? sd : 1 });
+    enc.featureNames.push(name);
+  }
+  for (const name of categorical) {
+    const col = columns[name]!;
+    const counts = new Map<string, number>();
+    for (let k = 0; k < fitRows.length; k++) {
+      const l = toLevel(col[fitRows[k]!]);
+      counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+    let levels = [...counts.keys()];
+    let pooled = false;
+    if (levels.length > maxLevels) {
+      levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxLevels - 1).map((e) => e[0]);
+      levels.push(OTHER);
+      pooled = true;
+    }
+    levels.sort();
+    const used = enc.dropFirst ? levels.slice(1) : levels;
+    enc.categorical.push({ name, levels: used, pooled });
+    for (const l of used) enc.featureNames.push(`${name}=${l}`);
+  }
+  return { ...applyDesign(enc, columns), encoder: enc };
+}
+
+/** Encodes (new) rows with a fitted encoder. */
+export function applyDesign(encoder: DesignEncoder, columns: Record<string, ColumnValues>): DesignMatrix {
+  if (!encoder || !encoder.featureNames) throw new Error('applyDesign: a fitted encoder is required');
+  const names = [...encoder.numeric.map((c) => c.name), ...encoder.categorical.map((c) => c.name)];
+  const n = rowCount(columns, names, 'applyDesign');
+  const p = encoder.featureNames.length;
+  const X = new Float64Array(n * p);
+  let j = 0;
+  for (const { name, mean, sd } of encoder.numeric) {
+    const col = columns[name]!;
+    for (let i = 0; i < n; i++) {
+      const v = toNumber(col[i], name, i);
+      X[i * p + j] = Number.isNaN(v) ? 0 : (v - mean) / sd;
+    }
+    j++;
+  }
+  for (const { name, levels, pooled } of encoder.categorical) {
+    const col = columns[name]!;
+    const pos = new Map(levels.map((l, k) => [l, j + k]));
+    const otherPos = pooled ? pos.get(OTHER) : undefined;
+    for (let i = 0; i < n; i++) {
+      const l = toLevel(col[i]);
+      let c = pos.get(l);
+      // A level pooled when fitting goes to "(other)" — only levels never seen are all-zero.
+      if (c === undefined && otherPos !== undefined && l !== OTHER) c = otherPos;
+      if (c !== undefined) X[i * p + c] = 1;
+    }
+    j += levels.length;
+  }
+  return { X, n, p, featureNames: encoder.featureNames.slice() };
+}
+
+/** Rows of a design matrix (e.g. the training rows of a split). */
+export function selectRows(d: DesignMatrix, rows: ArrayLike<number>): DesignMatrix {
+  const X = new Float64Array(rows.length * d.p);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    if (!(Number.isInteger(r) && r >= 0 && r < d.n)) throw new Error(`selectRows: ${r} is not a row index`);
+    X.set(d.X.subarray(r * d.p, (r + 1) * d.p), k * d.p);
+  }
+  return { X, n: rows.length, p: d.p, featureNames: d.featureNames };
+}
+
+export interface LogisticOptions {
+  /** L2 penalty λ (= 1/C of scikit-learn). Default 1. */
+  lambda?: number;
+  fitIntercept?: boolean;
+  maxIter?: number;
+  tol?: number;
+  shouldCancel?: () => boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface LogisticModel {
+  intercept: number;
+  coef: Float64Array;
+  featureNames: string[];
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+  /** Mean training log-loss (without the penalty). */
+  logLoss: number;
+  solver: 'newton' | 'lbfgs';
+}
+
+function sigmoid(t: number): number {
+  return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+}
+
+/** ln(1 + e^t) without overflow. */
+function softplus(t: number): number {
+  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+}
+
+function checkDesign(name: string, d: DesignMatrix): void {
+  if (!d || !(d.X instanceof Float64Array) || !Number.isInteger(d.n) || !Number.isInteger(d.p) || d.X.length !== d.n * d.p)
+    throw new Error(`${name}: design must be { X: Float64Array (n·p), n, p }`);
+  for (let i = 0; i < d.X.length; i++) if (!Number.isFinite(d.X[i]!)) throw new Error(`${name}: design value ${i} is not finite`);
+}
+
+/** Objective, gradient (length p+1, intercept last) for the penalised log-loss. */
+function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number, lambda: number, grad: Float64Array | null, mu: Float64Array | null): number {
+  const { X, n, p } = d;
+  let f = 0;
+  if (grad) grad.fill(0);
+  for (let i = 0; i < n; i++) {
+    let t = b;
+    const o = i * p;
+    for (let j = 0; j < p; j++) t += X[o + j]! * w[j]!;
+    // −y ln μ − (1−y) ln(1−μ) = softplus(t) − y t
+    f += softplus(t) - y[i]! * t;
+    const m = sigmoid(t);
+    if (mu) mu[i] = m;
+    if (grad) {
+      const r = m - y[i]!;
+      for (let j = 0; j < p; j++) grad[j] = grad[j]! + r * X[o + j]!;
+      grad[p] = grad[p]! + r;
+    }
+  }
+  let pen = 0;
+  for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
+  if (grad) for (let j = 0; j < p; j++) grad[j] = grad[j]! + lambda * w[j]!;
+  return f + 0.5 * lambda * pen;
+}
+
+/** Cholesky solve of the SPD system A x = rhs (A is m×m row-major, overwritten). */
+function choleskySolve(A: Float64Array, rhs: Float64Array, m: number): Float64Array | null {
+  for (let j = 0; j < m; j++) {
+    let s = A[j * m + j]!;
+    for (let k = 0; k < j; k++) s -= A[j * m + k]! * A[j * m + k]!;
+    if (!(s > 0)) return null;
+    const l = Math.sqrt(s);
+    A[j * m + j] = l;
+    for (let i = j + 1; i < m; i++) {
+      let t = A[i * m + j]!;
+      for (let k = 0; k < j; k++) t -= A[i * m + k]! * A[j * m + k]!;
+      A[i * m + j] = t / l;
+    }
+  }
+  const z = Float64Array.from(rhs);
+  for (let i = 0; i < m; i++) {
+    let t = z[i]!;
+    for (let k = 0; k < i; k++) t -= A[i * m + k]! * z[k]!;
+    z[i] = t / A[i * m + i]!;
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let t = z[i]!;
+    for (let k = i + 1; k < m; k++) t -= A[k * m + i]! * z[k]!;
+    z[i] = t / A[i * m + i]!;
+  }
+  return z;
+}
+
+export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: LogisticOptions = {}): LogisticModel {
+  checkDesign('fitLogistic', design);
+  if (!y || y.length !== design.n) throw new Error(`fitLogistic: y must have ${design.n} labels`);
+  const yy = new Float64Array(design.n);
+  let pos = 0;
+  for (let i = 0; i < design.n; i++) {
+    const v = y[i]!;
+    if (v !== 0 && v !== 1) throw new Error(`fitLogistic: label ${i} is ${v}; labels must be 0 or 1`);
+    yy[i] = v;
+    pos += v;
+  }
+  if (pos === 0 || pos === design.n) throw new Error('fitLogistic: both classes (0 and 1) must be present');
+  const lambda = opts.lambda ?? 1;
+  if (!(Number.isFinite(lambda) && lambda >= 0)) throw new Error('fitLogistic: lambda must be a non-negative number');
+  const fitIntercept = opts.fitIntercept ?? true;
+  const maxIter = opts.maxIter ?? 100;
+  const tol = opts.tol ?? 1e-8;
+  const { n, p, X } = design;
+  let w = new Float64Array(p);
+  let b = fitIntercept ? Math.log(pos / (n - pos)) : 0;
+  let iterations = 0;
+  let converged = false;
+  let solver: 'newton' | 'lbfgs' = 'newton';
+  if (p <= 300) {
+    const m = p + (fitIntercept ? 1 : 0);
+    const grad = new Float64Array(p + 1);
+    const mu = new Float64Array(n);
+    const H = new Float64Array(m * m);
+    let f = objective(design, yy, w, b, lambda, grad, mu);
+    for (; iterations < maxIter; iterations++) {
+      if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+      opts.onProgress?.(iterations, maxIter);
+      H.fill(0);
+      for (let i = 0; i < n; i++) {
+        const wi = mu[i]! * (1 - mu[i]!);
+        if (wi === 0) continue;
+        const o = i * p;
+        for (let a = 0; a < p; a++) {
+          const xa = X[o + a]! * wi;
+          if (xa === 0) continue;
+          for (let c = 0; c <= a; c++) H[a * m + c] = H[a * m + c]! + xa * X[o + c]!;
+          if (fitIntercept) H[p * m + a] = H[p * m + a]! + xa;
+        }
+        if (fitIntercept) H[p * m + p] = H[p * m + p]! + wi;
+      }
+      for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) H[c * m + a] = H[a * m + c]!;
+      for (let a = 0; a < p; a++) H[a * m + a] = H[a * m + a]! + lambda;
+      if (fitIntercept) H[p * m + p] = H[p * m + p]! + 1e-12;
+      const rhs = new Float64Array(m);
+      for (let a = 0; a < p; a++) rhs[a] = grad[a]!;
+      if (fitIntercept) rhs[p] = grad[p]!;
+      const step = choleskySolve(H, rhs, m);
+      if (!step) break; // singular (λ = 0 with collinear features): fall back below
+      let t = 1;
+      let accepted = false;
+      const wNew = new Float64Array(p);
+      for (let h = 0; h < 30; h++) {
+        for (let a = 0; a < p; a++) wNew[a] = w[a]! - t * step[a]!;
+        const bNew = fitIntercept ? b - t * step[p]! : 0;
+        const fNew = objective(design, yy, wNew, bNew, lambda, null, null);
+        if (fNew <= f + 1e-12 * Math.abs(f)) {
+          w = Float64Array.from(wNew);
+          b = bNew;
+          accepted = true;
+          break;
+        }
+        t *= 0.5;
+      }
+      let maxStep = 0;
+      for (let a = 0; a < m; a++) maxStep = Math.max(maxStep, Math.abs(t * step[a]!));
+      f = objective(design, yy, w, b, lambda, grad, mu);
+      if (!accepted || maxStep < tol) {
+        converged = accepted || maxStep < tol;
+        iterations++;
+        break;
+      }
+    }
+  }
+  if (!converged) {
+    solver = 'lbfgs';
+    const g = new Float64Array(p + 1);
+    const fn = (th: Float64Array) => objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, null, null);
+    const gr = (th: Float64Array, out: Float64Array) => {
+      objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, g, null);
+      out.set(g);
+      if (!fitIntercept) out[p] = 0;
+    };
+    const th0 = new Float64Array(p + 1);
+    th0.set(w);
+    th0[p] = b;
+    const r = lbfgs(fn, gr, th0, { maxIter: 2000, gradTol: 1e-6, shouldCancel: opts.shouldCancel });
+    w = Float64Array.from(r.x.subarray(0, p));
+    b = fitIntercept ? r.x[p]! : 0;
+    iterations += r.iterations;
+    converged = r.converged;
+  }
+  opts.onProgress?.(maxIter, maxIter);
+  let pen = 0;
+  for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
+  const total = objective(design, yy, w, b, lambda, null, null);
+  return {
+    intercept: b,
+    coef: w,
+    featureNames: design.featureNames.slice(),
+    lambda,
+    iterations,
+    converged,
+    logLoss: (total - 0.5 * lambda * pen) / n,
+    solver,
+  };
+}
+
+export function predictProba(model: LogisticModel, design: DesignMatrix): Float64Array {
+  if (!model || !(model.coef instanceof Float64Array)) throw new Error('predictProba: a fitted model is required');
+  checkDesign('predictProba', design);
+  if (design.p !== model.coef.length) throw new Error(`predictProba: the design has ${design.p} features, the model ${model.coef.length}`);
+  const { X, n, p } = design;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let t = model.intercept;
+    for (let j = 0; j < p; j++) t += X[i * p + j]! * model.coef[j]!;
+    out[i] = sigmoid(t);
+  }
+  return out;
+}
+
+export interface Coefficient {
+  feature: string;
+  coef: number;
+  oddsRatio: number;
+}
+
+/** Coefficients sorted by absolute size (largest effect first). */
+export function coefficients(model: LogisticModel): Coefficient[] {
+  if (!model || !(model.coef instanceof Float64Array)) throw new Error('coefficients: a fitted model is required');
+  return Array.from(model.coef, (c, j) => ({ feature: model.featureNames[j] ?? `x${j}`, coef: c, oddsRatio: Math.exp(c) })).sort(
+    (a, b) => Math.abs(b.coef) - Math.abs(a.coef),
+  );
+}
