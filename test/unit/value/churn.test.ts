@@ -166,6 +166,46 @@ describe('Telco churn', () => {
   });
 });
 
+describe('wide designs and cancellation', () => {
+  it('more than 300 features: L-BFGS reaches the penalised optimum', () => {
+    const n = 600;
+    const p = 320;
+    const X = new Float64Array(n * p);
+    const y: number[] = [];
+    let s = 12345;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296) - 0.5;
+    for (let i = 0; i < n; i++) {
+      let t = 0;
+      for (let j = 0; j < p; j++) {
+        const v = rnd();
+        X[i * p + j] = v;
+        if (j < 5) t += 3 * v;
+      }
+      y.push(t + rnd() > 0 ? 1 : 0);
+    }
+    const d = { X, n, p, featureNames: Array.from({ length: p }, (_, j) => `f${j}`) };
+    const m = fitLogistic(d, y, { lambda: 1 });
+    expect(m.solver).toBe('lbfgs');
+    expect(m.converged).toBe(true);
+    const mu = predictProba(m, d);
+    let maxG = 0;
+    for (let j = 0; j < p; j++) {
+      let g = m.coef[j]!;
+      for (let i = 0; i < n; i++) g += (mu[i]! - y[i]!) * X[i * p + j]!;
+      maxG = Math.max(maxG, Math.abs(g));
+    }
+    expect(maxG).toBeLessThan(1e-4);
+    expect(coefficients(m).slice(0, 5).map((c) => c.feature).sort()).toEqual(['f0', 'f1', 'f2', 'f3', 'f4']);
+  });
+
+  it('fits stop with "cancelled" when asked', () => {
+    const d = { X: Float64Array.from({ length: 200 }, (_, i) => i % 7), n: 100, p: 2, featureNames: ['a', 'b'] };
+    const y = Array.from({ length: 100 }, (_, i) => i % 2);
+    expect(() => fitGradientBoosting(d, y, { shouldCancel: () => true })).toThrow('cancelled');
+    expect(() => fitLogistic(d, y, { shouldCancel: () => true })).toThrow('cancelled');
+  });
+});
+
 describe('boosted trees on a non-linear toy problem', () => {
   it('learns an XOR that a linear model cannot', () => {
     const n = 2000;
