@@ -292,3 +292,52 @@ export function holtWinters(yIn: ArrayLike<number>, opts: ForecastOptions): Fore
     fallbackReason,
   };
 }
+
+export type SeriesInterval = 'month' | 'week';
+
+export interface AggregatedSeries {
+  /** Start of each period (epoch ms, UTC-shifted by the offset used). */
+  periodStarts: number[];
+  /** Sum of the values (or the row count when values is null) per period; empty periods are 0. */
+  values: Float64Array;
+}
+
+/**
+ * Sums values (revenue) or counts rows (orders) per calendar month or ISO week (Monday start),
+ * from the first to the last period present, filling empty periods with 0 — the input series of
+ * `holtWinters` (period 12 for months, 52 for weeks).
+ */
+export function aggregateSeries(
+  times: ArrayLike<number>,
+  values: ArrayLike<number> | null,
+  interval: SeriesInterval,
+  opts: { utcOffsetMinutes?: number } = {},
+): AggregatedSeries {
+  if (!times || typeof times.length !== 'number') throw new Error('aggregateSeries: times must be an array of epoch-ms numbers');
+  if (values && values.length !== times.length) throw new Error('aggregateSeries: values must have one entry per time');
+  if (interval !== 'month' && interval !== 'week') throw new Error("aggregateSeries: interval must be 'month' or 'week'");
+  const off = (opts.utcOffsetMinutes ?? 0) * 60_000;
+  const DAY = 86_400_000;
+  // Period index: months since 1970-01, or weeks since Monday 1969-12-29.
+  const periodOf = (t: number): number => {
+    const d = new Date(t + off);
+    return interval === 'month' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : Math.floor((Math.floor((t + off) / DAY) + 3) / 7);
+  };
+  const startOf = (p: number): number => (interval === 'month' ? Date.UTC(Math.floor(p / 12), p % 12, 1) : (p * 7 - 3) * DAY) - off;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const per = new Float64Array(times.length);
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (!Number.isFinite(t)) throw new Error(`aggregateSeries: time ${i} is not finite`);
+    if (values && !Number.isFinite(values[i]!)) throw new Error(`aggregateSeries: value ${i} is not finite`);
+    const p = periodOf(t);
+    per[i] = p;
+    if (p < lo) lo = p;
+    if (p > hi) hi = p;
+  }
+  if (times.length === 0) return { periodStarts: [], values: new Float64Array(0) };
+  const out = new Float64Array(hi - lo + 1);
+  for (let i = 0; i < times.length; i++) out[per[i]! - lo] = out[per[i]! - lo]! + (values ? values[i]! : 1);
+  return { periodStarts: Array.from({ length: hi - lo + 1 }, (_, k) => startOf(lo + k)), values: out };
+}

@@ -207,3 +207,26 @@ export function clv(
   }
   return out;
 }
+
+/**
+ * Value deciles for a "CLV decile" segmentation: 10 = highest tenth, 1 = lowest. Customers are
+ * ranked ascending; tied values share their mean rank, so equal values always land in the same
+ * decile; decile = ⌊10·(mean rank − 1)/n⌋ + 1 with ranks 1..n.
+ */
+export function valueDeciles(values: ArrayLike<number>): Uint8Array {
+  if (!values || typeof values.length !== 'number') throw new Error('valueDeciles: values must be an array of numbers');
+  const n = values.length;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(values[i]!)) throw new Error(`valueDeciles: value ${i} is not a finite number`);
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const out = new Uint8Array(n);
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && values[idx[j + 1]!] === values[idx[i]!]) j++;
+    const meanRank = (i + j) / 2 + 1;
+    const d = Math.min(10, Math.floor((10 * (meanRank - 1)) / n) + 1);
+    for (let k = i; k <= j; k++) out[idx[k]!] = d;
+    i = j + 1;
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import {
   calibrationVsHoldout,
   fitBgNbd,
 } from '../../../main/analysis/value/bgnbd';
-import { clv, expectedAverageValue, fitGammaGamma, independenceCheck } from '../../../main/analysis/value/gammagamma';
+import { clv, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../../main/analysis/value/gammagamma';
 import { digamma, hyp2f1 } from '../../../main/analysis/value/special';
 import { createRng } from '../../../main/analysis/random';
 import { cdnowMaster, cdnowSample, csv, rel } from './load';
@@ -271,6 +271,35 @@ describe('Gamma-Gamma and CLV', () => {
     // Undiscounted CLV = expected value × expected purchases over the whole horizon.
     const ev = expectedAverageValue(g, x.slice(0, 1), zbar.slice(0, 1))[0]!;
     expect(flat[0]!).toBeCloseTo(ev * bgnbdExpectedPurchases(bg, 12 * 4.345, x.slice(0, 1), tx.slice(0, 1), T.slice(0, 1))[0]!, 8);
+  });
+
+  it('CLV deciles for a segmentation: ten near-equal groups, ties share a decile, top decile worth far more', () => {
+    const bg = fitBgNbd(Float64Array.from(x), Float64Array.from(tx), Float64Array.from(T));
+    const g = fitGammaGamma(
+      rep.map((r) => Number(r.x)),
+      rep.map((r) => Number(r.zbar)),
+    );
+    const v = clv(bg, g, x, tx, T, zbar, { horizonPeriods: 12, discountRatePerPeriod: 0.01 });
+    const d = valueDeciles(v);
+    const mean = (k: number) => {
+      let s = 0;
+      let c = 0;
+      d.forEach((dk, i) => {
+        if (dk === k) {
+          s += v[i]!;
+          c++;
+        }
+      });
+      return s / c;
+    };
+    expect(new Set(d).size).toBeGreaterThanOrEqual(5);
+    expect(mean(10)).toBeGreaterThan(10 * mean(Math.min(...d)));
+    const byValue = new Map<number, number>();
+    v.forEach((val, i) => {
+      if (byValue.has(val)) expect(d[i]).toBe(byValue.get(val));
+      byValue.set(val, d[i]!);
+    });
+    expect(Array.from(valueDeciles([5, 1, 3, 2, 4, 6, 8, 7, 9, 10]))).toEqual([5, 1, 3, 2, 4, 6, 8, 7, 9, 10]);
   });
 
   it('independence check: frequency and spend barely correlated on CDNOW (ρ ≈ 0.11)', () => {

@@ -1,6 +1,7 @@
 /** Holt-Winters on synthetic seasonal series with a known season and noise level. */
 import { describe, expect, it } from 'vitest';
-import { holtWinters } from '../../../main/analysis/value/forecast';
+import { aggregateSeries, holtWinters } from '../../../main/analysis/value/forecast';
+import { csv } from './load';
 import { createRng, randNormal } from '../../../main/analysis/random';
 
 // Monthly series: level 100, trend +0.5 per month, a yearly season (sine plus a December peak), N(0, 2²) noise.
@@ -71,5 +72,25 @@ describe('Holt-Winters', () => {
     expect(() => holtWinters([1, 2], { period: 1, horizon: 1 })).toThrow(/at least 3/);
     expect(() => holtWinters([1, NaN, 3], { period: 1, horizon: 1 })).toThrow(/y\[1\]/);
     expect(() => holtWinters([1, 2, 3], { period: 0, horizon: 1 })).toThrow(/period/);
+  });
+});
+
+describe('series aggregation', () => {
+  it('monthly revenue of online-retail-sample.csv: 13 months, totals preserved, Holt fallback', () => {
+    const { rows } = csv('online-retail-sample.csv');
+    const ok = rows.filter((r) => !r.InvoiceNo!.startsWith('C') && Number(r.Quantity) > 0);
+    const times = ok.map((r) => Date.parse(r.InvoiceDate!.replace(' ', 'T') + 'Z'));
+    const revenue = ok.map((r) => Number(r.Quantity) * Number(r.UnitPrice));
+    const s = aggregateSeries(times, revenue, 'month');
+    expect(s.values).toHaveLength(13);
+    expect(new Date(s.periodStarts[0]!).toISOString()).toBe('2010-12-01T00:00:00.000Z');
+    expect(s.values.reduce((a, b) => a + b, 0)).toBeCloseTo(revenue.reduce((a, b) => a + b, 0), 4);
+    const f = holtWinters(s.values, { period: 12, horizon: 3 });
+    expect(f.method).toBe('holt-linear');
+    const weeks = aggregateSeries(times, null, 'week');
+    expect(weeks.values.reduce((a, b) => a + b, 0)).toBe(ok.length);
+    expect(new Date(weeks.periodStarts[0]!).getUTCDay()).toBe(1); // weeks start on Monday
+    // Empty weeks inside the range are present as zeros (the shop closed over Christmas 2010).
+    expect(Array.from(weeks.values).some((v) => v === 0)).toBe(true);
   });
 });
