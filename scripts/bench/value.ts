@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { rfmSummary } from '../../main/analysis/btyd/summary';
-import { fitBgNbd } from '../../main/analysis/btyd/bgnbd';
-import { fitGammaGamma } from '../../main/analysis/btyd/gammagamma';
-import { fpGrowth } from '../../main/analysis/predict/fpgrowth';
+import { summarizeTransactions } from '../../main/analysis/value/summary';
+import { fitBgNbd } from '../../main/analysis/value/bgnbd';
+import { fitGammaGamma } from '../../main/analysis/value/gammagamma';
+import { fpGrowth } from '../../main/analysis/value/fpgrowth';
 import { round } from './sqlite';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
@@ -22,7 +22,7 @@ const time = <T>(fn: () => T): [T, number] => {
 export function valueBench() {
   const lines = readFileSync(path.join(datasets, 'cdnow-master.txt'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.trim().split(/\s+/));
   const input = { customer: lines.map((r) => r[0]!), time: lines.map((r) => Date.UTC(+r[1]!.slice(0, 4), +r[1]!.slice(4, 6) - 1, +r[1]!.slice(6, 8))), amount: lines.map((r) => Number(r[3])) };
-  const [s, summarySeconds] = time(() => rfmSummary(input, { calibrationEnd: Date.UTC(1997, 8, 30), unit: 'weeks' }));
+  const [s, summarySeconds] = time(() => summarizeTransactions(input.customer, input.time, input.amount, { calibrationEnd: Date.UTC(1997, 8, 30), unit: 'weeks' }));
   const [bg, bgSeconds] = time(() => fitBgNbd(s.x, s.tx, s.T));
   const rep = [...s.x.keys()].filter((i) => s.x[i]! > 0 && s.zbar[i]! > 0);
   const [gg, ggSeconds] = time(() => fitGammaGamma(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!)));
@@ -30,7 +30,7 @@ export function valueBench() {
   const byInv = new Map<string, Set<string>>();
   for (const r of rows) (byInv.get(r.InvoiceNo!) ?? byInv.set(r.InvoiceNo!, new Set()).get(r.InvoiceNo!)!).add(r.StockCode!);
   const baskets = [...byInv.values()].map((x) => [...x]);
-  const [sets, fpSeconds] = time(() => fpGrowth(baskets, { minSupport: 0.01 }));
+  const [{ itemsets: sets }, fpSeconds] = time(() => fpGrowth(baskets, { minSupport: 0.01 }));
   // Baseline: brute-force support of every pair of frequent items.
   const [pairs, bruteSeconds] = time(() => {
     const min = Math.ceil(0.01 * baskets.length - 1e-9);

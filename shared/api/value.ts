@@ -27,6 +27,8 @@ export const valueSchemas = {
       testShare: z.number().min(0.1).max(0.5).default(0.3),
       seed: z.number().int().min(0).default(0),
       l2: z.number().min(0).max(1000).default(1),
+      /** 'logistic' (interpretable coefficients) or 'gbm' (gradient-boosted trees, gain importance). */
+      model: z.enum(['logistic', 'gbm']).default('logistic'),
       threshold: z.number().min(0).max(1).default(0.5),
     })
     .strict(),
@@ -58,6 +60,7 @@ export interface ChurnResult {
   n: number;
   positives: number;
   auc: number;
+  model: 'logistic' | 'gbm';
   roc: { fpr: number; tpr: number }[];
   confusion: { tp: number; fp: number; tn: number; fn: number; precision: number; recall: number; f1: number; accuracy: number; threshold: number };
   coefficients: { feature: string; weight: number }[];
@@ -86,6 +89,7 @@ export interface ForecastResult {
   lower: number[];
   upper: number[];
   seasonal: boolean;
+  method: 'holt-winters-additive' | 'holt-winters-multiplicative' | 'holt-linear';
   params: { alpha: number; beta: number; gamma: number };
 }
 

@@ -24,14 +24,14 @@ const clv: CliCommand = {
 
 const churn: CliCommand = {
   name: 'churn',
-  usage: 'segmint churn --dataset D --label COL --workspace PATH [--positive VALUE] [--seed S] [--threshold 0.5] [--out FILE] [--json]',
+  usage: 'segmint churn --dataset D --label COL --workspace PATH [--positive VALUE] [--model logistic|gbm] [--seed S] [--threshold 0.5] [--out FILE] [--json]',
   summary: 'Churn model (L2 logistic regression): AUC, confusion matrix, scores for every customer',
   workspace: 'required',
   async run(c) {
-    const { jobId } = await c.call('value/churn', { datasetId: ds(c), label: c.requireFlag('label'), positive: c.flag('positive'), seed: num(c, 'seed') ?? 0, threshold: num(c, 'threshold') ?? 0.5 });
+    const { jobId } = await c.call('value/churn', { datasetId: ds(c), label: c.requireFlag('label'), positive: c.flag('positive'), seed: num(c, 'seed') ?? 0, threshold: num(c, 'threshold') ?? 0.5, model: (c.flag('model') as 'logistic' | 'gbm' | undefined) ?? 'logistic' });
     const r = (await c.waitJob(jobId)).result as ChurnResult;
     const out = c.exportDataset(r.scoresDataset, ['customer_id', 'label', 'churn_score']);
-    c.output({ auc: r.auc, confusion: r.confusion, n: r.n, positives: r.positives, coefficients: r.coefficients.slice(0, 10), scoresDataset: r.scoresDataset, out }, () => `AUC ${r.auc.toFixed(4)} on the test split; precision ${r.confusion.precision.toFixed(3)}, recall ${r.confusion.recall.toFixed(3)} at ${r.confusion.threshold} → ${r.scoresDataset}`);
+    c.output({ model: r.model, auc: r.auc, confusion: r.confusion, n: r.n, positives: r.positives, coefficients: r.coefficients.slice(0, 10), scoresDataset: r.scoresDataset, out }, () => `AUC ${r.auc.toFixed(4)} on the test split; precision ${r.confusion.precision.toFixed(3)}, recall ${r.confusion.recall.toFixed(3)} at ${r.confusion.threshold} → ${r.scoresDataset}`);
   },
 };
 

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { transactionSql } from '../segments/source';
-import { holtWinters } from '../../analysis/predict/forecast';
+import { holtWinters } from '../../analysis/value/forecast';
 
 export function forecast(db: DB, a: { datasetId: string; measure: 'revenue' | 'orders' | 'customers'; grain: 'month' | 'week'; horizon: number }): ForecastResult {
   const info = getDataset(db, a.datasetId);
@@ -25,5 +25,17 @@ export function forecast(db: DB, a: { datasetId: string; measure: 'revenue' | 'o
       future.push(`${y}-${String(m).padStart(2, '0')}`);
     }
   } else for (let h = 1; h <= a.horizon; h++) future.push(`+${h}w`);
-  return { periods: rows.map((r) => r[0]), values, fitted: f.fitted, future, forecast: f.forecast, lower: f.lower, upper: f.upper, seasonal: f.seasonal, params: { alpha: f.alpha, beta: f.beta, gamma: f.gamma } };
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return {
+    periods: rows.map((r) => r[0]),
+    values,
+    fitted: Array.from(f.fitted, r2),
+    future,
+    forecast: Array.from(f.forecast, r2),
+    lower: Array.from(f.lower, r2),
+    upper: Array.from(f.upper, r2),
+    seasonal: f.method !== 'holt-linear',
+    method: f.method,
+    params: { alpha: f.alpha, beta: f.beta, gamma: Number.isNaN(f.gamma) ? 0 : f.gamma },
+  };
 }

@@ -6,30 +6,17 @@ import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { readTransactions, roleColumn, timeMs } from '../segments/source';
 import { saveSegmentation } from '../segments/store';
-import { rfmSummary } from '../../analysis/btyd/summary';
-import { bgnbdExpected, bgnbdPAlive, fitBgNbd } from '../../analysis/btyd/bgnbd';
-import { clvDiscounted, fitGammaGamma, ggExpectedValue } from '../../analysis/btyd/gammagamma';
-import { buildDesign, fitLogistic, predictProba } from '../../analysis/predict/logistic';
-import { confusion, roc, stratifiedSplit } from '../../analysis/predict/metrics';
-import { associationRules, fpGrowth } from '../../analysis/predict/fpgrowth';
-import { hitRate, itemCf } from '../../analysis/predict/recommend';
-import { quantileScores } from '../../analysis/segment/rfm';
+import { summarizeTransactions, unitDays } from '../../analysis/value/summary';
+import { bgnbdExpectedPurchases, bgnbdPAlive, fitBgNbd } from '../../analysis/value/bgnbd';
+import { clv as clvDiscounted, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../analysis/value/gammagamma';
+import { applyDesign, buildDesign, coefficients, fitLogistic, predictProba, selectRows, type CellValue } from '../../analysis/value/logistic';
+import { fitGradientBoosting, gbmFeatureImportance, predictProbaGbm } from '../../analysis/value/tree';
+import { precisionRecallAt, rocCurve, stratifiedSplit } from '../../analysis/value/metrics';
+import { associationRules, fpGrowth } from '../../analysis/value/fpgrowth';
+import { evaluateRecommendations, fitItemCf, recommendItemCf } from '../../analysis/value/recommend';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-function pearson(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i]! - ma) * (b[i]! - mb);
-    saa += (a[i]! - ma) ** 2;
-    sbb += (b[i]! - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 export async function clvJob(job: JobContext, a: { datasetId: string; calibrationEnd?: string; observationEnd?: string; unit: 'weeks' | 'days'; horizonMonths: number; discountMonthly: number; seed: number }): Promise<ClvResult> {
   job.progress(0, 5, 'read');
@@ -41,23 +28,25 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const calEnd = a.calibrationEnd ? timeMs(a.calibrationEnd) : obsEnd;
   if (calEnd > obsEnd) throw new AppError('bad_dates', 'The calibration end must not be after the observation end.', '校准期结束日不能晚于观察期结束日。');
   const amounts = Float64Array.from(input.amount, (v) => (v > 0 ? v : 0));
-  const s = rfmSummary({ customer: input.customer, time: input.time, amount: amounts }, { calibrationEnd: calEnd, observationEnd: obsEnd, unit: a.unit });
+  const s = summarizeTransactions(input.customer, input.time, amounts, { calibrationEnd: calEnd, observationEnd: obsEnd, unit: a.unit });
+  if (s.customers.length < 4) throw new AppError('no_rows', 'Too few customers before the calibration end to fit a model.', '校准期结束前的客户太少，无法建模。');
   job.progress(1, 5, 'BG/NBD');
-  const bg = fitBgNbd(s.x, s.tx, s.T, { seed: a.seed });
+  const bg = fitBgNbd(s.x, s.tx, s.T, { seed: a.seed, shouldCancel: job.cancelled });
   job.checkCancel();
   job.progress(2, 5, 'Gamma-Gamma');
   const rep = [...s.x.keys()].filter((i) => s.x[i]! > 0 && s.zbar[i]! > 0);
-  const gg = rep.length >= 10 ? fitGammaGamma(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!)) : null;
+  const gg = rep.length >= 10 ? fitGammaGamma(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!), { seed: a.seed, shouldCancel: job.cancelled }) : null;
   const periodsPerMonth = a.unit === 'weeks' ? 365.25 / 12 / 7 : 365.25 / 12;
   const pAlive = bgnbdPAlive(bg, s.x, s.tx, s.T);
   const horizon = a.horizonMonths * periodsPerMonth;
-  const expected = bgnbdExpected(bg, horizon, s.x, s.tx, s.T);
-  const value = gg ? ggExpectedValue(gg, s.x, s.zbar) : new Float64Array(s.x.length);
-  const clv = gg ? clvDiscounted(bg, gg, s.x, s.tx, s.T, s.zbar, { months: a.horizonMonths, discountMonthly: a.discountMonthly, periodsPerMonth }) : new Float64Array(s.x.length);
+  const expected = bgnbdExpectedPurchases(bg, horizon, s.x, s.tx, s.T);
+  const usableGg = gg && gg.q > 1 ? gg : null; // E[Z] exists only for q > 1
+  const value = usableGg ? expectedAverageValue(usableGg, s.x, s.zbar) : new Float64Array(s.x.length);
+  const clv = usableGg ? clvDiscounted(bg, usableGg, s.x, s.tx, s.T, s.zbar, { horizonPeriods: a.horizonMonths, discountRatePerPeriod: a.discountMonthly, periodsPerMonth }) : new Float64Array(s.x.length);
   job.progress(3, 5, 'charts');
   // Calibration vs hold-out: cumulative repeat purchases per period after the calibration end.
   const holdout: ClvResult['holdout'] = [];
-  const periods = Math.floor(s.holdoutT);
+  const periods = Math.floor(s.holdoutDuration);
   if (periods >= 1) {
     const calDay = Math.floor(calEnd / DAY);
     const cohort = new Set(s.customers);
@@ -68,12 +57,13 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
       (perDay.get(input.customer[i]!) ?? perDay.set(input.customer[i]!, new Set()).get(input.customer[i]!)!).add(d);
     }
     const offsets: number[] = [];
-    for (const days of perDay.values()) for (const d of days) offsets.push((d - calDay) / s.unitDays);
+    const uDays = unitDays(a.unit);
+    for (const days of perDay.values()) for (const d of days) offsets.push((d - calDay) / uDays);
     offsets.sort((x, y) => x - y);
     const step = Math.max(1, Math.ceil(periods / 60));
     for (let t = step; t <= periods; t += step) {
       const actual = offsets.filter((o) => o <= t).length;
-      const predicted = bgnbdExpected(bg, t, s.x, s.tx, s.T).reduce((u, v) => u + v, 0);
+      const predicted = bgnbdExpectedPurchases(bg, t, s.x, s.tx, s.T).reduce((u, v) => u + v, 0);
       holdout.push({ period: t, actual, predicted: Math.round(predicted * 10) / 10 });
     }
   }
@@ -93,7 +83,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const clvHistogram = Array.from({ length: 20 }, (_, k) => ({ from: (k * top) / 20, to: ((k + 1) * top) / 20, customers: 0 }));
   for (const v of clv) clvHistogram[Math.min(19, Math.floor((v / top) * 20))]!.customers++;
   job.progress(4, 5, 'save');
-  const decile = quantileScores(clv, 10);
+  const decile = valueDeciles(clv);
   const ds = createDerivedDataset(job.db, {
     name: `CLV ${info.name} ${iso(calEnd)}`,
     parentId: info.id,
@@ -109,7 +99,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
       { name: 'clv', type: 'decimal', role: 'amount' },
       { name: 'clv_decile', type: 'integer', role: null },
     ],
-    rows: s.customers.map((c, i) => [c, s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]]),
+    rows: s.customers.map((c, i) => [String(c), s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]]),
     settings: { analysis: 'clv', ...a },
   });
   const seg = saveSegmentation(job.db, {
@@ -119,7 +109,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     resultDataset: ds.id,
     params: { ...a, measure: 'clv' },
     asOf: iso(calEnd),
-    segments: Array.from({ length: 10 }, (_, k) => 10 - k).map((d) => ({ key: `decile_${d}`, name: `CLV 第 ${d} 十分位`, nameEn: `CLV decile ${d}`, members: s.customers.filter((_, i) => decile[i] === d) })),
+    segments: Array.from({ length: 10 }, (_, k) => 10 - k).map((d) => ({ key: `decile_${d}`, name: `CLV 第 ${d} 十分位`, nameEn: `CLV decile ${d}`, members: s.customers.filter((_, i) => decile[i] === d).map(String) })),
   });
   return {
     datasetId: ds.id,
@@ -129,8 +119,8 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     observationEnd: iso(obsEnd),
     unit: a.unit,
     bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLikelihood: bg.logLikelihood, converged: bg.converged },
-    gammaGamma: gg ? { ...gg, repeatBuyers: rep.length } : null,
-    independence: rep.length > 2 ? { pearson: pearson(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!)) } : null,
+    gammaGamma: gg ? { p: gg.p, q: gg.q, v: gg.v, logLikelihood: gg.logLikelihood, converged: gg.converged, repeatBuyers: rep.length } : null,
+    independence: rep.length > 2 ? { pearson: independenceCheck(s.x, s.zbar).pearson } : null,
     holdout,
     pAliveMatrix,
     clvHistogram,
@@ -140,7 +130,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
 
 const POSITIVE = new Set(['yes', 'y', 'true', '1', '是', 'churn', 'churned', '流失', 't']);
 
-export async function churnJob(job: JobContext, a: { datasetId: string; label: string; positive?: string; labelRule?: { op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq'; value: number | string }; features?: string[]; testShare: number; seed: number; l2: number; threshold: number }): Promise<ChurnResult> {
+export async function churnJob(job: JobContext, a: { datasetId: string; label: string; positive?: string; labelRule?: { op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq'; value: number | string }; features?: string[]; testShare: number; seed: number; l2: number; threshold: number; model: 'logistic' | 'gbm' }): Promise<ChurnResult> {
   const info = getDataset(job.db, a.datasetId);
   const labelCol = info.columns.find((c) => c.name === a.label);
   if (!labelCol) throw new AppError('unknown_column', `Unknown column "${a.label}".`, `未知列“${a.label}”。`);
@@ -165,16 +155,32 @@ export async function churnJob(job: JobContext, a: { datasetId: string; label: s
   if (positives === 0 || positives === y.length) throw new AppError('one_class', `The label "${a.label}" has only one class; say which value means churn.`, `标签列“${a.label}”只有一个类别，请指定哪个值表示流失。`);
   const { train, test } = stratifiedSplit(y, a.testShare, a.seed);
   job.progress(1, 3, 'fit');
-  const design = buildDesign(train.map((i) => labelled[i]!), { numeric, categorical });
-  const model = fitLogistic(design.X, train.map((i) => y[i]!), train.length, design.d, { l2: a.l2 });
+  const column = (rs: Record<string, unknown>[]) => Object.fromEntries(features.map((f) => [f, rs.map((r) => r[f] as CellValue)]));
+  // Means, sds and levels come from the training rows only, so the test score is honest.
+  const design = buildDesign(column(labelled), { numeric, categorical, fitRows: train });
+  const trainX = selectRows(design, train);
+  const testX = selectRows(design, test);
+  const yTrain = Array.from(train, (i) => y[i]!);
+  const allX = applyDesign(design.encoder, column(rows));
+  let pTest: Float64Array, all: Float64Array, weights: { feature: string; weight: number }[];
+  if (a.model === 'gbm') {
+    const m = fitGradientBoosting(trainX, yTrain, { seed: a.seed, shouldCancel: job.cancelled });
+    pTest = predictProbaGbm(m, testX);
+    all = predictProbaGbm(m, allX);
+    weights = gbmFeatureImportance(m).map((f) => ({ feature: f.feature, weight: f.importance }));
+  } else {
+    const m = fitLogistic(trainX, yTrain, { lambda: a.l2, shouldCancel: job.cancelled });
+    pTest = predictProba(m, testX);
+    all = predictProba(m, allX);
+    weights = coefficients(m).map((c) => ({ feature: c.feature, weight: c.coef }));
+  }
   job.checkCancel();
-  const pTest = predictProba(model, design.transform(test.map((i) => labelled[i]!)), test.length, design.d);
-  const yTest = test.map((i) => y[i]!);
-  const r = roc(yTest, pTest);
-  const stride = Math.max(1, Math.floor(r.fpr.length / 200));
-  const curve = r.fpr.map((f, i) => ({ fpr: f, tpr: r.tpr[i]! })).filter((_, i) => i % stride === 0 || i === r.fpr.length - 1);
+  const yTest = Array.from(test, (i) => y[i]!);
+  const r = rocCurve(yTest, pTest);
+  const stride = Math.max(1, Math.floor(r.points.length / 200));
+  const curve = r.points.filter((_, i) => i % stride === 0 || i === r.points.length - 1).map((q) => ({ fpr: q.fpr, tpr: q.tpr }));
+  const at = precisionRecallAt(yTest, pTest, a.threshold);
   job.progress(2, 3, 'score');
-  const all = predictProba(model, design.transform(rows), rows.length, design.d);
   const ds = createDerivedDataset(job.db, {
     name: `Churn scores ${info.name}`,
     parentId: info.id,
@@ -192,8 +198,9 @@ export async function churnJob(job: JobContext, a: { datasetId: string; label: s
     positives,
     auc: r.auc,
     roc: curve,
-    confusion: { ...confusion(yTest, pTest, a.threshold), threshold: a.threshold },
-    coefficients: design.names.map((f, j) => ({ feature: f, weight: model.weights[j]! })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight)).slice(0, 40),
+    model: a.model,
+    confusion: { ...at.confusion, precision: at.precision, recall: at.recall, f1: at.f1, accuracy: at.accuracy, threshold: a.threshold },
+    coefficients: weights.slice(0, 40),
     scoresDataset: ds.id,
   };
 }
@@ -220,12 +227,12 @@ export async function rulesJob(job: JobContext, a: { datasetId: string; minSuppo
   job.progress(1, 3, 'FP-growth');
   const sets = fpGrowth(baskets, { minSupport: a.minSupport, maxLength: a.maxLength, shouldCancel: job.cancelled });
   job.progress(2, 3, 'rules');
-  const rules = associationRules(sets, { minConfidence: a.minConfidence }).slice(0, 1000);
+  const rules = associationRules(sets, { minConfidence: a.minConfidence }).sort((p, q) => q.lift - p.lift || q.support - p.support).slice(0, 1000);
   const used = new Set(rules.flatMap((r) => [...r.antecedent, ...r.consequent]));
   return {
     baskets: baskets.length,
-    itemsets: sets.length,
-    rules: rules.map((r) => ({ ...r, conviction: Number.isFinite(r.conviction) ? r.conviction : null })),
+    itemsets: sets.itemsets.length,
+    rules: rules.map((r) => ({ antecedent: r.antecedent, consequent: r.consequent, support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage, conviction: Number.isFinite(r.conviction) ? r.conviction : null })),
     labels: Object.fromEntries(Object.entries(labels).filter(([k]) => used.has(k))),
   };
 }
@@ -242,13 +249,17 @@ export async function recommendJob(job: JobContext, a: { datasetId: string; topN
   const rows = job.db.prepare(`SELECT CAST(${qid(cust)} AS TEXT), CAST(${qid(item)} AS TEXT), ${qid(time)} FROM ${qid(info.id)} WHERE ${where}`).raw(true).all() as [string, string, string][];
   const times = rows.map((r) => r[2]).sort();
   const cutoff = a.cutoff ?? String(times[Math.floor(times.length * 0.8)] ?? '').slice(0, 10);
-  const p = (r: [string, string, string]) => ({ customer: r[0], item: r[1] });
+  const ms = rows.map((r) => timeMs(r[2]));
   job.progress(1, 3, 'evaluate');
-  const h = hitRate(rows.filter((r) => r[2] < cutoff).map(p), rows.filter((r) => r[2] >= cutoff).map(p), a.topN);
+  // Time-based hold-out: learn from purchases before the cutoff, check against new items after it.
+  const ev = evaluateRecommendations(rows.map((r) => r[0]), rows.map((r) => r[1]), ms, { cutoff: timeMs(cutoff), k: a.topN, shouldCancel: job.cancelled });
+  const h = { cf: ev.itemCf.hitRate, popularity: ev.popularity.hitRate, customers: ev.customers };
   job.progress(2, 3, 'recommend');
-  const recs = itemCf(rows.map(p), { topN: a.topN });
+  const model = fitItemCf(rows.map((r) => r[0]), rows.map((r) => r[1]), { shouldCancel: job.cancelled });
+  const lists = recommendItemCf(model, a.topN);
+  const byCustomer = model.customers.map((c, i) => [String(c), i] as const).sort((x, y) => (x[0] < y[0] ? -1 : 1));
   const out: unknown[][] = [];
-  for (const [c, list] of [...recs].sort((x, y) => (x[0] < y[0] ? -1 : 1))) list.forEach((r, k) => out.push([c, k + 1, r.item, +r.score.toFixed(4)]));
+  for (const [c, i] of byCustomer) lists[i]!.forEach((r, k) => out.push([c, k + 1, String(r.item), +r.score.toFixed(4)]));
   const ds = createDerivedDataset(job.db, {
     name: `Recommendations ${info.name}`,
     parentId: info.id,
@@ -261,5 +272,5 @@ export async function recommendJob(job: JobContext, a: { datasetId: string; topN
     rows: out,
     settings: { analysis: 'recommend', ...a },
   });
-  return { datasetId: ds.id, hitRate: { ...h, cutoff, k: a.topN }, customers: recs.size };
+  return { datasetId: ds.id, hitRate: { ...h, cutoff, k: a.topN }, customers: model.customers.length };
 }

@@ -118,6 +118,7 @@ function ChurnTab() {
   const [positive, setPositive] = useState('');
   const [ruleValue, setRuleValue] = useState<number | null>(null);
   const [threshold, setThreshold] = useState(0.5);
+  const [model, setModel] = useState<'logistic' | 'gbm'>('logistic');
   const [job, setJob, r] = useJob<ChurnResult>();
   const labels = info?.columns.filter((c) => ['category', 'boolean', 'integer', 'decimal'].includes(c.type)).map((c) => c.name) ?? [];
   const current = label && labels.includes(label) ? label : (info?.columns.find((c) => c.role === 'label')?.name ?? labels[0]);
@@ -134,7 +135,8 @@ function ChurnTab() {
           <InputNumber style={{ width: 90 }} value={ruleValue} onChange={(v) => setRuleValue(v)} placeholder="—" data-testid="churn-rule" />
           <span>{t('val.threshold')}</span>
           <InputNumber min={0.05} max={0.95} step={0.05} value={threshold} onChange={(v) => v && setThreshold(v)} style={{ width: 80 }} />
-          <Button type="primary" data-testid="churn-run" loading={job?.status === 'running'} onClick={() => ds && current && call('value/churn', { datasetId: ds, label: current, positive: positive || undefined, threshold, labelRule: ruleValue !== null ? { op: 'gt', value: ruleValue } : undefined }).then((x) => setJob(x.jobId)).catch(fail)}>
+          <Select style={{ width: 170 }} value={model} onChange={setModel} data-testid="churn-model" options={[{ value: 'logistic', label: t('val.modelLogistic') }, { value: 'gbm', label: t('val.modelGbm') }]} />
+          <Button type="primary" data-testid="churn-run" loading={job?.status === 'running'} onClick={() => ds && current && call('value/churn', { datasetId: ds, label: current, positive: positive || undefined, threshold, model, labelRule: ruleValue !== null ? { op: 'gt', value: ruleValue } : undefined }).then((x) => setJob(x.jobId)).catch(fail)}>
             {t('val.train')}
           </Button>
         </Space>
@@ -153,7 +155,7 @@ function ChurnTab() {
               <Chart testId="chart-roc" filename="roc" height={360} title={`ROC (AUC ${r.auc.toFixed(3)})`} option={{ tooltip: { trigger: 'axis' }, xAxis: { type: 'value', name: 'FPR', min: 0, max: 1 }, yAxis: { type: 'value', name: 'TPR', min: 0, max: 1 }, series: [{ type: 'line', showSymbol: false, areaStyle: { opacity: 0.12 }, data: r.roc.map((p) => [p.fpr, p.tpr]) }, { type: 'line', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: [[0, 0], [1, 1]] }] }} />
             </Col>
             <Col xs={24} lg={14}>
-              <Chart testId="chart-coef" filename="coefficients" height={360} title={t('val.coefficients')} option={{ tooltip: { trigger: 'axis' }, grid: { left: 220, right: 20, top: 10, bottom: 30 }, xAxis: { type: 'value' }, yAxis: { type: 'category', data: r.coefficients.slice(0, 15).map((c) => c.feature).reverse() }, series: [{ type: 'bar', data: r.coefficients.slice(0, 15).map((c) => ({ value: +c.weight.toFixed(3), itemStyle: { color: c.weight > 0 ? '#cf222e' : '#2da44e' } })).reverse() }] }} />
+              <Chart testId="chart-coef" filename="coefficients" height={360} title={r.model === 'gbm' ? t('val.importance') : t('val.coefficients')} option={{ tooltip: { trigger: 'axis' }, grid: { left: 220, right: 20, top: 10, bottom: 30 }, xAxis: { type: 'value' }, yAxis: { type: 'category', data: r.coefficients.slice(0, 15).map((c) => c.feature).reverse() }, series: [{ type: 'bar', data: r.coefficients.slice(0, 15).map((c) => ({ value: +c.weight.toFixed(3), itemStyle: { color: r.model === 'gbm' ? '#5470c6' : c.weight > 0 ? '#cf222e' : '#2da44e' } })).reverse() }] }} />
             </Col>
           </Row>
           <Card size="small" title={t('val.confusion', { th: r.confusion.threshold })}>

@@ -48,6 +48,12 @@ describe('value services', () => {
     expect(n).toMatchObject({ n: 7043 });
     expect(n.lo).toBeGreaterThanOrEqual(0);
     expect(n.hi).toBeLessThanOrEqual(1);
+    // The tree model through the same job: as good on the test split, importances instead of signed weights.
+    const g = await run<ChurnResult>(app.call('value/churn', { datasetId: id, label: 'Churn', model: 'gbm' }));
+    expect(g.model).toBe('gbm');
+    expect(g.auc).toBeGreaterThanOrEqual(0.83);
+    expect(g.coefficients.every((c) => c.weight >= 0)).toBe(true);
+    expect(g.coefficients[0]!.feature).toMatch(/Contract|tenure/);
   });
 
   it('basket rules, recommendations and a forecast on the online-retail sample', async () => {
