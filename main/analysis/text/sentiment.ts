@@ -133,7 +133,8 @@ interface Unit {
 
 function lookup(key: string, cjk: boolean, lang: SentimentLang): Entry | undefined {
   if (cjk) return ZH.get(key);
-  if (lang === 'zh' && ZH_ONLY_LATIN.has(key)) return ZH.get(key);
+  // Latin codes of Chinese SMS ("TD" = 退订) are not English words, so they count in both modes.
+  if (ZH_ONLY_LATIN.has(key)) return ZH.get(key);
   return EN.get(key);
 }
 
