@@ -140,13 +140,22 @@ export function isEmpty(v: Cell | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-/** Days since 1970-01-01 (fractional for date-times) of an ISO-like date string; NaN if not one. */
+/** Days since 1970-01-01 (fractional for date-times) of an ISO date or date-time string; NaN if not one. */
 export function isoToDays(s: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
+  const m = ISO_DAYS.exec(s);
   if (!m) return NaN;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  const y = +m[1]!;
+  const mo = +m[2]!;
+  const d = +m[3]!;
+  const h = +(m[4] ?? 0);
+  const mi = +(m[5] ?? 0);
+  const se = +(m[6] ?? 0);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return NaN;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
+  if (new Date(ms).getUTCDate() !== d) return NaN; // 2023-02-30
   return ms / 86400000;
 }
+const ISO_DAYS = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 
 /** Inverse of isoToDays: 'YYYY-MM-DD' (whole days) or 'YYYY-MM-DD HH:MM:SS'. */
 export function daysToIso(days: number, withTime = false): string {
