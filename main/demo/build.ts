@@ -17,6 +17,7 @@ export const DEMO_DATASETS: Record<string, string> = {
   'sms_sends.csv': '短信发送',
   'sms_receipts.csv': '短信回执',
   'sms_replies.csv': '短信回复',
+  'sms_clicks.csv': '短链点击',
 };
 
 export function writeDemoFiles(dir: string, seed: number, customers: number): { files: SourceFile[]; truth: DemoTruth } {
@@ -33,16 +34,16 @@ export function writeDemoFiles(dir: string, seed: number, customers: number): { 
 }
 
 export async function buildDemo(job: JobContext, args: { seed: number; customers: number; dir: string }): Promise<{ datasets: string[]; truth: string }> {
-  job.progress(0, 6, 'generate');
+  job.progress(0, 7, 'generate');
   const { files } = writeDemoFiles(args.dir, args.seed, args.customers);
   const ids: string[] = [];
   let i = 1;
   for (const f of files) {
-    job.progress(i++, 6, `import ${f.name}`);
+    job.progress(i++, files.length + 1, `import ${f.name}`);
     const inspected = await inspectFiles([f], { encoding: 'auto', previewRows: 1 });
     const summary = await runImport({ ...job, progress: () => job.checkCancel() }, { files: [f], name: DEMO_DATASETS[f.name] ?? f.name, settings: inspected.settings });
     ids.push(summary.datasetId);
   }
-  job.progress(6, 6, 'done');
+  job.progress(files.length + 1, files.length + 1, 'done');
   return { datasets: ids, truth: path.join(args.dir, 'truth.json') };
 }

@@ -294,6 +294,7 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
   const sendRows: (string | number | null)[][] = [];
   const receiptRows: (string | number | null)[][] = [];
   const replyRows: (string | number | null)[][] = [];
+  const clickRows: (string | number | null)[][] = [];
   const unsubscribers = new Set<string>();
   const campaignTruth: DemoTruth['campaigns'] = [];
   const hourEffect = (h: number) => (h === 20 ? 2.2 : h === 19 || h === 21 ? 1.4 : h >= 10 && h <= 12 ? 1.0 : 0.7);
@@ -316,7 +317,10 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
       }
       receiptRows.push([p.phone, c.name, 'DELIVRD', fmtDateTime(t + 5_000 + randInt(rng, 60_000))]);
       const base = (variant === 'B' ? 0.16 : 0.06) * hourEffect(hour) * (p.archetype === 'lost' ? 0.4 : 1);
-      if (rng() < base) {
+      const converts = rng() < base;
+      // Short-link clicks: most converters click first; B's personal link draws more clicks.
+      if (rng() < (converts ? 0.7 : variant === 'B' ? 0.08 : 0.04)) clickRows.push([p.phone, fmtDateTime(t + 60_000 + randInt(rng, 3_600_000)), `https://u.cn/${c.day}${variant}`]);
+      if (converts) {
         conv[variant]++;
         // A conversion: an order within the 7-day attribution window.
         const dayOfSend = Math.floor((t - startMs) / DAY);
@@ -340,6 +344,7 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
     { name: 'sms_sends.csv', encoding: 'gb18030', text: toCsv(['活动名称', '版本', '手机号码', '短信内容', '发送时间', '发送状态', '费用'], sendRows) },
     { name: 'sms_receipts.csv', encoding: 'utf-8', text: toCsv(['手机号码', '活动名称', '状态报告', '回执时间'], receiptRows, '\n') },
     { name: 'sms_replies.csv', encoding: 'utf-8', text: toCsv(['手机号码', '回复时间', '回复内容'], replyRows, '\n') },
+    { name: 'sms_clicks.csv', encoding: 'utf-8', text: toCsv(['手机号码', '点击时间', '短链接'], clickRows, '\n') },
   ];
   return {
     files,

@@ -34,12 +34,16 @@ import { dashboardSummary } from './dashboard/summary';
 import { forecast } from './value/forecast';
 import { startJob } from './start-job';
 import { smsReport, unsubscribes } from './sms/report';
+import { setUnsubscribeRules, unsubscribeRules } from './sms/rules';
+import { addSuppression, listSuppression, removeSuppression, syncSuppression } from './sms/suppression';
+import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
 import { analyzeText } from './text';
 
-export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings }) {
+export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings; appendTo?: string }) {
   const s = ctx.requireSession();
   const files = resolveFiles(ctx, args.files);
-  return ctx.jobs.start('import/run', { files, name: args.name, settings: args.settings }, {
+  if (args.appendTo) getDataset(s.db, args.appendTo); // unknown dataset → clear error before the job starts
+  return ctx.jobs.start('import/run', { files, name: args.name, settings: args.settings, appendTo: args.appendTo }, {
     label: `import:${args.name}`,
     dbPath: s.path,
     passphrase: s.passphrase,
@@ -136,6 +140,16 @@ export const handlers: Handlers = {
   'value/forecast': (a, ctx) => forecast(ctx.requireSession().db, a),
   'sms/report': (a, ctx) => smsReport(ctx.requireSession().db, a),
   'sms/unsubscribes': (a, ctx) => unsubscribes(ctx.requireSession().db, a.replies),
+  'sms/rules/get': (_a, ctx) => unsubscribeRules(ctx.requireSession().db),
+  'sms/rules/set': (a, ctx) => setUnsubscribeRules(ctx.requireSession().db, a.rules),
+  'sms/suppression/list': (a, ctx) => listSuppression(ctx.requireSession().db, a),
+  'sms/suppression/add': (a, ctx) => addSuppression(ctx.requireSession().db, a),
+  'sms/suppression/remove': (a, ctx) => removeSuppression(ctx.requireSession().db, a.phones),
+  'sms/suppression/sync': (a, ctx) => syncSuppression(ctx.requireSession().db, a.replies),
+  'sms/monitors': (_a, ctx) => listMonitors(ctx.requireSession().db),
+  'sms/monitor/save': (a, ctx) => saveMonitor(ctx.requireSession().db, a),
+  'sms/monitor/delete': (a, ctx) => deleteMonitor(ctx.requireSession().db, a.id),
+  'sms/alerts/ack': (a, ctx) => acknowledgeAlerts(ctx.requireSession().db, a),
   'text/analyze': (a, ctx) => analyzeText(ctx.requireSession().db, a),
   'text/classify': (a, ctx) => ({ jobId: startJob(ctx, 'text/classify', a, `classify ${a.labelColumn}`).id }),
 };

@@ -13,11 +13,11 @@ import { readSettings, updateSettings } from './settings';
 
 export const WORKSPACE_EXT = '.segmint';
 
-function meta(db: DB, key: string): string | null {
+export function meta(db: DB, key: string): string | null {
   const r = db.prepare('SELECT value FROM workspace_meta WHERE key = ?').get(key) as { value: string } | undefined;
   return r?.value ?? null;
 }
-function setMeta(db: DB, key: string, value: string): void {
+export function setMeta(db: DB, key: string, value: string): void {
   db.prepare('INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 

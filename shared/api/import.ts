@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COLUMN_TYPES, ROLES, type ColumnType, type Role } from '../types';
+import { datasetId } from './datasets';
 
 /** A file to import: an upload streamed to the server (browser mode), or a path the user chose
  * in a native dialog (Electron) or named on the command line. Paths are checked against the
@@ -68,6 +69,8 @@ export const importSchemas = {
       files: z.array(fileRef).min(1).max(50),
       name: z.string().trim().min(1).max(200),
       settings: importSettingsSchema,
+      /** Append the rows to this earlier import (next batch of SMS result files) instead of creating a dataset. */
+      appendTo: datasetId.optional(),
     })
     .strict(),
 };
@@ -116,6 +119,8 @@ export interface ImportSummary {
   columns: { name: string; type: ColumnType; role: Role | null; invalid: number }[];
   seconds: number;
   bytes: number;
+  /** 1 for a new dataset; 2, 3 … for appended batches. */
+  batch: number;
 }
 
 export type ImportResults = {

@@ -1,23 +1,96 @@
 import { z } from 'zod';
 import { datasetId } from './datasets';
 
+const unsubscribeRule = z.object({ kind: z.enum(['exact', 'contains', 'regex']), pattern: z.string().min(1).max(200) }).strict();
+export type UnsubscribeRuleInput = z.infer<typeof unsubscribeRule>;
+
 export const smsSchemas = {
   'sms/report': z
     .object({
       sends: datasetId,
       replies: datasetId.optional(),
+      clicks: datasetId.optional(),
       orders: datasetId.optional(),
       windowDays: z.number().min(0.1).max(90).default(7),
       minCount: z.number().int().min(1).max(10_000).default(30),
     })
     .strict(),
   'sms/unsubscribes': z.object({ replies: datasetId }).strict(),
+  'sms/rules/get': z.object({}).strict(),
+  /** null = back to the built-in rules. */
+  'sms/rules/set': z.object({ rules: z.array(unsubscribeRule).max(200).nullable() }).strict(),
+  'sms/suppression/list': z.object({ search: z.string().max(100).optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) }).strict(),
+  'sms/suppression/add': z.object({ phones: z.array(z.string().min(1).max(40)).min(1).max(100_000), reason: z.enum(['unsubscribe', 'complaint', 'manual']).default('manual'), detail: z.string().max(500).optional() }).strict(),
+  'sms/suppression/remove': z.object({ phones: z.array(z.string().min(1).max(40)).min(1).max(100_000) }).strict(),
+  'sms/suppression/sync': z.object({ replies: datasetId }).strict(),
+  'sms/monitors': z.object({}).strict(),
+  'sms/monitor/save': z
+    .object({
+      id: z.string().regex(/^mon_[a-f0-9]{12}$/).optional(),
+      name: z.string().trim().min(1).max(200),
+      sends: datasetId,
+      replies: datasetId.optional(),
+      clicks: datasetId.optional(),
+      thresholds: z
+        .object({
+          deliveryRateMin: z.number().min(0).max(1).nullable(),
+          unsubscribeRateMax: z.number().min(0).max(1).nullable(),
+          failRateMax: z.number().min(0).max(1).nullable(),
+          clickRateMin: z.number().min(0).max(1).nullable(),
+          minSends: z.number().int().min(1).max(1_000_000),
+        })
+        .partial()
+        .strict()
+        .default({}),
+    })
+    .strict(),
+  'sms/monitor/delete': z.object({ id: z.string().regex(/^mon_[a-f0-9]{12}$/) }).strict(),
+  'sms/alerts/ack': z.object({ monitorId: z.string().optional(), ids: z.array(z.number().int()).max(10_000).optional() }).strict(),
 };
+
+export interface MonitorThresholds {
+  deliveryRateMin: number | null;
+  unsubscribeRateMax: number | null;
+  failRateMax: number | null;
+  clickRateMin: number | null;
+  /** Batches with fewer sends never alert. */
+  minSends: number;
+}
+
+export interface MonitorKpis {
+  sent: number;
+  deliveryRate: number;
+  failRate: number;
+  clickRate: number | null;
+  replyRate: number;
+  unsubscribeRate: number;
+}
+
+export interface MonitorView {
+  id: string;
+  name: string;
+  sends: string;
+  replies: string | null;
+  clicks: string | null;
+  thresholds: MonitorThresholds;
+  createdAt: string;
+  trend: { batch: number; files: string; importedAt: string; kpis: MonitorKpis }[];
+  alerts: { id: number; batch: number; kpi: keyof MonitorKpis; value: number; threshold: number; raisedAt: string; acknowledged: boolean }[];
+}
+
+export interface SuppressionEntry {
+  phone: string;
+  reason: 'unsubscribe' | 'complaint' | 'manual';
+  source: string | null;
+  detail: string | null;
+  addedAt: string;
+}
 
 export interface VariantStats {
   variant: string;
   sent: number;
   delivered: number;
+  clicked: number;
   replied: number;
   converted: number;
   rate: number;
@@ -30,6 +103,7 @@ export interface CampaignReport {
   delivered: number;
   failed: number;
   unknown: number;
+  clicked: number;
   replied: number;
   unsubscribed: number;
   converted: number;
@@ -46,7 +120,7 @@ export interface CampaignReport {
 export interface SmsReport {
   windowDays: number;
   campaigns: CampaignReport[];
-  totals: { sent: number; delivered: number; replied: number; unsubscribed: number; converted: number; revenue: number; cost: number };
+  totals: { sent: number; delivered: number; clicked: number; replied: number; unsubscribed: number; converted: number; revenue: number; cost: number };
   grid: { weekday: number; hour: number; n: number; x: number; rate: number; sparse: boolean }[];
   bestSlot: { startHour: number; endHour: number; n: number; x: number; rate: number; lower: number; upper: number } | null;
 }
@@ -54,4 +128,14 @@ export interface SmsReport {
 export type SmsResults = {
   'sms/report': SmsReport;
   'sms/unsubscribes': { rows: { phone: string; time: string; text: string; rule: string }[] };
+  'sms/rules/get': { rules: UnsubscribeRuleInput[]; isDefault: boolean };
+  'sms/rules/set': { rules: UnsubscribeRuleInput[]; isDefault: boolean };
+  'sms/suppression/list': { total: number; rows: SuppressionEntry[] };
+  'sms/suppression/add': { added: number; already: number };
+  'sms/suppression/remove': { removed: number };
+  'sms/suppression/sync': { detected: number; added: number; already: number };
+  'sms/monitors': { monitors: MonitorView[]; unacknowledged: number };
+  'sms/monitor/save': MonitorView;
+  'sms/monitor/delete': { deleted: string };
+  'sms/alerts/ack': { acknowledged: number };
 };

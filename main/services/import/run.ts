@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import type { ImportSettings, ImportSummary } from '../../../shared/api/import';
-import type { ColumnType, DatasetColumn } from '../../../shared/types';
+import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
 import { qid } from '../../db/open';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
@@ -18,7 +18,7 @@ import { readXlsxRows } from '../../import/xlsx';
 import type { Dialect } from '../../import/dialect';
 import type { JobContext } from '../../jobs/types';
 import { audit } from '../audit';
-import { insertCatalog, nextDatasetId, tableNames } from '../datasets';
+import { getDataset, insertCatalog, nextDatasetId, tableNames } from '../datasets';
 import { MAX_COLUMNS } from './inspect';
 import type { SourceFile } from './files';
 
@@ -26,6 +26,8 @@ export interface ImportJobArgs {
   files: SourceFile[];
   name: string;
   settings: ImportSettings;
+  /** Append to this earlier import as its next batch (same columns), e.g. next week's SMS results. */
+  appendTo?: string;
 }
 
 const CHUNK = 1024 * 1024;
@@ -47,7 +49,8 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const t0 = Date.now();
   const { db } = job;
   const { settings } = args;
-  const id = nextDatasetId(db);
+  const target = args.appendTo ? getDataset(db, args.appendTo) : null;
+  const id = target ? target.id : nextDatasetId(db);
   const t = tableNames(id);
   const included = settings.columns.map((c, i) => ({ ...c, index: i })).filter((c) => c.include !== false);
   if (included.length === 0) throw new AppError('no_columns', 'Choose at least one column to import.', '请至少选择一列导入。');
@@ -57,9 +60,12 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const names = uniqueHeaders(included.map((c) => c.name));
   const width = settings.columns.length;
 
-  db.exec(`CREATE TABLE ${qid(t.raw)} (_row INTEGER PRIMARY KEY, ${names.map((n) => `${qid(n)} TEXT`).join(', ')})`);
-  db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${names.map((n, i) => `${qid(n)} ${sqlType(included[i]!.type)}`).join(', ')})`);
-  db.exec(`CREATE TABLE ${qid(t.quarantine)} (line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT, raw TEXT)`);
+  if (target) checkAppendable(target, names, included);
+  else {
+    db.exec(`CREATE TABLE ${qid(t.raw)} (_row INTEGER PRIMARY KEY, ${names.map((n) => `${qid(n)} TEXT`).join(', ')})`);
+    db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${names.map((n, i) => `${qid(n)} ${sqlType(included[i]!.type)}`).join(', ')})`);
+    db.exec(`CREATE TABLE ${qid(t.quarantine)} (line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT, raw TEXT)`);
+  }
 
   const placeholders = `(?, ${names.map(() => '?').join(', ')})`;
   const insRaw = db.prepare(`INSERT INTO ${qid(t.raw)} VALUES ${placeholders}`);
@@ -75,7 +81,9 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const ncols = included.length;
   const rawVals = new Array<unknown>(included.length + 1);
   const typedVals = new Array<unknown>(included.length + 1);
-  let rowNo = 0;
+  // Appended rows continue the _row numbering, so a batch is a _row range.
+  const firstRow = target ? ((db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m) : 0;
+  let rowNo = firstRow;
   let quarantined = 0;
   let blankLines = 0;
   const totalBytes = args.files.reduce((s, f) => s + f.size, 0);
@@ -170,12 +178,39 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     }
   }
 
-  const rowsIn = rowNo + quarantined;
+  const added = rowNo - firstRow;
+  const rowsIn = added + quarantined;
   if (rowsIn === 0) {
     throw new AppError('no_rows', 'The file has no data rows to import (it is empty or has only a header).', '文件中没有可导入的数据行（为空或只有表头）。');
   }
   const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]! }));
   const sha = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.join(',')).digest('hex');
+  const fileNames = args.files.map((f) => f.name).join(', ');
+  const batch = target ? ((db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM dataset_batches WHERE dataset_id = ?').get(id) as { b: number }).b) : 1;
+  const recordBatch = () => db.prepare('INSERT INTO dataset_batches (dataset_id, batch, first_row, last_row, files, sha256, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, batch, firstRow + 1, rowNo, fileNames, sha, new Date().toISOString());
+  if (target) {
+    recordBatch();
+    // The catalog keeps the counts of all batches together; the column roles and types stay as they were.
+    const merged = target.columns.map((c, j) => ({ ...c, invalid: c.invalid + invalid[j]!, nulls: (c.nulls ?? 0) + nulls[j]! }));
+    db.prepare('UPDATE datasets SET rows_in = rows_in + ?, row_count = row_count + ?, quarantined = quarantined + ?, columns = ?, source_name = ? WHERE id = ?').run(
+      rowsIn, added, quarantined, JSON.stringify(merged), `${target.sourceName ?? ''}; ${fileNames}`.replace(/^; /, ''), id);
+    audit(db, 'dataset.appended', { objectType: 'dataset', objectId: id, rows: added, details: { name: target.name, batch, files: args.files.map((f) => f.name), rowsIn, rowsImported: added, rowsQuarantined: quarantined, sha256: sha } });
+    return {
+      datasetId: id,
+      name: target.name,
+      rowsIn,
+      rowsImported: added,
+      rowsQuarantined: quarantined,
+      blankLines,
+      encoding: settings.encoding,
+      delimiter: settings.dialect.delimiter,
+      header: settings.dialect.header,
+      columns: merged.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
+      seconds: (Date.now() - t0) / 1000,
+      bytes: totalBytes,
+      batch,
+    };
+  }
   insertCatalog(db, {
     id,
     name: args.name,
@@ -191,6 +226,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     rowCount: rowNo,
     quarantined,
   });
+  recordBatch();
   audit(db, 'dataset.imported', {
     objectType: 'dataset',
     objectId: id,
@@ -210,7 +246,18 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     columns: columns.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
     seconds: (Date.now() - t0) / 1000,
     bytes: totalBytes,
+    batch,
   };
+}
+
+/** An append must bring the same columns (names and types) as the dataset it extends. */
+function checkAppendable(target: DatasetInfo, names: string[], included: { type: ColumnType }[]): void {
+  if (target.kind !== 'import') throw new AppError('not_appendable', `"${target.name}" was computed by Segmint; only imported datasets take more rows.`, `“${target.name}”是计算结果，只有导入的数据集可以追加行。`);
+  const have = target.columns.map((c) => `${c.name}:${c.type}`);
+  const got = names.map((n, i) => `${n}:${included[i]!.type}`);
+  if (have.join('\u0001') !== got.join('\u0001')) {
+    throw new AppError('append_mismatch', `The file's columns do not match "${target.name}" (${have.slice(0, 6).join(', ')}…); import it as a new dataset instead.`, `文件的列与“${target.name}”不一致（${have.slice(0, 6).join('、')}…），请作为新数据集导入。`, { expected: have, got });
+  }
 }
 
 async function fileSha256(file: string): Promise<string> {

@@ -1,11 +1,12 @@
 /**
  * SMS campaign report over imported datasets, by role: sends (phone, campaign, variant,
- * timestamp, sms_status, cost), replies (phone, timestamp, reply_text) and orders (phone or
- * customer id, timestamp, amount). Phones are the typed E.164 values, so '+86 138…' and
- * '138…' match. A reply belongs to the latest send to that phone before it (within 3 days);
+ * timestamp, sms_status, cost), replies (phone, timestamp, reply_text), clicks on short links
+ * (phone, timestamp) and orders (phone or customer id, timestamp, amount). Phones are the typed
+ * E.164 values, so '+86 138…' and '138…' match. A reply or a click belongs to the latest send to
+ * that phone before it (within 3 days);
  * conversions are orders by the same phone within the window after a send (last touch, see
- * analysis/sms/attribution). Funnel sent → delivered → replied → converted, unsubscribes by
- * the editable rules, cost per conversion, ROI = (revenue − cost)/cost, A/B per campaign
+ * analysis/sms/attribution). Funnel sent → delivered → clicked → replied → converted, unsubscribes
+ * by the workspace's editable rules (rules.ts), cost per conversion, ROI = (revenue − cost)/cost, A/B per campaign
  * against its first variant with Holm-adjusted p, and the send-time grid of conversion rates.
  */
 import { AppError } from '../../../shared/errors';
@@ -18,6 +19,7 @@ import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict, wilson } from '../../analysis/sms/abtest';
 import { sendTimeGrid } from '../../analysis/sms/sendtime';
 import { countSmsSegments } from '../../analysis/sms/segments';
+import { unsubscribeRules } from './rules';
 
 const DAY = 86_400_000;
 
@@ -34,7 +36,16 @@ function need(info: ReturnType<typeof getDataset>, role: Parameters<typeof roleC
   return c;
 }
 
-export function smsReport(db: DB, a: { sends: string; replies?: string; orders?: string; windowDays: number; minCount: number }): SmsReport {
+export interface SmsSources {
+  sends: string;
+  replies?: string;
+  clicks?: string;
+  orders?: string;
+  windowDays: number;
+}
+
+/** Per send: delivery, and whether a click, a reply, an unsubscribe and an order followed it. */
+export function sendOutcomes(db: DB, a: SmsSources) {
   const si = getDataset(db, a.sends);
   const phone = need(si, 'phone', '手机号');
   const time = need(si, 'timestamp', '时间');
@@ -44,13 +55,15 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
   const cost = roleColumn(si, 'cost');
   const text = roleColumn(si, 'message_text');
   const sendRows = db
-    .prepare(`SELECT ${qid(phone)}, ${qid(time)}, ${campaign ? `CAST(${qid(campaign)} AS TEXT)` : "'—'"}, ${variant ? `CAST(${qid(variant)} AS TEXT)` : "'—'"}, ${status ? qid(status) : 'NULL'}, ${cost ? qid(cost) : '0'}, ${text ? qid(text) : 'NULL'} FROM ${qid(si.id)} WHERE ${qid(phone)} IS NOT NULL AND ${qid(time)} IS NOT NULL`)
+    .prepare(`SELECT ${qid(phone)}, ${qid(time)}, ${campaign ? `CAST(${qid(campaign)} AS TEXT)` : "'—'"}, ${variant ? `CAST(${qid(variant)} AS TEXT)` : "'—'"}, ${status ? qid(status) : 'NULL'}, ${cost ? qid(cost) : '0'}, ${text ? qid(text) : 'NULL'}, _row FROM ${qid(si.id)} WHERE ${qid(phone)} IS NOT NULL AND ${qid(time)} IS NOT NULL`)
     .raw(true)
-    .all() as [string, string, string, string, string | null, number | null, string | null][];
-  const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0), text: r[6] }));
+    .all() as [string, string, string, string, string | null, number | null, string | null, number][];
+  const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0), text: r[6], row: r[7] }));
+  const { rules } = unsubscribeRules(db);
 
-  // Replies → latest send to that phone within 3 days before the reply.
+  // Replies and clicks → latest send to that phone within 3 days before them.
   const replied = new Uint8Array(sends.length);
+  const clicked = new Uint8Array(sends.length);
   const unsub = new Uint8Array(sends.length);
   let unsubscribed = 0;
   if (a.replies) {
@@ -59,14 +72,18 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
     const rt = need(ri, 'timestamp', '时间');
     const rx = roleColumn(ri, 'reply_text', 'message_text');
     const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${rx ? qid(rx) : "''"} FROM ${qid(ri.id)} WHERE ${qid(rp)} IS NOT NULL AND ${qid(rt)} IS NOT NULL`).raw(true).all() as [string, string, string][];
-    const repliesAsOrders = rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 }));
-    const rAttr = attribute(sends, repliesAsOrders, 3 * DAY);
-    rAttr.converted.forEach((c, i) => (replied[i] = c));
+    attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => (replied[i] = c));
     // Unsubscribes, credited to the same send as the reply.
-    const unsubReplies = rows.map((r, i) => ({ r, i })).filter(({ r }) => detectUnsubscribe(String(r[2] ?? '')).matched);
+    const unsubReplies = rows.filter((r) => detectUnsubscribe(String(r[2] ?? ''), rules).matched);
     unsubscribed = unsubReplies.length;
-    const uAttr = attribute(sends, unsubReplies.map(({ r }) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY);
-    uAttr.converted.forEach((c, i) => (unsub[i] = c));
+    attribute(sends, unsubReplies.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => (unsub[i] = c));
+  }
+  if (a.clicks) {
+    const ci = getDataset(db, a.clicks);
+    const cp = need(ci, 'phone', '手机号');
+    const ct = need(ci, 'timestamp', '时间');
+    const rows = db.prepare(`SELECT ${qid(cp)}, ${qid(ct)} FROM ${qid(ci.id)} WHERE ${qid(cp)} IS NOT NULL AND ${qid(ct)} IS NOT NULL`).raw(true).all() as [string, string][];
+    attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => (clicked[i] = c));
   }
   let conv: ReturnType<typeof attribute> = { converted: new Uint8Array(sends.length), revenue: new Float64Array(sends.length), orders: new Int32Array(sends.length) };
   if (a.orders) {
@@ -78,7 +95,11 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
     const rows = db.prepare(`SELECT ${qid(op)}, ${qid(ot)}, ${qid(oa)} FROM ${qid(oi.id)} WHERE ${qid(op)} IS NOT NULL AND ${qid(ot)} IS NOT NULL AND ${qid(oa)} > 0`).raw(true).all() as [string, string, number][];
     conv = attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: r[2] })), a.windowDays * DAY);
   }
+  return { sends, replied, clicked, unsub, unsubscribed, conv };
+}
 
+export function smsReport(db: DB, a: SmsSources & { minCount: number }): SmsReport {
+  const { sends, replied, clicked, unsub, unsubscribed, conv } = sendOutcomes(db, a);
   const campaigns = [...new Set(sends.map((s) => s.campaign))].sort();
   const reports: CampaignReport[] = campaigns.map((c) => {
     const idx = sends.map((s, i) => (s.campaign === c ? i : -1)).filter((i) => i >= 0);
@@ -87,7 +108,7 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
     const vs: VariantStats[] = variants.map((v) => {
       const vi = idx.filter((i) => sends[i]!.variant === v);
       const x = vi.filter((i) => conv.converted[i]).length;
-      return { variant: v, sent: vi.length, delivered: vi.filter((i) => sends[i]!.status === 'delivered').length, replied: vi.filter((i) => replied[i]).length, converted: x, rate: x / vi.length, ci: wilson(x, vi.length) };
+      return { variant: v, sent: vi.length, delivered: vi.filter((i) => sends[i]!.status === 'delivered').length, clicked: vi.filter((i) => clicked[i]).length, replied: vi.filter((i) => replied[i]).length, converted: x, rate: x / vi.length, ci: wilson(x, vi.length) };
     });
     const revenue = sum((i) => conv.revenue[i]!);
     const costSum = sum((i) => sends[i]!.cost);
@@ -129,6 +150,7 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
       delivered: sum((i) => (sends[i]!.status === 'delivered' ? 1 : 0)),
       failed: sum((i) => (sends[i]!.status === 'failed' ? 1 : 0)),
       unknown: sum((i) => (sends[i]!.status === 'unknown' ? 1 : 0)),
+      clicked: sum((i) => clicked[i]!),
       replied: sum((i) => replied[i]!),
       unsubscribed: sum((i) => unsub[i]!),
       converted,
@@ -147,11 +169,11 @@ export function smsReport(db: DB, a: { sends: string; replies?: string; orders?:
     }),
     { minCount: a.minCount },
   );
-  const tot = (k: 'sent' | 'delivered' | 'replied' | 'unsubscribed' | 'converted' | 'revenue' | 'cost') => reports.reduce((s, r) => s + r[k], 0);
+  const tot = (k: 'sent' | 'delivered' | 'clicked' | 'replied' | 'unsubscribed' | 'converted' | 'revenue' | 'cost') => reports.reduce((s, r) => s + r[k], 0);
   return {
     windowDays: a.windowDays,
     campaigns: reports,
-    totals: { sent: tot('sent'), delivered: tot('delivered'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: Math.round(tot('revenue') * 100) / 100, cost: Math.round(tot('cost') * 100) / 100 },
+    totals: { sent: tot('sent'), delivered: tot('delivered'), clicked: tot('clicked'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: Math.round(tot('revenue') * 100) / 100, cost: Math.round(tot('cost') * 100) / 100 },
     grid: grid.cells,
     bestSlot: grid.best,
   };
@@ -164,9 +186,10 @@ export function unsubscribes(db: DB, repliesId: string) {
   const rx = roleColumn(ri, 'reply_text', 'message_text');
   if (!rx) throw new AppError('missing_role', `Dataset "${ri.name}" has no reply text column.`, `数据集“${ri.name}”没有回复内容列。`);
   const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${qid(rx)} FROM ${qid(ri.id)} ORDER BY _row`).raw(true).all() as [string, string, string][];
+  const { rules } = unsubscribeRules(db);
   return {
     rows: rows
-      .map((r) => ({ phone: r[0], time: r[1], text: r[2], hit: detectUnsubscribe(String(r[2] ?? '')) }))
+      .map((r) => ({ phone: r[0], time: r[1], text: r[2], hit: detectUnsubscribe(String(r[2] ?? ''), rules) }))
       .filter((r) => r.hit.matched)
       .map((r) => ({ phone: r.phone, time: r.time, text: r.text, rule: r.hit.rule! })),
   };

@@ -35,7 +35,7 @@ describe('demo data', () => {
     const job = await app.ctx.jobs.wait(jobId);
     expect(job.status).toBe('done');
     const ws = await app.call('workspace/current', {});
-    expect(ws).toMatchObject({ name: 'Segmint demo', datasets: 5 });
+    expect(ws).toMatchObject({ name: 'Segmint demo', datasets: 6 });
     const ds = await app.call('datasets/list', {});
     const contacts = ds.find((d) => d.name === 'CRM 联系人')!;
     expect(contacts.encoding).toBe('gb18030');

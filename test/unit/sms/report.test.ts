@@ -1,6 +1,8 @@
 /** The campaign report on the demo data recovers the planted effects (variant B wins, 20:00 is best). */
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../../helpers/app';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runJob, tempDir, testApp } from '../../helpers/app';
 import { attribute } from '../../../main/analysis/sms/attribution';
 import { sendTimeGrid } from '../../../main/analysis/sms/sendtime';
 import { deliveryStatus } from '../../../main/services/sms/report';
@@ -34,12 +36,16 @@ describe('campaign report on the demo workspace', () => {
     await app.ctx.jobs.wait(jobId);
     const ds = await app.call('datasets/list', {});
     const id = (n: string) => ds.find((d) => d.name === n)!.id;
-    const r = await app.call('sms/report', { sends: id('短信发送'), replies: id('短信回复'), orders: id('订单') });
+    const r = await app.call('sms/report', { sends: id('短信发送'), replies: id('短信回复'), clicks: id('短链点击'), orders: id('订单') });
     expect(r.campaigns.map((c) => c.campaign).sort()).toEqual(['618大促预热', '会员日', '新品上市']);
     for (const c of r.campaigns) {
       expect(c.sent).toBe(c.delivered + c.failed + c.unknown);
       const [a, b] = c.variants;
       expect(b!.rate).toBeGreaterThan(a!.rate);
+      // Funnel: clicks come from delivered sends; B's personal link is clicked more often.
+      expect(c.clicked).toBeGreaterThan(0);
+      expect(c.clicked).toBeLessThanOrEqual(c.delivered);
+      expect(b!.clicked / b!.sent).toBeGreaterThan(a!.clicked / a!.sent);
     }
     // Pooled over campaigns, B's lift is significant.
     const significant = r.campaigns.filter((c) => c.abTest!.tests[0]!.pHolm < 0.05).length;
@@ -56,5 +62,77 @@ describe('campaign report on the demo workspace', () => {
     expect(u.rows.length).toBe(r.totals.unsubscribed);
     expect(u.rows.every((x) => x.phone.startsWith('+86'))).toBe(true);
     await app.close();
+  });
+});
+
+describe('unsubscribe rules, suppression list, appended batches and monitoring', () => {
+  it('edits the rules, fills the suppression list, and alerts on a bad appended batch', async () => {
+    const app = testApp();
+    const tmp = tempDir();
+    await app.call('workspace/create', { name: 'monitoring' });
+    const csv = (name: string, header: string, rows: string[]) => {
+      const f = path.join(tmp.dir, name);
+      writeFileSync(f, [header, ...rows].join('\n') + '\n');
+      return f;
+    };
+    const phone = (i: number) => `1380013${String(i).padStart(4, '0')}`;
+    // Week 1: 100 sends, 97 delivered. Week 2: 100 sends, only 70 delivered.
+    const week = (w: number, deliveredShare: number) =>
+      Array.from({ length: 100 }, (_, i) => `周末活动,A,${phone(i)},【店】周末特惠 回T退订,2026-03-0${w * 2} 10:${String(i % 60).padStart(2, '0')}:00,${i < deliveredShare * 100 ? '成功' : '失败'}`);
+    const header = '活动名称,版本,手机号码,短信内容,发送时间,发送状态';
+    const sendsId = await (async () => {
+      const f = csv('week1.csv', header, week(1, 0.97));
+      const inspect = await app.call('import/inspect', { files: [{ path: f }] });
+      const r = await runJob<{ datasetId: string; batch: number }>(app, app.call('import/start', { files: [{ path: f }], name: 'sends', settings: inspect.settings }));
+      expect(r.batch).toBe(1);
+      return r.datasetId;
+    })();
+    const repliesFile = csv('replies.csv', '手机号码,回复时间,回复内容', [`${phone(1)},2026-03-02 11:00:00,ＴＤ`, `${phone(2)},2026-03-02 11:05:00,谢谢`, `+86${phone(3)},2026-03-02 11:06:00,不要再发了`]);
+    const insp = await app.call('import/inspect', { files: [{ path: repliesFile }] });
+    const repliesId = (await runJob<{ datasetId: string }>(app, app.call('import/start', { files: [{ path: repliesFile }], name: 'replies', settings: insp.settings }))).datasetId;
+
+    // Built-in rules catch ＴＤ only; adding a rule catches 不要再发 too (and a bad regex is refused).
+    expect((await app.call('sms/unsubscribes', { replies: repliesId })).rows.map((r) => r.text)).toEqual(['ＴＤ']);
+    const rules = (await app.call('sms/rules/get', {})).rules;
+    await expect(app.call('sms/rules/set', { rules: [...rules, { kind: 'regex', pattern: '([' }] })).rejects.toMatchObject({ code: 'bad_regex' });
+    await app.call('sms/rules/set', { rules: [...rules, { kind: 'contains', pattern: '不要再发' }] });
+    expect((await app.call('sms/unsubscribes', { replies: repliesId })).rows).toHaveLength(2);
+
+    const sync = await app.call('sms/suppression/sync', { replies: repliesId });
+    expect(sync).toMatchObject({ detected: 2, added: 2 });
+    expect((await app.call('sms/suppression/sync', { replies: repliesId })).added).toBe(0); // idempotent
+    expect((await app.call('sms/suppression/add', { phones: ['+86 138 0013 0001', '13800139999'] })).added).toBe(1); // same phone in another format
+    const list = await app.call('sms/suppression/list', {});
+    expect(list.total).toBe(3);
+    expect(list.rows.map((r) => r.phone).sort()).toEqual([`+86${phone(1)}`, `+86${phone(3)}`, '+8613800139999']);
+    await expect(app.call('sms/suppression/add', { phones: ['hello'] })).rejects.toMatchObject({ code: 'bad_phone' });
+
+    const mon = await app.call('sms/monitor/save', { name: 'weekly', sends: sendsId, replies: repliesId, thresholds: { deliveryRateMin: 0.9, unsubscribeRateMax: 0.05 } });
+    expect(mon.trend).toHaveLength(1);
+    expect(mon.trend[0]!.kpis.deliveryRate).toBeCloseTo(0.97);
+    expect(mon.alerts).toHaveLength(0);
+
+    // Next week's result file is appended to the same dataset as batch 2.
+    const f2 = csv('week2.csv', header, week(2, 0.7));
+    const i2 = await app.call('import/inspect', { files: [{ path: f2 }] });
+    const r2 = await runJob<{ datasetId: string; batch: number; rowsImported: number }>(app, app.call('import/start', { files: [{ path: f2 }], name: 'ignored', settings: i2.settings, appendTo: sendsId }));
+    expect(r2).toMatchObject({ datasetId: sendsId, batch: 2, rowsImported: 100 });
+    expect((await app.call('datasets/get', { id: sendsId })).rowCount).toBe(200);
+    const m = await app.call('sms/monitors', {});
+    expect(m.unacknowledged).toBe(1);
+    const view = m.monitors[0]!;
+    expect(view.trend.map((t) => t.kpis.deliveryRate)).toEqual([0.97, 0.7]);
+    expect(view.alerts[0]).toMatchObject({ batch: 2, kpi: 'deliveryRate', value: 0.7, threshold: 0.9, acknowledged: false });
+    expect((await app.call('sms/alerts/ack', { monitorId: view.id })).acknowledged).toBe(1);
+    expect((await app.call('sms/monitors', {})).unacknowledged).toBe(0);
+
+    // A file with other columns cannot be appended: clear error, nothing added.
+    const i3 = await app.call('import/inspect', { files: [{ path: repliesFile }] });
+    const job = await app.ctx.jobs.wait((await app.call('import/start', { files: [{ path: repliesFile }], name: 'x', settings: i3.settings, appendTo: sendsId })).jobId);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'append_mismatch' });
+    expect((await app.call('datasets/get', { id: sendsId })).rowCount).toBe(200);
+    await app.close();
+    tmp.cleanup();
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * Campaign monitoring (seed 000's 实时监控和反馈). A monitor watches a sends dataset (plus its
+ * replies and clicks). Each batch of result files appended to the sends dataset (import with
+ * appendTo) is one point on the KPI trend: delivery, failure, click, reply and unsubscribe
+ * rates of the sends in that batch. A KPI beyond its threshold raises an alert once per batch
+ * (kept until acknowledged). Batches with fewer than `minSends` sends are shown but never alert:
+ * a rate over 20 messages is noise.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../../shared/errors';
+import type { MonitorKpis, MonitorThresholds, MonitorView } from '../../../shared/api/sms';
+import type { DB } from '../../db/open';
+import { audit } from '../audit';
+import { getDataset } from '../datasets';
+import { sendOutcomes } from './report';
+
+export const DEFAULT_THRESHOLDS: MonitorThresholds = { deliveryRateMin: 0.9, unsubscribeRateMax: 0.02, failRateMax: null, clickRateMin: null, minSends: 50 };
+
+interface MonitorRow {
+  id: string;
+  name: string;
+  sends: string;
+  replies: string | null;
+  clicks: string | null;
+  thresholds: string;
+  created_at: string;
+}
+
+/** Which KPIs of a batch are beyond their thresholds. */
+export function breaches(k: MonitorKpis, t: MonitorThresholds): { kpi: keyof MonitorKpis; value: number; threshold: number }[] {
+  if (k.sent < t.minSends) return [];
+  const out: { kpi: keyof MonitorKpis; value: number; threshold: number }[] = [];
+  const low = (kpi: keyof MonitorKpis, min: number | null) => min !== null && (k[kpi] as number) < min && out.push({ kpi, value: k[kpi] as number, threshold: min });
+  const high = (kpi: keyof MonitorKpis, max: number | null) => max !== null && (k[kpi] as number) > max && out.push({ kpi, value: k[kpi] as number, threshold: max });
+  low('deliveryRate', t.deliveryRateMin);
+  high('unsubscribeRate', t.unsubscribeRateMax);
+  high('failRate', t.failRateMax);
+  if (k.clickRate !== null) low('clickRate', t.clickRateMin);
+  return out;
+}
+
+function evaluate(db: DB, m: MonitorRow): MonitorView {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...(JSON.parse(m.thresholds) as Partial<MonitorThresholds>) };
+  const o = sendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, windowDays: 7 });
+  const batches = db.prepare('SELECT batch, first_row AS firstRow, last_row AS lastRow, files, imported_at AS importedAt FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').all(m.sends) as { batch: number; firstRow: number; lastRow: number; files: string; importedAt: string }[];
+  const insAlert = db.prepare('INSERT INTO monitor_alerts (monitor_id, batch, kpi, value, threshold, raised_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const trend = batches.map((b) => {
+    let sent = 0, delivered = 0, failed = 0, clicked = 0, replied = 0, unsub = 0;
+    o.sends.forEach((s, i) => {
+      if (s.row < b.firstRow || s.row > b.lastRow) return;
+      sent++;
+      if (s.status === 'delivered') delivered++;
+      else if (s.status === 'failed') failed++;
+      clicked += o.clicked[i]!;
+      replied += o.replied[i]!;
+      unsub += o.unsub[i]!;
+    });
+    const rate = (x: number, n: number) => (n ? x / n : 0);
+    const kpis: MonitorKpis = {
+      sent,
+      deliveryRate: rate(delivered, sent),
+      failRate: rate(failed, sent),
+      clickRate: m.clicks ? rate(clicked, delivered || sent) : null,
+      replyRate: rate(replied, delivered || sent),
+      unsubscribeRate: rate(unsub, delivered || sent),
+    };
+    for (const br of breaches(kpis, thresholds)) insAlert.run(m.id, b.batch, br.kpi, br.value, br.threshold, new Date().toISOString());
+    return { batch: b.batch, files: b.files, importedAt: b.importedAt, kpis };
+  });
+  const alerts = db.prepare('SELECT id, batch, kpi, value, threshold, raised_at AS raisedAt, acknowledged FROM monitor_alerts WHERE monitor_id = ? ORDER BY batch DESC, kpi').all(m.id) as MonitorView['alerts'];
+  return { id: m.id, name: m.name, sends: m.sends, replies: m.replies, clicks: m.clicks, thresholds, createdAt: m.created_at, trend, alerts: alerts.map((a) => ({ ...a, acknowledged: !!a.acknowledged })) };
+}
+
+export function listMonitors(db: DB): { monitors: MonitorView[]; unacknowledged: number } {
+  const rows = db.prepare('SELECT * FROM campaign_monitors ORDER BY created_at').all() as MonitorRow[];
+  const monitors = rows.map((m) => evaluate(db, m));
+  return { monitors, unacknowledged: monitors.reduce((s, m) => s + m.alerts.filter((a) => !a.acknowledged).length, 0) };
+}
+
+export function saveMonitor(db: DB, a: { id?: string; name: string; sends: string; replies?: string; clicks?: string; thresholds: Partial<MonitorThresholds> }): MonitorView {
+  for (const d of [a.sends, a.replies, a.clicks]) if (d) getDataset(db, d);
+  const thresholds = JSON.stringify({ ...DEFAULT_THRESHOLDS, ...a.thresholds });
+  const id = a.id ?? `mon_${randomBytes(6).toString('hex')}`;
+  if (a.id) {
+    const r = db.prepare('UPDATE campaign_monitors SET name = ?, sends = ?, replies = ?, clicks = ?, thresholds = ? WHERE id = ?').run(a.name, a.sends, a.replies ?? null, a.clicks ?? null, thresholds, a.id);
+    if (!r.changes) throw new AppError('not_found', 'No such monitor.', '找不到该监控。');
+    // New thresholds: alerts are re-evaluated from scratch.
+    db.prepare('DELETE FROM monitor_alerts WHERE monitor_id = ? AND acknowledged = 0').run(a.id);
+  } else {
+    db.prepare('INSERT INTO campaign_monitors (id, name, sends, replies, clicks, thresholds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, a.name, a.sends, a.replies ?? null, a.clicks ?? null, thresholds, new Date().toISOString());
+  }
+  audit(db, 'monitor.saved', { objectType: 'monitor', objectId: id, details: { name: a.name, sends: a.sends, thresholds: JSON.parse(thresholds) } });
+  return evaluate(db, db.prepare('SELECT * FROM campaign_monitors WHERE id = ?').get(id) as MonitorRow);
+}
+
+export function deleteMonitor(db: DB, id: string): { deleted: string } {
+  if (!db.prepare('DELETE FROM campaign_monitors WHERE id = ?').run(id).changes) throw new AppError('not_found', 'No such monitor.', '找不到该监控。');
+  audit(db, 'monitor.deleted', { objectType: 'monitor', objectId: id });
+  return { deleted: id };
+}
+
+export function acknowledgeAlerts(db: DB, a: { monitorId?: string; ids?: number[] }): { acknowledged: number } {
+  let n = 0;
+  if (a.ids?.length) for (const id of a.ids) n += db.prepare('UPDATE monitor_alerts SET acknowledged = 1 WHERE id = ? AND acknowledged = 0').run(id).changes;
+  else n = db.prepare(`UPDATE monitor_alerts SET acknowledged = 1 WHERE acknowledged = 0${a.monitorId ? ' AND monitor_id = ?' : ''}`).run(...(a.monitorId ? [a.monitorId] : [])).changes;
+  return { acknowledged: n };
+}
