@@ -1,0 +1,294 @@
+/**
+ * Customer lifecycle stages as of a date, from a registration date (optional), purchase times and
+ * amounts, and optionally a BG/NBD P(alive). Rule-based and explainable: every stage comes with the
+ * reason that decided it and the figures it looked at, so a marketer can check it by hand.
+ *
+ * Time is counted in whole calendar days (UTC shifted by `utcOffsetMinutes`); purchases on the same
+ * day are one purchase occasion (amounts summed), as in the BTYD summary. Only purchases on or
+ * before the as-of day are read, so the same history gives the stage at any past date.
+ *
+ * Rules, first match wins (all thresholds in `LifecycleConfig`, defaults in brackets):
+ *  1. no purchase yet: 潜在 prospect if registered on or before the date, else not a customer (null);
+ *  2. days since last purchase > churnDays [180]                                → 流失 churned;
+ *  3. a purchase within wonBackWindowDays [90] came after a gap > churnDays     → 回流 won_back;
+ *  4. first purchase ≤ newDays [30] ago, or a single purchase not yet overdue
+ *     (≤ oneTimeOverdueDays [60] ago: still in the first cycle, the action is "get the 2nd order")
+ *                                                                               → 新客 new;
+ *  5. declining (衰退) when any of: P(alive) < pAliveThreshold [0.3] (when given);
+ *     overdue against the customer's own rhythm: days since last > max(overdueFactor [2] × median
+ *     gap between purchase days, minOverdueDays [30]) (needs ≥ 2 purchase days; one-time buyers use
+ *     oneTimeOverdueDays instead); a falling trend: purchases in the recent window
+ *     (trendWindowDays [90]) ≤ (1 − declineRatio [0.5]) × purchases in the window before, with
+ *     ≥ minTrendPurchases [2] purchases in that previous window;
+ *  6. growing (成长) when recent purchases ≥ (1 + growthRatio [0.25]) × previous (previous 0 counts
+ *     as 1 so one purchase does not make a trend), or the count held and the recent spend
+ *     ≥ (1 + growthRatio) × previous spend;
+ *  7. otherwise mature (成熟, steady).
+ * The median gap is the customer's own rhythm, so a quarterly buyer is not "declining" after 60
+ * days while a weekly buyer is; the floor keeps a burst of daily orders from flagging a customer
+ * after a few quiet days.
+ */
+import { z } from 'zod';
+
+export const STAGE_IDS = ['prospect', 'new', 'growing', 'mature', 'declining', 'churned', 'won_back'] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+
+export const STAGE_LABELS: Record<StageId, { zh: string; en: string }> = {
+  prospect: { zh: '潜在', en: 'Prospect' },
+  new: { zh: '新客', en: 'New' },
+  growing: { zh: '成长', en: 'Growing' },
+  mature: { zh: '成熟', en: 'Mature' },
+  declining: { zh: '衰退', en: 'Declining' },
+  churned: { zh: '流失', en: 'Churned' },
+  won_back: { zh: '回流', en: 'Won back' },
+};
+
+const days = z.number().int().min(1).max(3650);
+export const lifecycleConfigSchema = z
+  .object({
+    newDays: days.default(30),
+    oneTimeOverdueDays: days.default(60),
+    churnDays: days.default(180),
+    wonBackWindowDays: days.default(90),
+    overdueFactor: z.number().min(1).max(20).default(2),
+    minOverdueDays: z.number().int().min(0).max(3650).default(30),
+    trendWindowDays: days.default(90),
+    growthRatio: z.number().min(0).max(10).default(0.25),
+    declineRatio: z.number().gt(0).max(1).default(0.5),
+    minTrendPurchases: z.number().int().min(1).max(1000).default(2),
+    pAliveThreshold: z.number().min(0).max(1).default(0.3),
+    utcOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+  })
+  .strict()
+  .refine((c) => c.churnDays > c.newDays, { message: 'churnDays must be longer than newDays', path: ['churnDays'] });
+
+export type LifecycleConfig = z.output<typeof lifecycleConfigSchema>;
+export type LifecycleConfigInput = z.input<typeof lifecycleConfigSchema>;
+
+/** Validates a partial config and fills the defaults (throws a ZodError on bad values). */
+export function lifecycleConfig(input: LifecycleConfigInput = {}): LifecycleConfig {
+  return lifecycleConfigSchema.parse(input);
+}
+
+export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = lifecycleConfig();
+
+export interface CustomerHistory {
+  /** Registration time (epoch ms), if known. */
+  registeredAt?: number | null;
+  /** Purchase times (epoch ms), any order. */
+  purchaseTimes: readonly number[];
+  /** Amount of each purchase (same order); missing → value trend not used. */
+  amounts?: readonly number[];
+  /** BG/NBD P(alive) as of the same date, if a model was fitted. */
+  pAlive?: number | null;
+}
+
+export type StageReason =
+  | 'registered_no_purchase'
+  | 'inactive_over_churn_days'
+  | 'returned_after_churn_gap'
+  | 'first_purchase_recent'
+  | 'single_purchase_not_overdue'
+  | 'single_purchase_overdue'
+  | 'low_p_alive'
+  | 'overdue_vs_rhythm'
+  | 'falling_frequency'
+  | 'rising_frequency'
+  | 'rising_value'
+  | 'steady';
+
+export interface StageResult {
+  stage: StageId;
+  reason: StageReason;
+  /** Distinct purchase days up to the date. */
+  purchaseDays: number;
+  daysSinceFirst: number | null;
+  daysSinceLast: number | null;
+  /** Median gap between purchase days (null with < 2 purchase days). */
+  medianGapDays: number | null;
+  recentPurchases: number;
+  previousPurchases: number;
+  recentValue: number;
+  previousValue: number;
+}
+
+const DAY = 86_400_000;
+
+/** A history prepared once (purchase days sorted and merged) for repeated stage evaluation. */
+export interface PreparedHistory {
+  registeredDay: number | null;
+  /** Ascending distinct purchase days. */
+  days: Int32Array;
+  /** Summed amount per purchase day (NaN where no amount was given). */
+  values: Float64Array;
+  hasValues: boolean;
+  pAlive: number | null;
+}
+
+export function dayIndex(time: number, utcOffsetMinutes = 0): number {
+  return Math.floor((time + utcOffsetMinutes * 60_000) / DAY);
+}
+
+export function prepareHistory(h: CustomerHistory, utcOffsetMinutes = 0): PreparedHistory {
+  const n = h.purchaseTimes.length;
+  const order = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(h.purchaseTimes[i]));
+  order.sort((a, b) => h.purchaseTimes[a]! - h.purchaseTimes[b]!);
+  const d: number[] = [];
+  const v: number[] = [];
+  const hasValues = !!h.amounts && h.amounts.length === n;
+  for (const i of order) {
+    const day = dayIndex(h.purchaseTimes[i]!, utcOffsetMinutes);
+    const amt = hasValues ? Number(h.amounts![i]) : NaN;
+    if (d.length && d[d.length - 1] === day) v[v.length - 1] = v[v.length - 1]! + (Number.isFinite(amt) ? amt : 0);
+    else {
+      d.push(day);
+      v.push(Number.isFinite(amt) ? amt : hasValues ? 0 : NaN);
+    }
+  }
+  const reg = h.registeredAt;
+  return {
+    registeredDay: reg != null && Number.isFinite(reg) ? dayIndex(reg, utcOffsetMinutes) : null,
+    days: Int32Array.from(d),
+    values: Float64Array.from(v),
+    hasValues,
+    pAlive: h.pAlive != null && Number.isFinite(h.pAlive) ? h.pAlive : null,
+  };
+}
+
+/** Stage of one prepared history as of a day index (see the module header for the rules). */
+export function stageOfPrepared(p: PreparedHistory, asOfDay: number, cfg: LifecycleConfig = DEFAULT_LIFECYCLE_CONFIG): StageResult | null {
+  // Purchase days up to and including the as-of day (binary search for the cut).
+  let lo = 0;
+  let hi = p.days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (p.days[mid]! <= asOfDay) lo = mid + 1;
+    else hi = mid;
+  }
+  const n = lo;
+  if (n === 0) {
+    if (p.registeredDay != null && p.registeredDay <= asOfDay) return { stage: 'prospect', reason: 'registered_no_purchase', purchaseDays: 0, daysSinceFirst: null, daysSinceLast: null, medianGapDays: null, recentPurchases: 0, previousPurchases: 0, recentValue: 0, previousValue: 0 };
+    return null;
+  }
+  const first = p.days[0]!;
+  const last = p.days[n - 1]!;
+  const sinceFirst = asOfDay - first;
+  const sinceLast = asOfDay - last;
+  const W = cfg.trendWindowDays;
+  let rc = 0;
+  let pc = 0;
+  let rv = 0;
+  let pv = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const ago = asOfDay - p.days[i]!;
+    if (ago >= 2 * W) break;
+    const val = p.values[i]!;
+    if (ago < W) {
+      rc++;
+      if (Number.isFinite(val)) rv += val;
+    } else {
+      pc++;
+      if (Number.isFinite(val)) pv += val;
+    }
+  }
+  const medianGap = n >= 2 ? medianGapOf(p.days, n) : null;
+  const [stage, reason] = decide(p, n, asOfDay, sinceFirst, sinceLast, medianGap, rc, pc, rv, pv, cfg);
+  return { stage, reason, purchaseDays: n, daysSinceFirst: sinceFirst, daysSinceLast: sinceLast, medianGapDays: medianGap, recentPurchases: rc, previousPurchases: pc, recentValue: rv, previousValue: pv };
+}
+
+let scratch = new Float64Array(64);
+function medianGapOf(days: Int32Array, n: number): number {
+  if (scratch.length < n - 1) scratch = new Float64Array(2 * n);
+  for (let i = 1; i < n; i++) scratch[i - 1] = days[i]! - days[i - 1]!;
+  const g = scratch.subarray(0, n - 1).sort();
+  const m = g.length >> 1;
+  return g.length % 2 ? g[m]! : (g[m - 1]! + g[m]!) / 2;
+}
+
+function decide(p: PreparedHistory, n: number, asOfDay: number, sinceFirst: number, sinceLast: number, medianGap: number | null, rc: number, pc: number, rv: number, pv: number, cfg: LifecycleConfig): [StageId, StageReason] {
+  if (sinceLast > cfg.churnDays) return ['churned', 'inactive_over_churn_days'];
+  for (let i = n - 1; i >= 1; i--) {
+    if (asOfDay - p.days[i]! > cfg.wonBackWindowDays) break;
+    if (p.days[i]! - p.days[i - 1]! > cfg.churnDays) return ['won_back', 'returned_after_churn_gap'];
+  }
+  if (sinceFirst <= cfg.newDays) return ['new', 'first_purchase_recent'];
+  if (n === 1) return sinceLast <= cfg.oneTimeOverdueDays ? ['new', 'single_purchase_not_overdue'] : ['declining', 'single_purchase_overdue'];
+  if (p.pAlive != null && p.pAlive < cfg.pAliveThreshold) return ['declining', 'low_p_alive'];
+  if (sinceLast > Math.max(cfg.overdueFactor * medianGap!, cfg.minOverdueDays)) return ['declining', 'overdue_vs_rhythm'];
+  if (pc >= cfg.minTrendPurchases && rc <= (1 - cfg.declineRatio) * pc) return ['declining', 'falling_frequency'];
+  if (rc >= (1 + cfg.growthRatio) * Math.max(pc, 1) && rc > pc) return ['growing', 'rising_frequency'];
+  if (p.hasValues && rc >= pc && pc > 0 && rv >= (1 + cfg.growthRatio) * pv && rv > 0) return ['growing', 'rising_value'];
+  return ['mature', 'steady'];
+}
+
+/** Stage of one customer as of `asOf` (epoch ms); null when the customer did not exist yet. */
+export function lifecycleStage(history: CustomerHistory, asOf: number, config: LifecycleConfigInput | LifecycleConfig = {}): StageResult | null {
+  const cfg = lifecycleConfig(config);
+  return stageOfPrepared(prepareHistory(history, cfg.utcOffsetMinutes), dayIndex(asOf, cfg.utcOffsetMinutes), cfg);
+}
+
+/** Stages of many customers as of one date (null where not yet a customer). */
+export function assignStages(histories: readonly CustomerHistory[], asOf: number, config: LifecycleConfigInput | LifecycleConfig = {}): (StageResult | null)[] {
+  const cfg = lifecycleConfig(config);
+  const day = dayIndex(asOf, cfg.utcOffsetMinutes);
+  return histories.map((h) => stageOfPrepared(prepareHistory(h, cfg.utcOffsetMinutes), day, cfg));
+}
+
+/** Counts per stage (all seven ids present). */
+export function countStages(stages: readonly (StageId | null | undefined)[]): Record<StageId, number> {
+  const c = Object.fromEntries(STAGE_IDS.map((s) => [s, 0])) as Record<StageId, number>;
+  for (const s of stages) if (s) c[s]++;
+  return c;
+}
+
+/**
+ * Month ends (UTC, shifted by the offset) from the month of `from` to the month of `to`, inclusive:
+ * the last millisecond of each month as seen in that offset.
+ */
+export function monthEnds(from: number, to: number, utcOffsetMinutes = 0): number[] {
+  const off = utcOffsetMinutes * 60_000;
+  const a = new Date(from + off);
+  const b = new Date(to + off);
+  const out: number[] = [];
+  let y = a.getUTCFullYear();
+  let m = a.getUTCMonth();
+  while (y < b.getUTCFullYear() || (y === b.getUTCFullYear() && m <= b.getUTCMonth())) {
+    out.push(Date.UTC(y, m + 1, 1) - 1 - off);
+    if (++m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return out;
+}
+
+export interface StageByMonth {
+  /** Month labels 'YYYY-MM'. */
+  months: string[];
+  /** Last moment of each month (epoch ms). */
+  monthEnds: number[];
+  /** counts[stage][monthIndex]. */
+  counts: Record<StageId, number[]>;
+  /** Customers who existed (had a stage) at each month end. */
+  totals: number[];
+}
+
+/** Stage counts at each month end between `from` and `to` (histories are prepared once). */
+export function stageByMonth(histories: readonly CustomerHistory[], from: number, to: number, config: LifecycleConfigInput | LifecycleConfig = {}): StageByMonth {
+  const cfg = lifecycleConfig(config);
+  const ends = monthEnds(from, to, cfg.utcOffsetMinutes);
+  const prepared = histories.map((h) => prepareHistory({ ...h, pAlive: null }, cfg.utcOffsetMinutes));
+  const counts = Object.fromEntries(STAGE_IDS.map((s) => [s, new Array<number>(ends.length).fill(0)])) as Record<StageId, number[]>;
+  const totals = new Array<number>(ends.length).fill(0);
+  ends.forEach((end, k) => {
+    const day = dayIndex(end, cfg.utcOffsetMinutes);
+    for (const p of prepared) {
+      const r = stageOfPrepared(p, day, cfg);
+      if (!r) continue;
+      counts[r.stage][k]!++;
+      totals[k]!++;
+    }
+  });
+  const months = ends.map((e) => new Date(e + cfg.utcOffsetMinutes * 60_000).toISOString().slice(0, 7));
+  return { months, monthEnds: ends, counts, totals };
+}
