@@ -68,7 +68,7 @@ export function readPassphrase(c: CliContext): string | undefined {
 
 const importCmd: CliCommand = {
   name: 'import',
-  usage: 'segmint import FILE... --workspace PATH [--name N] [--encoding auto|NAME] [--settings S.json] [--save-settings S.json] [--json]',
+  usage: 'segmint import FILE... --workspace PATH [--name N] [--append-to D] [--encoding auto|NAME] [--settings S.json] [--save-settings S.json] [--json]',
   summary: 'Import CSV/TSV/TXT/XLSX files (several files with the same header are appended)',
   workspace: 'required',
   async run(c) {
@@ -94,13 +94,14 @@ const importCmd: CliCommand = {
       settings = inspected.settings;
     }
     const name = c.flag('name') ?? path.basename(files[0]!).replace(/\.[^.]+$/, '');
-    const { jobId } = await c.call('import/start', { files: refs, name, settings });
+    const appendTo = c.flag('append-to') ? resolveDataset(c.app.ctx.requireSession().db, c.flag('append-to')!).id : undefined;
+    const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo });
     const job = await c.waitJob(jobId);
     const s = job.result as ImportSummary;
     const save = c.flag('save-settings');
     if (save) writeFileSync(save, JSON.stringify(settings, null, 2));
     c.output(
-      { datasetId: s.datasetId, name: s.name, rowsIn: s.rowsIn, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding, delimiter: s.delimiter, header: s.header, columns: s.columns, seconds: s.seconds },
+      { datasetId: s.datasetId, name: s.name, batch: s.batch, rowsIn: s.rowsIn, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding, delimiter: s.delimiter, header: s.header, columns: s.columns, seconds: s.seconds },
       () =>
         [
           `Imported ${s.name} as ${s.datasetId}: ${s.rowsIn} rows in = ${s.rowsImported} imported + ${s.rowsQuarantined} quarantined (${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}, ${s.seconds.toFixed(1)} s)`,

@@ -1,4 +1,6 @@
-/** `segmint sms report`, `segmint sms unsubscribes` — campaign analytics (issue #8, first part). */
+/** `segmint sms report|unsubscribes|rules|suppression|monitor` — campaign analytics (issue #8). */
+import { readFileSync } from 'node:fs';
+import { AppError } from '../../../shared/errors';
 import { resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
@@ -10,7 +12,7 @@ const id = (c: CliContext, flag: string) => {
 
 const report: CliCommand = {
   name: 'sms report',
-  usage: 'segmint sms report --sends D [--replies D] [--orders D] [--window 7d] --workspace PATH [--out FILE] [--json]',
+  usage: 'segmint sms report --sends D [--replies D] [--clicks D] [--orders D] [--window 7d] --workspace PATH [--out FILE] [--json]',
   summary: 'Campaign funnel, unsubscribes, cost and ROI, A/B per variant, best send time',
   workspace: 'required',
   async run(c) {
@@ -18,20 +20,20 @@ const report: CliCommand = {
     if (!sends) throw new UsageError('sms report needs --sends D');
     const w = /^(\d+(?:\.\d+)?)d?$/.exec(c.flag('window') ?? '7d');
     if (!w) throw new UsageError('--window looks like 7d');
-    const r = await c.call('sms/report', { sends, replies: id(c, 'replies'), orders: id(c, 'orders'), windowDays: Number(w[1]) });
+    const r = await c.call('sms/report', { sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), orders: id(c, 'orders'), windowDays: Number(w[1]) });
     c.writeTable(
-      ['campaign', 'variant', 'sent', 'delivered', 'replied', 'converted', 'rate'],
-      r.campaigns.flatMap((x) => x.variants.map((v) => [x.campaign, v.variant, v.sent, v.delivered, v.replied, v.converted, v.rate])),
+      ['campaign', 'variant', 'sent', 'delivered', 'clicked', 'replied', 'converted', 'rate'],
+      r.campaigns.flatMap((x) => x.variants.map((v) => [x.campaign, v.variant, v.sent, v.delivered, v.clicked, v.replied, v.converted, v.rate])),
     );
     c.output(
       {
-        campaigns: r.campaigns.map((x) => ({ campaign: x.campaign, sent: x.sent, delivered: x.delivered, clicked: null, replied: x.replied, converted: x.converted, unsubscribed: x.unsubscribed, cost: x.cost, revenue: x.revenue, roi: x.roi, variants: x.variants, abTest: x.abTest })),
+        campaigns: r.campaigns.map((x) => ({ campaign: x.campaign, sent: x.sent, delivered: x.delivered, clicked: x.clicked, replied: x.replied, converted: x.converted, unsubscribed: x.unsubscribed, cost: x.cost, revenue: x.revenue, roi: x.roi, variants: x.variants, abTest: x.abTest })),
         totals: r.totals,
         bestSlot: r.bestSlot,
       },
       () =>
         [
-          ...r.campaigns.map((x) => `${x.campaign}: sent ${x.sent}, delivered ${x.delivered}, replied ${x.replied}, converted ${x.converted}, unsubscribed ${x.unsubscribed}, cost ${x.cost}, ROI ${x.roi === null ? '—' : x.roi.toFixed(2)}${x.abTest ? `\n  ${c.lang === 'zh' ? x.abTest.tests[0]!.verdictZh : x.abTest.tests[0]!.verdictEn}` : ''}`),
+          ...r.campaigns.map((x) => `${x.campaign}: sent ${x.sent}, delivered ${x.delivered}, clicked ${x.clicked}, replied ${x.replied}, converted ${x.converted}, unsubscribed ${x.unsubscribed}, cost ${x.cost}, ROI ${x.roi === null ? '—' : x.roi.toFixed(2)}${x.abTest ? `\n  ${c.lang === 'zh' ? x.abTest.tests[0]!.verdictZh : x.abTest.tests[0]!.verdictEn}` : ''}`),
           r.bestSlot ? `best send window: ${r.bestSlot.startHour}:00–${r.bestSlot.endHour}:00 (${(r.bestSlot.rate * 100).toFixed(1)}%, 95% CI ${(r.bestSlot.lower * 100).toFixed(1)}–${(r.bestSlot.upper * 100).toFixed(1)}%)` : '',
         ].join('\n'),
     );
@@ -52,4 +54,73 @@ const unsub: CliCommand = {
   },
 };
 
-export const smsCommands: CliCommand[] = [report, unsub];
+const rules: CliCommand = {
+  name: 'sms rules',
+  usage: 'segmint sms rules --workspace PATH [--set RULES.json | --reset] [--json]',
+  summary: 'Show or replace the unsubscribe rules ([{"kind":"exact|contains|regex","pattern":"…"}])',
+  workspace: 'required',
+  booleanFlags: ['reset'],
+  async run(c) {
+    const file = c.flag('set');
+    let r;
+    if (file) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new AppError('bad_rules', `Cannot read rules ${file}: ${(e as Error).message}`, `无法读取规则文件 ${file}：${(e as Error).message}`);
+      }
+      r = await c.call('sms/rules/set', { rules: parsed as never });
+    } else if (c.bool('reset')) r = await c.call('sms/rules/set', { rules: null });
+    else r = await c.call('sms/rules/get', {});
+    c.output(r, () => `${r.isDefault ? 'built-in rules' : 'workspace rules'}:\n${r.rules.map((x) => `  ${x.kind}\t${x.pattern}`).join('\n')}`);
+  },
+};
+
+const suppression: CliCommand = {
+  name: 'sms suppression',
+  usage: 'segmint sms suppression (list | sync --replies D | add PHONE… | remove PHONE…) --workspace PATH [--out FILE] [--json]',
+  summary: 'The suppression list that exports honour: list it, fill it from unsubscribe replies, add or remove phones',
+  workspace: 'required',
+  async run(c) {
+    const [action = 'list', ...phones] = c.args.positional;
+    if (action === 'sync') {
+      const replies = id(c, 'replies');
+      if (!replies) throw new UsageError('sms suppression sync needs --replies D');
+      const r = await c.call('sms/suppression/sync', { replies });
+      return c.output(r, () => `${r.detected} unsubscribe replies → ${r.added} phones added (${r.already} already listed)`);
+    }
+    if (action === 'add' || action === 'remove') {
+      if (!phones.length) throw new UsageError(`sms suppression ${action} needs at least one phone`);
+      const r = action === 'add' ? await c.call('sms/suppression/add', { phones, reason: 'manual' }) : await c.call('sms/suppression/remove', { phones });
+      return c.output(r, () => JSON.stringify(r));
+    }
+    if (action !== 'list') throw new UsageError(`unknown action "${action}" (list, sync, add, remove)`);
+    const all = await c.call('sms/suppression/list', { limit: 1000, offset: 0 });
+    const out = c.writeTable(['phone', 'reason', 'source', 'detail', 'added_at'], all.rows.map((x) => [x.phone, x.reason, x.source, x.detail, x.addedAt]));
+    c.output({ total: all.total, rows: out ? undefined : all.rows, out }, () => `${all.total} suppressed phones${out ? ` → ${out}` : ''}\n${all.rows.slice(0, 20).map((x) => `  ${x.phone}\t${x.reason}`).join('\n')}`);
+  },
+};
+
+const monitor: CliCommand = {
+  name: 'sms monitor',
+  usage: 'segmint sms monitor --workspace PATH [--sends D [--replies D] [--clicks D] --name N [--min-delivery 0.9] [--max-unsubscribe 0.02]] [--json]',
+  summary: 'KPIs per appended batch of result files and threshold alerts; with --sends, create a monitor first',
+  workspace: 'required',
+  async run(c) {
+    const sends = id(c, 'sends');
+    if (sends) {
+      const n = (f: string) => (c.flag(f) === undefined ? undefined : Number(c.flag(f)));
+      await c.call('sms/monitor/save', { name: c.flag('name') ?? 'monitor', sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), thresholds: { ...(n('min-delivery') !== undefined && { deliveryRateMin: n('min-delivery')! }), ...(n('max-unsubscribe') !== undefined && { unsubscribeRateMax: n('max-unsubscribe')! }) } });
+    }
+    const r = await c.call('sms/monitors', {});
+    const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+    c.output(r, () =>
+      r.monitors
+        .map((m) => [`${m.name} (${m.id})`, ...m.trend.map((t) => `  batch ${t.batch} ${t.importedAt.slice(0, 16)}  sent ${t.kpis.sent}  delivered ${pct(t.kpis.deliveryRate)}  clicked ${pct(t.kpis.clickRate)}  replied ${pct(t.kpis.replyRate)}  unsubscribed ${pct(t.kpis.unsubscribeRate)}`), ...m.alerts.filter((a) => !a.acknowledged).map((a) => `  ALERT batch ${a.batch}: ${a.kpi} ${pct(a.value)} (threshold ${pct(a.threshold)})`)].join('\n'))
+        .join('\n') || '(no monitors)',
+    );
+  },
+};
+
+export const smsCommands: CliCommand[] = [report, unsub, rules, suppression, monitor];

@@ -161,15 +161,29 @@ describe('segmint analysis commands', () => {
 describe('segmint demo + sms', () => {
   it('builds the demo and reports its campaigns and unsubscribes as JSON', () => {
     const demo = json(['demo', '--customers', '1500']);
-    const r = json(['sms', 'report', '--sends', '短信发送', '--replies', '短信回复', '--orders', '订单', '--window', '7d', '--workspace', demo.path]);
+    const r = json(['sms', 'report', '--sends', '短信发送', '--replies', '短信回复', '--clicks', '短链点击', '--orders', '订单', '--window', '7d', '--workspace', demo.path]);
     expect(r.campaigns).toHaveLength(3);
-    for (const c of r.campaigns) expect(c.sent).toBeGreaterThan(0);
+    for (const c of r.campaigns) expect(c.sent).toBeGreaterThan(c.clicked);
+    for (const c of r.campaigns) expect(c.clicked).toBeGreaterThan(0);
     expect(r.bestSlot.endHour).toBeGreaterThan(r.bestSlot.startHour);
     const out = path.join(t.dir, 'unsub.csv');
     const u = json(['sms', 'unsubscribes', '--replies', '短信回复', '--workspace', demo.path, '--out', out]);
     expect(u.count).toBe(r.totals.unsubscribed);
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(u.count + 1);
     expect(segmint(['sms', 'report', '--workspace', demo.path]).code).toBe(2);
+    // The suppression list fills from the same replies, once per phone.
+    const sync = json(['sms', 'suppression', 'sync', '--replies', '短信回复', '--workspace', demo.path]);
+    expect(sync.detected).toBe(u.count);
+    expect(sync.added).toBeGreaterThan(0);
+    expect(json(['sms', 'suppression', 'list', '--workspace', demo.path]).total).toBe(sync.added);
+    // Monitoring: the sends are one batch; appending the same file again makes batch 2.
+    const mon = json(['sms', 'monitor', '--sends', '短信发送', '--replies', '短信回复', '--name', 'demo', '--min-delivery', '0.95', '--workspace', demo.path]);
+    expect(mon.monitors[0].trend).toHaveLength(1);
+    expect(mon.monitors[0].alerts[0]).toMatchObject({ batch: 1, kpi: 'deliveryRate' }); // the demo delivers ~90%
+    const file = path.join(path.dirname(demo.truth), 'sms_sends.csv');
+    const app = json(['import', file, '--append-to', '短信发送', '--workspace', demo.path]);
+    expect(app.batch).toBe(2);
+    expect(json(['sms', 'monitor', '--workspace', demo.path]).monitors[0].trend).toHaveLength(2);
     const kw = json(['text', 'keywords', '--dataset', '短信发送', '--column', '短信内容', '--by', '活动名称', '--workspace', demo.path]);
     expect(kw.keywordsByGroup).toHaveLength(3);
     expect(kw.topTerms.length).toBeGreaterThan(5);
