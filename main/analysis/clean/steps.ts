@@ -184,11 +184,18 @@ function typedStep(t: Table, columns: string[], c: Ctx, what: string, rule: stri
   const cols = present(t, columns, c);
   const stats = new Map<string, { failed: number; nonEmpty: number; ex: Cell[] }>();
   for (const { name } of cols) stats.set(name, { failed: 0, nonEmpty: 0, ex: [] });
+  // Results are memoised per distinct value (exports repeat values a lot; libphonenumber is slow).
+  const memo = new Map<string, ReturnType<typeof fn>>();
   const rows = mapCells(t, cols, c, (v, col, row) => {
     if (isEmpty(v)) return v;
     const st = stats.get(col)!;
     st.nonEmpty++;
-    const r = fn(v);
+    const key = typeof v === 'number' ? '\u0001' + v : (v as string);
+    let r = memo.get(key);
+    if (!r) {
+      r = fn(v);
+      if (memo.size < 100_000) memo.set(key, r);
+    }
     if (r.ok) {
       if (r.note) flag(c, row, rule, col, r.note);
       return r.value;
@@ -245,8 +252,20 @@ function insertColumns(t: Table, at: number, names: string[], values: Cell[][], 
       plan.push(j);
     }
   }
-  const rows = t.rows.map((r, i) => plan.map((p) => (typeof p === 'number' ? r[p]! : values[i]![p.k]!)));
-  values.forEach((vs, i) => vs.forEach((v, k) => v !== null && c.rb.change(ids[i]!, names[k]!, null, v)));
+  // plan as numbers: j ≥ 0 copies column j, −1−k takes new value k (no closures in the row loop)
+  const code = Int32Array.from(plan, (p) => (typeof p === 'number' ? p : -1 - p.k));
+  const rows: Cell[][] = new Array(t.rows.length);
+  for (let i = 0; i < t.rows.length; i++) {
+    const r = t.rows[i]!;
+    const vs = values[i]!;
+    const out: Cell[] = new Array(code.length);
+    for (let q = 0; q < code.length; q++) {
+      const p = code[q]!;
+      out[q] = p >= 0 ? r[p]! : vs[-1 - p]!;
+    }
+    rows[i] = out;
+    for (let k = 0; k < vs.length; k++) if (vs[k] !== null) c.rb.change(ids[i]!, names[k]!, null, vs[k]!);
+  }
   const types = t.types ? Object.fromEntries(Object.entries(t.types).filter(([k]) => columns.includes(k))) : undefined;
   return { ...t, columns, rows, ...(types ? { types } : {}) };
 }
@@ -350,8 +369,12 @@ function cellDays(v: Cell): number | null {
   return n ? isoToDays(n) : null;
 }
 
+/** Round away binary noise (0.1 + 0.2 → 0.3); non-finite → null. */
+function tidy(x: number): number | null {
+  return Number.isFinite(x) ? Number(x.toPrecision(15)) : null;
+}
+
 export function deriveValue(fn: string, args: Cell[], constant: number | undefined, separator: string): Cell {
-  const tidy = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(15)) : null);
   switch (fn) {
     case 'year':
     case 'month':

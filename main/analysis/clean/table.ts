@@ -90,12 +90,16 @@ export class ReportBuilder {
   cellsChanged = 0;
   private changedRows = new Set<number>();
   private flaggedRows = new Set<number>();
+  private lastRow = -1;
   rowsRemoved = 0;
   examples: ChangeExample[] = [];
 
   change(row: number, column: string, before: Cell, after: Cell): void {
     this.cellsChanged++;
-    this.changedRows.add(row);
+    if (row !== this.lastRow) {
+      this.changedRows.add(row);
+      this.lastRow = row;
+    }
     if (this.examples.length < MAX_EXAMPLES) this.examples.push({ row, column, before, after });
   }
 
