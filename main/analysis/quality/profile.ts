@@ -15,7 +15,9 @@
  *     D = ln(1 − D′/2³²) / ln(1 − 2⁻³²) (error well under 0.1% at a million values).
  *   - Pattern: digit → d, Latin letter → a, CJK ideograph → 汉, everything else kept, runs kept
  *     ('138-1234-5678' → 'ddd-dddd-dddd'); patterns longer than 40 are cut with '…'. Number
- *     columns use their decimal text.
+ *     columns use their decimal text. Up to 65,536 values every value is looked at; past that a
+ *     systematic sample (every ⌈n/65,536⌉-th row) — shares are what the score uses, and a sample of
+ *     65k pins a share to ±0.4% (95%).
  *   - Invalid: phone (Chinese mobile rules, then libphonenumber-js, default country CN — see
  *     clean/values.ts), email, date/datetime (ISO or any notation the import engine reads),
  *     integer (not a whole number), decimal/percent (not a number), boolean (not 0/1/是/否/yes/no…).
@@ -92,8 +94,10 @@ export interface ColumnProfile {
   dates?: { min: string; max: string; mean: string; median: string; stdDays: number };
   top: { value: Cell; count: number }[];
   topExact: boolean;
+  /** Counts within the pattern sample (all values up to 65,536, else every ⌈n/65,536⌉-th row). */
   patterns: { pattern: string; count: number }[];
   patternsDistinct: number;
+  patternSample: number;
   /** Text length (characters) of string values. */
   length?: { min: number; max: number; mean: number };
   invalid: { count: number; rows: number[]; examples: Cell[]; reasons: Record<string, number> };
@@ -108,6 +112,7 @@ const DATES: ReadonlySet<ColumnType> = new Set(['date', 'datetime']);
 const VALIDATED: ReadonlySet<ColumnType> = new Set(['phone', 'email', 'date', 'datetime', 'integer', 'decimal', 'percent', 'boolean']);
 const SHAPED: ReadonlySet<ColumnType> = new Set(['id', 'phone', 'date', 'datetime']);
 const MAX_PATTERN = 40;
+const PATTERN_SAMPLE = 65_536;
 const CN_E164_MOBILE = /^\+861[3-9]\d{9}$/;
 
 /** Shape of a value: digits → d, Latin letters → a, CJK ideographs → 汉, others kept. */
@@ -248,7 +253,12 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
     if (invalidEx.length < 10 && !invalidEx.includes(v)) invalidEx.push(v);
   };
   const pat = new Map<string, number>();
-  const addPattern = (s: string) => {
+  // Patterns from a systematic sample: every value up to 65,536, else every stride-th row.
+  const stride = Math.max(1, Math.ceil(n / PATTERN_SAMPLE));
+  let patternSample = 0;
+  const addPattern = (s: string, i: number) => {
+    if (i % stride !== 0) return;
+    patternSample++;
     const p = patternOf(s);
     pat.set(p, (pat.get(p) ?? 0) + 1);
   };
@@ -267,6 +277,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
   let smin: string | null = null;
   let smax: string | null = null;
   let allInt = true;
+  const vmemo = new Map<string, string | null>();
 
   for (let i = 0; i < n; i++) {
     const v = values[i];
@@ -293,15 +304,15 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
         } else x = null;
         if (x === null) {
           bad(i, v, 'unparsed_date');
-          addPattern(String(v));
+          addPattern(String(v), i);
           continue;
         }
-        if (typeof v === 'string') addPattern(v);
+        if (typeof v === 'string') addPattern(v, i);
       } else {
         x = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : toNumber(v);
         if (x === null) {
           bad(i, v, 'not_a_number');
-          addPattern(String(v));
+          addPattern(String(v), i);
           continue;
         }
         if (!Number.isInteger(x)) {
@@ -311,8 +322,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
             continue;
           }
         }
-        // Patterns of numbers: their decimal text (a sample of every 16th value past 65,536 keeps this cheap).
-        if (m < 65536 || (m & 15) === 0) addPattern(typeof v === 'number' ? String(v) : v);
+        if (i % stride === 0) addPattern(typeof v === 'number' ? String(v) : v, i);
       }
       nums[m] = x;
       rows![m] = i;
@@ -321,10 +331,20 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
     }
     // string-like path
     const s = typeof v === 'number' ? String(v) : v;
-    addPattern(s);
+    addPattern(s, i);
     if (smin === null || s < smin) smin = s;
     if (smax === null || s > smax) smax = s;
-    const reason = validity(type, v, country);
+    let reason: string | null;
+    if (type === 'phone' && CN_E164_MOBILE.test(s)) reason = null;
+    else if (type === 'phone' || type === 'email') {
+      // memoised per value: libphonenumber is slow and bad values repeat
+      const hit = vmemo.get(s);
+      if (hit !== undefined) reason = hit;
+      else {
+        reason = validity(type, v, country);
+        if (vmemo.size < 200_000) vmemo.set(s, reason);
+      }
+    } else reason = validity(type, v, country);
     if (reason) bad(i, v, reason);
     const key = typeof v === 'number' ? '\u0001' + s : s;
     const e = counts!.get(key);
@@ -407,6 +427,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
     topExact: !overflow,
     patterns: patterns.slice(0, patternK).map(([pattern, count]) => ({ pattern, count })),
     patternsDistinct: patterns.length,
+    patternSample,
     ...(lenN ? { length: { min: lenMin, max: lenMax, mean: lenSum / lenN } } : {}),
     invalid: { count: invalid, rows: invalidRows, examples: invalidEx, reasons },
     quality,
