@@ -221,11 +221,16 @@ export interface EvalResult {
   seconds: number;
 }
 
-/** Pairs implied by clusters; for linking only the A–B pairs, as (i in A, j in B). */
+/** Pairs implied by clusters, in the cluster index space (link: B rows as nA + j; only A–B pairs). */
 export function predictedPairs(result: Pick<MatchResult, 'mode' | 'nA'>, clusters: number[][]): [number, number][] {
   const all = clusterPairsOf(clusters);
   if (result.mode === 'dedupe') return all;
-  return all.filter(([i, j]) => i < result.nA && j >= result.nA).map(([i, j]) => [i, j - result.nA] as [number, number]);
+  return all.filter(([i, j]) => i < result.nA && j >= result.nA);
+}
+
+/** Gold pairs in the cluster index space (link: (i, nA + j)), so A and B indices never collide. */
+export function goldPairs(ds: Dataset): [number, number][] {
+  return ds.mode === 'dedupe' ? ds.gold : ds.gold.map(([i, j]) => [i, ds.rowsA.length + j] as [number, number]);
 }
 
 export function evaluate(ds: Dataset, threshold?: number): { summary: EvalResult; result: MatchResult } {
@@ -233,7 +238,7 @@ export function evaluate(ds: Dataset, threshold?: number): { summary: EvalResult
   const result = ds.mode === 'link' ? link(ds.rowsA, ds.rowsB!, ds.config) : dedupe(ds.rowsA, ds.config);
   const seconds = (performance.now() - t0) / 1000;
   const clusters = threshold === undefined ? result.clusters : recluster(result, threshold).clusters;
-  const s = pairwiseScores(predictedPairs(result, clusters), ds.gold);
+  const s = pairwiseScores(predictedPairs(result, clusters), goldPairs(ds));
   const compared = new Set<string>();
   for (let p = 0; p < result.pairs.a.length; p++) compared.add(`${result.pairs.a[p]},${result.pairs.b[p]}`);
   const goldKey = ([i, j]: [number, number]) => (ds.mode === 'dedupe' && i > j ? `${j},${i}` : `${i},${j}`);
