@@ -11,11 +11,12 @@
  *   many pairs there are. Initialisation is seeded (createRng): m favours high agreement, u
  *   low agreement, each with random jitter; λ in [0.05, 0.35]. Several restarts from derived
  *   seeds; the highest log-likelihood wins. Stops when no parameter moves by more than tol, or
- *   after maxIter. Probabilities are floored at minProb so no weight is infinite.
+ *   after maxIter. Probabilities are floored at minProb (default 1e-4) so no weight is infinite
+ *   and one unseen disagreement cannot outweigh everything else (|weight| ≲ 13 bits).
  * - Labels: EM may converge with the two classes swapped; the class whose top-level agreement
  *   summed over fields is higher is called "match".
  * - A user rule can declare levels "impossible for a match" (impossibleLevels): m is pinned at
- *   minProb there. Used when fields are correlated among non-matches (restaurants in one hotel
+ *   1e-6 there. Used when fields are correlated among non-matches (restaurants in one hotel
  *   share address and phone) and EM would otherwise call such pairs matches.
  * - u can instead be fixed from random pairs (estimateU on pairs drawn at random, nearly all
  *   non-matches; Laplace smoothing), and then EM only updates λ and m.
@@ -84,7 +85,7 @@ export interface EMOptions {
   fixedU?: number[][];
   /**
    * Per field, levels that matches never fall in (a user rule such as "a very different name is
-   * a different restaurant"): m is pinned at minProb there, so the level's weight is strongly
+   * a different restaurant"): m is pinned at 1e-6 there, so the level's weight is strongly
    * negative and EM does not learn it away.
    */
   impossibleLevels?: (readonly number[] | undefined)[];
@@ -135,14 +136,18 @@ export function estimateU(mat: LevelMatrix, smoothing = 1): number[][] {
   });
 }
 
+/** m of an "impossible" level: about −20 bits against a common disagreement. */
+const IMPOSSIBLE = 1e-6;
+
 function pinImpossible(m: number[][], o: { impossibleLevels?: (readonly number[] | undefined)[]; minProb: number }): number[][] {
   if (!o.impossibleLevels) return m;
   return m.map((row, f) => {
     const lv = o.impossibleLevels![f];
     if (!lv?.length) return row;
     const rest = row.reduce((s, x, l) => (lv.includes(l) ? s : s + x), 0);
-    const pinned = lv.length * o.minProb;
-    return row.map((x, l) => (lv.includes(l) ? o.minProb : rest > 0 ? (x / rest) * (1 - pinned) : (1 - pinned) / (row.length - lv.length)));
+    const pin = Math.min(o.minProb, IMPOSSIBLE);
+    const pinned = lv.length * pin;
+    return row.map((x, l) => (lv.includes(l) ? pin : rest > 0 ? (x / rest) * (1 - pinned) : (1 - pinned) / (row.length - lv.length)));
   });
 }
 
@@ -241,7 +246,7 @@ export function fitFellegiSunter(mat: LevelMatrix, opts: EMOptions = {}): FSMode
     maxIter: opts.maxIter ?? 500,
     tol: opts.tol ?? 1e-7,
     restarts: Math.max(1, opts.restarts ?? 4),
-    minProb: opts.minProb ?? 1e-6,
+    minProb: opts.minProb ?? 1e-4,
     fixedU: opts.fixedU,
     impossibleLevels: opts.impossibleLevels,
   };

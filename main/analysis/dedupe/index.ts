@@ -420,5 +420,5 @@ export function autoConfig(columns: { name: string; role?: string | null }[], op
         ignored.push(c.name);
     }
   }
-  return { fields, blocking, em: { seed: 1, randomPairsForU: 20_000 }, linkage: 'single', ignored };
+  return { fields, blocking, em: { seed: 1 }, linkage: 'single', ignored };
 }
