@@ -47,7 +47,7 @@ export const en: Shape<typeof zhCN> = {
     drop: 'Drop files here, or click to choose', dropHint: 'CSV, TSV, TXT, Excel (.xlsx); several files with the same header are appended into one dataset.', choose: 'Choose files…',
     files: 'Files', detected: 'Detected encoding', rowsSampled: 'Preview rows', encoding: 'Encoding', auto: 'Auto', delimiter: 'Delimiter', quote: 'Quote', noQuote: 'No quoting', header: 'First row is header', skipLines: 'Skip leading lines', replay: 'Reuse settings of',
     delims: { '","': 'Comma ,', '"\\t"': 'Tab', '";"': 'Semicolon ;', '"|"': 'Pipe |', '" +"': 'Runs of spaces' },
-    datasetName: 'Dataset name', include: 'Import', column: 'Column', type: 'Type', role: 'Role', fit: 'Fit', fitHelp: 'Share of non-empty sample values that fit the type', examples: 'Examples', bad: 'Values that do not fit', invalid: 'Invalid',
+    appendTo: 'or append to', appendNone: 'new dataset', datasetName: 'Dataset name', include: 'Import', column: 'Column', type: 'Type', role: 'Role', fit: 'Fit', fitHelp: 'Share of non-empty sample values that fit the type', examples: 'Examples', bad: 'Values that do not fit', invalid: 'Invalid',
     start: 'Import', done: '"{{name}}" imported', balance: '{{in}} rows in = {{ok}} imported + {{q}} quarantined', rowsIn: 'Rows in', rowsImported: 'Imported', rowsQuarantined: 'Quarantined', seconds: 'Seconds',
     goData: 'View data', viewQuarantine: 'View quarantine', goQuality: 'Data quality', another: 'Import another', cancelled: 'Import cancelled', failed: 'Import failed', nothingChanged: 'The workspace was not changed.',
   },

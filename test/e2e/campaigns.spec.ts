@@ -44,3 +44,27 @@ test('word frequencies of the Chinese replies, and keywords + classifier by camp
   await shot(page, 'text-02-keywords-classifier-en');
   await setLang(page, 'zh-CN');
 });
+
+test('monitoring raises an alert below the delivery threshold; suppression list and unsubscribe rules (zh, en)', async ({ page }) => {
+  await openApp(page, 'zh-CN');
+  await openDemo(page);
+  await go(page, 'campaigns');
+  await page.getByTestId('tab-monitor').click();
+  await page.getByTestId('monitor-name').fill('每周回执');
+  await page.getByTestId('monitor-min-delivery').fill('95');
+  await page.getByTestId('monitor-save').click();
+  // The demo delivers about 90% of its sends: below 95%, so the first batch alerts.
+  await expect(page.getByTestId('monitor-alert').first()).toContainText('送达率');
+  await expect(page.getByTestId('chart-monitor')).toBeVisible();
+  await shot(page, 'campaigns-04-monitor-alert-zh');
+  await page.getByTestId('monitor-ack').click();
+  await expect(page.getByTestId('monitor-alert')).toHaveCount(0);
+  await page.getByTestId('tab-suppression').click();
+  await page.getByTestId('suppression-sync').click();
+  await expect(page.getByTestId('suppression-table')).toContainText('+86');
+  await expect(page.getByTestId('rules-table').getByRole('textbox').nth(2)).toHaveValue('退订');
+  await setLang(page, 'en');
+  await expect(page.getByTestId('suppression-table')).toContainText('Unsubscribed');
+  await shot(page, 'campaigns-05-suppression-rules-en');
+  await setLang(page, 'zh-CN');
+});

@@ -1,6 +1,6 @@
-/** SMS campaigns: funnel per campaign, variants with A/B verdicts, send-time heatmap, unsubscribes. */
-import { useState } from 'react';
-import { Alert, Button, Card, Col, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+/** SMS campaigns: report (funnel, A/B, send time, unsubscribes), monitoring with alerts, suppression list, unsubscribe rules. */
+import { lazy, Suspense, useState } from 'react';
+import { Alert, Button, Card, Col, InputNumber, Row, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
@@ -9,25 +9,49 @@ import { NeedWorkspace } from '../../components/NeedWorkspace';
 import type { SmsReport } from '../../../shared/api/sms';
 import type { DatasetInfo } from '../../../shared/types';
 
-const has = (...roles: string[]) => (d: DatasetInfo) => roles.every((r) => d.columns.some((c) => c.role === r));
+import { has, smsDatasets } from './datasets';
+
+const MonitorTab = lazy(() => import('./MonitorTab'));
+const SuppressionTab = lazy(() => import('./SuppressionTab'));
 const pct = (v: number) => (v * 100).toFixed(1);
 
 export default function CampaignsPage() {
+  const { t } = useTranslation();
+  const { workspace } = useApp();
+  const [tab, setTab] = useState('report');
+  if (!workspace) return <NeedWorkspace />;
+  const lazyTab = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
+  return (
+    <div>
+      <Typography.Title level={3} className="seg-page-title">{t('nav.campaigns')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('areas.campaigns')}</Typography.Paragraph>
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyOnHidden={false}
+        items={[
+          { key: 'report', label: t('sms.tabReport'), children: <ReportTab /> },
+          { key: 'monitor', label: <span data-testid="tab-monitor">{t('sms.tabMonitor')}</span>, children: lazyTab(<MonitorTab />) },
+          { key: 'suppression', label: <span data-testid="tab-suppression">{t('sms.tabSuppression')}</span>, children: lazyTab(<SuppressionTab />) },
+        ]}
+      />
+    </div>
+  );
+}
+
+function ReportTab() {
   const { t, i18n } = useTranslation();
-  const { workspace, datasets, fail } = useApp();
+  const { datasets, fail } = useApp();
   const zh = i18n.language.startsWith('zh');
-  // The most SMS-like datasets first: campaign, variant, message text, cost, status.
-  const smsScore = (d: DatasetInfo) => ['campaign', 'campaign', 'campaign', 'variant', 'variant', 'message_text', 'cost', 'sms_status'].filter((r) => d.columns.some((c) => c.role === r)).length;
-  const sendsOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && smsScore(d) >= 3).sort((a, b) => smsScore(b) - smsScore(a));
-  const replyOpts = datasets.filter(has('phone', 'reply_text'));
+  const { sendsOpts, replyOpts, clickOpts } = smsDatasets(datasets);
   const orderOpts = datasets.filter((d) => has('phone', 'timestamp', 'amount')(d) && !sendsOpts.includes(d));
   const [sends, setSends] = useState<string>();
   const [replies, setReplies] = useState<string>();
+  const [clicks, setClicks] = useState<string>();
   const [orders, setOrders] = useState<string>();
   const [windowDays, setWindowDays] = useState(7);
   const [r, setR] = useState<SmsReport | null>(null);
   const [unsub, setUnsub] = useState<{ phone: string; time: string; text: string; rule: string }[] | null>(null);
-  if (!workspace) return <NeedWorkspace />;
   const pick = (opts: DatasetInfo[], v: string | undefined, set: (x: string | undefined) => void, testId: string, optional = false) => (
     <Select allowClear={optional} style={{ width: 200 }} value={v === '' ? undefined : (v ?? opts[0]?.id)} placeholder={t('sms.none')} onChange={(x) => set(x ?? '')} options={opts.map((d) => ({ value: d.id, label: d.name }))} data-testid={testId} />
   );
@@ -37,8 +61,9 @@ export default function CampaignsPage() {
     // '' = cleared by the user; undefined = not touched (use the first suitable dataset).
     const rep = replies === '' ? undefined : (replies ?? replyOpts[0]?.id);
     const ord = orders === '' ? undefined : (orders ?? orderOpts[0]?.id);
+    const clk = clicks === '' ? undefined : (clicks ?? clickOpts[0]?.id);
     try {
-      setR(await call('sms/report', { sends: s, replies: rep, orders: ord, windowDays }));
+      setR(await call('sms/report', { sends: s, replies: rep, clicks: clk, orders: ord, windowDays }));
       setUnsub(rep ? (await call('sms/unsubscribes', { replies: rep })).rows : null);
     } catch (e) {
       fail(e);
@@ -46,8 +71,6 @@ export default function CampaignsPage() {
   };
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.campaigns')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.campaigns')}</Typography.Paragraph>
       {sendsOpts.length === 0 ? (
         <Alert type="info" showIcon message={t('sms.noSends')} />
       ) : (
@@ -58,6 +81,8 @@ export default function CampaignsPage() {
               {pick(sendsOpts, sends, setSends, 'sms-sends')}
               <span>{t('sms.replies')}</span>
               {pick(replyOpts, replies, setReplies, 'sms-replies', true)}
+              <span>{t('sms.clicks')}</span>
+              {pick(clickOpts, clicks, setClicks, 'sms-clicks', true)}
               <span>{t('sms.orders')}</span>
               {pick(orderOpts, orders, setOrders, 'sms-orders', true)}
               <span>{t('sms.window')}</span>
@@ -68,14 +93,14 @@ export default function CampaignsPage() {
           {r && (
             <>
               <Row gutter={12}>
-                {(['sent', 'delivered', 'replied', 'converted', 'unsubscribed'] as const).map((k) => (
+                {(['sent', 'delivered', 'clicked', 'replied', 'converted', 'unsubscribed'] as const).map((k) => (
                   <Col key={k} flex="1"><Card size="small"><Statistic title={t(`sms.${k}`)} value={r.totals[k]} /></Card></Col>
                 ))}
                 <Col flex="1"><Card size="small"><Statistic title={t('sms.roi')} value={r.totals.cost ? ((r.totals.revenue - r.totals.cost) / r.totals.cost).toFixed(1) : '—'} /></Card></Col>
               </Row>
               <Row gutter={12}>
                 <Col xs={24} lg={10}>
-                  <Chart testId="chart-funnel" filename="sms-funnel" title={t('sms.funnel')} height={330} option={{ tooltip: { trigger: 'item' }, series: [{ type: 'funnel', left: '10%', width: '80%', sort: 'descending', label: { formatter: '{b}: {c}' }, data: (['sent', 'delivered', 'converted', 'replied', 'unsubscribed'] as const).map((k) => ({ name: t(`sms.${k}`), value: r.totals[k] })) }] }} />
+                  <Chart testId="chart-funnel" filename="sms-funnel" title={t('sms.funnel')} height={330} option={{ tooltip: { trigger: 'item' }, series: [{ type: 'funnel', left: '10%', width: '80%', sort: 'descending', label: { formatter: '{b}: {c}' }, data: (['sent', 'delivered', 'clicked', 'converted', 'replied'] as const).map((k) => ({ name: t(`sms.${k}`), value: r.totals[k] })) }] }} />
                 </Col>
                 <Col xs={24} lg={14}>
                   <Chart
@@ -105,6 +130,7 @@ export default function CampaignsPage() {
                     <Table size="small" rowKey="variant" pagination={false} dataSource={c.variants} columns={[
                       { title: t('sms.variant'), dataIndex: 'variant' },
                       { title: t('sms.sent'), dataIndex: 'sent', align: 'right' },
+                      { title: t('sms.clicked'), dataIndex: 'clicked', align: 'right' },
                       { title: t('sms.converted'), dataIndex: 'converted', align: 'right' },
                       { title: t('sms.rate'), dataIndex: 'rate', align: 'right', render: (v: number) => `${pct(v)}%` },
                       { title: t('sms.ci'), dataIndex: 'ci', align: 'right', render: (v: [number, number]) => `${pct(v[0])}–${pct(v[1])}%` },
@@ -122,6 +148,7 @@ export default function CampaignsPage() {
                   { title: t('sms.campaign'), dataIndex: 'campaign' },
                   { title: t('sms.sent'), dataIndex: 'sent', align: 'right' },
                   { title: t('sms.delivered'), dataIndex: 'delivered', align: 'right', render: (v: number, c) => `${v} (${pct(v / c.sent)}%)` },
+                  { title: t('sms.clicked'), dataIndex: 'clicked', align: 'right', render: (v: number, c) => `${v} (${pct(v / Math.max(1, c.delivered))}%)` },
                   { title: t('sms.replied'), dataIndex: 'replied', align: 'right' },
                   { title: t('sms.converted'), dataIndex: 'converted', align: 'right', render: (v: number, c) => `${v} (${pct(v / c.sent)}%)` },
                   { title: t('sms.unsubscribed'), dataIndex: 'unsubscribed', align: 'right' },

@@ -35,6 +35,10 @@ export default function ImportWizard() {
   const [replay, setReplay] = useState<ImportSettings | null>(null);
   const { datasets } = useApp();
   const replayable = datasets.filter((d) => d.kind === 'import' && d.settings);
+  // Append target: an earlier import with exactly these columns (next batch of SMS result files).
+  const [appendTo, setAppendTo] = useState<string | undefined>();
+  const chosen = settings?.columns.filter((c) => c.include !== false).map((c) => `${c.name}:${c.type}`).join('\u0001');
+  const appendable = datasets.filter((d) => d.kind === 'import' && d.columns.map((c) => `${c.name}:${c.type}`).join('\u0001') === chosen);
   const job = jobs.find((j) => j.id === jobId);
   const summary = job?.status === 'done' ? (job.result as ImportSummary) : null;
 
@@ -128,7 +132,8 @@ export default function ImportWizard() {
   const start = async () => {
     if (!settings) return;
     try {
-      const r = await call('import/start', { files: files.map((f) => f.ref), name: name || 'dataset', settings });
+      const target = appendable.some((d) => d.id === appendTo) ? appendTo : undefined;
+      const r = await call('import/start', { files: files.map((f) => f.ref), name: name || 'dataset', settings, appendTo: target });
       setJobId(r.jobId);
       setStep(3);
     } catch (e) {
@@ -214,7 +219,13 @@ export default function ImportWizard() {
         <Card>
           <Space style={{ marginBottom: 12 }}>
             <span>{t('import.datasetName')}</span>
-            <Input value={name} onChange={(e) => setName(e.target.value)} style={{ width: 280 }} data-testid="dataset-name" />
+            <Input value={name} onChange={(e) => setName(e.target.value)} style={{ width: 280 }} data-testid="dataset-name" disabled={!!appendTo && appendable.some((d) => d.id === appendTo)} />
+            {appendable.length > 0 && (
+              <>
+                <span>{t('import.appendTo')}</span>
+                <Select allowClear style={{ width: 240 }} value={appendable.some((d) => d.id === appendTo) ? appendTo : undefined} onChange={setAppendTo} placeholder={t('import.appendNone')} options={appendable.map((d) => ({ value: d.id, label: `${d.name} (${d.rowCount.toLocaleString()})` }))} data-testid="append-to" />
+              </>
+            )}
           </Space>
           <Table
             size="small"

@@ -1,0 +1,15 @@
+/** Which datasets look like SMS sends, replies and short-link clicks (by their column roles). */
+import type { DatasetInfo } from '../../../shared/types';
+
+export const has = (...roles: string[]) => (d: DatasetInfo) => roles.every((r) => d.columns.some((c) => c.role === r));
+
+// The most SMS-like datasets first: campaign, variant, message text, cost, status.
+const smsScore = (d: DatasetInfo) => ['campaign', 'campaign', 'campaign', 'variant', 'variant', 'message_text', 'cost', 'sms_status'].filter((r) => d.columns.some((c) => c.role === r)).length;
+
+export function smsDatasets(datasets: DatasetInfo[]) {
+  const sendsOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && smsScore(d) >= 3).sort((a, b) => smsScore(b) - smsScore(a));
+  const replyOpts = datasets.filter(has('phone', 'reply_text'));
+  // Clicks: phone + time and nothing that makes it sends, replies or orders.
+  const clickOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && !sendsOpts.includes(d) && !replyOpts.includes(d) && !d.columns.some((c) => c.role === 'amount' || c.role === 'order_id' || c.role === 'customer_id') && d.columns.length <= 5);
+  return { sendsOpts, replyOpts, clickOpts };
+}
