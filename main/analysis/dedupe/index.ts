@@ -13,8 +13,10 @@
  * - The result carries the dendrogram, so recluster(result, t) is cheap when the user moves the
  *   threshold (no re-comparison, no re-fit).
  * - autoConfig(columns) picks comparators, levels and blocking passes from column roles.
- * Pass `u` estimation from random pairs with em.randomPairsForU (Splink-style); otherwise EM
- * estimates u from the candidate pairs with everything else.
+ * - u: by default EM estimates u from the candidate pairs with everything else. With
+ *   em.randomPairsForU = k, u is fixed from k seeded random pairs (Splink-style) — beware that
+ *   blocking makes the blocking fields agree far more often among candidates than among random
+ *   pairs, so EM may then call "same name" a match; it is off in autoConfig for that reason.
  */
 import { normalisers, type NormaliserName, tokens as wordTokens, qgrams, normalizeText, phoneKey, phoneDigits } from './keys';
 import type { CountryCode } from 'libphonenumber-js';
