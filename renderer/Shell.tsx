@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { Badge, Button, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import {
+  AimOutlined,
   AppstoreOutlined, BarChartOutlined, CloudUploadOutlined, DatabaseOutlined, DollarOutlined, FileTextOutlined,
   MessageOutlined, SafetyCertificateOutlined, DashboardOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UnorderedListOutlined, FolderOpenOutlined, LockOutlined,
 } from '@ant-design/icons';
@@ -9,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from './state/app';
 import { JobsDrawer } from './features/jobs/JobsDrawer';
 
-export type Area = 'workspace' | 'import' | 'data' | 'dashboard' | 'quality' | 'customers' | 'segments' | 'campaigns' | 'text' | 'value' | 'reports' | 'settings';
+export type Area = 'workspace' | 'import' | 'data' | 'dashboard' | 'quality' | 'customers' | 'segments' | 'campaigns' | 'text' | 'value' | 'insights' | 'reports' | 'settings';
 
 // One lazily loaded bundle per screen.
 const screens: Record<Area, ComponentType> = {
@@ -17,13 +18,14 @@ const screens: Record<Area, ComponentType> = {
   import: lazy(() => import('./features/import/ImportWizard')),
   data: lazy(() => import('./features/data/DataPage')),
   dashboard: lazy(() => import('./features/dashboard/DashboardPage')),
-  quality: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="quality" /> }))),
-  customers: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="customers" /> }))),
+  quality: lazy(() => import('./features/quality/QualityPage')),
+  customers: lazy(() => import('./features/customers/CustomersPage')),
   segments: lazy(() => import('./features/segments/SegmentsPage')),
   campaigns: lazy(() => import('./features/campaigns/CampaignsPage')),
   text: lazy(() => import('./features/text/TextPage')),
   value: lazy(() => import('./features/value/ValuePage')),
-  reports: lazy(() => import('./features/placeholder/NotYet').then((m) => ({ default: () => <m.default area="reports" /> }))),
+  insights: lazy(() => import('./features/insights/InsightsPage')),
+  reports: lazy(() => import('./features/reports/ReportsPage')),
   settings: lazy(() => import('./features/settings/SettingsPage')),
 };
 
@@ -38,6 +40,7 @@ export const AREAS: { key: Area; icon: ReactNode; shortcut: string }[] = [
   { key: 'campaigns', icon: <MessageOutlined />, shortcut: 'M' },
   { key: 'text', icon: <FileTextOutlined />, shortcut: 'T' },
   { key: 'value', icon: <DollarOutlined />, shortcut: 'V' },
+  { key: 'insights', icon: <AimOutlined />, shortcut: 'L' },
   { key: 'reports', icon: <BarChartOutlined />, shortcut: 'R' },
   { key: 'settings', icon: <SettingOutlined />, shortcut: ',' },
 ];

@@ -15,6 +15,10 @@ import { dashboardSchemas, type DashboardResults } from './api/dashboard';
 import { valueSchemas, type ValueResults } from './api/value';
 import { smsSchemas, type SmsResults } from './api/sms';
 import { textSchemas, type TextResults } from './api/text';
+import { qualitySchemas, type QualityResults } from './api/quality';
+import { customersSchemas, type CustomersResults } from './api/customers';
+import { privacySchemas, type PrivacyResults } from './api/privacy';
+import { insightsSchemas, type InsightsResults } from './api/insights';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -27,11 +31,15 @@ export const apiSchemas = {
   ...valueSchemas,
   ...smsSchemas,
   ...textSchemas,
+  ...qualitySchemas,
+  ...customersSchemas,
+  ...privacySchemas,
+  ...insightsSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

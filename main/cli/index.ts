@@ -13,8 +13,12 @@ import { segmentCommands } from './commands/segments';
 import { valueCommands } from './commands/value';
 import { smsCommands } from './commands/sms';
 import { textCommands } from './commands/text';
+import { qualityCommands } from './commands/quality';
+import { customersCommands } from './commands/customers';
+import { privacyCommands } from './commands/privacy';
+import { insightsCommands } from './commands/insights';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

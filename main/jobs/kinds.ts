@@ -8,6 +8,10 @@ import { buildDemo } from '../demo/build';
 import { kmeansJob, migrationJob, rfmJob } from '../services/segments/jobs';
 import { churnJob, clvJob, recommendJob, rulesJob } from '../services/value/jobs';
 import { classifyJob } from '../services/text';
+import { qualityJobKinds } from '../services/quality/jobs';
+import { customersJobKinds } from '../services/customers/jobs';
+import { privacyJobKinds } from '../services/privacy/jobs';
+import { insightsJobKinds } from '../services/insights/jobs';
 
 export const jobKinds: Record<string, JobFn> = {
   'import/run': runImport,
@@ -20,4 +24,8 @@ export const jobKinds: Record<string, JobFn> = {
   'value/rules': rulesJob,
   'value/recommend': recommendJob,
   'text/classify': classifyJob,
+  ...qualityJobKinds,
+  ...customersJobKinds,
+  ...privacyJobKinds,
+  ...insightsJobKinds,
 };

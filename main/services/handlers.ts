@@ -36,6 +36,10 @@ import { startJob } from './start-job';
 import { smsReport, unsubscribes } from './sms/report';
 import { setUnsubscribeRules, unsubscribeRules } from './sms/rules';
 import { addSuppression, listSuppression, removeSuppression, syncSuppression } from './sms/suppression';
+import { qualityHandlers } from './quality/handlers';
+import { customersHandlers } from './customers/handlers';
+import { privacyHandlers } from './privacy/handlers';
+import { insightsHandlers } from './insights/handlers';
 import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
 import { analyzeText } from './text';
 
@@ -132,6 +136,10 @@ export const handlers: Handlers = {
   'import/inspect': (a, ctx) => inspectFiles(resolveFiles(ctx, a.files), a),
   'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
   ...segmentsHandlers,
+  ...qualityHandlers,
+  ...customersHandlers,
+  ...privacyHandlers,
+  ...insightsHandlers,
   'dashboard/summary': (a, ctx) => dashboardSummary(ctx.requireSession().db, a),
   'value/clv': (a, ctx) => ({ jobId: startJob(ctx, 'value/clv', a, 'CLV').id }),
   'value/churn': (a, ctx) => ({ jobId: startJob(ctx, 'value/churn', a, `churn ${a.label}`).id }),

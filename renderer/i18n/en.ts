@@ -4,8 +4,9 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof zhCN> = {
   lang: 'en',
-  nav: { workspace: 'Workspace', import: 'Import', data: 'Data', dashboard: 'Dashboard', quality: 'Quality', customers: 'Customers', segments: 'Segments', campaigns: 'Campaigns', text: 'Text', value: 'Value', reports: 'Reports', settings: 'Settings' },
+  nav: { workspace: 'Workspace', import: 'Import', data: 'Data', dashboard: 'Dashboard', quality: 'Quality', customers: 'Customers', segments: 'Segments', campaigns: 'Campaigns', text: 'Text', value: 'Value', insights: 'Insights', reports: 'Reports', settings: 'Settings' },
   areas: {
+    insights: 'Lifecycle, geography, cross-channel journeys and satisfaction.',
     workspace: 'One local SQLite file per project, optionally encrypted; all data stays on this computer.',
     import: 'Import CSV / TSV / TXT / Excel: encoding, delimiter and column types are detected; unreadable rows go to quarantine, none is lost.',
     data: 'Browse the datasets in this workspace: paging, sorting and filtering run in the database.',

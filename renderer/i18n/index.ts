@@ -7,6 +7,10 @@ import { segZh, segEn, dashZh, dashEn } from '../features/segments/i18n';
 import { valZh, valEn } from '../features/value/i18n';
 import { smsZh, smsEn } from '../features/campaigns/i18n';
 import { txtZh, txtEn } from '../features/text/i18n';
+import { qualZh, qualEn } from '../features/quality/i18n';
+import { custZh, custEn } from '../features/customers/i18n';
+import { privZh, privEn } from '../features/reports/i18n';
+import { insZh, insEn } from '../features/insights/i18n';
 
 export type UiLang = 'zh-CN' | 'en';
 
@@ -16,7 +20,7 @@ export function systemLang(): UiLang {
 
 void i18n.use(initReactI18next).init({
   // Feature screens keep their strings beside them; they are merged here under their own keys.
-  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh, txt: txtZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn, txt: txtEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh, txt: txtZh, qual: qualZh, cust: custZh, priv: privZh, ins: insZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn, txt: txtEn, qual: qualEn, cust: custEn, priv: privEn, ins: insEn } } },
   lng: systemLang(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

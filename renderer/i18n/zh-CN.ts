@@ -1,7 +1,8 @@
 export const zhCN = {
   lang: 'zh',
-  nav: { workspace: '工作区', import: '导入', data: '数据', dashboard: '仪表盘', quality: '数据质量', customers: '客户', segments: '客户分群', campaigns: '短信活动', text: '文本分析', value: '价值预测', reports: '报表', settings: '设置' },
+  nav: { workspace: '工作区', import: '导入', data: '数据', dashboard: '仪表盘', quality: '数据质量', customers: '客户', segments: '客户分群', campaigns: '短信活动', text: '文本分析', value: '价值预测', insights: '客户洞察', reports: '报表', settings: '设置' },
   areas: {
+    insights: '生命周期、地理分布、跨渠道旅程与满意度。',
     workspace: '每个项目一个本地 SQLite 文件，可加密；所有数据都留在这台电脑上。',
     import: '导入 CSV / TSV / TXT / Excel：自动识别编码、分隔符和列类型，读不了的行进入隔离区，一行不丢。',
     data: '浏览工作区中的数据集：分页、排序、筛选都在数据库中完成。',

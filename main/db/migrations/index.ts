@@ -4,6 +4,11 @@
  * schema_migrations; PRAGMA user_version mirrors the highest applied number so a newer file
  * can be refused before anything touches it.
  */
+import { v4Quality } from './v4-quality';
+import { v5Customers } from './v5-customers';
+import { v6Privacy } from './v6-privacy';
+import { v7Insights } from './v7-insights';
+
 export interface Migration {
   version: number;
   name: string;
@@ -143,6 +148,10 @@ export const migrations: Migration[] = [
         SELECT id, 1, 1, row_count, coalesce(source_name, ''), source_sha256, created_at FROM datasets WHERE kind = 'import';
     `,
   },
+  v4Quality,
+  v5Customers,
+  v6Privacy,
+  v7Insights,
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
