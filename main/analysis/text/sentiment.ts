@@ -23,7 +23,9 @@
  *     0.71); label positive if score ≥ 0.2, negative if ≤ −0.2, neutral otherwise (no match = 0).
  * Why rules and not a trained model: there is no labelled sentiment corpus for this domain in
  * the app, the result must be explainable (matches are returned for the UI), and it must run
- * offline on both languages. Figures on a hand-labelled evaluation set: docs/methods/text.md.
+ * offline on both languages. Lexicons are chosen per token by script (CJK → zh, Latin → en), so
+ * mixed replies work; `lang` (or its auto-detection) is reported with the result.
+ * Figures on a hand-labelled evaluation set: docs/methods/text.md.
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
@@ -131,7 +133,7 @@ interface Unit {
   emoji?: boolean;
 }
 
-function lookup(key: string, cjk: boolean, lang: SentimentLang): Entry | undefined {
+function lookup(key: string, cjk: boolean): Entry | undefined {
   if (cjk) return ZH.get(key);
   // Latin codes of Chinese SMS ("TD" = 退订) are not English words, so they count in both modes.
   if (ZH_ONLY_LATIN.has(key)) return ZH.get(key);
@@ -171,7 +173,7 @@ function tokenizeClause(clause: string): Tok[] {
   return out;
 }
 
-function toUnits(toks: Tok[], clause: number, lang: SentimentLang): Unit[] {
+function toUnits(toks: Tok[], clause: number): Unit[] {
   const units: Unit[] = [];
   for (let i = 0; i < toks.length; ) {
     let done = false;
@@ -179,7 +181,7 @@ function toUnits(toks: Tok[], clause: number, lang: SentimentLang): Unit[] {
       const slice = toks.slice(i, i + n);
       if (slice.some((t) => t.cjk !== slice[0]!.cjk)) continue;
       const key = slice.map((t) => t.text).join(slice[0]!.cjk ? '' : ' ');
-      const e = lookup(key, slice[0]!.cjk, lang);
+      const e = lookup(key, slice[0]!.cjk);
       if (e) {
         units.push({ text: key, e, caps: slice.every((t) => t.caps), clause });
         i += n;
@@ -214,7 +216,7 @@ export function sentiment(text: string, lang: SentimentLang | 'auto' = 'auto'): 
 
   const units: Unit[] = [];
   clauses.forEach((c, ci) => {
-    const us = toUnits(tokenizeClause(c.text), ci, useLang);
+    const us = toUnits(tokenizeClause(c.text), ci);
     if (us.some((u) => u.e.question)) c.question = true;
     for (const u of us) units.push(u);
     for (const m of c.text.matchAll(EMOJI_RE)) {
