@@ -2,12 +2,13 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { Badge, Button, Layout, Menu, Segmented, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import {
-  AimOutlined,
+  AimOutlined, EyeInvisibleOutlined, EyeOutlined,
   AppstoreOutlined, BarChartOutlined, CloudUploadOutlined, DatabaseOutlined, DollarOutlined, FileTextOutlined,
   MessageOutlined, SafetyCertificateOutlined, DashboardOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UnorderedListOutlined, FolderOpenOutlined, LockOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useApp } from './state/app';
+import { call } from './api/client';
 import { JobsDrawer } from './features/jobs/JobsDrawer';
 
 export type Area = 'workspace' | 'import' | 'data' | 'dashboard' | 'quality' | 'customers' | 'segments' | 'campaigns' | 'text' | 'value' | 'insights' | 'reports' | 'settings';
@@ -56,7 +57,16 @@ export function navigate(area: Area, query = ''): void {
 
 export function Shell() {
   const { t } = useTranslation();
-  const { ready, workspace, jobs, lang, setLang } = useApp();
+  const { ready, workspace, jobs, lang, setLang, settings, fail } = useApp();
+  const presenting = !!settings?.presentationMode;
+  // Turning presentation mode on or off reloads the screens so everything on them is fetched
+  // again, masked (or not) by the services.
+  const togglePresentation = () => {
+    call('settings/get', {})
+      .then((s) => call('settings/set', { presentationMode: !s.presentationMode }))
+      .then(() => location.reload())
+      .catch(fail);
+  };
   const [area, setArea] = useState<Area>(areaFromHash());
   const [jobsOpen, setJobsOpen] = useState(false);
   const running = jobs.filter((j) => j.status === 'running' || j.status === 'queued').length;
@@ -67,6 +77,11 @@ export function Shell() {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const k = e.key.toUpperCase();
+      if (k === 'P' || e.code === 'KeyP') {
+        togglePresentation();
+        e.preventDefault();
+        return;
+      }
       if (k === 'J') {
         setJobsOpen((o) => !o);
         e.preventDefault();
@@ -122,6 +137,11 @@ export function Shell() {
             )}
           </Space>
           <Space size="middle">
+            <Tooltip title={`${t('presentation.tip')} (Alt+P)`}>
+              <Button type={presenting ? 'primary' : 'default'} danger={presenting} icon={presenting ? <EyeInvisibleOutlined /> : <EyeOutlined />} onClick={togglePresentation} data-testid="presentation-toggle">
+                {presenting ? t('presentation.on') : t('presentation.off')}
+              </Button>
+            </Tooltip>
             <Segmented
               data-testid="lang-switch"
               value={lang}

@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import { apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
 import { AppError, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
+import { isExemptCall, maskDeep } from '../privacy/presentation';
 
 export type Handler<K extends ApiName> = (args: ApiParsed<K>, ctx: AppContext) => Promise<ApiResult<K>> | ApiResult<K>;
 export type Handlers = { [K in ApiName]: Handler<K> };
@@ -32,6 +33,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch 
       }
       const handler = handlers[key] as Handler<typeof key>;
       const result = await handler(parsed.data as never, ctx);
+      // Presentation mode: nothing personal leaves the services unmasked.
+      if (ctx.presentation && !isExemptCall(key)) return { ok: true, result: maskDeep(result, { personNames: key.startsWith('customers/') }) };
       return { ok: true, result };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toInfo() };

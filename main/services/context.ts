@@ -10,6 +10,7 @@ import type { Events, EventName } from '../../shared/events';
 import type { DB } from '../db/open';
 import { AppError } from '../../shared/errors';
 import type { JobRunner } from '../jobs/runner';
+import { maskDeep } from '../privacy/presentation';
 
 export type HostKind = 'electron' | 'browser' | 'cli' | 'test';
 
@@ -39,6 +40,8 @@ export class AppContext {
   /** Set by createApp (main/app.ts). */
   jobs!: JobRunner;
   hostServices: HostServices | null = null;
+  /** Presentation mode: answers and events are masked before they leave (main/privacy/presentation.ts). */
+  presentation = false;
   private listeners = new Set<(name: EventName, payload: unknown) => void>();
   /** Files the user chose in a native dialog or named on the command line. */
   private readGrants = new Set<string>();
@@ -57,7 +60,8 @@ export class AppContext {
   }
 
   emit<K extends EventName>(name: K, payload: Events[K]): void {
-    for (const l of this.listeners) l(name, payload);
+    const out = this.presentation && !name.startsWith('workspace/') ? (maskDeep(payload) as Events[K]) : payload;
+    for (const l of this.listeners) l(name, out);
   }
 
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void {

@@ -71,7 +71,11 @@ export const handlers: Handlers = {
     systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
   }),
   'settings/get': (_a, ctx) => publicSettings(readSettings(ctx)),
-  'settings/set': (a, ctx) => publicSettings(updateSettings(ctx, Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)))),
+  'settings/set': (a, ctx) => {
+    const s = updateSettings(ctx, Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)));
+    if (ctx.host !== 'cli') ctx.presentation = s.presentationMode;
+    return publicSettings(s);
+  },
 
   'host/choose-files': async (a, ctx) => ({ paths: await requireHost(ctx).chooseFiles(a) }),
   'host/choose-save': async (a, ctx) => ({ path: await requireHost(ctx).chooseSavePath(a) }),

@@ -1,6 +1,6 @@
 /** Settings: language, backups retention, where data lives, and the privacy statement. */
 import { useEffect, useState } from 'react';
-import { Alert, Card, Descriptions, InputNumber, Segmented, Space, Typography } from 'antd';
+import { Alert, Card, Descriptions, InputNumber, Segmented, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
@@ -22,6 +22,12 @@ export default function SettingsPage() {
           <Descriptions column={1} size="small">
             <Descriptions.Item label={t('settings.language')}>
               <Segmented value={lang} onChange={(v) => void setLang(v as 'zh-CN' | 'en')} options={[{ label: '简体中文', value: 'zh-CN' }, { label: 'English', value: 'en' }]} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('presentation.off')}>
+              <Space>
+                <Switch checked={!!settings?.presentationMode} onChange={(on) => call('settings/set', { presentationMode: on }).then(() => location.reload()).catch(fail)} data-testid="presentation-switch" />
+                <Typography.Text type="secondary">{t('presentation.tip')} (Alt+P)</Typography.Text>
+              </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('settings.retention')}>
               <InputNumber min={1} max={100} value={retention} onChange={(v) => v && setRetention(v)} onBlur={() => call('settings/set', { backupRetention: retention }).catch(fail)} />
