@@ -6,5 +6,21 @@ export const v4Quality: Migration = {
   name: 'quality-recipes',
   sql: `
     CREATE TABLE IF NOT EXISTS quality_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    -- Latest quality profile per dataset (JSON of shared/api/quality QualityProfile).
+    CREATE TABLE IF NOT EXISTS quality_profiles (
+      dataset_id TEXT PRIMARY KEY,
+      profile TEXT NOT NULL,
+      score REAL NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    -- Cleaning recipes (JSON of main/analysis/clean/schema Recipe, defaults filled).
+    CREATE TABLE IF NOT EXISTS recipes (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      dataset_id TEXT,
+      recipe TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
   `,
 };
