@@ -18,6 +18,8 @@ export const DEMO_DATASETS: Record<string, string> = {
   'sms_receipts.csv': '短信回执',
   'sms_replies.csv': '短信回复',
   'sms_clicks.csv': '短链点击',
+  'touches.csv': '渠道触点',
+  'survey.csv': '满意度调查',
 };
 
 export function writeDemoFiles(dir: string, seed: number, customers: number): { files: SourceFile[]; truth: DemoTruth } {
@@ -34,7 +36,7 @@ export function writeDemoFiles(dir: string, seed: number, customers: number): { 
 }
 
 export async function buildDemo(job: JobContext, args: { seed: number; customers: number; dir: string }): Promise<{ datasets: string[]; truth: string }> {
-  job.progress(0, 7, 'generate');
+  job.progress(0, 9, 'generate');
   const { files } = writeDemoFiles(args.dir, args.seed, args.customers);
   const ids: string[] = [];
   let i = 1;

@@ -4,8 +4,12 @@
  * - CRM contacts (GBK CSV, Chinese headers) with duplicate people under variant names/phones
  *   (`138 0013 8000`, `+86-13800138000`, full-width digits, traditional characters, homophones);
  * - orders across channels and regions, with refunds;
- * - SMS sends (two variants per campaign; variant B truly converts better; 20:00 truly best),
- *   delivery receipts, and replies including unsubscribes (`退订`, `TD`, `T`).
+ * - SMS sends (two variants per campaign; variant B truly converts better; 20:00 truly best;
+ *   customers in 浙江 convert 2.5× as often), delivery receipts, and replies including
+ *   unsubscribes (`退订`, `TD`, `T`);
+ * - multi-channel touches (短信/小程序/门店/公众号/APP) where the path 短信 → 小程序 truly
+ *   converts best;
+ * - survey answers (NPS 0–10, CSAT 1–5, comments) where detractors truly buy less afterwards.
  * Pure: the same seed gives byte-identical files.
  */
 import { createRng, randInt, type Rng } from '../analysis/random';
@@ -33,6 +37,12 @@ export interface DemoTruth {
   refunds: number;
   smsSends: number;
   unsubscribers: string[];
+  /** The province whose SMS conversion probability was multiplied, and the planted sends/conversions per province. */
+  regionEffect: { province: string; factor: number; byProvince: Record<string, { sent: number; converted: number }> };
+  /** touches.csv: the planted path converts with probability `plantedRate`, other journeys with `otherRate`. */
+  journeys: { touches: number; plantedPath: string[]; plantedRate: number; otherRate: number; planted: { journeys: number; converted: number }; other: { journeys: number; converted: number } };
+  /** survey.csv: answers per NPS category and how many bought nothing (paid orders) in the 90 days after answering. */
+  survey: { answers: number; horizonDays: number; byCategory: Record<'promoter' | 'passive' | 'detractor', { n: number; churned: number }> };
 }
 
 export interface DemoFiles {
@@ -62,6 +72,15 @@ const REGIONS: { province: string; cities: string[]; weight: number; prefix: str
   { province: '内蒙古自治区', cities: ['呼和浩特市'], weight: 2, prefix: '0471' },
 ];
 const CHANNELS = ['门店', '天猫', '京东', '小程序'];
+const TOUCH_CHANNELS = ['短信', '小程序', '门店', '公众号', 'APP'];
+const TOUCH_CAMPAIGNS = ['春季上新', '会员日', '周年庆', '双11', '年货节'];
+const PLANTED_PATH = ['短信', '小程序'];
+const REGION_EFFECT = { province: '浙江省', factor: 2.5 };
+const SURVEY_COMMENTS: Record<'promoter' | 'passive' | 'detractor', string[]> = {
+  detractor: ['物流太慢了，等了一个星期', '客服态度差，问题一直没解决', '商品质量不好，和描述不符', '价格太贵了，不如别家划算', '退款处理太慢，很失望', '包装破损，体验很差', '发错货了，换货很麻烦'],
+  passive: ['还可以吧', '一般般，包装可以更好', '东西不错，就是有点贵', '物流速度一般', '总体还行'],
+  promoter: ['很满意，会推荐给朋友', '质量很好，物流也快', '客服很贴心，点赞', '性价比高，会回购', '非常好，一直在这家买'],
+};
 const REG_CHANNELS = ['门店', '小程序', '天猫', '短信活动', '线下活动'];
 const PRODUCTS: { sku: string; name: string; category: string; price: number }[] = [
   { sku: 'P1001', name: '有机纯牛奶 250ml×12', category: '乳品', price: 69.9 },
@@ -245,6 +264,8 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
     return 20;
   };
   const ordersByPhone = new Map<string, number[]>();
+  /** Times of the paid (not refunded) orders per phone: the survey's later-behaviour truth. */
+  const paidByPhone = new Map<string, number[]>();
   const placeOrder = (p: Person, day: number, channel?: string) => {
     const t = startMs + day * DAY + pickHour() * 3_600_000 + randInt(rng, 3_600_000);
     if (t > endMs || t < p.registered) return;
@@ -273,6 +294,7 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
     const list = ordersByPhone.get(p.phone) ?? [];
     list.push(t);
     ordersByPhone.set(p.phone, list);
+    if (!refunded) (paidByPhone.get(p.phone) ?? paidByPhone.set(p.phone, []).get(p.phone)!).push(t);
   };
   for (const p of people) {
     const prof = profile[p.archetype];
@@ -297,6 +319,7 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
   const clickRows: (string | number | null)[][] = [];
   const unsubscribers = new Set<string>();
   const campaignTruth: DemoTruth['campaigns'] = [];
+  const byProvince: Record<string, { sent: number; converted: number }> = {};
   const hourEffect = (h: number) => (h === 20 ? 2.2 : h === 19 || h === 21 ? 1.4 : h >= 10 && h <= 12 ? 1.0 : 0.7);
   for (const c of campaigns) {
     const conv = { A: 0, B: 0 };
@@ -316,8 +339,11 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
         continue;
       }
       receiptRows.push([p.phone, c.name, 'DELIVRD', fmtDateTime(t + 5_000 + randInt(rng, 60_000))]);
-      const base = (variant === 'B' ? 0.16 : 0.06) * hourEffect(hour) * (p.archetype === 'lost' ? 0.4 : 1);
+      const base = (variant === 'B' ? 0.16 : 0.06) * hourEffect(hour) * (p.archetype === 'lost' ? 0.4 : 1) * (p.province === REGION_EFFECT.province ? REGION_EFFECT.factor : 1);
       const converts = rng() < base;
+      const pv = (byProvince[p.province] ??= { sent: 0, converted: 0 });
+      pv.sent++;
+      if (converts) pv.converted++;
       // Short-link clicks: most converters click first; B's personal link draws more clicks.
       if (rng() < (converts ? 0.7 : variant === 'B' ? 0.08 : 0.04)) clickRows.push([p.phone, fmtDateTime(t + 60_000 + randInt(rng, 3_600_000)), `https://u.cn/${c.day}${variant}`]);
       if (converts) {
@@ -336,6 +362,68 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
     }
     campaignTruth.push({ name: c.name, winner: 'B', conversionA: conv.A / Math.max(1, sent.A), conversionB: conv.B / Math.max(1, sent.B) });
   }
+  // Multi-channel journeys (touches.csv), after everything above so the earlier files keep their
+  // rows. Touches go to customers who are not buying on their own at the time (prospects, and lost
+  // / at-risk customers after their last organic order), so an order after a journey is the
+  // journey's doing: 1–3 journeys ≥ 60 days apart; the planted path 短信 → 小程序 leads to an
+  // order 1–2 days after its last touch with probability 0.5, any other path with 0.12.
+  const touchRows: (string | number | null)[][] = [];
+  const journeyTruth: DemoTruth['journeys'] = { touches: 0, plantedPath: PLANTED_PATH, plantedRate: 0.5, otherRate: 0.12, planted: { journeys: 0, converted: 0 }, other: { journeys: 0, converted: 0 } };
+  const quietFrom: Partial<Record<Archetype, number>> = { prospect: 0, lost: profile.lost.activeTo + 30, at_risk: profile.at_risk.activeTo + 30 };
+  for (const p of people) {
+    const q = quietFrom[p.archetype];
+    if (q === undefined || rng() < 0.3) continue;
+    const from = Math.max(q, Math.ceil((p.registered - startMs) / DAY) + 1);
+    const to = 720;
+    if (to - from < 15) continue;
+    let day = from + randInt(rng, Math.max(1, Math.min(120, to - from - 10)));
+    const journeys = 1 + randInt(rng, 3);
+    for (let j = 0; j < journeys && day < to; j++) {
+      const planted = rng() < 0.2;
+      const steps = planted ? PLANTED_PATH : Array.from({ length: 1 + randInt(rng, 3) }, () => pick(rng, TOUCH_CHANNELS));
+      if (!planted && steps.join('>') === PLANTED_PATH.join('>')) steps[1] = 'APP';
+      const campaign = pick(rng, TOUCH_CAMPAIGNS);
+      let t = startMs + day * DAY + (9 + randInt(rng, 13)) * 3_600_000 + randInt(rng, 3_600_000);
+      for (const ch of steps) {
+        touchRows.push([p.id, p.phone, fmtDateTime(t), ch, ch === '门店' ? '' : campaign]);
+        t += randInt(rng, 3) * DAY + (1 + randInt(rng, 6)) * 3_600_000;
+      }
+      const lastDay = Math.floor((t - startMs) / DAY);
+      const stat = planted ? journeyTruth.planted : journeyTruth.other;
+      stat.journeys++;
+      if (rng() < (planted ? journeyTruth.plantedRate : journeyTruth.otherRate)) {
+        stat.converted++;
+        placeOrder(p, lastDay + 1 + randInt(rng, 2), steps[steps.length - 1] === '门店' ? '门店' : '小程序');
+      }
+      day = lastDay + 60 + randInt(rng, 60);
+    }
+  }
+  journeyTruth.touches = touchRows.length;
+
+  // Survey (survey.csv): a post-purchase survey 1–4 days after a paid order whose next 90 days lie
+  // in the data. The answer's NPS category depends on whether the customer buys again within 90
+  // days (detractors 45 % among those who do not, 15 % among those who do), so detractors churn more.
+  const surveyRows: (string | number | null)[][] = [];
+  const H = 90 * DAY;
+  const surveyTruth: DemoTruth['survey'] = { answers: 0, horizonDays: 90, byCategory: { promoter: { n: 0, churned: 0 }, passive: { n: 0, churned: 0 }, detractor: { n: 0, churned: 0 } } };
+  for (const p of people) {
+    const times = paidByPhone.get(p.phone);
+    if (!times || rng() < 0.5) continue;
+    const eligible = times.filter((x) => x + 5 * DAY + H < endMs - 2 * DAY);
+    if (!eligible.length) continue;
+    const at = pick(rng, eligible) + (1 + randInt(rng, 4)) * DAY + randInt(rng, 10 * 3_600_000);
+    const later = times.some((x) => x > at && x <= at + H);
+    const r = rng();
+    const cat = later ? (r < 0.15 ? 'detractor' : r < 0.45 ? 'passive' : 'promoter') : r < 0.45 ? 'detractor' : r < 0.75 ? 'passive' : 'promoter';
+    const score = cat === 'promoter' ? 9 + randInt(rng, 2) : cat === 'passive' ? 7 + randInt(rng, 2) : pick(rng, [0, 1, 2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 6]);
+    const sat = cat === 'promoter' ? (rng() < 0.7 ? 5 : 4) : cat === 'passive' ? 3 + randInt(rng, 2) : 1 + randInt(rng, 3);
+    const comment = rng() < 0.8 ? pick(rng, SURVEY_COMMENTS[cat]) : '';
+    surveyRows.push([p.id, p.phone, fmtDateTime(at), score, sat, comment, p.province, pick(rng, ['短信', '小程序', 'APP'])]);
+    surveyTruth.byCategory[cat].n++;
+    if (!later) surveyTruth.byCategory[cat].churned++;
+  }
+  surveyTruth.answers = surveyRows.length;
+
   orderRows.sort((a, b) => (String(a[3]) < String(b[3]) ? -1 : 1));
 
   const files: DemoFiles['files'] = [
@@ -345,6 +433,8 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
     { name: 'sms_receipts.csv', encoding: 'utf-8', text: toCsv(['手机号码', '活动名称', '状态报告', '回执时间'], receiptRows, '\n') },
     { name: 'sms_replies.csv', encoding: 'utf-8', text: toCsv(['手机号码', '回复时间', '回复内容'], replyRows, '\n') },
     { name: 'sms_clicks.csv', encoding: 'utf-8', text: toCsv(['手机号码', '点击时间', '短链接'], clickRows, '\n') },
+    { name: 'touches.csv', encoding: 'utf-8', text: toCsv(['客户编号', '手机号', '触点时间', '渠道', '活动名称'], touchRows, '\n') },
+    { name: 'survey.csv', encoding: 'utf-8', text: toCsv(['客户编号', '手机号', '答卷时间', 'NPS评分', 'CSAT满意度', '反馈内容', '省份', '调研渠道'], surveyRows, '\n') },
   ];
   return {
     files,
@@ -361,6 +451,9 @@ export function generateDemo(opts: DemoOptions): DemoFiles {
       refunds,
       smsSends: sendRows.length,
       unsubscribers: [...unsubscribers].sort(),
+      regionEffect: { ...REGION_EFFECT, byProvince },
+      journeys: journeyTruth,
+      survey: surveyTruth,
     },
   };
 }

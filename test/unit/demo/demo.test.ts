@@ -35,7 +35,7 @@ describe('demo data', () => {
     const job = await app.ctx.jobs.wait(jobId);
     expect(job.status).toBe('done');
     const ws = await app.call('workspace/current', {});
-    expect(ws).toMatchObject({ name: 'Segmint demo', datasets: 6 });
+    expect(ws).toMatchObject({ name: 'Segmint demo', datasets: 8 });
     const ds = await app.call('datasets/list', {});
     const contacts = ds.find((d) => d.name === 'CRM 联系人')!;
     expect(contacts.encoding).toBe('gb18030');
@@ -48,6 +48,35 @@ describe('demo data', () => {
     expect(contacts.rowCount).toBe(truth.contactsRows);
     const refunds = app.ctx.requireSession().db.prepare(`SELECT count(*) AS n FROM ${orders.id} WHERE 订单状态 = '已退款' AND 实付金额 < 0`).get() as { n: number };
     expect(refunds.n).toBe(truth.refunds);
+    // The insights additions: touches and survey answers, each row as planted.
+    const touches = ds.find((d) => d.name === '渠道触点')!;
+    expect(touches.rowCount).toBe(truth.journeys.touches);
+    expect(touches.columns.filter((c) => c.role).map((c) => c.role)).toEqual(expect.arrayContaining(['customer_id', 'phone', 'timestamp', 'channel', 'campaign']));
+    const survey = ds.find((d) => d.name === '满意度调查')!;
+    expect(survey.rowCount).toBe(truth.survey.answers);
+    expect(survey.quarantined).toBe(0);
+    expect(survey.columns.find((c) => c.name === 'NPS评分')!.type).toBe('integer');
     await app.close();
+  });
+
+  it('plants a better-responding region, a better-converting path and detractors who churn more', () => {
+    const { files, truth } = generateDemo({ seed: 42, customers: 2000 });
+    const rate = (x: { sent: number; converted: number }) => x.converted / x.sent;
+    const zj = truth.regionEffect.byProvince[truth.regionEffect.province]!;
+    const others = Object.entries(truth.regionEffect.byProvince).filter(([p]) => p !== truth.regionEffect.province).map(([, v]) => v);
+    const pooled = { sent: others.reduce((s, v) => s + v.sent, 0), converted: others.reduce((s, v) => s + v.converted, 0) };
+    expect(rate(zj)).toBeGreaterThan(1.5 * rate(pooled));
+    // Touch rows: known channels only, and the planted journeys convert far more often.
+    const touchLines = files.find((f) => f.name === 'touches.csv')!.text.trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(touchLines).toHaveLength(truth.journeys.touches);
+    expect(new Set(touchLines.map((l) => l[3]))).toEqual(new Set(['短信', '小程序', '门店', '公众号', 'APP']));
+    const j = truth.journeys;
+    expect(j.planted.converted / j.planted.journeys).toBeGreaterThan(2 * (j.other.converted / j.other.journeys));
+    // Survey: scores in range; detractors bought nothing in the next 90 days far more often.
+    const answers = files.find((f) => f.name === 'survey.csv')!.text.trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(answers).toHaveLength(truth.survey.answers);
+    expect(answers.every((a) => Number(a[3]) >= 0 && Number(a[3]) <= 10 && Number(a[4]) >= 1 && Number(a[4]) <= 5)).toBe(true);
+    const c = truth.survey.byCategory;
+    expect(c.detractor.churned / c.detractor.n).toBeGreaterThan(c.promoter.churned / c.promoter.n + 0.2);
   });
 });
