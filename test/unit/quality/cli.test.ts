@@ -1,0 +1,112 @@
+/**
+ * `segmint profile` and `segmint recipe apply` through the real bin in a child process: one JSON
+ * object on stdout, CSV with a BOM for --out, counts checked against the files read directly,
+ * misfits on replay (exit 0), exit 1 + one line for a bad recipe, exit 2 for usage errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { datasetPath, repoRoot } from '../../helpers/datasets';
+import { tempDir } from '../../helpers/app';
+
+const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
+let t: ReturnType<typeof tempDir>;
+let ws: string;
+
+function segmint(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir }, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function json(args: string[]) {
+  const r = segmint([...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  t = tempDir();
+  ws = path.join(t.dir, 'q.segmint');
+  json(['workspace', 'create', ws]);
+  json(['import', datasetPath('telco-customer-churn.csv'), '--workspace', ws, '--name', 'telco']);
+  json(['import', datasetPath('online-retail-sample.csv'), '--workspace', ws, '--name', 'retail']);
+});
+afterAll(() => t.cleanup());
+
+describe('segmint profile / recipe apply', () => {
+  it('profile D: per-column stats and scores as JSON, and as CSV with --out', () => {
+    const lines = readFileSync(datasetPath('telco-customer-churn.csv'), 'utf8').trim().split(/\r?\n/);
+    const header = lines[0]!.split(',');
+    const ti = header.indexOf('TotalCharges');
+    const blanks = lines.slice(1).filter((l) => l.split(',')[ti]!.trim() === '').length;
+    const out = path.join(t.dir, 'profile.csv');
+    const r = json(['profile', 'telco', '--workspace', ws, '--out', out]);
+    expect(r.rows).toBe(lines.length - 1);
+    expect(r.columns.map((c: { name: string }) => c.name)).toEqual(header);
+    expect(r.columns.find((c: { name: string }) => c.name === 'TotalCharges')).toMatchObject({ nulls: blanks, invalid: 0, type: 'decimal' });
+    expect(r.score).toBeGreaterThan(0);
+    expect(r.score).toBeLessThanOrEqual(100);
+    for (const c of r.columns) expect(c.score).toBeGreaterThanOrEqual(0);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.trim().split(/\r\n/)).toHaveLength(header.length + 1);
+    // human output goes to stdout too, without --json
+    const human = segmint(['profile', 'telco', '--workspace', ws]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/quality score/);
+  });
+
+  it('recipe apply R.json --dataset D: per-step counts, removed rows kept; replay on another dataset reports misfits', () => {
+    const recipe = {
+      version: 1,
+      steps: [
+        { op: 'trim', columns: ['Description'] },
+        { op: 'filter', conditions: [{ column: 'Quantity', op: 'gt', value: 0 }] },
+        { op: 'derive', into: 'Revenue', fn: 'mul', args: ['Quantity', 'UnitPrice'] },
+      ],
+    };
+    const file = path.join(t.dir, 'retail.recipe.json');
+    writeFileSync(file, JSON.stringify(recipe));
+    const lines = readFileSync(datasetPath('online-retail-sample.csv'), 'utf8').trim().split(/\r?\n/);
+    const qi = lines[0]!.split(',').indexOf('Quantity');
+    // Descriptions may hold quoted commas, Quantity and the columns after it never do: count Quantity from the end.
+    const quantities = lines.slice(1).map((l) => Number(l.split(',').at(qi - lines[0]!.split(',').length)));
+    const returns = quantities.filter((q) => !(q > 0)).length;
+    const out = path.join(t.dir, 'clean.csv');
+    const r = json(['recipe', 'apply', file, '--dataset', 'retail', '--name', 'retail clean', '--workspace', ws, '--out', out]);
+    expect(r.datasetName).toBe('retail clean');
+    expect(r.steps.map((s: { op: string }) => s.op)).toEqual(['trim', 'filter', 'derive']);
+    expect(r.steps[1].rowsRemoved).toBe(returns);
+    expect(r.rowsRemoved).toBe(returns);
+    expect(r.rowsOut).toBe(quantities.length - returns);
+    expect(r.steps[2].cellsChanged).toBeGreaterThan(0);
+    expect(r.removedDatasetId).toMatch(/^ds_\d+$/);
+    expect(r.misfits).toEqual([]);
+    expect(readFileSync(out, 'utf8').trim().split(/\r\n/)).toHaveLength(r.rowsOut + 1);
+    const list = json(['datasets', 'list', '--workspace', ws]);
+    const removed = list.datasets.find((d: { datasetId: string }) => d.datasetId === r.removedDatasetId);
+    expect(removed).toMatchObject({ kind: 'derived', rowsImported: returns });
+    // replay on Telco: none of the columns exist → misfits, not an error
+    const rep = json(['recipe', 'apply', file, '--dataset', 'telco', '--workspace', ws]);
+    expect(rep.fits).toBe(false);
+    expect(rep.misfits.map((m: { kind: string }) => m.kind)).toContain('missing_column');
+    expect(rep.rowsOut).toBe(7043);
+  });
+
+  it('exit 1 with one line for a bad recipe, exit 2 for usage errors', () => {
+    const bad = path.join(t.dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: 1, steps: [{ op: 'trim' }] }));
+    const r = segmint(['recipe', 'apply', bad, '--dataset', 'retail', '--workspace', ws]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/step 1/);
+    const notJson = path.join(t.dir, 'not.json');
+    writeFileSync(notJson, '{nope');
+    expect(segmint(['recipe', 'apply', notJson, '--dataset', 'retail', '--workspace', ws]).code).toBe(1);
+    expect(segmint(['recipe', 'apply', '--dataset', 'retail', '--workspace', ws]).code).toBe(2);
+    expect(segmint(['recipe', 'apply', bad, '--workspace', ws]).code).toBe(2);
+    expect(segmint(['profile', '--workspace', ws]).code).toBe(2);
+    expect(segmint(['profile', 'nope', '--workspace', ws]).code).toBe(1);
+  });
+});
