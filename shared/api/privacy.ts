@@ -1,10 +1,198 @@
-/** Contract of the privacy domain (see shared/api.ts). */
+/**
+ * Contract of the privacy domain (see shared/api.ts): protected segment exports with message
+ * templates and the suppression list, the audit log screen, backups and self-contained reports.
+ *
+ * Paths: the CLI and tests name files directly; the desktop renderer passes a path the user
+ * chose in the native save dialog (`host/choose-save` grants it); the browser-mode renderer
+ * passes `download: true` instead — the server writes into `<data>/exports/<id>/` and the file
+ * is fetched once from `GET /api/download?id=…` (token in the header, like every API call).
+ */
 import { z } from 'zod';
+import type { BackupInfo } from '../types';
 
-export const privacySchemas = {
-  'privacy/ping': z.object({}).strict(),
+export const PROTECTIONS = ['keep', 'mask', 'pseudonym', 'drop'] as const;
+export const PROTECT_KINDS = ['phone', 'name', 'email', 'id_number', 'address', 'generic'] as const;
+export type ProtectMode = (typeof PROTECTIONS)[number];
+export type ProtectKind = (typeof PROTECT_KINDS)[number];
+
+const protectSpec = z
+  .object({ column: z.string().min(1).max(200), protect: z.enum(PROTECTIONS), kind: z.enum(PROTECT_KINDS).optional() })
+  .strict();
+const filePath = z.string().min(1).max(4096);
+const fileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s), { message: 'file name must not contain \\ / : * ? " < > | or control characters' });
+
+/** What to export: a saved segment (its members) from a dataset, or a whole dataset. */
+const exportSource = {
+  /** A segment: its id, or its name / English name / key (the newest segmentation wins). */
+  segmentId: z.string().min(1).max(200).optional(),
+  /** The dataset whose rows are written; with a segment, only the members' rows. Default: the best-matching dataset with a phone column. */
+  datasetId: z.string().min(1).max(200).optional(),
+  /** Columns in order; default all of the dataset's. */
+  columns: z.array(z.string().min(1).max(200)).max(2000).optional(),
+  protect: z.array(protectSpec).max(2000).default([]),
+  /** A message template rendered per row into `column` (validated before anything is written). */
+  template: z.object({ text: z.string().min(1).max(2000), column: z.string().trim().min(1).max(100).default('短信内容') }).strict().optional(),
+  /** Leave out rows whose phone is on the suppression list (default on; the count is reported). */
+  suppression: z.boolean().default(true),
 };
 
+const destination = {
+  path: filePath.optional(),
+  /** Browser mode: write to a one-time download instead of a path. */
+  download: z.boolean().default(false),
+  fileName: fileName.optional(),
+};
+
+const needsSource = (a: { segmentId?: string; datasetId?: string }) => !!(a.segmentId || a.datasetId);
+const needsTarget = (a: { path?: string; download: boolean }) => !!a.path !== a.download;
+const SOURCE_MSG = { message: 'give segmentId or datasetId' };
+const TARGET_MSG = { message: 'give either path or download: true' };
+
+export const privacySchemas = {
+  'privacy/export/preview': z
+    .object({ ...exportSource, sample: z.number().int().min(1).max(50).default(5) })
+    .strict()
+    .refine(needsSource, SOURCE_MSG),
+  'privacy/export': z
+    .object({ ...exportSource, ...destination, format: z.enum(['csv', 'xlsx']).default('csv'), encoding: z.enum(['utf-8', 'gbk', 'gb18030']).default('utf-8') })
+    .strict()
+    .refine(needsSource, SOURCE_MSG)
+    .refine(needsTarget, TARGET_MSG),
+  'privacy/audit/actions': z.object({}).strict(),
+  'privacy/audit/export': z
+    .object({ action: z.string().max(100).optional(), ...destination })
+    .strict()
+    .refine(needsTarget, TARGET_MSG),
+  'privacy/backup/create': z.object({ reason: z.string().max(200).default('manual') }).strict(),
+  'privacy/backup/list': z.object({}).strict(),
+  'privacy/backup/restore': z.object({ backup: z.string().min(1).max(4096) }).strict(),
+  /** Set how many backups to keep per workspace and prune the older ones now. */
+  'privacy/backup/retention': z.object({ keep: z.number().int().min(1).max(100) }).strict(),
+  'privacy/report': z
+    .object({
+      kind: z.enum(['dashboard', 'segment']),
+      /** dashboard: a transactions dataset (default: the first that fits); segment: a segmentation id. */
+      id: z.string().min(1).max(200).optional(),
+      lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+      format: z.enum(['html', 'pdf']).default('html'),
+      /** Mask personal values (customer keys in member samples). Default true. */
+      masked: z.boolean().default(true),
+      ...destination,
+    })
+    .strict()
+    .refine(needsTarget, TARGET_MSG),
+};
+
+export interface ExportColumnInfo {
+  name: string;
+  type: string;
+  role: string | null;
+  /** Detected kind of personal data (masks.ts detectPiiKind), or null. */
+  pii: string | null;
+  /** What the dialog proposes: mask personal columns, keep the rest. */
+  suggested: ProtectMode;
+}
+
+export interface ExportSourceInfo {
+  datasetId: string;
+  datasetName: string;
+  segment: { id: string; name: string; nameEn: string | null; segmentationId: string; segmentationName: string; size: number } | null;
+  /** Column whose values are matched against the segment's member keys. */
+  keyColumn: string | null;
+  phoneColumn: string | null;
+  /** Datasets that hold the segment's members (matched keys), best first. */
+  candidates: { id: string; name: string; matched: number; rows: number; hasPhone: boolean }[];
+}
+
+export interface TemplateCheck {
+  ok: boolean;
+  errors: { code: string; en: string; zh: string; details?: unknown }[];
+  fields: string[];
+  unknownFields: string[];
+  /** Segments of the template with every field at its fallback. */
+  baseline: { encoding: string; segments: number; chars: number } | null;
+  /** Over all rows to export: how many messages spill over, the total and largest segment counts. */
+  spillover: number;
+  totalSegments: number;
+  maxSegments: number;
+}
+
+export interface RenderedSample {
+  text: string;
+  encoding: string;
+  chars: number;
+  segments: number;
+  spillover: boolean;
+  extraSegments: number;
+  usedFallback: string[];
+  missing: string[];
+}
+
+export interface ExportPreview extends ExportSourceInfo {
+  columns: ExportColumnInfo[];
+  /** Rows matched before suppression. */
+  total: number;
+  suppressed: number;
+  suppression: 'applied' | 'off' | 'no_phone_column';
+  /** Rows that will be written. */
+  rows: number;
+  /** Header as it will be written (dropped columns left out, the message column last). */
+  header: string[];
+  /** Protected sample rows as they will be written. */
+  sample: unknown[][];
+  messages: RenderedSample[];
+  template: TemplateCheck | null;
+}
+
+export interface ExportResult {
+  path: string;
+  fileName: string;
+  downloadId: string | null;
+  datasetId: string;
+  segment: ExportSourceInfo['segment'];
+  rows: number;
+  suppressed: number;
+  suppression: ExportPreview['suppression'];
+  columns: string[];
+  protection: { column: string; protect: ProtectMode; kind: string | null }[];
+  template: { column: string; spillover: number; totalSegments: number } | null;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  bytes: number;
+  sha256: string;
+  auditId: number;
+}
+
+export interface FileResult {
+  path: string;
+  fileName: string;
+  downloadId: string | null;
+  bytes: number;
+  sha256: string;
+  auditId: number;
+}
+
+export interface ReportResult extends FileResult {
+  kind: 'dashboard' | 'segment';
+  format: 'html' | 'pdf';
+  charts: number;
+  /** Which PDF printer was used (electron / chromium), null for HTML. */
+  printer: string | null;
+}
+
 export type PrivacyResults = {
-  'privacy/ping': { ok: true };
+  'privacy/export/preview': ExportPreview;
+  'privacy/export': { jobId: string; path: string; downloadId: string | null; fileName: string };
+  'privacy/audit/actions': { action: string; count: number }[];
+  'privacy/audit/export': FileResult & { rows: number };
+  'privacy/backup/create': BackupInfo;
+  'privacy/backup/list': { backups: BackupInfo[]; retention: number; dir: string };
+  'privacy/backup/restore': { restored: string; workspace: string };
+  'privacy/backup/retention': { retention: number; removed: string[] };
+  'privacy/report': ReportResult;
 };

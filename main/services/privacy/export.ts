@@ -1,0 +1,255 @@
+/**
+ * Protected exports of a segment (or a dataset): per-column keep / mask / pseudonym / drop, an
+ * optional message template rendered per row, the suppression list applied by default, written
+ * atomically (main/export/write.ts) and recorded in the audit log with the file's SHA-256.
+ *
+ * Template fields see the same protection as their columns, so a message can never reveal what
+ * the column protection hides: a masked 姓名 renders as 张*, a pseudonymised column as its token,
+ * a dropped column as empty (its fallback). Columns that are not exported and not protected are
+ * rendered as they are (the preview shows exactly what will be written).
+ */
+import { AppError } from '../../../shared/errors';
+import type { ExportColumnInfo, ExportPreview, ExportResult, ProtectKind, ProtectMode, RenderedSample, TemplateCheck } from '../../../shared/api/privacy';
+import type { DatasetInfo } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { compileTemplate, renderTemplate, validateTemplate, type CompiledTemplate } from '../../export/template';
+import { createRowProtector, writeTable, type ColumnProtection, type CsvEncoding, type RowProtector } from '../../export/write';
+import { detectPiiKind, type MaskKind } from '../../privacy/masks';
+import type { JobContext } from '../../jobs/types';
+import { audit } from '../audit';
+import { resolveSource, sourceRows, suppressionFilter, type ResolvedSource } from './source';
+import { existingSecret, workspaceSecret } from './secret';
+
+export interface ExportSpec {
+  segmentId?: string;
+  datasetId?: string;
+  columns?: string[];
+  protect: { column: string; protect: ProtectMode; kind?: ProtectKind }[];
+  template?: { text: string; column: string };
+  suppression: boolean;
+}
+
+const SUGGEST: Record<string, ProtectMode> = { phone: 'mask', name: 'mask', email: 'mask', id_number: 'mask', address: 'mask' };
+
+function samples(db: DB, info: DatasetInfo, column: string): unknown[] {
+  return (db.prepare(`SELECT ${qid(column)} FROM ${qid(info.id)} WHERE ${qid(column)} IS NOT NULL LIMIT 50`).raw(true).all() as unknown[][]).map((r) => r[0]);
+}
+
+/** Columns of the source with their detected kind of personal data and a suggested protection. */
+export function columnInfo(db: DB, info: DatasetInfo): ExportColumnInfo[] {
+  return info.columns.map((c) => {
+    const pii = detectPiiKind(c.name, c.role, samples(db, info, c.name));
+    return { name: c.name, type: c.type, role: c.role, pii, suggested: pii ? SUGGEST[pii] ?? 'keep' : 'keep' };
+  });
+}
+
+export interface ExportPlan {
+  src: ResolvedSource;
+  columnInfo: ExportColumnInfo[];
+  columns: string[];
+  protect: ColumnProtection[];
+  template: CompiledTemplate | null;
+  messageColumn: string | null;
+  /** Template field values as the message will see them. */
+  fieldValues: ((row: Record<string, unknown>) => Record<string, unknown>) | null;
+  writeColumns: string[];
+  /** Columns after protection (dropped ones left out), message last. */
+  header: string[];
+  protector: RowProtector;
+}
+
+const list = (xs: string[]) => xs.map((x) => `"${x}"`).join(', ');
+const listZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
+
+/** Check everything about an export before a byte is written; throws AppErrors with zh/en text. */
+export function planExport(db: DB, spec: ExportSpec, secret: Uint8Array | null): ExportPlan {
+  const src = resolveSource(db, spec);
+  const all = src.info.columns.map((c) => c.name);
+  const columns = spec.columns?.length ? spec.columns : all;
+  const unknown = [...new Set([...columns, ...spec.protect.map((p) => p.column)])].filter((c) => !all.includes(c));
+  if (unknown.length) {
+    throw new AppError('privacy.unknown_columns', `Dataset "${src.info.name}" has no column ${list(unknown)}. Its columns: ${list(all)}.`, `数据集“${src.info.name}”没有列 ${listZh(unknown)}。现有列：${listZh(all)}。`, { unknown, columns: all });
+  }
+  const dup = columns.filter((c, i) => columns.indexOf(c) !== i);
+  if (dup.length) throw new AppError('privacy.duplicate_columns', `Column ${list(dup)} is listed twice.`, `列 ${listZh(dup)} 重复。`, { duplicate: dup });
+  const info = columnInfo(db, src.info);
+  const kindOf = (column: string, given?: ProtectKind): MaskKind => given ?? (info.find((c) => c.name === column)?.pii as MaskKind | null) ?? 'generic';
+  const byColumn = new Map(spec.protect.map((p) => [p.column, p]));
+  const protectAll: ColumnProtection[] = [...byColumn.values()].map((p) => ({ column: p.column, protect: p.protect, kind: kindOf(p.column, p.kind) }));
+  if (!secret && protectAll.some((p) => p.protect === 'pseudonym')) throw new AppError('privacy.no_secret', 'The workspace has no pseudonym secret yet.', '工作区尚无假名密钥。');
+
+  let template: CompiledTemplate | null = null;
+  let messageColumn: string | null = null;
+  let fieldValues: ExportPlan['fieldValues'] = null;
+  if (spec.template) {
+    const v = validateTemplate(spec.template.text, all);
+    if (!v.ok) {
+      const unknownFields = v.unknownFields;
+      const head = unknownFields.length
+        ? [`The template uses ${unknownFields.length === 1 ? 'a field that is' : 'fields that are'} not a column of "${src.info.name}": ${unknownFields.map((f) => `{${f}}`).join(', ')}.`, `模板中的字段 ${unknownFields.map((f) => `{${f}}`).join('、')} 不是“${src.info.name}”的列。`]
+        : ['The message template has errors.', '短信模板有误。'];
+      const rest = v.errors.filter((e) => e.code !== 'template.unknown_field');
+      throw new AppError('privacy.template_invalid', [head[0], ...rest.map((e) => e.en), `Columns: ${all.join(', ')}.`].join(' '), [head[1], ...rest.map((e) => e.zh), `可用列：${all.join('、')}。`].join(''), { unknownFields, errors: v.errors, columns: all });
+    }
+    template = compileTemplate(spec.template.text);
+    messageColumn = spec.template.column;
+    if (columns.includes(messageColumn)) {
+      throw new AppError('privacy.message_column_exists', `The message column "${messageColumn}" is already a column of the export; choose another name.`, `短信列名“${messageColumn}”与导出中的列重名，请换一个名称。`, { column: messageColumn });
+    }
+    const fields = template.fields;
+    const dropped = new Set(fields.filter((f) => byColumn.get(f)?.protect === 'drop'));
+    const shown = fields.filter((f) => !dropped.has(f));
+    const fp = createRowProtector(shown, protectAll.filter((p) => shown.includes(p.column) && p.protect !== 'keep'), { secret: secret ?? undefined });
+    fieldValues = (row) => {
+      const vals = fp.apply(row);
+      const out: Record<string, unknown> = {};
+      shown.forEach((f, i) => (out[f] = vals[i]));
+      for (const f of dropped) out[f] = null;
+      return out;
+    };
+  }
+  const writeColumns = messageColumn ? [...columns, messageColumn] : columns;
+  const writeProtect = protectAll.filter((p) => columns.includes(p.column));
+  const protector = createRowProtector(writeColumns, writeProtect, { secret: secret ?? undefined });
+  return { src, columnInfo: info, columns, protect: writeProtect, template, messageColumn, fieldValues, writeColumns, header: protector.header, protector };
+}
+
+function rendered(plan: ExportPlan, row: Record<string, unknown>) {
+  return renderTemplate(plan.template!, plan.fieldValues!(row));
+}
+
+const sampleOf = (r: ReturnType<typeof rendered>): RenderedSample => ({
+  text: r.text,
+  encoding: r.segments.encoding,
+  chars: r.segments.chars,
+  segments: r.segments.segments,
+  spillover: r.spillover,
+  extraSegments: r.extraSegments,
+  usedFallback: r.usedFallback,
+  missing: r.missing,
+});
+
+/** What the export would write: counts, suppression, protected sample rows, rendered messages. */
+export function previewExport(db: DB, spec: ExportSpec & { sample: number }): ExportPreview {
+  const secret = workspaceSecret(db);
+  const plan = planExport(db, spec, secret);
+  const sup = suppressionFilter(db, plan.src, spec.suppression);
+  let total = 0;
+  let suppressed = 0;
+  const sample: unknown[][] = [];
+  const messages: RenderedSample[] = [];
+  const tpl = { spillover: 0, totalSegments: 0, maxSegments: 0 };
+  for (const row of sourceRows(db, plan.src)) {
+    total++;
+    if (sup.isSuppressed(row)) {
+      suppressed++;
+      continue;
+    }
+    let full: Record<string, unknown> = row;
+    if (plan.template) {
+      const r = rendered(plan, row);
+      tpl.spillover += r.spillover ? 1 : 0;
+      tpl.totalSegments += r.segments.segments;
+      tpl.maxSegments = Math.max(tpl.maxSegments, r.segments.segments);
+      if (messages.length < spec.sample) messages.push(sampleOf(r));
+      full = { ...row, [plan.messageColumn!]: r.text };
+    }
+    if (sample.length < spec.sample) sample.push(plan.protector.apply(full));
+  }
+  let template: TemplateCheck | null = null;
+  if (plan.template) {
+    const b = plan.template.baseline;
+    template = { ok: true, errors: [], fields: plan.template.fields, unknownFields: [], baseline: { encoding: b.encoding, segments: b.segments, chars: b.chars }, ...tpl };
+  }
+  const { info: _info, ...src } = plan.src;
+  return { ...src, columns: plan.columnInfo, total, suppressed, suppression: sup.state, rows: total - suppressed, header: plan.header, sample, messages, template };
+}
+
+export interface ExportJobArgs extends ExportSpec {
+  path: string;
+  fileName: string;
+  downloadId: string | null;
+  format: 'csv' | 'xlsx';
+  encoding: CsvEncoding;
+}
+
+/** The export job (worker thread, one transaction): write the file, then the audit entry. */
+export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<ExportResult> {
+  const db = job.db;
+  const secret = existingSecret(db) ?? workspaceSecret(db);
+  const plan = planExport(db, a, secret);
+  const sup = suppressionFilter(db, plan.src, a.suppression);
+  job.progress(0, plan.src.segment ? plan.src.segment.size : plan.src.info.rowCount, 'export');
+  let suppressed = 0;
+  const tpl = { spillover: 0, totalSegments: 0 };
+  function* rows(): Generator<Record<string, unknown>> {
+    for (const row of sourceRows(db, plan.src)) {
+      if (sup.isSuppressed(row)) {
+        suppressed++;
+        continue;
+      }
+      if (!plan.template) {
+        yield row;
+        continue;
+      }
+      const r = rendered(plan, row);
+      tpl.spillover += r.spillover ? 1 : 0;
+      tpl.totalSegments += r.segments.segments;
+      yield { ...row, [plan.messageColumn!]: r.text };
+    }
+  }
+  const w = await writeTable({
+    path: a.path,
+    columns: plan.writeColumns,
+    rows: rows(),
+    protect: plan.protect,
+    secret,
+    format: a.format,
+    encoding: a.encoding,
+    sheetName: plan.src.segment?.name ?? plan.src.info.name,
+    checkCancel: job.checkCancel,
+    onProgress: (n) => job.progress(n, Math.max(n, plan.src.segment?.size ?? plan.src.info.rowCount), 'export'),
+  });
+  const protection = plan.protect.filter((p) => p.protect !== 'keep').map((p) => ({ column: p.column, protect: p.protect, kind: p.protect === 'drop' ? null : (p.kind ?? null) }));
+  const template = plan.template ? { column: plan.messageColumn!, spillover: tpl.spillover, totalSegments: tpl.totalSegments } : null;
+  const auditId = audit(db, 'export', {
+    objectType: plan.src.segment ? 'segment' : 'dataset',
+    objectId: plan.src.segment?.id ?? plan.src.info.id,
+    rows: w.rows,
+    details: {
+      file: a.fileName,
+      path: a.downloadId ? null : w.path,
+      download: !!a.downloadId,
+      format: w.format,
+      encoding: w.encoding,
+      dataset: plan.src.info.id,
+      datasetName: plan.src.info.name,
+      segment: plan.src.segment?.name ?? null,
+      columns: w.columns,
+      protection,
+      suppression: sup.state,
+      suppressed,
+      template: plan.template ? { column: plan.messageColumn, text: plan.template.source, spillover: tpl.spillover } : null,
+      bytes: w.bytes,
+      sha256: w.sha256,
+    },
+  });
+  return {
+    path: w.path,
+    fileName: a.fileName,
+    downloadId: a.downloadId,
+    datasetId: plan.src.info.id,
+    segment: plan.src.segment,
+    rows: w.rows,
+    suppressed,
+    suppression: sup.state,
+    columns: w.columns,
+    protection,
+    template,
+    format: w.format,
+    encoding: w.encoding,
+    bytes: w.bytes,
+    sha256: w.sha256,
+    auditId,
+  };
+}
