@@ -39,6 +39,7 @@ import { addSuppression, listSuppression, removeSuppression, syncSuppression } f
 import { qualityHandlers } from './quality/handlers';
 import { customersHandlers } from './customers/handlers';
 import { privacyHandlers } from './privacy/handlers';
+import { backupBefore } from './privacy/backup';
 import { insightsHandlers } from './insights/handlers';
 import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
 import { analyzeText } from './text';
@@ -105,6 +106,7 @@ export const handlers: Handlers = {
     return r;
   },
   'datasets/delete': (a, ctx) => {
+    if (getDataset(ctx.requireSession().db, a.id).name === a.confirmName) backupBefore(ctx, `deleting dataset ${a.id}`);
     const r = deleteDataset(ctx.requireSession().db, a.id, a.confirmName);
     ctx.emit('datasets/changed', { id: a.id });
     return r;
