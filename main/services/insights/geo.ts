@@ -1,0 +1,270 @@
+/**
+ * Geography of a customer (or order) dataset: where customers are, where revenue comes from, and
+ * where SMS sends convert best — per province (the 34 divisions, zeros kept, for the China map and
+ * the tile grid) or per city within a province.
+ *
+ * Place: the region (province) column normalised with normalizeProvince, the city column with
+ * normalizeCity (province as the hint); with no region or city column, the phone number's
+ * prefix (phoneGeo). Per customer (customer id, else phone, else the row) the first row's place
+ * counts. Values that name no place are counted as unknown and the commonest are listed.
+ *
+ * Measures: customers; revenue (the dataset's own amount, else an orders dataset joined by
+ * customer id or phone; refunds net out); response = sends followed by an order by the same phone
+ * within the window (sms/report's last-touch attribution) ÷ sends, with a Wilson interval, ranked
+ * by the interval's lower end (as the send-time grid does) so a small place does not win by luck. With
+ * the phone as the place source, a send is placed by its own phone; otherwise by the customer it
+ * belongs to (sends to phones not in the dataset are unknown).
+ */
+import { AppError } from '../../../shared/errors';
+import type { GeoResult, GeoRow } from '../../../shared/api/insights';
+import type { DatasetInfo } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { getDataset } from '../datasets';
+import { roleColumn } from '../segments/source';
+import { getSegmentation, members } from '../segments/store';
+import { sendOutcomes } from '../sms/report';
+import { normalizeProvince, type ProvinceInfo } from '../../analysis/geo/provinces';
+import { normalizeCity, type CityInfo } from '../../analysis/geo/cities';
+import { phoneGeo } from '../../analysis/geo/phone-data';
+import { provinceTotals } from '../../analysis/geo/aggregate';
+import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
+import { wilson } from '../../analysis/sms/abtest';
+import { sharedKey } from './common';
+
+interface Entity {
+  id: string | null;
+  phone: string | null;
+  name: string | null;
+  province: ProvinceInfo | null;
+  city: CityInfo | null;
+  raw: string;
+  rawCity: string | null;
+}
+
+interface Placed {
+  source: 'column' | 'phone';
+  regionColumn: string | null;
+  entities: Entity[];
+  /** Row index → entity index (for the dataset's own amounts). */
+  rowEntity: Int32Array;
+  amounts: number[] | null;
+  byId: Map<string, Entity>;
+  byPhone: Map<string, Entity>;
+}
+
+function place(db: DB, info: DatasetInfo): Placed {
+  const region = roleColumn(info, 'region');
+  const city = roleColumn(info, 'city');
+  const phone = roleColumn(info, 'phone');
+  const idCol = roleColumn(info, 'customer_id', 'email');
+  const name = roleColumn(info, 'name');
+  const amount = roleColumn(info, 'amount');
+  if (!region && !city && !phone)
+    throw new AppError('no_place', `Dataset "${info.name}" has no province, city or phone column to place customers.`, `数据集“${info.name}”没有省份、城市或手机号列，无法确定客户所在地。`, { dataset: info.id });
+  const col = (c: string | null) => (c ? `CAST(${qid(c)} AS TEXT)` : 'NULL');
+  const rows = db.prepare(`SELECT ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${amount ? qid(amount) : 'NULL'} FROM ${qid(info.id)} ORDER BY _row`).raw(true).all() as [string | null, string | null, string | null, string | null, string | null, number | null][];
+  const source: 'column' | 'phone' = region || city ? 'column' : 'phone';
+  const entities: Entity[] = [];
+  const byKey = new Map<string, number>();
+  const byId = new Map<string, Entity>();
+  const byPhone = new Map<string, Entity>();
+  const rowEntity = new Int32Array(rows.length);
+  const memoP = new Map<string, ProvinceInfo | null>();
+  const memoC = new Map<string, CityInfo | null>();
+  rows.forEach((r, i) => {
+    const [id, ph, nm, reg, ct] = r;
+    const key = id ? `i:${id}` : ph ? `p:${ph}` : `r:${i}`;
+    let k = byKey.get(key);
+    if (k === undefined) {
+      let province: ProvinceInfo | null = null;
+      let cityInfo: CityInfo | null = null;
+      let raw = '';
+      if (source === 'column') {
+        raw = (reg ?? ct ?? '').trim();
+        if (reg) {
+          if (!memoP.has(reg)) memoP.set(reg, normalizeProvince(reg));
+          province = memoP.get(reg)!;
+        }
+        if (ct) {
+          const ck = `${province?.code ?? ''}|${ct}`;
+          if (!memoC.has(ck)) memoC.set(ck, normalizeCity(ct, province));
+          cityInfo = memoC.get(ck)!;
+          if (!region && cityInfo) province = cityInfo.province;
+          if (cityInfo && province && cityInfo.province.code !== province.code) cityInfo = null;
+        }
+      } else {
+        const g = phoneGeo(ph);
+        province = g.province;
+        cityInfo = g.city;
+        raw = g.location ?? ph ?? '';
+      }
+      k = entities.length;
+      const e: Entity = { id, phone: ph, name: nm, province, city: cityInfo, raw, rawCity: ct };
+      entities.push(e);
+      byKey.set(key, k);
+      if (id && !byId.has(id)) byId.set(id, e);
+      if (ph && !byPhone.has(ph)) byPhone.set(ph, e);
+    } else {
+      // A later row of the same customer also registers its phone (orders keep one phone per customer).
+      if (r[1] && !byPhone.has(r[1])) byPhone.set(r[1], entities[k]!);
+    }
+    rowEntity[i] = k;
+  });
+  return { source, regionColumn: region ?? city ?? phone, entities, rowEntity, amounts: amount ? rows.map((r) => Number(r[5] ?? 0)) : null, byId, byPhone };
+}
+
+const TILE = new Map(PROVINCE_TILES.map((t) => [t.code, { row: t.row, col: t.col }]));
+
+export function geo(
+  db: DB,
+  a: { datasetId: string; measure: 'customers' | 'revenue' | 'response'; by: 'province' | 'city'; province?: string; orders?: string; sends?: string; windowDays: number; segmentationId?: string; minCount: number },
+): GeoResult {
+  const info = getDataset(db, a.datasetId);
+  const prov = a.province ? normalizeProvince(a.province) : null;
+  if (a.province && !prov) throw new AppError('unknown_province', `"${a.province}" is not a province of China.`, `“${a.province}”不是中国的省级行政区。`);
+  const p = place(db, info);
+  const inScope = (e: Entity) => !prov || e.province?.code === prov.code;
+
+  // Observations: (entity or a directly placed send, weight, responded).
+  type Obs = { province: ProvinceInfo | null; city: CityInfo | null; raw: string; w: number; hit: number };
+  const obs: Obs[] = [];
+  const ofEntity = (e: Entity, w: number, hit = 0): Obs => ({ province: e.province, city: e.city, raw: e.raw, w, hit });
+  if (a.measure === 'customers') for (const e of p.entities) obs.push(ofEntity(e, 1));
+  else if (a.measure === 'revenue') {
+    if (p.amounts) p.rowEntity.forEach((k, i) => obs.push(ofEntity(p.entities[k]!, Number.isFinite(p.amounts![i]!) ? p.amounts![i]! : 0)));
+    else {
+      if (!a.orders) throw new AppError('need_orders', `Dataset "${info.name}" has no amount column: choose an orders dataset for revenue.`, `数据集“${info.name}”没有金额列：请选择订单数据集来计算销售额。`);
+      const oi = getDataset(db, a.orders);
+      const key = sharedKey(info, oi);
+      const amt = roleColumn(oi, 'amount');
+      if (!key || !amt) throw new AppError('cannot_join', `Orders "${oi.name}" need an amount and a customer id or phone shared with "${info.name}".`, `订单“${oi.name}”需要金额列，以及与“${info.name}”共有的客户ID或手机号列。`);
+      const index = key.role === 'phone' ? p.byPhone : p.byId;
+      for (const [k, v] of db.prepare(`SELECT CAST(${qid(key.b)} AS TEXT), ${qid(amt)} FROM ${qid(oi.id)} WHERE ${qid(amt)} IS NOT NULL`).raw(true).all() as [string | null, number][]) {
+        const e = k ? index.get(k) : undefined;
+        obs.push(e ? ofEntity(e, v) : { province: null, city: null, raw: k ? `(${k})` : '', w: v, hit: 0 });
+      }
+    }
+  } else {
+    if (!a.sends) throw new AppError('need_sends', 'Response rates need an SMS sends dataset.', '响应率需要短信发送数据集。');
+    const orders = a.orders ?? (roleColumn(info, 'amount') && roleColumn(info, 'phone') ? info.id : undefined);
+    if (!orders) throw new AppError('need_orders', 'Response rates need an orders dataset (phone, time, amount) to see which sends were followed by an order.', '响应率需要订单数据集（手机号、时间、金额），用来判断发送后是否下单。');
+    if (p.source === 'column' && !roleColumn(info, 'phone')) throw new AppError('missing_role', `Dataset "${info.name}" needs a phone column to match SMS sends.`, `数据集“${info.name}”需要手机号列来匹配短信发送。`);
+    const out = sendOutcomes(db, { sends: a.sends, orders, windowDays: a.windowDays });
+    out.sends.forEach((s, i) => {
+      const hit = out.conv.converted[i]!;
+      if (p.source === 'phone') {
+        const g = phoneGeo(s.key);
+        obs.push({ province: g.province, city: g.city, raw: g.location ?? s.key, w: 1, hit });
+      } else {
+        const e = p.byPhone.get(s.key);
+        obs.push(e ? ofEntity(e, 1, hit) : { province: null, city: null, raw: '(—)', w: 1, hit });
+      }
+    });
+  }
+
+  const scoped = prov ? obs.filter((o) => o.province?.code === prov.code) : obs;
+  const rate = a.measure === 'response';
+  let rows: GeoRow[];
+  let unknown = 0;
+  let unknownValues: { value: string; count: number }[] = [];
+  if (a.by === 'province') {
+    const w = provinceTotals(scoped.map((o) => o.province), scoped.map((o) => o.w));
+    const hits = rate ? provinceTotals(scoped.map((o) => o.province), scoped.map((o) => o.hit)) : null;
+    const customers = provinceTotals(p.entities.filter(inScope).map((e) => e.province));
+    const cust = new Map(customers.rows.map((r) => [r.code, r.count]));
+    const hitBy = new Map(hits?.rows.map((r) => [r.code, r.value]) ?? []);
+    rows = w.rows.map((r) => {
+      const responded = hitBy.get(r.code) ?? 0;
+      return {
+        code: r.code,
+        name: r.name,
+        mapName: r.mapName,
+        english: r.english,
+        tile: TILE.get(r.code) ?? null,
+        customers: cust.get(r.code) ?? 0,
+        value: rate ? (r.value ? responded / r.value : 0) : r.value,
+        share: rate ? (w.rows.reduce((s, x) => s + x.value, 0) ? r.value / w.rows.reduce((s, x) => s + x.value, 0) : 0) : r.share,
+        ...(rate ? { sent: r.value, responded, ci: r.value ? wilson(responded, r.value) : ([0, 0] as [number, number]) } : {}),
+        sparse: rate ? r.value < a.minCount : false,
+        rank: null,
+      };
+    });
+    // Unknown: the observations that named no province (their raw values).
+    const unk = new Map<string, number>();
+    for (const o of scoped) if (!o.province) unk.set(o.raw, (unk.get(o.raw) ?? 0) + 1);
+    unknown = [...unk.values()].reduce((s, x) => s + x, 0);
+    unknownValues = [...unk].sort((x, y) => y[1] - x[1]).slice(0, 20).map(([value, count]) => ({ value, count }));
+  } else {
+    const m = new Map<string, GeoRow & { _w: number }>();
+    const unk = new Map<string, number>();
+    let total = 0;
+    for (const o of scoped) {
+      if (!o.city) {
+        const k = o.raw || '';
+        unk.set(k, (unk.get(k) ?? 0) + 1);
+        continue;
+      }
+      let r = m.get(o.city.code);
+      if (!r) m.set(o.city.code, (r = { code: o.city.code, name: o.city.name, mapName: o.city.short, english: o.city.province.short, tile: null, customers: 0, value: 0, share: 0, sparse: false, rank: null, _w: 0, ...(rate ? { sent: 0, responded: 0 } : {}) }));
+      r._w += o.w;
+      total += o.w;
+      if (rate) {
+        r.sent! += 1;
+        r.responded! += o.hit;
+      }
+    }
+    for (const e of p.entities.filter(inScope)) if (e.city) {
+      const r = m.get(e.city.code);
+      if (r) r.customers++;
+    }
+    rows = [...m.values()].map(({ _w, ...r }) => ({ ...r, value: rate ? r.responded! / r.sent! : _w, share: total ? _w / total : 0, ...(rate ? { ci: wilson(r.responded!, r.sent!) } : {}), sparse: rate ? r.sent! < a.minCount : false }));
+    unknown = [...unk.values()].reduce((s, x) => s + x, 0);
+    unknownValues = [...unk].sort((x, y) => y[1] - x[1]).slice(0, 20).map(([value, count]) => ({ value, count }));
+  }
+  // Rates rank by the lower end of their 95 % interval, so a small province cannot top the list by luck.
+  const score = (r: GeoRow) => (rate ? r.ci![0] : r.value);
+  const ranked = rows.filter((r) => !r.sparse && r.value !== 0).sort((x, y) => score(y) - score(x) || y.customers - x.customers);
+  ranked.forEach((r, i) => (r.rank = i + 1));
+  rows.sort((x, y) => (x.rank ?? Infinity) - (y.rank ?? Infinity) || y.customers - x.customers || x.code.localeCompare(y.code));
+
+  // Segment mix per place.
+  let segments: GeoResult['segments'] = null;
+  if (a.segmentationId) {
+    const seg = getSegmentation(db, a.segmentationId);
+    segments = seg.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, color: s.color }));
+    const mem = members(db, a.segmentationId);
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    for (const e of p.entities.filter(inScope)) {
+      const k = (e.id && mem.get(e.id)) || (e.phone && mem.get(e.phone));
+      const code = a.by === 'province' ? e.province?.code : e.city?.code;
+      const r = k && code ? byCode.get(code) : undefined;
+      if (!r || !k) continue;
+      r.mix ??= {};
+      r.mix[k] = (r.mix[k] ?? 0) + 1;
+    }
+  }
+
+  // A first page of the customers of the chosen province (drill-down list).
+  let customers: GeoResult['customers'] = null;
+  if (prov) {
+    const list = p.entities.filter(inScope);
+    customers = {
+      columns: ['id', 'name', 'phone', 'province', 'city'],
+      rows: list.slice(0, 200).map((e) => [e.id, e.name, e.phone, e.province?.name ?? null, e.city?.name ?? e.rawCity ?? null]),
+      total: list.length,
+    };
+  }
+  return {
+    measure: a.measure,
+    by: a.by,
+    province: prov ? { code: prov.code, name: prov.name, mapName: prov.short } : null,
+    source: p.source,
+    regionColumn: p.regionColumn,
+    rows,
+    unknown,
+    unknownValues,
+    total: rows.reduce((s, r) => s + (rate ? (r.sent ?? 0) : r.value), 0),
+    segments,
+    customers,
+  };
+}

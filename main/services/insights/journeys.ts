@@ -1,0 +1,100 @@
+/**
+ * Cross-channel journeys from a touches dataset (customer, time, channel, optional campaign) and an
+ * orders dataset (customer, time, amount), joined by customer id when both have one, else phone.
+ * The path rules are analysis/journey's: each paid order (amount > 0) closes the path of touches
+ * since the previous order within the lookback; orders without touches are "direct" and reported
+ * apart (not in the path ranking, not credited to a channel); touches after the last order are one
+ * non-converting path.
+ */
+import { AppError } from '../../../shared/errors';
+import type { JourneyResult } from '../../../shared/api/insights';
+import { qid, type DB } from '../../db/open';
+import { getDataset } from '../datasets';
+import { roleColumn, timeMs } from '../segments/source';
+import { commonPaths, DIRECT_KEY, extractPaths, journeySankey, stepTimings, type JourneyEvent } from '../../analysis/journey/paths';
+import { attribute, ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_LABELS } from '../../analysis/journey/attribution';
+import { wilson } from '../../analysis/sms/abtest';
+import { needRole, num, sharedKey } from './common';
+
+export function journeys(
+  db: DB,
+  a: { touches: string; orders: string; lookbackDays: number; collapseRepeats: boolean; by: 'channel' | 'campaign'; top: number; minPaths: number; halfLifeDays: number; lang?: 'zh' | 'en' },
+): JourneyResult {
+  const ti = getDataset(db, a.touches);
+  const oi = getDataset(db, a.orders);
+  if (ti.id === oi.id) throw new AppError('same_dataset', 'Touches and orders must be two different datasets.', '触点和订单必须是两个不同的数据集。');
+  const key = sharedKey(ti, oi);
+  if (!key) throw new AppError('cannot_join', `"${ti.name}" and "${oi.name}" share no customer id or phone column.`, `“${ti.name}”和“${oi.name}”没有共同的客户ID或手机号列。`);
+  const tt = needRole(ti, 'timestamp');
+  const tc = needRole(ti, 'channel');
+  const tcamp = roleColumn(ti, 'campaign');
+  const ot = needRole(oi, 'timestamp');
+  const oa = needRole(oi, 'amount');
+
+  const events = new Map<string, JourneyEvent[]>();
+  const push = (k: string, e: JourneyEvent) => (events.get(k) ?? events.set(k, []).get(k)!).push(e);
+  let touches = 0;
+  let skipped = 0;
+  for (const [k, t, ch, camp] of db.prepare(`SELECT CAST(${qid(key.a)} AS TEXT), ${qid(tt)}, CAST(${qid(tc)} AS TEXT), ${tcamp ? `CAST(${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${qid(ti.id)}`).raw(true).all() as [string | null, string | null, string | null, string | null][]) {
+    const time = t ? timeMs(t) : NaN;
+    if (!k || !ch || !Number.isFinite(time)) {
+      skipped++;
+      continue;
+    }
+    touches++;
+    push(k, { time, channel: ch.trim(), campaign: camp?.trim() || null, type: 'touch' });
+  }
+  if (!touches) throw new AppError('no_touches', `"${ti.name}" has no touches with a customer, a time and a channel.`, `“${ti.name}”没有包含客户、时间和渠道的触点记录。`);
+  let purchases = 0;
+  for (const [k, t, v] of db.prepare(`SELECT CAST(${qid(key.b)} AS TEXT), ${qid(ot)}, ${qid(oa)} FROM ${qid(oi.id)} WHERE ${qid(oa)} > 0`).raw(true).all() as [string | null, string | null, number][]) {
+    const time = t ? timeMs(t) : NaN;
+    if (!k || !Number.isFinite(time)) continue;
+    purchases++;
+    push(k, { time, channel: '', type: 'purchase', value: v });
+  }
+
+  const paths = extractPaths(events, { lookbackDays: a.lookbackDays, collapseRepeats: a.collapseRepeats, by: a.by });
+  const stats = commonPaths(paths, { by: a.by });
+  const direct = stats.find((s) => s.key === DIRECT_KEY);
+  const withCi = (s: (typeof stats)[number]) => ({ key: s.key, steps: s.steps, paths: s.paths, conversions: s.conversions, conversionRate: s.conversionRate, ci: wilson(s.conversions, s.paths), value: Math.round(s.value * 100) / 100 });
+  const touched = stats.filter((s) => s.key !== DIRECT_KEY);
+  const attr = attribute(paths, { halfLifeDays: a.halfLifeDays });
+  const names = (pick: 'byChannel' | 'byCampaign') => {
+    const all = new Set<string>();
+    for (const m of ATTRIBUTION_MODELS) Object.keys(attr.models[m][pick]).forEach((k) => all.add(k));
+    return [...all]
+      .map((name) => ({ name, credits: Object.fromEntries(ATTRIBUTION_MODELS.map((m) => { const c = attr.models[m][pick][name]; return [m, { value: Math.round((c?.value ?? 0) * 100) / 100, conversions: num(c?.conversions ?? 0, 3)! }]; })) }))
+      .sort((x, y) => y.credits.linear!.value - x.credits.linear!.value);
+  };
+  const gap = (g: { n: number; medianDays: number; p90Days: number }) => ({ n: g.n, medianDays: num(g.medianDays, 2), p90Days: num(g.p90Days, 2) });
+  const tm = stepTimings(paths);
+  return {
+    lookbackDays: a.lookbackDays,
+    collapseRepeats: a.collapseRepeats,
+    by: a.by,
+    customers: events.size,
+    touches,
+    purchases,
+    paths: paths.length,
+    convertingPaths: paths.filter((p) => p.converted).length,
+    direct: { purchases: direct?.conversions ?? 0, value: Math.round((direct?.value ?? 0) * 100) / 100 },
+    topPaths: touched.slice(0, a.top).map(withCi),
+    bestPaths: touched
+      .filter((s) => s.paths >= a.minPaths)
+      .sort((x, y) => y.conversionRate - x.conversionRate || y.paths - x.paths)
+      .slice(0, a.top)
+      .map(withCi),
+    sankey: journeySankey(paths, { by: a.by, lang: a.lang ?? 'zh' }),
+    timings: { byStep: tm.byStep.map((s) => ({ from: s.from, to: s.to, ...gap(s) })), betweenSteps: gap(tm.betweenSteps), lastTouchToPurchase: gap(tm.lastTouchToPurchase), firstTouchToPurchase: gap(tm.firstTouchToPurchase) },
+    attribution: {
+      models: ATTRIBUTION_MODELS.map((m) => ({ model: m, ...ATTRIBUTION_MODEL_LABELS[m] })),
+      byChannel: names('byChannel'),
+      byCampaign: names('byCampaign'),
+      attributedConversions: attr.attributedConversions,
+      attributedValue: Math.round(attr.attributedValue * 100) / 100,
+      unattributedConversions: attr.unattributedConversions,
+      unattributedValue: Math.round(attr.unattributedValue * 100) / 100,
+    },
+    unmatchedTouches: skipped,
+  };
+}
