@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, type App } from './app';
 import { readSettings, updateSettings } from './services/settings';
+import { setPdfPrinter } from './services/privacy/report';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -79,6 +80,17 @@ function createWindow(): void {
 
 void app.whenReady().then(() => {
   segmint = createApp('electron');
+  // PDF reports (main/services/privacy/report.ts): the self-contained HTML is printed by a
+  // hidden, sandboxed window without JavaScript — the packaged app never needs a system Chromium.
+  setPdfPrinter(async (html) => {
+    const w = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
+    try {
+      await w.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html));
+      return await w.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+    } finally {
+      w.destroy();
+    }
+  });
   // Host services only Electron has: native file dialogs, which also grant the chosen paths.
   segmint.ctx.hostServices = {
     async chooseFiles(opts) {

@@ -10,8 +10,10 @@ import path from 'node:path';
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type { AppContext } from '../services/context';
 import type { Dispatch } from './dispatch';
+import { downloadFile, forgetDownload } from '../services/privacy/files';
 
 export interface HttpHostOptions {
   port?: number;
@@ -128,6 +130,30 @@ export function startHttpHost(ctx: AppContext, dispatch: Dispatch, opts: HttpHos
           const { writeFileSync } = await import('node:fs');
           writeFileSync(file + '.name', name);
           return send(res, 200, { ok: true, result: { uploadId: id, name, size } });
+        }
+        // One-time downloads of exports/reports the browser-mode renderer asked for
+        // (main/services/privacy/files.ts): only ids under <data>/exports, deleted once sent.
+        if (url.pathname === '/api/download' && req.method === 'GET') {
+          const id = url.searchParams.get('id') ?? '';
+          const f = downloadFile(ctx.dataDir, id);
+          if (!f) return refuse(res, 404, 'not_found', 'No such download (it may have been fetched already).', '没有该下载（可能已经下载过）。');
+          res.writeHead(200, {
+            'content-type': 'application/octet-stream',
+            'content-length': statSync(f.path).size,
+            'content-disposition': `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          });
+          const stream = createReadStream(f.path);
+          await once(stream, 'open');
+          try {
+            forgetDownload(ctx.dataDir, id); // one-time: gone before the first byte is sent (POSIX keeps the open file readable)
+          } catch {
+            /* Windows cannot remove an open file: removed after sending */
+          }
+          await pipeline(stream, res);
+          forgetDownload(ctx.dataDir, id);
+          return;
         }
         return refuse(res, 404, 'not_found', 'No such endpoint.', '没有该接口。');
       }

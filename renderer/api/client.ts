@@ -132,3 +132,20 @@ export async function uploadFile(file: File, onProgress?: (done: number, total: 
     xhr.send(file);
   });
 }
+
+/**
+ * Browser mode: fetch a one-time download the server prepared (exports, reports) and hand it to
+ * the browser's own download, keeping the session token in a header.
+ */
+export async function downloadExport(id: string, fileName: string): Promise<void> {
+  const res = await fetch(`/api/download?id=${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new ApiError('download_failed', `Download failed (${res.status}).`, `下载失败（${res.status}）。`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -12,6 +12,7 @@ import { importFile, runJob, tempDir, testApp, type TestApp } from '../../helper
 import type { ExportResult } from '../../../shared/api/privacy';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 import { downloadFile } from '../../../main/services/privacy/files';
+import { startHttpHost } from '../../../main/rpc/http-host';
 
 let app: TestApp;
 let out: ReturnType<typeof tempDir>;
@@ -226,6 +227,20 @@ describe('paths in browser mode', () => {
       expect(sha(f.path)).toBe(res.sha256);
       expect(csvRows(f.path)[0]).not.toContain('手机号码');
       expect(downloadFile(b.dir, '../../etc')).toBeNull();
+      // Over HTTP: the token is required, the bytes are the file's, and a download works once.
+      const host = await startHttpHost(b.ctx, b.dispatch);
+      try {
+        const u = `http://127.0.0.1:${host.port}/api/download?id=${d.downloadId}`;
+        expect((await fetch(u)).status).toBe(401);
+        const got = await fetch(u, { headers: { authorization: `Bearer ${host.token}` } });
+        expect(got.status).toBe(200);
+        expect(got.headers.get('content-disposition')).toContain(encodeURIComponent('联系人.csv'));
+        expect(createHash('sha256').update(Buffer.from(await got.arrayBuffer())).digest('hex')).toBe(res.sha256);
+        expect((await fetch(u, { headers: { authorization: `Bearer ${host.token}` } })).status).toBe(404);
+        expect(existsSync(f.path)).toBe(false);
+      } finally {
+        await host.close();
+      }
       // A path granted by the native save dialog is accepted.
       const granted = path.join(out.dir, 'granted.csv');
       b.ctx.grantWrite(granted);
