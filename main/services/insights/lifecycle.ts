@@ -5,7 +5,8 @@
  * dataset with a rule segmentation on it (so "declining → win-back SMS" is a segment ready for
  * export, and recomputing it re-runs the same rule).
  *
- * Purchases are rows with a customer, a time and an amount > 0 (refunds are not purchases). An
+ * Purchases are rows with a customer, a time and an amount ≥ 0 (refunds, negative amounts, are not
+ * purchases; a zero-value order still is — CDNOW has some). An
  * optional customer list with a registration date adds customers without purchases (prospects).
  */
 import { ZodError } from 'zod';
@@ -51,7 +52,7 @@ export function readHistories(db: DB, datasetId: string, customersDataset?: stri
   let lastTime = -Infinity;
   for (const [c, t, a] of rows) {
     const time = t ? timeMs(t) : NaN;
-    if (!c || !Number.isFinite(time) || typeof a !== 'number' || !(a > 0)) {
+    if (!c || !Number.isFinite(time) || typeof a !== 'number' || !(a >= 0)) {
       skipped++;
       continue;
     }
@@ -61,7 +62,7 @@ export function readHistories(db: DB, datasetId: string, customersDataset?: stri
     h.amounts.push(a);
     if (time > lastTime) lastTime = time;
   }
-  if (!by.size) throw new AppError('no_purchases', `Dataset "${info.name}" has no purchases (rows with a customer, a time and an amount above 0).`, `数据集“${info.name}”没有可用的购买记录（需要客户、时间和大于 0 的金额）。`);
+  if (!by.size) throw new AppError('no_purchases', `Dataset "${info.name}" has no purchases (rows with a customer, a time and an amount of 0 or more).`, `数据集“${info.name}”没有可用的购买记录（需要客户、时间和不小于 0 的金额）。`);
   const registered = new Map<string, number>();
   if (customersDataset) {
     const ci = getDataset(db, customersDataset);
