@@ -1,4 +1,126 @@
-/** `segmint` commands of the privacy domain. */
-import type { CliCommand } from '../context';
+/** `segmint export`, `segmint report`, `segmint backup create|list|restore` — the privacy domain. */
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { ExportColumnInfo, ExportResult, ProtectMode } from '../../../shared/api/privacy';
+import { UsageError } from '../args';
+import type { CliCommand, CliContext } from '../context';
 
-export const privacyCommands: CliCommand[] = [];
+const ALIASES: Record<string, string[]> = { id: ['customer_id', 'id_number'], mobile: ['phone'], tel: ['phone'] };
+
+/** --mask phone,name: each word is a column name, a role or a kind of personal data. */
+function pick(columns: ExportColumnInfo[], words: string[], flag: string): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const keys = [w, ...(ALIASES[w] ?? [])];
+    const hit = columns.filter((c) => c.name === w || keys.includes(c.role ?? '') || keys.includes(c.pii ?? ''));
+    if (!hit.length) {
+      throw new AppError('privacy.cli_no_column', `--${flag} ${w}: no column has that name, role or kind of personal data. Columns: ${columns.map((c) => c.name).join(', ')}.`, `--${flag} ${w}：没有该名称、角色或个人信息类型的列。现有列：${columns.map((c) => c.name).join('、')}。`);
+    }
+    for (const c of hit) if (!out.includes(c.name)) out.push(c.name);
+  }
+  return out;
+}
+
+const words = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+async function runExport(c: CliContext, segment: string | undefined) {
+  const out = c.flag('out');
+  if (!out) throw new UsageError('export needs --out FILE');
+  const format = (c.flag('format') ?? (/\.xlsx$/i.test(out) ? 'xlsx' : 'csv')) as 'csv' | 'xlsx';
+  if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+  const encoding = (c.flag('encoding') ?? 'utf-8').toLowerCase();
+  if (!['utf-8', 'utf8', 'gbk', 'gb18030'].includes(encoding)) throw new UsageError('--encoding must be utf-8, gbk or gb18030');
+  const dataset = c.flag('dataset');
+  if (!segment && !dataset) throw new UsageError('give a SEGMENT (id or name) or --dataset D');
+  const base = { segmentId: segment, datasetId: dataset, suppression: !c.bool('no-suppression') };
+  const info = await c.call('privacy/export/preview', { ...base, sample: 1 });
+  const protect: { column: string; protect: ProtectMode }[] = [];
+  const add = (flag: string, mode: ProtectMode) => {
+    for (const col of pick(info.columns, words(c.flag(flag)), flag)) if (!protect.some((p) => p.column === col)) protect.push({ column: col, protect: mode });
+  };
+  add('mask', 'mask');
+  add('pseudonymize', 'pseudonym');
+  add('drop', 'drop');
+  const columns = c.flag('columns') ? words(c.flag('columns')) : undefined;
+  const tpl = c.flag('template');
+  const started = await c.call('privacy/export', {
+    ...base,
+    columns,
+    protect: protect.filter((p) => !columns || columns.includes(p.column)),
+    template: tpl ? { text: tpl, column: c.flag('message-column') ?? '短信内容' } : undefined,
+    format,
+    encoding: (encoding === 'utf8' ? 'utf-8' : encoding) as 'utf-8',
+    path: path.resolve(out),
+  });
+  const r = (await c.waitJob(started.jobId)).result as ExportResult;
+  c.output(
+    { path: r.path, rows: r.rows, suppressed: r.suppressed, suppression: r.suppression, sha256: r.sha256, auditId: r.auditId, datasetId: r.datasetId, segment: r.segment?.name ?? null, columns: r.columns, protection: r.protection, template: r.template },
+    () => [`${r.rows} rows → ${r.path}`, `suppressed: ${r.suppressed} (${r.suppression})`, `protection: ${r.protection.map((p) => `${p.column}=${p.protect}`).join(', ') || 'none'}`, `sha256 ${r.sha256}`].join('\n'),
+  );
+}
+
+const USAGE_EXPORT = 'SEGMENT [--dataset D] [--columns a,b] [--mask phone,name] [--pseudonymize id] [--drop email] [--template T] [--message-column C] [--no-suppression] [--format csv|xlsx] [--encoding utf-8|gbk|gb18030] --out FILE --workspace PATH [--json]';
+
+const exportCmd: CliCommand = {
+  name: 'export',
+  usage: `segmint export ${USAGE_EXPORT}`,
+  summary: 'Export a segment (or --dataset) with masks/pseudonyms, a message template and the suppression list',
+  workspace: 'required',
+  booleanFlags: ['no-suppression'],
+  run: (c) => runExport(c, c.args.positional[0]),
+};
+
+const segmentsExport: CliCommand = { ...exportCmd, name: 'segments export', usage: `segmint segments export ${USAGE_EXPORT}`, summary: 'Same as segmint export' };
+
+const report: CliCommand = {
+  name: 'report',
+  usage: 'segmint report --kind dashboard|segment [--id DATASET|SEGMENTATION] [--lang zh|en] [--no-mask] --out report.html|report.pdf --workspace PATH [--json]',
+  summary: 'A self-contained HTML (or PDF) report of the dashboard or a segmentation',
+  workspace: 'required',
+  booleanFlags: ['no-mask'],
+  async run(c) {
+    const kind = c.flag('kind') ?? 'dashboard';
+    if (kind !== 'dashboard' && kind !== 'segment') throw new UsageError('--kind must be dashboard or segment');
+    const out = c.requireFlag('out');
+    const format = /\.pdf$/i.test(out) ? 'pdf' : 'html';
+    const r = await c.call('privacy/report', { kind, id: c.flag('id'), lang: c.lang === 'zh' ? 'zh-CN' : 'en', format, masked: !c.bool('no-mask'), path: path.resolve(out) });
+    c.output({ path: r.path, kind: r.kind, format: r.format, bytes: r.bytes, sha256: r.sha256, charts: r.charts, printer: r.printer, auditId: r.auditId }, () => `${r.kind} report (${r.format}, ${r.charts} charts) → ${r.path}`);
+  },
+};
+
+const backupCreate: CliCommand = {
+  name: 'backup create',
+  usage: 'segmint backup create [--reason TEXT] --workspace PATH [--json]',
+  summary: 'Back up the workspace (online backup; encrypted workspaces stay encrypted)',
+  workspace: 'required',
+  async run(c) {
+    const b = await c.call('privacy/backup/create', { reason: c.flag('reason') ?? 'manual' });
+    c.output({ ...b }, () => `backup → ${b.path}`);
+  },
+};
+
+const backupList: CliCommand = {
+  name: 'backup list',
+  usage: 'segmint backup list --workspace PATH [--json]',
+  summary: 'Backups of the workspace, newest first',
+  workspace: 'required',
+  async run(c) {
+    const l = await c.call('privacy/backup/list', {});
+    c.output({ ...l }, () => [`${l.backups.length} backups in ${l.dir} (keeping ${l.retention})`, ...l.backups.map((b) => `${b.name}\t${b.sizeBytes}\t${b.reason}`)].join('\n'));
+  },
+};
+
+const backupRestore: CliCommand = {
+  name: 'backup restore',
+  usage: 'segmint backup restore NAME|PATH --workspace PATH [--json]',
+  summary: 'Replace the workspace with one of its backups (the current state is backed up first)',
+  workspace: 'required',
+  async run(c) {
+    const name = c.args.positional[0];
+    if (!name) throw new UsageError('backup restore needs the backup name or path (see segmint backup list)');
+    const r = await c.call('privacy/backup/restore', { backup: name });
+    c.output({ ...r }, () => `restored ${r.restored} → ${r.workspace}`);
+  },
+};
+
+export const privacyCommands: CliCommand[] = [exportCmd, segmentsExport, report, backupCreate, backupList, backupRestore];
