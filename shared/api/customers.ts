@@ -137,6 +137,8 @@ export interface DedupeRun {
   blocking: { name: string; pairs: number; newPairs: number }[];
   lambda: number;
   converged: boolean;
+  /** Fields whose agreement counts against a match: the fit is probably not a duplicate model. */
+  suspectFields: string[];
   seconds: number;
   /** Candidate pairs per match-probability bin of 0.05 (20 bins). */
   scoreHistogram: number[];
@@ -197,6 +199,8 @@ export interface LinkSummary {
   multiRecord: number;
   events: number;
   fuzzyPairs: number;
+  /** Engine passes: dedupe inside each dataset with names, link between each pair of them. */
+  fuzzyPasses: { name: string; pairsCompared: number; matches: number; skipped: boolean; suspectFields: string[] }[];
   unlinked: number;
   seconds: number;
 }

@@ -16,7 +16,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { audit } from '../audit';
 import { buildDendrogram, dedupe, normalizeText, recluster, type Dendrogram } from '../../analysis/dedupe/index';
-import { checkConfig, defaultConfig, toEngine } from './config';
+import { checkConfig, defaultConfig, suspectFields, toEngine } from './config';
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
 
@@ -89,6 +89,7 @@ export async function dedupeJob(job: JobContext, a: { datasetId: string; config?
     blocking: res.blocking.passes.map((p) => ({ name: p.name, pairs: p.pairs, newPairs: p.newPairs })),
     lambda: res.model.lambda,
     converged: res.model.converged,
+    suspectFields: suspectFields(res.model),
     seconds: +Object.values(res.seconds).reduce((s, v) => s + v, 0).toFixed(3),
     scoreHistogram: histogram(res.pairs.probability),
     config,

@@ -17,7 +17,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { audit } from '../audit';
 import { dedupe, emailKey, goldenRecord, link, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified, normalizeText } from '../../analysis/dedupe/index';
-import { checkConfig, defaultConfig, pairConfig, toEngine } from './config';
+import { checkConfig, defaultConfig, pairConfig, suspectFields, toEngine } from './config';
 
 type Rule = 'customer_id' | 'phone' | 'email' | 'fuzzy' | 'single';
 const RANK: Record<Rule, number> = { customer_id: 4, phone: 3, email: 2, fuzzy: 1, single: 0 };
@@ -115,13 +115,19 @@ export async function linkJob(job: JobContext, a: { datasets: string[]; threshol
   };
   const persons = infos.map((_, d) => d).filter((d) => person[d]);
   const hooks = { shouldCancel: job.cancelled };
+  const passes: LinkSummary['fuzzyPasses'] = [];
+  const usePass = (name: string, r: { blocking: { pairs: number }; matches: number[]; model: { fields: string[]; weights: number[][] } }) => {
+    const suspect = suspectFields(r.model);
+    passes.push({ name, pairsCompared: r.blocking.pairs, matches: r.matches.length, skipped: suspect.length > 0, suspectFields: suspect });
+    return suspect.length === 0;
+  };
   try {
     if (a.dedupeWithin)
       for (const d of persons) {
         if (rows[d]!.length < 2) continue;
         const cfg = a.config ?? defaultConfig(infos[d]!).config;
         const r = dedupe(rows[d]!, toEngine(cfg, a.threshold), hooks);
-        for (const p of r.matches) addPair(offset[d]! + r.pairs.a[p]!, offset[d]! + r.pairs.b[p]!, r.pairs.probability[p]!);
+        if (usePass(infos[d]!.name, r)) for (const p of r.matches) addPair(offset[d]! + r.pairs.a[p]!, offset[d]! + r.pairs.b[p]!, r.pairs.probability[p]!);
         job.checkCancel();
       }
     for (let x = 0; x < persons.length; x++)
@@ -131,7 +137,7 @@ export async function linkJob(job: JobContext, a: { datasets: string[]; threshol
         if (!cfg || !rows[da]!.length || !rows[db]!.length) continue;
         if (a.config) checkConfig(a.config, infos[db]!, 'B');
         const r = link(rows[da]!, rows[db]!, toEngine(cfg, a.threshold, { oneToOne: a.oneToOne }), hooks);
-        for (const p of r.matches) addPair(offset[da]! + r.pairs.a[p]!, offset[db]! + r.pairs.b[p]!, r.pairs.probability[p]!);
+        if (usePass(`${infos[da]!.name} ↔ ${infos[db]!.name}`, r)) for (const p of r.matches) addPair(offset[da]! + r.pairs.a[p]!, offset[db]! + r.pairs.b[p]!, r.pairs.probability[p]!);
         job.checkCancel();
       }
   } catch (e) {
@@ -285,6 +291,7 @@ export async function linkJob(job: JobContext, a: { datasets: string[]; threshol
     multiRecord,
     events,
     fuzzyPairs,
+    fuzzyPasses: passes,
     unlinked: n - links,
     seconds: +((performance.now() - t0) / 1000).toFixed(2),
   };
