@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 export const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];
 const AUTOMATED = typeof navigator !== 'undefined' && navigator.webdriver === true;
 
-export function Chart({ option, height = 320, title, extra, testId, filename }: { option: EChartsOption; height?: number; title?: React.ReactNode; extra?: React.ReactNode; testId?: string; filename?: string }) {
+export function Chart({ option, height = 320, title, extra, testId, filename, onEvents }: { option: EChartsOption; height?: number; title?: React.ReactNode; extra?: React.ReactNode; testId?: string; filename?: string; /** ECharts events, e.g. { click: (p) => … }. */ onEvents?: Record<string, (params: any) => void> }) {
   const ref = useRef<ReactECharts>(null);
   const { t } = useTranslation();
   const exportPng = () => {
@@ -43,6 +43,7 @@ export function Chart({ option, height = 320, title, extra, testId, filename }: 
         style={{ height }}
         notMerge
         lazyUpdate
+        onEvents={onEvents}
       />
     </Card>
   );
