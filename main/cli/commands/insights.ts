@@ -164,7 +164,7 @@ const npsCmd: CliCommand = {
         ...r.byGroup.map((g) => `  ${g.group.padEnd(10)} NPS ${g.nps?.nps ?? '—'}  CSAT ${pct(g.csat?.csat)}  n=${g.nps?.n ?? g.csat?.n}`),
         r.themes ? `complaints: ${r.themes.complaints.slice(0, 8).map((t) => `${t.term}(${t.count})`).join(' ')}` : '',
         r.outcome?.comparison
-          ? `${r.outcome.horizonDays} days after answering: ${r.outcome.comparison.a} churn ${pct(r.outcome.comparison.churn.rateA)} vs ${r.outcome.comparison.b} ${pct(r.outcome.comparison.churn.rateB)} (p = ${r.outcome.comparison.churn.p.toPrecision(2)}); spend ${r.outcome.comparison.spend.meanA.toFixed(0)} vs ${r.outcome.comparison.spend.meanB.toFixed(0)} (association, not an effect)`
+          ? `${r.outcome.horizonDays} days after answering: ${r.outcome.comparison.a} churn ${pct(r.outcome.comparison.churn.rateA)} vs ${r.outcome.comparison.b} ${pct(r.outcome.comparison.churn.rateB)} (p ${r.outcome.comparison.churn.p < 1e-4 ? '< 0.0001' : `= ${r.outcome.comparison.churn.p.toPrecision(2)}`}); spend ${r.outcome.comparison.spend.meanA.toFixed(0)} vs ${r.outcome.comparison.spend.meanB.toFixed(0)} (association, not an effect)`
           : '',
         out ? `→ ${out}` : '',
       ].filter(Boolean).join('\n'),
