@@ -52,7 +52,16 @@ function sentimentSummary(texts: string[], groups: string[] | null): TextAnalysi
   // The strongest few each way, distinct texts, with the words that decided.
   const order = texts.map((_, i) => i).filter((i) => s[i]!.label !== 'neutral').sort((x, y) => s[x]!.score - s[y]!.score);
   const seen = new Set<string>();
-  const pick = (ix: number[]) => ix.filter((i) => !seen.has(texts[i]!) && seen.add(texts[i]!)).slice(0, 6);
+  const pick = (ix: number[]) => {
+    const out: number[] = [];
+    for (const i of ix) {
+      if (out.length === 6) break;
+      if (seen.has(texts[i]!)) continue;
+      seen.add(texts[i]!);
+      out.push(i);
+    }
+    return out;
+  };
   const examples = [...pick(order), ...pick([...order].reverse())].map((i) => ({ text: texts[i]!.slice(0, 200), score: s[i]!.score, label: s[i]!.label, terms: s[i]!.matches.map((m) => (m.negated ? `¬${m.term}` : m.term)) }));
   return { ...all, byGroup, examples };
 }

@@ -30,6 +30,8 @@ test('word frequencies of the Chinese replies, and keywords + classifier by camp
   await page.getByTestId('text-run').click();
   await expect(page.getByTestId('word-cloud')).toContainText('退订');
   await expect(page.getByTestId('chart-terms')).toBeVisible();
+  await expect(page.getByTestId('chart-sentiment')).toBeVisible();
+  await expect(page.getByTestId('sentiment-examples')).toContainText('谢谢');
   await shot(page, 'text-01-replies-zh');
   await page.getByTestId('text-dataset').click();
   await page.locator('.ant-select-dropdown:visible').getByText(/^短信发送/).click();
@@ -39,6 +41,7 @@ test('word frequencies of the Chinese replies, and keywords + classifier by camp
   await expect(page.getByTestId('text-keywords')).toContainText('618大促预热');
   await page.getByTestId('text-classify').click();
   await expect(page.getByTestId('text-cv')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('chart-confusion')).toBeVisible();
   await setLang(page, 'en');
   await expect(page.getByTestId('text-cv')).toContainText('Accuracy');
   await shot(page, 'text-02-keywords-classifier-en');

@@ -201,8 +201,21 @@ function toUnits(toks: Tok[], clause: number): Unit[] {
 const PIECE = /(?<=^|\s)(?:[:;=]'?-?[)(\]\[DPp/]|\^_?\^|>:\(|<3|T_T)(?=\s|$)/gu;
 const EMOJI_RE = /\p{Extended_Pictographic}/gu;
 
+/**
+ * Opt-out footers of marketing messages ("回T退订", "退订回TD", "拒收请回复R", "Reply STOP to opt
+ * out") are instructions, not the sender's mood: they are removed before scoring. A reply that
+ * IS an unsubscribe ("TD", "退订") keeps its negative weight.
+ */
+const OPT_OUT_FOOTER = /(?:[,，。;；\s]*)(?:(?:回复?|发送?)\s*(?:t|td|n|r|0000)\s*(?:即可)?(?:退订|退|拒收)|(?:退订|拒收)(?:请)?(?:回复?|发)\s*(?:t|td|n|r|0000)|reply\s+stop\s+to\s+(?:opt\s*out|unsubscribe|end)|txt\s+stop\s+to\s+\d+)[。.!！]?/giu;
+
+export function stripOptOutFooter(text: string): string {
+  return text.replace(OPT_OUT_FOOTER, ' ').trim();
+}
+
 export function sentiment(text: string, lang: SentimentLang | 'auto' = 'auto'): SentimentResult {
-  const raw = (text ?? '').normalize('NFKC');
+  const nfkc = (text ?? '').normalize('NFKC');
+  const stripped = stripOptOutFooter(nfkc);
+  const raw = stripped === '' ? nfkc : stripped;
   const useLang: SentimentLang = lang === 'auto' ? detectLang(raw) : lang;
   const emotes: { piece: string; at: number }[] = [];
   const noEmoticons = raw.replace(PIECE, (p, at: number) => (emotes.push({ piece: p, at }), ' '.repeat(p.length)));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { fixturePath } from '../../helpers/datasets';
-import { detectLang, sentiment, sentimentBatch } from '../../../main/analysis/text/sentiment';
+import { detectLang, sentiment, sentimentBatch, stripOptOutFooter } from '../../../main/analysis/text/sentiment';
 import { evaluate } from '../../../main/analysis/text/classify';
 
 const s = (t: string, lang?: 'zh' | 'en' | 'auto') => sentiment(t, lang);
@@ -115,4 +115,15 @@ describe('sentiment on the hand-labelled evaluation set (docs/methods/text.md)',
         // Auto-detection gives the same labels as the declared language.
         expect(rows.map((r) => sentiment(r[0]!, lang).label)).toEqual(pred);
       });
+});
+
+describe('marketing opt-out footers', () => {
+  it('are instructions, not a negative mood; an unsubscribe reply stays negative', () => {
+    expect(stripOptOutFooter('【优品汇】会员日双倍积分，到店即享，回TD退订')).toBe('【优品汇】会员日双倍积分，到店即享');
+    expect(stripOptOutFooter('新品上市，退订回T')).toBe('新品上市');
+    expect(stripOptOutFooter('Big sale today! Reply STOP to opt out')).toBe('Big sale today!');
+    expect(sentiment('【优品汇】新品上市，龙井绿茶限时8折，回T退订').label).not.toBe('negative');
+    expect(sentiment('TD').label).toBe('negative');
+    expect(sentiment('退订').label).toBe('negative');
+  });
 });

@@ -68,5 +68,7 @@ describe('text services', () => {
     const ex = new Map(r.sentiment.examples.map((e) => [e.text, e.label]));
     if (ex.has('太贵了')) expect(ex.get('太贵了')).toBe('negative');
     expect([...ex].filter(([text]) => text.includes('谢谢')).every(([, label]) => label === 'positive')).toBe(true);
+    expect(r.sentiment.examples.some((e) => e.label === 'positive')).toBe(true);
+    expect(r.sentiment.examples.some((e) => e.label === 'negative')).toBe(true);
   });
 });
