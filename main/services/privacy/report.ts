@@ -79,7 +79,7 @@ const CSS = `
 main{max-width:820px;margin:0 auto;padding:28px 24px}h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:26px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 .meta{color:#59636e;margin:0 0 14px}.badge{display:inline-block;padding:1px 8px;border-radius:10px;background:#dafbe1;color:#1a7f37;font-size:12px}.badge.warn{background:#fff1e5;color:#bc4c00}
 .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:10px}.kpi{border:1px solid #d0d7de;border-radius:6px;padding:10px 12px}.kpi b{display:block;font-size:20px;margin-top:2px}.kpi small{color:#59636e}
-.up{color:#1a7f37}.down{color:#cf222e}table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f8fa}
+.up{color:#1a7f37}.down{color:#cf222e}table{border-collapse:collapse;width:100%;margin:6px 0;font-size:12px}th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:right}th:first-child,td:first-child{text-align:left;white-space:nowrap}th{background:#f6f8fa}
 figure{margin:8px 0;page-break-inside:avoid}figcaption{font-weight:600;margin-bottom:4px}footer{color:#8c959f;margin-top:28px;font-size:11px}svg{max-width:100%;height:auto}
 @page{size:A4;margin:14mm}`;
 
@@ -209,9 +209,11 @@ export function segmentReport(db: DB, a: { id?: string; lang: Lang; masked: bool
     );
   }
   const total = ex.profiles.reduce((t, pr) => t + pr.size, 0) || 1;
+  // At most 7 features fit an A4 page; the heatmap above shows them all.
+  const shown = ex.features.slice(0, 7);
   const profileTable = table(
-    [s.segment, s.size, s.share, ...ex.features],
-    ex.profiles.map((pr) => [nameOf(pr.key), fmt(a.lang, pr.size), pct(pr.size / total), ...pr.mean.map((m) => fmt(a.lang, m, 2))]),
+    [s.segment, s.size, s.share, ...shown],
+    ex.profiles.map((pr) => [nameOf(pr.key), fmt(a.lang, pr.size), pct(pr.size / total), ...pr.mean.slice(0, shown.length).map((m) => fmt(a.lang, m, 2))]),
   );
   // A few member keys per segment; masked by the kind their values look like (else the generic mask).
   const mem = members(db, seg.id);
@@ -224,7 +226,7 @@ export function segmentReport(db: DB, a: { id?: string; lang: Lang; masked: bool
   const kind = detectPiiKind('customer', null, allSamples) ?? 'generic';
   const show = (v: string) => (a.masked ? maskValue(v, kind) ?? '' : v);
   const sampleTable = table([s.segment, s.samples], seg.segments.map((g) => [(en ? g.nameEn : null) ?? g.name, (byKey.get(g.key) ?? []).map(show).join(', ')]));
-  const body = `${charts[0]}<h2>${esc(s.profile)}</h2>${profileTable}${charts.slice(1).join('\n')}<h2>${esc(s.samples)}</h2>${sampleTable}`;
+  const body = `${charts.join('\n')}<h2>${esc(s.profile)}</h2>${profileTable}<h2>${esc(s.samples)}</h2>${sampleTable}`;
   const ds = seg.resultDataset ?? seg.sourceDataset;
   const meta = [`${s.workspace}: ${a.workspace}`, `${s.segmentation}: ${seg.name}`, `${s.kind}: ${seg.kind}`, ...(seg.asOf ? [`${s.asOf}: ${seg.asOf}`] : []), ...(ds ? [`${s.dataset}: ${getDataset(db, ds).name}`] : []), `${s.generated}: ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`];
   return { html: page(a.lang, `${s.segTitle} — ${seg.name}`, meta, a.masked, body), charts: charts.length, title: s.segTitle, objectId: seg.id };
