@@ -35,6 +35,7 @@ import { forecast } from './value/forecast';
 import { startJob } from './start-job';
 import { smsReport, unsubscribes } from './sms/report';
 import { setUnsubscribeRules, unsubscribeRules } from './sms/rules';
+import { planAbTest } from './sms/plan';
 import { addSuppression, listSuppression, removeSuppression, syncSuppression } from './sms/suppression';
 import { qualityHandlers } from './quality/handlers';
 import { customersHandlers } from './customers/handlers';
@@ -154,6 +155,7 @@ export const handlers: Handlers = {
   'value/forecast': (a, ctx) => forecast(ctx.requireSession().db, a),
   'sms/report': (a, ctx) => smsReport(ctx.requireSession().db, a),
   'sms/unsubscribes': (a, ctx) => unsubscribes(ctx.requireSession().db, a.replies),
+  'sms/sample-size': (a) => planAbTest(a),
   'sms/rules/get': (_a, ctx) => unsubscribeRules(ctx.requireSession().db),
   'sms/rules/set': (a, ctx) => setUnsubscribeRules(ctx.requireSession().db, a.rules),
   'sms/suppression/list': (a, ctx) => listSuppression(ctx.requireSession().db, a),

@@ -10,12 +10,16 @@ export const smsSchemas = {
       sends: datasetId,
       replies: datasetId.optional(),
       clicks: datasetId.optional(),
+      /** Delivery receipts (phone, time, status report such as DELIVRD/UNDELIV): they decide delivery when given. */
+      receipts: datasetId.optional(),
       orders: datasetId.optional(),
       windowDays: z.number().min(0.1).max(90).default(7),
       minCount: z.number().int().min(1).max(10_000).default(30),
     })
     .strict(),
   'sms/unsubscribes': z.object({ replies: datasetId }).strict(),
+  /** A/B planner: customers per variant to detect p1 vs p2, and the power of a given size. */
+  'sms/sample-size': z.object({ p1: z.number().gt(0).lt(1), p2: z.number().gt(0).lt(1), alpha: z.number().gt(0).lt(0.5).default(0.05), power: z.number().gt(0.5).lt(1).default(0.8), n: z.number().int().min(2).optional() }).strict(),
   'sms/rules/get': z.object({}).strict(),
   /** null = back to the built-in rules. */
   'sms/rules/set': z.object({ rules: z.array(unsubscribeRule).max(200).nullable() }).strict(),
@@ -128,6 +132,7 @@ export interface SmsReport {
 export type SmsResults = {
   'sms/report': SmsReport;
   'sms/unsubscribes': { rows: { phone: string; time: string; text: string; rule: string }[] };
+  'sms/sample-size': { perVariant: number; total: number; powerAtN: number | null; curve: { n: number; power: number }[] };
   'sms/rules/get': { rules: UnsubscribeRuleInput[]; isDefault: boolean };
   'sms/rules/set': { rules: UnsubscribeRuleInput[]; isDefault: boolean };
   'sms/suppression/list': { total: number; rows: SuppressionEntry[] };

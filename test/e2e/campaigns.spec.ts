@@ -14,6 +14,8 @@ test('campaign report with A/B verdicts and the best send window', async ({ page
   await shot(page, 'campaigns-01-report-zh');
   await page.getByTestId('sms-campaigns').scrollIntoViewIfNeeded();
   await shot(page, 'campaigns-02-ab-verdicts-zh');
+  await page.getByTestId('ab-plan').click();
+  await expect(page.getByTestId('ab-plan-result')).toContainText('3,841');
   await setLang(page, 'en');
   await page.getByTestId('sms-run').click();
   await expect(page.getByTestId('sms-best')).toContainText('Recommended send window');

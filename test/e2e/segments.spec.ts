@@ -24,6 +24,13 @@ test('RFM on the demo orders, explorer, drill-down (zh)', async ({ page }) => {
   await expect(grid.locator('.ant-table-tbody')).toContainText('champions');
   await grid.scrollIntoViewIfNeeded();
   await shot(page, 'segments-02-drill-down');
+  // The act step starts from the explorer: the export dialog opens on that segment.
+  await page.getByTestId('export-champions').click();
+  await expect(page.getByTestId('export-segment')).toBeVisible();
+  await page.getByTestId('export-preview').click();
+  await expect(page.locator('.ant-modal')).toContainText(/\*\*\*\*/);
+  await shot(page, 'segments-03-export-dialog');
+  await page.keyboard.press('Escape');
 });
 
 test('k-means with elbow and silhouette, a rule segment with a live count', async ({ page }) => {

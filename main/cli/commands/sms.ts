@@ -12,7 +12,7 @@ const id = (c: CliContext, flag: string) => {
 
 const report: CliCommand = {
   name: 'sms report',
-  usage: 'segmint sms report --sends D [--replies D] [--clicks D] [--orders D] [--window 7d] --workspace PATH [--out FILE] [--json]',
+  usage: 'segmint sms report --sends D [--replies D] [--clicks D] [--receipts D] [--orders D] [--window 7d] --workspace PATH [--out FILE] [--json]',
   summary: 'Campaign funnel, unsubscribes, cost and ROI, A/B per variant, best send time',
   workspace: 'required',
   async run(c) {
@@ -20,7 +20,7 @@ const report: CliCommand = {
     if (!sends) throw new UsageError('sms report needs --sends D');
     const w = /^(\d+(?:\.\d+)?)d?$/.exec(c.flag('window') ?? '7d');
     if (!w) throw new UsageError('--window looks like 7d');
-    const r = await c.call('sms/report', { sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), orders: id(c, 'orders'), windowDays: Number(w[1]) });
+    const r = await c.call('sms/report', { sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), receipts: id(c, 'receipts'), orders: id(c, 'orders'), windowDays: Number(w[1]) });
     c.writeTable(
       ['campaign', 'variant', 'sent', 'delivered', 'clicked', 'replied', 'converted', 'rate'],
       r.campaigns.flatMap((x) => x.variants.map((v) => [x.campaign, v.variant, v.sent, v.delivered, v.clicked, v.replied, v.converted, v.rate])),
@@ -123,4 +123,17 @@ const monitor: CliCommand = {
   },
 };
 
-export const smsCommands: CliCommand[] = [report, unsub, rules, suppression, monitor];
+const sampleSizeCmd: CliCommand = {
+  name: 'sms sample-size',
+  usage: 'segmint sms sample-size --p1 0.10 --p2 0.12 [--alpha 0.05] [--power 0.8] [--n N] [--json]',
+  summary: 'A/B planner: customers per variant to detect p1 vs p2 (two-sided z-test), power at a given n',
+  workspace: 'none',
+  async run(c) {
+    const f = (k: string) => (c.flag(k) === undefined ? undefined : Number(c.flag(k)));
+    if (f('p1') === undefined || f('p2') === undefined) throw new UsageError('sms sample-size needs --p1 and --p2 (rates between 0 and 1)');
+    const r = await c.call('sms/sample-size', { p1: f('p1')!, p2: f('p2')!, ...(f('alpha') !== undefined && { alpha: f('alpha') }), ...(f('power') !== undefined && { power: f('power') }), ...(f('n') !== undefined && { n: f('n') }) });
+    c.output(r, () => `${r.perVariant} per variant (${r.total} in all)${r.powerAtN !== null ? `; power at n=${f('n')}: ${(r.powerAtN * 100).toFixed(1)}%` : ''}`);
+  },
+};
+
+export const smsCommands: CliCommand[] = [report, unsub, rules, suppression, monitor, sampleSizeCmd];

@@ -40,6 +40,7 @@ export interface SmsSources {
   sends: string;
   replies?: string;
   clicks?: string;
+  receipts?: string;
   orders?: string;
   windowDays: number;
 }
@@ -60,6 +61,23 @@ export function sendOutcomes(db: DB, a: SmsSources) {
     .all() as [string, string, string, string, string | null, number | null, string | null, number][];
   const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0), text: r[6], row: r[7] }));
   const { rules } = unsubscribeRules(db);
+  if (a.receipts) {
+    // A receipt belongs to the latest send to that phone before it (within 3 days); its status
+    // report (DELIVRD, UNDELIV, 成功 …) replaces the send's own status, which gateways often
+    // leave at 'submitted'. Sends without a receipt keep their status.
+    const ri = getDataset(db, a.receipts);
+    const rp = need(ri, 'phone', '手机号');
+    const rt = need(ri, 'timestamp', '时间');
+    const rs = roleColumn(ri, 'sms_status');
+    if (!rs) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
+    const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${qid(rs)} FROM ${qid(ri.id)} WHERE ${qid(rp)} IS NOT NULL AND ${qid(rt)} IS NOT NULL`).raw(true).all() as [string, string, string | null][];
+    for (const st of ['failed', 'delivered'] as const) {
+      const hits = rows.filter((r) => deliveryStatus(r[2]) === st);
+      attribute(sends, hits.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => {
+        if (c) sends[i]!.status = st;
+      });
+    }
+  }
 
   // Replies and clicks → latest send to that phone within 3 days before them.
   const replied = new Uint8Array(sends.length);

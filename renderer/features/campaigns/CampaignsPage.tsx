@@ -43,11 +43,12 @@ function ReportTab() {
   const { t, i18n } = useTranslation();
   const { datasets, fail } = useApp();
   const zh = i18n.language.startsWith('zh');
-  const { sendsOpts, replyOpts, clickOpts } = smsDatasets(datasets);
+  const { sendsOpts, replyOpts, clickOpts, receiptOpts } = smsDatasets(datasets);
   const orderOpts = datasets.filter((d) => has('phone', 'timestamp', 'amount')(d) && !sendsOpts.includes(d));
   const [sends, setSends] = useState<string>();
   const [replies, setReplies] = useState<string>();
   const [clicks, setClicks] = useState<string>();
+  const [receipts, setReceipts] = useState<string>();
   const [orders, setOrders] = useState<string>();
   const [windowDays, setWindowDays] = useState(7);
   const [r, setR] = useState<SmsReport | null>(null);
@@ -62,8 +63,9 @@ function ReportTab() {
     const rep = replies === '' ? undefined : (replies ?? replyOpts[0]?.id);
     const ord = orders === '' ? undefined : (orders ?? orderOpts[0]?.id);
     const clk = clicks === '' ? undefined : (clicks ?? clickOpts[0]?.id);
+    const rec = receipts === '' ? undefined : (receipts ?? receiptOpts[0]?.id);
     try {
-      setR(await call('sms/report', { sends: s, replies: rep, clicks: clk, orders: ord, windowDays }));
+      setR(await call('sms/report', { sends: s, replies: rep, clicks: clk, receipts: rec, orders: ord, windowDays }));
       setUnsub(rep ? (await call('sms/unsubscribes', { replies: rep })).rows : null);
     } catch (e) {
       fail(e);
@@ -83,6 +85,8 @@ function ReportTab() {
               {pick(replyOpts, replies, setReplies, 'sms-replies', true)}
               <span>{t('sms.clicks')}</span>
               {pick(clickOpts, clicks, setClicks, 'sms-clicks', true)}
+              <span>{t('sms.receipts')}</span>
+              {pick(receiptOpts, receipts, setReceipts, 'sms-receipts', true)}
               <span>{t('sms.orders')}</span>
               {pick(orderOpts, orders, setOrders, 'sms-orders', true)}
               <span>{t('sms.window')}</span>
@@ -157,6 +161,7 @@ function ReportTab() {
                   { title: t('sms.revenue'), dataIndex: 'revenue', align: 'right', render: (v: number) => v.toLocaleString() },
                 ]}
               />
+              <Planner />
               {unsub && (
                 <Card size="small" title={`${t('sms.unsubList')} (${unsub.length})`}>
                   <Table size="small" rowKey={(x) => x.phone + x.time} dataSource={unsub} pagination={{ pageSize: 8 }} columns={[{ title: 'phone', dataIndex: 'phone' }, { title: 'time', dataIndex: 'time' }, { title: 'text', dataIndex: 'text' }, { title: 'rule', dataIndex: 'rule' }]} />
@@ -167,5 +172,29 @@ function ReportTab() {
         </Space>
       )}
     </div>
+  );
+}
+
+/** A/B planner: how many customers per variant to detect a lift, and the power curve. */
+function Planner() {
+  const { t } = useTranslation();
+  const { fail } = useApp();
+  const [p1, setP1] = useState(10);
+  const [p2, setP2] = useState(12);
+  const [plan, setPlan] = useState<{ perVariant: number; total: number; curve: { n: number; power: number }[] } | null>(null);
+  return (
+    <Card size="small" title={t('sms.planner')} data-testid="ab-planner">
+      <Space wrap>
+        <span>{t('sms.baseRate')}</span>
+        <InputNumber min={0.1} max={99} step={0.5} value={p1} onChange={(v) => v && setP1(v)} style={{ width: 100 }} suffix="%" />
+        <span>{t('sms.targetRate')}</span>
+        <InputNumber min={0.1} max={99} step={0.5} value={p2} onChange={(v) => v && setP2(v)} style={{ width: 100 }} suffix="%" />
+        <Button onClick={() => call('sms/sample-size', { p1: p1 / 100, p2: p2 / 100 }).then(setPlan).catch(fail)} data-testid="ab-plan">{t('sms.plan')}</Button>
+        {plan && <Typography.Text strong data-testid="ab-plan-result">{t('sms.planResult', { n: plan.perVariant.toLocaleString(), total: plan.total.toLocaleString() })}</Typography.Text>}
+      </Space>
+      {plan && (
+        <Chart height={200} filename="power-curve" option={{ tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 10, bottom: 30 }, xAxis: { type: 'category', name: 'n', data: plan.curve.map((c) => c.n.toLocaleString()) }, yAxis: { type: 'value', min: 0, max: 1 }, series: [{ type: 'line', data: plan.curve.map((c) => +c.power.toFixed(3)), markLine: { symbol: 'none', data: [{ yAxis: 0.8 }] } }] }} />
+      )}
+    </Card>
   );
 }

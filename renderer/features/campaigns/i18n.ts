@@ -1,4 +1,5 @@
 export const smsZh = {
+  receipts: '回执数据集', planner: 'A/B 样本量计算', baseRate: '对照组转化率', targetRate: '期望转化率', plan: '计算', planResult: '每个版本需要 {{n}} 人（共 {{total}} 人），α = 0.05，检验功效 80%',
   tabReport: '活动报告', tabMonitor: '监控与告警', tabSuppression: '免打扰名单与退订规则', clicks: '点击数据集', clicked: '点击',
   newMonitor: '新建监控', monitorName: '名称', minDelivery: '送达率下限', maxUnsub: '退订率上限', createMonitor: '创建', noMonitors: '还没有监控。为一个发送数据集创建监控，之后把新的结果文件追加导入到该数据集。',
   monitorHelp: '每次把新的短信结果文件“追加”导入到发送数据集（导入向导最后一步，或 segmint import --append-to），就形成一个批次；每个批次的指标超出阈值时告警（发送量少于 50 条的批次不告警）。',
@@ -15,6 +16,7 @@ export const smsZh = {
   unsubList: '退订名单', length: '短信长度：{{enc}}，通常 {{seg}} 条计费，共计 {{total}} 条。', spilled: '⚠ {{n}} 条个性化短信超长，最多拆成 {{max}} 条。', noSends: '需要一个含“手机号”和“时间”角色的短信发送数据集。',
 };
 export const smsEn: typeof smsZh = {
+  receipts: 'Receipts dataset', planner: 'A/B sample size', baseRate: 'Control conversion', targetRate: 'Expected conversion', plan: 'Compute', planResult: '{{n}} customers per variant ({{total}} in all) at α = 0.05 and 80% power',
   tabReport: 'Report', tabMonitor: 'Monitoring & alerts', tabSuppression: 'Suppression list & unsubscribe rules', clicks: 'Clicks dataset', clicked: 'Clicked',
   newMonitor: 'New monitor', monitorName: 'Name', minDelivery: 'Min delivery rate', maxUnsub: 'Max unsubscribe rate', createMonitor: 'Create', noMonitors: 'No monitors yet. Create one for a sends dataset, then append new result files to that dataset.',
   monitorHelp: 'Each time new SMS result files are appended to the sends dataset (last step of the import wizard, or segmint import --append-to) they form a batch; a batch whose KPIs cross a threshold raises an alert (batches under 50 sends never alert).',

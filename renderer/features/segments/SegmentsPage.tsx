@@ -3,7 +3,7 @@
  * value tiers, the segment explorer (sizes, profiles, radar, z-score heatmap, comparison,
  * drill-down, naming) and migration between two dates (Sankey).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, ColorPicker, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
 import { PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,9 @@ import { Chart } from '../../components/Chart';
 import { DataGrid } from '../../components/DataGrid';
 import { DatasetSelect, hasNumeric, isTransactions, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
+
+// The export dialog (masks, templates, suppression) loads only when asked for.
+const ExportDialog = lazy(() => import('../export/ExportDialog'));
 import type { CompareResult, ExploreResult, KMeansCurve, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
 
 const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toLocaleString(undefined, { maximumFractionDigits: d }) : '—');
@@ -229,6 +232,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
   const [b, setB] = useState<string>();
   const [cmp, setCmp] = useState<CompareResult | null>(null);
   const [drill, setDrill] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
   const reload = useCallback(() => call('segments/list', {}).then(setList).catch(fail), [fail]);
   useEffect(() => void reload(), [reload]);
   useEffect(() => {
@@ -329,7 +333,19 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                 { title: t('seg.size'), dataIndex: 'size', align: 'right' },
                 { title: t('seg.share'), dataIndex: 'share', align: 'right', render: (v: number) => `${(v * 100).toFixed(1)}%` },
                 ...ex.features.map((f, j) => ({ title: f, key: f, align: 'right' as const, render: (_: unknown, p: ExploreResult['profiles'][number]) => `${fmt(p.mean[j]!)} (${fmt(p.median[j]!)})` })),
-                { title: '', key: 'drill', render: (_: unknown, p: ExploreResult['profiles'][number]) => seg.resultDataset && seg.kind !== 'tier' ? <Button size="small" onClick={() => setDrill(p.key)} data-testid={`drill-${p.key}`}>{t('seg.drill')}</Button> : null },
+                {
+                  title: '',
+                  key: 'drill',
+                  render: (_: unknown, p: ExploreResult['profiles'][number]) => {
+                    const sid = seg.segments.find((x) => x.key === p.key)?.id;
+                    return (
+                      <Space size={4}>
+                        {seg.resultDataset && seg.kind !== 'tier' && <Button size="small" onClick={() => setDrill(p.key)} data-testid={`drill-${p.key}`}>{t('seg.drill')}</Button>}
+                        {sid && <Button size="small" type="primary" ghost onClick={() => setExporting(sid)} data-testid={`export-${p.key}`}>{t('seg.export')}</Button>}
+                      </Space>
+                    );
+                  },
+                },
               ]}
             />
           </Card>
@@ -358,6 +374,11 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                 />
               )}
             </Card>
+          )}
+          {exporting && (
+            <Suspense fallback={null}>
+              <ExportDialog open onClose={() => setExporting(null)} segmentId={exporting} />
+            </Suspense>
           )}
           {drill && seg.resultDataset && (
             <Card size="small" title={`${t('seg.members')}: ${nameOf(drill)}`} data-testid="drill-grid">

@@ -181,6 +181,9 @@ describe('segmint demo + sms', () => {
     expect(u.count).toBe(r.totals.unsubscribed);
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(u.count + 1);
     expect(segmint(['sms', 'report', '--workspace', demo.path]).code).toBe(2);
+    expect(json(['sms', 'sample-size', '--p1', '0.10', '--p2', '0.12']).perVariant).toBe(3841);
+    const rec = json(['sms', 'report', '--sends', '短信发送', '--receipts', '短信回执', '--workspace', demo.path]);
+    expect(rec.totals.delivered).toBeGreaterThan(0);
     // The suppression list fills from the same replies, once per phone.
     const sync = json(['sms', 'suppression', 'sync', '--replies', '短信回复', '--workspace', demo.path]);
     expect(sync.detected).toBe(u.count);

@@ -58,6 +58,16 @@ describe('campaign report on the demo workspace', () => {
     expect(c618.length!.segmentsSent).toBeGreaterThanOrEqual(c618.sent);
     expect(r.bestSlot!.startHour).toBeLessThanOrEqual(20);
     expect(r.bestSlot!.endHour).toBeGreaterThan(20);
+    // Delivery receipts decide delivery when given: every DELIVRD receipt marks its send.
+    const withReceipts = await app.call('sms/report', { sends: id('短信发送'), receipts: id('短信回执') });
+    const receipts = app.ctx.requireSession().db.prepare(`SELECT count(*) AS n FROM ${id('短信回执')} WHERE 状态报告 = 'DELIVRD'`).get() as { n: number };
+    expect(withReceipts.totals.delivered).toBe(receipts.n);
+    expect(withReceipts.campaigns.reduce((s, c) => s + c.failed, 0)).toBeGreaterThan(0);
+    // The planner: 10% vs 12% needs 3,841 per variant at α 0.05 and 80% power.
+    const plan = await app.call('sms/sample-size', { p1: 0.1, p2: 0.12, n: 3841 });
+    expect(plan.perVariant).toBe(3841);
+    expect(plan.powerAtN).toBeCloseTo(0.8, 2);
+    expect(plan.curve.map((c) => c.power)).toEqual([...plan.curve.map((c) => c.power)].sort((a, b) => a - b));
     const u = await app.call('sms/unsubscribes', { replies: id('短信回复') });
     expect(u.rows.length).toBe(r.totals.unsubscribed);
     expect(u.rows.every((x) => x.phone.startsWith('+86'))).toBe(true);
