@@ -144,6 +144,7 @@ export interface GeoRow {
   name: string;
   /** Feature name on the China map (provinces) or the city's short name. */
   mapName: string;
+  /** English name (provinces); the city's name for cities. */
   english: string;
   /** Tile-grid position (provinces only). */
   tile: { row: number; col: number } | null;

@@ -205,7 +205,7 @@ export function geo(
         continue;
       }
       let r = m.get(o.city.code);
-      if (!r) m.set(o.city.code, (r = { code: o.city.code, name: o.city.name, mapName: o.city.short, english: o.city.province.short, tile: null, customers: 0, value: 0, share: 0, sparse: false, rank: null, _w: 0, ...(rate ? { sent: 0, responded: 0 } : {}) }));
+      if (!r) m.set(o.city.code, (r = { code: o.city.code, name: o.city.name, mapName: o.city.short, english: o.city.name, tile: null, customers: 0, value: 0, share: 0, sparse: false, rank: null, _w: 0, ...(rate ? { sent: 0, responded: 0 } : {}) }));
       r._w += o.w;
       total += o.w;
       if (rate) {

@@ -153,7 +153,7 @@ export default function GeoTab() {
             </Col>
           </Row>
           {drill && (
-            <Card size="small" data-testid="geo-drill" title={t('ins.drillTitle', { p: zh ? drill.province?.name : drill.rows[0]?.english ?? drill.province?.name })} extra={<Button size="small" onClick={() => setDrill(null)} data-testid="geo-back">{t('ins.back')}</Button>}>
+            <Card size="small" data-testid="geo-drill" title={t('ins.drillTitle', { p: zh ? drill.province?.name : (r.rows.find((x) => x.code === drill.province?.code)?.english ?? drill.province?.name) })} extra={<Button size="small" onClick={() => setDrill(null)} data-testid="geo-back">{t('ins.back')}</Button>}>
               <Row gutter={12}>
                 <Col xs={24} lg={10}>
                   <Chart

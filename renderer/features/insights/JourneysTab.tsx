@@ -52,7 +52,7 @@ export default function JourneysTab() {
       <Card size="small">
         <Space wrap>
           <span>{t('ins.touches')}</span>
-          <Pick value={touches} onChange={setTouches} filter={isTouches} testId="jr-touches" />
+          <Pick value={touches} onChange={setTouches} filter={isTouches} prefer={(d) => d.columns.some((c) => c.role === 'campaign') && !d.columns.some((c) => c.role === 'name')} testId="jr-touches" />
           <span>{t('ins.orders')}</span>
           <Pick value={orders} onChange={setOrders} filter={isOrders} testId="jr-orders" />
           <span>{t('ins.lookback')}</span>
@@ -66,7 +66,7 @@ export default function JourneysTab() {
       {r && (
         <>
           <Row gutter={12}>
-            <Col flex="1"><Card size="small"><Statistic title={t('ins.touches')} value={r.touches} /></Card></Col>
+            <Col flex="1"><Card size="small"><Statistic title={t('ins.touchCount')} value={r.touches} /></Card></Col>
             <Col flex="1"><Card size="small"><Statistic title={t('ins.purchases')} value={r.purchases} /></Card></Col>
             <Col flex="1"><Card size="small"><Statistic title={t('ins.pathsWithTouches')} value={r.paths - r.direct.purchases} /></Card></Col>
             <Col flex="1"><Card size="small"><Statistic title={t('ins.direct')} value={r.direct.purchases} /></Card></Col>

@@ -84,7 +84,7 @@ export default function LifecycleTab() {
                 height={340}
                 option={{
                   tooltip: { trigger: 'item', formatter: '{b}: {c}' },
-                  series: [{ type: 'funnel', sort: 'none', left: '8%', width: '84%', minSize: '12%', label: { formatter: (q: unknown) => { const p = q as { name: string; value: number }; return `${p.name} ${p.value}`; } }, data: r.stages.map((s) => ({ name: label(s), value: s.count, itemStyle: { color: STAGE_COLOR[s.stage] } })) }],
+                  series: [{ type: 'funnel', sort: 'none', left: '4%', width: '68%', minSize: '12%', label: { formatter: (q: unknown) => { const p = q as { name: string; value: number }; return `${p.name} ${p.value}`; } }, data: r.stages.map((s) => ({ name: label(s), value: s.count, itemStyle: { color: STAGE_COLOR[s.stage] } })) }],
                 }}
               />
             </Col>
