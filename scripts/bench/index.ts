@@ -8,6 +8,7 @@ import { segmentsBench } from './segments';
 import { gridBench } from './grid';
 import { valueBench } from './value';
 import { textBench } from './text';
+import { datasets as dedupeSets, evaluate as evaluateDedupe } from '../eval';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const wanted = new Set(process.argv.slice(2));
@@ -44,6 +45,12 @@ async function main() {
     if (want('text')) {
       console.error('[bench] jieba on FBS, naive Bayes on UCI …');
       results.text = textBench();
+      save();
+    }
+    if (want('dedupe')) {
+      // Record linkage quality and speed on the gold-labelled sets (same code as `npm run eval`).
+      console.error('[bench] dedupe/link on FEBRL 1, FEBRL 4, restaurants, Cora …');
+      results.dedupe = Object.fromEntries(Object.entries(dedupeSets).map(([name, load]) => [name, evaluateDedupe(load()).summary]));
       save();
     }
     if (want('segments')) {

@@ -25,7 +25,7 @@ const clv: CliCommand = {
 const churn: CliCommand = {
   name: 'churn',
   usage: 'segmint churn --dataset D --label COL --workspace PATH [--positive VALUE] [--model logistic|gbm] [--seed S] [--threshold 0.5] [--out FILE] [--json]',
-  summary: 'Churn model (L2 logistic regression): AUC, confusion matrix, scores for every customer',
+  summary: 'Churn model (L2 logistic regression or gradient-boosted trees): AUC, confusion matrix, scores for every customer',
   workspace: 'required',
   async run(c) {
     const { jobId } = await c.call('value/churn', { datasetId: ds(c), label: c.requireFlag('label'), positive: c.flag('positive'), seed: num(c, 'seed') ?? 0, threshold: num(c, 'threshold') ?? 0.5, model: (c.flag('model') as 'logistic' | 'gbm' | undefined) ?? 'logistic' });
