@@ -34,7 +34,7 @@ describe('presentation mode through the app', () => {
     app.ctx.onEvent((_n, p) => events.push(JSON.stringify(p)));
     await app.call('settings/set', { presentationMode: true });
     const id = (n: string) => ds.find((d) => d.name === n)!.id;
-    const answers = [
+    const answers: unknown[] = [
       await app.call('datasets/rows', { id: contacts.id, offset: 0, limit: 300 }),
       await app.call('datasets/rows', { id: id('短信回复'), offset: 0, limit: 500 }),
       await app.call('sms/unsubscribes', { replies: id('短信回复') }),
