@@ -187,6 +187,21 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const sha = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.join(',')).digest('hex');
   const fileNames = args.files.map((f) => f.name).join(', ');
   const batch = target ? ((db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM dataset_batches WHERE dataset_id = ?').get(id) as { b: number }).b) : 1;
+  const summary = (name: string, cols: DatasetColumn[]): ImportSummary => ({
+    datasetId: id,
+    name,
+    rowsIn,
+    rowsImported: added,
+    rowsQuarantined: quarantined,
+    blankLines,
+    encoding: settings.encoding,
+    delimiter: settings.dialect.delimiter,
+    header: settings.dialect.header,
+    columns: cols.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
+    seconds: (Date.now() - t0) / 1000,
+    bytes: totalBytes,
+    batch,
+  });
   const recordBatch = () => db.prepare('INSERT INTO dataset_batches (dataset_id, batch, first_row, last_row, files, sha256, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, batch, firstRow + 1, rowNo, fileNames, sha, new Date().toISOString());
   if (target) {
     recordBatch();
@@ -195,21 +210,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     db.prepare('UPDATE datasets SET rows_in = rows_in + ?, row_count = row_count + ?, quarantined = quarantined + ?, columns = ?, source_name = ? WHERE id = ?').run(
       rowsIn, added, quarantined, JSON.stringify(merged), `${target.sourceName ?? ''}; ${fileNames}`.replace(/^; /, ''), id);
     audit(db, 'dataset.appended', { objectType: 'dataset', objectId: id, rows: added, details: { name: target.name, batch, files: args.files.map((f) => f.name), rowsIn, rowsImported: added, rowsQuarantined: quarantined, sha256: sha } });
-    return {
-      datasetId: id,
-      name: target.name,
-      rowsIn,
-      rowsImported: added,
-      rowsQuarantined: quarantined,
-      blankLines,
-      encoding: settings.encoding,
-      delimiter: settings.dialect.delimiter,
-      header: settings.dialect.header,
-      columns: merged.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
-      seconds: (Date.now() - t0) / 1000,
-      bytes: totalBytes,
-      batch,
-    };
+    return summary(target.name, merged);
   }
   insertCatalog(db, {
     id,
@@ -233,21 +234,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     rows: rowNo,
     details: { name: args.name, files: args.files.map((f) => f.name), rowsIn, rowsImported: rowNo, rowsQuarantined: quarantined, sha256: sha, encoding: settings.encoding },
   });
-  return {
-    datasetId: id,
-    name: args.name,
-    rowsIn,
-    rowsImported: rowNo,
-    rowsQuarantined: quarantined,
-    blankLines,
-    encoding: settings.encoding,
-    delimiter: settings.dialect.delimiter,
-    header: settings.dialect.header,
-    columns: columns.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
-    seconds: (Date.now() - t0) / 1000,
-    bytes: totalBytes,
-    batch,
-  };
+  return summary(args.name, columns);
 }
 
 /** An append must bring the same columns (names and types) as the dataset it extends. */
