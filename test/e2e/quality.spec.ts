@@ -102,6 +102,7 @@ test('recipe: preview, 4 steps, undo one, save, apply, open removed rows, replay
   await page.getByTestId('qf-label').fill('no returns');
   await page.getByTestId('q-preview-run').click();
   await expect(page.getByTestId('q-pv-removed')).toContainText(returnsA.toLocaleString('en-US'));
+  await page.getByTestId('q-preview').scrollIntoViewIfNeeded();
   await shot(page, 'quality-05-recipe-preview-en');
   await page.getByTestId('q-add-step').click();
   await expect(page.getByTestId('q-step-1')).toContainText(`Rows removed ${returnsA.toLocaleString('en-US')}`);
@@ -153,6 +154,7 @@ test('recipe: preview, 4 steps, undo one, save, apply, open removed rows, replay
   await expect(page.getByTestId('q-apply-result')).toContainText(`3,000 rows → ${(3000 - returnsB).toLocaleString('en-US')} rows`);
   await setLang(page, 'zh-CN');
   await expect(page.getByTestId('q-misfits')).toContainText('缺少列');
+  await expect(page.getByTestId('q-misfits')).toContainText('Description');
   await page.getByTestId('q-apply-result').scrollIntoViewIfNeeded();
   await shot(page, 'quality-08-replay-misfits-zh');
 });

@@ -42,11 +42,15 @@ function ProblemDrawer({ datasetId, open, onClose }: { datasetId: string; open: 
           scroll={{ x: 'max-content' }}
           dataSource={data.rows}
           pagination={{ current: page, pageSize: size, total: data.total, showSizeChanger: false, onChange: setPage }}
-          columns={data.columns.map((c, j) => ({
-            title: c === open?.column ? <Tag color="red">{c}</Tag> : c,
-            key: c,
-            render: (_: unknown, r: unknown[]) => (c === open?.column ? <b>{fmt(r[j])}</b> : fmt(r[j])),
-          }))}
+          // `_row`, the problem column, then the others
+          columns={data.columns
+            .map((c, j) => ({ c, j }))
+            .sort((a, b) => Number(b.c === '_row') - Number(a.c === '_row') || Number(b.c === open?.column) - Number(a.c === open?.column) || a.j - b.j)
+            .map(({ c, j }) => ({
+              title: c === open?.column ? <Tag color="red">{c}</Tag> : c,
+              key: c,
+              render: (_: unknown, r: unknown[]) => (c === '_row' ? String(r[j]) : c === open?.column ? <b>{fmt(r[j])}</b> : fmt(r[j])),
+            }))}
         />
       )}
     </Drawer>

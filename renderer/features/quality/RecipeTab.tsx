@@ -80,7 +80,9 @@ function PreviewView({ p }: { p: PreviewResult }) {
 }
 
 function ApplyView({ r }: { r: ApplyResult }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language.startsWith('zh');
+  const n = (v: number) => v.toLocaleString();
   return (
     <Card size="small" title={t('qual.result')} data-testid="q-apply-result">
       <Row gutter={12}>
@@ -109,7 +111,7 @@ function ApplyView({ r }: { r: ApplyResult }) {
                 <li key={i}>
                   <Tag color="orange">{t(`qual.misfit.${m.kind}`)}</Tag>
                   {m.step >= 0 ? `${t('qual.step')} ${m.step + 1} (${t(`qual.ops.${m.op}`, m.op)}): ` : ''}
-                  {m.message}
+                  {zh ? [m.column, m.count !== undefined ? `× ${m.count.toLocaleString()}` : null, m.examples?.length ? m.examples.slice(0, 5).join('、') : null].filter(Boolean).join(' ') : m.message}
                 </li>
               ))}
             </ul>
@@ -126,9 +128,9 @@ function ApplyView({ r }: { r: ApplyResult }) {
         columns={[
           { title: '#', render: (_: unknown, s) => s.index + 1, width: 40 },
           { title: t('qual.op'), render: (_: unknown, s) => <>{t(`qual.ops.${s.op}`)} {s.label && <Typography.Text type="secondary">{s.label}</Typography.Text>} {s.skipped && <Tag color="orange">{t('qual.skipped')}</Tag>}</> },
-          { title: t('qual.cellsChanged'), dataIndex: 'cellsChanged', align: 'right' },
-          { title: t('qual.rowsRemoved'), dataIndex: 'rowsRemoved', align: 'right' },
-          { title: t('qual.rowsFlagged'), dataIndex: 'rowsFlagged', align: 'right' },
+          { title: t('qual.cellsChanged'), dataIndex: 'cellsChanged', align: 'right', render: n },
+          { title: t('qual.rowsRemoved'), dataIndex: 'rowsRemoved', align: 'right', render: n },
+          { title: t('qual.rowsFlagged'), dataIndex: 'rowsFlagged', align: 'right', render: n },
         ]}
       />
       {r.flagsByRule.length > 0 && (
