@@ -22,7 +22,7 @@ export const en: Shape<typeof zhCN> = {
   charts: { exportPng: 'Export PNG' },
   quarantine: { ragged: 'wrong number of fields', nul_byte: 'NUL bytes', undecodable: 'bytes not valid in the encoding', unterminated_quote: 'quote never closed', bad_quote: 'text after a closing quote', field_too_large: 'field too large' },
   presentation: { on: 'Presenting (masked)', off: 'Presentation mode', tip: 'Presentation mode: phones, names, e-mails and ID numbers are masked on every screen, chart and tooltip' },
-  common: { open: 'Open', close: 'Close', delete: 'Delete', cancel: 'Cancel', back: 'Back', next: 'Next', notBuilt: 'This area is not built yet.' },
+  common: { open: 'Open', close: 'Close', delete: 'Delete', cancel: 'Cancel', back: 'Back', next: 'Next' },
   workspace: {
     none: 'No workspace open',
     create: 'New workspace', name: 'Name', nameRequired: 'Enter a name', namePlaceholder: 'e.g. 2024 member analysis', encrypt: 'Encrypt with a passphrase', passphrase: 'Passphrase',

@@ -18,7 +18,7 @@ export const zhCN = {
   charts: { exportPng: '导出 PNG' },
   quarantine: { ragged: '列数不符', nul_byte: '含 NUL 字节', undecodable: '编码无法识别的字节', unterminated_quote: '引号未闭合', bad_quote: '引号后有多余文字', field_too_large: '字段过大' },
   presentation: { on: '演示模式（已脱敏）', off: '演示模式', tip: '演示模式：所有页面、图表和提示中的手机号、姓名、邮箱、证件号都会被脱敏' },
-  common: { open: '打开', close: '关闭', delete: '删除', cancel: '取消', back: '上一步', next: '下一步', notBuilt: '此功能尚未实现。' },
+  common: { open: '打开', close: '关闭', delete: '删除', cancel: '取消', back: '上一步', next: '下一步' },
   workspace: {
     none: '未打开工作区',
     create: '新建工作区', name: '名称', nameRequired: '请输入名称', namePlaceholder: '例如：2024 会员分析', encrypt: '用密码加密', passphrase: '密码',

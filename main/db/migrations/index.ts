@@ -7,7 +7,6 @@
 import { v4Quality } from './v4-quality';
 import { v5Customers } from './v5-customers';
 import { v6Privacy } from './v6-privacy';
-import { v7Insights } from './v7-insights';
 
 export interface Migration {
   version: number;
@@ -151,7 +150,6 @@ export const migrations: Migration[] = [
   v4Quality,
   v5Customers,
   v6Privacy,
-  v7Insights,
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -5,7 +5,6 @@ export const v4Quality: Migration = {
   version: 4,
   name: 'quality-recipes',
   sql: `
-    CREATE TABLE IF NOT EXISTS quality_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     -- Latest quality profile per dataset (JSON of shared/api/quality QualityProfile).
     CREATE TABLE IF NOT EXISTS quality_profiles (
       dataset_id TEXT PRIMARY KEY,
