@@ -13,6 +13,14 @@ test('presentation mode masks phones on every screen (zh, en)', async ({ page })
   await expect(page.locator('body')).toContainText(/\+861[3-9]\d{9}/);
   const before = (await page.locator('body').innerText()).match(/1[3-9]\d{9}/g) ?? [];
   expect(before.length).toBeGreaterThan(5);
+  // The customer list needs the single customer view: build it when this workspace has none.
+  await go(page, 'customers');
+  await page.getByTestId('tab-customers').click();
+  if (await page.getByTestId('cust-to-link').isVisible().catch(() => false)) {
+    await page.getByTestId('tab-link').click();
+    await page.getByTestId('link-run').click();
+    await expect(page.getByTestId('link-summary')).toBeVisible({ timeout: 90_000 });
+  }
   try {
     await page.keyboard.press('Alt+P');
     await expect(page.getByTestId('presentation-toggle')).toContainText('演示模式（已脱敏）');
@@ -21,6 +29,11 @@ test('presentation mode masks phones on every screen (zh, en)', async ({ page })
     await expect(page.locator('body')).toContainText(/1[3-9]\d\*{4}\d{4}/);
     await shot(page, 'presentation-01-data-zh');
     let text = await page.locator('body').innerText();
+    await go(page, 'customers');
+    await page.getByTestId('tab-customers').click();
+    await expect(page.getByTestId('cust-table')).toContainText(/\*/);
+    await shot(page, 'presentation-03-customers-zh');
+    text += await page.locator('body').innerText();
     await go(page, 'campaigns');
     await page.getByTestId('sms-run').click();
     await expect(page.getByTestId('sms-campaigns')).toContainText('618');
