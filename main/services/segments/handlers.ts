@@ -2,6 +2,7 @@ import type { DomainHandlers } from '../../rpc/dispatch';
 import type { segmentsSchemas } from '../../../shared/api/segments';
 import type { AppContext } from '../context';
 import { startJob as startSharedJob } from '../start-job';
+import { backupBefore } from '../privacy/backup';
 import { compare, explore, ruleCount, saveRule, saveTiers } from './explore';
 import { deleteSegmentation, getSegmentation, listSegmentations, renameSegment } from './store';
 import type { RuleNode } from '../../../shared/api/segments';
@@ -21,7 +22,10 @@ export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {
   'segments/rule-save': (a, ctx) => saveRule(ctx.requireSession().db, a.datasetId, a.name, a.rule),
   'segments/tiers': (a, ctx) => saveTiers(ctx.requireSession().db, a.datasetId, a.measure, a.name),
   'segments/rename': (a, ctx) => renameSegment(ctx.requireSession().db, a.segmentationId, a.key, a.name, a.color),
-  'segments/delete': (a, ctx) => deleteSegmentation(ctx.requireSession().db, a.segmentationId),
+  'segments/delete': (a, ctx) => {
+    backupBefore(ctx, `deleting segmentation ${a.segmentationId}`);
+    return deleteSegmentation(ctx.requireSession().db, a.segmentationId);
+  },
   'segments/recompute': (a, ctx) => {
     const db = ctx.requireSession().db;
     const seg = getSegmentation(db, a.segmentationId);
