@@ -4,23 +4,17 @@
  * (next export from the same system) — one script of CLI calls, outputs checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
+import { segmintIn } from '../../helpers/cli';
 import { writeDemoFiles } from '../../../main/demo/build';
 
-const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
 let t: ReturnType<typeof tempDir>;
 beforeAll(() => (t = tempDir()));
 afterAll(() => t.cleanup());
 
-function segmint(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args, '--json'], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir }, maxBuffer: 64 * 1024 * 1024 });
-  expect(r.status, `segmint ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return JSON.parse(r.stdout);
-}
+const segmint = segmintIn(() => t.dir).json;
 
 describe('monthly automation chain', () => {
   it('import + recipe + RFM + export, replayed on next period’s file', () => {

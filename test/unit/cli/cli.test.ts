@@ -3,25 +3,18 @@
  * stdout, exit codes and one-line errors for bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { datasetPath, repoRoot } from '../../helpers/datasets';
+import { datasetPath } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
+import { segmintBin as bin, segmintIn } from '../../helpers/cli';
 
-const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
 let t: ReturnType<typeof tempDir>;
 let ws: string;
 
-function segmint(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir, ...env }, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function json(args: string[]) {
-  const r = segmint([...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout);
-}
+const cli = segmintIn(() => t.dir);
+const segmint = cli.run;
+const json = (args: string[]) => cli.json(args);
 
 beforeAll(() => {
   t = tempDir();

@@ -1,25 +1,16 @@
 /** `segmint dedupe` and `segmint link` through the real bin on the demo workspace. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
+import { segmintBin as bin, segmintIn } from '../../helpers/cli';
 import { clusterPairsOf, pairwiseScores } from '../../../main/analysis/dedupe/index';
 
-const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
 let t: ReturnType<typeof tempDir>;
 
-function segmint(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir }, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function json(args: string[]) {
-  const r = segmint([...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  expect(r.stdout.trim().split('\n')).toHaveLength(1);
-  return JSON.parse(r.stdout);
-}
+const cli = segmintIn(() => t.dir);
+const segmint = cli.run;
+const json = (args: string[]) => cli.json(args);
 const csv = (file: string) => readFileSync(file, 'utf8');
 
 beforeAll(() => (t = tempDir()));

@@ -1,27 +1,18 @@
 /** `segmint lifecycle|geo|journeys|nps` through the real bin on the demo workspace: JSON on stdout, CSV with BOM, exit codes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
+import { segmintBin as bin, segmintIn } from '../../helpers/cli';
 import type { DemoTruth } from '../../../main/demo/generate';
 
-const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
 let t: ReturnType<typeof tempDir>;
 let ws: string;
 let truth: DemoTruth;
 
-function segmint(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args, '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir }, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function json(args: string[]) {
-  const r = segmint([...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  expect(r.stdout.trim().split('\n')).toHaveLength(1); // one JSON object, nothing else on stdout
-  return JSON.parse(r.stdout);
-}
+const cli = segmintIn(() => t.dir, { extraArgs: ['--lang', 'en'] });
+const segmint = cli.run;
+const json = (args: string[]) => cli.json(args);
 const csv = (file: string) => {
   const text = readFileSync(file, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);

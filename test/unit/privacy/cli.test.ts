@@ -1,32 +1,24 @@
 /** The privacy commands through the real `segmint` bin on the demo workspace. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
+import { segmintIn } from '../../helpers/cli';
 
-const bin = path.join(repoRoot, 'bin', 'segmint.mjs');
 let t: ReturnType<typeof tempDir>;
 let ws: string;
 
-function segmint(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir, SEGMINT_LANG: 'en' }, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = segmintIn(() => t.dir, { env: { SEGMINT_LANG: 'en' } });
+const segmint = cli.run;
 function json(args: string[]) {
-  const r = segmint([...args, '--workspace', ws, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  expect(r.stdout.trim().split('\n')).toHaveLength(1);
-  return JSON.parse(r.stdout);
+  return cli.json([...args, '--workspace', ws]);
 }
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
 beforeAll(() => {
   t = tempDir('segmint-privacy-cli-');
-  const r = spawnSync(process.execPath, [bin, 'demo', '--customers', '1200', '--json'], { encoding: 'utf8', env: { ...process.env, SEGMINT_HOME: t.dir } });
-  ws = JSON.parse(r.stdout).path;
+  ws = cli.json(['demo', '--customers', '1200']).path;
 });
 afterAll(() => t.cleanup());
 
