@@ -2,6 +2,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, Col, InputNumber, Row, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart, weekHourHeatmap } from '../../components/Chart';
@@ -23,8 +24,7 @@ export default function CampaignsPage() {
   const lazyTab = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.campaigns')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.campaigns')}</Typography.Paragraph>
+      <AreaTitle area="campaigns" />
       <Tabs
         activeKey={tab}
         onChange={setTab}

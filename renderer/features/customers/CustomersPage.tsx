@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Input, Row, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
@@ -33,8 +34,7 @@ export default function CustomersPage() {
   const lazyTab = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.customers')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.customers')}</Typography.Paragraph>
+      <AreaTitle area="customers" />
       <Tabs
         activeKey={tab}
         onChange={setTab}

@@ -1,7 +1,8 @@
 /** Dataset browser: the catalog beside a server-paged grid of typed, raw or quarantined rows. */
 import { useEffect, useState } from 'react';
-import { Badge, Button, Card, Col, Descriptions, Empty, List, Row, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { Badge, Button, Card, Col, Descriptions, Empty, List, Row, Segmented, Space, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
@@ -22,8 +23,7 @@ export default function DataPage() {
   const ds = datasets.find((d) => d.id === selected);
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.data')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.data')}</Typography.Paragraph>
+      <AreaTitle area="data" />
       {datasets.length === 0 ? (
         <Empty description={t('data.empty')}><Button type="primary" onClick={() => navigate('import')}>{t('nav.import')}</Button></Empty>
       ) : (

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Input, Progress, Result, Row, Select, Space, Statistic, Steps, Switch, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import { InboxOutlined, FileAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call, isDesktop, uploadFile } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
@@ -143,8 +144,7 @@ export default function ImportWizard() {
 
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.import')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.import')}</Typography.Paragraph>
+      <AreaTitle area="import" />
       <Steps
         current={step}
         style={{ marginBottom: 20 }}

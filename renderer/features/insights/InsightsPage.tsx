@@ -1,7 +1,8 @@
 /** Customer insights: lifecycle stages, geography, cross-channel journeys, satisfaction (issue #11). */
 import { lazy, Suspense, useState } from 'react';
-import { Spin, Tabs, Typography } from 'antd';
+import { Spin, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { useApp } from '../../state/app';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 
@@ -18,8 +19,7 @@ export default function InsightsPage() {
   const wrap = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.insights')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.insights')}</Typography.Paragraph>
+      <AreaTitle area="insights" />
       <Tabs
         activeKey={tab}
         onChange={setTab}

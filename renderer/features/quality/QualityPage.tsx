@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Drawer, Empty, Row, Space, Statistic, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart } from '../../components/Chart';
@@ -241,8 +242,7 @@ export default function QualityPage() {
   if (!workspace) return <NeedWorkspace />;
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.quality')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.quality')}</Typography.Paragraph>
+      <AreaTitle area="quality" />
       <Tabs
         activeKey={tab}
         onChange={setTab}

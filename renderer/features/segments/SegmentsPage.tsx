@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, Button, Card, Checkbox, Col, ColorPicker, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
 import { PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
@@ -451,8 +452,7 @@ export default function SegmentsPage() {
   if (!workspace) return <NeedWorkspace />;
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.segments')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.segments')}</Typography.Paragraph>
+      <AreaTitle area="segments" />
       <Tabs
         activeKey={tab}
         onChange={setTab}

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart, PALETTE } from '../../components/Chart';
@@ -32,8 +33,7 @@ export default function TextPage() {
   const maxCount = Math.max(1, ...(r?.topTerms.map((x) => x.count) ?? [1]));
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.text')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.text')}</Typography.Paragraph>
+      <AreaTitle area="text" />
       {!datasets.some(hasText) ? (
         <Alert type="info" showIcon message={t('txt.noText')} />
       ) : (

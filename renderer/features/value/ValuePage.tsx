@@ -2,6 +2,7 @@
 import { useCallback, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
@@ -294,8 +295,7 @@ export default function ValuePage() {
   if (!workspace) return <NeedWorkspace />;
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.value')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.value')}</Typography.Paragraph>
+      <AreaTitle area="value" />
       {datasets.length === 0 ? (
         <Empty description={t('data.empty')} />
       ) : (

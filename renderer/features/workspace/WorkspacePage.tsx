@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Modal, Popconfirm, Row, Space, Table, Tag, Typography, App as AntApp } from 'antd';
 import { ExperimentOutlined, LockOutlined, PlusOutlined, FolderOpenOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
@@ -269,8 +270,7 @@ export default function WorkspacePage() {
   };
   return (
     <div>
-      <Typography.Title level={3} className="seg-page-title">{t('nav.workspace')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('areas.workspace')}</Typography.Paragraph>
+      <AreaTitle area="workspace" />
       {workspace ? (
         <OpenWorkspace />
       ) : (
