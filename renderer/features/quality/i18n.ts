@@ -94,7 +94,7 @@ export const qualZh = {
     method: '方法', fillValue: '常数值', k: '近邻数 k', factor: 'IQR 倍数', name: '规则名', ruleKind: '规则', min: '最小值', max: '最大值', left: '左列', right: '右列', label: '备注（可选）',
   },
   opt: {
-    upper: '大写', lower: '小写', title: '首字母大写', keep: '保留原值并标记', null: '置空并标记', last: '放入最后一列', drop: '丢弃', keepRows: '保留', removeRows: '移除',
+    upper: '大写', lower: '小写', title: '首字母大写', keep: '保留原值并标记', null: '置空并标记', last: '放入最后一列', drop: '丢弃', keepRows: '保留这些行（移除其余）', removeRows: '移除这些行（另存可查看）',
     iqr: 'IQR 界限', percentile: '百分位', range: '范围', regex: '正则', required: '必填', unique: '唯一', compare: '两列比较', other: '其他值', auto: '自动', date: '日期', datetime: '日期时间',
   },
   needColumns: '请选择至少一列',
@@ -194,7 +194,7 @@ export const qualEn: typeof qualZh = {
     method: 'Method', fillValue: 'Constant value', k: 'Neighbours k', factor: 'IQR factor', name: 'Rule name', ruleKind: 'Rule', min: 'Min', max: 'Max', left: 'Left column', right: 'Right column', label: 'Note (optional)',
   },
   opt: {
-    upper: 'UPPER', lower: 'lower', title: 'Title', keep: 'keep and flag', null: 'set empty and flag', last: 'into the last column', drop: 'drop', keepRows: 'keep', removeRows: 'remove',
+    upper: 'UPPER', lower: 'lower', title: 'Title', keep: 'keep and flag', null: 'set empty and flag', last: 'into the last column', drop: 'drop', keepRows: 'keep them (drop the rest)', removeRows: 'remove them (kept aside, viewable)',
     iqr: 'IQR fences', percentile: 'percentiles', range: 'range', regex: 'regex', required: 'required', unique: 'unique', compare: 'compare columns', other: 'other value', auto: 'auto', date: 'date', datetime: 'date-time',
   },
   needColumns: 'Choose at least one column',
