@@ -83,7 +83,7 @@ void app.whenReady().then(() => {
   // PDF reports (main/services/privacy/report.ts): the self-contained HTML is printed by a
   // hidden, sandboxed window without JavaScript — the packaged app never needs a system Chromium.
   setPdfPrinter(async (html) => {
-    const w = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
+    const w = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });
     try {
       await w.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html));
       return await w.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });

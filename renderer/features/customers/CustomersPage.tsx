@@ -1,5 +1,5 @@
 /** Customers: the single customer view (search → profile + timeline), linking, and record dedupe with review and merge. */
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Input, Row, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -50,24 +50,31 @@ export default function CustomersPage() {
 
 function CustomersTab({ onLink }: { onLink: () => void }) {
   const { t } = useTranslation();
-  const { fail, datasets } = useApp();
+  const { fail, datasets, jobs } = useApp();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ total: number; rows: CustomerRow[] } | null>(null);
   const [loading, setLoading] = useState(false);
   const pageSize = 20;
+  // Only the latest request may fill the table: a slow reload (after a job) must not overwrite a newer search.
+  const seq = useRef(0);
   const load = useCallback(
     (query: string, p: number) => {
+      const mine = ++seq.current;
       setLoading(true);
       call('customers/search', { q: query, offset: (p - 1) * pageSize, limit: pageSize })
-        .then(setData)
+        .then((r) => mine === seq.current && setData(r))
         .catch(fail)
-        .finally(() => setLoading(false));
+        .finally(() => mine === seq.current && setLoading(false));
     },
     [fail],
   );
   // reload when the page changes, and when a job finished (a link run rebuilds the view)
-  useEffect(() => load(q, page), [load, page, datasets]); // eslint-disable-line react-hooks/exhaustive-deps
+  // (keyed on the catalog's content and the number of finished jobs — a link run changes no dataset —
+  // not on the arrays' identity, which changes on every refresh and would reload without end)
+  const catalog = datasets.map((d) => `${d.id}:${d.rowCount}`).join(',');
+  const finished = jobs.filter((j) => j.status === 'done').length;
+  useEffect(() => load(q, page), [load, page, catalog, finished]); // eslint-disable-line react-hooks/exhaustive-deps
   if (data && data.total === 0 && !q)
     return <Alert type="info" showIcon message={t('cust.noView')} action={<Button onClick={onLink} data-testid="cust-to-link">{t('cust.toLink')}</Button>} />;
   return (
