@@ -43,7 +43,7 @@ import { privacyHandlers } from './privacy/handlers';
 import { backupBefore } from './privacy/backup';
 import { insightsHandlers } from './insights/handlers';
 import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
-import { analyzeText } from './text';
+import { analyzeText, setUserDictionary, userDictionary } from './text';
 
 export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings; appendTo?: string }) {
   const s = ctx.requireSession();
@@ -166,6 +166,8 @@ export const handlers: Handlers = {
   'sms/monitor/save': (a, ctx) => saveMonitor(ctx.requireSession().db, a),
   'sms/monitor/delete': (a, ctx) => deleteMonitor(ctx.requireSession().db, a.id),
   'sms/alerts/ack': (a, ctx) => acknowledgeAlerts(ctx.requireSession().db, a),
+  'text/dictionary/get': (_a, ctx) => ({ words: userDictionary(ctx.requireSession().db) }),
+  'text/dictionary/set': (a, ctx) => setUserDictionary(ctx.requireSession().db, a.words),
   'text/analyze': (a, ctx) => analyzeText(ctx.requireSession().db, a),
   'text/classify': (a, ctx) => ({ jobId: startJob(ctx, 'text/classify', a, `classify ${a.labelColumn}`).id }),
 };

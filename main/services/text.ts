@@ -3,6 +3,8 @@ import { AppError } from '../../shared/errors';
 import type { ClassifyReport, TextAnalysis } from '../../shared/api/text';
 import { qid, type DB } from '../db/open';
 import { createDerivedDataset, getDataset } from './datasets';
+import { meta, setMeta } from './workspace';
+import { audit } from './audit';
 import type { JobContext } from '../jobs/types';
 import { createTokenizer } from '../analysis/text/tokenize';
 import { removeStopwords } from '../analysis/text/stopwords';
@@ -16,11 +18,26 @@ function column(db: DB, datasetId: string, name: string) {
   return info;
 }
 
+const DICT_KEY = 'text.user_dict';
+
+/** The workspace's user dictionary: words jieba must keep whole. Every analysis and classifier uses it. */
+export function userDictionary(db: DB): string[] {
+  const raw = meta(db, DICT_KEY);
+  return raw ? (JSON.parse(raw) as string[]) : [];
+}
+
+export function setUserDictionary(db: DB, words: string[]): { words: string[] } {
+  const clean = [...new Set(words.map((w) => w.trim()).filter(Boolean))];
+  setMeta(db, DICT_KEY, JSON.stringify(clean));
+  audit(db, 'text.dictionary_changed', { details: { words: clean.length } });
+  return { words: clean };
+}
+
 export function analyzeText(db: DB, a: { datasetId: string; column: string; groupBy?: string; topK: number; userDict: string[] }): TextAnalysis {
   const info = column(db, a.datasetId, a.column);
   if (a.groupBy) column(db, a.datasetId, a.groupBy);
   const rows = db.prepare(`SELECT CAST(${qid(a.column)} AS TEXT), ${a.groupBy ? `CAST(${qid(a.groupBy)} AS TEXT)` : 'NULL'} FROM ${qid(info.id)} WHERE ${qid(a.column)} IS NOT NULL`).raw(true).all() as [string, string | null][];
-  const tok = createTokenizer({ userDict: a.userDict });
+  const tok = createTokenizer({ userDict: [...userDictionary(db), ...a.userDict] });
   const docs = rows.map((r) => removeStopwords(tok.tokenize(r[0])).filter((t) => t.length > 1 || /[\u3400-\u9fff]/.test(t)));
   return {
     docs: docs.length,
@@ -74,7 +91,8 @@ export async function classifyJob(job: JobContext, a: { datasetId: string; textC
   const rows = all.filter((r) => r[2] !== null && r[2].trim() !== '');
   if (new Set(rows.map((r) => r[2])).size < 2) throw new AppError('one_class', 'The label column needs at least two classes.', '标签列至少需要两个类别。');
   job.progress(0, 3, 'tokenize');
-  const tok = createTokenizer();
+  const userDict = userDictionary(job.db);
+  const tok = createTokenizer({ userDict });
   const docs = rows.map((r) => tok.tokenize(r[1]));
   const labels = rows.map((x) => x[2]!);
   job.progress(1, 3, `${a.folds}-fold ${a.method}`);
@@ -89,7 +107,7 @@ export async function classifyJob(job: JobContext, a: { datasetId: string; textC
   if (targets.length) {
     job.progress(2, 3, 'apply');
     // The final model learns from every labelled row; cross-validation above is its honest estimate.
-    const model = trainTextClassifier(rows.map((x) => x[1]), labels, { method: a.method, seed: a.seed, shouldCancel: job.cancelled });
+    const model = trainTextClassifier(rows.map((x) => x[1]), labels, { method: a.method, seed: a.seed, shouldCancel: job.cancelled, tokenizer: { userDict } });
     const p = predictTexts(model, targets.map((t) => t.text));
     const ds = createDerivedDataset(job.db, {
       name: `${a.method === 'nb' ? 'NB' : 'LogReg'} ${a.labelColumn} predictions`,

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { datasetId } from './datasets';
 
+const dictWord = z.string().trim().min(1).max(50);
+
 export const textSchemas = {
+  /** The workspace's user dictionary for Chinese word segmentation (brand and product names, 请帮我退订 …). */
+  'text/dictionary/get': z.object({}).strict(),
+  'text/dictionary/set': z.object({ words: z.array(dictWord).max(5000) }).strict(),
   'text/analyze': z
     .object({ datasetId, column: z.string().min(1), groupBy: z.string().min(1).optional(), topK: z.number().int().min(5).max(200).default(30), userDict: z.array(z.string().min(1).max(50)).max(5000).default([]) })
     .strict(),
@@ -51,6 +56,8 @@ export interface ClassifyReport {
 }
 
 export type TextResults = {
+  'text/dictionary/get': { words: string[] };
+  'text/dictionary/set': { words: string[] };
   'text/analyze': TextAnalysis;
   'text/classify': { jobId: string };
 };

@@ -59,4 +59,21 @@ const classify: CliCommand = {
   },
 };
 
-export const textCommands: CliCommand[] = [keywords, sentimentCmd, classify];
+const dictionary: CliCommand = {
+  name: 'text dictionary',
+  usage: 'segmint text dictionary --workspace PATH [--set w1,w2 | --add w1,w2 | --remove w1,w2] [--json]',
+  summary: 'The workspace dictionary for Chinese word segmentation (words kept whole by every analysis)',
+  workspace: 'required',
+  async run(c) {
+    const list = (f: string) => (c.flag(f) ?? '').split(/[,，\s]+/).filter(Boolean);
+    const { words } = await c.call('text/dictionary/get', {});
+    let next: string[] | null = null;
+    if (c.flag('set') !== undefined) next = list('set');
+    else if (c.flag('add') !== undefined) next = [...words, ...list('add')];
+    else if (c.flag('remove') !== undefined) next = words.filter((w) => !list('remove').includes(w));
+    const r = next ? await c.call('text/dictionary/set', { words: next }) : { words };
+    c.output(r, () => (r.words.length ? r.words.join(' ') : '(empty)'));
+  },
+};
+
+export const textCommands: CliCommand[] = [keywords, sentimentCmd, classify, dictionary];

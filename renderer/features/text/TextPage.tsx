@@ -1,5 +1,5 @@
 /** Text: word frequencies (bar + sized tag cloud), bigrams, keywords per group, sentiment, classifiers (TF-IDF logistic regression or NB) with k-fold metrics and predictions for unlabelled texts. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
@@ -27,6 +27,20 @@ export default function TextPage() {
   const [dict, setDict] = useState('');
   const [r, setR] = useState<TextAnalysis | null>(null);
   const [method, setMethod] = useState<'logreg' | 'nb'>('logreg');
+  // The user dictionary lives in the workspace: loaded here, saved when an analysis runs.
+  const wsPath = workspace?.path;
+  useEffect(() => {
+    if (wsPath) call('text/dictionary/get', {}).then((r) => setDict(r.words.join(' '))).catch(fail);
+  }, [wsPath, fail]);
+  const analyze = async () => {
+    if (!ds || !column) return;
+    try {
+      await call('text/dictionary/set', { words: dict.split(/[\s,，]+/).filter(Boolean) });
+      setR(await call('text/analyze', { datasetId: ds, column, groupBy: by }));
+    } catch (e) {
+      fail(e);
+    }
+  };
   const [job, setJob, cls] = useJob<ClassifyReport>();
   if (!workspace) return <NeedWorkspace />;
   const column = col && textCols.includes(col) ? col : defaultText;
@@ -45,8 +59,8 @@ export default function TextPage() {
               <Select style={{ width: 180 }} value={column} onChange={setCol} options={textCols.map((c) => ({ value: c, label: c }))} />
               <span>{t('txt.groupBy')}</span>
               <Select allowClear style={{ width: 160 }} value={by} onChange={setBy} options={(info?.columns ?? []).filter((c) => c.type === 'category' && c.name !== column).map((c) => ({ value: c.name, label: c.name }))} data-testid="text-by" />
-              <Input style={{ width: 220 }} placeholder={t('txt.userDict')} value={dict} onChange={(e) => setDict(e.target.value)} />
-              <Button type="primary" data-testid="text-run" onClick={() => ds && column && call('text/analyze', { datasetId: ds, column, groupBy: by, userDict: dict.split(/[\s,，]+/).filter(Boolean) }).then(setR).catch(fail)}>{t('txt.analyze')}</Button>
+              <Input style={{ width: 220 }} placeholder={t('txt.userDict')} value={dict} onChange={(e) => setDict(e.target.value)} data-testid="text-dict" />
+              <Button type="primary" data-testid="text-run" onClick={() => void analyze()}>{t('txt.analyze')}</Button>
               {by && <Select style={{ width: 190 }} value={method} onChange={setMethod} data-testid="text-method" options={[{ value: 'logreg', label: t('txt.logreg') }, { value: 'nb', label: t('txt.nb') }]} />}
               {by && <Button data-testid="text-classify" loading={job?.status === 'running'} onClick={() => ds && column && call('text/classify', { datasetId: ds, textColumn: column, labelColumn: by, method }).then((x) => setJob(x.jobId)).catch(fail)}>{t('txt.classify')}</Button>}
             </Space>

@@ -190,6 +190,8 @@ describe('segmint demo + sms', () => {
     const app = json(['import', file, '--append-to', '短信发送', '--workspace', demo.path]);
     expect(app.batch).toBe(2);
     expect(json(['sms', 'monitor', '--workspace', demo.path]).monitors[0].trend).toHaveLength(2);
+    expect(json(['text', 'dictionary', '--add', '请帮我退订,优品汇', '--workspace', demo.path]).words).toEqual(['请帮我退订', '优品汇']);
+    expect(json(['text', 'dictionary', '--remove', '优品汇', '--workspace', demo.path]).words).toEqual(['请帮我退订']);
     const senti = json(['text', 'sentiment', '--dataset', '短信回复', '--column', '回复内容', '--workspace', demo.path]);
     expect(senti.positive + senti.neutral + senti.negative).toBe(senti.docs);
     expect(senti.negative).toBeGreaterThan(0);

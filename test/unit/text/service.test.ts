@@ -57,7 +57,12 @@ describe('text services', () => {
     const { jobId } = await app.call('demo/open', { seed: 42, customers: 1500 });
     await app.ctx.jobs.wait(jobId);
     const replies = (await app.call('datasets/list', {})).find((d) => d.name === '短信回复')!;
-    const r = await app.call('text/analyze', { datasetId: replies.id, column: '回复内容', userDict: ['请帮我退订'] });
+    // Without the word, jieba cuts 请帮我退订 apart; the workspace dictionary keeps it whole for every analysis.
+    const plain = await app.call('text/analyze', { datasetId: replies.id, column: '回复内容' });
+    expect(plain.topTerms.some((x) => x.term === '请帮我退订')).toBe(false);
+    expect((await app.call('text/dictionary/set', { words: [' 请帮我退订 ', '请帮我退订'] })).words).toEqual(['请帮我退订']);
+    expect((await app.call('text/dictionary/get', {})).words).toEqual(['请帮我退订']);
+    const r = await app.call('text/analyze', { datasetId: replies.id, column: '回复内容' });
     expect(r.docs).toBe(replies.rowCount);
     expect(r.topTerms.some((x) => x.term === '退订')).toBe(true);
     expect(r.topTerms.some((x) => x.term === '请帮我退订')).toBe(true);
