@@ -25,6 +25,9 @@ export function engineRole(c: DatasetColumn): string | null {
 }
 
 /** The default dedupe config of a dataset, as plain data, and the columns it leaves out. */
+/** Name similarity below which two records never match in the default config. */
+export const NAME_FLOOR = 0.6;
+
 export function defaultConfig(info: DatasetInfo): { config: MatchConfigInput; ignored: string[] } {
   const cols = info.columns.map((c) => ({ name: c.name, role: engineRole(c) }));
   const used = cols.filter((c) => c.role && IDENTITY.has(c.role));
@@ -36,10 +39,14 @@ export function defaultConfig(info: DatasetInfo): { config: MatchConfigInput; ig
       `数据集“${info.name}”没有身份类角色的列（客户ID、姓名、手机号、邮箱、生日），请在导入时设置列角色，或提供匹配配置。`,
     );
   const auto = autoConfig(used);
+  const nameFields = auto.fields.filter((f) => f.comparator === 'name').length;
   // Functions → names: typed phone columns are already E.164, so their digits are the key.
   const plain = (n: unknown) => (typeof n === 'function' ? 'digits' : n);
   const config = {
-    fields: auto.fields.map((f) => ({ ...f, normalise: plain(f.normalise) })),
+    // One full-name column: names that share almost nothing are two people (or two restaurants at
+    // one hotel address and phone), whatever else agrees. Not with split names (given + surname),
+    // where swaps and gaps are common (FEBRL). See docs/methods/dedupe.md.
+    fields: auto.fields.map((f) => ({ ...f, normalise: plain(f.normalise), ...(f.comparator === 'name' && nameFields === 1 && { neverMatchBelow: NAME_FLOOR }) })),
     blocking: auto.blocking.map((b) => (b.kind === 'tokens' ? { ...b, normalise: plain(b.normalise) } : { ...b, keys: b.keys.map((k) => ({ ...k, key: plain(k.key) })) })),
     linkage: 'single',
     em: { seed: 1 },
