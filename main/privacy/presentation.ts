@@ -13,7 +13,7 @@
  * - A bare key `name` is a person's name only in customer results (elsewhere it names datasets,
  *   segments and campaigns, which are not personal).
  */
-import { detectPiiKind, maskEmail, maskName, maskPhone, maskValue, type PiiKind } from './masks';
+import { detectPiiKind, maskEmail, maskPhone, maskValue, type PiiKind } from './masks';
 
 const PHONE_RUN = /(?<![\d\w])(?:(?:\+|00)\d{1,3}[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)|(?<![\d\w])\+\d{8,15}(?!\d)/g;
 const EMAIL_RUN = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
@@ -30,8 +30,7 @@ export interface PresentationOptions {
 
 function kindOf(key: string, samples: unknown[], o: PresentationOptions): PiiKind | null {
   if (key === 'name' && !o.personNames) return null;
-  const k = detectPiiKind(key, null, samples.slice(0, 50));
-  return k;
+  return detectPiiKind(key, null, samples.slice(0, 50));
 }
 
 function maskCell(v: unknown, kind: PiiKind | null, o: PresentationOptions): unknown {
@@ -82,4 +81,3 @@ export function isExemptCall(name: string): boolean {
   return /^(app|settings|host|workspace)\//.test(name);
 }
 
-export { maskName };

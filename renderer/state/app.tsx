@@ -22,6 +22,8 @@ interface AppState {
 
 const Ctx = createContext<AppState | null>(null);
 
+const unchanged = <T,>(prev: T, next: T): T => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next);
+
 export function useApp(): AppState {
   const v = useContext(Ctx);
   if (!v) throw new Error('useApp outside AppProvider');
@@ -51,8 +53,11 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const ws = await call('workspace/current', {});
-      setWorkspace(ws);
-      setDatasets(ws ? await call('datasets/list', {}) : []);
+      // Keep the old object when nothing changed: screens key effects on these, and a refresh
+      // (after any job or event) must not look like new data and reload them.
+      setWorkspace((prev) => unchanged(prev, ws));
+      const ds = ws ? await call('datasets/list', {}) : [];
+      setDatasets((prev) => unchanged(prev, ds));
       setJobs(await call('jobs/list', {}));
     } catch (e) {
       fail(e);

@@ -22,8 +22,7 @@ export default function MonitorTab() {
   const [form] = Form.useForm();
   const load = useCallback(() => call('sms/monitors', {}).then((r) => setMonitors(r.monitors)).catch(fail), [fail]);
   // Appends arrive as dataset changes: re-evaluate then.
-  const catalog = datasets.map((d) => `${d.id}:${d.rowCount}`).join(',');
-  useEffect(() => void load(), [load, catalog]);
+  useEffect(() => void load(), [load, datasets]);
   const save = async (v: { name: string; sends: string; replies?: string; clicks?: string; deliveryRateMin?: number; unsubscribeRateMax?: number }) => {
     try {
       await call('sms/monitor/save', { name: v.name, sends: v.sends, replies: v.replies, clicks: v.clicks, thresholds: { deliveryRateMin: (v.deliveryRateMin ?? 90) / 100, unsubscribeRateMax: (v.unsubscribeRateMax ?? 2) / 100 } });

@@ -69,12 +69,9 @@ function CustomersTab({ onLink }: { onLink: () => void }) {
     },
     [fail],
   );
-  // reload when the page changes, and when a job finished (a link run rebuilds the view)
-  // (keyed on the catalog's content and the number of finished jobs — a link run changes no dataset —
-  // not on the arrays' identity, which changes on every refresh and would reload without end)
-  const catalog = datasets.map((d) => `${d.id}:${d.rowCount}`).join(',');
+  // Reload when the page or the catalog changes, and after finished jobs (a link run rebuilds the view but changes no dataset).
   const finished = jobs.filter((j) => j.status === 'done').length;
-  useEffect(() => load(q, page), [load, page, catalog, finished]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => load(q, page), [load, page, datasets, finished]); // eslint-disable-line react-hooks/exhaustive-deps
   if (data && data.total === 0 && !q)
     return <Alert type="info" showIcon message={t('cust.noView')} action={<Button onClick={onLink} data-testid="cust-to-link">{t('cust.toLink')}</Button>} />;
   return (
