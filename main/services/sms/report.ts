@@ -61,48 +61,32 @@ export function sendOutcomes(db: DB, a: SmsSources) {
     .all() as [string, string, string, string, string | null, number | null, string | null, number][];
   const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0), text: r[6], row: r[7] }));
   const { rules } = unsubscribeRules(db);
+  // Receipts, replies and clicks belong to the latest send to that phone within 3 days before them.
+  const toSends = (rows: [string, string, unknown][]) => attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted;
   if (a.receipts) {
-    // A receipt belongs to the latest send to that phone before it (within 3 days); its status
-    // report (DELIVRD, UNDELIV, 成功 …) replaces the send's own status, which gateways often
-    // leave at 'submitted'. Sends without a receipt keep their status.
-    const ri = getDataset(db, a.receipts);
-    const rp = need(ri, 'phone', '手机号');
-    const rt = need(ri, 'timestamp', '时间');
-    const rs = roleColumn(ri, 'sms_status');
-    if (!rs) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
-    const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${qid(rs)} FROM ${qid(ri.id)} WHERE ${qid(rp)} IS NOT NULL AND ${qid(rt)} IS NOT NULL`).raw(true).all() as [string, string, string | null][];
+    // A receipt's status report (DELIVRD, UNDELIV, 成功 …) replaces the send's own status, which
+    // gateways often leave at 'submitted'. Sends without a receipt keep their status.
+    const { info, rows } = phoneEvents(db, a.receipts, (i) => roleColumn(i, 'sms_status'));
+    if (!info.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${info.name}" need a status column (role sms_status).`, `回执数据集“${info.name}”需要状态列（“短信状态”角色）。`);
     for (const st of ['failed', 'delivered'] as const) {
-      const hits = rows.filter((r) => deliveryStatus(r[2]) === st);
-      attribute(sends, hits.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => {
+      toSends(rows.filter((r) => deliveryStatus(r[2] as string | null) === st)).forEach((c, i) => {
         if (c) sends[i]!.status = st;
       });
     }
   }
-
-  // Replies and clicks → latest send to that phone within 3 days before them.
-  const replied = new Uint8Array(sends.length);
-  const clicked = new Uint8Array(sends.length);
-  const unsub = new Uint8Array(sends.length);
+  let replied = new Uint8Array(sends.length);
+  let clicked = new Uint8Array(sends.length);
+  let unsub = new Uint8Array(sends.length);
   let unsubscribed = 0;
   if (a.replies) {
-    const ri = getDataset(db, a.replies);
-    const rp = need(ri, 'phone', '手机号');
-    const rt = need(ri, 'timestamp', '时间');
-    const rx = roleColumn(ri, 'reply_text', 'message_text');
-    const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${rx ? qid(rx) : "''"} FROM ${qid(ri.id)} WHERE ${qid(rp)} IS NOT NULL AND ${qid(rt)} IS NOT NULL`).raw(true).all() as [string, string, string][];
-    attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => (replied[i] = c));
+    const { rows } = phoneEvents(db, a.replies, (i) => roleColumn(i, 'reply_text', 'message_text'));
+    replied = toSends(rows);
     // Unsubscribes, credited to the same send as the reply.
     const unsubReplies = rows.filter((r) => detectUnsubscribe(String(r[2] ?? ''), rules).matched);
     unsubscribed = unsubReplies.length;
-    attribute(sends, unsubReplies.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => (unsub[i] = c));
+    unsub = toSends(unsubReplies);
   }
-  if (a.clicks) {
-    const ci = getDataset(db, a.clicks);
-    const cp = need(ci, 'phone', '手机号');
-    const ct = need(ci, 'timestamp', '时间');
-    const rows = db.prepare(`SELECT ${qid(cp)}, ${qid(ct)} FROM ${qid(ci.id)} WHERE ${qid(cp)} IS NOT NULL AND ${qid(ct)} IS NOT NULL`).raw(true).all() as [string, string][];
-    attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted.forEach((c, i) => (clicked[i] = c));
-  }
+  if (a.clicks) clicked = toSends(phoneEvents(db, a.clicks, () => null).rows);
   let conv: ReturnType<typeof attribute> = { converted: new Uint8Array(sends.length), revenue: new Float64Array(sends.length), orders: new Int32Array(sends.length) };
   if (a.orders) {
     const oi = getDataset(db, a.orders);
@@ -198,17 +182,27 @@ export function smsReport(db: DB, a: SmsSources & { minCount: number }): SmsRepo
 }
 
 export function unsubscribes(db: DB, repliesId: string) {
-  const ri = getDataset(db, repliesId);
-  const rp = need(ri, 'phone', '手机号');
-  const rt = need(ri, 'timestamp', '时间');
-  const rx = roleColumn(ri, 'reply_text', 'message_text');
-  if (!rx) throw new AppError('missing_role', `Dataset "${ri.name}" has no reply text column.`, `数据集“${ri.name}”没有回复内容列。`);
-  const rows = db.prepare(`SELECT ${qid(rp)}, ${qid(rt)}, ${qid(rx)} FROM ${qid(ri.id)} ORDER BY _row`).raw(true).all() as [string, string, string][];
+  const { info, rows } = phoneEvents(db, repliesId, (i) => roleColumn(i, 'reply_text', 'message_text'), false);
+  if (!roleColumn(info, 'reply_text', 'message_text')) throw new AppError('missing_role', `Dataset "${info.name}" has no reply text column.`, `数据集“${info.name}”没有回复内容列。`);
   const { rules } = unsubscribeRules(db);
   return {
     rows: rows
-      .map((r) => ({ phone: r[0], time: r[1], text: r[2], hit: detectUnsubscribe(String(r[2] ?? ''), rules) }))
+      .map((r) => ({ phone: r[0], time: r[1], text: String(r[2] ?? ''), hit: detectUnsubscribe(String(r[2] ?? ''), rules) }))
       .filter((r) => r.hit.matched)
       .map((r) => ({ phone: r.phone, time: r.time, text: r.text, rule: r.hit.rule! })),
   };
+}
+
+/**
+ * Phone, time and one more column (chosen by `extra`, or none) of an event dataset, in row order.
+ * `complete`: only rows with both phone and time (what attribution needs).
+ */
+function phoneEvents(db: DB, id: string, extra: (info: ReturnType<typeof getDataset>) => string | null, complete = true) {
+  const info = getDataset(db, id);
+  const p = need(info, 'phone', '手机号');
+  const t = need(info, 'timestamp', '时间');
+  const x = extra(info);
+  const where = complete ? ` WHERE ${qid(p)} IS NOT NULL AND ${qid(t)} IS NOT NULL` : '';
+  const rows = db.prepare(`SELECT ${qid(p)}, ${qid(t)}, ${x ? qid(x) : 'NULL'} FROM ${qid(info.id)}${where} ORDER BY _row`).raw(true).all() as [string, string, unknown][];
+  return { info, rows };
 }
