@@ -10,11 +10,37 @@ import { createRequire } from 'node:module';
 const resolveFromRoot = createRequire(new URL('../package.json', import.meta.url)).resolve;
 const inlinePackageJson = { name: 'inline-package-json', setup(b) { b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: resolveFromRoot(args.path) })); } };
 
+// Start-up: a command loads only what it uses. These packages (chart renderer, xlsx, tokenizer, pinyin,
+// OpenCC, phone metadata, legacy encodings) cost 0.1–1 s each to load and serve a few commands, so each
+// import of them resolves to a stand-in whose properties require() the real package on first read. Export
+// names are read here, at build time, so `import { x }` and `import * as m` keep working unchanged.
+const LAZY_PACKAGES = ['echarts', 'exceljs', 'pinyin-pro', 'opencc-js', 'opencc-js/t2cn', '@node-rs/jieba', '@node-rs/jieba/dict.js', 'libphonenumber-js', 'libphonenumber-js/max', 'libphonenumber-geo-carrier', 'iconv-lite', 'papaparse'];
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-package' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-package' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+      const names = Object.keys(createRequire(resolveFromRoot(args.path))(args.path)).filter((k) => k !== 'default' && k !== '__esModule');
+      const contents = `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+const names = ${JSON.stringify(names)};
+module.exports = new Proxy({}, {
+  get: (_t, k) => load()[k],
+  has: (_t, k) => k in load(),
+  ownKeys: () => names,
+  getOwnPropertyDescriptor: (_t, k) => (names.includes(k) ? { configurable: true, enumerable: true, get: () => load()[k] } : undefined),
+});`;
+      return { contents, loader: 'js', resolveDir: process.cwd() };
+    });
+  },
+};
+
 const only = process.argv[2];
 const t0 = Date.now();
 if (only !== '--renderer-only') {
   mkdirSync('dist/main', { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [inlinePackageJson] };
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [inlinePackageJson, lazyPackages] };
   await build({
     ...common,
     format: 'esm',
