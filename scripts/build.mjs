@@ -44,7 +44,7 @@ if (only !== '--renderer-only') {
   await build({
     ...common,
     format: 'esm',
-    entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', electron: 'main/electron.ts' },
+    entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', electron: 'main/electron.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -8,19 +8,23 @@ import { AppError, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
 import { isExemptCall, maskDeep } from '../privacy/presentation';
 
-export type Handler<K extends ApiName> = (args: ApiParsed<K>, ctx: AppContext) => Promise<ApiResult<K>> | ApiResult<K>;
+/** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+export type Handler<K extends ApiName> = (args: ApiParsed<K>, ctx: AppContext, call?: CallOptions) => Promise<ApiResult<K>> | ApiResult<K>;
 export type Handlers = { [K in ApiName]: Handler<K> };
 /** The handlers of one domain: exactly the names its schema map declares. */
 export type DomainHandlers<S> = { [K in keyof S & ApiName]: Handler<K> };
 
-export type Dispatch = (name: string, args: unknown) => Promise<CallReply>;
+export type Dispatch = (name: string, args: unknown, call?: CallOptions) => Promise<CallReply>;
 
 function describeZod(e: ZodError): string {
   return e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(args)'}: ${i.message}`).join('; ');
 }
 
 export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch {
-  return async (name, args) => {
+  return async (name, args, call) => {
     try {
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(apiSchemas, name)) {
         throw new AppError('unknown_call', `Unknown call "${String(name)}".`, `未知调用“${String(name)}”。`);
@@ -32,7 +36,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch 
         throw new AppError('bad_args', `Invalid arguments for ${key}: ${msg}`, `调用 ${key} 的参数无效：${msg}`, { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
       }
       const handler = handlers[key] as Handler<typeof key>;
-      const result = await handler(parsed.data as never, ctx);
+      const result = await handler(parsed.data as never, ctx, call);
       // Presentation mode: nothing personal leaves the services unmasked.
       if (ctx.presentation && !isExemptCall(key)) return { ok: true, result: maskDeep(result, { personNames: key.startsWith('customers/') }) };
       return { ok: true, result };

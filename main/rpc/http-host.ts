@@ -103,7 +103,13 @@ export function startHttpHost(ctx: AppContext, dispatch: Dispatch, opts: HttpHos
           } catch {
             return refuse(res, 400, 'bad_json', 'Request body is not JSON.', '请求体不是 JSON。');
           }
-          const reply = await dispatch(String(body.name), body.args);
+          // A caller that goes away cancels its call (a long query's process is killed).
+          const gone = new AbortController();
+          res.on('close', () => {
+            if (!res.writableFinished) gone.abort();
+          });
+          const reply = await dispatch(String(body.name), body.args, { signal: gone.signal });
+          if (gone.signal.aborted) return;
           return send(res, 200, reply);
         }
         if (url.pathname === '/api/events' && req.method === 'GET') {

@@ -216,34 +216,4 @@ export function deleteDataset(db: DB, id: string, confirmName: string): { delete
   return { deleted: id };
 }
 
-/**
- * Read-only SQL for analysts (`segmint query`). SQLite itself tells whether a statement writes
- * (sqlite3_stmt_readonly); PRAGMA and ATTACH are refused outright since some of them change
- * state while counting as read-only.
- */
-export function readOnlyQuery(db: DB, sql: string, params: unknown[], limit: number): { columns: string[]; rows: unknown[][]; truncated: boolean } {
-  const refuse = () => new AppError('sql_not_read_only', 'Only read-only SELECT queries are allowed.', '只允许只读的 SELECT 查询。');
-  if (/^\s*(pragma|attach|detach|vacuum|reindex|analyze)\b/i.test(sql)) throw refuse();
-  let stmt;
-  try {
-    stmt = db.prepare(sql);
-  } catch (e) {
-    throw new AppError('sql_error', `SQL error: ${(e as Error).message}`, `SQL 错误：${(e as Error).message}`);
-  }
-  if (!stmt.readonly || !stmt.reader) throw refuse();
-  const columns = stmt.columns().map((c) => c.name);
-  const rows: unknown[][] = [];
-  let truncated = false;
-  try {
-    for (const r of stmt.raw(true).iterate(...params) as IterableIterator<unknown[]>) {
-      if (rows.length >= limit) {
-        truncated = true;
-        break;
-      }
-      rows.push(r);
-    }
-  } catch (e) {
-    throw new AppError('sql_error', `SQL error: ${(e as Error).message}`, `SQL 错误：${(e as Error).message}`);
-  }
-  return { columns, rows, truncated };
-}
+// Analysts' read-only SQL (`datasets/query`) lives in ./query/ (engine-enforced, off the main thread).

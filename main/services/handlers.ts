@@ -9,7 +9,8 @@ import type { Handlers } from '../rpc/dispatch';
 import { AppError } from '../../shared/errors';
 import type { AppContext } from './context';
 import { listAudit } from './audit';
-import { deleteDataset, getDataset, listDatasets, pageRows, readOnlyQuery, renameDataset } from './datasets';
+import { deleteDataset, getDataset, listDatasets, pageRows, renameDataset } from './datasets';
+import { runQuery } from './query/runner';
 import { publicSettings, readSettings, updateSettings } from './settings';
 import {
   backupWorkspaceAsync,
@@ -112,7 +113,7 @@ export const handlers: Handlers = {
     ctx.emit('datasets/changed', { id: a.id });
     return r;
   },
-  'datasets/query': (a, ctx) => readOnlyQuery(ctx.requireSession().db, a.sql, a.params, a.limit),
+  'datasets/query': (a, ctx, call) => runQuery(ctx, a, call?.signal),
 
   'jobs/list': (_a, ctx) => ctx.jobs.list(),
   'jobs/get': (a, ctx) => ctx.jobs.get(a.jobId),

@@ -25,7 +25,7 @@ export const datasetsSchemas = {
     .strict(),
   'datasets/rename': z.object({ id: datasetId, name: z.string().trim().min(1).max(200) }).strict(),
   'datasets/delete': z.object({ id: datasetId, confirmName: z.string() }).strict(),
-  'datasets/query': z.object({ sql: z.string().min(1).max(100_000), params: z.array(z.union([z.string(), z.number(), z.null()])).default([]), limit: z.number().int().min(1).max(100_000).default(1000) }).strict(),
+  'datasets/query': z.object({ sql: z.string().min(1).max(100_000), params: z.array(z.union([z.string(), z.number(), z.null()])).default([]), limit: z.number().int().min(1).max(100_000).default(1000), timeoutSeconds: z.number().int().min(1).max(86_400).optional() }).strict(),
 };
 
 export type DatasetsResults = {

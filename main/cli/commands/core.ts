@@ -137,12 +137,13 @@ const datasetsShow: CliCommand = {
 
 const query: CliCommand = {
   name: 'query',
-  usage: 'segmint query --sql "SELECT …" --workspace PATH [--limit N] [--out FILE] [--json]',
-  summary: 'Read-only SQL over the workspace (writes are refused)',
+  usage: 'segmint query --sql "SELECT …" --workspace PATH [--limit N] [--timeout SECONDS] [--out FILE] [--json]',
+  summary: 'Read-only SQL over the workspace (writes are refused; stopped after --timeout, default 30 s)',
   workspace: 'required',
   async run(c) {
     const sql = c.requireFlag('sql');
-    const r = await c.call('datasets/query', { sql, limit: Number(c.flag('limit') ?? 100_000) });
+    const timeout = c.flag('timeout');
+    const r = await c.call('datasets/query', { sql, limit: Number(c.flag('limit') ?? 100_000), ...(timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}) });
     const out = c.writeTable(r.columns, r.rows);
     c.output({ columns: r.columns, rows: out ? undefined : r.rows, rowCount: r.rows.length, truncated: r.truncated, out }, () =>
       out ? `${r.rows.length} rows → ${out}` : [r.columns.join('\t'), ...r.rows.slice(0, 200).map((row) => row.join('\t'))].join('\n'),

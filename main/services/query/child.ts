@@ -1,0 +1,37 @@
+/**
+ * The query process (entry of dist/main/query-worker.mjs): runs analysts' read-only SQL away
+ * from the server/UI thread. It is a process, not a worker thread, because a SQLite statement
+ * stuck in native code (a recursive CTE that never ends) ignores Worker.terminate(); a process
+ * can always be killed. The parent (./runner.ts) kills it on a time limit or a cancelled call.
+ *
+ * Each message names the workspace file and key; the read-only connection is opened for that
+ * query and closed after it: an idle connection on a WAL file would block the operations that
+ * need the file to themselves (changing the passphrase leaves WAL mode for the rekey).
+ */
+import { openDatabase } from '../../db/open';
+import { isAppError } from '../../../shared/errors';
+import { runReadOnly } from './guard';
+import type { QueryReply, QueryRequest } from './runner';
+
+function run(m: QueryRequest) {
+  const db = openDatabase(m.file, { readonly: true, passphrase: m.passphrase, migrate: false });
+  try {
+    db.pragma('query_only = 1');
+    return runReadOnly(db, m.sql, m.params, m.limit);
+  } finally {
+    db.close();
+  }
+}
+
+process.on('message', (m: QueryRequest) => {
+  let reply: QueryReply;
+  try {
+    reply = { id: m.id, ok: true, result: run(m) };
+  } catch (e) {
+    const error = isAppError(e) ? e.toInfo() : { code: 'sql_error', en: `SQL error: ${(e as Error).message}`, zh: `SQL 错误：${(e as Error).message}` };
+    reply = { id: m.id, ok: false, error };
+  }
+  process.send!(reply);
+});
+// The parent went away: nothing left to answer.
+process.on('disconnect', () => process.exit(0));
