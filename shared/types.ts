@@ -54,6 +54,7 @@ export type Role =
   | 'campaign'
   | 'variant'
   | 'sms_status'
+  | 'order_status'
   | 'message_text'
   | 'reply_text'
   | 'label'
@@ -61,7 +62,7 @@ export type Role =
 
 export const ROLES: Role[] = [
   'customer_id', 'phone', 'email', 'name', 'gender', 'birthday', 'region', 'city', 'timestamp', 'amount', 'quantity',
-  'unit_price', 'order_id', 'item', 'channel', 'campaign', 'variant', 'sms_status', 'message_text', 'reply_text', 'label', 'cost',
+  'unit_price', 'order_id', 'item', 'channel', 'campaign', 'variant', 'sms_status', 'order_status', 'message_text', 'reply_text', 'label', 'cost',
 ];
 
 export interface DatasetColumn {

@@ -15,7 +15,7 @@ import type { ColumnInference, ColumnType } from './types';
 
 export type Role =
   | 'customer_id' | 'phone' | 'email' | 'name' | 'gender' | 'birthday' | 'region' | 'city' | 'timestamp' | 'amount' | 'quantity'
-  | 'unit_price' | 'order_id' | 'item' | 'channel' | 'campaign' | 'variant' | 'sms_status' | 'message_text' | 'reply_text' | 'label' | 'cost';
+  | 'unit_price' | 'order_id' | 'item' | 'channel' | 'campaign' | 'variant' | 'sms_status' | 'order_status' | 'message_text' | 'reply_text' | 'label' | 'cost';
 
 interface Rule {
   role: Role;
@@ -44,6 +44,7 @@ const RULES: Rule[] = [
   { role: 'campaign', exact: /^(campaign|campaign[ _]?(name|id)|活动|活动名称|活动编号|营销活动|批次|发送批次|任务名称|计划名称|营销计划)$/i, loose: /活动|campaign/i, types: ['category', 'text', 'id'] },
   { role: 'variant', exact: /^(variant|version|group|arm|ab[ _]?group|test[ _]?group|版本|分组|组别|实验组|ab组|短信版本|文案版本)$/i, types: ['category', 'text'] },
   { role: 'sms_status', exact: /^(status|sms[ _]?status|delivery[ _]?status|send[ _]?status|短信状态|发送状态|状态|状态报告|回执状态|回执|送达状态|发送结果)$/i, loose: /短信.*状态|发送.*状态|送达|回执|deliver|sms.?status/i, types: ['category', 'text', 'boolean'] }, // not a loose /状态/: 订单状态 is an order status
+  { role: 'order_status', exact: /^(order[ _]?status|订单状态|交易状态|支付状态|付款状态|订单状况)$/i, loose: /订单.*状态|交易.*状态|order.?status/i, types: ['category', 'text'] },
   { role: 'message_text', exact: /^(message|msg|text|sms|content|body|message[ _]?text|sms[ _]?text|短信内容|内容|短信|文案|发送内容|模板内容|短信文案|短信内容\(已分词\)|text[ _]?segmented)$/i, loose: /内容|文案|text|message/i, types: ['text', 'category'] },
   { role: 'reply_text', exact: /^(reply|reply[ _]?text|response|回复|回复内容|上行内容|用户回复)$/i, types: ['text', 'category'] },
   { role: 'label', exact: /^(label|class|target|churn|churned|is[ _]?spam|spam|species|category|y|标签|类别|分类|是否流失|是否垃圾短信|是否垃圾)$/i, types: ['category', 'boolean', 'integer', 'text'] },
@@ -104,6 +105,11 @@ export function suggestRoles(cols: ColumnInference[]): (Role | null)[] {
     if (out[c.col] !== null || (taken.has(c.role) && !MULTI.has(c.role))) continue;
     out[c.col] = c.role;
     taken.add(c.role);
+  }
+  // A bare 状态/status column in an orders file (amount or order id) is the order's status, not an SMS one.
+  if ((taken.has('amount') || taken.has('order_id')) && !taken.has('order_status')) {
+    const i = out.indexOf('sms_status');
+    if (i >= 0) out[i] = 'order_status';
   }
   // A short category column beside a message column is its label (headerless SMS files).
   if (taken.has('message_text') && !taken.has('label')) {

@@ -56,7 +56,7 @@ export const en: Shape<typeof zhCN> = {
   types: { integer: 'Integer', decimal: 'Decimal', percent: 'Percent', boolean: 'Boolean', date: 'Date', datetime: 'Date-time', phone: 'Phone', email: 'Email', id: 'ID', category: 'Category', text: 'Text' },
   roles: {
     customer_id: 'Customer ID', phone: 'Phone', email: 'Email', name: 'Name', gender: 'Gender', birthday: 'Birthday', region: 'Region', city: 'City', timestamp: 'Timestamp', amount: 'Amount', quantity: 'Quantity', unit_price: 'Unit price',
-    order_id: 'Order ID', item: 'Item', channel: 'Channel', campaign: 'Campaign', variant: 'Variant', sms_status: 'SMS status', message_text: 'Message text', reply_text: 'Reply text', label: 'Label', cost: 'Cost',
+    order_id: 'Order ID', item: 'Item', channel: 'Channel', campaign: 'Campaign', variant: 'Variant', sms_status: 'SMS status', order_status: 'Order status', message_text: 'Message text', reply_text: 'Reply text', label: 'Label', cost: 'Cost',
   },
   settings: {
     general: 'General', language: 'Language', retention: 'Backups kept per workspace', about: 'About', version: 'Version', host: 'Running as', dataDir: 'Data folder', platform: 'Platform',

@@ -52,7 +52,7 @@ export const zhCN = {
   types: { integer: '整数', decimal: '小数', percent: '百分比', boolean: '布尔', date: '日期', datetime: '日期时间', phone: '电话', email: '邮箱', id: '编号', category: '类别', text: '文本' },
   roles: {
     customer_id: '客户ID', phone: '手机号', email: '邮箱', name: '姓名', gender: '性别', birthday: '生日', region: '省份/地区', city: '城市', timestamp: '时间', amount: '金额', quantity: '数量', unit_price: '单价',
-    order_id: '订单号', item: '商品', channel: '渠道', campaign: '活动', variant: '版本', sms_status: '短信状态', message_text: '短信内容', reply_text: '回复内容', label: '标签', cost: '费用',
+    order_id: '订单号', item: '商品', channel: '渠道', campaign: '活动', variant: '版本', sms_status: '短信状态', order_status: '订单状态', message_text: '短信内容', reply_text: '回复内容', label: '标签', cost: '费用',
   },
   settings: {
     general: '常规', language: '界面语言', retention: '每个工作区保留的备份数', about: '关于', version: '版本', host: '运行方式', dataDir: '数据文件夹', platform: '平台',

@@ -7,6 +7,7 @@
 import { v4Quality } from './v4-quality';
 import { v5Customers } from './v5-customers';
 import { v6Privacy } from './v6-privacy';
+import { v7Definitions } from './v7-definitions';
 
 export interface Migration {
   version: number;
@@ -150,6 +151,7 @@ export const migrations: Migration[] = [
   v4Quality,
   v5Customers,
   v6Privacy,
+  v7Definitions,
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

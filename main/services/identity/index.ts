@@ -1,0 +1,398 @@
+/**
+ * The identity layer: one customer key for every event row of every dataset that carries a
+ * customer id, phone or e-mail. Analyses read events as
+ *   SELECT l.customer_id AS customer_key, t.* FROM <ds> t
+ *   JOIN customer_links l ON l.dataset_id = '<ds>' AND l.source_row = t._row
+ * (see `linkedRows`), so a customer's orders keyed by a duplicate's member id or only by a
+ * phone written differently count for that customer.
+ *
+ * Union rules (union–find over KEYS, not rows, so memory grows with customers):
+ * - member id (NFKC, lower case) ∪ canonical E.164 phone ∪ e-mail key, wherever they co-occur
+ *   in one row of any dataset, plus accepted dedupe decisions, active merges and the fuzzy
+ *   matches of the last link run (customers_meta 'link_fuzzy');
+ * - but a phone or e-mail shared by CRM records (datasets with names) that carry different
+ *   member ids and clearly differ (names differ AND birthdays differ) merges none of them:
+ *   a family sharing one phone is two people. Event rows keyed only by such a shared value
+ *   go to the record whose member id co-occurs with it in events most, else the earliest
+ *   registered one.
+ * Rows are read in SQL as distinct key tuples with counts; the per-row link table is written
+ * with INSERT … SELECT joins on small raw-value → key tables. A rebuild happens only when the
+ * fingerprint of datasets, batches, row counts, roles, definitions and reviewed matches moves.
+ */
+import { createHash } from 'node:crypto';
+import type { DatasetInfo } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { listDatasets } from '../datasets';
+import { definitionsRevision } from '../definitions/index';
+import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
+
+/** Bump when the rules change so every workspace rebuilds once. */
+const IDENTITY_VERSION = 1;
+
+const roleCol = (info: DatasetInfo, role: string) => info.columns.find((c) => c.role === role)?.name;
+
+/** Canonical E.164 for a raw phone; fast paths for the common Chinese mobile forms. '' when blank. */
+export function canonicalPhone(raw: unknown): string {
+  if (raw === null || raw === undefined) return '';
+  const s = String(raw).normalize('NFKC').trim().replace(/\.0+$/, '');
+  if (!s) return '';
+  if (/^\+[1-9]\d{7,14}$/.test(s)) return s;
+  const d = s.replace(/[\s\-().]/g, '');
+  if (/^1[3-9]\d{9}$/.test(d)) return '+86' + d;
+  if (/^(\+?86|0086)1[3-9]\d{9}$/.test(d)) return '+86' + d.slice(-11);
+  return phoneKey(s, 'CN');
+}
+
+export interface IdentitySource {
+  info: DatasetInfo;
+  person: boolean;
+  id?: string;
+  phone?: string;
+  email?: string;
+  name?: string;
+  birthday?: string;
+  time?: string;
+}
+
+/** Datasets that take part in the identity layer (they have a customer id, phone or e-mail column). */
+export function identitySources(db: DB): IdentitySource[] {
+  return listDatasets(db)
+    .map((info) => ({
+      info,
+      person: !!roleCol(info, 'name'),
+      id: roleCol(info, 'customer_id'),
+      phone: roleCol(info, 'phone'),
+      email: roleCol(info, 'email'),
+      name: roleCol(info, 'name'),
+      birthday: roleCol(info, 'birthday'),
+      time: roleCol(info, 'timestamp'),
+    }))
+    .filter((s) => s.id || s.phone || s.email);
+}
+
+function fingerprint(db: DB, sources: IdentitySource[]): string {
+  const q = (sql: string) => db.prepare(sql).raw(true).all();
+  const parts = {
+    v: IDENTITY_VERSION,
+    ds: sources.map((s) => [s.info.id, s.info.rowCount, s.info.columns.map((c) => `${c.name}:${c.role ?? ''}`)]),
+    batches: q('SELECT dataset_id, batch, last_row FROM dataset_batches ORDER BY dataset_id, batch'),
+    defs: definitionsRevision(db),
+    decisions: q("SELECT count(*), max(id) FROM customers_dedupe_decisions WHERE action = 'accept'"),
+    merges: q('SELECT id, undone_at FROM customers_merges ORDER BY id'),
+    fuzzy: q("SELECT length(value), substr(value, 1, 64) FROM customers_meta WHERE key = 'link_fuzzy'"),
+  };
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+class KeyGraph {
+  parent: number[] = [];
+  index = new Map<string, number>();
+  node(k: string): number {
+    let i = this.index.get(k);
+    if (i === undefined) {
+      i = this.parent.length;
+      this.parent.push(i);
+      this.index.set(k, i);
+    }
+    return i;
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+const txt = (col: string | undefined, alias = 't') => (col ? `CAST(${alias}.${qid(col)} AS TEXT)` : 'NULL');
+
+/** Does the key graph say these two CRM records are clearly different people? */
+function clearlyDiffer(a: { name: string; birthday: string }, b: { name: string; birthday: string }): boolean {
+  return !!a.name && !!b.name && a.name !== b.name && !!a.birthday && !!b.birthday && a.birthday !== b.birthday;
+}
+
+export interface IdentityState {
+  customers: number;
+  rebuilt: boolean;
+}
+
+export function identityMeta(db: DB): { fingerprint: string; builtAt: string; customers: number; links: number; sharedKeys: number; seconds: number } | null {
+  const r = db.prepare("SELECT value FROM customers_meta WHERE key = 'identity'").get() as { value: string } | undefined;
+  return r ? JSON.parse(r.value) : null;
+}
+
+/**
+ * Keep customer_links / customers / customer_events current for every keyed dataset; rebuild
+ * only when the fingerprint moved. Runs in the caller's transaction when there is one.
+ */
+export function ensureIdentity(db: DB, progress?: (done: number, total: number) => void): IdentityState {
+  const sources = identitySources(db);
+  const fp = fingerprint(db, sources);
+  const meta = identityMeta(db);
+  if (meta && meta.fingerprint === fp) return { customers: meta.customers, rebuilt: false };
+  const run = () => rebuild(db, sources, fp, progress);
+  const customers = db.inTransaction ? run() : db.transaction(run)();
+  return { customers, rebuilt: true };
+}
+
+function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done: number, total: number) => void): number {
+  const t0 = performance.now();
+  const total = sources.length * 2 + 3;
+  let step = 0;
+  const tick = () => progress?.(++step, total);
+  const g = new KeyGraph();
+  // raw value → normalised key, per kind (distinct raw values ≈ customers)
+  const idNorm = new Map<string, string>();
+  const phoneNorm = new Map<string, string>();
+  const emailNorm = new Map<string, string>();
+  const norm = (m: Map<string, string>, f: (v: string) => string, v: string | null) => {
+    if (v === null || v === '') return '';
+    let k = m.get(v);
+    if (k === undefined) m.set(v, (k = f(v)));
+    return k;
+  };
+  const idKey = (v: string | null) => norm(idNorm, (x) => normalizeText(x), v);
+  const phKey = (v: string | null) => norm(phoneNorm, canonicalPhone, v);
+  const emKey = (v: string | null) => norm(emailNorm, emailKey, v);
+  const rowsOfId = new Map<string, number>(); // member id → rows carrying it (for the primary id)
+  const phoneRows = new Map<string, Map<string, number>>(); // component-independent: per id, phone counts
+  // 1. CRM records: who each member id is (name, birthday, registration) and which ids share a phone/e-mail
+  interface Person { name: string; birthday: string; reg: string; order: number }
+  const persons = new Map<string, Person>();
+  const sharedBy = new Map<string, Set<string>>(); // 'p'|'e' + key → member ids of CRM records carrying it
+  let order = 0;
+  for (const s of sources) {
+    if (!s.person || !s.id) continue;
+    const it = db
+      .prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, ${txt(s.name)}, ${txt(s.birthday)}, ${txt(s.time)} FROM ${qid(s.info.id)} t ORDER BY t._row`)
+      .raw(true)
+      .iterate() as IterableIterator<(string | null)[]>;
+    for (const [id, ph, em, name, bd, reg] of it) {
+      const k = idKey(id);
+      if (!k) continue;
+      if (!persons.has(k)) persons.set(k, { name: normalizeText(name ?? ''), birthday: String(bd ?? '').slice(0, 10), reg: reg ?? '', order: order++ });
+      for (const key of ['p' + phKey(ph), 'e' + emKey(em)]) {
+        if (key.length === 1) continue;
+        (sharedBy.get(key) ?? sharedBy.set(key, new Set()).get(key)!).add(k);
+      }
+    }
+  }
+  // A key is shared when the CRM ids carrying it fall into more than one person group.
+  const shared = new Map<string, string[][]>(); // key → groups of member ids
+  for (const [key, ids] of sharedBy) {
+    if (ids.size < 2) continue;
+    const groups: string[][] = [];
+    for (const id of ids) {
+      const p = persons.get(id)!;
+      const grp = groups.find((gr) => !gr.some((o) => clearlyDiffer(persons.get(o)!, p)));
+      if (grp) grp.push(id);
+      else groups.push([id]);
+    }
+    if (groups.length > 1) shared.set(key, groups);
+  }
+  // Ids inside one group of a shared key are the same person: union them directly.
+  for (const groups of shared.values()) for (const gr of groups) for (const id of gr.slice(1)) g.union(g.node('i' + gr[0]), g.node('i' + id));
+  tick();
+  // 2. distinct key tuples of every dataset → unions (a shared key joins nothing)
+  const cooc = new Map<string, Map<string, number>>(); // shared key → member id → event rows with both
+  for (const s of sources) {
+    const it = db
+      .prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, count(*) FROM ${qid(s.info.id)} t GROUP BY 1, 2, 3`)
+      .raw(true)
+      .iterate() as IterableIterator<[string | null, string | null, string | null, number]>;
+    for (const [id, ph, em, n] of it) {
+      const ik = idKey(id);
+      const pk = phKey(ph);
+      const ek = emKey(em);
+      const nodes: number[] = [];
+      if (ik) {
+        nodes.push(g.node('i' + ik));
+        rowsOfId.set(ik, (rowsOfId.get(ik) ?? 0) + n);
+        if (pk) {
+          const m = phoneRows.get(ik) ?? phoneRows.set(ik, new Map()).get(ik)!;
+          m.set(pk, (m.get(pk) ?? 0) + n);
+        }
+      }
+      for (const key of [pk && 'p' + pk, ek && 'e' + ek]) {
+        if (!key) continue;
+        if (shared.has(key)) {
+          if (ik && !s.person) {
+            const m = cooc.get(key) ?? cooc.set(key, new Map()).get(key)!;
+            m.set(ik, (m.get(ik) ?? 0) + n);
+          }
+          continue;
+        }
+        nodes.push(g.node(key));
+      }
+      for (const x of nodes.slice(1)) g.union(nodes[0]!, x);
+    }
+    tick();
+  }
+  // 3. reviewed evidence: accepted dedupe decisions, active merges, fuzzy pairs of the last link run
+  const rowKeys = (datasetId: string, rows: number[]): number[] => {
+    const s = sources.find((x) => x.info.id === datasetId);
+    if (!s || !rows.length) return [];
+    const out: number[] = [];
+    const st = db.prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)} FROM ${qid(s.info.id)} t WHERE t._row = ?`).raw(true);
+    for (const r of rows) {
+      const v = st.get(r) as (string | null)[] | undefined;
+      if (!v) continue;
+      const k = idKey(v[0]!) ? 'i' + idKey(v[0]!) : phKey(v[1]!) && !shared.has('p' + phKey(v[1]!)) ? 'p' + phKey(v[1]!) : emKey(v[2]!) && !shared.has('e' + emKey(v[2]!)) ? 'e' + emKey(v[2]!) : '';
+      if (k) out.push(g.node(k));
+    }
+    return out;
+  };
+  const unionAll = (nodes: number[]) => nodes.slice(1).forEach((x) => g.union(nodes[0]!, x));
+  for (const d of db.prepare("SELECT r.dataset_id AS ds, d.members FROM customers_dedupe_decisions d JOIN customers_dedupe_runs r ON r.id = d.run_id WHERE d.action = 'accept'").all() as { ds: string; members: string }[])
+    unionAll(rowKeys(d.ds, JSON.parse(d.members) as number[]));
+  for (const m of db.prepare('SELECT m.dataset_id AS ds, g.members FROM customers_merge_groups g JOIN customers_merges m ON m.id = g.merge_id WHERE m.undone_at IS NULL').all() as { ds: string; members: string }[])
+    unionAll(rowKeys(m.ds, JSON.parse(m.members) as number[]));
+  const fuzzy = db.prepare("SELECT value FROM customers_meta WHERE key = 'link_fuzzy'").get() as { value: string } | undefined;
+  if (fuzzy) for (const [da, ra, dbb, rb] of JSON.parse(fuzzy.value) as [string, number, string, number][]) unionAll([...rowKeys(da, [ra]), ...rowKeys(dbb, [rb])]);
+  tick();
+  // 4. components → customer keys: the primary member id (most rows, then smallest), else SCV-<phone|e-mail>
+  const comps = new Map<number, { ids: string[]; keys: string[] }>();
+  for (const [k, i] of g.index) {
+    const r = g.find(i);
+    const c = comps.get(r) ?? comps.set(r, { ids: [], keys: [] }).get(r)!;
+    if (k[0] === 'i') c.ids.push(k.slice(1));
+    else c.keys.push(k);
+  }
+  const keyOfRoot = new Map<number, { key: string; member: string | null; phone: string | null; email: string | null }>();
+  const idOriginal = new Map<string, string>(); // normalised id → as written (first seen)
+  for (const [raw, k] of idNorm) if (k && !idOriginal.has(k)) idOriginal.set(k, raw.trim());
+  for (const [root, c] of comps) {
+    c.ids.sort((a, b) => (rowsOfId.get(b) ?? 0) - (rowsOfId.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    const member = c.ids[0] ? idOriginal.get(c.ids[0]) ?? c.ids[0] : null;
+    // canonical phone: the one written most often beside this customer's ids, else its first phone key
+    const counts = new Map<string, number>();
+    for (const id of c.ids) for (const [p, n] of phoneRows.get(id) ?? []) counts.set(p, (counts.get(p) ?? 0) + n);
+    const phones = c.keys.filter((k) => k[0] === 'p').map((k) => k.slice(1));
+    const phone = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? phones.sort()[0] ?? null;
+    const email = c.keys.filter((k) => k[0] === 'e').map((k) => k.slice(1)).sort()[0] ?? null;
+    keyOfRoot.set(root, { key: member ?? `SCV-${phone ?? email}`, member, phone, email });
+  }
+  const keyOfNode = (k: string) => keyOfRoot.get(g.find(g.index.get(k)!))!.key;
+  // Shared keys resolve to the group co-occurring most with them in events, else the earliest registered.
+  const sharedTarget = new Map<string, string>();
+  for (const [key, groups] of shared) {
+    const co = cooc.get(key);
+    const score = (gr: string[]) => gr.reduce((a, id) => a + (co?.get(id) ?? 0), 0);
+    const first = (gr: string[]) => gr.map((id) => persons.get(id)!).sort((a, b) => (a.reg && b.reg && a.reg !== b.reg ? (a.reg < b.reg ? -1 : 1) : a.order - b.order))[0]!;
+    const best = [...groups].sort((a, b) => score(b) - score(a) || (first(a).reg && first(b).reg && first(a).reg !== first(b).reg ? (first(a).reg < first(b).reg ? -1 : 1) : first(a).order - first(b).order))[0]!;
+    sharedTarget.set(key, keyOfNode('i' + best[0]));
+  }
+  // 5. raw value → customer key tables, then the per-row links in SQL
+  db.exec(`
+    DROP TABLE IF EXISTS temp.identity_id; DROP TABLE IF EXISTS temp.identity_phone; DROP TABLE IF EXISTS temp.identity_email;
+    CREATE TEMP TABLE identity_id (raw TEXT PRIMARY KEY, customer_key TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TEMP TABLE identity_phone (raw TEXT PRIMARY KEY, customer_key TEXT NOT NULL, shared INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TEMP TABLE identity_email (raw TEXT PRIMARY KEY, customer_key TEXT NOT NULL, shared INTEGER NOT NULL) WITHOUT ROWID;
+  `);
+  const insId = db.prepare('INSERT INTO temp.identity_id VALUES (?, ?)');
+  for (const [raw, k] of idNorm) if (k) insId.run(raw, keyOfNode('i' + k));
+  for (const [table, m, p] of [['identity_phone', phoneNorm, 'p'], ['identity_email', emailNorm, 'e']] as const) {
+    const ins = db.prepare(`INSERT INTO temp.${table} VALUES (?, ?, ?)`);
+    for (const [raw, k] of m) {
+      if (!k) continue;
+      const t = sharedTarget.get(p + k);
+      ins.run(raw, t ?? keyOfNode(p + k), t ? 1 : 0);
+    }
+  }
+  db.exec('DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers;');
+  for (const s of sources) {
+    const joins = [
+      s.id ? `LEFT JOIN temp.identity_id i ON i.raw = ${txt(s.id)}` : '',
+      s.phone ? `LEFT JOIN temp.identity_phone p ON p.raw = ${txt(s.phone)}` : '',
+      s.email ? `LEFT JOIN temp.identity_email e ON e.raw = ${txt(s.email)}` : '',
+    ].join(' ');
+    // a row's own member id decides; then an unshared phone/e-mail; then a shared one (resolved above)
+    const cands = [s.id && 'i.customer_key', s.phone && 'CASE WHEN p.shared = 0 THEN p.customer_key END', s.email && 'CASE WHEN e.shared = 0 THEN e.customer_key END', s.phone && 'p.customer_key', s.email && 'e.customer_key'].filter(Boolean);
+    const rule = `CASE ${[s.id && "WHEN i.customer_key IS NOT NULL THEN 'customer_id'", s.phone && "WHEN p.customer_key IS NOT NULL THEN 'phone'", s.email && "WHEN e.customer_key IS NOT NULL THEN 'email'"].filter(Boolean).join(' ')} END`;
+    db.prepare(
+      `INSERT INTO customer_links (dataset_id, source_row, customer_id, rule, score)
+       SELECT ?, t._row, coalesce(${cands.join(', ')}), ${rule}, 1 FROM ${qid(s.info.id)} t ${joins} WHERE coalesce(${cands.join(', ')}) IS NOT NULL`,
+    ).run(s.info.id);
+    writeEvents(db, s);
+    tick();
+  }
+  // 6. customers: key, primary member id, canonical phone, e-mail, golden fields from CRM records
+  const stats = new Map<string, { records: number; datasets: number; events: number; first: string | null; last: string | null }>();
+  for (const r of db.prepare('SELECT customer_id, count(*), count(DISTINCT dataset_id) FROM customer_links GROUP BY 1').raw(true).iterate() as IterableIterator<[string, number, number]>)
+    stats.set(r[0], { records: r[1], datasets: r[2], events: 0, first: null, last: null });
+  for (const r of db.prepare('SELECT customer_id, count(*), min(at), max(at) FROM customer_events GROUP BY 1').raw(true).iterate() as IterableIterator<[string, number, string, string]>) {
+    const st = stats.get(r[0]);
+    if (st) Object.assign(st, { events: r[1], first: r[2], last: r[3] });
+  }
+  const golden = new Map<string, Record<string, string | null>>();
+  for (const s of sources) {
+    if (!s.person) continue;
+    const c = (role: string) => txt(roleCol(s.info, role));
+    const it = db
+      .prepare(`SELECT l.customer_id, ${c('name')}, ${c('region')}, ${c('city')}, ${c('gender')}, ${c('birthday')} FROM ${qid(s.info.id)} t JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row ORDER BY l.rule <> 'customer_id', t._row`)
+      .raw(true)
+      .iterate(s.info.id) as IterableIterator<(string | null)[]>;
+    for (const [key, name, province, city, gender, birthday] of it) {
+      const cur = golden.get(key!) ?? golden.set(key!, {}).get(key!)!;
+      for (const [f, v] of Object.entries({ name, province, city, gender, birthday })) if (cur[f] == null && v != null && v !== '') cur[f] = v;
+    }
+  }
+  const insC = db.prepare(
+    'INSERT OR IGNORE INTO customers (customer_id, member_id, name, phone, email, province, city, gender, birthday, name_pinyin, name_initials, name_simplified, phone_digits, records, datasets, events, first_seen, last_seen, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  let customers = 0;
+  for (const c of keyOfRoot.values()) {
+    const st = stats.get(c.key);
+    if (!st) continue; // a key seen only in a review decision of a deleted row
+    const gd = golden.get(c.key) ?? {};
+    const name = gd.name?.trim() || null;
+    insC.run(c.key, c.member, name, c.phone, c.email, gd.province ?? null, gd.city ?? null, gd.gender ?? null, gd.birthday ?? null, name ? pinyinKey(name).replace(/\s+/g, '') : null, name ? pinyinInitials(name) : null, name ? normalizeText(toSimplified(name)) : null, c.phone ? phoneDigits(c.phone) : null, st.records, st.datasets, st.events, st.first, st.last, '{}');
+    customers++;
+  }
+  db.exec('DROP TABLE temp.identity_id; DROP TABLE temp.identity_phone; DROP TABLE temp.identity_email;');
+  const links = (db.prepare('SELECT count(*) AS n FROM customer_links').get() as { n: number }).n;
+  const value = { fingerprint: fp, builtAt: new Date().toISOString(), customers, links, sharedKeys: shared.size, seconds: +((performance.now() - t0) / 1000).toFixed(2) };
+  db.prepare("INSERT INTO customers_meta (key, value) VALUES ('identity', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(value));
+  tick();
+  return customers;
+}
+
+const EVENT_ROLES = ['amount', 'item', 'order_id', 'quantity', 'campaign', 'variant', 'sms_status', 'order_status', 'reply_text', 'message_text', 'channel'];
+
+function eventKind(info: DatasetInfo): string {
+  const roles = new Set(info.columns.map((c) => c.role));
+  if (roles.has('amount') || roles.has('order_id')) return 'order';
+  if (roles.has('reply_text')) return 'reply';
+  if (roles.has('message_text') || roles.has('sms_status') || roles.has('campaign')) return 'sms';
+  if (roles.has('name')) return 'record';
+  if (info.columns.some((c) => /click|点击|链接|url|link/i.test(c.name))) return 'click';
+  return 'event';
+}
+
+/** The customer timeline rows of one dataset (rows with a timestamp), in SQL. */
+function writeEvents(db: DB, s: IdentitySource): void {
+  if (!s.time) return;
+  const amount = roleCol(s.info, 'amount');
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${lit(c.name)}, ${lit(c.role!)}, t.${qid(c.name)})`);
+  db.prepare(
+    `INSERT INTO customer_events (customer_id, at, dataset_id, source_row, kind, amount, detail)
+     SELECT l.customer_id, CAST(t.${qid(s.time)} AS TEXT), ?, t._row, ?, ${amount ? `CASE WHEN typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END` : 'NULL'}, json_array(${detail.join(', ')})
+     FROM ${qid(s.info.id)} t JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row
+     WHERE t.${qid(s.time)} IS NOT NULL AND t.${qid(s.time)} <> ''`,
+  ).run(s.info.id, eventKind(s.info), s.info.id);
+}
+
+/**
+ * SQL for a dataset's rows with their customer key: `customer_key` plus every column of the
+ * table (t.*). Use as a subquery: `SELECT … FROM (${linkedRows(id)}) x`.
+ */
+export function linkedRows(datasetId: string, alias = 't'): string {
+  return `SELECT l.customer_id AS customer_key, ${alias}.* FROM ${qid(datasetId)} ${alias} JOIN customer_links l ON l.dataset_id = '${datasetId.replace(/'/g, "''")}' AND l.source_row = ${alias}._row`;
+}
