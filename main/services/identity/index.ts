@@ -67,7 +67,13 @@ export function identitySources(db: DB): IdentitySource[] {
       birthday: roleCol(info, 'birthday'),
       time: roleCol(info, 'timestamp'),
     }))
-    .filter((s) => s.id || s.phone || s.email);
+    .filter((s) => (s.id || s.phone || s.email) && !isAnalysisOutput(s.info));
+}
+
+/** Results of analyses (RFM tables, CLV, stage tables, golden records, removed rows) name customers; they are not evidence. */
+function isAnalysisOutput(info: DatasetInfo): boolean {
+  const st = info.kind === 'derived' && info.settings && typeof info.settings === 'object' ? (info.settings as Record<string, unknown>) : null;
+  return !!st && (typeof st.analysis === 'string' || st.kind === 'quality/removed');
 }
 
 function fingerprint(db: DB, sources: IdentitySource[]): string {
@@ -136,6 +142,8 @@ export function ensureIdentity(db: DB, progress?: (done: number, total: number) 
   const fp = fingerprint(db, sources);
   const meta = identityMeta(db);
   if (meta && meta.fingerprint === fp) return { customers: meta.customers, rebuilt: false };
+  // a workspace opened read-only (full disk) keeps the links it has
+  if (db.readonly) return { customers: meta?.customers ?? 0, rebuilt: false };
   const run = () => rebuild(db, sources, fp, progress);
   const customers = db.inTransaction ? run() : db.transaction(run)();
   return { customers, rebuilt: true };
@@ -317,7 +325,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     const rule = `CASE ${[s.id && "WHEN i.customer_key IS NOT NULL THEN 'customer_id'", s.phone && "WHEN p.customer_key IS NOT NULL THEN 'phone'", s.email && "WHEN e.customer_key IS NOT NULL THEN 'email'"].filter(Boolean).join(' ')} END`;
     db.prepare(
       `INSERT INTO customer_links (dataset_id, source_row, customer_id, rule, score)
-       SELECT ?, t._row, coalesce(${cands.join(', ')}), ${rule}, 1 FROM ${qid(s.info.id)} t ${joins} WHERE coalesce(${cands.join(', ')}) IS NOT NULL`,
+       SELECT ?, t._row, coalesce(${cands.join(', ')}, NULL), ${rule}, 1 FROM ${qid(s.info.id)} t ${joins} WHERE coalesce(${cands.join(', ')}, NULL) IS NOT NULL`,
     ).run(s.info.id);
     writeEvents(db, s);
     tick();
@@ -395,4 +403,11 @@ function writeEvents(db: DB, s: IdentitySource): void {
  */
 export function linkedRows(datasetId: string, alias = 't'): string {
   return `SELECT l.customer_id AS customer_key, ${alias}.* FROM ${qid(datasetId)} ${alias} JOIN customer_links l ON l.dataset_id = '${datasetId.replace(/'/g, "''")}' AND l.source_row = ${alias}._row`;
+}
+
+/** Primary member id and canonical phone of each customer key (per-customer outputs carry both beside the key). */
+export function customerNames(db: DB): Map<string, { memberId: string | null; phone: string | null }> {
+  const out = new Map<string, { memberId: string | null; phone: string | null }>();
+  for (const [k, m, p] of db.prepare('SELECT customer_id, member_id, phone FROM customers').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) out.set(k, { memberId: m, phone: p });
+  return out;
 }

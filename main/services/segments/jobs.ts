@@ -9,7 +9,10 @@ import { transformMatrix, type Transform } from '../../analysis/segment/transfor
 import { migration } from '../../analysis/segment/compare';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { qid } from '../../db/open';
-import { readFeatures, readTransactions, roleColumn, timeMs } from './source';
+import { readFeatures, rfmTable, roleColumn, timeMs } from './source';
+import { customerNames } from '../identity/index';
+import { eventSql } from '../identity/events';
+import type { DefinitionsUsed } from '../definitions/index';
 import { saveSegmentation } from './store';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -25,22 +28,25 @@ export interface RfmArgs {
   recencyFrom: 'asOf' | 'dayAfterLast';
 }
 
-export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number }> {
+export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: DefinitionsUsed }> {
   job.progress(0, 3, 'read');
-  const { input, info } = readTransactions(job.db, a.datasetId);
+  // per-customer summaries in SQL, through the identity layer, valid orders only
+  const { table: t, info, definitions } = rfmTable(job.db, a.datasetId, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom });
   job.progress(1, 3, 'compute');
-  const t = computeRfm(input, { asOf: a.asOf ? endOfDay(a.asOf) : undefined, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom });
   if (t.customers.length === 0) throw new AppError('no_customers', 'No transactions left after the filters: nothing to score.', '过滤后没有交易记录，无法计算 RFM。');
   const s = rfmSegments(t, a.scheme, a.threshold);
   job.progress(2, 3, 'save');
   const asOf = isoDay(t.asOf);
   const mix = channelMix(job, info.id, t.customers);
+  const names = customerNames(job.db);
   const name = a.name ?? `RFM ${info.name} ${asOf}`;
   const ds = createDerivedDataset(job.db, {
     name,
     parentId: info.id,
     columns: [
       { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'member_id', type: 'id', role: null },
+      { name: 'phone', type: 'phone', role: null },
       { name: 'recency', type: 'integer', role: null },
       { name: 'frequency', type: 'integer', role: null },
       { name: 'monetary', type: 'decimal', role: 'amount' },
@@ -53,10 +59,10 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
       { name: 'segment', type: 'category', role: 'label' },
       ...mix.columns.map((name) => ({ name, type: 'decimal' as const, role: null })),
     ],
-    rows: t.customers.map((c, i) => [c, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))]),
-    settings: { analysis: 'rfm', ...a },
+    rows: t.customers.map((c, i) => [c, names.get(c)?.memberId ?? null, names.get(c)?.phone ?? null, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))]),
+    settings: { analysis: 'rfm', ...a, definitions },
   });
-  const names = a.scheme === 'cn8' ? CN8 : RFM11;
+  const schemeNames = a.scheme === 'cn8' ? CN8 : RFM11;
   const byKey = new Map<string, string[]>();
   s.segments.forEach((seg, i) => {
     const l = byKey.get(seg.key) ?? [];
@@ -69,14 +75,14 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
     sourceDataset: info.id,
     resultDataset: ds.id,
     params: { ...a },
-    summary: { customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded },
+    summary: { customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions },
     asOf,
-    segments: Object.values(names)
+    segments: Object.values(schemeNames)
       .filter((n) => byKey.has(n.key))
       .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, members: byKey.get(n.key)! })),
   });
   job.progress(3, 3, 'done');
-  return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded };
+  return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions };
 }
 
 /**
@@ -85,11 +91,13 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
  */
 function channelMix(job: JobContext, datasetId: string, customers: string[]): { columns: string[]; shares: Map<string, number[]> } {
   const info = getDataset(job.db, datasetId);
-  const ch = roleColumn(info, 'channel');
-  const cust = roleColumn(info, 'customer_id', 'phone', 'email');
-  if (!ch || !cust) return { columns: [], shares: new Map() };
-  const top = (job.db.prepare(`SELECT CAST(${qid(ch)} AS TEXT) AS c, count(*) AS n FROM ${qid(info.id)} WHERE ${qid(ch)} IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 8`).all() as { c: string }[]).map((r) => r.c);
-  const rows = job.db.prepare(`SELECT CAST(${qid(cust)} AS TEXT), CAST(${qid(ch)} AS TEXT), count(*) FROM ${qid(info.id)} WHERE ${qid(cust)} IS NOT NULL GROUP BY 1, 2`).raw(true).all() as [string, string, number][];
+  const chName = roleColumn(info, 'channel');
+  if (!chName) return { columns: [], shares: new Map() };
+  const e = eventSql(job.db, info);
+  const ch = e.col(chName);
+  const valid = `${e.status} = 'valid'`;
+  const top = (job.db.prepare(`SELECT CAST(${ch} AS TEXT) AS c, count(*) AS n FROM ${e.from} WHERE ${ch} IS NOT NULL AND ${valid} GROUP BY 1 ORDER BY n DESC LIMIT 8`).all() as { c: string }[]).map((r) => r.c);
+  const rows = job.db.prepare(`SELECT ${e.key}, CAST(${ch} AS TEXT), count(*) FROM ${e.from} WHERE ${valid} GROUP BY 1, 2`).raw(true).all() as [string, string, number][];
   const totals = new Map<string, number>();
   const counts = new Map<string, number[]>();
   for (const [c, k, n] of rows) {
@@ -144,11 +152,12 @@ export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansC
   const s = f.n <= 200_000 ? sil(r.labels) : null;
   job.checkCancel();
   const name = a.name ?? `k-means k=${k} (${a.features.join(', ')})`;
+  const names = customerNames(job.db);
   const ds = createDerivedDataset(job.db, {
     name,
     parentId: f.info.id,
-    columns: [{ name: 'customer_id', type: 'id', role: 'customer_id' }, ...a.features.map((x) => ({ name: x, type: 'decimal' as const, role: null })), { name: 'cluster', type: 'category', role: 'label' }],
-    rows: f.keys.map((key, i) => [key, ...a.features.map((_, j) => f.matrix[i * f.d + j]), `cluster_${r.labels[i]! + 1}`]),
+    columns: [{ name: 'customer_id', type: 'id', role: 'customer_id' }, { name: 'member_id', type: 'id', role: null }, { name: 'phone', type: 'phone', role: null }, ...a.features.map((x) => ({ name: x, type: 'decimal' as const, role: null })), { name: 'cluster', type: 'category', role: 'label' }],
+    rows: f.keys.map((key, i) => [key, names.get(key)?.memberId ?? null, names.get(key)?.phone ?? null, ...a.features.map((_, j) => f.matrix[i * f.d + j]), `cluster_${r.labels[i]! + 1}`]),
     settings: { analysis: 'kmeans', ...a },
   });
   const segmentation = saveSegmentation(job.db, {
@@ -164,9 +173,8 @@ export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansC
 }
 
 export async function migrationJob(job: JobContext, a: { datasetId: string; from: string; to: string; scheme: RfmScheme }): Promise<{ links: { from: string; to: string; count: number }[]; from: string; to: string; names: Record<string, { zh: string; en: string }> }> {
-  const { input } = readTransactions(job.db, a.datasetId);
   const at = (d: string) => {
-    const t = computeRfm(input, { asOf: endOfDay(d) });
+    const { table: t } = rfmTable(job.db, a.datasetId, { asOf: d });
     const s = rfmSegments(t, a.scheme);
     return new Map(t.customers.map((c, i) => [c, s.segments[i]!.key]));
   };

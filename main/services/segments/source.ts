@@ -6,7 +6,9 @@ import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import type { RfmInput } from '../../analysis/segment/rfm';
+import type { RfmInput, RfmTable } from '../../analysis/segment/rfm';
+import { customerSummaries, purchaseSql } from '../identity/events';
+import type { DefinitionsUsed } from '../definitions/index';
 
 export function roleColumn(info: DatasetInfo, ...roles: Role[]): string | null {
   for (const r of roles) {
@@ -40,11 +42,16 @@ export function timeMs(v: string): number {
   return Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v.replace(' ', 'T') + 'Z');
 }
 
-export function readTransactions(db: DB, datasetId: string): { input: RfmInput; info: DatasetInfo } {
-  const info = getDataset(db, datasetId);
-  const s = transactionSql(info);
+/**
+ * Valid purchases of an orders dataset, one entry per order line, keyed by the identity layer's
+ * customer key (cancelled, refunded and pending orders are left out by the definitions in force).
+ * Row-level: for the analyses that need lines (baskets, BG/NBD fits); RFM uses `rfmTable`.
+ */
+export function readTransactions(db: DB, datasetId: string): { input: RfmInput; info: DatasetInfo; definitions: DefinitionsUsed } {
+  const s = purchaseSql(db, datasetId);
+  const info = s.info;
   const rows = db
-    .prepare(`SELECT CAST(${s.customer} AS TEXT), ${s.time}, ${s.amount}, ${s.invoice ? `CAST(${s.invoice} AS TEXT)` : 'NULL'}, ${s.quantity ?? 'NULL'} FROM ${qid(info.id)} WHERE ${s.customer} IS NOT NULL AND ${s.time} IS NOT NULL AND ${s.amount} IS NOT NULL`)
+    .prepare(`SELECT ${s.key}, ${s.time}, ${s.amount}, ${s.invoice ? `CAST(${s.invoice} AS TEXT)` : 'NULL'}, ${s.quantity ?? 'NULL'} FROM ${s.from} WHERE ${s.valid}`)
     .raw(true)
     .all() as [string, string, number, string | null, number | null][];
   const input: RfmInput = {
@@ -54,7 +61,34 @@ export function readTransactions(db: DB, datasetId: string): { input: RfmInput; 
     invoice: s.invoice ? rows.map((r) => r[3]) : undefined,
     quantity: s.quantity ? rows.map((r) => r[4]) : undefined,
   };
-  return { input, info };
+  return { input, info, definitions: s.definitions };
+}
+
+const DAY = 86_400_000;
+
+/**
+ * RFM table from per-customer summaries computed in SQL (same conventions as computeRfm:
+ * recency in calendar days to the as-of date, frequency = distinct order ids or purchase days,
+ * cancellations and non-positive amounts excluded), memory bounded by customers.
+ */
+export function rfmTable(db: DB, datasetId: string, o: { asOf?: string; excludeCancellations?: boolean; recencyFrom?: 'asOf' | 'dayAfterLast' } = {}): { table: RfmTable; info: DatasetInfo; definitions: DefinitionsUsed } {
+  const s = customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations });
+  const rows = s.rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const first = Float64Array.from(rows, (r) => timeMs(r.first));
+  const last = Float64Array.from(rows, (r) => timeMs(r.last));
+  const asOf = o.asOf ? timeMs(o.asOf) + DAY - 1 : last.reduce((a, b) => Math.max(a, b), -Infinity);
+  const table: RfmTable = {
+    customers: rows.map((r) => r.key),
+    recency: Float64Array.from(last, (l) => Math.floor(asOf / DAY) - Math.floor(l / DAY) + (o.recencyFrom === 'dayAfterLast' ? 1 : 0)),
+    frequency: Float64Array.from(rows, (r) => r.frequency),
+    monetary: Float64Array.from(rows, (r) => Math.round(r.monetary * 100) / 100),
+    first,
+    last,
+    asOf,
+    rowsUsed: s.linesUsed,
+    rowsExcluded: s.linesTotal - s.linesUsed,
+  };
+  return { table, info: s.sql.info, definitions: { ...s.sql.definitions, asOf: rows.length ? new Date(asOf).toISOString().slice(0, 10) : null } };
 }
 
 /** Customer keys and numeric feature columns of a customer-level dataset. */

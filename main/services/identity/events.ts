@@ -1,0 +1,126 @@
+/**
+ * SQL pieces every analysis uses to read events through the identity layer: the dataset `t`
+ * joined to its customer key (`l.customer_id`), role columns qualified with `t.`, the status
+ * class of each row, and — for purchases — the filter "valid order with a time and an amount".
+ * Per-customer summaries (RFM's first/last/frequency/monetary) are computed here with GROUP BY,
+ * so JavaScript holds one row per customer, never one per order line.
+ */
+import { AppError } from '../../../shared/errors';
+import type { DatasetInfo, Role } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { getDataset } from '../datasets';
+import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
+import { ensureIdentity } from './index';
+
+const roleCol = (info: DatasetInfo, ...roles: Role[]) => {
+  for (const r of roles) {
+    const c = info.columns.find((x) => x.role === r);
+    if (c) return c.name;
+  }
+  return null;
+};
+
+function missing(info: DatasetInfo, what: string, whatZh: string): AppError {
+  return new AppError('missing_role', `Dataset "${info.name}" has no column with the ${what} role; set it in the import settings or the dataset's columns.`, `数据集“${info.name}”没有“${whatZh}”角色的列，请在导入设置中指定。`, { dataset: info.id, role: what });
+}
+
+export interface EventSql {
+  info: DatasetInfo;
+  /** `<table> t JOIN customer_links l …`: every row that resolves to a customer. */
+  from: string;
+  /** The customer key expression. */
+  key: string;
+  time: string | null;
+  /** Amount, or quantity × unit price. */
+  amount: string | null;
+  invoice: string | null;
+  quantity: string | null;
+  /** The row's status class (text); a literal when the dataset has no status column. */
+  status: string;
+  col(name: string): string;
+}
+
+/** Event SQL of a dataset keyed by customer id, phone or e-mail (the identity layer is brought up to date first). */
+export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql {
+  const info = typeof datasetOrInfo === 'string' ? getDataset(db, datasetOrInfo) : datasetOrInfo;
+  if (!roleCol(info, 'customer_id', 'phone', 'email')) throw missing(info, 'customer id (or phone, or e-mail)', '客户ID（或手机号、邮箱）');
+  ensureIdentity(db);
+  const c = (name: string | null) => (name ? `t.${qid(name)}` : null);
+  const amountCol = roleCol(info, 'amount');
+  const qty = roleCol(info, 'quantity');
+  const price = roleCol(info, 'unit_price');
+  const kind = statusKindOf(info);
+  return {
+    info,
+    from: `${qid(info.id)} t JOIN customer_links l ON l.dataset_id = '${info.id.replace(/'/g, "''")}' AND l.source_row = t._row`,
+    key: 'l.customer_id',
+    time: c(roleCol(info, 'timestamp')),
+    amount: amountCol ? c(amountCol) : qty && price ? `(${c(qty)} * ${c(price)})` : null,
+    invoice: c(roleCol(info, 'order_id')),
+    quantity: c(qty),
+    status: kind ? classifySql(db, info.id, kind, 't') : "'valid'",
+    col: (name: string) => `t.${qid(name)}`,
+  };
+}
+
+export interface PurchaseSql extends EventSql {
+  time: string;
+  amount: string;
+  /** WHERE fragment: a valid order with a time and a numeric amount. */
+  valid: string;
+  definitions: DefinitionsUsed;
+}
+
+/** Purchases of an orders dataset: valid status (cancelled, refunded and pending never count), a time and an amount. */
+export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
+  const e = eventSql(db, datasetId);
+  if (!e.time) throw missing(e.info, 'timestamp', '时间');
+  if (!e.amount) throw missing(e.info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
+  return {
+    ...e,
+    time: e.time,
+    amount: e.amount,
+    valid: `${e.status} = 'valid' AND ${e.time} IS NOT NULL AND typeof(${e.amount}) IN ('integer', 'real')`,
+    definitions: definitionsUsed(db, [datasetId]),
+  };
+}
+
+/** One row per customer: first and last purchase time (text), order count and money, in SQL. */
+export interface CustomerSummary {
+  key: string;
+  first: string;
+  last: string;
+  /** Distinct order ids (or purchase days when there is no order id). */
+  frequency: number;
+  monetary: number;
+  lines: number;
+}
+
+export interface SummaryOptions {
+  /** Only purchases up to the end of this day (YYYY-MM-DD). */
+  asOf?: string;
+  /** Drop invoice 'C…', negative quantities and non-positive amounts (RFM's convention). */
+  excludeCancellations?: boolean;
+}
+
+export function customerSummaries(db: DB, datasetId: string, o: SummaryOptions = {}): { rows: CustomerSummary[]; linesUsed: number; linesTotal: number; sql: PurchaseSql } {
+  const p = purchaseSql(db, datasetId);
+  const where = [p.valid];
+  const params: unknown[] = [];
+  if (o.excludeCancellations !== false) {
+    where.push(`${p.amount} > 0`);
+    if (p.invoice) where.push(`coalesce(CAST(${p.invoice} AS TEXT), '') NOT LIKE 'C%'`);
+    if (p.quantity) where.push(`coalesce(${p.quantity}, 0) >= 0`);
+  }
+  if (o.asOf) {
+    where.push(`${p.time} <= ?`);
+    params.push(`${o.asOf} 23:59:59.999`);
+  }
+  const freq = p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
+  const rows = (
+    db.prepare(`SELECT ${p.key}, min(${p.time}), max(${p.time}), ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1`).raw(true).all(...params) as [string, string, string, number, number, number][]
+  ).map(([key, first, last, frequency, monetary, lines]) => ({ key, first: String(first), last: String(last), frequency, monetary, lines }));
+  const linesUsed = rows.reduce((a, r) => a + r.lines, 0);
+  const linesTotal = (db.prepare(`SELECT count(*) AS n FROM ${qid(p.info.id)}`).get() as { n: number }).n;
+  return { rows, linesUsed, linesTotal, sql: p };
+}
