@@ -2,7 +2,6 @@
  * What a CLI command gets: parsed flags, the app (same services as the desktop app), output
  * helpers that keep stdout clean for --json, and progress on stderr (a bar only on a TTY).
  */
-import { createWriteStream, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ApiArgs, ApiName, ApiResult } from '../../shared/api';
@@ -11,6 +10,9 @@ import type { JobInfo } from '../../shared/types';
 import { UsageError, type ParsedArgs } from './args';
 import { resolveDataset } from '../services/datasets';
 import { qid } from '../db/open';
+import { writeTable as writeExport } from '../export/write';
+import { detectPiiKind } from '../privacy/masks';
+import { audit } from '../services/audit';
 
 export class CliContext {
   constructor(
@@ -77,31 +79,41 @@ export class CliContext {
     return resolveDataset(this.app.ctx.requireSession().db, this.requireFlag('dataset')).id;
   }
 
-  /** Write chosen columns of a dataset to --out (when given). */
-  exportDataset(id: string, columns: string[]): string | null {
-    const rows = this.app.ctx.requireSession().db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true).all() as unknown[][];
-    return this.writeTable(columns, rows);
+  /** Write chosen columns of a dataset to --out (when given), streamed from SQLite. */
+  async exportDataset(id: string, columns: string[]): Promise<string | null> {
+    if (!this.flag('out')) return null;
+    const stmt = this.app.ctx.requireSession().db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true);
+    return this.writeTable(columns, stmt.iterate() as IterableIterator<unknown[]>);
   }
 
-  /** Write a table to --out: CSV (UTF-8 with BOM, for Excel) unless --format json. Atomic. */
-  writeTable(columns: string[], rows: unknown[][], file = this.flag('out')): string | null {
+  /**
+   * Write a table to --out through the one export writer (main/export/write.ts): atomic, formula
+   * triggers neutralised, CSV (UTF-8 with BOM, for Excel) or .xlsx by extension or --format,
+   * columns masked by --mask (column names or kinds: phone, name, email, id_number, address),
+   * and an audit entry with the SHA-256 of the written file.
+   */
+  async writeTable(columns: string[], rows: Iterable<unknown[]>, file = this.flag('out')): Promise<string | null> {
     if (!file) return null;
-    const format = this.flag('format') ?? (file.endsWith('.json') ? 'json' : 'csv');
-    const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-    if (format === 'json') {
-      writeFileSync(tmp, JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null]))), null, 1));
-    } else if (format === 'csv') {
-      const cell = (v: unknown) => {
-        if (v === null || v === undefined) return '';
-        const s = String(v);
-        return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-      };
-      const lines = ['\ufeff' + columns.map(cell).join(','), ...rows.map((r) => r.map(cell).join(','))];
-      writeFileSync(tmp, lines.join('\r\n') + '\r\n');
-    } else throw new UsageError(`--format must be csv or json`);
-    renameSync(tmp, file);
-    return path.resolve(file);
+    const format = this.flag('format') ?? (/\.xlsx$/i.test(file) ? 'xlsx' : 'csv');
+    if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+    const maskWords = (this.flag('mask') ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+    // Kinds come from the column name and the first rows' values; arrays are small or already streamed past.
+    const buffered = Array.isArray(rows) ? rows : null;
+    const masked: string[] = [];
+    for (const w of maskWords) {
+      const hit = columns.filter((c, j) => c === w || detectPiiKind(c, null, (buffered ?? []).slice(0, 50).map((r) => r[j])) === w);
+      if (!hit.length) throw new AppError('cli.mask_no_column', `--mask ${w}: no column has that name or kind of personal data. Columns: ${columns.join(', ')}.`, `--mask ${w}：没有该名称或个人信息类型的列。现有列：${columns.join('、')}。`);
+      for (const c of hit) if (!masked.includes(c)) masked.push(c);
+    }
+    const ordered = columns.filter((c) => masked.includes(c));
+    const w = await writeExport({ path: path.resolve(file), columns, rows, format, protect: ordered.map((column) => ({ column, protect: 'mask' as const })) });
+    const s = this.app.ctx.session;
+    if (s) audit(s.db, 'export', { objectType: 'cli', objectId: this.commandName, rows: w.rows, details: { command: this.commandName, path: w.path, format: w.format, bytes: w.bytes, sha256: w.sha256, masked: ordered } });
+    return w.path;
   }
+
+  /** The command's name (e.g. 'query', 'sms report'), for the audit log; set by main/cli/index.ts. */
+  commandName = '';
 
   /** The one JSON object on stdout (with --json), or a human summary. */
   output(result: Record<string, unknown>, human: () => string): void {
@@ -121,4 +133,3 @@ export interface CliCommand {
   run(c: CliContext): Promise<void>;
 }
 
-export { createWriteStream };

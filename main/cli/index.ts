@@ -32,7 +32,7 @@ function help(): string {
   return [
     'segmint — Segmint on the command line (same services as the app)',
     '',
-    'Usage: segmint <command> [args] [--workspace PATH] [--passphrase-env VAR] [--json] [--lang zh|en] [--out FILE] [--format csv|json]',
+    'Usage: segmint <command> [args] [--workspace PATH] [--passphrase-env VAR] [--json] [--lang zh|en] [--out FILE] [--format csv|xlsx] [--mask COLUMNS]',
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
@@ -67,6 +67,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     app = createApp('cli', { dataDir: process.env.SEGMINT_HOME });
     const c = new CliContext(app, { positional: found.rest, flags: parsed.flags }, lang);
+    c.commandName = found.cmd.name;
     if (found.cmd.workspace === 'required') {
       const ws = c.flag('workspace') ?? process.env.SEGMINT_WORKSPACE;
       if (!ws) throw new UsageError(`${found.cmd.name} needs --workspace PATH`);

@@ -144,7 +144,7 @@ const query: CliCommand = {
     const sql = c.requireFlag('sql');
     const timeout = c.flag('timeout');
     const r = await c.call('datasets/query', { sql, limit: Number(c.flag('limit') ?? 100_000), ...(timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}) });
-    const out = c.writeTable(r.columns, r.rows);
+    const out = await c.writeTable(r.columns, r.rows);
     c.output({ columns: r.columns, rows: out ? undefined : r.rows, rowCount: r.rows.length, truncated: r.truncated, out }, () =>
       out ? `${r.rows.length} rows → ${out}` : [r.columns.join('\t'), ...r.rows.slice(0, 200).map((row) => row.join('\t'))].join('\n'),
     );
@@ -162,7 +162,7 @@ const quarantine: CliCommand = {
     const d = resolveDataset(c.app.ctx.requireSession().db, idOrName);
     const page = await c.call('datasets/rows', { id: d.id, table: 'quarantine', limit: 5000 });
     const rows = page.rows.map((r) => ({ line: r[0], reason: r[1], detail: r[2], raw: r[3] }));
-    const out = c.writeTable(['line', 'reason', 'detail', 'raw'], page.rows);
+    const out = await c.writeTable(['line', 'reason', 'detail', 'raw'], page.rows);
     c.output({ datasetId: d.id, total: page.total, rows: out ? undefined : rows, out }, () => rows.map((r) => `line ${r.line}\t${r.reason}\t${String(r.raw).slice(0, 80)}`).join('\n') || '(nothing quarantined)');
   },
 };

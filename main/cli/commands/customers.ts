@@ -36,7 +36,7 @@ const dedupe: CliCommand = {
     const { jobId } = await c.call('customers/dedupe', { datasetId, config: config(c), threshold: t ?? 0.5 });
     const r = (await c.waitJob(jobId)).result as DedupeRun;
     const rows = rowClusters(c.app.ctx.requireSession().db, r.runId);
-    const out = c.writeTable(['source_row', 'cluster_id', 'score'], rows.map((x) => [x.row, x.cluster, x.score === null ? null : +x.score.toFixed(6)]));
+    const out = await c.writeTable(['source_row', 'cluster_id', 'score'], rows.map((x) => [x.row, x.cluster, x.score === null ? null : +x.score.toFixed(6)]));
     c.output(
       { runId: r.runId, datasetId: r.datasetId, rows: r.rows, clusters: r.stats.clusters, rowsInClusters: r.stats.rowsInClusters, pairs: r.stats.pairs, pairsCompared: r.pairsCompared, reductionRatio: r.reductionRatio, threshold: r.threshold, sizes: r.stats.sizes, fields: r.fields.map((f) => f.name), ignoredColumns: r.ignoredColumns, seconds: r.seconds, out },
       () =>
@@ -64,7 +64,7 @@ const link: CliCommand = {
     const { jobId } = await c.call('customers/link', { datasets, threshold: threshold(c) ?? 0.5, config: config(c), oneToOne: c.bool('one-to-one'), dedupeWithin: !c.bool('no-dedupe-within') });
     const r = (await c.waitJob(jobId)).result as LinkSummary;
     const file = c.flag('out');
-    const out = file ? c.writeTable(['dataset', 'source_row', 'customer_id', 'rule', 'score'], db.prepare('SELECT dataset_id, source_row, customer_id, rule, score FROM customer_links ORDER BY dataset_id, source_row').raw(true).all() as unknown[][]) : null;
+    const out = file ? await c.writeTable(['dataset', 'source_row', 'customer_id', 'rule', 'score'], db.prepare('SELECT dataset_id, source_row, customer_id, rule, score FROM customer_links ORDER BY dataset_id, source_row').raw(true).all() as unknown[][]) : null;
     c.output({ customers: r.customers, links: r.links, byRule: r.byRule, multiDataset: r.multiDataset, multiRecord: r.multiRecord, events: r.events, unlinked: r.unlinked, datasets: r.datasets, seconds: r.seconds, out }, () =>
       [
         `${r.customers} customers from ${r.links} records (${r.unlinked} unlinked), ${r.multiDataset} in two or more datasets, ${r.multiRecord} with duplicate records; ${r.events} timeline events; ${r.seconds}s`,

@@ -47,7 +47,7 @@ const lifecycle: CliCommand = {
     if (stages?.some((s) => !STAGES.includes(s))) throw new UsageError(`--segment takes stages from ${STAGES.join(', ')}`);
     const r = await c.call('insights/lifecycle', { datasetId, customersDataset, asOf, compareTo: date(c, 'compare-to'), months: int(c, 'months', 2, 60) ?? 12 });
     const saved = stages ? await c.call('insights/lifecycle/segment', { datasetId, customersDataset, asOf: r.asOf, stages }) : null;
-    const out = c.writeTable(['stage', 'name_zh', 'name_en', 'customers', 'share', 'median_days_since_last', 'action_zh', 'action_en'], r.stages.map((s) => [s.stage, s.zh, s.en, s.count, +s.share.toFixed(4), s.medianDaysSinceLast, s.actionZh, s.actionEn]));
+    const out = await c.writeTable(['stage', 'name_zh', 'name_en', 'customers', 'share', 'median_days_since_last', 'action_zh', 'action_en'], r.stages.map((s) => [s.stage, s.zh, s.en, s.count, +s.share.toFixed(4), s.medianDaysSinceLast, s.actionZh, s.actionEn]));
     c.output(
       { asOf: r.asOf, compareTo: r.compareTo, customers: r.customers, stages: r.stages, reasons: r.reasons, transitions: { from: r.transitions.from, to: r.transitions.to, states: r.transitions.states, counts: r.transitions.counts }, trend: r.trend, skippedRows: r.skippedRows, segment: saved && { segmentationId: saved.segmentation.id, name: saved.segmentation.name, members: saved.members, stageDataset: saved.stageDataset }, out },
       () =>
@@ -83,7 +83,7 @@ const geo: CliCommand = {
     });
     const rate = r.measure === 'response';
     const rows = r.rows.filter((x) => x.value !== 0 || x.customers > 0);
-    const out = c.writeTable(
+    const out = await c.writeTable(
       ['rank', 'code', 'name', 'english', 'customers', 'value', 'share', ...(rate ? ['sent', 'responded', 'ci_low', 'ci_high'] : [])],
       rows.map((x) => [x.rank, x.code, x.name, x.english, x.customers, +x.value.toFixed(4), +x.share.toFixed(4), ...(rate ? [x.sent, x.responded, +x.ci![0].toFixed(4), +x.ci![1].toFixed(4)] : [])]),
     );
@@ -115,7 +115,7 @@ const journeys: CliCommand = {
       minPaths: int(c, 'min-paths', 1, 100_000) ?? 20,
       halfLifeDays: 7,
     });
-    const out = c.writeTable(['path', 'steps', 'paths', 'conversions', 'conversion_rate', 'ci_low', 'ci_high', 'value'], r.topPaths.map((p) => [p.key, p.steps.length, p.paths, p.conversions, +p.conversionRate.toFixed(4), +p.ci[0].toFixed(4), +p.ci[1].toFixed(4), p.value]));
+    const out = await c.writeTable(['path', 'steps', 'paths', 'conversions', 'conversion_rate', 'ci_low', 'ci_high', 'value'], r.topPaths.map((p) => [p.key, p.steps.length, p.paths, p.conversions, +p.conversionRate.toFixed(4), +p.ci[0].toFixed(4), +p.ci[1].toFixed(4), p.value]));
     const { sankey: _s, ...rest } = r;
     c.output({ ...rest, out }, () =>
       [
@@ -153,7 +153,7 @@ const npsCmd: CliCommand = {
       satisfiedFrom: 4,
     });
     const table = r.byGroup.length ? r.byGroup.map((g) => ({ key: g.group, ...g })) : r.byMonth.map((m) => ({ key: m.month, ...m }));
-    const out = c.writeTable(
+    const out = await c.writeTable(
       [r.byGroup.length ? 'group' : 'month', 'answers', 'nps', 'nps_ci_low', 'nps_ci_high', 'promoters', 'passives', 'detractors', 'csat', 'csat_ci_low', 'csat_ci_high'],
       table.map((g) => [g.key, g.nps?.n ?? g.csat?.n ?? 0, g.nps?.nps ?? null, g.nps?.ci?.[0] ?? null, g.nps?.ci?.[1] ?? null, g.nps?.promoters ?? null, g.nps?.passives ?? null, g.nps?.detractors ?? null, g.csat?.csat ?? null, g.csat?.ci?.[0] ?? null, g.csat?.ci?.[1] ?? null]),
     );

@@ -40,7 +40,7 @@ const profile: CliCommand = {
       topPattern: x.patterns[0]?.pattern ?? null,
     }));
     const keys = Object.keys(cols[0] ?? { name: '' }) as (keyof (typeof cols)[number])[];
-    const out = c.writeTable(keys, cols.map((x) => keys.map((k) => x[k])));
+    const out = await c.writeTable(keys, cols.map((x) => keys.map((k) => x[k])));
     c.output({ datasetId: p.datasetId, rows: p.rows, score: p.score, duplicateRows: p.duplicateRows, columns: cols, out }, () =>
       [
         `${ds.name}: ${p.rows.toLocaleString()} rows, quality score ${p.score}, ${p.duplicateRows} duplicate rows`,
@@ -76,7 +76,7 @@ const apply: CliCommand = {
     if (c.flag('out')) {
       const info = c.app.ctx.requireSession().db;
       const cols = resolveDataset(info, r.datasetId).columns.map((x) => x.name);
-      out = c.exportDataset(r.datasetId, cols);
+      out = await c.exportDataset(r.datasetId, cols);
     }
     const steps = r.steps.map((s) => ({ op: s.op, ...(s.label ? { label: s.label } : {}), cellsChanged: s.cellsChanged, rowsChanged: s.rowsChanged, rowsRemoved: s.rowsRemoved, rowsFlagged: s.rowsFlagged, ...(s.skipped ? { skipped: true } : {}) }));
     c.output(

@@ -22,7 +22,7 @@ const rfm: CliCommand = {
       excludeCancellations: !c.bool('keep-cancellations'),
     });
     const r = (await c.waitJob(jobId)).result as { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number };
-    const out = c.exportDataset(r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
+    const out = await c.exportDataset(r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
     c.output(
       { segmentationId: r.segmentation.id, datasetId: r.datasetId, asOf: r.segmentation.asOf, customers: r.customers, rowsUsed: r.rowsUsed, rowsExcluded: r.rowsExcluded, segments: r.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, size: s.size })), out },
       () => [`RFM as of ${r.segmentation.asOf}: ${r.customers} customers (${r.rowsExcluded} rows excluded) → ${r.datasetId}`, ...r.segmentation.segments.map((s) => `  ${s.name} / ${s.nameEn}\t${s.size}`), out ? `→ ${out}` : ''].join('\n'),
@@ -54,11 +54,11 @@ const kmeansCmd: CliCommand = {
     });
     const result = (await c.waitJob(jobId)).result as KMeansCurve | { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[] };
     if ('curve' in result) {
-      c.writeTable(['k', 'inertia', 'silhouette'], result.curve.map((p) => [p.k, p.inertia, p.silhouette]));
+      await c.writeTable(['k', 'inertia', 'silhouette'], result.curve.map((p) => [p.k, p.inertia, p.silhouette]));
       c.output({ n: result.n, curve: result.curve }, () => result.curve.map((p) => `k=${p.k}\tinertia ${p.inertia.toFixed(2)}\tsilhouette ${p.silhouette.toFixed(4)}`).join('\n'));
       return;
     }
-    const out = c.exportDataset(result.datasetId, ['customer_id', 'cluster']);
+    const out = await c.exportDataset(result.datasetId, ['customer_id', 'cluster']);
     c.output({ segmentationId: result.segmentation.id, datasetId: result.datasetId, inertia: result.inertia, silhouette: result.silhouette, sizes: result.sizes, out }, () => `k-means: inertia ${result.inertia.toFixed(3)}, silhouette ${result.silhouette?.toFixed(4) ?? 'n/a'}, sizes ${result.sizes.join('/')} → ${result.datasetId}`);
   },
 };

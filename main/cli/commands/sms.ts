@@ -21,7 +21,7 @@ const report: CliCommand = {
     const w = /^(\d+(?:\.\d+)?)d?$/.exec(c.flag('window') ?? '7d');
     if (!w) throw new UsageError('--window looks like 7d');
     const r = await c.call('sms/report', { sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), receipts: id(c, 'receipts'), orders: id(c, 'orders'), windowDays: Number(w[1]) });
-    c.writeTable(
+    await c.writeTable(
       ['campaign', 'variant', 'sent', 'delivered', 'clicked', 'replied', 'converted', 'rate'],
       r.campaigns.flatMap((x) => x.variants.map((v) => [x.campaign, v.variant, v.sent, v.delivered, v.clicked, v.replied, v.converted, v.rate])),
     );
@@ -49,7 +49,7 @@ const unsub: CliCommand = {
     const replies = id(c, 'replies');
     if (!replies) throw new UsageError('sms unsubscribes needs --replies D');
     const r = await c.call('sms/unsubscribes', { replies });
-    const out = c.writeTable(['phone', 'reply_time', 'text', 'rule'], r.rows.map((x) => [x.phone, x.time, x.text, x.rule]));
+    const out = await c.writeTable(['phone', 'reply_time', 'text', 'rule'], r.rows.map((x) => [x.phone, x.time, x.text, x.rule]));
     c.output({ count: r.rows.length, rows: out ? undefined : r.rows, out }, () => `${r.rows.length} unsubscribes${out ? ` → ${out}` : ''}`);
   },
 };
@@ -97,7 +97,7 @@ const suppression: CliCommand = {
     }
     if (action !== 'list') throw new UsageError(`unknown action "${action}" (list, sync, add, remove)`);
     const all = await c.call('sms/suppression/list', { limit: 1000, offset: 0 });
-    const out = c.writeTable(['phone', 'reason', 'source', 'detail', 'added_at'], all.rows.map((x) => [x.phone, x.reason, x.source, x.detail, x.addedAt]));
+    const out = await c.writeTable(['phone', 'reason', 'source', 'detail', 'added_at'], all.rows.map((x) => [x.phone, x.reason, x.source, x.detail, x.addedAt]));
     c.output({ total: all.total, rows: out ? undefined : all.rows, out }, () => `${all.total} suppressed phones${out ? ` → ${out}` : ''}\n${all.rows.slice(0, 20).map((x) => `  ${x.phone}\t${x.reason}`).join('\n')}`);
   },
 };

@@ -13,7 +13,7 @@ const keywords: CliCommand = {
     if (!column) throw new UsageError('text keywords needs --column C');
     const r = await c.call('text/analyze', { datasetId: c.dataset(), column, groupBy: c.flag('by'), topK: Number(c.flag('top') ?? 30) });
     const rows = r.keywordsByGroup ? r.keywordsByGroup.flatMap((g) => g.terms.map((x) => [g.group, x.term, x.score])) : r.topTerms.map((x) => ['(all)', x.term, x.count]);
-    const out = c.writeTable(['group', 'term', 'score'], rows);
+    const out = await c.writeTable(['group', 'term', 'score'], rows);
     c.output({ docs: r.docs, tokens: r.tokens, topTerms: r.topTerms, keywordsByGroup: out ? undefined : r.keywordsByGroup, sentiment: { positive: r.sentiment.positive, neutral: r.sentiment.neutral, negative: r.sentiment.negative, mean: r.sentiment.mean }, out }, () => [`${r.docs} texts, ${r.tokens} words`, ...r.topTerms.slice(0, 20).map((x) => `  ${x.term}\t${x.count}`)].join('\n'));
   },
 };
@@ -28,7 +28,7 @@ const sentimentCmd: CliCommand = {
     if (!column) throw new UsageError('text sentiment needs --column C');
     const r = await c.call('text/analyze', { datasetId: c.dataset(), column, groupBy: c.flag('by'), topK: 5 });
     const s = r.sentiment;
-    const out = c.writeTable(['group', 'positive', 'neutral', 'negative', 'mean'], s.byGroup ? s.byGroup.map((g) => [g.group, g.positive, g.neutral, g.negative, g.mean]) : [['(all)', s.positive, s.neutral, s.negative, s.mean]]);
+    const out = await c.writeTable(['group', 'positive', 'neutral', 'negative', 'mean'], s.byGroup ? s.byGroup.map((g) => [g.group, g.positive, g.neutral, g.negative, g.mean]) : [['(all)', s.positive, s.neutral, s.negative, s.mean]]);
     c.output({ docs: r.docs, ...s, out }, () => `${r.docs} texts: ${s.positive} positive, ${s.neutral} neutral, ${s.negative} negative (mean ${s.mean.toFixed(3)})`);
   },
 };
@@ -54,7 +54,7 @@ const classify: CliCommand = {
     const { jobId } = await c.call('text/classify', { datasetId: c.dataset(), textColumn: text, labelColumn: label, method, folds: Number(c.flag('folds') ?? 5), applyTo });
     const job = await c.waitJob(jobId);
     const r = job.result as import('../../../shared/api/text').ClassifyReport;
-    const out = r.predictions ? c.exportDataset(r.predictions.datasetId, ['source', 'source_row', 'text', 'predicted', 'probability']) : undefined;
+    const out = r.predictions ? await c.exportDataset(r.predictions.datasetId, ['source', 'source_row', 'text', 'predicted', 'probability']) : undefined;
     c.output({ ...r, out }, () => [`${method}, ${r.folds}-fold on ${r.docs} texts: accuracy ${r.accuracy.toFixed(4)}, macro-F1 ${r.macroF1.toFixed(4)}`, ...r.perClass.map((p) => `  ${p.label}\tP ${p.precision.toFixed(3)}  R ${p.recall.toFixed(3)}  F1 ${p.f1.toFixed(3)}  n ${p.support}`), r.predictions ? `predicted ${r.predictions.rows} unlabelled texts → ${r.predictions.datasetId}${out ? ` → ${out}` : ''}` : 'every text is labelled'].join('\n'));
   },
 };
