@@ -21,7 +21,7 @@
 import { createRng, deriveSeed, randNormal } from '../random';
 import { logGamma } from '../stats';
 import { digamma } from './special';
-import { minimizeMultiStart } from './optim';
+import { fusedObjective, minimizeMultiStart } from './optim';
 import { bgnbdExpectedPurchases, type BgNbdParams } from './bgnbd';
 
 export interface GammaGammaParams {
@@ -56,27 +56,55 @@ function checkGgParams(name: string, p: GammaGammaParams): void {
   for (const k of ['p', 'q', 'v'] as const) if (!(Number.isFinite(p[k]) && p[k] > 0)) throw new Error(`${name}: parameter ${k} must be a positive number`);
 }
 
-function ggLogLik(p: number, q: number, v: number, x: Float64Array, z: Float64Array, grad: Float64Array | null): number {
+/** The data in the form the likelihood uses: ln x, ln z̄ once, and each row's index among the distinct x. */
+interface GgData {
+  x: Float64Array;
+  z: Float64Array;
+  lnX: Float64Array;
+  lnZ: Float64Array;
+  xi: Int32Array;
+  ux: Float64Array;
+}
+
+function ggData(x: Float64Array, z: Float64Array): GgData {
+  const ux = [...new Set(x)];
+  const pos = new Map(ux.map((v, j) => [v, j]));
+  return { x, z, lnX: x.map(Math.log), lnZ: z.map(Math.log), xi: Int32Array.from(x, (v) => pos.get(v)!), ux: Float64Array.from(ux) };
+}
+
+function ggLogLik(p: number, q: number, v: number, d: GgData, grad: Float64Array | null): number {
   const lgQ = logGamma(q);
   const lnV = Math.log(v);
   const psiQ = grad ? digamma(q) : 0;
+  // Γ and ψ depend on the row through x only: once per distinct x (a few dozen values).
+  const nx = d.ux.length;
+  const lgX = new Float64Array(nx);
+  const psiPQ = new Float64Array(nx);
+  const psiP = new Float64Array(nx);
+  for (let j = 0; j < nx; j++) {
+    const px = p * d.ux[j]!;
+    lgX[j] = logGamma(px + q) - logGamma(px);
+    if (grad) {
+      psiPQ[j] = digamma(px + q);
+      psiP[j] = digamma(px);
+    }
+  }
   let ll = 0;
   let gp = 0;
   let gq = 0;
   let gv = 0;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!;
-    const zi = z[i]!;
+  for (let i = 0; i < d.x.length; i++) {
+    const xi = d.x[i]!;
+    const j = d.xi[i]!;
     const px = p * xi;
-    const lnZ = Math.log(zi);
-    const lnX = Math.log(xi);
-    const s = xi * zi + v;
+    const lnZ = d.lnZ[i]!;
+    const lnX = d.lnX[i]!;
+    const s = xi * d.z[i]! + v;
     const lnS = Math.log(s);
-    ll += logGamma(px + q) - logGamma(px) - lgQ + q * lnV + (px - 1) * lnZ + px * lnX - (px + q) * lnS;
+    ll += lgX[j]! - lgQ + q * lnV + (px - 1) * lnZ + px * lnX - (px + q) * lnS;
     if (grad) {
-      const psiPQ = digamma(px + q);
-      gp += xi * (psiPQ - digamma(px) + lnZ + lnX - lnS);
-      gq += psiPQ - psiQ + lnV - lnS;
+      gp += xi * (psiPQ[j]! - psiP[j]! + lnZ + lnX - lnS);
+      gq += psiPQ[j]! - psiQ + lnV - lnS;
       gv += q / v - (px + q) / s;
     }
   }
@@ -100,24 +128,22 @@ export function fitGammaGamma(
   if (!(Number.isInteger(nStarts) && nStarts >= 1 && nStarts <= 100)) throw new Error('fitGammaGamma: starts must be an integer from 1 to 100');
   const penalizer = opts.penalizer ?? 0;
   if (!(Number.isFinite(penalizer) && penalizer >= 0)) throw new Error('fitGammaGamma: penalizer must be a non-negative number');
-  const x = Float64Array.from(frequency);
-  const z = Float64Array.from(monetary);
-  const n = x.length;
+  const data = ggData(Float64Array.from(frequency), Float64Array.from(monetary));
+  const n = data.x.length;
   const bound = Math.log(1e8);
   const g3 = new Float64Array(3);
+  const fused = fusedObjective(3, (th, g) => {
+    const pr = [Math.exp(th[0]!), Math.exp(th[1]!), Math.exp(th[2]!)];
+    const value = -ggLogLik(pr[0]!, pr[1]!, pr[2]!, data, g3) / n + penalizer * (pr[0]! ** 2 + pr[1]! ** 2 + pr[2]! ** 2);
+    for (let k = 0; k < 3; k++) g[k] = (-g3[k]! / n + 2 * penalizer * pr[k]!) * pr[k]!;
+    return value;
+  });
   const f = (th: Float64Array): number => {
     if (!th.every((t) => Math.abs(t) <= bound)) return Infinity;
     if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
-    const p = Math.exp(th[0]!);
-    const q = Math.exp(th[1]!);
-    const v = Math.exp(th[2]!);
-    return -ggLogLik(p, q, v, x, z, null) / n + penalizer * (p * p + q * q + v * v);
+    return fused.f(th);
   };
-  const grad = (th: Float64Array, g: Float64Array): void => {
-    const pr = [Math.exp(th[0]!), Math.exp(th[1]!), Math.exp(th[2]!)];
-    ggLogLik(pr[0]!, pr[1]!, pr[2]!, x, z, g3);
-    for (let k = 0; k < 3; k++) g[k] = (-g3[k]! / n + 2 * penalizer * pr[k]!) * pr[k]!;
-  };
+  const grad = fused.grad;
   const starts: Float64Array[] = [new Float64Array(3)];
   const rng = createRng(deriveSeed(opts.seed ?? 0, 11));
   for (let s = 1; s < nStarts; s++) starts.push(Float64Array.from({ length: 3 }, () => randNormal(rng)));
@@ -127,7 +153,7 @@ export function fitGammaGamma(
   const q = Math.exp(res.x[1]!);
   const v = Math.exp(res.x[2]!);
   const onBoundary = !Array.from(res.x).every((t) => Math.abs(t) < bound - 1e-3);
-  return { p, q, v, logLikelihood: ggLogLik(p, q, v, x, z, null), converged: res.converged && !onBoundary, iterations: res.iterations, starts: res.starts, n };
+  return { p, q, v, logLikelihood: ggLogLik(p, q, v, data, null), converged: res.converged && !onBoundary, iterations: res.iterations, starts: res.starts, n };
 }
 
 /** Conditional expected average transaction value E[Z | x, z̄] per customer. */

@@ -59,6 +59,33 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
+/**
+ * An objective and its gradient computed in one pass: the line search asks for the value and then
+ * the gradient at the same point, so the pass that gives the value keeps the gradient for that call.
+ */
+export function fusedObjective(dim: number, both: (x: Float64Array, g: Float64Array) => number): { f: Objective; grad: Gradient } {
+  const at = new Float64Array(dim).fill(NaN);
+  const gAt = new Float64Array(dim);
+  let fAt = NaN;
+  const evaluate = (x: Float64Array) => {
+    let same = true;
+    for (let i = 0; i < dim && same; i++) same = x[i] === at[i];
+    if (same) return;
+    fAt = both(x, gAt);
+    at.set(x);
+  };
+  return {
+    f: (x) => {
+      evaluate(x);
+      return fAt;
+    },
+    grad: (x, g) => {
+      evaluate(x);
+      g.set(gAt);
+    },
+  };
+}
+
 /** Central-difference gradient (2n evaluations). */
 export function numericGradient(f: Objective, x: Float64Array, g: Float64Array): void {
   const xx = Float64Array.from(x);
