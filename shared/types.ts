@@ -74,6 +74,8 @@ export interface DatasetColumn {
   role: Role | null;
   /** Cells that failed their type and were stored as NULL in the typed table. */
   invalid: number;
+  /** Why the invalid cells failed, e.g. { excel_scientific: 3, not_a_mobile_prefix: 1 } (phone columns). */
+  invalidReasons?: Record<string, number>;
   nulls?: number;
 }
 

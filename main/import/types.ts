@@ -46,7 +46,7 @@
  * 3-3-4 digit groups without Chinese mobiles is inferred with defaultCountry 'US'). Emails: trimmed,
  * domain lowercased. Ids: the text as read, trimmed, with a float-export '.0' removed.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString as parsePhoneNumberMax, type CountryCode } from 'libphonenumber-js/max';
 
 export type ColumnType = 'integer' | 'decimal' | 'percent' | 'boolean' | 'date' | 'datetime' | 'phone' | 'email' | 'id' | 'category' | 'text';
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
@@ -320,19 +320,66 @@ export function epochToDateTime(n: number, tzOffsetMinutes = 0): string | null {
 // ---------- phones and emails ----------
 const CN_MOBILE = /^(?:\+?86|0086)?(1[3-9]\d{9})$/;
 const NANP = /^(\+?1[-.\s]?)?\(?[2-9]\d{2}\)?[-/.\s]?\d{3}[-.\s]\d{4}$/;
-const PHONE_JUNK = /[\s\-().\/]/g;
-/** Chinese mobile (+86/0086/spaces/dashes/full-width digits) → +86…; other numbers via libphonenumber (CN default). */
-export function parsePhone(raw: string, defaultCountry: CountryCode = 'CN'): string | null {
-  const s = halfWidthDigits(raw.trim());
-  const compact = s.replace(PHONE_JUNK, '');
-  const m = CN_MOBILE.exec(compact);
-  if (m) return '+86' + m[1]!;
-  if (!/^(\+|00)?\d{5,15}$/.test(compact)) return null;
-  // Written the national way in China, a number starting with 1 must be a mobile (landlines start with 0).
-  if (defaultCountry === 'CN' && compact[0] === '1') return null;
-  const p = parsePhoneNumberFromString(compact.startsWith('00') ? '+' + compact.slice(2) : compact, defaultCountry);
-  return p && p.isValid() ? p.number : null;
+const PHONE_JUNK = /[\s\-().\/\u2010-\u2015\u00a0]/g;
+// What Excel shows for a long number it stored as a double (1.38E+10): the digits are gone.
+const EXCEL_SCIENTIFIC = /^[+-]?\d(\.\d+)?e\+?\d{1,3}$/i;
+const CN_LIKE_MOBILE = /^(?:\+86|0086|86)?(1\d{10})$/;
+
+/** Why a phone cell has no canonical value. */
+export type PhoneProblem = 'excel_scientific' | 'not_a_phone_number' | 'invalid_number' | 'not_a_mobile_prefix';
+export interface PhoneCanonical {
+  /** E.164 (+8613800138000), or null when the text is not a valid number. */
+  e164: string | null;
+  problem: PhoneProblem | null;
 }
+
+// Chinese mobile validity depends on the first five digits only (checked over 13000–19999
+// against libphonenumber-js's full metadata): cache it per prefix, a full parse costs ~30 µs.
+const cnPrefixValid = new Map<string, boolean>();
+function cnMobilePrefixValid(national: string): boolean {
+  const key = national.slice(0, 5);
+  let ok = cnPrefixValid.get(key);
+  if (ok === undefined) {
+    const p = parsePhoneNumberMax(national, 'CN');
+    ok = !!p && p.isValid() && p.getType() === 'MOBILE';
+    cnPrefixValid.set(key, ok);
+  }
+  return ok;
+}
+
+/**
+ * Canonical E.164 value of a phone cell, and why there is none. Accepts full-width characters,
+ * spaces, dashes, dots and brackets, and the prefixes +86, 0086, 86 and (+86). Chinese mobiles
+ * (11 digits from 1) are checked against libphonenumber-js's full metadata, so 140–144, 154,
+ * 160–164 … are not mobiles; Excel's scientific form (1.38E+10) has lost digits and is
+ * reported, never guessed. Other numbers (landlines such as 010-12345678, foreign numbers with
+ * +) go through libphonenumber-js with `defaultCountry`.
+ */
+export function canonicalPhone(raw: string, defaultCountry: CountryCode = 'CN'): PhoneCanonical {
+  let s = raw.trim();
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(s)) s = halfWidthDigits(s.normalize('NFKC'));
+  if (EXCEL_SCIENTIFIC.test(s)) return { e164: null, problem: 'excel_scientific' };
+  const compact = s.replace(PHONE_JUNK, '');
+  if (!/^(\+|00)?\d{5,15}$/.test(compact)) return { e164: null, problem: 'not_a_phone_number' };
+  if (defaultCountry === 'CN' || compact.startsWith('+86') || compact.startsWith('0086')) {
+    const m = CN_LIKE_MOBILE.exec(compact);
+    if (m) return cnMobilePrefixValid(m[1]!) ? { e164: '+86' + m[1]!, problem: null } : { e164: null, problem: 'not_a_mobile_prefix' };
+    // Written the national way in China, a number starting with 1 must be a mobile (landlines start with 0).
+    if (defaultCountry === 'CN' && compact[0] === '1') return { e164: null, problem: 'invalid_number' };
+  }
+  const p = parsePhoneNumberMax(compact.startsWith('00') ? '+' + compact.slice(2) : compact, defaultCountry);
+  return p && p.isValid() ? { e164: p.number, problem: null } : { e164: null, problem: 'invalid_number' };
+}
+
+/** E.164 of a phone cell or null (see canonicalPhone). Shared by the SMS, privacy and identity code. */
+export function parsePhone(raw: string, defaultCountry: CountryCode = 'CN'): string | null {
+  return canonicalPhone(raw, defaultCountry).e164;
+}
+
+/** Under a phone header: a number written as 6–15 digits (with +, 00, spaces, dashes, brackets). */
+const PHONE_LIKE = /^(\+|00)?\d{6,15}$/;
+const phoneLike = (v: string): boolean => PHONE_LIKE.test(halfWidthDigits(v).replace(PHONE_JUNK, ''));
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 export function parseEmail(raw: string): string | null {
@@ -538,6 +585,21 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
       const nanp = mobiles < 0.1 * vals.length && trimmed.filter((v) => NANP.test(v)).length >= 0.9 * vals.length;
       const phone = fit((v) => parsePhone(v, nanp ? 'US' : 'CN'));
       if (ok(phone)) return nanp ? typed('phone', phone, { defaultCountry: 'US', note: 'numbers are written the North American way (NXX-NXX-XXXX): parsed with country US' }) : typed('phone', phone);
+    }
+    // A phone-like column is never typed as a number, however many of its values are bad (a
+    // number type would turn 01012345678 into 1012345678 and +86 131… into 8613 1…): it stays a
+    // phone column; the raw table keeps every value as read and bad cells are counted with a reason.
+    const phoneish = PHONE_HEADER.test(name) ? trimmed.filter(phoneLike).length : 0;
+    if (phoneish >= 0.5 * vals.length || mobiles >= 0.9 * vals.length) {
+      let good = 0;
+      const bad: string[] = [];
+      for (const v of vals) {
+        if (parsePhone(v) !== null) good++;
+        else if (bad.length < 5 && !bad.includes(v)) bad.push(v);
+      }
+      const share = good / vals.length;
+      if (share >= 0.5) return typed('phone', { share, bad }, { note: `${Math.round((1 - share) * 100)}% of the values are not valid phone numbers: they stay as read in the raw table and are flagged as invalid` });
+      return untyped(idHeader ? 'id' : 'text');
     }
     const email = fit(parseEmail);
     if (ok(email)) return typed('email', email);

@@ -116,7 +116,7 @@ export interface ImportSummary {
   encoding: EncodingName;
   delimiter: string;
   header: boolean;
-  columns: { name: string; type: ColumnType; role: Role | null; invalid: number }[];
+  columns: { name: string; type: ColumnType; role: Role | null; invalid: number; invalidReasons?: Record<string, number> }[];
   seconds: number;
   bytes: number;
   /** 1 for a new dataset; 2, 3 … for appended batches. */

@@ -12,7 +12,7 @@ import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/typ
 import { qid } from '../../db/open';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
-import { columnParser, isMissingValue, uniqueHeaders } from '../../import/types';
+import { canonicalPhone, columnParser, isMissingValue, uniqueHeaders } from '../../import/types';
 import type { CountryCode } from 'libphonenumber-js';
 import { readXlsxRows } from '../../import/xlsx';
 import type { Dialect } from '../../import/dialect';
@@ -52,7 +52,9 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const target = args.appendTo ? getDataset(db, args.appendTo) : null;
   const id = target ? target.id : nextDatasetId(db);
   const t = tableNames(id);
-  const included = settings.columns.map((c, i) => ({ ...c, index: i })).filter((c) => c.include !== false);
+  // A phone-role column is a phone column whatever type it was given: its typed value is the
+  // canonical E.164 number (never a number type, which would drop a leading 0 or +).
+  const included = settings.columns.map((c, i) => ({ ...c, index: i, type: c.role === 'phone' ? ('phone' as const) : c.type })).filter((c) => c.include !== false);
   if (included.length === 0) throw new AppError('no_columns', 'Choose at least one column to import.', '请至少选择一列导入。');
   if (settings.columns.length > MAX_COLUMNS) {
     throw new AppError('too_many_columns', `The file has ${settings.columns.length} columns; Segmint stores at most ${MAX_COLUMNS} per dataset.`, `该文件有 ${settings.columns.length} 列，Segmint 每个数据集最多支持 ${MAX_COLUMNS} 列。`);
@@ -74,7 +76,19 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
 
   const invalid = new Array<number>(included.length).fill(0);
   const nulls = new Array<number>(included.length).fill(0);
-  const parsers = included.map((c) => columnParser(c.type, { dateOrder: c.dateOrder, dateFormat: c.dateFormat, defaultCountry: c.defaultCountry as CountryCode | undefined }));
+  // Why cells failed, per column (phone columns: 'excel_scientific', 'not_a_mobile_prefix' …).
+  const invalidReasons = included.map(() => new Map<string, number>());
+  const parsers = included.map((c, j) => {
+    if (c.type !== 'phone') return columnParser(c.type, { dateOrder: c.dateOrder, dateFormat: c.dateFormat, defaultCountry: c.defaultCountry as CountryCode | undefined });
+    const country = (c.defaultCountry as CountryCode | undefined) ?? 'CN';
+    const reasons = invalidReasons[j]!;
+    return (raw: string) => {
+      const p = canonicalPhone(raw, country);
+      if (p.problem) reasons.set(p.problem, (reasons.get(p.problem) ?? 0) + 1);
+      return p.e164;
+    };
+  });
+  const reasonsOf = (j: number) => (invalidReasons[j]!.size ? { invalidReasons: Object.fromEntries(invalidReasons[j]!) } : {});
   // Typed columns read placeholders ('-', 'N/A', 'NULL' …) as empty; text columns keep them.
   const placeholderIsEmpty = included.map((c) => c.type !== 'text' && c.type !== 'category');
   const indexes = included.map((c) => c.index);
@@ -183,7 +197,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   if (rowsIn === 0) {
     throw new AppError('no_rows', 'The file has no data rows to import (it is empty or has only a header).', '文件中没有可导入的数据行（为空或只有表头）。');
   }
-  const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]! }));
+  const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]!, ...reasonsOf(j) }));
   const sha = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.join(',')).digest('hex');
   const fileNames = args.files.map((f) => f.name).join(', ');
   const batch = target ? ((db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM dataset_batches WHERE dataset_id = ?').get(id) as { b: number }).b) : 1;
@@ -197,7 +211,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     encoding: settings.encoding,
     delimiter: settings.dialect.delimiter,
     header: settings.dialect.header,
-    columns: cols.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid })),
+    columns: cols.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid, ...(c.invalidReasons ? { invalidReasons: c.invalidReasons } : {}) })),
     seconds: (Date.now() - t0) / 1000,
     bytes: totalBytes,
     batch,
@@ -206,7 +220,11 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   if (target) {
     recordBatch();
     // The catalog keeps the counts of all batches together; the column roles and types stay as they were.
-    const merged = target.columns.map((c, j) => ({ ...c, invalid: c.invalid + invalid[j]!, nulls: (c.nulls ?? 0) + nulls[j]! }));
+    const merged = target.columns.map((c, j) => {
+      const reasons = { ...(c.invalidReasons ?? {}) };
+      for (const [k, n] of invalidReasons[j]!) reasons[k] = (reasons[k] ?? 0) + n;
+      return { ...c, invalid: c.invalid + invalid[j]!, nulls: (c.nulls ?? 0) + nulls[j]!, ...(Object.keys(reasons).length ? { invalidReasons: reasons } : {}) };
+    });
     db.prepare('UPDATE datasets SET rows_in = rows_in + ?, row_count = row_count + ?, quarantined = quarantined + ?, columns = ?, source_name = ? WHERE id = ?').run(
       rowsIn, added, quarantined, JSON.stringify(merged), `${target.sourceName ?? ''}; ${fileNames}`.replace(/^; /, ''), id);
     audit(db, 'dataset.appended', { objectType: 'dataset', objectId: id, rows: added, details: { name: target.name, batch, files: args.files.map((f) => f.name), rowsIn, rowsImported: added, rowsQuarantined: quarantined, sha256: sha } });
