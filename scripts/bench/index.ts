@@ -5,7 +5,9 @@ import path from 'node:path';
 import { sqliteCeiling } from './sqlite';
 import { importBench } from './import';
 import { segmentsBench } from './segments';
+import { duckdbImport, machine, pandasImport, pythonVersions } from './peers';
 import { gridBench } from './grid';
+import { startupBench } from './startup';
 import { valueBench } from './value';
 import { textBench } from './text';
 import { datasets as dedupeSets, evaluate as evaluateDedupe } from '../eval';
@@ -14,9 +16,19 @@ const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const wanted = new Set(process.argv.slice(2));
 const want = (s: string) => wanted.size === 0 || wanted.has(s);
 
+/** DuckDB and pandas on the same UTF-8 CSV the import section wrote; ratios = Segmint's whole-process time / peer's. */
+async function importPeers(dir: string, ours: { utf8: { wallSeconds: number; seconds: number } }) {
+  const csv = path.join(dir, 'bench-utf8.csv');
+  console.error('[bench] import peers: DuckDB read_csv, pandas read_csv + to_sql …');
+  const duckdb = await duckdbImport(dir, csv);
+  const pandas = pandasImport(dir, csv);
+  const ratio = (p: { seconds?: number; wallSeconds?: number }) => Math.round((ours.utf8.wallSeconds / (p.wallSeconds ?? p.seconds!)) * 100) / 100;
+  return { duckdb, pandas, segmintWallSeconds: ours.utf8.wallSeconds, vsDuckdb: 'peer' in duckdb ? null : ratio(duckdb), vsPandas: 'peer' in pandas ? null : ratio(pandas) };
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'segmint-bench-'));
-  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, rows: N, at: new Date().toISOString() };
+  const results: Record<string, unknown> = { machine: machine(), peers: pythonVersions(), rows: N, at: new Date().toISOString() };
   const save = () => {
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/bench.json', JSON.stringify(results, null, 2));
@@ -32,14 +44,21 @@ async function main() {
       if (want('import')) {
         results.import = await importBench(dir, N, mc.rowsPerSecond);
         save();
+        results.importPeers = await importPeers(dir, results.import as { utf8: { wallSeconds: number; seconds: number } });
+        save();
         console.error('[bench] grid paging on the imported 1M rows …');
         results.grid = await gridBench(dir, path.join(dir, 'bench-utf8.segmint'));
         save();
       }
     }
+    if (want('startup')) {
+      console.error('[bench] CLI start-up (datasets list) …');
+      results.startup = startupBench(dir);
+      save();
+    }
     if (want('value')) {
       console.error('[bench] BG/NBD on CDNOW master, FP-growth on retail baskets …');
-      results.value = valueBench();
+      results.value = valueBench(dir);
       save();
     }
     if (want('text')) {
@@ -55,12 +74,13 @@ async function main() {
     }
     if (want('segments')) {
       console.error('[bench] k-means on CDNOW RFM and on 1M × 8 …');
-      results.segments = segmentsBench();
+      results.segments = segmentsBench(dir);
       save();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  results.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
   save();
   console.log(JSON.stringify(results, null, 2));
 }

@@ -1,7 +1,8 @@
 /**
  * Segmentation benchmarks: k-means (k=4, n_init=10) on the RFM of cdnow-master.txt (23,570
- * customers, log1p + standardize) and on a seeded 1,000,000 × 8 matrix (mini-batch, the
- * default from 1M rows, beside full Lloyd with n_init=1 as the baseline in the same run).
+ * customers, log1p + standardize) and Lloyd k=6, n_init=10 on a seeded 1,000,000 × 8 matrix with six
+ * planted centres, each beside scikit-learn's KMeans (lloyd, k-means++) on the identical matrix in the
+ * same run; equal inertia within 0.01% is checked, and our mini-batch default is reported beside.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { computeRfm } from '../../main/analysis/segment/rfm';
 import { transformMatrix } from '../../main/analysis/segment/transforms';
 import { createRng, randNormal } from '../../main/analysis/random';
 import { round } from './sqlite';
+import { sklearnKMeans } from './peers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
 
@@ -19,7 +21,7 @@ function time<T>(fn: () => T): [T, number] {
   return [r, round((performance.now() - t0) / 1000)];
 }
 
-export function segmentsBench() {
+export function segmentsBench(dir: string) {
   const lines = readFileSync(path.join(datasets, 'cdnow-master.txt'), 'utf8').trim().split(/\r?\n/).slice(1);
   const cust: string[] = [];
   const t: number[] = [];
@@ -36,22 +38,27 @@ export function segmentsBench() {
   for (let i = 0; i < n; i++) raw.set([rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!], i * 3);
   const X = transformMatrix(raw, n, 3, ['log1p', 'standardize']).data;
   const [cd, cdSeconds] = time(() => kmeans(X, n, 3, { k: 4, nInit: 10, seed: 0 }));
+  const cdPeer = sklearnKMeans(dir, X, n, 3, 4, 10);
 
   const rng = createRng(11);
   const N = Number(process.env.BENCH_KMEANS_ROWS ?? 1_000_000);
   const d = 8;
+  const K = 6;
   const M = new Float64Array(N * d);
-  const centres = Array.from({ length: 4 }, () => Array.from({ length: d }, () => randNormal(rng) * 4));
-  for (let i = 0; i < N; i++) for (let u = 0; u < d; u++) M[i * d + u] = centres[i % 4]![u]! + randNormal(rng);
-  const [mb, mbSeconds] = time(() => kmeans(M, N, d, { k: 4, nInit: 10, seed: 0 }));
-  const [full, fullSeconds] = time(() => kmeans(M, N, d, { k: 4, nInit: 1, seed: 0, miniBatch: false }));
+  const centres = Array.from({ length: K }, () => Array.from({ length: d }, () => randNormal(rng) * 4));
+  for (let i = 0; i < N; i++) for (let u = 0; u < d; u++) M[i * d + u] = centres[i % K]![u]! + randNormal(rng);
+  const [full, fullSeconds] = time(() => kmeans(M, N, d, { k: K, nInit: 10, seed: 0, miniBatch: false }));
+  const mPeer = sklearnKMeans(dir, M, N, d, K, 10);
+  const [mb, mbSeconds] = time(() => kmeans(M, N, d, { k: K, nInit: 10, seed: 0 }));
+  const vsPeer = (seconds: number, inertia: number, peer: typeof cdPeer) =>
+    'peer' in peer ? { sklearn: peer } : { sklearn: { ...peer, seconds: round(peer.seconds) }, timeRatio: round(seconds / peer.seconds), inertiaRelDiff: Number(((inertia - peer.inertia) / peer.inertia).toExponential(2)), sameInertia: Math.abs(inertia - peer.inertia) <= 1e-4 * peer.inertia };
   return {
-    cdnowRfm: { customers: n, rfmSeconds, kmeansSeconds: cdSeconds, inertia: round(cd.inertia, 2), sizes: cd.sizes },
+    cdnowRfm: { customers: n, rfmSeconds, k: 4, nInit: 10, kmeansSeconds: cdSeconds, inertia: round(cd.inertia, 4), sizes: cd.sizes, ...vsPeer(cdSeconds, cd.inertia, cdPeer) },
     matrix1Mx8: {
       rows: N,
-      miniBatch: { nInit: 10, seconds: mbSeconds, inertia: round(mb.inertia, 1) },
-      lloydBaseline: { nInit: 1, seconds: fullSeconds, inertia: round(full.inertia, 1), iterations: full.iterations },
-      inertiaRatio: round(mb.inertia / full.inertia, 4),
+      k: K,
+      lloyd: { nInit: 10, seconds: fullSeconds, inertia: round(full.inertia, 1), iterations: full.iterations, sizes: full.sizes, ...vsPeer(fullSeconds, full.inertia, mPeer) },
+      miniBatchDefault: { seconds: mbSeconds, inertia: round(mb.inertia, 1), inertiaRatioToLloyd: round(mb.inertia / full.inertia, 4) },
     },
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * The peers `npm run bench` measures beside Segmint in the same run, on the same inputs: scikit-learn,
+ * SciPy and pandas through Debian's python3 (scripts/bench/peers.py), DuckDB through @duckdb/node-api.
+ * A peer that is not installed gives { peer: 'not installed', … } and the section still runs ours.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PEERS_PY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers.py');
+// Debian's interpreter first: that is where apt puts python3-sklearn / -scipy / -pandas.
+const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => p === 'python3' || existsSync(p))!;
+
+export interface NotInstalled {
+  peer: 'not installed';
+  needs: string;
+}
+
+export function machine() {
+  return { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+function python<T>(task: string, args: unknown, needs: string): T | NotInstalled {
+  const r = spawnSync(PYTHON, [PEERS_PY, task, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (r.status !== 0) {
+    if (/ModuleNotFoundError|ImportError|ENOENT/.test(String(r.stderr) + String(r.error ?? ''))) return { peer: 'not installed', needs };
+    throw new Error(`peer ${task} failed: ${r.stderr}`);
+  }
+  return JSON.parse(r.stdout) as T;
+}
+
+export function pythonVersions() {
+  return python<Record<string, string | null>>('versions', {}, 'python3');
+}
+
+function writeF64(dir: string, name: string, data: Float64Array): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return file;
+}
+
+export function sklearnKMeans(dir: string, X: Float64Array, n: number, d: number, k: number, nInit: number) {
+  const file = writeF64(dir, `kmeans-${n}x${d}.f64`, X);
+  try {
+    return python<{ seconds: number; inertia: number; iterations: number; sizes: number[] }>('kmeans', { file, n, d, k, nInit, seed: 0 }, 'apt-get install python3-sklearn');
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+export function scipyBgNbd(dir: string, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>) {
+  const n = x.length;
+  const v = new Float64Array(3 * n);
+  v.set(Array.from(x), 0);
+  v.set(Array.from(tx), n);
+  v.set(Array.from(T), 2 * n);
+  const file = writeF64(dir, 'bgnbd.f64', v);
+  try {
+    return python<{ seconds: number; r: number; alpha: number; a: number; b: number; logLikelihood: number; iterations: number; converged: boolean }>('bgnbd', { file, n }, 'apt-get install python3-scipy');
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** pandas read_csv + to_sql into SQLite, timed as a whole process (like Segmint's CLI import) and inside. */
+export function pandasImport(dir: string, csv: string) {
+  const db = path.join(dir, 'pandas.sqlite');
+  rmSync(db, { force: true });
+  const t0 = performance.now();
+  const r = python<{ seconds: number; readSeconds: number; toSqlSeconds: number; rows: number }>('pandas-import', { csv, db }, 'apt-get install python3-pandas');
+  const wallSeconds = (performance.now() - t0) / 1000;
+  rmSync(db, { force: true });
+  return 'peer' in r ? r : { ...r, wallSeconds };
+}
+
+/** DuckDB's CSV reader into a DuckDB file (its own engine), in this process. */
+export async function duckdbImport(dir: string, csv: string) {
+  let duck: typeof import('@duckdb/node-api');
+  try {
+    duck = await import('@duckdb/node-api');
+  } catch {
+    return { peer: 'not installed', needs: 'npm install @duckdb/node-api' } as NotInstalled;
+  }
+  const db = path.join(dir, 'duck.duckdb');
+  rmSync(db, { force: true });
+  const t0 = performance.now();
+  const inst = await duck.DuckDBInstance.create(db);
+  const con = await inst.connect();
+  await con.run(`CREATE TABLE orders AS SELECT * FROM read_csv(${sqlString(csv)})`);
+  const rows = Number((await con.runAndReadAll('SELECT count(*) FROM orders')).getRows()[0]![0]);
+  con.closeSync();
+  inst.closeSync();
+  const seconds = (performance.now() - t0) / 1000;
+  const version = (await (await (await duck.DuckDBInstance.create(':memory:')).connect()).runAndReadAll('SELECT version()')).getRows()[0]![0];
+  rmSync(db, { force: true });
+  return { seconds, rows, version: String(version) };
+}
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
