@@ -19,6 +19,7 @@ import { qualitySchemas, type QualityResults } from './api/quality';
 import { customersSchemas, type CustomersResults } from './api/customers';
 import { privacySchemas, type PrivacyResults } from './api/privacy';
 import { insightsSchemas, type InsightsResults } from './api/insights';
+import { definitionsSchemas, type DefinitionsResults } from './api/definitions';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -35,11 +36,12 @@ export const apiSchemas = {
   ...customersSchemas,
   ...privacySchemas,
   ...insightsSchemas,
+  ...definitionsSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -17,8 +17,9 @@ import { qualityCommands } from './commands/quality';
 import { customersCommands } from './commands/customers';
 import { privacyCommands } from './commands/privacy';
 import { insightsCommands } from './commands/insights';
+import { definitionsCommands } from './commands/definitions';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

@@ -43,6 +43,7 @@ import { customersHandlers } from './customers/handlers';
 import { privacyHandlers } from './privacy/handlers';
 import { backupBefore } from './privacy/backup';
 import { insightsHandlers } from './insights/handlers';
+import { definitionsHandlers } from './definitions/handlers';
 import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
 import { analyzeText, setUserDictionary, userDictionary } from './text';
 
@@ -148,6 +149,7 @@ export const handlers: Handlers = {
   ...customersHandlers,
   ...privacyHandlers,
   ...insightsHandlers,
+  ...definitionsHandlers,
   'dashboard/summary': (a, ctx) => dashboardSummary(ctx.requireSession().db, a),
   'value/clv': (a, ctx) => ({ jobId: startJob(ctx, 'value/clv', a, 'CLV').id }),
   'value/churn': (a, ctx) => ({ jobId: startJob(ctx, 'value/churn', a, `churn ${a.label}`).id }),

@@ -411,3 +411,20 @@ export function customerNames(db: DB): Map<string, { memberId: string | null; ph
   for (const [k, m, p] of db.prepare('SELECT customer_id, member_id, phone FROM customers').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) out.set(k, { memberId: m, phone: p });
   return out;
 }
+
+/** The identity layer's state (brought up to date first; `rebuild` forces a rebuild). */
+export function identityStatus(db: DB, rebuild = false): import('../../../shared/api/definitions').IdentityStatus {
+  if (rebuild && !db.readonly) db.prepare("DELETE FROM customers_meta WHERE key = 'identity'").run();
+  const r = ensureIdentity(db);
+  const m = identityMeta(db);
+  const linked = new Map(db.prepare('SELECT dataset_id, count(*) FROM customer_links GROUP BY 1').raw(true).all() as [string, number][]);
+  return {
+    customers: r.customers,
+    rebuilt: r.rebuilt,
+    links: m?.links ?? 0,
+    sharedKeys: m?.sharedKeys ?? 0,
+    builtAt: m?.builtAt ?? null,
+    seconds: m?.seconds ?? null,
+    datasets: identitySources(db).map((s) => ({ id: s.info.id, name: s.info.name, rows: s.info.rowCount, linked: linked.get(s.info.id) ?? 0 })),
+  };
+}

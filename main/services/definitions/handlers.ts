@@ -1,0 +1,15 @@
+/** Handlers of the definitions domain (status mappings, window, as-of) and the identity layer's state. */
+import type { DomainHandlers } from '../../rpc/dispatch';
+import type { definitionsSchemas } from '../../../shared/api/definitions';
+import { definitionsInForce, setDefinitions } from './index';
+import { identityStatus } from '../identity/index';
+
+export const definitionsHandlers: DomainHandlers<typeof definitionsSchemas> = {
+  'definitions/get': (a, ctx) => definitionsInForce(ctx.requireSession().db, a.datasetId ? [a.datasetId] : undefined),
+  'definitions/set': (a, ctx) => {
+    const r = setDefinitions(ctx.requireSession().db, a);
+    ctx.emit('datasets/changed', { id: a.datasetId ?? null });
+    return r;
+  },
+  'identity/status': (a, ctx) => identityStatus(ctx.requireSession().db, a.rebuild),
+};
