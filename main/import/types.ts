@@ -396,12 +396,15 @@ const isIdHeader = (name: string) => ID_HEADER.test(name) || ID_HEADER_CAMEL.tes
 const DATE_HEADER = /date|time|day|dt$|_at$|_on$|stamp|日期|时间|时刻|年月|生日|出生/i;
 const PHONE_HEADER = /phone|mobile|tel(ephone)?$|^tel|cell|手机|电话|联系方式|号码/i;
 
-/** Trim; empty names → column_N; duplicates (case-insensitive, as SQLite compares names) → name_2, name_3 … */
+/**
+ * Trim; empty names → column_N; duplicates (case-insensitive, as SQLite compares names) → name_2,
+ * name_3 …; '_row' is Segmint's own row number column, so a file's '_row' becomes '_row_2'.
+ */
 export function uniqueHeaders(names: string[]): string[] {
   if (!Array.isArray(names)) throw new Error('uniqueHeaders: names must be an array of strings');
-  const used = new Set<string>();
+  const used = new Set<string>(['_row']);
   for (const raw of names) used.add(String(raw ?? '').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ').toLowerCase());
-  const taken = new Set<string>();
+  const taken = new Set<string>(['_row']);
   return names.map((raw, i) => {
     const given = String(raw ?? '').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ');
     const n = given || `column_${i + 1}`;

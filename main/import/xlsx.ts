@@ -10,6 +10,14 @@
  * (exceljs's FormulaValue drops falsy results while reading), so such cells come out empty.
  */
 import ExcelJS from 'exceljs';
+import { AppError, isAppError } from '../../shared/errors';
+
+/** exceljs fails on a damaged workbook with zip/XML errors: say what that means for the user. */
+function brokenWorkbook(filePath: string, e: unknown): AppError {
+  const why = e instanceof Error ? e.message : String(e);
+  const name = filePath.split(/[\\/]/).pop() ?? filePath;
+  return new AppError('bad_xlsx', `"${name}" cannot be read as an Excel workbook (.xlsx): the file is damaged or not really .xlsx (${why}). Open it in Excel and save it again, or export it as CSV.`, `无法把“${name}”读取为 Excel 工作簿（.xlsx）：文件已损坏或并非真正的 .xlsx（${why}）。请在 Excel 中打开后重新保存，或导出为 CSV。`, { reason: why });
+}
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -35,6 +43,14 @@ function reader(filePath: string) {
 /** Rows of one sheet (by index or name) as strings; dates as ISO text. */
 export async function* readXlsxRows(filePath: string, sheet: string | number = 0): AsyncGenerator<string[]> {
   if (typeof filePath !== 'string' || filePath === '') throw new Error('readXlsxRows: filePath must be a non-empty string');
+  try {
+    yield* xlsxRows(filePath, sheet);
+  } catch (e) {
+    throw isAppError(e) ? e : brokenWorkbook(filePath, e);
+  }
+}
+
+async function* xlsxRows(filePath: string, sheet: string | number): AsyncGenerator<string[]> {
   let index = 0;
   let found = false;
   for await (const ws of reader(filePath)) {
@@ -54,17 +70,24 @@ export async function* readXlsxRows(filePath: string, sheet: string | number = 0
     }
     return;
   }
-  if (!found) throw new Error(`readXlsxRows: the workbook has no sheet ${typeof sheet === 'number' ? `number ${sheet + 1}` : JSON.stringify(sheet)}`);
+  if (!found) {
+    const which = typeof sheet === 'number' ? `number ${sheet + 1}` : JSON.stringify(sheet);
+    throw new AppError('no_such_sheet', `The workbook has no sheet ${which}.`, `该工作簿中没有工作表 ${typeof sheet === 'number' ? `第 ${sheet + 1} 个` : JSON.stringify(sheet)}。`);
+  }
 }
 
 export async function listXlsxSheets(filePath: string): Promise<string[]> {
   const names: string[] = [];
   let i = 0;
-  for await (const ws of reader(filePath)) {
-    const w = ws as unknown as { name?: string } & AsyncIterable<unknown>;
-    names.push(w.name ?? `Sheet${i + 1}`);
-    i++;
-    for await (const _ of w) void _;
+  try {
+    for await (const ws of reader(filePath)) {
+      const w = ws as unknown as { name?: string } & AsyncIterable<unknown>;
+      names.push(w.name ?? `Sheet${i + 1}`);
+      i++;
+      for await (const _ of w) void _;
+    }
+  } catch (e) {
+    throw isAppError(e) ? e : brokenWorkbook(filePath, e);
   }
   return names;
 }

@@ -75,6 +75,7 @@ function sampleText(f: SourceFile, encoding: EncodingName | 'auto', dialectOverr
     // Drop the partial last line of the sample.
     const cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
     if (cut > 0) text = text.slice(0, cut + 1);
+    else firstLineTooLong(f.name, text);
   }
   const detected = detectDialect(text);
   const dialect: DialectSettings = {
@@ -109,6 +110,16 @@ function sampleText(f: SourceFile, encoding: EncodingName | 'auto', dialectOverr
   };
 }
 
+/** The sample holds no whole line: a header wider than any table, or one enormous line. */
+function firstLineTooLong(name: string, text: string): never {
+  let fields = 0;
+  for (const d of [',', '\t', ';', '|']) fields = Math.max(fields, text.split(d).length);
+  if (fields > MAX_COLUMNS) {
+    throw new AppError('too_many_columns', `"${name}" has more than ${fields.toLocaleString('en-US')} columns in its first line; Segmint stores at most ${MAX_COLUMNS} per dataset.`, `“${name}”第一行就有超过 ${fields} 列，Segmint 每个数据集最多支持 ${MAX_COLUMNS} 列。`, { columns: fields, limit: MAX_COLUMNS });
+  }
+  throw new AppError('line_too_long', `The first line of "${name}" is longer than ${SAMPLE_BYTES / 1024} KiB: this does not look like a table (CSV/TSV) file.`, `“${name}”的第一行超过 ${SAMPLE_BYTES / 1024} KiB，看起来不是表格（CSV/TSV）文件。`);
+}
+
 export async function inspectFiles(
   files: SourceFile[],
   opts: { encoding: EncodingName | 'auto'; dialect?: Partial<DialectSettings>; sheet?: string | number; previewRows: number },
@@ -118,6 +129,9 @@ export async function inspectFiles(
   const warnings: InspectResult['warnings'] = [];
   if (s.header.length > MAX_COLUMNS) {
     throw new AppError('too_many_columns', `The file has ${s.header.length} columns; Segmint stores at most ${MAX_COLUMNS} per dataset.`, `该文件有 ${s.header.length} 列，Segmint 每个数据集最多支持 ${MAX_COLUMNS} 列。`);
+  }
+  if (s.header.some((h) => h.toLowerCase() === '_row_2')) {
+    warnings.push({ code: 'reserved_name', en: 'A column named "_row" is renamed "_row_2": Segmint numbers the rows in its own "_row" column.', zh: '名为“_row”的列已改名为“_row_2”：Segmint 用自己的“_row”列为行编号。' });
   }
   if (s.rows.length === 0) warnings.push({ code: 'no_rows', en: 'The file has a header but no data rows.', zh: '文件只有表头，没有数据行。' });
   if (first.kind === 'text' && s.encodingDetected.confidence < 0.6) {
