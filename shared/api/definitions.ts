@@ -61,3 +61,11 @@ export interface DefinitionsResults {
   'definitions/set': DefinitionsInfo;
   'identity/status': IdentityStatus;
 }
+
+/** The definitions a report or export used (stated in every result that counts orders or sends). */
+export interface DefinitionsUsedInfo {
+  revision: number;
+  windowDays: number;
+  asOf: string | null;
+  statuses: { datasetId: string; kind: 'order' | 'sms'; column: string | null; classes: Record<string, string[]> }[];
+}

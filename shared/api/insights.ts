@@ -130,6 +130,8 @@ export interface LifecycleResult {
   };
   /** Purchases with no usable customer, time or amount. */
   skippedRows: number;
+  /** The status definitions the purchases were counted by. */
+  definitions?: import('./definitions').DefinitionsUsedInfo;
 }
 
 export interface LifecycleSegmentResult {

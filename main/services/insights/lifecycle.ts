@@ -5,9 +5,12 @@
  * dataset with a rule segmentation on it (so "declining → win-back SMS" is a segment ready for
  * export, and recomputing it re-runs the same rule).
  *
- * Purchases are rows with a customer, a time and an amount ≥ 0 (refunds, negative amounts, are not
- * purchases; a zero-value order still is — CDNOW has some). An
- * optional customer list with a registration date adds customers without purchases (prospects).
+ * Purchases are valid orders (by the status definitions in force) of a customer of the identity
+ * layer — keyed by member id, a duplicate's id or only a phone — with a time and an amount ≥ 0
+ * (refunds, negative amounts, are not purchases; a zero-value order still is — CDNOW has some).
+ * Histories are read in SQL as one row per customer and purchase day (the lifecycle rules count
+ * purchase days), so memory follows customers, not order lines. An optional customer list with a
+ * registration date adds customers without purchases (prospects), matched through the same keys.
  */
 import { ZodError } from 'zod';
 import { AppError } from '../../../shared/errors';
@@ -15,7 +18,10 @@ import type { LifecycleConfigArgs, LifecycleResult, LifecycleSegmentResult, Stag
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { roleColumn, timeMs, transactionSql } from '../segments/source';
+import { roleColumn, timeMs } from '../segments/source';
+import { eventSql, purchaseSql } from '../identity/events';
+import { customerNames } from '../identity/index';
+import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
 import { audit } from '../audit';
 import { assignStages, lifecycleConfig, stageByMonth, STAGE_IDS, STAGE_LABELS, type CustomerHistory, type LifecycleConfig, type StageResult } from '../../analysis/lifecycle/stages';
@@ -28,9 +34,9 @@ interface Histories {
   info: DatasetInfo;
   keys: string[];
   histories: CustomerHistory[];
-  keyRole: 'customer_id' | 'phone' | 'email';
   lastTime: number;
   skipped: number;
+  definitions: DefinitionsUsed;
 }
 
 function config(c: LifecycleConfigArgs | undefined): LifecycleConfig {
@@ -43,41 +49,43 @@ function config(c: LifecycleConfigArgs | undefined): LifecycleConfig {
 }
 
 export function readHistories(db: DB, datasetId: string, customersDataset?: string): Histories {
-  const info = getDataset(db, datasetId);
-  const s = transactionSql(info);
-  const key = customerKey(info)!;
-  const rows = db.prepare(`SELECT CAST(${s.customer} AS TEXT), ${s.time}, ${s.amount} FROM ${qid(info.id)}`).raw(true).all() as [string | null, string | null, number | null][];
+  const s = purchaseSql(db, datasetId);
+  const info = s.info;
+  // one row per customer and purchase day: the day's first time and summed amount
+  const rows = db
+    .prepare(`SELECT ${s.key}, min(${s.time}), sum(${s.amount}), count(*) FROM ${s.from} WHERE ${s.valid} AND ${s.amount} >= 0 GROUP BY 1, substr(${s.time}, 1, 10)`)
+    .raw(true)
+    .iterate() as IterableIterator<[string, string, number, number]>;
   const by = new Map<string, { times: number[]; amounts: number[] }>();
-  let skipped = 0;
+  let used = 0;
   let lastTime = -Infinity;
-  for (const [c, t, a] of rows) {
-    const time = t ? timeMs(t) : NaN;
-    if (!c || !Number.isFinite(time) || typeof a !== 'number' || !(a >= 0)) {
-      skipped++;
-      continue;
-    }
+  for (const [c, t, a, n] of rows) {
+    const time = timeMs(String(t));
+    if (!Number.isFinite(time)) continue;
+    used += n;
     let h = by.get(c);
     if (!h) by.set(c, (h = { times: [], amounts: [] }));
     h.times.push(time);
     h.amounts.push(a);
     if (time > lastTime) lastTime = time;
   }
+  const skipped = info.rowCount - used;
   if (!by.size) throw new AppError('no_purchases', `Dataset "${info.name}" has no purchases (rows with a customer, a time and an amount of 0 or more).`, `数据集“${info.name}”没有可用的购买记录（需要客户、时间和不小于 0 的金额）。`);
   const registered = new Map<string, number>();
   if (customersDataset) {
     const ci = getDataset(db, customersDataset);
-    const kc = roleColumn(ci, key.role);
+    if (!customerKey(ci)) throw new AppError('missing_role', `The customer list "${ci.name}" has no customer id, phone or e-mail column to match "${info.name}".`, `客户数据集“${ci.name}”没有可与“${info.name}”匹配的客户ID、手机号或邮箱列。`);
     const rc = roleColumn(ci, 'timestamp');
-    if (!kc) throw new AppError('missing_role', `The customer list "${ci.name}" has no ${key.role} column to match "${info.name}".`, `客户数据集“${ci.name}”没有与“${info.name}”匹配的${key.role === 'customer_id' ? '客户ID' : key.role === 'phone' ? '手机号' : '邮箱'}列。`);
     if (!rc) throw new AppError('missing_role', `The customer list "${ci.name}" has no registration date (timestamp role).`, `客户数据集“${ci.name}”没有注册日期（时间角色）列。`);
-    for (const [k, t] of db.prepare(`SELECT CAST(${qid(kc)} AS TEXT), ${qid(rc)} FROM ${qid(ci.id)} WHERE ${qid(kc)} IS NOT NULL AND ${qid(rc)} IS NOT NULL`).raw(true).all() as [string, string][]) {
+    const e = eventSql(db, ci);
+    for (const [k, t] of db.prepare(`SELECT ${e.key}, min(${e.col(rc)}) FROM ${e.from} WHERE ${e.col(rc)} IS NOT NULL GROUP BY 1`).raw(true).all() as [string, string][]) {
       const time = timeMs(t);
       if (Number.isFinite(time) && !(time >= (registered.get(k) ?? Infinity))) registered.set(k, time);
     }
   }
   const keys = [...new Set([...by.keys(), ...registered.keys()])];
   const histories = keys.map((k) => ({ registeredAt: registered.get(k) ?? null, purchaseTimes: by.get(k)?.times ?? [], amounts: by.get(k)?.amounts ?? [] }));
-  return { info, keys, histories, keyRole: key.role as Histories['keyRole'], lastTime, skipped };
+  return { info, keys, histories, lastTime, skipped, definitions: s.definitions };
 }
 
 function dates(h: Histories, asOf?: string, compareTo?: string) {
@@ -126,6 +134,7 @@ export function lifecycle(db: DB, a: { datasetId: string; customersDataset?: str
       links: tr.links,
     },
     skippedRows: h.skipped,
+    definitions: h.definitions,
   };
 }
 
@@ -134,17 +143,19 @@ function stageDataset(db: DB, h: Histories, asOfDate: string, stages: (StageResu
   const json = JSON.stringify(settings);
   const found = db.prepare("SELECT id FROM datasets WHERE kind = 'derived' AND settings = ?").get(json) as { id: string } | undefined;
   if (found) return getDataset(db, found.id);
-  const keyType = h.keyRole === 'customer_id' ? 'id' : h.keyRole;
+  const names = customerNames(db);
   const rows: unknown[][] = [];
   h.keys.forEach((k, i) => {
     const r = stages[i];
-    if (r) rows.push([k, r.stage, STAGE_LABELS[r.stage].zh, r.reason, r.daysSinceLast, r.purchaseDays]);
+    if (r) rows.push([k, names.get(k)?.memberId ?? null, names.get(k)?.phone ?? null, r.stage, STAGE_LABELS[r.stage].zh, r.reason, r.daysSinceLast, r.purchaseDays]);
   });
   const ds = createDerivedDataset(db, {
     name: `生命周期阶段 ${h.info.name} ${asOfDate}`,
     parentId: h.info.id,
     columns: [
-      { name: h.keyRole, type: keyType, role: h.keyRole },
+      { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'member_id', type: 'id', role: null },
+      { name: 'phone', type: 'phone', role: null },
       { name: 'lifecycle_stage', type: 'category', role: null },
       { name: '阶段', type: 'category', role: null },
       { name: 'reason', type: 'category', role: null },
