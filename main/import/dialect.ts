@@ -40,6 +40,8 @@ export interface Dialect {
   skipLines: number;
   /** Drop spaces right after a delimiter (", " separated files). Optional; default false. */
   skipInitialSpace?: boolean;
+  /** Every line ends with one extra delimiter (Excel's trailing commas): drop that empty last field. */
+  trailingDelimiter?: boolean;
 }
 
 export type DetectedDialect = Dialect & { confidence: number; reasons: string[] };
@@ -48,18 +50,40 @@ const CANDIDATES = [',', '\t', ';', '|'];
 const MAX_RECORDS = 2000;
 const MAX_JUNK = 20;
 
-function lineEndingOf(text: string): Dialect['lineEnding'] {
+/**
+ * The kinds of line breaks, counting only those outside quoted fields when `quote` is set (a
+ * CR inside a quoted value is data, not a line ending); all of them if that finds none (a
+ * stray quote on the first line).
+ */
+function lineEndingOf(text: string, quote: string | null = null): Dialect['lineEnding'] {
   let crlf = 0;
   let lf = 0;
   let cr = 0;
-  let i = text.indexOf('\r');
-  while (i !== -1) {
-    if (text.charCodeAt(i + 1) === 10) crlf++;
-    else if (i + 1 < text.length) cr++;
-    i = text.indexOf('\r', i + 1);
+  if (quote !== null) {
+    const q = quote.charCodeAt(0);
+    let inQuotes = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === q) inQuotes = !inQuotes;
+      else if (inQuotes) continue;
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) {
+          crlf++;
+          i++;
+        } else if (i + 1 < text.length) cr++;
+      } else if (c === 10) lf++;
+    }
   }
-  for (let j = text.indexOf('\n'); j !== -1; j = text.indexOf('\n', j + 1)) lf++;
-  lf -= crlf;
+  if (crlf + lf + cr === 0) {
+    let i = text.indexOf('\r');
+    while (i !== -1) {
+      if (text.charCodeAt(i + 1) === 10) crlf++;
+      else if (i + 1 < text.length) cr++;
+      i = text.indexOf('\r', i + 1);
+    }
+    for (let j = text.indexOf('\n'); j !== -1; j = text.indexOf('\n', j + 1)) lf++;
+    lf -= crlf;
+  }
   const kinds = (crlf > 0 ? 1 : 0) + (lf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0);
   if (kinds > 1) return 'mixed';
   return crlf ? '\r\n' : cr ? '\r' : '\n';
@@ -232,10 +256,16 @@ export function detectDialect(sampleText: string): DetectedDialect {
   }
   const rows = data.map((r) => (skipInitialSpace ? r.fields.map((f, i) => (i > 0 ? f.trimStart() : f)) : r.fields));
   const header = looksHeader(rows);
+  // Trailing delimiter: every data line of the sample ends with an empty field, one more than
+  // the header has (or the header ends with one too). Anything less and widths must match.
+  const endsEmpty = (f: string[]) => f.length >= 2 && f[f.length - 1] === '';
+  const body = header ? data.slice(1) : data;
+  const trailingDelimiter = best.delim !== ' +' && body.length > 0 && body.every((r) => endsEmpty(r.fields)) && (!header || endsEmpty(data[0]!.fields) || data[0]!.fields.length === body[0]!.fields.length - 1);
   reasons.push(`delimiter ${JSON.stringify(best.delim)} gives ${best.mode} fields on ${Math.round(best.share * 100)}% of sampled records`);
   if (best.quote === null && best.delim !== ' +') reasons.push('quoting off: bare quotes inside text');
   if (best.skipLines) reasons.push(`${best.skipLines} leading line(s) skipped`);
   if (skipInitialSpace) reasons.push('spaces after each delimiter are dropped');
+  if (trailingDelimiter) reasons.push('every line ends with an extra delimiter: that empty field is dropped');
   reasons.push(header ? 'first row is a header' : 'no header row');
-  return { delimiter: best.delim, quote: best.quote, header, lineEnding, skipLines: best.skipLines, skipInitialSpace, confidence: Math.round(best.share * 1000) / 1000, reasons };
+  return { delimiter: best.delim, quote: best.quote, header, lineEnding: lineEndingOf(sampleText, best.quote), skipLines: best.skipLines, skipInitialSpace, ...(trailingDelimiter ? { trailingDelimiter } : {}), confidence: Math.round(best.share * 1000) / 1000, reasons };
 }

@@ -4,11 +4,14 @@
  * rows in = rows imported + rows quarantined always holds (asserted by property tests, which
  * also check that the spans reported through `onSpan` tile the file's lines exactly).
  *
- * Text: \r\n, \n and a lone \r are all line breaks; they are normalised to \n as text arrives
- * (a \r at a chunk's end waits for the next chunk), so a line break inside a quoted field
- * reads as \n. `skipLines` physical lines are dropped first (leading junk); blank lines before
- * the header are skipped and counted. A blank record (an empty line, or nothing but delimiters
- * and blanks) is never a row: it is counted in `blankLines`.
+ * Text: \r\n and \n end lines; the \r of a \r\n that ends a record is dropped, but inside a
+ * quoted field every character is kept as read (a CR stays a CR: values exactly as read). A
+ * lone \r is a line break only when the dialect's lineEnding is '\r' or 'mixed' (detection
+ * counts line breaks outside quotes only); then lone CRs are turned into \n as text arrives (a
+ * \r at a chunk's end waits for the next chunk), also inside quotes — the one case where a
+ * value changes. `skipLines` physical lines are dropped first (leading junk); blank lines before
+ * the header are skipped and counted. A blank record (an empty line, or several fields all
+ * blank such as ",,,") is never a row: it is counted in `blankLines`.
  *
  * Fields: RFC 4180 quoting — a field that starts with the quote character runs to the next
  * quote not doubled ("" is a literal "); line breaks inside it belong to the field. A quote in
@@ -19,10 +22,15 @@
  * the delimiter ' +', runs of spaces/tabs separate fields and leading/trailing blanks are
  * ignored (cdnow-master.txt); quoting is then off.
  *
- * Width tolerance (expected width = `expectedFields`, else the header's, else the first row's):
- * - extra trailing fields that are all empty are dropped (Excel's trailing commas);
- * - a record missing trailing fields is padded with '' when it keeps at least 2 fields and at
- *   least 75% of the expected ones (⌈0.75·n⌉); otherwise it is quarantined as 'ragged'.
+ * Width (expected width = `expectedFields`, else the header's, else the first row's): a record
+ * whose field count differs is quarantined as 'ragged' — never padded or cut, since a missing or
+ * extra field shifts every value after it (a gender cell holding part of a name). The one
+ * exception is `dialect.trailingDelimiter` (detected when every line of the sample ends with one
+ * extra delimiter, Excel's trailing commas): then one empty last field is dropped from every
+ * record, header included, before the count is checked.
+ * Blank records: an empty line, or a record of several fields all blank (",,,") is blank; a line
+ * of only spaces or tabs is a record like any other once the header is read (a row of a
+ * one-column file, 'ragged' otherwise), so it is counted, never silently dropped.
  * Quarantine reasons, checked in this order: 'nul_byte' (U+0000 in the record), 'undecodable'
  * (U+FFFD from the decoder: bytes not valid in the chosen encoding), 'unterminated_quote' (a
  * quoted field still open at the end of the file, or open for more than `maxRecordChars`),
@@ -91,6 +99,7 @@ export interface RowReaderOptions {
 }
 
 const WS = /[ \t]+/;
+const LONE_CR = /\r(?!\n)/g;
 const LEADING_SPACES = /^ +/;
 const NL = 10;
 
@@ -126,6 +135,11 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   const maxRecord = Math.max(opts.maxRecordChars ?? 2 * maxField, 1);
   const checkWidth = opts.checkWidth !== false;
   const onSpan = opts.onSpan;
+  // Lone CRs are line breaks only in files that use them as such (see the top of this file).
+  const loneCrBreaks = dialect.lineEnding === '\r' || dialect.lineEnding === 'mixed';
+  const trailingDelimiter = !spaces && dialect.trailingDelimiter === true;
+  /** End of the text of the line that ends at `nl` (drops the \r of a \r\n). */
+  const lineStop = (from: number, nl: number): number => (nl > from && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
 
   let buf = '';
   let line = 1; // physical line number of buf[0]
@@ -176,13 +190,15 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
    */
   const record = (fields: string[], raw: string, from: number, to: number, flags: 0 | 1 | 2): boolean => {
     const multi = to > from;
-    if (flags === 0 && isBlank(fields)) {
+    // A lone field of blanks is a value once the header is read (a line of spaces is counted).
+    if (flags === 0 && isBlank(fields) && (needHeader || spaces || fields.length > 1 || raw === '')) {
       blank++;
       onSpan?.('blank', from, to);
       return true;
     }
     // A bad record over several lines is recovered line by line (see the top of this file).
     if (flags !== 0 && multi) return false;
+    if (trailingDelimiter && fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
     if (needHeader) {
       needHeader = false;
       if (expected === 0) expected = fields.length;
@@ -203,20 +219,8 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       if (expected === 0) expected = fields.length;
       const n = fields.length;
       if (n !== expected) {
-        if (n > expected) {
-          for (let i = expected; i < n; i++) {
-            if (fields[i] !== '') {
-              quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
-              return true;
-            }
-          }
-          fields.length = expected;
-        } else if (n >= 2 && n >= Math.ceil(expected * 0.75)) {
-          while (fields.length < expected) fields.push('');
-        } else {
-          quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
-          return true;
-        }
+        quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
+        return true;
       }
     }
     for (let i = 0; i < fields.length; i++) {
@@ -260,7 +264,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
           s.pos = nd + dlen;
           continue;
         }
-        s.fields.push(buf.slice(p, nn));
+        s.fields.push(buf.slice(p, lineStop(p, nn)));
         return nn + 1;
       }
       if (s.mode === 1) {
@@ -351,7 +355,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
 
   const recoverFirstLine = (pos: number, reason: string, detail: string): number => {
     const nn = buf.indexOf('\n', pos);
-    const raw = buf.slice(pos, nn === -1 ? buf.length : nn);
+    const raw = buf.slice(pos, nn === -1 ? buf.length : lineStop(pos, nn));
     let why = reason;
     if (odd && raw.indexOf('\u0000') !== -1) why = 'nul_byte';
     else if (odd && raw.indexOf('\ufffd') !== -1) why = 'undecodable';
@@ -419,7 +423,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
             pos = lineEnd + 1;
             continue;
           }
-          const raw = buf.slice(pos, lineEnd);
+          const raw = buf.slice(pos, nl === -1 ? lineEnd : lineStop(pos, nl));
           record(splitPlain(raw), raw, line, line, 0);
           line++;
           pos = lineEnd + 1;
@@ -442,7 +446,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       partial = null;
       const recEnd = end === -2 ? buf.length : end;
       const endsNl = recEnd > s.start && buf.charCodeAt(recEnd - 1) === NL;
-      const rawEnd = endsNl ? recEnd - 1 : recEnd;
+      const rawEnd = endsNl ? lineStop(s.start, recEnd - 1) : recEnd;
       if (rawEnd - s.start > maxRecord) {
         partial = null;
         pos = tooLong(s.start, true);
@@ -489,15 +493,17 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   return {
     push(text: string) {
       if (text.length === 0) return;
-      if (pendingCR) {
-        text = '\r' + text;
-        pendingCR = false;
+      if (loneCrBreaks) {
+        if (pendingCR) {
+          text = '\r' + text;
+          pendingCR = false;
+        }
+        if (text.charCodeAt(text.length - 1) === 13) {
+          pendingCR = true;
+          text = text.slice(0, -1);
+        }
+        if (text.indexOf('\r') !== -1) text = text.replace(LONE_CR, '\n');
       }
-      if (text.charCodeAt(text.length - 1) === 13) {
-        pendingCR = true;
-        text = text.slice(0, -1);
-      }
-      if (text.indexOf('\r') !== -1) text = text.replace(/\r\n?/g, '\n');
       if (!odd && (text.indexOf('\u0000') !== -1 || text.indexOf('\ufffd') !== -1)) odd = true;
       buf = buf.length ? buf + text : text;
       drain(false);
@@ -506,7 +512,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       if (pendingCR) {
         buf += '\n';
         pendingCR = false;
-      }
+      } else if (buf.charCodeAt(buf.length - 1) === 13) buf += '\n'; // a last line ending in \r\n cut to \r
       drain(true);
     },
     get linesRead() {

@@ -23,6 +23,8 @@ export const dialectSchema = z
     skipLines: z.number().int().min(0).max(1000),
     /** Drop the blanks right after a delimiter (", "-separated files such as FEBRL). */
     skipInitialSpace: z.boolean().optional(),
+    /** Every line ends with one extra delimiter (Excel's trailing commas): that empty last field is not a column. */
+    trailingDelimiter: z.boolean().optional(),
   })
   .strict();
 export type DialectSettings = z.infer<typeof dialectSchema>;

@@ -85,6 +85,7 @@ function sampleText(f: SourceFile, encoding: EncodingName | 'auto', dialectOverr
     lineEnding: dialectOverride?.lineEnding ?? detected.lineEnding,
     skipLines: dialectOverride?.skipLines ?? detected.skipLines,
     ...((dialectOverride?.skipInitialSpace ?? detected.skipInitialSpace) ? { skipInitialSpace: true } : {}),
+    ...((dialectOverride?.trailingDelimiter ?? detected.trailingDelimiter) ? { trailingDelimiter: true } : {}),
   };
   let header: string[] | null = null;
   const rows: string[][] = [];

@@ -143,7 +143,7 @@ describe('dialects', () => {
     expect(r.detected.lineEnding).toBe('mixed');
     expect(r.rows).toEqual([
       ['1', '张三', 'first'],
-      ['2', '李四', 'two\nlines'],
+      ['2', '李四', 'two\r\nlines'],
       ['3', '王五', 'third'],
       ['4', '赵六', 'fourth'],
     ]);
@@ -176,16 +176,16 @@ describe('dialects', () => {
 });
 
 describe('broken records are quarantined with line, raw text and reason', () => {
-  it('ragged rows: padding within tolerance, trailing empties dropped, the rest quarantined', () => {
+  it('ragged rows: a field count other than the header\'s is quarantined, never padded or cut', () => {
     const r = read('ragged.csv');
     expect(r.rows).toEqual([
       ['1', '张三', '北京', '10'],
-      ['2', '李四', '上海', ''],
-      ['4', '赵六', '深圳', '40'],
       ['7', '孙八', '成都', '70'],
     ]);
     expect(r.quarantined).toEqual([
+      { line: 3, raw: '2,李四,上海', reason: 'ragged', detail: '3 fields, expected 4' },
       { line: 4, raw: '3,王五', reason: 'ragged', detail: '2 fields, expected 4' },
+      { line: 5, raw: '4,赵六,深圳,40,,', reason: 'ragged', detail: '6 fields, expected 4' },
       { line: 6, raw: '5,钱七,杭州,50,extra', reason: 'ragged', detail: '5 fields, expected 4' },
       { line: 7, raw: '6', reason: 'ragged', detail: '1 fields, expected 4' },
     ]);
@@ -324,7 +324,7 @@ describe('a messy Chinese CRM export (GBK, CRLF, title line, mixed formats)', ()
     expect(col('折扣').map((v) => parseTyped('percent', v))).toEqual([0.125, 0.05, 0, 0.1, 0.075, 0.15]);
     expect(col('是否会员').map((v) => parseTyped('boolean', v))).toEqual([1, 0, 1, 0, 1, 1]);
     expect(parseTyped('email', col('邮箱')[0]!)).toBe('ZhangWei@example.com');
-    expect(suggestRoles(infs)).toEqual(['customer_id', 'name', 'phone', 'gender', 'birthday', 'region', 'city', 'timestamp', 'amount', 'quantity', null, null, 'channel', 'sms_status', 'email']);
+    expect(suggestRoles(infs)).toEqual(['customer_id', 'name', 'phone', 'gender', 'birthday', 'region', 'city', 'timestamp', 'amount', 'quantity', null, null, 'channel', 'order_status', 'email']);
   });
 });
 
