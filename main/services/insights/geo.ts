@@ -5,11 +5,14 @@
  *
  * Place: the region (province) column normalised with normalizeProvince, the city column with
  * normalizeCity (province as the hint); with no region or city column, the phone number's
- * prefix (phoneGeo). Per customer (customer id, else phone, else the row) the first row's place
- * counts. Values that name no place are counted as unknown and the commonest are listed.
+ * prefix (phoneGeo). Per customer — the identity layer's customer key, so duplicate member ids
+ * and differently written phones are one customer; rows without any key count on their own —
+ * the first row's place counts. Values that name no place are counted as unknown and the
+ * commonest are listed.
  *
- * Measures: customers; revenue (the dataset's own amount, else an orders dataset joined by
- * customer id or phone; refunds net out); response = sends followed by an order by the same phone
+ * Measures: customers; revenue (valid orders by the status definitions: the dataset's own
+ * amount, else an orders dataset joined through the customer key, so phone-only order lines
+ * count for their customer); response = sends followed by an order by the same phone
  * within the window (sms/report's last-touch attribution) ÷ sends, with a Wilson interval, ranked
  * by the interval's lower end (as the send-time grid does) so a small place does not win by luck. With
  * the phone as the place source, a send is placed by its own phone; otherwise by the customer it
@@ -29,9 +32,13 @@ import { phoneGeo } from '../../analysis/geo/phone-data';
 import { provinceTotals } from '../../analysis/geo/aggregate';
 import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
 import { wilson } from '../../analysis/sms/abtest';
-import { sharedKey } from './common';
+import { customerKey } from './common';
+import { ensureIdentity } from '../identity/index';
+import { eventSql } from '../identity/events';
 
 interface Entity {
+  /** Customer key of the identity layer (null: a row without any key). */
+  key: string | null;
   id: string | null;
   phone: string | null;
   name: string | null;
@@ -50,6 +57,8 @@ interface Placed {
   amounts: number[] | null;
   byId: Map<string, Entity>;
   byPhone: Map<string, Entity>;
+  /** Customer key of the identity layer → entity. */
+  byCustomer: Map<string, Entity>;
 }
 
 function place(db: DB, info: DatasetInfo): Placed {
@@ -61,19 +70,30 @@ function place(db: DB, info: DatasetInfo): Placed {
   const amount = roleColumn(info, 'amount');
   if (!region && !city && !phone)
     throw new AppError('no_place', `Dataset "${info.name}" has no province, city or phone column to place customers.`, `数据集“${info.name}”没有省份、城市或手机号列，无法确定客户所在地。`, { dataset: info.id });
-  const col = (c: string | null) => (c ? `CAST(${qid(c)} AS TEXT)` : 'NULL');
-  const rows = db.prepare(`SELECT ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${amount ? qid(amount) : 'NULL'} FROM ${qid(info.id)} ORDER BY _row`).raw(true).all() as [string | null, string | null, string | null, string | null, string | null, number | null][];
+  const col = (c: string | null) => (c ? `CAST(t.${qid(c)} AS TEXT)` : 'NULL');
+  const keyed = !!customerKey(info);
+  if (keyed) ensureIdentity(db);
+  // only valid orders bring revenue (a dataset without a status column: every row)
+  const valid = keyed ? eventSql(db, info).status : "'valid'";
+  const rows = db
+    .prepare(
+      `SELECT ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${amount ? `CASE WHEN ${valid} = 'valid' THEN t.${qid(amount)} END` : 'NULL'}, ${keyed ? 'l.customer_id' : 'NULL'}
+       FROM ${qid(info.id)} t ${keyed ? `LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row` : ''} ORDER BY t._row`,
+    )
+    .raw(true)
+    .all(...(keyed ? [info.id] : [])) as [string | null, string | null, string | null, string | null, string | null, number | null, string | null][];
   const source: 'column' | 'phone' = region || city ? 'column' : 'phone';
   const entities: Entity[] = [];
   const byKey = new Map<string, number>();
   const byId = new Map<string, Entity>();
   const byPhone = new Map<string, Entity>();
+  const byCustomer = new Map<string, Entity>();
   const rowEntity = new Int32Array(rows.length);
   const memoP = new Map<string, ProvinceInfo | null>();
   const memoC = new Map<string, CityInfo | null>();
   rows.forEach((r, i) => {
-    const [id, ph, nm, reg, ct] = r;
-    const key = id ? `i:${id}` : ph ? `p:${ph}` : `r:${i}`;
+    const [id, ph, nm, reg, ct, , ck] = r;
+    const key = ck ? `k:${ck}` : id ? `i:${id}` : ph ? `p:${ph}` : `r:${i}`;
     let k = byKey.get(key);
     if (k === undefined) {
       let province: ProvinceInfo | null = null;
@@ -99,18 +119,19 @@ function place(db: DB, info: DatasetInfo): Placed {
         raw = g.location ?? ph ?? '';
       }
       k = entities.length;
-      const e: Entity = { id, phone: ph, name: nm, province, city: cityInfo, raw, rawCity: ct };
+      const e: Entity = { key: ck, id, phone: ph, name: nm, province, city: cityInfo, raw, rawCity: ct };
       entities.push(e);
       byKey.set(key, k);
       if (id && !byId.has(id)) byId.set(id, e);
       if (ph && !byPhone.has(ph)) byPhone.set(ph, e);
+      if (ck) byCustomer.set(ck, e);
     } else {
       // A later row of the same customer also registers its phone (orders keep one phone per customer).
       if (r[1] && !byPhone.has(r[1])) byPhone.set(r[1], entities[k]!);
     }
     rowEntity[i] = k;
   });
-  return { source, regionColumn: region ?? city ?? phone, entities, rowEntity, amounts: amount ? rows.map((r) => Number(r[5] ?? 0)) : null, byId, byPhone };
+  return { source, regionColumn: region ?? city ?? phone, entities, rowEntity, amounts: amount ? rows.map((r) => Number(r[5] ?? 0)) : null, byId, byPhone, byCustomer };
 }
 
 const TILE = new Map(PROVINCE_TILES.map((t) => [t.code, { row: t.row, col: t.col }]));
@@ -135,12 +156,12 @@ export function geo(
     else {
       if (!a.orders) throw new AppError('need_orders', `Dataset "${info.name}" has no amount column: choose an orders dataset for revenue.`, `数据集“${info.name}”没有金额列：请选择订单数据集来计算销售额。`);
       const oi = getDataset(db, a.orders);
-      const key = sharedKey(info, oi);
       const amt = roleColumn(oi, 'amount');
-      if (!key || !amt) throw new AppError('cannot_join', `Orders "${oi.name}" need an amount and a customer id or phone shared with "${info.name}".`, `订单“${oi.name}”需要金额列，以及与“${info.name}”共有的客户ID或手机号列。`);
-      const index = key.role === 'phone' ? p.byPhone : p.byId;
-      for (const [k, v] of db.prepare(`SELECT CAST(${qid(key.b)} AS TEXT), ${qid(amt)} FROM ${qid(oi.id)} WHERE ${qid(amt)} IS NOT NULL`).raw(true).all() as [string | null, number][]) {
-        const e = k ? index.get(k) : undefined;
+      if (!customerKey(info) || !customerKey(oi) || !amt) throw new AppError('cannot_join', `Orders "${oi.name}" need an amount and a customer id, phone or e-mail, and so does "${info.name}".`, `订单“${oi.name}”需要金额列和客户ID、手机号或邮箱列，“${info.name}”也需要客户ID、手机号或邮箱列。`);
+      const o = eventSql(db, oi);
+      // every valid order line of a linked customer counts for that customer's place
+      for (const [k, v] of db.prepare(`SELECT l.customer_id, t.${qid(amt)} FROM ${qid(oi.id)} t LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row WHERE typeof(t.${qid(amt)}) IN ('integer', 'real') AND ${o.status} = 'valid'`).raw(true).iterate(oi.id) as IterableIterator<[string | null, number]>) {
+        const e = k ? p.byCustomer.get(k) : undefined;
         obs.push(e ? ofEntity(e, v) : { province: null, city: null, raw: k ? `(${k})` : '', w: v, hit: 0 });
       }
     }
@@ -235,7 +256,7 @@ export function geo(
     const mem = members(db, a.segmentationId);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     for (const e of p.entities.filter(inScope)) {
-      const k = (e.id && mem.get(e.id)) || (e.phone && mem.get(e.phone));
+      const k = (e.key && mem.get(e.key)) || (e.id && mem.get(e.id)) || (e.phone && mem.get(e.phone));
       const code = a.by === 'province' ? e.province?.code : e.city?.code;
       const r = k && code ? byCode.get(code) : undefined;
       if (!r || !k) continue;
