@@ -14,7 +14,9 @@ import { roleColumn, timeMs } from '../segments/source';
 import { commonPaths, DIRECT_KEY, extractPaths, journeySankey, stepTimings, type JourneyEvent } from '../../analysis/journey/paths';
 import { attribute, ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_LABELS } from '../../analysis/journey/attribution';
 import { wilson } from '../../analysis/sms/abtest';
-import { needRole, num, sharedKey } from './common';
+import { customerKey, needRole, num } from './common';
+import { ensureIdentity } from '../identity/index';
+import { eventSql } from '../identity/events';
 
 export function journeys(
   db: DB,
@@ -23,8 +25,9 @@ export function journeys(
   const ti = getDataset(db, a.touches);
   const oi = getDataset(db, a.orders);
   if (ti.id === oi.id) throw new AppError('same_dataset', 'Touches and orders must be two different datasets.', '触点和订单必须是两个不同的数据集。');
-  const key = sharedKey(ti, oi);
-  if (!key) throw new AppError('cannot_join', `"${ti.name}" and "${oi.name}" share no customer id or phone column.`, `“${ti.name}”和“${oi.name}”没有共同的客户ID或手机号列。`);
+  if (!customerKey(ti) || !customerKey(oi)) throw new AppError('cannot_join', `"${ti.name}" and "${oi.name}" both need a customer id, phone or e-mail column.`, `“${ti.name}”和“${oi.name}”都需要客户ID、手机号或邮箱列。`);
+  // touches and orders meet on the identity layer's customer key (a touch by phone meets an order by member id)
+  ensureIdentity(db);
   const tt = needRole(ti, 'timestamp');
   const tc = needRole(ti, 'channel');
   const tcamp = roleColumn(ti, 'campaign');
@@ -35,7 +38,8 @@ export function journeys(
   const push = (k: string, e: JourneyEvent) => (events.get(k) ?? events.set(k, []).get(k)!).push(e);
   let touches = 0;
   let skipped = 0;
-  for (const [k, t, ch, camp] of db.prepare(`SELECT CAST(${qid(key.a)} AS TEXT), ${qid(tt)}, CAST(${qid(tc)} AS TEXT), ${tcamp ? `CAST(${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${qid(ti.id)}`).raw(true).all() as [string | null, string | null, string | null, string | null][]) {
+  const linked = `LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row`;
+  for (const [k, t, ch, camp] of db.prepare(`SELECT l.customer_id, t.${qid(tt)}, CAST(t.${qid(tc)} AS TEXT), ${tcamp ? `CAST(t.${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${qid(ti.id)} t ${linked}`).raw(true).iterate(ti.id) as IterableIterator<[string | null, string | null, string | null, string | null]>) {
     const time = t ? timeMs(t) : NaN;
     if (!k || !ch || !Number.isFinite(time)) {
       skipped++;
@@ -46,7 +50,8 @@ export function journeys(
   }
   if (!touches) throw new AppError('no_touches', `"${ti.name}" has no touches with a customer, a time and a channel.`, `“${ti.name}”没有包含客户、时间和渠道的触点记录。`);
   let purchases = 0;
-  for (const [k, t, v] of db.prepare(`SELECT CAST(${qid(key.b)} AS TEXT), ${qid(ot)}, ${qid(oa)} FROM ${qid(oi.id)} WHERE ${qid(oa)} > 0`).raw(true).all() as [string | null, string | null, number][]) {
+  const status = eventSql(db, oi).status;
+  for (const [k, t, v] of db.prepare(`SELECT l.customer_id, t.${qid(ot)}, t.${qid(oa)} FROM ${qid(oi.id)} t ${linked} WHERE t.${qid(oa)} > 0 AND ${status} = 'valid'`).raw(true).iterate(oi.id) as IterableIterator<[string | null, string | null, number]>) {
     const time = t ? timeMs(t) : NaN;
     if (!k || !Number.isFinite(time)) continue;
     purchases++;

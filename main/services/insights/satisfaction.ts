@@ -19,7 +19,8 @@ import { createTokenizer } from '../../analysis/text/tokenize';
 import { removeStopwords } from '../../analysis/text/stopwords';
 import { keywordsByGroup, termCounts, top } from '../../analysis/text/keywords';
 import { sentimentBatch } from '../../analysis/text/sentiment';
-import { needColumn, NUMERIC_TYPES, num, sharedKey } from './common';
+import { customerKey, needColumn, NUMERIC_TYPES, num } from './common';
+import { purchaseSql } from '../identity/events';
 
 function findColumn(info: DatasetInfo, given: string | undefined, pattern: RegExp, numeric: boolean): string | null {
   if (given) {
@@ -97,13 +98,14 @@ export function satisfaction(
   if (a.orders) {
     if (!timeCol) throw new AppError('missing_role', `Survey "${info.name}" needs an answer time (timestamp role) to look at later purchases.`, `调查数据集“${info.name}”需要答卷时间（时间角色）列，才能关联之后的购买。`);
     const oi = getDataset(db, a.orders);
-    const k = sharedKey(info, oi);
     const ot = roleColumn(oi, 'timestamp');
     const oa = roleColumn(oi, 'amount');
-    if (!k || !ot || !oa) throw new AppError('cannot_join', `Orders "${oi.name}" need a time, an amount and a customer id or phone shared with "${info.name}".`, `订单“${oi.name}”需要时间、金额，以及与“${info.name}”共有的客户ID或手机号列。`);
-    const purchases = (db.prepare(`SELECT CAST(${qid(k.b)} AS TEXT), ${qid(ot)}, ${qid(oa)} FROM ${qid(oi.id)} WHERE ${qid(k.b)} IS NOT NULL AND ${qid(ot)} IS NOT NULL AND ${qid(oa)} > 0`).raw(true).all() as [string, string, number][]).map((r) => ({ customer: r[0], time: timeMs(r[1]), amount: r[2] }));
-    const buyers = new Set(purchases.map((p) => p.customer));
-    const keyRows = db.prepare(`SELECT CAST(${qid(k.a)} AS TEXT) FROM ${qid(info.id)} ORDER BY _row`).raw(true).all() as [string | null][];
+    if (!customerKey(info) || !customerKey(oi) || !ot || !oa) throw new AppError('cannot_join', `Orders "${oi.name}" need a time, an amount and a customer id, phone or e-mail, and the survey "${info.name}" a customer id, phone or e-mail.`, `订单“${oi.name}”需要时间、金额和客户ID、手机号或邮箱列，调查“${info.name}”也需要客户ID、手机号或邮箱列。`);
+    // answers and later orders meet on the identity layer's customer key; only valid orders are purchases
+    const p = purchaseSql(db, oi.id);
+    const purchases = (db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${p.amount} > 0`).raw(true).all() as [string, string, number][]).map((r) => ({ customer: r[0], time: timeMs(r[1]), amount: r[2] }));
+    const buyers = new Set(purchases.map((x) => x.customer));
+    const keyRows = db.prepare(`SELECT l.customer_id FROM ${qid(info.id)} t LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row ORDER BY t._row`).raw(true).all(info.id) as [string | null][];
     const answers: SurveyAnswer[] = [];
     let unmatched = 0;
     all.forEach((i) => {
