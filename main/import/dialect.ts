@@ -5,7 +5,8 @@
  *
  * - Delimiter: each candidate (',', tab, ';', '|') is scored by the share of non-blank records
  *   (after the junk lines) that have the modal number of fields; the mode must be ≥ 2. Highest
- *   share wins, ties go to the wider mode, then to the order above. Runs of spaces (' +') are
+ *   share wins; ties go to fewer junk lines, then to quotes that parse cleanly, then to the wider
+ *   mode, then to the order above. Runs of spaces (' +') are
  *   tried only when no candidate reaches a share of 0.6, and chosen when they split ≥ 80% of
  *   the records into the same number (≥ 2) of fields (cdnow-master.txt).
  * - Quoting: on ('"') by default. Off (null) when quoting produces bad quotes (text after a
@@ -209,20 +210,29 @@ export function detectDialect(sampleText: string): DetectedDialect {
   const lineEnding = lineEndingOf(sampleText);
   if (sampleText.trim() === '') return { delimiter: ',', quote: '"', header: false, lineEnding, skipLines: 0, skipInitialSpace: false, confidence: 0, reasons: ['empty sample'] };
   const reasons: string[] = [];
-  type Cand = Shape & { delim: string; quote: '"' | null; records: SampleRecord[] };
+  type Cand = Shape & { delim: string; quote: '"' | null; records: SampleRecord[]; clean: boolean };
   let best: Cand | null = null;
-  const better = (c: Cand) => !best || c.share > best.share + 1e-9 || (Math.abs(c.share - best.share) <= 1e-9 && c.mode > best.mode);
+  // At equal share, a candidate that needs fewer junk lines wins (a pipe file whose values hold
+  // commas must not lose its header as "junk"), then one whose quotes parse cleanly (a ';' file
+  // with quoted commas), then the wider mode.
+  const better = (c: Cand) => {
+    if (!best) return true;
+    if (Math.abs(c.share - best.share) > 1e-9) return c.share > best.share;
+    if (c.skip !== best.skip) return c.skip < best.skip;
+    if (c.clean !== best.clean) return c.clean;
+    return c.mode > best.mode;
+  };
   for (const d of CANDIDATES) {
     if (sampleText.indexOf(d) === -1) continue;
     const q = sampleRecords(sampleText, d, '"');
     const qs = shapeOf(q.records);
-    let cand: Cand = { ...qs, delim: d, quote: '"', records: q.records };
+    let cand: Cand = { ...qs, delim: d, quote: '"', records: q.records, clean: q.badQuotes === 0 };
     if (q.badQuotes > 0) {
       // Quoting needs no evidence; turning it off does: bad quotes, and no worse field counts.
       const n = sampleRecords(sampleText, d, null);
       const ns = shapeOf(n.records);
       const quotingUsed = n.escaped > 0 || n.wrapped >= 10 * q.badQuotes || n.wrapped >= 0.3 * n.fields;
-      if (ns.mode >= 2 && ns.share >= qs.share - 0.02 && !quotingUsed) cand = { ...ns, delim: d, quote: null, records: n.records };
+      if (ns.mode >= 2 && ns.share >= qs.share - 0.02 && !quotingUsed) cand = { ...ns, delim: d, quote: null, records: n.records, clean: false };
     }
     if (cand.mode < 2) continue;
     if (better(cand)) best = cand;
@@ -231,7 +241,7 @@ export function detectDialect(sampleText: string): DetectedDialect {
     const s = sampleRecords(sampleText, ' +', null);
     const ss = shapeOf(s.records);
     if (ss.mode >= 2 && ss.share >= 0.8 && (!best || ss.share > best.share)) {
-      best = { ...ss, delim: ' +', quote: null, records: s.records };
+      best = { ...ss, delim: ' +', quote: null, records: s.records, clean: true };
       reasons.push('fields separated by runs of spaces');
     }
   }

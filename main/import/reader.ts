@@ -198,6 +198,9 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
     }
     // A bad record over several lines is recovered line by line (see the top of this file).
     if (flags !== 0 && multi) return false;
+    // A header with broken quoting is still the header: its quotes are read as text (taking the
+    // next line as the header instead would silently lose a data row).
+    if (flags !== 0 && needHeader) fields = splitPlain(raw);
     if (trailingDelimiter && fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
     if (needHeader) {
       needHeader = false;
@@ -356,6 +359,11 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   const recoverFirstLine = (pos: number, reason: string, detail: string): number => {
     const nn = buf.indexOf('\n', pos);
     const raw = buf.slice(pos, nn === -1 ? buf.length : lineStop(pos, nn));
+    if (needHeader) {
+      record(splitPlain(raw), raw, line, line, 0);
+      line++;
+      return nn === -1 ? buf.length : nn + 1;
+    }
     let why = reason;
     if (odd && raw.indexOf('\u0000') !== -1) why = 'nul_byte';
     else if (odd && raw.indexOf('\ufffd') !== -1) why = 'undecodable';

@@ -68,7 +68,7 @@ export function readPassphrase(c: CliContext): string | undefined {
 
 const importCmd: CliCommand = {
   name: 'import',
-  usage: 'segmint import FILE... --workspace PATH [--name N] [--append-to D] [--encoding auto|NAME] [--settings S.json] [--save-settings S.json] [--json]',
+  usage: 'segmint import FILE... --workspace PATH [--name N] [--append-to D] [--encoding auto|NAME] [--header yes|no] [--delimiter D] [--settings S.json] [--save-settings S.json] [--json]',
   summary: 'Import CSV/TSV/TXT/XLSX files (several files with the same header are appended)',
   workspace: 'required',
   async run(c) {
@@ -89,7 +89,12 @@ const importCmd: CliCommand = {
       settings = parsed.data;
     } else {
       const enc = (c.flag('encoding') ?? 'auto') as 'auto';
-      const inspected = await c.call('import/inspect', { files: refs, encoding: enc, previewRows: 1 });
+      // What the user knows better than detection: whether line 1 is a header, and the delimiter.
+      const header = c.flag('header');
+      if (header !== undefined && header !== 'yes' && header !== 'no') throw new UsageError('--header takes yes or no');
+      const delimiter = c.flag('delimiter');
+      const dialect = { ...(header ? { header: header === 'yes' } : {}), ...(delimiter ? { delimiter: delimiter === '\\t' || delimiter === 'tab' ? '\t' : delimiter } : {}) };
+      const inspected = await c.call('import/inspect', { files: refs, encoding: enc, previewRows: 1, ...(Object.keys(dialect).length ? { dialect } : {}) });
       for (const w of inspected.warnings) c.log(`warning: ${c.lang === 'zh' ? w.zh : w.en}`);
       settings = inspected.settings;
     }
