@@ -1,5 +1,5 @@
 /**
- * Evaluation of the dedupe/link engine on the benchmark datasets in ../shared/datasets:
+ * Evaluation of the dedupe/link engine on the benchmark datasets in test/datasets:
  * FEBRL 1 (dedupe), FEBRL 4 (link 4a ↔ 4b), restaurants Fodor's/Zagat (dedupe, 112 gold
  * pairs), Cora citations (dedupe, transitively closed gold pairs).
  *
@@ -26,7 +26,7 @@ import {
 } from '../main/analysis/dedupe/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const datasetsDir = process.env.SEGMINT_DATASETS ?? path.resolve(here, '..', '..', 'shared', 'datasets');
+export const datasetsDir = process.env.SEGMINT_DATASETS ?? path.resolve(here, '..', 'test', 'datasets');
 
 function read(name: string): string {
   return readFileSync(path.join(datasetsDir, name), 'utf8');

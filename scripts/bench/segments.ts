@@ -13,7 +13,7 @@ import { createRng, randNormal } from '../../main/analysis/random';
 import { round } from './sqlite';
 import { sklearnKMeans } from './peers';
 
-const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();

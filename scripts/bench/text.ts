@@ -14,7 +14,7 @@ import { crossValidate, crossValidateNb, fitTfidf, trainLogReg, trainNb } from '
 import { sentimentBatch } from '../../main/analysis/text/sentiment';
 import { round } from './sqlite';
 
-const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 const time = <T>(fn: () => T): [T, number] => {
   const t0 = performance.now();
   const r = fn();

@@ -13,7 +13,7 @@ import { fpGrowth } from '../../main/analysis/value/fpgrowth';
 import { round } from './sqlite';
 import { scipyBgNbd } from './peers';
 
-const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 const time = <T>(fn: () => T): [T, number] => {
   const t0 = performance.now();
   const r = fn();

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { go, openApp, shot } from './helpers';
 
-const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 
 test('import a GBK file with Chinese headers through the wizard', async ({ page }) => {
   await openApp(page, 'zh-CN');

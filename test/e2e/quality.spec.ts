@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { go, importViaWizard, openApp, setLang, shot } from './helpers';
 
-const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 test.describe.configure({ mode: 'serial' });
 
 async function newWorkspace(page: Page, name: string) {

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { go, importViaWizard, openApp, setLang, shot } from './helpers';
 
-const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 test.describe.configure({ mode: 'serial' });
 
 test('CLV on CDNOW: parameters, hold-out, P(alive) heatmap and CLV deciles', async ({ page }) => {

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 /** Repo root (this file is test/helpers/datasets.ts). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** ../shared/datasets beside the project (as in CI), or SEGMINT_DATASETS. */
-export const datasetsDir = process.env.SEGMINT_DATASETS ?? path.resolve(repoRoot, '..', 'shared', 'datasets');
+/** The public datasets vendored in the repo (test/datasets, see its README), or SEGMINT_DATASETS. */
+export const datasetsDir = process.env.SEGMINT_DATASETS ?? path.join(repoRoot, 'test', 'datasets');
 
 export function datasetPath(name: string): string {
   const p = path.join(datasetsDir, name);

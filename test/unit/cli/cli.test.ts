@@ -51,7 +51,7 @@ describe('segmint CLI', () => {
     expect(r).toMatchObject({ path: ws, schemaVersion: expect.any(Number), datasets: [] });
   });
 
-  it('imports every dataset in ../shared/datasets with the right counts', () => {
+  it('imports every vendored dataset (test/datasets) with the right counts', () => {
     for (const [file, exp] of Object.entries(EXPECTED)) {
       const r = json(['import', datasetPath(file), '--workspace', ws]);
       expect(r.rowsImported, file).toBe(exp.rows);

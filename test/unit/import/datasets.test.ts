@@ -1,5 +1,5 @@
 /**
- * Every file in ../shared/datasets read by the engine exactly as the import job does: encoding
+ * Every file in test/datasets (the vendored public datasets) read by the engine exactly as the import job does: encoding
  * and dialect detected from the first 64 KiB, then the whole file streamed through the decoder
  * and the reader in 64 KiB chunks. Shapes and counts are the README's; every row is also
  * checked against an independent parse (papaparse, or a plain split for space-separated files).
@@ -76,7 +76,7 @@ function reference(f: string, e: Expected): string[][] {
   return HEADERLESS.has(f) ? rows : rows.slice(1);
 }
 
-describe('every file in the shared datasets folder', () => {
+describe('every file in the vendored datasets folder', () => {
   it('the table covers every file there', () => {
     const files = readdirSync(datasetsDir).filter((f) => f !== 'README.md' && f !== 'SHA256SUMS');
     expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
