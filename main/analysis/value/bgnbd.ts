@@ -73,7 +73,8 @@ function checkArrays(name: string, x: ArrayLike<number>, tx: ArrayLike<number>, 
     if (!(Number.isFinite(Ti) && Ti >= 0)) throw new Error(`${name}: T[${i}] = ${Ti} must be a non-negative number`);
     // Recency rounded to 2 decimals (as in published summaries) may exceed T by rounding only.
     if (ti > Ti + 1e-6 * Math.max(1, Ti) + 0.011) throw new Error(`${name}: tx[${i}] = ${ti} is after T[${i}] = ${Ti}`);
-    if (xi === 0 && ti !== 0) throw new Error(`${name}: tx[${i}] must be 0 when x = 0`);
+    // x = 0 with t_x > 0 is allowed: with no repeat purchase the model never reads t_x (its
+    // likelihood and P(alive) = 1 do not depend on it), as in lifetimes and BTYD.
   }
 }
 
@@ -105,12 +106,13 @@ function group(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>
   const gT: number[] = [];
   const gw: number[] = [];
   for (let i = 0; i < x.length; i++) {
-    const key = `${x[i]}|${tx[i]}|${T[i]}`;
+    const t = x[i] === 0 ? 0 : tx[i]!; // t_x plays no part when x = 0: one group per T
+    const key = `${x[i]}|${t}|${T[i]}`;
     const k = map.get(key);
     if (k === undefined) {
       map.set(key, gx.length);
       gx.push(x[i]!);
-      gt.push(tx[i]!);
+      gt.push(t);
       gT.push(T[i]!);
       gw.push(1);
     } else gw[k]!++;
