@@ -3,7 +3,9 @@
  * very large n. Everything random comes from the seed, so the same seed gives the same result.
  *
  * - Seeding: greedy k-means++ as in scikit-learn — each new centre is the best (lowest
- *   potential) of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D(x)².
+ *   potential) of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D(x)², all candidates scored in
+ *   one pass over the data, distances the triangle inequality rules out not computed.
+ * - Iterations: Lloyd with Hamerly's bounds (same assignments, most distances skipped).
  * - Convergence: stop when the squared shift of all centres is ≤ tol × (mean of the features'
  *   variances) (scikit-learn's relative tolerance), or after maxIter iterations.
  * - Restarts: nInit runs with seeds derived from `seed`; the lowest inertia wins.
@@ -50,8 +52,22 @@ function sqDist(data: Float64Array, i: number, c: Float64Array, j: number, d: nu
   return s;
 }
 
-function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+interface Seeding {
+  centers: Float64Array;
+  /** Nearest chosen centre of each point and its squared distance. */
+  labels: Int32Array;
+  closest: Float64Array;
+}
+
+/**
+ * Greedy k-means++. A candidate c cannot be nearer to point i than i's current centre a when
+ * d(c, a) ≥ 2·d(i, a) (triangle inequality), so that distance is not computed. The candidates and
+ * potentials are exactly those of the plain algorithm; the labels it leaves are the first
+ * assignment of Lloyd's iterations.
+ */
+function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng): Seeding {
   const centers = new Float64Array(k * d);
+  const labels = new Int32Array(n);
   const first = randInt(rng, n);
   centers.set(data.subarray(first * d, first * d + d), 0);
   const closest = new Float64Array(n);
@@ -61,12 +77,12 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
     pot += closest[i]!;
   }
   const trials = 2 + Math.floor(Math.log(k));
-  const cand = new Float64Array(d);
-  const candDist = new Float64Array(n);
-  const bestDist = new Float64Array(n);
+  const cand = new Float64Array(trials * d);
+  const candIdx = new Int32Array(trials);
+  const toCentre = new Float64Array(trials * k); // squared distance from each candidate to each chosen centre
+  const candDist = Array.from({ length: trials }, () => new Float64Array(n));
+  const candPot = new Float64Array(trials);
   for (let c = 1; c < k; c++) {
-    let bestPot = Infinity;
-    let bestIdx = -1;
     for (let t = 0; t < trials; t++) {
       // Draw a point with probability ∝ D².
       let r = rng() * pot;
@@ -78,29 +94,47 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
           break;
         }
       }
-      cand.set(data.subarray(idx * d, idx * d + d));
-      let p = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let u = 0; u < d; u++) {
-          const diff = data[i * d + u]! - cand[u]!;
-          s += diff * diff;
+      candIdx[t] = idx;
+      cand.set(data.subarray(idx * d, idx * d + d), t * d);
+      for (let j = 0; j < c; j++) toCentre[t * k + j] = sqDist(cand, t, centers, j, d);
+    }
+    // All candidates in one pass over the data (it is read once per centre, not once per candidate).
+    candPot.fill(0);
+    for (let i = 0; i < n; i++) {
+      const ci = closest[i]!;
+      const a = labels[i]!;
+      const o = i * d;
+      for (let t = 0; t < trials; t++) {
+        const out = candDist[t]!;
+        if (4 * ci <= toCentre[t * k + a]!) {
+          out[i] = ci;
+          candPot[t]! += ci;
+          continue;
         }
-        const m = Math.min(s, closest[i]!);
-        candDist[i] = m;
-        p += m;
-      }
-      if (p < bestPot) {
-        bestPot = p;
-        bestIdx = idx;
-        bestDist.set(candDist);
+        let s2 = 0;
+        const co = t * d;
+        for (let u = 0; u < d; u++) {
+          const diff = data[o + u]! - cand[co + u]!;
+          s2 += diff * diff;
+        }
+        const m = s2 < ci ? s2 : ci;
+        out[i] = m;
+        candPot[t]! += m;
       }
     }
-    centers.set(data.subarray(bestIdx * d, bestIdx * d + d), c * d);
-    closest.set(bestDist);
-    pot = bestPot;
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
+    centers.set(data.subarray(candIdx[best]! * d, candIdx[best]! * d + d), c * d);
+    const bestDist = candDist[best]!;
+    for (let i = 0; i < n; i++) {
+      if (bestDist[i]! < closest[i]!) {
+        labels[i] = c;
+        closest[i] = bestDist[i]!;
+      }
+    }
+    pot = candPot[best]!;
   }
-  return centers;
+  return { centers, labels, closest };
 }
 
 /** Index of the centre nearest to point i; its squared distance goes to out[0]. */
@@ -142,35 +176,109 @@ function featureVarianceMean(data: Float64Array, n: number, d: number): number {
   return total / d;
 }
 
-function lloyd(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, maxIter: number, tolAbs: number, opts: KMeansOptions) {
-  const labels = new Int32Array(n);
-  const dist = new Float64Array(n);
+/**
+ * Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each
+ * point keeps an upper bound on the distance to its centre and a lower bound on the distance to
+ * any other; when the upper bound is below max(lower bound, half the distance from its centre to
+ * the nearest other centre) the point cannot change cluster and no distance is computed. The
+ * assignments are exactly Lloyd's; only the work skipped differs. Cluster sums are updated
+ * incrementally from the points that moved.
+ */
+function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: Seeding, maxIter: number, tolAbs: number, opts: KMeansOptions) {
+  const { centers, labels } = seeding;
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n); // 0: unknown, the first bounded pass computes it where needed
+  for (let i = 0; i < n; i++) upper[i] = Math.sqrt(seeding.closest[i]!);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
+  const half = new Float64Array(k); // half the distance from centre j to its nearest other centre
+  const moved = new Float64Array(k);
+  const old = new Float64Array(k * d);
+  // Full pass: nearest and second-nearest centre of every point.
+  const fullAssign = () => {
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      let b1 = Infinity;
+      let b2 = Infinity;
+      let bj = 0;
+      const o = i * d;
+      for (let j = 0; j < k; j++) {
+        let s2 = 0;
+        const c = j * d;
+        for (let u = 0; u < d; u++) {
+          const diff = data[o + u]! - centers[c + u]!;
+          s2 += diff * diff;
+        }
+        if (s2 < b1) {
+          b2 = b1;
+          b1 = s2;
+          bj = j;
+        } else if (s2 < b2) b2 = s2;
+      }
+      labels[i] = bj;
+      upper[i] = Math.sqrt(b1);
+      lower[i] = Math.sqrt(b2);
+      counts[bj]!++;
+      for (let u = 0; u < d; u++) sums[bj * d + u]! += data[o + u]!;
+    }
+  };
+  // One assignment step: only points whose bounds do not rule out a change are looked at.
+  const boundedAssign = () => {
+    for (let j = 0; j < k; j++) {
+      let m = Infinity;
+      for (let j2 = 0; j2 < k; j2++) if (j2 !== j) m = Math.min(m, Math.sqrt(sqDist(centers, j, centers, j2, d)));
+      half[j] = m / 2;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      const bound = Math.max(half[a]!, lower[i]!);
+      if (upper[i]! <= bound) continue;
+      upper[i] = Math.sqrt(sqDist(data, i, centers, a, d));
+      if (upper[i]! <= bound) continue;
+      let b1 = Infinity;
+      let b2 = Infinity;
+      let bj = 0;
+      for (let j = 0; j < k; j++) {
+        const s2 = sqDist(data, i, centers, j, d);
+        if (s2 < b1) {
+          b2 = b1;
+          b1 = s2;
+          bj = j;
+        } else if (s2 < b2) b2 = s2;
+      }
+      lower[i] = Math.sqrt(b2);
+      if (bj !== a) {
+        upper[i] = Math.sqrt(b1);
+        labels[i] = bj;
+        counts[a]!--;
+        counts[bj]!++;
+        const o = i * d;
+        for (let u = 0; u < d; u++) {
+          sums[a * d + u]! -= data[o + u]!;
+          sums[bj * d + u]! += data[o + u]!;
+        }
+      }
+    }
+  };
+  // The seeding's labels are the first assignment: the cluster sums from them.
+  for (let i = 0; i < n; i++) {
+    const a = labels[i]!;
+    counts[a]!++;
+    for (let u = 0; u < d; u++) sums[a * d + u]! += data[i * d + u]!;
+  }
   let iterations = 0;
   let converged = false;
   for (let it = 0; it < maxIter; it++) {
     checkCancel(opts);
     iterations = it + 1;
-    assign(data, n, d, centers, k, labels, dist);
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const j = labels[i]!;
-      counts[j]!++;
-      for (let u = 0; u < d; u++) sums[j * d + u]! += data[i * d + u]!;
-    }
+    if (it > 0) boundedAssign();
+    old.set(centers);
     let shift = 0;
+    let empty = false;
     for (let j = 0; j < k; j++) {
       if (counts[j] === 0) {
-        // Re-seed an empty cluster with the farthest point.
-        let far = 0;
-        for (let i = 1; i < n; i++) if (dist[i]! > dist[far]!) far = i;
-        for (let u = 0; u < d; u++) {
-          shift += (data[far * d + u]! - centers[j * d + u]!) ** 2;
-          centers[j * d + u] = data[far * d + u]!;
-        }
-        dist[far] = 0;
+        empty = true;
         continue;
       }
       for (let u = 0; u < d; u++) {
@@ -179,12 +287,49 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, centers: Flo
         centers[j * d + u] = v;
       }
     }
+    if (empty) {
+      // Re-seed each empty cluster with the point farthest from its centre (exact distances to the
+      // centres it was assigned by), then start the bounds afresh.
+      const dist = new Float64Array(n);
+      for (let i = 0; i < n; i++) dist[i] = sqDist(data, i, old, labels[i]!, d);
+      for (let j = 0; j < k; j++) {
+        if (counts[j] !== 0) continue;
+        let far = 0;
+        for (let i = 1; i < n; i++) if (dist[i]! > dist[far]!) far = i;
+        for (let u = 0; u < d; u++) {
+          shift += (data[far * d + u]! - centers[j * d + u]!) ** 2;
+          centers[j * d + u] = data[far * d + u]!;
+        }
+        dist[far] = 0;
+      }
+      fullAssign();
+    } else {
+      let m1 = 0;
+      let m2 = 0;
+      let mj = -1;
+      for (let j = 0; j < k; j++) {
+        moved[j] = Math.sqrt(sqDist(centers, j, old, j, d));
+        if (moved[j]! > m1) {
+          m2 = m1;
+          m1 = moved[j]!;
+          mj = j;
+        } else if (moved[j]! > m2) m2 = moved[j]!;
+      }
+      for (let i = 0; i < n; i++) {
+        const a = labels[i]!;
+        upper[i]! += moved[a]!;
+        lower[i]! -= a === mj ? m2 : m1;
+      }
+    }
     if (shift <= tolAbs) {
       converged = true;
       break;
     }
   }
-  const inertia = assign(data, n, d, centers, k, labels, dist);
+  // Labels for the final centres (bounded, as in the iterations), then the exact inertia.
+  boundedAssign();
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += sqDist(data, i, centers, labels[i]!, d);
   return { labels, centers, inertia, iterations, converged };
 }
 
@@ -198,7 +343,7 @@ function miniBatch(data: Float64Array, n: number, d: number, k: number, rng: Rng
   for (let i = 0; i < sampleN; i++) idx[i] = randInt(rng, n);
   const sample = new Float64Array(sampleN * d);
   for (let i = 0; i < sampleN; i++) sample.set(data.subarray(idx[i]! * d, idx[i]! * d + d), i * d);
-  const centers = kppInit(sample, sampleN, d, k, rng);
+  const { centers } = kppInit(sample, sampleN, d, k, rng);
   const counts = new Float64Array(k);
   const nd = new Float64Array(1);
   for (let it = 0; it < iters; it++) {
@@ -259,8 +404,7 @@ export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOpt
     for (let r = 0; r < nInit; r++) {
       checkCancel(opts);
       const rng = createRng(deriveSeed(seed, r));
-      const centers = kppInit(data, n, d, opts.k, rng);
-      const res = lloyd(data, n, d, opts.k, centers, maxIter, tolAbs, opts);
+      const res = lloyd(data, n, d, opts.k, kppInit(data, n, d, opts.k, rng), maxIter, tolAbs, opts);
       if (!best || res.inertia < best.inertia - 1e-12) best = res;
       opts.onProgress?.(r + 1, nInit);
     }
