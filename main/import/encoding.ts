@@ -18,7 +18,13 @@
  * 6. Double-byte text that scored lower (≥ 90% of high bytes next to another high byte, as
  *    in CJK text — Latin-1 accents stand alone): whichever of GB18030/Big5 decodes with at most
  *    1% replacement characters, GB18030 first (the common case for Chinese exports).
- * 7. Latin-1 (decoded as windows-1252, as browsers do) as the last resort.
+ * 7. A sample that decodes strictly as GB18030 (not one invalid sequence, a sequence cut at
+ *    the sample's end allowed), whose non-ASCII characters are mostly CJK (≥ 60%: ideographs,
+ *    CJK punctuation, full-width forms) with at least one frequent character: GB18030. This
+ *    catches files of rare names, four-byte GB18030 characters (which break the pairing test)
+ *    or a single Chinese header word over ASCII data. Latin-1 text almost never passes: an
+ *    accented letter before a space, comma or digit is not a valid GB18030 sequence.
+ * 8. Latin-1 (decoded as windows-1252, as browsers do) as the last resort.
  */
 import iconv from 'iconv-lite';
 
@@ -112,7 +118,46 @@ export function detectEncoding(sample: Uint8Array): EncodingGuess {
     if (clean(gb)) return { encoding: 'gb18030', confidence: 0.45, reason: 'double-byte text that decodes cleanly as GB18030 (few frequent characters to confirm)', bomLength: 0 };
     if (clean(big5)) return { encoding: 'big5', confidence: 0.4, reason: 'double-byte text that decodes cleanly as Big5 (few frequent characters to confirm)', bomLength: 0 };
   }
+  const strict = strictGb18030(sample);
+  if (strict !== null) {
+    const e = cjkEvidence(strict);
+    if (e.frequent >= 1 && e.cjkLike >= 0.6 * e.nonAscii) {
+      return { encoding: 'gb18030', confidence: 0.6, reason: `decodes strictly as GB18030: ${e.cjk} Chinese characters, ${e.frequent} of them frequent`, bomLength: 0 };
+    }
+  }
   return { encoding: 'latin1', confidence: 0.4, reason: 'not UTF-8 and not Chinese-looking: Latin-1 (windows-1252) as last resort', bomLength: 0 };
+}
+
+/** The sample decoded as GB18030 with no invalid sequence (up to 3 bytes of a cut one at the end dropped), or null. */
+function strictGb18030(b: Uint8Array): string | null {
+  const dec = new TextDecoder('gb18030', { fatal: true });
+  for (let cut = 0; cut <= 3 && cut < b.length; cut++) {
+    try {
+      return dec.decode(b.subarray(0, b.length - cut));
+    } catch {
+      /* invalid somewhere, or a sequence cut at the end: try one byte less */
+    }
+  }
+  return null;
+}
+
+function cjkEvidence(text: string): { nonAscii: number; cjkLike: number; cjk: number; frequent: number } {
+  let nonAscii = 0;
+  let cjkLike = 0;
+  let cjk = 0;
+  let frequent = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) continue;
+    nonAscii++;
+    const ideograph = (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x20000 && c <= 0x3134f);
+    if (ideograph) {
+      cjk++;
+      if (FREQUENT.has(ch)) frequent++;
+    }
+    if (ideograph || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x206f)) cjkLike++;
+  }
+  return { nonAscii, cjkLike, cjk, frequent };
 }
 
 /** Share of bytes ≥ 0x80 that sit next to another such byte (CJK double-byte text: ~100%). */
