@@ -24,6 +24,8 @@ export interface Kpis {
   orders: number;
   aov: number;
   repeatRate: number;
+  /** Refunded order lines in the period (absolute amount), shown apart from revenue. */
+  refunded?: number;
 }
 
 export interface DashboardSummary {
@@ -38,6 +40,8 @@ export interface DashboardSummary {
   heatmap: { weekday: number; hour: number; orders: number }[];
   channels: string[];
   regions: string[];
+  /** The status definitions the orders were counted by. */
+  definitions?: import('./definitions').DefinitionsUsedInfo;
 }
 
 export type DashboardResults = { 'dashboard/summary': DashboardSummary };

@@ -2,50 +2,58 @@
  * Dashboard aggregates, all in SQL over a transactions dataset (roles: customer, timestamp,
  * amount; optional order id, channel, region). Period: the chosen dates, or by default the 12
  * months ending at the latest transaction; the previous period is the same length just before.
- * Revenue is net (refunds negative); orders are distinct order ids (or rows); active customers
+ * Rows are read through the identity layer (customer = its customer key, so a phone-only order
+ * line counts for its customer) and only valid orders count (status definitions in force);
+ * refunded lines are shown apart (`refunded`, the absolute amount). Orders are distinct order ids (or rows); active customers
  * bought in the period's last 90 days; repeat rate = share of the period's customers with ≥ 2
  * orders; AOV = revenue / orders. The weekday × hour heatmap counts orders (0 = Monday).
  */
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { roleColumn, transactionSql } from '../segments/source';
+import { roleColumn } from '../segments/source';
+import { purchaseSql } from '../identity/events';
 
 const shift = (d: string, days: number) => new Date(Date.parse(d + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 
 export function dashboardSummary(db: DB, a: { datasetId: string; from?: string; to?: string; channel?: string; region?: string; segmentationId?: string; segment?: string }): DashboardSummary {
   const info = getDataset(db, a.datasetId);
-  const s = transactionSql(info);
-  const ch = roleColumn(info, 'channel');
-  const rg = roleColumn(info, 'region', 'city');
+  const p = purchaseSql(db, info.id);
+  const s = { customer: p.key, time: p.time, amount: p.amount, invoice: p.invoice };
+  const chName = roleColumn(info, 'channel');
+  const rgName = roleColumn(info, 'region', 'city');
+  const ch = chName && p.col(chName);
+  const rg = rgName && p.col(rgName);
   const T = qid(info.id);
-  const maxT = (db.prepare(`SELECT max(${s.time}) AS m FROM ${T}`).get() as { m: string | null }).m ?? new Date().toISOString();
+  const maxT = (db.prepare(`SELECT max(${s.time}) AS m FROM ${p.from} WHERE ${p.valid}`).get() as { m: string | null }).m ?? new Date().toISOString();
   const to = a.to ?? maxT.slice(0, 10);
   const from = a.from ?? shift(to, -364);
   const len = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
   const prevTo = shift(from, -1);
   const prevFrom = shift(prevTo, -(len - 1));
   // Global filters shared by every aggregate.
-  const where: string[] = [`${s.customer} IS NOT NULL`, `${s.amount} IS NOT NULL`];
+  const where: string[] = [p.valid];
   const params: unknown[] = [];
   if (a.channel && ch) {
-    where.push(`${qid(ch)} = ?`);
+    where.push(`${ch} = ?`);
     params.push(a.channel);
   }
   if (a.region && rg) {
-    where.push(`${qid(rg)} = ?`);
+    where.push(`${rg} = ?`);
     params.push(a.region);
   }
   let join = '';
   if (a.segmentationId) {
-    join = `JOIN segment_members sm ON sm.customer = CAST(${s.customer} AS TEXT) JOIN segments sg ON sg.id = sm.segment_id AND sg.segmentation_id = ?`;
+    join = `JOIN segment_members sm ON sm.customer = ${s.customer} JOIN segments sg ON sg.id = sm.segment_id AND sg.segmentation_id = ?`;
     params.unshift(a.segmentationId);
     if (a.segment) {
       where.push('sg.key = ?');
       params.push(a.segment);
     }
   }
-  const base = `FROM ${T} ${join} WHERE ${where.join(' AND ')}`;
+  const base = `FROM ${p.from} ${join} WHERE ${where.join(' AND ')}`;
+  // refunded lines, shown apart: the same filters with the status 'refunded'
+  const refundBase = base.replace(p.valid, `${p.status} = 'refunded' AND ${s.time} IS NOT NULL AND typeof(${s.amount}) IN ('integer', 'real')`);
   const inRange = `${s.time} >= ? AND ${s.time} < ?`;
   const orderExpr = s.invoice ? `count(DISTINCT ${s.invoice})` : 'count(*)';
   const kpis = (f: string, t: string): Kpis => {
@@ -55,7 +63,8 @@ export function dashboardSummary(db: DB, a: { datasetId: string; from?: string; 
     const repeat = (
       db.prepare(`SELECT count(*) AS n FROM (SELECT ${s.customer} AS c, ${orderExpr} AS k ${base} AND ${inRange} GROUP BY ${s.customer}) WHERE k >= 2`).get(...params, f, end) as { n: number }
     ).n;
-    return { customers: r.customers, activeCustomers: active, revenue: Math.round(r.revenue * 100) / 100, orders: r.orders, aov: r.orders ? r.revenue / r.orders : 0, repeatRate: r.customers ? repeat / r.customers : 0 };
+    const refunded = (db.prepare(`SELECT coalesce(sum(abs(${s.amount})), 0) AS v ${refundBase} AND ${inRange}`).get(...params, f, end) as { v: number }).v;
+    return { customers: r.customers, activeCustomers: active, revenue: Math.round(r.revenue * 100) / 100, orders: r.orders, aov: r.orders ? r.revenue / r.orders : 0, repeatRate: r.customers ? repeat / r.customers : 0, refunded: Math.round(refunded * 100) / 100 };
   };
   const end = shift(to, 1);
   const monthly = db
@@ -63,7 +72,7 @@ export function dashboardSummary(db: DB, a: { datasetId: string; from?: string; 
     .all(...params, from, end) as DashboardSummary['monthly'];
   const by = (col: string | null) =>
     col
-      ? (db.prepare(`SELECT coalesce(CAST(${qid(col)} AS TEXT), '—') AS key, sum(${s.amount}) AS revenue, ${orderExpr} AS orders ${base} AND ${inRange} GROUP BY 1 ORDER BY revenue DESC LIMIT 20`).all(...params, from, end) as { key: string; revenue: number; orders: number }[])
+      ? (db.prepare(`SELECT coalesce(CAST(${col} AS TEXT), '—') AS key, sum(${s.amount}) AS revenue, ${orderExpr} AS orders ${base} AND ${inRange} GROUP BY 1 ORDER BY revenue DESC LIMIT 20`).all(...params, from, end) as { key: string; revenue: number; orders: number }[])
       : null;
   const bySegment = a.segmentationId
     ? (db.prepare(`SELECT sg.key AS key, sg.name AS name, sum(${s.amount}) AS revenue, count(DISTINCT ${s.customer}) AS customers ${base} AND ${inRange} GROUP BY 1, 2 ORDER BY revenue DESC`).all(...params, from, end) as DashboardSummary['bySegment'])
@@ -73,6 +82,7 @@ export function dashboardSummary(db: DB, a: { datasetId: string; from?: string; 
     .prepare(`SELECT (CAST(strftime('%w', ${s.time}) AS INTEGER) + 6) % 7 AS weekday, CAST(strftime('%H', ${s.time}) AS INTEGER) AS hour, ${orderExpr} AS orders ${base} AND ${inRange} AND length(${s.time}) > 10 GROUP BY 1, 2`)
     .all(...params, from, end) as DashboardSummary['heatmap'];
   const distinct = (col: string | null) => (col ? (db.prepare(`SELECT DISTINCT CAST(${qid(col)} AS TEXT) AS v FROM ${T} WHERE ${qid(col)} IS NOT NULL ORDER BY 1 LIMIT 200`).raw(true).all() as [string][]).map((r) => r[0]) : []);
+  const definitions = p.definitions;
   return {
     period: { from, to },
     previous: { from: prevFrom, to: prevTo },
@@ -83,7 +93,8 @@ export function dashboardSummary(db: DB, a: { datasetId: string; from?: string; 
     byRegion: by(rg),
     bySegment,
     heatmap,
-    channels: distinct(ch),
-    regions: distinct(rg),
+    channels: distinct(chName),
+    regions: distinct(rgName),
+    definitions,
   };
 }
