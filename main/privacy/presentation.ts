@@ -10,22 +10,27 @@
  * - Any other string is scrubbed: phone-number-like runs (Chinese mobiles with or without
  *   +86/0086 and separators, any +E.164) and e-mail addresses inside free text are masked,
  *   e.g. a reply "请打 138 1234 5678" → "请打 138****5678".
+ * - The workspace's known customer names are masked by value inside every string too
+ *   (./known-names.ts): a name greeted in an SMS text or under any SQL alias is masked.
  * - A bare key `name` is a person's name only in customer results (elsewhere it names datasets,
  *   segments and campaigns, which are not personal).
  */
 import { detectPiiKind, maskEmail, maskPhone, maskValue, type PiiKind } from './masks';
+import { maskKnownNames, type NameMatcher } from './known-names';
 
 const PHONE_RUN = /(?<![\d\w])(?:(?:\+|00)\d{1,3}[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)|(?<![\d\w])\+\d{8,15}(?!\d)/g;
 const EMAIL_RUN = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 
-export function scrubText(s: string): string {
-  if (s.length < 6) return s;
-  return s.replace(EMAIL_RUN, (m) => maskEmail(m)).replace(PHONE_RUN, (m) => maskPhone(m));
+export function scrubText(s: string, names?: NameMatcher | null): string {
+  const t = s.length < 6 ? s : s.replace(EMAIL_RUN, (m) => maskEmail(m)).replace(PHONE_RUN, (m) => maskPhone(m));
+  return maskKnownNames(t, names);
 }
 
 export interface PresentationOptions {
   /** Treat a bare `name` key as a person's name (customer results). */
   personNames?: boolean;
+  /** The workspace's known customer names, masked wherever they appear. */
+  names?: NameMatcher | null;
 }
 
 function kindOf(key: string, samples: unknown[], o: PresentationOptions): PiiKind | null {
@@ -39,7 +44,7 @@ function maskCell(v: unknown, kind: PiiKind | null, o: PresentationOptions): unk
 }
 
 export function maskDeep(value: unknown, o: PresentationOptions = {}): unknown {
-  if (typeof value === 'string') return scrubText(value);
+  if (typeof value === 'string') return scrubText(value, o.names);
   if (Array.isArray(value)) {
     // An array of records: one kind per key, from all the records' values.
     if (value.length && value.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {

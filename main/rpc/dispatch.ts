@@ -7,6 +7,7 @@ import { apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallRepl
 import { AppError, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
 import { isExemptCall, maskDeep } from '../privacy/presentation';
+import { workspaceNameMatcher } from '../privacy/known-names';
 
 /** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected). */
 export interface CallOptions {
@@ -38,7 +39,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch 
       const handler = handlers[key] as Handler<typeof key>;
       const result = await handler(parsed.data as never, ctx, call);
       // Presentation mode: nothing personal leaves the services unmasked.
-      if (ctx.presentation && !isExemptCall(key)) return { ok: true, result: maskDeep(result, { personNames: key.startsWith('customers/') }) };
+      if (ctx.presentation && !isExemptCall(key)) return { ok: true, result: maskDeep(result, { personNames: key.startsWith('customers/'), names: ctx.session ? workspaceNameMatcher(ctx.session.db) : null }) };
       return { ok: true, result };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toInfo() };

@@ -11,6 +11,7 @@ import type { DB } from '../db/open';
 import { AppError } from '../../shared/errors';
 import type { JobRunner } from '../jobs/runner';
 import { maskDeep } from '../privacy/presentation';
+import { workspaceNameMatcher } from '../privacy/known-names';
 
 export type HostKind = 'electron' | 'browser' | 'cli' | 'test';
 
@@ -60,7 +61,7 @@ export class AppContext {
   }
 
   emit<K extends EventName>(name: K, payload: Events[K]): void {
-    const out = this.presentation && !name.startsWith('workspace/') ? (maskDeep(payload) as Events[K]) : payload;
+    const out = this.presentation && !name.startsWith('workspace/') ? (maskDeep(payload, { names: this.session ? workspaceNameMatcher(this.session.db) : null }) as Events[K]) : payload;
     for (const l of this.listeners) l(name, out);
   }
 
