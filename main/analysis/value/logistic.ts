@@ -18,7 +18,7 @@
  * Hessian would be too costly). Coefficients are on the standardised scale: exp(coef) is the odds
  * ratio for one standard deviation (numeric) or for having the level (one-hot).
  */
-import { lbfgs } from './optim';
+import { fusedObjective, lbfgs } from './optim';
 
 export type CellValue = number | string | boolean | null | undefined;
 export type ColumnValues = ArrayLike<CellValue>;
@@ -220,11 +220,6 @@ function sigmoid(t: number): number {
   return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
 }
 
-/** ln(1 + e^t) without overflow. */
-function softplus(t: number): number {
-  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-}
-
 function checkDesign(name: string, d: DesignMatrix): void {
   if (!d || !(d.X instanceof Float64Array) || !Number.isInteger(d.n) || !Number.isInteger(d.p) || d.X.length !== d.n * d.p)
     throw new Error(`${name}: design must be { X: Float64Array (n·p), n, p }`);
@@ -240,9 +235,11 @@ function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number,
     let t = b;
     const o = i * p;
     for (let j = 0; j < p; j++) t += X[o + j]! * w[j]!;
-    // −y ln μ − (1−y) ln(1−μ) = softplus(t) − y t
-    f += softplus(t) - y[i]! * t;
-    const m = sigmoid(t);
+    // −y ln μ − (1−y) ln(1−μ) = softplus(t) − y t; softplus and the sigmoid share one e^−|t|
+    // (the same values as softplus(t) and sigmoid(t)).
+    const e = Math.exp(-Math.abs(t));
+    f += (t > 0 ? t : 0) + Math.log1p(e) - y[i]! * t;
+    const m = t >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (mu) mu[i] = m;
     if (grad) {
       const r = m - y[i]!;
@@ -364,13 +361,12 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   }
   if (!converged) {
     solver = 'lbfgs';
-    const g = new Float64Array(p + 1);
-    const fn = (th: Float64Array) => objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, null, null);
-    const gr = (th: Float64Array, out: Float64Array) => {
-      objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, g, null);
-      out.set(g);
+    // Value and gradient from one pass over the rows (the line search asks for both at one point).
+    const { f: fn, grad: gr } = fusedObjective(p + 1, (th, out) => {
+      const v = objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, out, null);
       if (!fitIntercept) out[p] = 0;
-    };
+      return v;
+    });
     const th0 = new Float64Array(p + 1);
     th0.set(w);
     th0[p] = b;
