@@ -30,6 +30,23 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof Error && (e as AppError).name === 'AppError' && typeof (e as AppError).code === 'string';
 }
 
+/**
+ * The one cancellation error of every layer: algorithms throw it when their shouldCancel says so,
+ * job contexts and queries throw it, and the worker, the job runner and the CLI report it as
+ * 'cancelled', never as a failure. It is an AppError with code 'cancelled' so that it keeps its
+ * meaning when it crosses a thread or the RPC boundary as plain data.
+ */
+export class CancelledError extends AppError {
+  constructor(en = 'Cancelled.', zh = '已取消。') {
+    super('cancelled', en, zh);
+  }
+}
+
+/** True for a CancelledError, also one that crossed a thread and lost its class (code 'cancelled'). */
+export function isCancelled(e: unknown): boolean {
+  return (isAppError(e) && e.code === 'cancelled') || (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'cancelled');
+}
+
 export function messageFor(info: ErrorInfo, lang: string): string {
   return lang.startsWith('zh') ? info.zh : info.en;
 }

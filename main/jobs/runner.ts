@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../shared/errors';
+import { AppError, isCancelled } from '../../shared/errors';
 import type { JobInfo } from '../../shared/types';
 import type { AppContext } from '../services/context';
 import type { WorkerInput, WorkerMessage } from './types';
@@ -126,7 +126,7 @@ export class JobRunner {
         this.finish(p, 'cancelled');
       } else if (m.type === 'error') {
         settled = true;
-        this.finish(p, 'failed', m.error);
+        this.finish(p, isCancelled(m.error) ? 'cancelled' : 'failed', m.error);
       }
     });
     w.on('error', (e) => {
@@ -147,6 +147,7 @@ export class JobRunner {
       await p.onDone?.(result);
       this.finish(p, 'done');
     } catch (e) {
+      if (isCancelled(e)) return this.finish(p, 'cancelled');
       this.finish(p, 'failed', { code: 'internal', en: (e as Error).message, zh: `内部错误：${(e as Error).message}` });
     }
   }

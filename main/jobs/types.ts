@@ -14,12 +14,8 @@ export interface JobContext {
 
 export type JobFn<A = any, R = unknown> = (ctx: JobContext, args: A) => Promise<R> | R;
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
+// One cancellation error for every layer (algorithms, jobs, queries): see shared/errors.ts.
+export { CancelledError } from '../../shared/errors';
 
 export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: string; passphrase: string | null; cancelFlag: SharedArrayBuffer };
 

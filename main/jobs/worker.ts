@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
-import { isAppError } from '../../shared/errors';
+import { isAppError, isCancelled } from '../../shared/errors';
 import { jobKinds } from './kinds';
 import { CancelledError, type JobContext, type WorkerInput, type WorkerMessage } from './types';
 
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     post({ type: 'done', result });
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    if (e instanceof CancelledError) post({ type: 'cancelled' });
+    // Whichever layer noticed the cancel (this context, or an algorithm's shouldCancel), the job
+    // ends as cancelled, not failed.
+    if (isCancelled(e)) post({ type: 'cancelled' });
     else if (isAppError(e)) post({ type: 'error', error: e.toInfo() });
     else post({ type: 'error', error: { code: 'internal', en: String((e as Error)?.message ?? e), zh: `内部错误：${String((e as Error)?.message ?? e)}` } });
   } finally {

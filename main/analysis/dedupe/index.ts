@@ -25,6 +25,7 @@ import { candidatePairs, type BlockingPass, type CandidatePairs, type PassReport
 import { fitFellegiSunter, levelMatrix, scorePairs, estimateU, type EMOptions, type FSModel, type LevelMatrix } from './fellegi-sunter';
 import { buildDendrogram, cutDendrogram, clusterMembers, greedyOneToOne, type Dendrogram, type Linkage } from './cluster';
 import { createRng, randInt } from '../random';
+import { CancelledError } from '../../../shared/errors';
 
 export * from './keys';
 export * from './compare';
@@ -205,7 +206,7 @@ function compareAll(pr: Prepared, a: ArrayLike<number>, b: ArrayLike<number>, ho
   const sims = pr.specs.map(() => new Float64Array(n));
   for (let p = 0; p < n; p++) {
     if ((p & 0x3fff) === 0) {
-      if (hooks?.shouldCancel?.()) throw new Error('cancelled');
+      if (hooks?.shouldCancel?.()) throw new CancelledError();
       hooks?.onProgress?.('compare', p, n);
     }
     for (let f = 0; f < pr.cmps.length; f++) {

@@ -16,6 +16,7 @@
  * Empty clusters are re-seeded with the point farthest from its centre.
  */
 import { createRng, deriveSeed, randInt, type Rng } from '../random';
+import { CancelledError } from '../../../shared/errors';
 
 export interface KMeansOptions {
   k: number;
@@ -38,7 +39,7 @@ export interface KMeansResult {
 }
 
 function checkCancel(opts: KMeansOptions) {
-  if (opts.shouldCancel?.()) throw new Error('cancelled');
+  if (opts.shouldCancel?.()) throw new CancelledError();
 }
 
 function sqDist(data: Float64Array, i: number, c: Float64Array, j: number, d: number): number {

@@ -5,6 +5,7 @@
  * singleton cluster score 0. Needs at least 2 clusters.
  */
 import { createRng, shuffle } from '../random';
+import { CancelledError } from '../../../shared/errors';
 
 export function silhouette(data: Float64Array, n: number, d: number, labels: Int32Array, opts: { sampleSize?: number; seed?: number; shouldCancel?: () => boolean } = {}): number {
   if (labels.length !== n) throw new Error('labels must have one entry per row');
@@ -20,7 +21,7 @@ export function silhouette(data: Float64Array, n: number, d: number, labels: Int
   const sums = new Float64Array(k);
   let total = 0;
   for (let p = 0; p < points.length; p++) {
-    if (p % 256 === 0 && opts.shouldCancel?.()) throw new Error('cancelled');
+    if (p % 256 === 0 && opts.shouldCancel?.()) throw new CancelledError();
     const i = points[p]!;
     sums.fill(0);
     for (let j = 0; j < n; j++) {

@@ -21,6 +21,7 @@ import { createRng, shuffle } from '../random';
 import { lbfgs } from '../value/optim';
 import { createTokenizer } from './tokenize';
 import { removeStopwords } from './stopwords';
+import { CancelledError } from '../../../shared/errors';
 
 export interface NbModel {
   labels: string[];
@@ -242,7 +243,7 @@ export function fitSoftmaxSgd(rows: SparseRow[], y: number[], V: number, K: numb
   const order = rows.map((_, i) => i);
   let s = 1;
   for (let e = 0; e < epochs; e++) {
-    if (opts.shouldCancel?.()) throw new Error('cancelled');
+    if (opts.shouldCancel?.()) throw new CancelledError();
     const eta = 1 / Math.sqrt(1 + e);
     shuffle(rng, order);
     for (const i of order) {

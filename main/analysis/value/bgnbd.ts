@@ -29,6 +29,7 @@ import { createRng, deriveSeed, randNormal } from '../random';
 import { logGamma } from '../stats';
 import { digamma, hyp2f1 } from './special';
 import { fusedObjective, minimizeMultiStart } from './optim';
+import { CancelledError } from '../../../shared/errors';
 
 export interface BgNbdParams {
   r: number;
@@ -243,7 +244,7 @@ export function fitBgNbd(x: Float64Array, tx: Float64Array, T: Float64Array, opt
   });
   const f = (th: Float64Array): number => {
     if (!inBox(th)) return Infinity;
-    if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+    if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
     evals++;
     if (opts.onProgress && evals % 20 === 0) opts.onProgress(Math.min(evals, totalEvalsGuess - 1), totalEvalsGuess);
     return fused.f(th);

@@ -22,6 +22,7 @@
  * kept when confidence ≥ minConfidence (default 0.5) and lift ≥ minLift (default 0). Sorted by lift,
  * then confidence, then support (descending).
  */
+import { CancelledError } from '../../../shared/errors';
 
 export interface BasketOptions {
   quantities?: ArrayLike<number | null | undefined>;
@@ -209,7 +210,7 @@ export function fpGrowth<T extends string | number>(baskets: ArrayLike<ArrayLike
     for (let r = nRanks - 1; r >= 0; r--) {
       const cnt = t.total[r]!;
       if (cnt < minCount) continue;
-      if ((++visits & 1023) === 0 && opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+      if ((++visits & 1023) === 0 && opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
       suffix.push(r);
       out.push({ items: suffix.map((s) => labels[frequent[s]!]!).reverse(), count: cnt, support: cnt / N });
       if (out.length > maxItemsets) throw new Error(`fpGrowth: more than ${maxItemsets} frequent itemsets; raise minSupport or lower maxLength`);

@@ -23,6 +23,7 @@ import { logGamma } from '../stats';
 import { digamma } from './special';
 import { fusedObjective, minimizeMultiStart } from './optim';
 import { bgnbdExpectedPurchases, type BgNbdParams } from './bgnbd';
+import { CancelledError } from '../../../shared/errors';
 
 export interface GammaGammaParams {
   p: number;
@@ -140,7 +141,7 @@ export function fitGammaGamma(
   });
   const f = (th: Float64Array): number => {
     if (!th.every((t) => Math.abs(t) <= bound)) return Infinity;
-    if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+    if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
     return fused.f(th);
   };
   const grad = fused.grad;

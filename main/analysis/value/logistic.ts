@@ -19,6 +19,7 @@
  * ratio for one standard deviation (numeric) or for having the level (one-hot).
  */
 import { fusedObjective, lbfgs } from './optim';
+import { CancelledError } from '../../../shared/errors';
 
 export type CellValue = number | string | boolean | null | undefined;
 export type ColumnValues = ArrayLike<CellValue>;
@@ -311,7 +312,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
     const H = new Float64Array(m * m);
     let f = objective(design, yy, w, b, lambda, grad, mu);
     for (; iterations < maxIter; iterations++) {
-      if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+      if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
       opts.onProgress?.(iterations, maxIter);
       H.fill(0);
       for (let i = 0; i < n; i++) {

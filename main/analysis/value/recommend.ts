@@ -19,6 +19,7 @@
  *   averaged over customers. The default cutoff is the 80th percentile of the row times.
  */
 import { quantile } from '../stats';
+import { CancelledError } from '../../../shared/errors';
 
 type Id = string | number;
 
@@ -138,7 +139,7 @@ export function fitItemCf(customers: ArrayLike<Id | null | undefined>, items: Ar
   const sims: Float64Array[] = [];
   for (let i = 0; i < nI; i++) {
     if ((i & 255) === 0) {
-      if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+      if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
       opts.onProgress?.(i, nI);
     }
     let nt = 0;

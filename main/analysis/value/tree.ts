@@ -16,6 +16,7 @@
  */
 import { createRng, shuffle } from '../random';
 import type { DesignMatrix } from './logistic';
+import { CancelledError } from '../../../shared/errors';
 
 export interface GbmOptions {
   nTrees?: number;
@@ -138,7 +139,7 @@ export function fitGradientBoosting(design: DesignMatrix, y: ArrayLike<number>, 
   const histH = new Float64Array(256);
   const histC = new Int32Array(256);
   for (let t = 0; t < nTrees; t++) {
-    if (opts.shouldCancel && opts.shouldCancel()) throw new Error('cancelled');
+    if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
     opts.onProgress?.(t, nTrees);
     for (let i = 0; i < n; i++) {
       const m = sigmoid(F[i]!);
