@@ -37,7 +37,7 @@ export function isAppError(e: unknown): e is AppError {
  * meaning when it crosses a thread or the RPC boundary as plain data.
  */
 export class CancelledError extends AppError {
-  constructor(en = 'Cancelled.', zh = '已取消。') {
+  constructor(en = 'The task was cancelled.', zh = '任务已取消。') {
     super('cancelled', en, zh);
   }
 }
