@@ -53,16 +53,16 @@ const MAX_JUNK = 20;
 
 /**
  * The kinds of line breaks, counting only those outside quoted fields when `quote` is set (a
- * CR inside a quoted value is data, not a line ending); all of them if that finds none (a
- * stray quote on the first line).
+ * CR inside a quoted value is data, not a line ending); all of them when the quotes do not
+ * balance (a stray quote would hide every break after it).
  */
 function lineEndingOf(text: string, quote: string | null = null): Dialect['lineEnding'] {
   let crlf = 0;
   let lf = 0;
   let cr = 0;
+  let inQuotes = false;
   if (quote !== null) {
     const q = quote.charCodeAt(0);
-    let inQuotes = false;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === q) inQuotes = !inQuotes;
@@ -75,7 +75,8 @@ function lineEndingOf(text: string, quote: string | null = null): Dialect['lineE
       } else if (c === 10) lf++;
     }
   }
-  if (crlf + lf + cr === 0) {
+  if (inQuotes || quote === null) {
+    crlf = lf = cr = 0;
     let i = text.indexOf('\r');
     while (i !== -1) {
       if (text.charCodeAt(i + 1) === 10) crlf++;
@@ -205,6 +206,15 @@ export function looksHeader(records: string[][]): boolean {
   return score > 0;
 }
 
+/** Every non-blank physical line after the junk (and the header) ends with the delimiter itself (not a quoted ""). */
+function dataLinesEndWith(text: string, skipLines: number, header: boolean, delim: string): boolean {
+  const lines = text.split(/\r\n|\n|\r/);
+  const last = text.charCodeAt(text.length - 1);
+  if (last !== 10 && last !== 13 && lines.length > 1) lines.pop(); // maybe cut
+  const body = lines.slice(skipLines).filter((l) => l.trim() !== '');
+  return body.slice(header ? 1 : 0).every((l) => l.endsWith(delim));
+}
+
 export function detectDialect(sampleText: string): DetectedDialect {
   if (typeof sampleText !== 'string') throw new Error('detectDialect: sampleText must be the decoded text of the sample');
   const lineEnding = lineEndingOf(sampleText);
@@ -270,7 +280,12 @@ export function detectDialect(sampleText: string): DetectedDialect {
   // the header has (or the header ends with one too). Anything less and widths must match.
   const endsEmpty = (f: string[]) => f.length >= 2 && f[f.length - 1] === '';
   const body = header ? data.slice(1) : data;
-  const trailingDelimiter = best.delim !== ' +' && body.length > 0 && body.every((r) => endsEmpty(r.fields)) && (!header || endsEmpty(data[0]!.fields) || data[0]!.fields.length === body[0]!.fields.length - 1);
+  const trailingDelimiter =
+    best.delim !== ' +' &&
+    body.length > 0 &&
+    body.every((r) => endsEmpty(r.fields)) &&
+    (!header || endsEmpty(data[0]!.fields) || data[0]!.fields.length === body[0]!.fields.length - 1) &&
+    dataLinesEndWith(sampleText, best.skipLines, header, best.delim);
   reasons.push(`delimiter ${JSON.stringify(best.delim)} gives ${best.mode} fields on ${Math.round(best.share * 100)}% of sampled records`);
   if (best.quote === null && best.delim !== ' +') reasons.push('quoting off: bare quotes inside text');
   if (best.skipLines) reasons.push(`${best.skipLines} leading line(s) skipped`);
