@@ -44,7 +44,7 @@ function writeF64(dir: string, name: string, data: Float64Array): string {
 export function sklearnKMeans(dir: string, X: Float64Array, n: number, d: number, k: number, nInit: number) {
   const file = writeF64(dir, `kmeans-${n}x${d}.f64`, X);
   try {
-    return python<{ seconds: number; inertia: number; iterations: number; sizes: number[] }>('kmeans', { file, n, d, k, nInit, seed: 0 }, 'apt-get install python3-sklearn');
+    return python<{ seconds: number; cpuSeconds: number; inertia: number; iterations: number; sizes: number[] }>('kmeans', { file, n, d, k, nInit, seed: 0 }, 'apt-get install python3-sklearn');
   } finally {
     rmSync(file, { force: true });
   }
@@ -58,7 +58,7 @@ export function scipyBgNbd(dir: string, x: ArrayLike<number>, tx: ArrayLike<numb
   v.set(Array.from(T), 2 * n);
   const file = writeF64(dir, 'bgnbd.f64', v);
   try {
-    return python<{ seconds: number; r: number; alpha: number; a: number; b: number; logLikelihood: number; iterations: number; converged: boolean }>('bgnbd', { file, n }, 'apt-get install python3-scipy');
+    return python<{ seconds: number; cpuSeconds: number; r: number; alpha: number; a: number; b: number; logLikelihood: number; iterations: number; converged: boolean }>('bgnbd', { file, n }, 'apt-get install python3-scipy');
   } finally {
     rmSync(file, { force: true });
   }

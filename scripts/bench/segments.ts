@@ -15,10 +15,12 @@ import { sklearnKMeans } from './peers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 
-function time<T>(fn: () => T): [T, number] {
+function time<T>(fn: () => T): [T, number, number] {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = fn();
-  return [r, round((performance.now() - t0) / 1000)];
+  const c = process.cpuUsage(c0);
+  return [r, round((performance.now() - t0) / 1000), round((c.user + c.system) / 1e6)];
 }
 
 export function segmentsBench(dir: string) {
@@ -37,7 +39,7 @@ export function segmentsBench(dir: string) {
   const raw = new Float64Array(n * 3);
   for (let i = 0; i < n; i++) raw.set([rfm.recency[i]!, rfm.frequency[i]!, rfm.monetary[i]!], i * 3);
   const X = transformMatrix(raw, n, 3, ['log1p', 'standardize']).data;
-  const [cd, cdSeconds] = time(() => kmeans(X, n, 3, { k: 4, nInit: 10, seed: 0 }));
+  const [cd, cdSeconds, cdCpu] = time(() => kmeans(X, n, 3, { k: 4, nInit: 10, seed: 0 }));
   const cdPeer = sklearnKMeans(dir, X, n, 3, 4, 10);
 
   const rng = createRng(11);
@@ -47,17 +49,17 @@ export function segmentsBench(dir: string) {
   const M = new Float64Array(N * d);
   const centres = Array.from({ length: K }, () => Array.from({ length: d }, () => randNormal(rng) * 4));
   for (let i = 0; i < N; i++) for (let u = 0; u < d; u++) M[i * d + u] = centres[i % K]![u]! + randNormal(rng);
-  const [full, fullSeconds] = time(() => kmeans(M, N, d, { k: K, nInit: 10, seed: 0, miniBatch: false }));
+  const [full, fullSeconds, fullCpu] = time(() => kmeans(M, N, d, { k: K, nInit: 10, seed: 0, miniBatch: false }));
   const mPeer = sklearnKMeans(dir, M, N, d, K, 10);
   const [mb, mbSeconds] = time(() => kmeans(M, N, d, { k: K, nInit: 10, seed: 0 }));
-  const vsPeer = (seconds: number, inertia: number, peer: typeof cdPeer) =>
-    'peer' in peer ? { sklearn: peer } : { sklearn: { ...peer, seconds: round(peer.seconds) }, timeRatio: round(seconds / peer.seconds), inertiaRelDiff: Number(((inertia - peer.inertia) / peer.inertia).toExponential(2)), sameInertia: Math.abs(inertia - peer.inertia) <= 1e-4 * peer.inertia };
+  const vsPeer = (seconds: number, cpu: number, inertia: number, peer: typeof cdPeer) =>
+    'peer' in peer ? { sklearn: peer } : { sklearn: { ...peer, seconds: round(peer.seconds), cpuSeconds: round(peer.cpuSeconds) }, timeRatio: round(seconds / peer.seconds), cpuRatio: round(cpu / peer.cpuSeconds), inertiaRelDiff: Number(((inertia - peer.inertia) / peer.inertia).toExponential(2)), sameInertia: Math.abs(inertia - peer.inertia) <= 1e-4 * peer.inertia };
   return {
-    cdnowRfm: { customers: n, rfmSeconds, k: 4, nInit: 10, kmeansSeconds: cdSeconds, inertia: round(cd.inertia, 4), sizes: cd.sizes, ...vsPeer(cdSeconds, cd.inertia, cdPeer) },
+    cdnowRfm: { customers: n, rfmSeconds, k: 4, nInit: 10, kmeansSeconds: cdSeconds, cpuSeconds: cdCpu, inertia: round(cd.inertia, 4), sizes: cd.sizes, ...vsPeer(cdSeconds, cdCpu, cd.inertia, cdPeer) },
     matrix1Mx8: {
       rows: N,
       k: K,
-      lloyd: { nInit: 10, seconds: fullSeconds, inertia: round(full.inertia, 1), iterations: full.iterations, sizes: full.sizes, ...vsPeer(fullSeconds, full.inertia, mPeer) },
+      lloyd: { nInit: 10, seconds: fullSeconds, cpuSeconds: fullCpu, inertia: round(full.inertia, 1), iterations: full.iterations, sizes: full.sizes, ...vsPeer(fullSeconds, fullCpu, full.inertia, mPeer) },
       miniBatchDefault: { seconds: mbSeconds, inertia: round(mb.inertia, 1), inertiaRatioToLloyd: round(mb.inertia / full.inertia, 4) },
     },
   };

@@ -14,20 +14,22 @@ import { round } from './sqlite';
 import { scipyBgNbd } from './peers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
-const time = <T>(fn: () => T): [T, number] => {
+const time = <T>(fn: () => T): [T, number, number] => {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = fn();
-  return [r, round((performance.now() - t0) / 1000)];
+  const c = process.cpuUsage(c0);
+  return [r, round((performance.now() - t0) / 1000), round((c.user + c.system) / 1e6)];
 };
 
 export function valueBench(dir: string) {
   const lines = readFileSync(path.join(datasets, 'cdnow-master.txt'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.trim().split(/\s+/));
   const input = { customer: lines.map((r) => r[0]!), time: lines.map((r) => Date.UTC(+r[1]!.slice(0, 4), +r[1]!.slice(4, 6) - 1, +r[1]!.slice(6, 8))), amount: lines.map((r) => Number(r[3])) };
   const [s, summarySeconds] = time(() => summarizeTransactions(input.customer, input.time, input.amount, { calibrationEnd: Date.UTC(1997, 8, 30), unit: 'weeks' }));
-  const [bg, bgSeconds] = time(() => fitBgNbd(s.x, s.tx, s.T));
+  const [bg, bgSeconds, bgCpu] = time(() => fitBgNbd(s.x, s.tx, s.T));
   // SciPy L-BFGS-B on the same (x, t_x, T); equal log-likelihood within 0.01% is checked.
   const peer = scipyBgNbd(dir, s.x, s.tx, s.T);
-  const bgPeer = 'peer' in peer ? { scipy: peer } : { scipy: { ...peer, seconds: round(peer.seconds), logLikelihood: round(peer.logLikelihood, 2) }, timeRatio: round(bgSeconds / peer.seconds), sameLogLikelihood: Math.abs(bg.logLikelihood - peer.logLikelihood) <= 1e-4 * Math.abs(peer.logLikelihood) };
+  const bgPeer = 'peer' in peer ? { scipy: peer } : { scipy: { ...peer, seconds: round(peer.seconds), cpuSeconds: round(peer.cpuSeconds), logLikelihood: round(peer.logLikelihood, 2) }, timeRatio: round(bgSeconds / peer.seconds), cpuRatio: round(bgCpu / peer.cpuSeconds), sameLogLikelihood: Math.abs(bg.logLikelihood - peer.logLikelihood) <= 1e-4 * Math.abs(peer.logLikelihood) };
   const rep = [...s.x.keys()].filter((i) => s.x[i]! > 0 && s.zbar[i]! > 0);
   const [gg, ggSeconds] = time(() => fitGammaGamma(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!)));
   const rows = Papa.parse<Record<string, string>>(readFileSync(path.join(datasets, 'online-retail-sample.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data.filter((r) => !r.InvoiceNo!.startsWith('C') && Number(r.Quantity) > 0);
@@ -46,7 +48,7 @@ export function valueBench(dir: string) {
     return n;
   });
   return {
-    bgnbdCdnowMaster: { customers: s.customers.length, summarySeconds, fitSeconds: bgSeconds, r: round(bg.r, 4), alpha: round(bg.alpha, 4), a: round(bg.a, 4), b: round(bg.b, 4), logLikelihood: round(bg.logLikelihood, 2), starts: bg.starts, ...bgPeer, reference: { r: 0.2516, alpha: 4.7889, a: 0.7234, b: 2.1611, logLikelihood: -95368.44 } },
+    bgnbdCdnowMaster: { customers: s.customers.length, summarySeconds, fitSeconds: bgSeconds, fitCpuSeconds: bgCpu, r: round(bg.r, 4), alpha: round(bg.alpha, 4), a: round(bg.a, 4), b: round(bg.b, 4), logLikelihood: round(bg.logLikelihood, 2), starts: bg.starts, ...bgPeer, reference: { r: 0.2516, alpha: 4.7889, a: 0.7234, b: 2.1611, logLikelihood: -95368.44 } },
     gammaGammaCdnowMaster: { repeatBuyers: rep.length, seconds: ggSeconds, p: round(gg.p, 4), q: round(gg.q, 4), v: round(gg.v, 4) },
     fpGrowthRetail1pct: { baskets: baskets.length, itemsets: sets.length, seconds: fpSeconds, pairs: sets.filter((x) => x.items.length === 2).length, bruteForcePairsBaseline: { pairs, seconds: bruteSeconds } },
   };
