@@ -39,6 +39,12 @@ export const en: Shape<typeof zhCN> = {
     actions: { 'workspace.created': 'Workspace created', 'workspace.opened': 'Workspace opened', 'workspace.renamed': 'Workspace renamed', 'workspace.backup': 'Backup', 'workspace.restored': 'Backup restored', 'workspace.passphrase_changed': 'Passphrase changed', 'dataset.imported': 'Dataset imported', 'dataset.renamed': 'Dataset renamed', 'dataset.deleted': 'Dataset deleted' },
   },
   jobs: { title: 'Jobs', empty: 'No jobs yet', failed: 'Job failed', eta: '{{s}} s left', status: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' } },
+  definitions: {
+    title: 'Definitions (what counts)', purpose: 'Every analysis counts orders and sends by these mappings; a change is audited and results made before it need a recompute.',
+    kind: 'Kind', kinds: { order: 'Orders', sms: 'SMS sends' }, column: 'Status column', noColumn: 'none — every row counts as {{cls}}', window: 'Attribution window', days: '{{n}} days', asOf: 'As of', latest: 'latest event',
+    value: 'Value in the file', blank: '(blank)', rows: 'Rows', class: 'Counts as', inferred: 'Inferred', changedFrom: 'changed (inferred {{cls}})', revision: 'Definitions revision {{n}}',
+    classes: { valid: 'valid order', cancelled: 'cancelled', refunded: 'refunded', pending: 'pending', delivered: 'delivered (receipt)', accepted: 'accepted, no receipt', unknown: 'unknown', failed: 'failed' },
+  },
   data: {
     catalog: 'Datasets', rows: 'rows', cols: 'columns', empty: 'This workspace has no datasets yet.', source: 'Source', encoding: 'Encoding', rowsIn: 'Rows in', quarantined: 'Quarantined',
     typed: 'Typed', raw: 'Raw', quarantine: 'Quarantine', search: 'Search all columns', value: 'Value', addFilter: 'Add filter', rowsTotal: '{{n}} rows', invalidCells: '{{n}} invalid values',

@@ -35,6 +35,12 @@ export const zhCN = {
     actions: { 'workspace.created': '创建工作区', 'workspace.opened': '打开工作区', 'workspace.renamed': '重命名工作区', 'workspace.backup': '备份', 'workspace.restored': '恢复备份', 'workspace.passphrase_changed': '修改密码', 'dataset.imported': '导入数据集', 'dataset.renamed': '重命名数据集', 'dataset.deleted': '删除数据集' },
   },
   jobs: { title: '任务', empty: '暂无任务', failed: '任务失败', eta: '预计还需 {{s}} 秒', status: { queued: '排队中', running: '运行中', done: '完成', failed: '失败', cancelled: '已取消' } },
+  definitions: {
+    title: '口径（计数定义）', purpose: '所有分析都按这里的映射统计订单和短信；修改会记入审计日志，修改前的结果需要重新计算。',
+    kind: '类型', kinds: { order: '订单', sms: '短信发送' }, column: '状态列', noColumn: '无 — 每行都算作{{cls}}', window: '归因窗口', days: '{{n}} 天', asOf: '截至日期', latest: '最新事件',
+    value: '文件中的值', blank: '（空）', rows: '行数', class: '计为', inferred: '推断', changedFrom: '已修改（推断为{{cls}}）', revision: '口径版本 {{n}}',
+    classes: { valid: '有效订单', cancelled: '已取消', refunded: '已退款', pending: '待付款', delivered: '已送达（有回执）', accepted: '已提交（无回执）', unknown: '未知', failed: '失败' },
+  },
   data: {
     catalog: '数据集', rows: '行', cols: '列', empty: '此工作区还没有数据集。', source: '来源', encoding: '编码', rowsIn: '读入行数', quarantined: '隔离行数',
     typed: '类型化数据', raw: '原始数据', quarantine: '隔离区', search: '搜索全部列', value: '值', addFilter: '添加筛选', rowsTotal: '共 {{n}} 行', invalidCells: '{{n}} 个无效值',

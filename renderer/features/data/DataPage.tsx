@@ -7,6 +7,7 @@ import { useApp } from '../../state/app';
 import { navigate } from '../../Shell';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { DataGrid } from '../../components/DataGrid';
+import { DefinitionsPanel } from './DefinitionsPanel';
 
 export default function DataPage() {
   const { t } = useTranslation();
@@ -62,6 +63,7 @@ export default function DataPage() {
                     ))}
                   </Space>
                 </Card>
+                <DefinitionsPanel datasetId={ds.id} />
                 <Segmented
                   value={table}
                   onChange={(v) => setTable(v as typeof table)}
