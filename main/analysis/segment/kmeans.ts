@@ -11,8 +11,10 @@
  * - Restarts: nInit runs with seeds derived from `seed`; the lowest inertia wins.
  * - Labels are renumbered by cluster size, largest first (ties by first member), so results
  *   are comparable across runs.
- * - Mini-batch (Sculley 2010) for n ≥ 1,000,000 unless disabled: per-centre learning rates,
- *   batches of 4,096; inertia and labels are then computed on all points.
+ * - Mini-batch (Sculley 2010) on request only (`miniBatch`): per-centre learning rates, batches of
+ *   4,096; inertia and labels are then computed on all points. It is not the default at any size:
+ *   on the seeded 1M × 8 bench it took more CPU than bounded Lloyd (4.3 s against 3.6 s for
+ *   n_init 3 against 10) and ended at a higher inertia.
  * Empty clusters are re-seeded with the point farthest from its centre.
  */
 import { createRng, deriveSeed, randInt, type Rng } from '../random';
@@ -392,7 +394,7 @@ export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOpt
   const seed = opts.seed ?? 0;
   const nInit = opts.nInit ?? 10;
   const maxIter = opts.maxIter ?? 300;
-  const useMini = opts.miniBatch === undefined ? n >= 1_000_000 : !!opts.miniBatch;
+  const useMini = !!opts.miniBatch;
   let best: { labels: Int32Array; centers: Float64Array; inertia: number; iterations: number; converged: boolean } | null = null;
   if (useMini) {
     const runs = Math.min(nInit, 3);
