@@ -7,13 +7,15 @@
  */
 import http from 'node:http';
 import path from 'node:path';
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import type { AppContext } from '../services/context';
 import type { Dispatch } from './dispatch';
 import { downloadFile, forgetDownload } from '../services/privacy/files';
+import { removeAllUploads, removeUpload, saveUpload } from '../services/privacy/uploads';
+import { isAppError } from '../../shared/errors';
 
 export interface HttpHostOptions {
   port?: number;
@@ -60,6 +62,9 @@ export function startHttpHost(ctx: AppContext, dispatch: Dispatch, opts: HttpHos
   const maxUpload = opts.maxUploadBytes ?? 4 * 1024 ** 3;
   let port = 0;
   const eventClients = new Set<http.ServerResponse>();
+  // Uploads received by this server; those not imported are removed when it closes.
+  const uploadIds = new Set<string>();
+  removeAllUploads(ctx); // left by a server that was killed: abandoned
 
   const unsubscribe = ctx.onEvent((name, payload) => {
     const line = `event: message\ndata: ${JSON.stringify({ name, payload })}\n\n`;
@@ -124,18 +129,16 @@ export function startHttpHost(ctx: AppContext, dispatch: Dispatch, opts: HttpHos
           return;
         }
         if (url.pathname === '/api/upload' && req.method === 'POST') {
-          const name = (url.searchParams.get('name') ?? 'upload').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
-          const id = randomBytes(16).toString('hex');
-          const file = path.join(ctx.uploadsDir, `${id}`);
-          let size = 0;
-          req.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > maxUpload) req.destroy(new Error('too large'));
-          });
-          await pipeline(req, createWriteStream(file));
-          const { writeFileSync } = await import('node:fs');
-          writeFileSync(file + '.name', name);
-          return send(res, 200, { ok: true, result: { uploadId: id, name, size } });
+          // main/services/privacy/uploads.ts: 0600, no partial file on abort, gone once imported.
+          try {
+            const saved = await saveUpload(ctx, req, url.searchParams.get('name') ?? 'upload', maxUpload);
+            uploadIds.add(saved.uploadId);
+            return send(res, 200, { ok: true, result: saved });
+          } catch (e) {
+            if (!isAppError(e) || req.destroyed) return void res.destroy();
+            res.setHeader('connection', 'close'); // the rest of the body is not read
+            return refuse(res, e.code === 'upload_too_large' ? 413 : 400, e.code, e.message, e.zh);
+          }
         }
         // One-time downloads of exports/reports the browser-mode renderer asked for
         // (main/services/privacy/files.ts): only ids under <data>/exports, deleted once sent.
@@ -197,6 +200,7 @@ export function startHttpHost(ctx: AppContext, dispatch: Dispatch, opts: HttpHos
         close: () =>
           new Promise<void>((r) => {
             unsubscribe();
+            for (const id of uploadIds) removeUpload(ctx, id);
             for (const c of eventClients) c.end();
             server.close(() => r());
             server.closeAllConnections?.();

@@ -11,6 +11,7 @@ import type { AppContext } from './context';
 import { listAudit } from './audit';
 import { deleteDataset, getDataset, listDatasets, pageRows, renameDataset } from './datasets';
 import { runQuery } from './query/runner';
+import { removeImportedUploads } from './privacy/uploads';
 import { publicSettings, readSettings, updateSettings } from './settings';
 import {
   backupWorkspaceAsync,
@@ -55,7 +56,10 @@ export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof
     label: `import:${args.name}`,
     dbPath: s.path,
     passphrase: s.passphrase,
-    onDone: (r) => ctx.emit('datasets/changed', { id: (r as { datasetId: string }).datasetId }),
+    onDone: (r) => {
+      removeImportedUploads(ctx, args.files); // the rows are in the workspace now; no plaintext copy stays
+      ctx.emit('datasets/changed', { id: (r as { datasetId: string }).datasetId });
+    },
   });
 }
 
