@@ -78,6 +78,8 @@ export interface SegmentationInfo {
   summary: Record<string, unknown> | null;
   asOf: string | null;
   createdAt: string;
+  /** Computed under older definitions (status mappings, window, as-of): recompute to follow the change. */
+  stale?: boolean;
   segments: SegmentInfo[];
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 import type { DB } from '../../db/open';
 import { audit } from '../audit';
+import { definitionsRevision } from '../definitions/index';
 
 const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];
 
@@ -26,8 +27,9 @@ export interface NewSegmentation {
 export function saveSegmentation(db: DB, s: NewSegmentation): SegmentationInfo {
   const id = newId('sg');
   const now = new Date().toISOString();
-  db.prepare('INSERT INTO segmentations (id, name, kind, source_dataset, result_dataset, params, summary, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    id, s.name, s.kind, s.sourceDataset, s.resultDataset, JSON.stringify(s.params), s.summary ? JSON.stringify(s.summary) : null, s.asOf ?? null, now,
+  // the definitions revision it was computed under: a later change of definitions marks it stale
+  db.prepare('INSERT INTO segmentations (id, name, kind, source_dataset, result_dataset, params, summary, as_of, created_at, definitions_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id, s.name, s.kind, s.sourceDataset, s.resultDataset, JSON.stringify(s.params), s.summary ? JSON.stringify(s.summary) : null, s.asOf ?? null, now, definitionsRevision(db),
   );
   const insSeg = db.prepare('INSERT INTO segments (id, segmentation_id, key, name, name_en, color, definition, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insMem = db.prepare('INSERT OR IGNORE INTO segment_members (segment_id, customer) VALUES (?, ?)');
@@ -50,6 +52,7 @@ interface Row {
   summary: string | null;
   as_of: string | null;
   created_at: string;
+  definitions_rev: number;
 }
 
 function toInfo(db: DB, r: Row): SegmentationInfo {
@@ -64,6 +67,7 @@ function toInfo(db: DB, r: Row): SegmentationInfo {
     summary: r.summary ? JSON.parse(r.summary) : null,
     asOf: r.as_of,
     createdAt: r.created_at,
+    stale: r.definitions_rev < definitionsRevision(db),
     segments: segs.map((s) => ({ id: s.id, key: s.key, name: s.name, nameEn: s.name_en, color: s.color, size: s.size })),
   };
 }

@@ -265,7 +265,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space>
         <span>{t('seg.choose')}</span>
-        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.kind}${s.asOf ? ' · ' + s.asOf : ''}` }))} data-testid="explorer-select" />
+        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.kind}${s.asOf ? ' · ' + s.asOf : ''}${s.stale ? ' · ⚠ ' + t('seg.stale') : ''}` }))} data-testid="explorer-select" />
         {selected && (
           <Button onClick={() => call('segments/recompute', { segmentationId: selected }).then((r) => (r.segmentation ? setSelected(r.segmentation.id) : setTimeout(() => void reload(), 1500))).then(() => reload()).catch(fail)}>
             {t('seg.recompute')}

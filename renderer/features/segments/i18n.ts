@@ -1,6 +1,6 @@
 export const segZh = {
   tabs: { rfm: 'RFM', kmeans: 'k-means 聚类', rules: '规则分群', explorer: '分群浏览器', migration: '分群迁移' },
-  dataset: '数据集', transactions: '交易数据集', asOf: '截止日期', asOfHelp: '默认为数据中最后一笔交易的日期', scheme: '分群方案', scheme11: '经典 11 类', schemeCn8: '中国营销 8 类',
+  dataset: '数据集', transactions: '交易数据集', asOf: '截止日期', asOfHelp: '默认为数据中最后一笔交易的日期', stale: '口径已变更，需重新计算', scheme: '分群方案', scheme11: '经典 11 类', schemeCn8: '中国营销 8 类',
   threshold: '高/低划分', mean: '平均值', median: '中位数', excludeCancel: '排除取消/退货（C 开头单号、负数量）', dayAfter: '最近一次购买按“次日”计算', run: '运行',
   customers: '客户数', segments: '分群', size: '人数', share: '占比', sizes: '分群规模', treemap: '矩形树图', profile: '分群画像', radar: '雷达图', heatmap: '分群 × 指标热力图（z 分数）',
   features: '特征', transforms: '变换', k: '簇数 k', kRange: '选择 k（2–10）', nInit: '初始化次数', seed: '随机种子', elbow: '肘部法则（惯性）', silhouette: '轮廓系数', fit: '聚类', inertia: '惯性',
@@ -14,7 +14,7 @@ export const segZh = {
 
 export const segEn: typeof segZh = {
   tabs: { rfm: 'RFM', kmeans: 'k-means', rules: 'Rule segments', explorer: 'Explorer', migration: 'Migration' },
-  dataset: 'Dataset', transactions: 'Transactions dataset', asOf: 'As of', asOfHelp: 'Defaults to the last transaction date in the data', scheme: 'Scheme', scheme11: 'Classic 11 classes', schemeCn8: 'Chinese 8 classes',
+  dataset: 'Dataset', transactions: 'Transactions dataset', asOf: 'As of', asOfHelp: 'Defaults to the last transaction date in the data', stale: 'definitions changed: recompute', scheme: 'Scheme', scheme11: 'Classic 11 classes', schemeCn8: 'Chinese 8 classes',
   threshold: 'High/low split', mean: 'Mean', median: 'Median', excludeCancel: 'Exclude cancellations/returns (C invoices, negative quantities)', dayAfter: 'Count recency to the day after', run: 'Run',
   customers: 'Customers', segments: 'Segments', size: 'Size', share: 'Share', sizes: 'Segment sizes', treemap: 'Treemap', profile: 'Profiles', radar: 'Radar', heatmap: 'Segment × feature heatmap (z-scores)',
   features: 'Features', transforms: 'Transforms', k: 'Clusters k', kRange: 'Choose k (2–10)', nInit: 'Restarts (n_init)', seed: 'Seed', elbow: 'Elbow (inertia)', silhouette: 'Silhouette', fit: 'Cluster', inertia: 'Inertia',

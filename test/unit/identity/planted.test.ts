@@ -185,6 +185,10 @@ describe('analyses on the linked, status-aware customer model (planted brand)', 
     const r = await runJob<{ customers: number; rowsUsed: number }>(app, app.call('segments/rfm', { datasetId: orders, asOf: AS_OF, name: 'rfm after remap' }));
     const validLines = g.people.reduce((s, p) => s + p.valid.count, 0);
     expect(r.rowsUsed).toBe(validLines + g.orders.split('\n').filter((l) => l.endsWith(',待付款')).length);
+    // results made under the old definitions are marked for recompute; the new one is current
+    const list = await app.call('segments/list', {});
+    expect(list.find((s) => s.name === 'rfm for kmeans')!.stale).toBe(true);
+    expect(list.find((s) => s.name === 'rfm after remap')!.stale).toBe(false);
     const audit = await app.call('audit/list', { limit: 5, offset: 0, action: 'definitions.changed' });
     expect(audit.entries[0]!.details).toMatchObject({ datasetId: orders, set: { 待付款: 'valid' } });
     await app.call('definitions/set', { datasetId: orders, set: { 待付款: 'auto' } });
