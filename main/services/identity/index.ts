@@ -313,7 +313,8 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
       ins.run(raw, t ?? keyOfNode(p + k), t ? 1 : 0);
     }
   }
-  db.exec('DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers;');
+  // bulk load without the secondary indexes, then build them once (sorted) — several times faster than row by row
+  db.exec('DROP INDEX IF EXISTS customer_links_customer; DROP INDEX IF EXISTS customer_events_customer; DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers;');
   for (const s of sources) {
     const joins = [
       s.id ? `LEFT JOIN temp.identity_id i ON i.raw = ${txt(s.id)}` : '',
@@ -330,6 +331,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     writeEvents(db, s);
     tick();
   }
+  db.exec('CREATE INDEX customer_links_customer ON customer_links(customer_id); CREATE INDEX customer_events_customer ON customer_events(customer_id, at);');
   // 6. customers: key, primary member id, canonical phone, e-mail, golden fields from CRM records
   const stats = new Map<string, { records: number; datasets: number; events: number; first: string | null; last: string | null }>();
   for (const r of db.prepare('SELECT customer_id, count(*), count(DISTINCT dataset_id) FROM customer_links GROUP BY 1').raw(true).iterate() as IterableIterator<[string, number, number]>)
