@@ -4,7 +4,7 @@
  * SQLite files too, so one driver serves encrypted and plain workspaces.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { LATEST_VERSION, migrations, type Migration } from './migrations';
 
@@ -50,6 +50,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     throw new AppError('passphrase_required', 'This workspace is encrypted: enter its passphrase.', '此工作区已加密：请输入密码。');
   }
   const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !opts.create });
+  if (!opts.readonly) makePrivate(file);
   try {
     if (opts.passphrase) applyKey(db, opts.passphrase);
     try {
@@ -73,6 +74,17 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+/** Workspace files are 0600 (those written by older versions were 0644); SQLite gives -wal/-shm the same mode. */
+function makePrivate(file: string): void {
+  for (const f of [file, file + '-wal', file + '-shm']) {
+    try {
+      if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      /* not the owner, or a read-only file system: nothing to change */
+    }
   }
 }
 

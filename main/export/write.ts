@@ -20,7 +20,9 @@
  * columns) and reported as errors rather than leaving a file Excel must "repair".
  *
  * Atomic: the bytes go to a temp file in the target directory (created exclusively, mode 0600:
- * exports hold customer data), which is fsynced and renamed over the target; the directory is
+ * exports hold customer data; named `.segmint-tmp-…` and listed in the app's temp ledger while it
+ * exists, so one left by a killed process is removed at the next start — cleanStaleExportTemps),
+ * which is fsynced and renamed over the target; the directory is
  * fsynced where the OS allows. On any error, cancellation included, the temp file is removed
  * and the target is untouched. File-system errors become AppErrors with en/zh messages
  * (export.dir_missing, export.not_writable, export.disk_full, export.is_directory,
@@ -28,7 +30,7 @@
  * sha256 is computed over the bytes as written, i.e. of the final file.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -37,6 +39,7 @@ import { AppError } from '../../shared/errors';
 import { detectPiiKind, maskValue, type MaskKind } from '../privacy/masks';
 import { createPseudonymizer, type PseudonymKind } from '../privacy/pseudonym';
 import { sanitizeCell } from './sanitize';
+import { currentLedger, EXPORT_TEMP_PREFIX } from './temp-files';
 
 export type ExportFormat = 'csv' | 'xlsx';
 export type CsvEncoding = 'utf-8' | 'gbk' | 'gb18030';
@@ -364,10 +367,17 @@ export async function writeTable(opts: WriteTableOptions): Promise<WriteResult> 
   }
 
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tag = randomBytes(6).toString('hex');
+  const tmp = path.join(dir, `${EXPORT_TEMP_PREFIX}${tag}.${path.basename(target)}.tmp`);
+  const ledger = currentLedger();
+  const entry = ledger ? path.join(ledger, `${tag}.json`) : null;
   let fh: FileHandle | null = null;
   let sink: Sink | null = null;
   try {
+    if (ledger && entry) {
+      await mkdir(ledger, { recursive: true, mode: 0o700 });
+      await writeFile(entry, JSON.stringify({ pid: process.pid, path: tmp }), { mode: 0o600 });
+    }
     fh = await open(tmp, 'wx', 0o600);
     sink = new Sink(fh);
     const ctx: Ctx = {
@@ -390,12 +400,14 @@ export async function writeTable(opts: WriteTableOptions): Promise<WriteResult> 
     fh = null;
     await rename(tmp, target);
     await syncDir(dir);
+    if (entry) await rm(entry, { force: true });
     opts.onProgress?.(rows);
     return { path: target, format, encoding: format === 'csv' ? encoding : null, columns: [...protector.header], rows, bytes: sink.bytes, sha256: sink.digest() };
   } catch (e) {
     if (sink) sink.closed = true;
     if (fh) await fh.close().catch(() => undefined);
     await rm(tmp, { force: true }).catch(() => undefined);
+    if (entry) await rm(entry, { force: true }).catch(() => undefined);
     throw fsError(e, target);
   }
 }

@@ -5,7 +5,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+import { cleanStaleExportTemps, setExportTempLedger } from '../export/temp-files';
 import type { Events, EventName } from '../../shared/events';
 import type { DB } from '../db/open';
 import { AppError } from '../../shared/errors';
@@ -57,7 +59,19 @@ export class AppContext {
     this.uploadsDir = path.join(this.dataDir, 'uploads');
     this.backupsDir = path.join(this.dataDir, 'backups');
     this.settingsFile = path.join(this.dataDir, 'settings.json');
-    for (const d of [this.dataDir, this.workspacesDir, this.uploadsDir, this.backupsDir]) mkdirSync(d, { recursive: true });
+    privateFiles();
+    for (const d of [this.dataDir, this.workspacesDir, this.uploadsDir, this.backupsDir]) {
+      mkdirSync(d, { recursive: true, mode: 0o700 });
+      try {
+        chmodSync(d, 0o700); // folders made by an older version were 0755
+      } catch {
+        /* not ours to change (shared folder): leave it */
+      }
+    }
+    // Exports in flight are listed here; temp files of a process that was killed are removed now.
+    const ledger = path.join(this.dataDir, '.export-temps');
+    setExportTempLedger(ledger);
+    cleanStaleExportTemps(ledger);
   }
 
   emit<K extends EventName>(name: K, payload: Events[K]): void {
@@ -102,6 +116,16 @@ export class AppContext {
     if (this.host === 'cli' || this.host === 'test') return true;
     return isInside(abs, this.workspacesDir) || recent.includes(abs) || this.readGrants.has(abs);
   }
+}
+
+/**
+ * Everything Segmint creates holds customer data or points at it (workspaces and their -wal/-shm,
+ * backups, uploads, settings, exports, reports): files 0600 and folders 0700, whatever the
+ * user's umask. SQLite gives -wal/-shm the mode of the workspace file.
+ */
+function privateFiles(): void {
+  if (!isMainThread) return; // the umask is per process; worker threads share it
+  process.umask(process.umask() | 0o077);
 }
 
 export function isInside(file: string, dir: string): boolean {

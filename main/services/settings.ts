@@ -22,7 +22,7 @@ export function readSettings(ctx: AppContext): SettingsFile {
 /** Atomic write: a crash never leaves half a settings file. */
 export function writeSettings(ctx: AppContext, s: SettingsFile): void {
   const tmp = `${ctx.settingsFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(s, null, 2));
+  writeFileSync(tmp, JSON.stringify(s, null, 2), { mode: 0o600 });
   renameSync(tmp, ctx.settingsFile);
 }
 
