@@ -107,7 +107,9 @@ export async function linkJob(job: JobContext, a: { datasets: string[]; threshol
   job.progress(1, 5, 'fuzzy');
   // 2. fuzzy evidence among the datasets with names
   let fuzzyPairs = 0;
+  const fuzzyList: [number, number][] = [];
   const addPair = (x: number, y: number, p: number) => {
+    fuzzyList.push([x, y]);
     uf.union(x, y);
     mark(x, 'fuzzy', p);
     mark(y, 'fuzzy', p);
@@ -296,6 +298,12 @@ export async function linkJob(job: JobContext, a: { datasets: string[]; threshol
     seconds: +((performance.now() - t0) / 1000).toFixed(2),
   };
   db.prepare("INSERT INTO customers_meta (key, value) VALUES ('link', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ ...summary, args: { datasets: a.datasets, threshold: a.threshold, oneToOne: a.oneToOne, dedupeWithin: a.dedupeWithin, config: a.config ?? null } }));
+  // The identity layer (services/identity) keeps these fuzzy matches as evidence and rebuilds the
+  // customer tables for every keyed dataset at the next analysis.
+  db.prepare("INSERT INTO customers_meta (key, value) VALUES ('link_fuzzy', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+    JSON.stringify(fuzzyList.map(([x, y]) => [infos[nodeDs[x]!]!.id, Number(rowOf(x)._row), infos[nodeDs[y]!]!.id, Number(rowOf(y)._row)])),
+  );
+  db.prepare("DELETE FROM customers_meta WHERE key = 'identity'").run();
   audit(db, 'customers.linked', { objectType: 'customers', rows: links, details: { datasets: a.datasets, customers: summary.customers, threshold: a.threshold } });
   return summary;
 }

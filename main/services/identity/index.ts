@@ -85,7 +85,7 @@ function fingerprint(db: DB, sources: IdentitySource[]): string {
     defs: definitionsRevision(db),
     decisions: q("SELECT count(*), max(id) FROM customers_dedupe_decisions WHERE action = 'accept'"),
     merges: q('SELECT id, undone_at FROM customers_merges ORDER BY id'),
-    fuzzy: q("SELECT length(value), substr(value, 1, 64) FROM customers_meta WHERE key = 'link_fuzzy'"),
+    fuzzy: q("SELECT value FROM customers_meta WHERE key = 'link_fuzzy'"),
   };
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
