@@ -10,6 +10,8 @@ export interface WorkspaceInfo {
   sizeBytes: number;
   createdAt: string | null;
   datasets: number;
+  /** Opened read-only because its disk is full: it can be read and exported elsewhere, not changed. */
+  readOnly?: boolean;
 }
 
 export interface RecentWorkspace {

@@ -10,6 +10,19 @@ import { LATEST_VERSION, migrations, type Migration } from './migrations';
 
 export type DB = Database.Database;
 
+// URI file names (only ever built by openDatabase's `immutable` option below). The driver reads
+// this once, when the first connection is opened.
+process.env.SQLITE_USE_URI ??= '1';
+
+/** A failure of the disk rather than of the file: full, I/O error, cannot create -shm/-wal. */
+export function isDiskFailure(e: unknown): boolean {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  return code === 'disk_full' || /^SQLITE_(FULL|IOERR|CANTOPEN)/.test(code) || code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+export const diskFullError = () =>
+  new AppError('disk_full', 'The disk is full (or the workspace cannot be written there): free some space and try again.', '磁盘已满（或无法在此写入工作区）：请释放一些空间后重试。');
+
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /** A plain SQLite file starts with a known 16-byte header; an encrypted one does not. */
@@ -31,6 +44,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Skip migrations (used by the migration tests to build old files). */
   migrate?: boolean;
+  /** Read the file as it is, without locks or -shm (a full disk); implies readonly. */
+  immutable?: boolean;
   migrationList?: Migration[];
 }
 
@@ -49,19 +64,21 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   if (encrypted && !opts.passphrase) {
     throw new AppError('passphrase_required', 'This workspace is encrypted: enter its passphrase.', '此工作区已加密：请输入密码。');
   }
-  const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !opts.create });
-  if (!opts.readonly) makePrivate(file);
+  const name = opts.immutable ? `file:${file.split(/[\\/]/).map(encodeURIComponent).join('/')}?immutable=1` : file;
+  const db = new Database(name, { readonly: !!opts.readonly || !!opts.immutable, fileMustExist: !opts.create });
+  if (!opts.readonly && !opts.immutable) makePrivate(file);
   try {
     if (opts.passphrase) applyKey(db, opts.passphrase);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch {
+    } catch (e) {
+      if (isDiskFailure(e)) throw diskFullError();
       if (encrypted || opts.passphrase) {
         throw new AppError('wrong_passphrase', 'Wrong passphrase, or the file is not a Segmint workspace.', '密码错误，或该文件不是 Segmint 工作区。');
       }
       throw new AppError('not_a_workspace', 'This file is not a SQLite workspace.', '该文件不是 SQLite 工作区。');
     }
-    if (!opts.readonly) {
+    if (!opts.readonly && !opts.immutable) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
@@ -69,7 +86,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     db.pragma('busy_timeout = 10000');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536');
-    if (opts.migrate !== false) migrate(db, opts.migrationList ?? migrations, !!opts.readonly);
+    if (opts.migrate !== false) migrate(db, opts.migrationList ?? migrations, !!opts.readonly || !!opts.immutable);
     return db;
   } catch (e) {
     db.close();
@@ -86,6 +103,25 @@ function makePrivate(file: string): void {
       /* not the owner, or a read-only file system: nothing to change */
     }
   }
+}
+
+/**
+ * Open a workspace read-only because its disk is full: normally (a reader needs no space when
+ * the -shm exists), else as an immutable file when everything is in the main file. When recent
+ * changes are only in the -wal, reading without it would show old data: refuse clearly instead.
+ */
+export function openReadOnlyOnFullDisk(file: string, passphrase: string | null): DB {
+  let db: DB;
+  try {
+    db = openDatabase(file, { readonly: true, passphrase });
+  } catch (e) {
+    if (!isDiskFailure(e)) throw e;
+    const wal = file + '-wal';
+    if (existsSync(wal) && statSync(wal).size > 0) throw diskFullError();
+    db = openDatabase(file, { immutable: true, passphrase });
+  }
+  db.pragma('query_only = 1');
+  return db;
 }
 
 export function schemaVersion(db: DB): number {

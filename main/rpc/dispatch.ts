@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
 import { isExemptCall, maskDeep } from '../privacy/presentation';
 import { workspaceNameMatcher } from '../privacy/known-names';
+import { diskFullError, isDiskFailure } from '../db/open';
 
 /** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected). */
 export interface CallOptions {
@@ -43,6 +44,11 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch 
       return { ok: true, result };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toInfo() };
+      const sqlCode = String((e as { code?: unknown })?.code ?? '');
+      if (sqlCode.startsWith('SQLITE_READONLY') && ctx.session?.readOnly) {
+        return { ok: false, error: { code: 'workspace_read_only', en: 'This workspace is open read-only because its disk is full: free some space and open it again to make changes.', zh: '磁盘已满，此工作区以只读方式打开：请释放一些空间并重新打开后再修改。' } };
+      }
+      if (isDiskFailure(e)) return { ok: false, error: diskFullError().toInfo() };
       const msg = e instanceof Error ? e.message : String(e);
       if (process.env.SEGMINT_DEBUG) console.error(e);
       return { ok: false, error: { code: 'internal', en: `Internal error: ${msg}`, zh: `内部错误：${msg}` } };

@@ -23,6 +23,8 @@ export interface Session {
   db: DB;
   /** Kept in memory only, so that worker threads can open their own connection. */
   passphrase: string | null;
+  /** Opened read-only because the disk is full (main/db/open.ts openReadOnlyOnFullDisk). */
+  readOnly?: boolean;
 }
 
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { BackupInfo, RecentWorkspace, WorkspaceInfo } from '../../shared/types';
-import { isEncryptedFile, openDatabase, schemaVersion, type DB } from '../db/open';
+import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, schemaVersion, type DB } from '../db/open';
 import { audit } from './audit';
 import type { AppContext, Session } from './context';
 import { readSettings, updateSettings } from './settings';
@@ -35,6 +35,7 @@ export function workspaceInfo(s: Session): WorkspaceInfo {
   };
 }
 
+    readOnly: !!s.readOnly,
 function rememberRecent(ctx: AppContext, s: { path: string; name: string; encrypted: boolean }): void {
   const st = readSettings(ctx);
   const recent = [{ path: s.path, name: s.name, encrypted: s.encrypted, lastOpened: new Date().toISOString() }, ...st.recent.filter((r) => r.path !== s.path)].slice(0, 20);
@@ -93,16 +94,30 @@ export function openWorkspace(ctx: AppContext, args: { path: string; passphrase?
     throw new AppError('path_not_allowed', 'That workspace was not chosen by the user.', '该工作区未经用户选择。', { path: file });
   }
   if (ctx.session?.path === file) return workspaceInfo(ctx.session);
-  const db = openDatabase(file, { passphrase: args.passphrase ?? null });
-  const name = meta(db, 'name') ?? path.basename(file, WORKSPACE_EXT);
-  audit(db, 'workspace.opened', { objectType: 'workspace', objectId: name });
-  return adopt(ctx, { path: file, name, db, passphrase: args.passphrase ?? null });
+  const passphrase = args.passphrase ?? null;
+  let db: DB | null = null;
+  try {
+    db = openDatabase(file, { passphrase });
+    const name = meta(db, 'name') ?? path.basename(file, WORKSPACE_EXT);
+    audit(db, 'workspace.opened', { objectType: 'workspace', objectId: name });
+    return adopt(ctx, { path: file, name, db, passphrase });
+  } catch (e) {
+    if (!isDiskFailure(e)) throw e;
+    db?.close();
+  }
+  // A full disk: the workspace still opens, read-only (no audit row: nothing can be written).
+  const ro = openReadOnlyOnFullDisk(file, passphrase);
+  return adopt(ctx, { path: file, name: meta(ro, 'name') ?? path.basename(file, WORKSPACE_EXT), db: ro, passphrase, readOnly: true });
 }
 
 function adopt(ctx: AppContext, s: Session): WorkspaceInfo {
   closeWorkspace(ctx);
   ctx.session = s;
-  rememberRecent(ctx, { path: s.path, name: s.name, encrypted: !!s.passphrase });
+  try {
+    rememberRecent(ctx, { path: s.path, name: s.name, encrypted: !!s.passphrase });
+  } catch (e) {
+    if (!isDiskFailure(e)) throw e; // the recent list is a convenience: a full disk must not stop the opening
+  }
   ctx.emit('workspace/changed', { path: s.path, name: s.name });
   return workspaceInfo(s);
 }

@@ -8,15 +8,15 @@
  * query and closed after it: an idle connection on a WAL file would block the operations that
  * need the file to themselves (changing the passphrase leaves WAL mode for the rekey).
  */
-import { openDatabase } from '../../db/open';
+import { openReadOnlyOnFullDisk } from '../../db/open';
 import { isAppError } from '../../../shared/errors';
 import { runReadOnly } from './guard';
 import type { QueryReply, QueryRequest } from './runner';
 
 function run(m: QueryRequest) {
-  const db = openDatabase(m.file, { readonly: true, passphrase: m.passphrase, migrate: false });
+  // Read-only with query_only; on a full disk, as the main connection reads it (see there).
+  const db = openReadOnlyOnFullDisk(m.file, m.passphrase);
   try {
-    db.pragma('query_only = 1');
     return runReadOnly(db, m.sql, m.params, m.limit);
   } finally {
     db.close();
