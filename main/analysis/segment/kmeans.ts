@@ -83,7 +83,6 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
   const cand = new Float64Array(trials * d);
   const candIdx = new Int32Array(trials);
   const toCentre = new Float64Array(trials * k); // squared distance from each candidate to each chosen centre
-  const candDist = Array.from({ length: trials }, () => new Float64Array(n));
   const candPot = new Float64Array(trials);
   for (let c = 1; c < k; c++) {
     for (let t = 0; t < trials; t++) {
@@ -101,16 +100,15 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
       cand.set(data.subarray(idx * d, idx * d + d), t * d);
       for (let j = 0; j < c; j++) toCentre[t * k + j] = sqDist(cand, t, centers, j, d);
     }
-    // All candidates in one pass over the data (it is read once per centre, not once per candidate).
+    // All candidates scored in one pass over the data (read once per centre, not per candidate);
+    // only the potentials are kept, the winner's distances are taken again below.
     candPot.fill(0);
     for (let i = 0; i < n; i++) {
       const ci = closest[i]!;
       const a = labels[i]!;
       const o = i * d;
       for (let t = 0; t < trials; t++) {
-        const out = candDist[t]!;
         if (4 * ci <= toCentre[t * k + a]!) {
-          out[i] = ci;
           candPot[t]! += ci;
           continue;
         }
@@ -120,19 +118,25 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
           const diff = data[o + u]! - cand[co + u]!;
           s2 += diff * diff;
         }
-        const m = s2 < ci ? s2 : ci;
-        out[i] = m;
-        candPot[t]! += m;
+        candPot[t]! += s2 < ci ? s2 : ci;
       }
     }
     let best = 0;
     for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
     centers.set(data.subarray(candIdx[best]! * d, candIdx[best]! * d + d), c * d);
-    const bestDist = candDist[best]!;
+    const co = best * d;
     for (let i = 0; i < n; i++) {
-      if (bestDist[i]! < closest[i]!) {
+      const ci = closest[i]!;
+      if (4 * ci <= toCentre[best * k + labels[i]!]!) continue;
+      let s2 = 0;
+      const o = i * d;
+      for (let u = 0; u < d; u++) {
+        const diff = data[o + u]! - cand[co + u]!;
+        s2 += diff * diff;
+      }
+      if (s2 < ci) {
         labels[i] = c;
-        closest[i] = bestDist[i]!;
+        closest[i] = s2;
       }
     }
     pot = candPot[best]!;
