@@ -5,6 +5,9 @@ import type { JobContext } from '../../jobs/types';
 import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { readTransactions, roleColumn, timeMs } from '../segments/source';
+import { customerNames } from '../identity/index';
+import { eventSql } from '../identity/events';
+import { classifySql, statusKindOf } from '../definitions/index';
 import { saveSegmentation } from '../segments/store';
 import { summarizeTransactions, unitDays } from '../../analysis/value/summary';
 import { bgnbdExpectedPurchases, bgnbdPAlive, fitBgNbd } from '../../analysis/value/bgnbd';
@@ -84,11 +87,14 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   for (const v of clv) clvHistogram[Math.min(19, Math.floor((v / top) * 20))]!.customers++;
   job.progress(4, 5, 'save');
   const decile = valueDeciles(clv);
+  const names = customerNames(job.db);
   const ds = createDerivedDataset(job.db, {
     name: `CLV ${info.name} ${iso(calEnd)}`,
     parentId: info.id,
     columns: [
       { name: 'customer_id', type: 'id', role: 'customer_id' },
+      { name: 'member_id', type: 'id', role: null },
+      { name: 'phone', type: 'phone', role: null },
       { name: 'frequency', type: 'integer', role: null },
       { name: 'recency', type: 'decimal', role: null },
       { name: 'T', type: 'decimal', role: null },
@@ -99,7 +105,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
       { name: 'clv', type: 'decimal', role: 'amount' },
       { name: 'clv_decile', type: 'integer', role: null },
     ],
-    rows: s.customers.map((c, i) => [String(c), s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]]),
+    rows: s.customers.map((c, i) => [String(c), names.get(String(c))?.memberId ?? null, names.get(String(c))?.phone ?? null, s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]]),
     settings: { analysis: 'clv', ...a },
   });
   const seg = saveSegmentation(job.db, {
@@ -211,8 +217,10 @@ function basketsOf(job: JobContext, datasetId: string, excludeCancellations: boo
   const item = roleColumn(info, 'item');
   if (!order || !item) throw new AppError('missing_role', 'Basket analysis needs order id and item roles.', '购物篮分析需要“订单号”和“商品”角色。');
   const qty = roleColumn(info, 'quantity');
-  const where = excludeCancellations ? `WHERE NOT (CAST(${qid(order)} AS TEXT) LIKE 'C%')${qty ? ` AND coalesce(${qid(qty)}, 1) > 0` : ''}` : '';
-  const rows = job.db.prepare(`SELECT CAST(${qid(order)} AS TEXT), CAST(${qid(item)} AS TEXT) FROM ${qid(info.id)} ${where}`).raw(true).all() as [string, string][];
+  // only valid orders make baskets (status definitions in force; a dataset without a status: every order)
+  const status = statusKindOf(info) === 'order' ? classifySql(job.db, info.id, 'order', 't') : "'valid'";
+  const where = `WHERE ${status} = 'valid'` + (excludeCancellations ? ` AND NOT (CAST(${qid(order)} AS TEXT) LIKE 'C%')${qty ? ` AND coalesce(${qid(qty)}, 1) > 0` : ''}` : '');
+  const rows = job.db.prepare(`SELECT CAST(${qid(order)} AS TEXT), CAST(${qid(item)} AS TEXT) FROM ${qid(info.id)} t ${where}`).raw(true).all() as [string, string][];
   const byOrder = new Map<string, Set<string>>();
   for (const [o, i] of rows) if (o && i) (byOrder.get(o) ?? byOrder.set(o, new Set()).get(o)!).add(i);
   // Item labels from a descriptive column next to the item code (Description, 商品名称 …).
@@ -245,8 +253,10 @@ export async function recommendJob(job: JobContext, a: { datasetId: string; topN
   if (!cust || !item || !time) throw new AppError('missing_role', 'Recommendations need customer, item and timestamp roles.', '推荐需要“客户ID”“商品”“时间”角色。');
   const order = roleColumn(info, 'order_id');
   const qty = roleColumn(info, 'quantity');
-  const where = [`${qid(cust)} IS NOT NULL`, `${qid(item)} IS NOT NULL`, ...(order ? [`NOT (CAST(${qid(order)} AS TEXT) LIKE 'C%')`] : []), ...(qty ? [`coalesce(${qid(qty)}, 1) > 0`] : [])].join(' AND ');
-  const rows = job.db.prepare(`SELECT CAST(${qid(cust)} AS TEXT), CAST(${qid(item)} AS TEXT), ${qid(time)} FROM ${qid(info.id)} WHERE ${where}`).raw(true).all() as [string, string, string][];
+  // customers are the identity layer's keys; only valid orders are purchases
+  const e = eventSql(job.db, info);
+  const where = [`t.${qid(item)} IS NOT NULL`, `t.${qid(time)} IS NOT NULL`, `${e.status} = 'valid'`, ...(order ? [`NOT (CAST(t.${qid(order)} AS TEXT) LIKE 'C%')`] : []), ...(qty ? [`coalesce(t.${qid(qty)}, 1) > 0`] : [])].join(' AND ');
+  const rows = job.db.prepare(`SELECT ${e.key}, CAST(t.${qid(item)} AS TEXT), t.${qid(time)} FROM ${e.from} WHERE ${where}`).raw(true).all() as [string, string, string][];
   const times = rows.map((r) => r[2]).sort();
   const cutoff = a.cutoff ?? String(times[Math.floor(times.length * 0.8)] ?? '').slice(0, 10);
   const ms = rows.map((r) => timeMs(r[2]));
