@@ -21,12 +21,16 @@ const lazyPackages = {
     const filter = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
     b.onResolve({ filter }, (args) => (args.namespace === 'lazy-package' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-package' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
-      const names = Object.keys(createRequire(resolveFromRoot(args.path))(args.path)).filter((k) => k !== 'default' && k !== '__esModule');
+      const real = createRequire(resolveFromRoot(args.path))(args.path);
+      const names = Object.keys(real).filter((k) => k !== 'default' && k !== '__esModule');
+      // A package whose export is itself a function (libphonenumber-js) gets a callable stand-in (an
+      // arrow function: no non-configurable `prototype` for the key list to report).
+      const callable = typeof real === 'function';
       const contents = `let real;
 const load = () => (real ??= require(${JSON.stringify(args.path)}));
 const names = ${JSON.stringify(names)};
-module.exports = new Proxy({}, {
-  get: (_t, k) => load()[k],
+module.exports = new Proxy(${callable ? '() => {}' : '{}'}, {
+  ${callable ? 'apply: (_t, self, a) => Reflect.apply(load(), self, a),\n  ' : ''}get: (_t, k) => load()[k],
   has: (_t, k) => k in load(),
   ownKeys: () => names,
   getOwnPropertyDescriptor: (_t, k) => (names.includes(k) ? { configurable: true, enumerable: true, get: () => load()[k] } : undefined),
