@@ -399,14 +399,17 @@ const PHONE_HEADER = /phone|mobile|tel(ephone)?$|^tel|cell|手机|电话|联系�
 /**
  * Trim; empty names → column_N; duplicates (case-insensitive, as SQLite compares names) → name_2,
  * name_3 …; '_row' is Segmint's own row number column, so a file's '_row' becomes '_row_2'.
+ * NUL and other control characters (which SQLite names cannot hold) become spaces.
  */
 export function uniqueHeaders(names: string[]): string[] {
   if (!Array.isArray(names)) throw new Error('uniqueHeaders: names must be an array of strings');
   const used = new Set<string>(['_row']);
-  for (const raw of names) used.add(String(raw ?? '').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ').toLowerCase());
+  // eslint-disable-next-line no-control-regex
+  const clean = (raw: unknown) => String(raw ?? '').replace(/^\ufeff/, '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().replace(/\s+/g, ' ');
+  for (const raw of names) used.add(clean(raw).toLowerCase());
   const taken = new Set<string>(['_row']);
   return names.map((raw, i) => {
-    const given = String(raw ?? '').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ');
+    const given = clean(raw);
     const n = given || `column_${i + 1}`;
     let c = n;
     // A generated name also avoids names that appear elsewhere in the header.

@@ -8,7 +8,14 @@
  * exceljs and so are skipped. Sheets are chosen by 0-based index or by name.
  * Known limitation (exceljs 4): a formula whose cached result is 0, '' or false reads as ''
  * (exceljs's FormulaValue drops falsy results while reading), so such cells come out empty.
+ *
+ * Damaged workbooks: exceljs's zip/XML errors become AppError 'bad_xlsx'. Some damaged zips make
+ * exceljs wait forever instead (its unzip stream neither ends nor fails: found by the import
+ * fuzz run), so the reader is fed a file stream we watch: once every byte has been read, a
+ * reader that yields no sheet and no row for STALL_MS is abandoned as damaged. A workbook being
+ * read never trips it: rows keep coming, or bytes are still being read.
  */
+import { createReadStream, type ReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { AppError, isAppError } from '../../shared/errors';
 
@@ -36,8 +43,48 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-function reader(filePath: string) {
-  return new ExcelJS.stream.xlsx.WorkbookReader(filePath, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+const STALL_MS = 5000;
+
+interface Watch {
+  input: ReadStream;
+  ended: boolean;
+  last: number;
+}
+
+function reader(filePath: string): { wb: AsyncIterable<unknown>; watch: Watch } {
+  const input = createReadStream(filePath);
+  const watch: Watch = { input, ended: false, last: Date.now() };
+  input.on('end', () => {
+    watch.ended = true;
+    watch.last = Date.now();
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' }) as unknown as AsyncIterable<unknown>;
+  return { wb, watch };
+}
+
+/** The items of `it`, failing with 'stalled' when the reader goes silent after the whole file was read. */
+async function* watched<T>(it: AsyncIterable<T>, watch: Watch): AsyncGenerator<T> {
+  const iter = it[Symbol.asyncIterator]();
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setInterval(() => {
+        if (watch.ended && Date.now() - watch.last > STALL_MS) reject(new Error('the workbook stops partway (its zip data never ends)'));
+      }, 250);
+    });
+    let r: IteratorResult<T>;
+    try {
+      r = await Promise.race([iter.next(), stalled]);
+    } catch (e) {
+      watch.input.destroy();
+      throw e;
+    } finally {
+      clearInterval(timer);
+    }
+    if (r.done) return;
+    watch.last = Date.now();
+    yield r.value;
+  }
 }
 
 /** Rows of one sheet (by index or name) as strings; dates as ISO text. */
@@ -53,22 +100,27 @@ export async function* readXlsxRows(filePath: string, sheet: string | number = 0
 async function* xlsxRows(filePath: string, sheet: string | number): AsyncGenerator<string[]> {
   let index = 0;
   let found = false;
-  for await (const ws of reader(filePath)) {
+  const { wb, watch } = reader(filePath);
+  for await (const ws of watched(wb, watch)) {
     const w = ws as unknown as { name?: string } & AsyncIterable<{ values: unknown[] }>;
     const match = typeof sheet === 'number' ? index === sheet : w.name === sheet;
     index++;
     if (!match) {
-      for await (const _ of w) void _;
+      for await (const _ of watched(w, watch)) void _;
       continue;
     }
     found = true;
-    for await (const row of w) {
+    for await (const row of watched(w, watch)) {
       const vals = row.values as unknown[]; // 1-based and sparse
       const out = new Array<string>(Math.max(0, vals.length - 1));
       for (let i = 1; i < vals.length; i++) out[i - 1] = cellText(vals[i]);
       yield out;
     }
     return;
+  }
+  if (!found && index === 0) {
+    // exceljs reports no sheet at all when every sheet is empty.
+    throw new AppError('no_columns', 'The workbook has no data: its sheets are empty.', '该工作簿没有数据：工作表都是空的。');
   }
   if (!found) {
     const which = typeof sheet === 'number' ? `number ${sheet + 1}` : JSON.stringify(sheet);
@@ -80,11 +132,12 @@ export async function listXlsxSheets(filePath: string): Promise<string[]> {
   const names: string[] = [];
   let i = 0;
   try {
-    for await (const ws of reader(filePath)) {
+    const { wb, watch } = reader(filePath);
+    for await (const ws of watched(wb, watch)) {
       const w = ws as unknown as { name?: string } & AsyncIterable<unknown>;
       names.push(w.name ?? `Sheet${i + 1}`);
       i++;
-      for await (const _ of w) void _;
+      for await (const _ of watched(w, watch)) void _;
     }
   } catch (e) {
     throw isAppError(e) ? e : brokenWorkbook(filePath, e);

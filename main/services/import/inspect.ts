@@ -128,6 +128,9 @@ export async function inspectFiles(
   const first = files[0]!;
   const s = first.kind === 'xlsx' ? await sampleXlsx(first, opts.sheet, opts.dialect?.header ?? true) : sampleText(first, opts.encoding, opts.dialect);
   const warnings: InspectResult['warnings'] = [];
+  if (s.header.length === 0) {
+    throw new AppError('no_columns', `"${first.name}" has no columns to import: ${first.kind === 'xlsx' ? 'the sheet is empty' : 'the file holds no values'}.`, `“${first.name}”没有可导入的列：${first.kind === 'xlsx' ? '工作表是空的' : '文件中没有数据'}。`);
+  }
   if (s.header.length > MAX_COLUMNS) {
     throw new AppError('too_many_columns', `The file has ${s.header.length} columns; Segmint stores at most ${MAX_COLUMNS} per dataset.`, `该文件有 ${s.header.length} 列，Segmint 每个数据集最多支持 ${MAX_COLUMNS} 列。`);
   }
