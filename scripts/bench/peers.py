@@ -4,6 +4,7 @@ python3-pandas) on the exact inputs the Node side wrote. One task per call; prin
   peers.py versions
   peers.py kmeans   '{"file": F, "n": N, "d": D, "k": K, "nInit": 10, "seed": 0}'   (F: float64, row-major)
   peers.py bgnbd    '{"file": F, "n": N}'                                          (F: float64 x | t_x | T)
+  peers.py logistic '{"file": F, "labels": Y, "n": N, "p": P, "lambda": 1}'           (F: n×p float64, Y: n float64)
   peers.py pandas-import '{"csv": F, "db": SQLITE_FILE}'
 
 Times cover the work only (not Python start-up or reading the binary inputs), like the Node side;
@@ -61,6 +62,22 @@ def bgnbd(a):
     return {"seconds": seconds, "cpuSeconds": cpu, "r": r, "alpha": alpha, "a": aa, "b": b, "logLikelihood": -res.fun * len(x), "iterations": int(res.nit), "converged": bool(res.success)}
 
 
+def logistic(a):
+    # L2 logistic regression, C = 1/λ, intercept unpenalised: scikit-learn's default lbfgs solver.
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.fromfile(a["file"], dtype=np.float64).reshape(a["n"], a["p"])
+    y = np.fromfile(a["labels"], dtype=np.float64)
+    c0, t0 = time.process_time(), time.perf_counter()
+    m = LogisticRegression(C=1.0 / a["lambda"], solver="lbfgs", max_iter=1000).fit(X, y)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    t = X @ m.coef_[0] + m.intercept_[0]
+    loss = float(np.sum(np.logaddexp(0, t) - y * t))
+    objective = loss + 0.5 * a["lambda"] * float(np.sum(m.coef_[0] ** 2))
+    return {"seconds": seconds, "cpuSeconds": cpu, "objective": objective, "logLoss": loss / a["n"], "iterations": int(m.n_iter_[0])}
+
+
 def pandas_import(a):
     import sqlite3
     import pandas as pd
@@ -77,7 +94,7 @@ def pandas_import(a):
     return {"seconds": t2 - t0, "readSeconds": t1 - t0, "toSqlSeconds": t2 - t1, "rows": rows}
 
 
-TASKS = {"versions": lambda a: versions(), "kmeans": kmeans, "bgnbd": bgnbd, "pandas-import": pandas_import}
+TASKS = {"versions": lambda a: versions(), "kmeans": kmeans, "bgnbd": bgnbd, "logistic": logistic, "pandas-import": pandas_import}
 
 if __name__ == "__main__":
     task = sys.argv[1]

@@ -64,6 +64,17 @@ export function scipyBgNbd(dir: string, x: ArrayLike<number>, tx: ArrayLike<numb
   }
 }
 
+export function sklearnLogistic(dir: string, X: Float64Array, y: Float64Array, n: number, p: number, lambda: number) {
+  const file = writeF64(dir, 'logistic-X.f64', X);
+  const labels = writeF64(dir, 'logistic-y.f64', y);
+  try {
+    return python<{ seconds: number; cpuSeconds: number; objective: number; logLoss: number; iterations: number }>('logistic', { file, labels, n, p, lambda }, 'apt-get install python3-sklearn');
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(labels, { force: true });
+  }
+}
+
 /** pandas read_csv + to_sql into SQLite, timed as a whole process (like Segmint's CLI import) and inside. */
 export function pandasImport(dir: string, csv: string) {
   const db = path.join(dir, 'pandas.sqlite');

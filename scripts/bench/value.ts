@@ -1,7 +1,9 @@
 /**
  * Value benchmarks: BG/NBD (+ Gamma-Gamma) on all 23,570 CDNOW customers (calibration to
  * 1997-09-30, weeks) and FP-growth on the online-retail baskets at 1% support, beside a
- * brute-force count of the frequent pairs as the baseline in the same run.
+ * brute-force count of the frequent pairs as the baseline in the same run; L2 logistic regression
+ * (λ = 1) on the Telco churn file (all 7,043 rows, standardised numerics + one-hot categoricals)
+ * beside scikit-learn's LogisticRegression(C = 1) on the identical design matrix.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,8 @@ import { fitBgNbd } from '../../main/analysis/value/bgnbd';
 import { fitGammaGamma } from '../../main/analysis/value/gammagamma';
 import { fpGrowth } from '../../main/analysis/value/fpgrowth';
 import { round } from './sqlite';
-import { scipyBgNbd } from './peers';
+import { buildDesign, fitLogistic } from '../../main/analysis/value/logistic';
+import { scipyBgNbd, sklearnLogistic } from './peers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 const time = <T>(fn: () => T): [T, number, number] => {
@@ -47,7 +50,33 @@ export function valueBench(dir: string) {
     for (let a = 0; a < freq.length; a++) for (let b = a + 1; b < freq.length; b++) if (baskets.filter((x) => x.includes(freq[a]!) && x.includes(freq[b]!)).length >= min) n++;
     return n;
   });
+  // Telco churn: the same design as the churn tests (TotalCharges blanks as 0).
+  const telco = Papa.parse<Record<string, string>>(readFileSync(path.join(datasets, 'telco-customer-churn.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+  const fields = telco.meta.fields!;
+  const cols: Record<string, (string | number)[]> = {};
+  for (const f of fields) cols[f] = telco.data.map((r) => r[f]!);
+  cols.TotalCharges = telco.data.map((r) => (r.TotalCharges!.trim() === '' ? 0 : Number(r.TotalCharges)));
+  const numeric = ['tenure', 'MonthlyCharges', 'TotalCharges', 'SeniorCitizen'];
+  const design = buildDesign(cols, { numeric, categorical: fields.filter((f) => !['customerID', 'Churn', ...numeric].includes(f)) });
+  const churn = Float64Array.from(telco.data, (r) => (r.Churn === 'Yes' ? 1 : 0));
+  const [lr, lrSeconds, lrCpu] = time(() => fitLogistic(design, churn, { lambda: 1 }));
+  let w2 = 0;
+  for (const c of lr.coef) w2 += c * c;
+  const lrObjective = lr.logLoss * design.n + 0.5 * w2;
+  const lrPeer = sklearnLogistic(dir, design.X, churn, design.n, design.p, 1);
+  const logisticTelco = {
+    rows: design.n,
+    features: design.p,
+    seconds: lrSeconds,
+    cpuSeconds: lrCpu,
+    solver: lr.solver,
+    objective: round(lrObjective, 4),
+    ...('peer' in lrPeer
+      ? { sklearn: lrPeer }
+      : { sklearn: { ...lrPeer, seconds: round(lrPeer.seconds), cpuSeconds: round(lrPeer.cpuSeconds), objective: round(lrPeer.objective, 4) }, timeRatio: round(lrSeconds / lrPeer.seconds), cpuRatio: round(lrCpu / lrPeer.cpuSeconds), sameObjective: Math.abs(lrObjective - lrPeer.objective) <= 1e-4 * lrPeer.objective }),
+  };
   return {
+    logisticTelco,
     bgnbdCdnowMaster: { customers: s.customers.length, summarySeconds, fitSeconds: bgSeconds, fitCpuSeconds: bgCpu, r: round(bg.r, 4), alpha: round(bg.alpha, 4), a: round(bg.a, 4), b: round(bg.b, 4), logLikelihood: round(bg.logLikelihood, 2), starts: bg.starts, ...bgPeer, reference: { r: 0.2516, alpha: 4.7889, a: 0.7234, b: 2.1611, logLikelihood: -95368.44 } },
     gammaGammaCdnowMaster: { repeatBuyers: rep.length, seconds: ggSeconds, p: round(gg.p, 4), q: round(gg.q, 4), v: round(gg.v, 4) },
     fpGrowthRetail1pct: { baskets: baskets.length, itemsets: sets.length, seconds: fpSeconds, pairs: sets.filter((x) => x.items.length === 2).length, bruteForcePairsBaseline: { pairs, seconds: bruteSeconds } },

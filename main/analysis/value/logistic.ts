@@ -310,6 +310,22 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
     const grad = new Float64Array(p + 1);
     const mu = new Float64Array(n);
     const H = new Float64Array(m * m);
+    // The non-zeros of each row (one-hot designs are mostly zeros): the Hessian sums only their
+    // products, in the same order as the dense loop, so H is the same to the last bit.
+    const rowStart = new Int32Array(n + 1);
+    let nnz = 0;
+    for (let i = 0; i < X.length; i++) if (X[i] !== 0) nnz++;
+    const nzCol = new Int32Array(nnz);
+    const nzVal = new Float64Array(nnz);
+    for (let i = 0, q = 0; i < n; i++) {
+      for (let a = 0; a < p; a++) {
+        const v = X[i * p + a]!;
+        if (v === 0) continue;
+        nzCol[q] = a;
+        nzVal[q++] = v;
+      }
+      rowStart[i + 1] = q;
+    }
     let f = objective(design, yy, w, b, lambda, grad, mu);
     for (; iterations < maxIter; iterations++) {
       if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
@@ -318,11 +334,13 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
       for (let i = 0; i < n; i++) {
         const wi = mu[i]! * (1 - mu[i]!);
         if (wi === 0) continue;
-        const o = i * p;
-        for (let a = 0; a < p; a++) {
-          const xa = X[o + a]! * wi;
+        const end = rowStart[i + 1]!;
+        for (let q = rowStart[i]!; q < end; q++) {
+          const a = nzCol[q]!;
+          const xa = nzVal[q]! * wi;
           if (xa === 0) continue;
-          for (let c = 0; c <= a; c++) H[a * m + c] = H[a * m + c]! + xa * X[o + c]!;
+          const row = a * m;
+          for (let r = rowStart[i]!; r <= q; r++) H[row + nzCol[r]!] = H[row + nzCol[r]!]! + xa * nzVal[r]!;
           if (fitIntercept) H[p * m + a] = H[p * m + a]! + xa;
         }
         if (fitIntercept) H[p * m + p] = H[p * m + p]! + wi;
