@@ -15,6 +15,8 @@ interface Pending {
   input: Omit<WorkerInput, 'cancelFlag'>;
   flag: SharedArrayBuffer;
   worker: Worker | null;
+  /** Resolves when the worker thread has ended (its connection to the workspace is closed). */
+  exited: Promise<void>;
   startedMs: number;
   onDone?: (result: unknown) => void | Promise<void>;
   resolve: (info: JobInfo) => void;
@@ -67,6 +69,7 @@ export class JobRunner {
       input: { jobId: id, kind, args, dbPath: opts.dbPath, passphrase: opts.passphrase },
       flag: new SharedArrayBuffer(4),
       worker: null,
+      exited: Promise.resolve(),
       startedMs: 0,
       onDone: opts.onDone,
       resolve,
@@ -96,9 +99,26 @@ export class JobRunner {
     return { ...p.info };
   }
 
-  async cancelAll(): Promise<void> {
-    for (const p of [...this.jobs.values()]) if (p.info.status === 'queued' || p.info.status === 'running') this.cancel(p.info.id);
-    await Promise.all([...this.jobs.values()].map((p) => p.promise));
+  /**
+   * Cancel every queued and running job and wait until their threads have ended, so that the
+   * caller (close, restore) never touches the workspace file or its WAL under a live job.
+   * Returns how many jobs were cancelled.
+   */
+  async cancelAll(): Promise<number> {
+    return this.cancelWhere(() => true);
+  }
+
+  /** cancelAll for the jobs of one kind (e.g. a demo build that a new one replaces). */
+  async cancelKind(kind: string): Promise<number> {
+    return this.cancelWhere((info) => info.kind === kind);
+  }
+
+  private async cancelWhere(pick: (info: JobInfo) => boolean): Promise<number> {
+    const active = [...this.jobs.values()].filter((p) => (p.info.status === 'queued' || p.info.status === 'running') && pick(p.info));
+    for (const p of active) this.cancel(p.info.id);
+    await Promise.all(active.map((p) => p.promise));
+    await Promise.all(active.map((p) => p.exited));
+    return active.length;
   }
 
   private pump(): void {
@@ -110,6 +130,7 @@ export class JobRunner {
     this.ctx.emit('job/progress', { ...p.info });
     const w = spawnWorker({ ...p.input, cancelFlag: p.flag });
     p.worker = w;
+    p.exited = new Promise((r) => w.once('exit', () => r()));
     let settled = false;
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {

@@ -14,16 +14,13 @@ import { runQuery } from './query/runner';
 import { removeImportedUploads } from './privacy/uploads';
 import { publicSettings, readSettings, updateSettings } from './settings';
 import {
-  backupWorkspaceAsync,
   changePassphrase,
   closeWorkspace,
   createWorkspace,
   deleteWorkspace,
-  listBackups,
   listRecent,
   openWorkspace,
   renameWorkspace,
-  restoreWorkspace,
   workspaceInfo,
   WORKSPACE_EXT,
 } from './workspace';
@@ -99,9 +96,6 @@ export const handlers: Handlers = {
   'workspace/rename': (a, ctx) => renameWorkspace(ctx, a),
   'workspace/delete': (a, ctx) => deleteWorkspace(ctx, a),
   'workspace/change-passphrase': (a, ctx) => changePassphrase(ctx, a),
-  'workspace/backup': (a, ctx) => backupWorkspaceAsync(ctx, a.reason ?? 'manual'),
-  'workspace/backups': (_a, ctx) => listBackups(ctx),
-  'workspace/restore': (a, ctx) => restoreWorkspace(ctx, a),
   'audit/list': (a, ctx) => listAudit(ctx.requireSession().db, a),
 
   'datasets/list': (_a, ctx) => listDatasets(ctx.requireSession().db),
@@ -126,6 +120,9 @@ export const handlers: Handlers = {
   'demo/open': async (a, ctx) => {
     // The demo workspace is rebuilt from its seed each time: a fresh file beside the others.
     const file = path.join(ctx.workspacesDir, DEMO_NAME + WORKSPACE_EXT);
+    // A build still queued or running writes into the file being replaced: stop it first, or
+    // both builds would import into the new file (every demo dataset twice).
+    await ctx.jobs.cancelKind('demo/build');
     if (ctx.session?.path === file) {
       await ctx.jobs.cancelAll();
       closeWorkspace(ctx);

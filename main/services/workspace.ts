@@ -1,15 +1,18 @@
 /**
  * Workspace lifecycle: one SQLite file per project. Create, open, close, rename, delete (with
- * the name typed back as confirmation), change the passphrase, back up and restore.
+ * the name typed back as confirmation), change the passphrase. Backups: privacy/backup.ts.
  */
 import path from 'node:path';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
-import { AppError } from '../../shared/errors';
-import type { BackupInfo, RecentWorkspace, WorkspaceInfo } from '../../shared/types';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { AppError, isAppError } from '../../shared/errors';
+import type { RecentWorkspace, WorkspaceInfo } from '../../shared/types';
+import type { PassphraseChangeResult } from '../../shared/api/workspace';
 import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, schemaVersion, type DB } from '../db/open';
 import { audit } from './audit';
 import type { AppContext, Session } from './context';
 import { readSettings, updateSettings } from './settings';
+// Backups are one service (privacy/backup.ts); it calls back into open/close for restore.
+import { backupNow, rekeyBackups } from './privacy/backup';
 
 export const WORKSPACE_EXT = '.segmint';
 
@@ -32,10 +35,10 @@ export function workspaceInfo(s: Session): WorkspaceInfo {
     sizeBytes: size,
     createdAt: meta(db, 'created_at'),
     datasets: (db.prepare('SELECT count(*) AS n FROM datasets').get() as { n: number }).n,
+    readOnly: !!s.readOnly,
   };
 }
 
-    readOnly: !!s.readOnly,
 function rememberRecent(ctx: AppContext, s: { path: string; name: string; encrypted: boolean }): void {
   const st = readSettings(ctx);
   const recent = [{ path: s.path, name: s.name, encrypted: s.encrypted, lastOpened: new Date().toISOString() }, ...st.recent.filter((r) => r.path !== s.path)].slice(0, 20);
@@ -74,7 +77,19 @@ export function createWorkspace(ctx: AppContext, args: { name: string; passphras
   if (existsSync(file)) {
     throw new AppError('workspace_exists', `A workspace named "${args.name}" already exists.`, `名为“${args.name}”的工作区已存在。`, { path: file });
   }
-  const db = openDatabase(file, { create: true, passphrase: args.passphrase ?? null });
+  const dir = path.dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new AppError('folder_not_found', `The folder ${dir} does not exist: create it first, or choose another place for the workspace.`, `文件夹 ${dir} 不存在：请先创建它，或为工作区选择其他位置。`, { path: dir });
+  }
+  let db: DB;
+  try {
+    db = openDatabase(file, { create: true, passphrase: args.passphrase ?? null });
+  } catch (e) {
+    // e.g. a folder without write permission: say where, not "internal error".
+    if (isAppError(e)) throw e;
+    const why = (e as Error)?.message ?? String(e);
+    throw new AppError('workspace_create_failed', `Cannot create the workspace ${file}: ${why}`, `无法创建工作区 ${file}：${why}`, { path: file });
+  }
   try {
     setMeta(db, 'name', args.name);
     setMeta(db, 'created_at', new Date().toISOString());
@@ -165,12 +180,18 @@ export function deleteWorkspace(ctx: AppContext, args: { path: string; confirmNa
   return { deleted: file };
 }
 
-export function changePassphrase(ctx: AppContext, args: { current?: string; next: string | null }): WorkspaceInfo {
+/**
+ * Change, set or remove the passphrase. A backup is taken first (the safety net if the re-key
+ * fails); once the re-key succeeded every backup is re-keyed too, so no plaintext copy outlives
+ * encryption (privacy/backup.ts, rekeyBackups). The answer lists what happened to the backups.
+ */
+export function changePassphrase(ctx: AppContext, args: { current?: string; next: string | null }): PassphraseChangeResult {
   const s = ctx.requireSession();
   if (s.passphrase && args.current !== s.passphrase) {
     throw new AppError('wrong_passphrase', 'The current passphrase is wrong.', '当前密码错误。');
   }
-  backupWorkspace(ctx, 'before passphrase change');
+  const previous = s.passphrase;
+  backupNow(ctx, 'before passphrase change');
   const db = s.db;
   // SQLite3 Multiple Ciphers cannot rekey in WAL mode: switch to a rollback journal for the rekey.
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -185,87 +206,8 @@ export function changePassphrase(ctx: AppContext, args: { current?: string; next
     db.pragma('journal_mode = WAL');
   }
   s.passphrase = args.next;
-  audit(db, 'workspace.passphrase_changed', { objectType: 'workspace', objectId: s.name, details: { encrypted: !!args.next } });
+  const backups = rekeyBackups(ctx, previous, args.next);
+  audit(db, 'workspace.passphrase_changed', { objectType: 'workspace', objectId: s.name, details: { encrypted: !!args.next, backupsRekeyed: backups.rekeyed.length, backupsRemoved: backups.removed } });
   rememberRecent(ctx, { path: s.path, name: s.name, encrypted: !!args.next });
-  return workspaceInfo(s);
+  return { ...workspaceInfo(s), backups };
 }
-
-function backupDir(ctx: AppContext, s: Session): string {
-  return path.join(ctx.backupsDir, path.basename(s.path, WORKSPACE_EXT));
-}
-
-/**
- * A consistent copy of the open workspace. Plain files use SQLite's online backup API; for an
- * encrypted file that API refuses a plain target, so VACUUM INTO writes a copy encrypted with
- * the same key — a backup never holds plaintext of an encrypted workspace.
- */
-export async function backupWorkspaceAsync(ctx: AppContext, reason = 'manual'): Promise<BackupInfo> {
-  const s = ctx.requireSession();
-  const { dir, file } = backupTarget(ctx, s, reason);
-  if (s.passphrase) s.db.prepare('VACUUM INTO ?').run(file);
-  else await s.db.backup(file);
-  return finishBackup(ctx, s, dir, file, reason);
-}
-
-/** Synchronous variant used before destructive operations inside one handler. */
-export function backupWorkspace(ctx: AppContext, reason: string): BackupInfo {
-  const s = ctx.requireSession();
-  const { dir, file } = backupTarget(ctx, s, reason);
-  s.db.prepare('VACUUM INTO ?').run(file);
-  return finishBackup(ctx, s, dir, file, reason);
-}
-
-function backupTarget(ctx: AppContext, s: Session, reason: string): { dir: string; file: string } {
-  const dir = backupDir(ctx, s);
-  mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const slug = reason.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 40);
-  return { dir, file: path.join(dir, `${stamp}__${slug}${WORKSPACE_EXT}`) };
-}
-
-function finishBackup(ctx: AppContext, s: Session, dir: string, file: string, reason: string): BackupInfo {
-  audit(s.db, 'workspace.backup', { objectType: 'backup', objectId: path.basename(file), details: { reason } });
-  // Retention: keep the newest N backups of this workspace.
-  const keep = readSettings(ctx).backupRetention;
-  const all = listBackupFiles(dir);
-  for (const old of all.slice(keep)) rmSync(old.path, { force: true });
-  return all.find((b) => b.path === file) ?? { path: file, name: path.basename(file), sizeBytes: statSync(file).size, createdAt: new Date().toISOString(), reason };
-}
-
-function listBackupFiles(dir: string): BackupInfo[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(WORKSPACE_EXT))
-    .map((f) => {
-      const p = path.join(dir, f);
-      const [stamp, reason] = f.slice(0, -WORKSPACE_EXT.length).split('__');
-      return { path: p, name: f, sizeBytes: statSync(p).size, createdAt: stamp ?? '', reason: (reason ?? '').replace(/-/g, ' ') };
-    })
-    .sort((a, b) => (a.name < b.name ? 1 : -1));
-}
-
-export function listBackups(ctx: AppContext): BackupInfo[] {
-  return listBackupFiles(backupDir(ctx, ctx.requireSession()));
-}
-
-/** Replace the open workspace with one of its backups (the current state is backed up first). */
-export function restoreWorkspace(ctx: AppContext, args: { backup: string }): WorkspaceInfo {
-  const s = ctx.requireSession();
-  const dir = backupDir(ctx, s);
-  const chosen = listBackupFiles(dir).find((b) => b.path === path.resolve(args.backup) || b.name === args.backup);
-  if (!chosen) throw new AppError('backup_not_found', 'No such backup of this workspace.', '此工作区没有该备份。');
-  // Check the backup opens with the current key before touching anything.
-  const probe = openDatabase(chosen.path, { passphrase: s.passphrase, readonly: true, migrate: false });
-  probe.close();
-  backupWorkspace(ctx, 'before restore');
-  const { path: file, passphrase } = s;
-  closeWorkspace(ctx);
-  for (const suf of ['-wal', '-shm']) rmSync(file + suf, { force: true });
-  const tmp = file + '.restore-tmp';
-  copyFileSync(chosen.path, tmp);
-  renameSync(tmp, file);
-  const info = openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
-  audit(ctx.requireSession().db, 'workspace.restored', { objectType: 'backup', objectId: chosen.name });
-  return info;
-}
-

@@ -192,7 +192,8 @@ export type PrivacyResults = {
   'privacy/audit/export': FileResult & { rows: number };
   'privacy/backup/create': BackupInfo;
   'privacy/backup/list': { backups: BackupInfo[]; retention: number; dir: string };
-  'privacy/backup/restore': { restored: string; workspace: string };
+  /** Running jobs are cancelled first (cancelledJobs says how many). */
+  'privacy/backup/restore': { restored: string; workspace: string; cancelledJobs: number };
   'privacy/backup/retention': { retention: number; removed: string[] };
   'privacy/report': ReportResult;
 };

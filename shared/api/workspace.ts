@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import type { AuditEntry, BackupInfo, RecentWorkspace, WorkspaceInfo } from '../types';
+import type { AuditEntry, RecentWorkspace, WorkspaceInfo } from '../types';
+
+/** What a passphrase change did to the workspace's backups (all of them follow the new key). */
+export interface BackupRekeyReport {
+  /** Backups now under the new key (or plain, if the passphrase was removed). */
+  rekeyed: string[];
+  /** Backups deleted because they would have stayed plaintext beside an encrypted workspace. */
+  removed: string[];
+  /** Backups under some other key, left as they were (never plaintext when encrypted). */
+  unchanged: string[];
+}
+export type PassphraseChangeResult = WorkspaceInfo & { backups: BackupRekeyReport };
 
 const wsPath = z.string().min(1).max(4096);
 const passphrase = z.string().min(1).max(1024);
@@ -21,9 +32,6 @@ export const workspaceSchemas = {
   'workspace/change-passphrase': z
     .object({ current: passphrase.optional(), next: passphrase.nullable() })
     .strict(),
-  'workspace/backup': z.object({ reason: z.string().max(200).optional() }).strict(),
-  'workspace/backups': z.object({}).strict(),
-  'workspace/restore': z.object({ backup: z.string().min(1).max(4096) }).strict(),
   'audit/list': z
     .object({ limit: z.number().int().min(1).max(1000).default(200), offset: z.number().int().min(0).default(0), action: z.string().optional() })
     .strict(),
@@ -37,9 +45,6 @@ export type WorkspaceResults = {
   'workspace/close': { closed: boolean };
   'workspace/rename': RecentWorkspace;
   'workspace/delete': { deleted: string };
-  'workspace/change-passphrase': WorkspaceInfo;
-  'workspace/backup': BackupInfo;
-  'workspace/backups': BackupInfo[];
-  'workspace/restore': WorkspaceInfo;
+  'workspace/change-passphrase': PassphraseChangeResult;
   'audit/list': { entries: AuditEntry[]; total: number };
 };

@@ -1,42 +1,128 @@
 /**
- * Backups of the open workspace, on request and automatically before destructive operations.
- * The copy itself is main/services/workspace.ts: SQLite's online backup API for a plain
- * workspace (better-sqlite3 `db.backup`), `VACUUM INTO` for an encrypted one (the online API
- * refuses an encrypted source with a plain target; VACUUM INTO keeps the key, so a backup never
- * holds plaintext). Backups live in `<data>/backups/<workspace>/`, newest first; retention (in
- * Settings, default 10) keeps the newest N.
+ * The one backup service of a workspace: on request (`privacy/backup/*`, `segmint backup …`),
+ * automatically before destructive operations (`backupBefore`) and before a passphrase change.
+ *
+ * - Copies: SQLite's online backup API for a plain workspace (better-sqlite3 `db.backup`),
+ *   `VACUUM INTO` for an encrypted one (the online API refuses an encrypted source with a plain
+ *   target; VACUUM INTO keeps the key), so a backup of an encrypted workspace never holds plaintext.
+ * - After a passphrase change every backup is re-keyed to the new key (so each stays restorable
+ *   and none is weaker than the workspace); one that cannot be re-keyed is removed when it would
+ *   otherwise stay plaintext next to an encrypted workspace. The answer names both lists.
+ * - Restore cancels the running jobs first and waits for their threads to end, so no job writes
+ *   through, or holds, the WAL of the file being replaced.
+ * Backups live in `<data>/backups/<workspace>/`, newest first; retention (Settings, default 10)
+ * keeps the newest N.
  */
 import path from 'node:path';
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../../shared/errors';
 import type { BackupInfo } from '../../../shared/types';
-import type { AppContext } from '../context';
+import type { BackupRekeyReport } from '../../../shared/api/workspace';
+import { applyKey, isEncryptedFile, openDatabase } from '../../db/open';
+import type { AppContext, Session } from '../context';
 import { audit } from '../audit';
 import { readSettings, updateSettings } from '../settings';
-import { backupWorkspace, backupWorkspaceAsync, listBackups, restoreWorkspace, WORKSPACE_EXT } from '../workspace';
+import { closeWorkspace, openWorkspace, WORKSPACE_EXT } from '../workspace';
+
+function backupDir(ctx: AppContext, s: Session): string {
+  return path.join(ctx.backupsDir, path.basename(s.path, WORKSPACE_EXT));
+}
+
+function backupTarget(ctx: AppContext, s: Session, reason: string): { dir: string; file: string } {
+  const dir = backupDir(ctx, s);
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const slug = reason.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 40);
+  return { dir, file: path.join(dir, `${stamp}__${slug}${WORKSPACE_EXT}`) };
+}
+
+function finishBackup(ctx: AppContext, s: Session, dir: string, file: string, reason: string): BackupInfo {
+  audit(s.db, 'workspace.backup', { objectType: 'backup', objectId: path.basename(file), details: { reason } });
+  // Retention: keep the newest N backups of this workspace.
+  const keep = readSettings(ctx).backupRetention;
+  const all = listBackupFiles(dir);
+  for (const old of all.slice(keep)) rmSync(old.path, { force: true });
+  return all.find((b) => b.path === file) ?? { path: file, name: path.basename(file), sizeBytes: statSync(file).size, createdAt: new Date().toISOString(), reason };
+}
+
+function listBackupFiles(dir: string): BackupInfo[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(WORKSPACE_EXT))
+    .map((f) => {
+      const p = path.join(dir, f);
+      const [stamp, reason] = f.slice(0, -WORKSPACE_EXT.length).split('__');
+      return { path: p, name: f, sizeBytes: statSync(p).size, createdAt: stamp ?? '', reason: (reason ?? '').replace(/-/g, ' ') };
+    })
+    .sort((a, b) => (a.name < b.name ? 1 : -1));
+}
+
+/** A consistent copy of the open workspace (online backup API when plain; see the header). */
+export async function createBackup(ctx: AppContext, reason = 'manual'): Promise<BackupInfo> {
+  const s = ctx.requireSession();
+  const { dir, file } = backupTarget(ctx, s, reason);
+  if (s.passphrase) s.db.prepare('VACUUM INTO ?').run(file);
+  else await s.db.backup(file);
+  return finishBackup(ctx, s, dir, file, reason);
+}
+
+/** Synchronous copy (VACUUM INTO), for use inside one handler right before a change. */
+export function backupNow(ctx: AppContext, reason: string): BackupInfo {
+  const s = ctx.requireSession();
+  const { dir, file } = backupTarget(ctx, s, reason);
+  s.db.prepare('VACUUM INTO ?').run(file);
+  return finishBackup(ctx, s, dir, file, reason);
+}
 
 /**
  * A backup taken right before a destructive operation (dataset deletion, merges). Others call
- * this: `backupBefore(ctx, 'delete dataset ds_3')`. Synchronous (VACUUM INTO), so it can run
- * inside one handler before the change; returns null when no workspace is open.
+ * this: `backupBefore(ctx, 'delete dataset ds_3')`. Returns null when no workspace is open.
  */
 export function backupBefore(ctx: AppContext, reason: string): BackupInfo | null {
   if (!ctx.session) return null;
-  return backupWorkspace(ctx, `before ${reason}`);
+  return backupNow(ctx, `before ${reason}`);
 }
 
-export function createBackup(ctx: AppContext, reason: string): Promise<BackupInfo> {
-  return backupWorkspaceAsync(ctx, reason);
+export function listBackups(ctx: AppContext): BackupInfo[] {
+  return listBackupFiles(backupDir(ctx, ctx.requireSession()));
 }
 
 export function backupList(ctx: AppContext): { backups: BackupInfo[]; retention: number; dir: string } {
   const s = ctx.requireSession();
-  return { backups: listBackups(ctx), retention: readSettings(ctx).backupRetention, dir: path.join(ctx.backupsDir, path.basename(s.path, WORKSPACE_EXT)) };
+  return { backups: listBackups(ctx), retention: readSettings(ctx).backupRetention, dir: backupDir(ctx, s) };
 }
 
-/** Replace the open workspace with a backup: closes it, copies the backup over, reopens it. */
-export function restoreBackup(ctx: AppContext, backup: string): { restored: string; workspace: string } {
-  const info = restoreWorkspace(ctx, { backup });
-  return { restored: path.basename(backup), workspace: info.path };
+/**
+ * Replace the open workspace with one of its backups. Running jobs are cancelled first (and
+ * their threads awaited); the current state is backed up; the old WAL is only removed once the
+ * closing checkpoint has emptied it, so committed rows are never thrown away.
+ */
+export async function restoreBackup(ctx: AppContext, backup: string): Promise<{ restored: string; workspace: string; cancelledJobs: number }> {
+  const s = ctx.requireSession();
+  const chosen = listBackupFiles(backupDir(ctx, s)).find((b) => b.path === path.resolve(backup) || b.name === backup);
+  if (!chosen) throw new AppError('backup_not_found', 'No such backup of this workspace.', '此工作区没有该备份。');
+  // Check the backup opens with the current key before touching anything.
+  const probe = openDatabase(chosen.path, { passphrase: s.passphrase, readonly: true, migrate: false });
+  probe.close();
+  const cancelledJobs = await ctx.jobs.cancelAll();
+  if (ctx.session !== s) throw new AppError('workspace_changed', 'The workspace was closed while restoring.', '恢复期间工作区已关闭。');
+  backupNow(ctx, 'before restore');
+  const { path: file, passphrase } = s;
+  closeWorkspace(ctx);
+  // A WAL that the closing checkpoint could not empty still holds committed pages another
+  // connection is using: refuse rather than delete it under that connection.
+  if (existsSync(file + '-wal') && statSync(file + '-wal').size > 0) {
+    openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
+    throw new AppError('workspace_busy', 'Another program is using this workspace; close it and restore again.', '另一个程序正在使用此工作区，请关闭后再恢复。');
+  }
+  for (const suf of ['-wal', '-shm']) rmSync(file + suf, { force: true });
+  const tmp = file + '.restore-tmp';
+  copyFileSync(chosen.path, tmp);
+  renameSync(tmp, file);
+  const info = openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
+  audit(ctx.requireSession().db, 'workspace.restored', { objectType: 'backup', objectId: chosen.name, details: { cancelledJobs } });
+  return { restored: chosen.name, workspace: info.path, cancelledJobs };
 }
 
 /** Set the retention and prune the older backups of the open workspace now. */
@@ -51,4 +137,53 @@ export function setRetention(ctx: AppContext, keep: number): { retention: number
     if (removed.length) audit(ctx.session.db, 'backup.pruned', { objectType: 'workspace', objectId: ctx.session.name, rows: removed.length, details: { retention: keep, removed } });
   }
   return { retention: keep, removed };
+}
+
+/** Open a backup file with `from` (null = plain) and re-key it to `to` (null = plain). */
+function rekeyFile(file: string, from: string | null, to: string | null): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    if (from) applyKey(db, from);
+    db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails here with a wrong key
+    db.pragma('journal_mode = DELETE'); // rekey needs a rollback journal
+    if (!from && to) {
+      db.pragma(`cipher='sqlcipher'`);
+      db.pragma('legacy=4');
+    }
+    db.rekey(Buffer.from(to ?? '', 'utf8'));
+  } finally {
+    db.close();
+  }
+  for (const suf of ['-wal', '-shm', '-journal']) rmSync(file + suf, { force: true });
+}
+
+/**
+ * After the open workspace's key changed from `from` to `to`: re-key every backup of it to `to`.
+ * A backup that cannot be re-keyed is removed if it is plaintext and the workspace is now
+ * encrypted (no plaintext copy may outlive encryption); otherwise it is left as it is.
+ */
+export function rekeyBackups(ctx: AppContext, from: string | null, to: string | null): BackupRekeyReport {
+  const report: BackupRekeyReport = { rekeyed: [], removed: [], unchanged: [] };
+  for (const b of listBackups(ctx)) {
+    try {
+      rekeyFile(b.path, from, to);
+      report.rekeyed.push(b.name);
+    } catch {
+      if (to && !isEncryptedFile(b.path)) {
+        for (const suf of ['', '-wal', '-shm', '-journal']) rmSync(b.path + suf, { force: true });
+        report.removed.push(b.name);
+      } else report.unchanged.push(b.name);
+    }
+  }
+  // Defence in depth: nothing plaintext stays beside an encrypted workspace.
+  if (to) {
+    for (const b of listBackups(ctx)) {
+      if (!isEncryptedFile(b.path)) {
+        for (const suf of ['', '-wal', '-shm', '-journal']) rmSync(b.path + suf, { force: true });
+        report.removed.push(b.name);
+        report.rekeyed = report.rekeyed.filter((n) => n !== b.name);
+      }
+    }
+  }
+  return report;
 }

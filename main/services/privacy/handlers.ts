@@ -28,10 +28,7 @@ export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
   'privacy/audit/export': (a, ctx) => exportAudit(ctx.requireSession().db, resolveTarget(ctx, a, `segmint-audit-${stamp()}.csv`), a.action),
   'privacy/backup/create': (a, ctx) => createBackup(ctx, a.reason),
   'privacy/backup/list': (_a, ctx) => backupList(ctx),
-  'privacy/backup/restore': async (a, ctx) => {
-    await ctx.jobs.cancelAll();
-    return restoreBackup(ctx, a.backup);
-  },
+  'privacy/backup/restore': (a, ctx) => restoreBackup(ctx, a.backup), // cancels running jobs first
   'privacy/backup/retention': (a, ctx) => setRetention(ctx, a.keep),
   'privacy/report': (a, ctx) => {
     const s = ctx.requireSession();

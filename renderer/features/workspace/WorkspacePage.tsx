@@ -110,7 +110,7 @@ function OpenWorkspace() {
   const load = useCallback(async () => {
     try {
       setAudit((await call('audit/list', { limit: 50 })).entries);
-      setBackups(await call('workspace/backups', {}));
+      setBackups((await call('privacy/backup/list', {})).backups);
     } catch (e) {
       fail(e);
     }
@@ -138,7 +138,7 @@ function OpenWorkspace() {
               {t('workspace.rename')}
             </Button>
             <Button onClick={() => setPwOpen(true)} icon={<LockOutlined />}>{t('workspace.changePassphrase')}</Button>
-            <Button onClick={() => call('workspace/backup', {}).then(() => { void message.success(t('workspace.backupDone')); void load(); }).catch(fail)}>{t('workspace.backup')}</Button>
+            <Button onClick={() => call('privacy/backup/create', { reason: 'manual' }).then(() => { void message.success(t('workspace.backupDone')); void load(); }).catch(fail)}>{t('workspace.backup')}</Button>
             <Button onClick={() => call('workspace/close', {}).then(refresh).catch(fail)} data-testid="ws-close">{t('common.close')}</Button>
             <Button
               danger
@@ -196,7 +196,7 @@ function OpenWorkspace() {
               renderItem={(b) => (
                 <List.Item
                   actions={[
-                    <Popconfirm key="r" title={t('workspace.restoreConfirm')} onConfirm={() => call('workspace/restore', { backup: b.path }).then(() => { void message.success(t('workspace.restored')); return refresh(); }).catch(fail)}>
+                    <Popconfirm key="r" title={t('workspace.restoreConfirm')} onConfirm={() => call('privacy/backup/restore', { backup: b.path }).then(() => { void message.success(t('workspace.restored')); return refresh(); }).catch(fail)}>
                       <Button size="small">{t('workspace.restore')}</Button>
                     </Popconfirm>,
                   ]}
@@ -216,6 +216,7 @@ function OpenWorkspace() {
 function PassphraseModal({ open, encrypted, onClose }: { open: boolean; encrypted: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { refresh, fail } = useApp();
+  const { message } = AntApp.useApp();
   const [form] = Form.useForm();
   return (
     <Modal
@@ -225,7 +226,9 @@ function PassphraseModal({ open, encrypted, onClose }: { open: boolean; encrypte
       onOk={() =>
         form.validateFields().then((v: { current?: string; next?: string }) =>
           call('workspace/change-passphrase', { current: v.current || undefined, next: v.next ? v.next : null })
-            .then(() => {
+            .then((r) => {
+              // Say what became of the backups: re-keyed, or deleted rather than left in plaintext.
+              void message.info(t('workspace.passphraseBackups', { rekeyed: r.backups.rekeyed.length, removed: r.backups.removed.length, unchanged: r.backups.unchanged.length }), 8);
               form.resetFields();
               onClose();
               return refresh();
