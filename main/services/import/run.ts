@@ -134,7 +134,9 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     const hash = createHash('sha256');
     if (f.kind === 'xlsx') {
       let first = settings.dialect.header;
+      let sheetRow = 0; // non-empty rows of the sheet (exceljs does not report empty ones)
       for await (const r of readXlsxRows(f.path, settings.sheet ?? 0)) {
+        sheetRow++;
         if (first) {
           first = false;
           checkHeader(uniqueHeaders(r), f.name);
@@ -142,6 +144,11 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
         }
         if (r.every((c) => c === '')) {
           blankLines++;
+          continue;
+        }
+        // Cells are positional (nothing shifts), but a value right of the last column would be lost: quarantine the row.
+        if (r.length > width && r.slice(width).some((c) => c !== '')) {
+          addQuarantine({ line: sheetRow, raw: JSON.stringify(r), reason: 'ragged', detail: `${r.length} cells, the sheet's header has ${width} columns (row ${sheetRow} of the sheet's non-empty rows)` }, f.name);
           continue;
         }
         addRow(r.length >= width ? r : [...r, ...new Array(width - r.length).fill('')]);
@@ -230,7 +237,8 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     audit(db, 'dataset.appended', { objectType: 'dataset', objectId: id, rows: added, details: { name: target.name, batch, files: args.files.map((f) => f.name), rowsIn, rowsImported: added, rowsQuarantined: quarantined, sha256: sha } });
     return summary(target.name, merged);
   }
-  insertCatalog(db, {
+  // A taken name becomes "name (2)": the summary carries the stored name and renamedFrom.
+  const storedName = insertCatalog(db, {
     id,
     name: args.name,
     kind: 'import',
@@ -250,9 +258,9 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     objectType: 'dataset',
     objectId: id,
     rows: rowNo,
-    details: { name: args.name, files: args.files.map((f) => f.name), rowsIn, rowsImported: rowNo, rowsQuarantined: quarantined, sha256: sha, encoding: settings.encoding },
+    details: { name: storedName, files: args.files.map((f) => f.name), rowsIn, rowsImported: rowNo, rowsQuarantined: quarantined, sha256: sha, encoding: settings.encoding },
   });
-  return summary(args.name, columns);
+  return { ...summary(storedName, columns), ...(storedName !== args.name ? { renamedFrom: args.name } : {}) };
 }
 
 /** An append must bring the same columns (names and types) as the dataset it extends. */

@@ -51,6 +51,27 @@ describe('clear messages for inputs that broke the import', () => {
     await expect(app.call('import/inspect', { files: [{ path: file }] })).rejects.toMatchObject({ code: 'line_too_long', zh: expect.stringContaining('表格') });
   });
 
+  it('an .xlsx row with a value right of the last column of the replayed settings is quarantined, not cut', async () => {
+    const book = async (name: string, rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('S');
+      for (const r of rows) ws.addRow(r);
+      const file = path.join(app.dir, name);
+      await wb.xlsx.writeFile(file);
+      return file;
+    };
+    // Last month's workbook sets up the import; this month's has a note beside one row.
+    const june = await book('june.xlsx', [['id', 'name'], [1, '张三']]);
+    const inspect = await app.call('import/inspect', { files: [{ path: june }] });
+    expect(inspect.header).toEqual(['id', 'name']);
+    const file = await book('july.xlsx', [['id', 'name'], [1, '张三'], [2, '李四', 'stray note'], [3, '王五']]);
+    const { jobId } = await app.call('import/start', { files: [{ path: file }], name: 'wide-row', settings: inspect.settings });
+    const s = (await app.ctx.jobs.wait(jobId)).result as ImportSummary;
+    expect(s).toMatchObject({ rowsIn: 3, rowsImported: 2, rowsQuarantined: 1 });
+    const q = app.ctx.requireSession().db.prepare(`SELECT line, reason, raw FROM ${s.datasetId}__quarantine`).all();
+    expect(q).toEqual([{ line: 3, reason: 'ragged', raw: JSON.stringify(['2', '李四', 'stray note']) }]);
+  });
+
   it('broken .xlsx files → bad_xlsx in both languages, at inspect and at import', async () => {
     const good = path.join(app.dir, 'good.xlsx');
     const wb = new ExcelJS.Workbook();
