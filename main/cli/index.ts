@@ -5,7 +5,8 @@
  */
 import { createApp } from '../app';
 import { isAppError } from '../../shared/errors';
-import { parseArgs, UsageError } from './args';
+import { checkFlags, parseArgs, UsageError } from './args';
+import { exitQuietlyOnClosedPipe } from './stdio';
 import { CliContext, type CliCommand } from './context';
 import { coreCommands, readPassphrase } from './commands/core';
 import { demoCommands } from './commands/demo';
@@ -51,6 +52,7 @@ function findCommand(positional: string[]): { cmd: CliCommand; rest: string[] } 
 }
 
 export async function runCli(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const lang = detectLang(argv);
   let app: ReturnType<typeof createApp> | null = null;
   try {
@@ -66,6 +68,7 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(found.cmd.usage + '\n');
       return 0;
     }
+    checkFlags(parsed, found.cmd);
     app = createApp('cli', { dataDir: process.env.SEGMINT_HOME });
     const c = new CliContext(app, { positional: found.rest, flags: parsed.flags }, lang);
     c.commandName = found.cmd.name;
@@ -78,7 +81,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`segmint: ${e.message}\n(run segmint --help)\n`);
+      process.stderr.write(lang === 'zh' ? `segmint: ${e.zh}\n（运行 segmint --help 查看用法）\n` : `segmint: ${e.message}\n(run segmint --help)\n`);
       return 2;
     }
     if (isAppError(e)) {

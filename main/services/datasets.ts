@@ -61,10 +61,32 @@ export function getDataset(db: DB, id: string): DatasetInfo {
 }
 
 /** Find a dataset by id or by exact name (the CLI accepts either). */
+/**
+ * A dataset by id, or by name when that name is unique. Names are unique for new datasets
+ * (uniqueDatasetName), but a workspace from before that rule may hold several: then the caller
+ * must say which by id, never get one of them silently.
+ */
 export function resolveDataset(db: DB, idOrName: string): DatasetInfo {
-  const r = db.prepare('SELECT * FROM datasets WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(idOrName, idOrName, idOrName) as DatasetRow | undefined;
-  if (!r) throw new AppError('dataset_not_found', `No dataset with id or name "${idOrName}".`, `找不到 ID 或名称为“${idOrName}”的数据集。`);
-  return toInfo(r);
+  const byId = db.prepare('SELECT * FROM datasets WHERE id = ?').get(idOrName) as DatasetRow | undefined;
+  if (byId) return toInfo(byId);
+  const byName = db.prepare('SELECT * FROM datasets WHERE name = ? ORDER BY id').all(idOrName) as DatasetRow[];
+  if (byName.length === 0) throw new AppError('dataset_not_found', `No dataset with id or name "${idOrName}".`, `找不到 ID 或名称为“${idOrName}”的数据集。`);
+  if (byName.length > 1) {
+    const ids = byName.map((r) => r.id).join(', ');
+    throw new AppError('dataset_ambiguous', `${byName.length} datasets are named "${idOrName}" (${ids}): give the id instead.`, `有 ${byName.length} 个数据集名为“${idOrName}”（${ids}）：请改用 ID。`, { ids: byName.map((r) => r.id) });
+  }
+  return toInfo(byName[0]!);
+}
+
+/** Whether another dataset already has this name (case and surrounding spaces as typed). */
+export function datasetNameTaken(db: DB, name: string, exceptId?: string): boolean {
+  return !!db.prepare('SELECT 1 FROM datasets WHERE name = ? AND id IS NOT ?').get(name, exceptId ?? null);
+}
+
+/** `name`, or `name (2)`, `name (3)` … — the first that no dataset has yet. */
+export function uniqueDatasetName(db: DB, name: string): string {
+  if (!datasetNameTaken(db, name)) return name;
+  for (let i = 2; ; i++) if (!datasetNameTaken(db, `${name} (${i})`)) return `${name} (${i})`;
 }
 
 export function nextDatasetId(db: DB): string {
@@ -90,13 +112,18 @@ export interface NewDataset {
   parentId?: string | null;
 }
 
-export function insertCatalog(db: DB, d: NewDataset): void {
+/**
+ * Catalogue a new dataset. Names are unique: a taken name gets the first free ` (n)` suffix, and
+ * the name actually stored is returned so callers can say so.
+ */
+export function insertCatalog(db: DB, d: NewDataset): string {
+  const name = uniqueDatasetName(db, d.name);
   db.prepare(
     `INSERT INTO datasets (id, name, kind, source_name, source_size, source_sha256, encoding, dialect, settings, columns, rows_in, row_count, quarantined, parent_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     d.id,
-    d.name,
+    name,
     d.kind,
     d.sourceName ?? null,
     d.sourceSize ?? null,
@@ -111,6 +138,7 @@ export function insertCatalog(db: DB, d: NewDataset): void {
     d.parentId ?? null,
     new Date().toISOString(),
   );
+  return name;
 }
 
 function tableColumns(info: DatasetInfo, table: 'typed' | 'raw' | 'quarantine'): string[] {
@@ -198,6 +226,9 @@ export function pageRows(
 
 export function renameDataset(db: DB, id: string, name: string): DatasetInfo {
   const info = getDataset(db, id);
+  if (datasetNameTaken(db, name, id)) {
+    throw new AppError('dataset_name_taken', `Another dataset is already named "${name}": choose another name.`, `已有数据集名为“${name}”，请换一个名称。`, { name });
+  }
   db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, id);
   audit(db, 'dataset.renamed', { objectType: 'dataset', objectId: id, details: { from: info.name, to: name } });
   return getDataset(db, id);

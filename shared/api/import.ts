@@ -123,6 +123,8 @@ export interface ImportSummary {
   bytes: number;
   /** 1 for a new dataset; 2, 3 … for appended batches. */
   batch: number;
+  /** The name asked for, when another dataset had it and this one was stored as "name (2)". */
+  renamedFrom?: string;
 }
 
 export type ImportResults = {

@@ -58,6 +58,40 @@ const workspaceInfoCmd: CliCommand = {
   },
 };
 
+const workspacePassphrase: CliCommand = {
+  name: 'workspace passphrase',
+  usage: 'segmint workspace passphrase --workspace PATH [--passphrase-env CURRENT_VAR] (--new-passphrase-env VAR | --decrypt) [--json]',
+  summary: 'Set, change or remove the passphrase; every backup follows the new key (plaintext ones are never left behind)',
+  workspace: 'required',
+  booleanFlags: ['decrypt'],
+  async run(c) {
+    const env = c.flag('new-passphrase-env');
+    if (!env === !c.bool('decrypt')) throw new UsageError('workspace passphrase needs --new-passphrase-env VAR or --decrypt', 'workspace passphrase 需要 --new-passphrase-env VAR 或 --decrypt');
+    const next = env ? process.env[env] : null;
+    if (env && !next) throw new AppError('passphrase_env_empty', `Environment variable ${env} is not set.`, `环境变量 ${env} 未设置。`);
+    const r = await c.call('workspace/change-passphrase', { current: readPassphrase(c), next: next ?? null });
+    const b = r.backups;
+    c.output({ path: r.path, encrypted: r.encrypted, backups: b }, () =>
+      c.lang === 'zh'
+        ? `${r.path}：${r.encrypted ? '已加密' : '未加密'}。备份：${b.rekeyed.length} 个已改用新密码，${b.removed.length} 个明文备份已删除${b.removed.length ? `（${b.removed.join('、')}）` : ''}，${b.unchanged.length} 个仍用其他密码。`
+        : `${r.path}: ${r.encrypted ? 'encrypted' : 'not encrypted'}. Backups: ${b.rekeyed.length} now under the new key, ${b.removed.length} plaintext deleted${b.removed.length ? ` (${b.removed.join(', ')})` : ''}, ${b.unchanged.length} left under another key.`,
+    );
+  },
+};
+
+const datasetsRename: CliCommand = {
+  name: 'datasets rename',
+  usage: 'segmint datasets rename D NEW_NAME --workspace PATH [--json]',
+  summary: 'Rename a dataset (names are unique)',
+  workspace: 'required',
+  async run(c) {
+    const [idOrName, name] = c.args.positional;
+    if (!idOrName || !name) throw new UsageError('datasets rename needs D and NEW_NAME', 'datasets rename 需要 D 和 NEW_NAME');
+    const d = await c.call('datasets/rename', { id: resolveDataset(c.app.ctx.requireSession().db, idOrName).id, name });
+    c.output({ datasetId: d.id, name: d.name }, () => `${d.id} → ${d.name}`);
+  },
+};
+
 export function readPassphrase(c: CliContext): string | undefined {
   const env = c.flag('passphrase-env');
   if (!env) return undefined;
@@ -103,10 +137,11 @@ const importCmd: CliCommand = {
     const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo });
     const job = await c.waitJob(jobId);
     const s = job.result as ImportSummary;
+    if (s.renamedFrom) c.log(c.lang === 'zh' ? `注意：已有数据集名为“${s.renamedFrom}”，本次导入命名为“${s.name}”。` : `note: a dataset named "${s.renamedFrom}" exists; this one is named "${s.name}".`);
     const save = c.flag('save-settings');
     if (save) writeFileSync(save, JSON.stringify(settings, null, 2));
     c.output(
-      { datasetId: s.datasetId, name: s.name, batch: s.batch, rowsIn: s.rowsIn, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding, delimiter: s.delimiter, header: s.header, columns: s.columns, seconds: s.seconds },
+      { datasetId: s.datasetId, name: s.name, ...(s.renamedFrom ? { renamedFrom: s.renamedFrom } : {}), batch: s.batch, rowsIn: s.rowsIn, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding, delimiter: s.delimiter, header: s.header, columns: s.columns, seconds: s.seconds },
       () =>
         [
           `Imported ${s.name} as ${s.datasetId}: ${s.rowsIn} rows in = ${s.rowsImported} imported + ${s.rowsQuarantined} quarantined (${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}, ${s.seconds.toFixed(1)} s)`,
@@ -172,4 +207,4 @@ const quarantine: CliCommand = {
   },
 };
 
-export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, importCmd, datasetsList, datasetsShow, query, quarantine];
+export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, workspacePassphrase, importCmd, datasetsList, datasetsShow, datasetsRename, query, quarantine];

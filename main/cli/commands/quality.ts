@@ -9,7 +9,7 @@ import type { CliCommand } from '../context';
 
 const profile: CliCommand = {
   name: 'profile',
-  usage: 'segmint profile D --workspace PATH [--out FILE] [--json]',
+  usage: 'segmint profile (D | --dataset D) --workspace PATH [--out FILE] [--json]',
   summary: 'Data-quality profile: per column nulls, distinct, invalid values, outliers and a 0–100 score',
   workspace: 'required',
   async run(c) {

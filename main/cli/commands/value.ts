@@ -63,7 +63,7 @@ const recommend: CliCommand = {
 
 const forecastCmd: CliCommand = {
   name: 'forecast',
-  usage: 'segmint forecast --dataset D --workspace PATH [--measure revenue|orders|customers] [--grain month|week] [--horizon 6] [--json]',
+  usage: 'segmint forecast --dataset D --workspace PATH [--measure revenue|orders|customers] [--grain month|week] [--horizon 6] [--out FILE] [--json]',
   summary: 'Holt-Winters forecast with a 95% interval',
   workspace: 'required',
   async run(c) {
