@@ -16,6 +16,10 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     screenshot: 'only-on-failure',
+    // Every click/fill and page load has its own limit, so a spec without a whole-test clock
+    // (timeout 0) still fails at the step that hangs.
+    actionTimeout: 60_000,
+    navigationTimeout: 60_000,
     trace: 'off',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -6,7 +6,9 @@ export const SHOTS = path.resolve('test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
 export async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(150);
+  // Wait for the page to settle (no finite CSS/Web animation still running: antd fades, chart
+  // entry; endless spinners do not count), not for a fixed time.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 }
 
