@@ -68,9 +68,14 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(found.cmd.usage + '\n');
       return 0;
     }
-    checkFlags(parsed, found.cmd);
+    // Read argv again with only this command's boolean flags: another command's boolean may be
+    // a flag with a value here (e.g. `text dictionary --remove WORD`).
+    const own = parseArgs(argv, new Set([...GLOBAL_BOOLEANS, ...(found.cmd.booleanFlags ?? [])]));
+    const ownFound = findCommand(own.positional);
+    if (ownFound?.cmd !== found.cmd) throw new UsageError(`unknown command "${own.positional.slice(0, 2).join(' ')}"`);
+    checkFlags(own, found.cmd);
     app = createApp('cli', { dataDir: process.env.SEGMINT_HOME });
-    const c = new CliContext(app, { positional: found.rest, flags: parsed.flags }, lang);
+    const c = new CliContext(app, { positional: ownFound.rest, flags: own.flags }, lang);
     c.commandName = found.cmd.name;
     if (found.cmd.workspace === 'required') {
       const ws = c.flag('workspace') ?? process.env.SEGMINT_WORKSPACE;

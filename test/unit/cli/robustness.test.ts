@@ -125,3 +125,13 @@ describe('segmint workspace passphrase', () => {
     expect(run(['workspace', 'passphrase', '--workspace', file, '--passphrase-env', 'NEW_PASS'], { NEW_PASS: 'a long passphrase' }).code).toBe(2);
   });
 });
+
+describe('boolean flags belong to their command', () => {
+  it("another command's boolean is not one here: `workspace passphrase --decrypt` vs `text dictionary --remove WORD`", () => {
+    const r = run(['text', 'dictionary', '--remove', '优品汇', '--workspace', ws, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // …and a boolean given a value where it is not one is still caught: rfm has no --decrypt.
+    const bad = run(['rfm', '--dataset', 'orders', '--workspace', ws, '--decrypt']);
+    expect(bad.code).toBe(2);
+  });
+});
