@@ -65,25 +65,29 @@ function reader(filePath: string): { wb: AsyncIterable<unknown>; watch: Watch } 
 /** The items of `it`, failing with 'stalled' when the reader goes silent after the whole file was read. */
 async function* watched<T>(it: AsyncIterable<T>, watch: Watch): AsyncGenerator<T> {
   const iter = it[Symbol.asyncIterator]();
-  for (;;) {
-    let timer: NodeJS.Timeout | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setInterval(() => {
-        if (watch.ended && Date.now() - watch.last > STALL_MS) reject(new Error('the workbook stops partway (its zip data never ends)'));
-      }, 250);
-    });
-    let r: IteratorResult<T>;
-    try {
-      r = await Promise.race([iter.next(), stalled]);
-    } catch (e) {
-      watch.input.destroy();
-      throw e;
-    } finally {
-      clearInterval(timer);
+  // One timer for the whole iteration (not one per row): it only fails the pending `stalled`.
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (watch.ended && Date.now() - watch.last > STALL_MS) reject(new Error('the workbook stops partway (its zip data never ends)'));
+    }, 250);
+  });
+  stalled.catch(() => {}); // observed through Promise.race below
+  try {
+    for (;;) {
+      let r: IteratorResult<T>;
+      try {
+        r = await Promise.race([iter.next(), stalled]);
+      } catch (e) {
+        watch.input.destroy();
+        throw e;
+      }
+      if (r.done) return;
+      watch.last = Date.now();
+      yield r.value;
     }
-    if (r.done) return;
-    watch.last = Date.now();
-    yield r.value;
+  } finally {
+    clearInterval(timer);
   }
 }
 
