@@ -56,7 +56,7 @@ export const en: Shape<typeof zhCN> = {
     files: 'Files', detected: 'Detected encoding', rowsSampled: 'Preview rows', encoding: 'Encoding', auto: 'Auto', delimiter: 'Delimiter', quote: 'Quote', noQuote: 'No quoting', header: 'First row is header', skipLines: 'Skip leading lines', replay: 'Reuse settings of',
     delims: { '","': 'Comma ,', '"\\t"': 'Tab', '";"': 'Semicolon ;', '"|"': 'Pipe |', '" +"': 'Runs of spaces' },
     appendTo: 'or append to', appendNone: 'new dataset', datasetName: 'Dataset name', include: 'Import', column: 'Column', type: 'Type', role: 'Role', fit: 'Fit', fitHelp: 'Share of non-empty sample values that fit the type', examples: 'Examples', bad: 'Values that do not fit', invalid: 'Invalid',
-    start: 'Import', done: '"{{name}}" imported', balance: '{{in}} rows in = {{ok}} imported + {{q}} quarantined', rowsIn: 'Rows in', rowsImported: 'Imported', rowsQuarantined: 'Quarantined', seconds: 'Seconds',
+    start: 'Import', done: '"{{name}}" imported', balance: '{{in}} rows in = {{ok}} imported + {{q}} quarantined', renamed: 'A dataset named "{{from}}" already exists, so this one is named "{{name}}" (rename it in Data).', rowsIn: 'Rows in', rowsImported: 'Imported', rowsQuarantined: 'Quarantined', seconds: 'Seconds',
     goData: 'View data', viewQuarantine: 'View quarantine', goQuality: 'Data quality', another: 'Import another', cancelled: 'Import cancelled', failed: 'Import failed', nothingChanged: 'The workspace was not changed.',
   },
   types: { integer: 'Integer', decimal: 'Decimal', percent: 'Percent', boolean: 'Boolean', date: 'Date', datetime: 'Date-time', phone: 'Phone', email: 'Email', id: 'ID', category: 'Category', text: 'Text' },

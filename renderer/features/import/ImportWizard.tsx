@@ -262,6 +262,7 @@ export default function ImportWizard() {
           {summary ? (
             <Space direction="vertical" style={{ width: '100%' }}>
               <Result status="success" title={t('import.done', { name: summary.name })} subTitle={t('import.balance', { in: summary.rowsIn, ok: summary.rowsImported, q: summary.rowsQuarantined })} style={{ padding: 12 }} />
+              {summary.renamedFrom && <Alert type="info" showIcon data-testid="import-renamed" message={t('import.renamed', { from: summary.renamedFrom, name: summary.name })} />}
               <Row gutter={16}>
                 <Col span={6}><Statistic title={t('import.rowsIn')} value={summary.rowsIn} /></Col>
                 <Col span={6}><Statistic title={t('import.rowsImported')} value={summary.rowsImported} /></Col>
