@@ -55,6 +55,48 @@ function sqDist(data: Float64Array, i: number, c: Float64Array, j: number, d: nu
   return s;
 }
 
+/** Potential (Σ min(D², d(x, candidate)²)) of every candidate, in one pass over the data. */
+function scoreCandidates(data: Float64Array, n: number, d: number, k: number, trials: number, closest: Float64Array, labels: Int32Array, cand: Float64Array, toCentre: Float64Array, candPot: Float64Array): void {
+  candPot.fill(0);
+  for (let i = 0; i < n; i++) {
+    const ci = closest[i]!;
+    const a = labels[i]!;
+    const o = i * d;
+    for (let t = 0; t < trials; t++) {
+      if (4 * ci <= toCentre[t * k + a]!) {
+        candPot[t]! += ci;
+        continue;
+      }
+      let s2 = 0;
+      const co = t * d;
+      for (let u = 0; u < d; u++) {
+        const diff = data[o + u]! - cand[co + u]!;
+        s2 += diff * diff;
+      }
+      candPot[t]! += s2 < ci ? s2 : ci;
+    }
+  }
+}
+
+/** Candidate `best` becomes centre c: points nearer to it than to their centre move to it. */
+function acceptCandidate(data: Float64Array, n: number, d: number, k: number, c: number, best: number, closest: Float64Array, labels: Int32Array, cand: Float64Array, toCentre: Float64Array): void {
+  const co = best * d;
+  for (let i = 0; i < n; i++) {
+    const ci = closest[i]!;
+    if (4 * ci <= toCentre[best * k + labels[i]!]!) continue;
+    let s2 = 0;
+    const o = i * d;
+    for (let u = 0; u < d; u++) {
+      const diff = data[o + u]! - cand[co + u]!;
+      s2 += diff * diff;
+    }
+    if (s2 < ci) {
+      labels[i] = c;
+      closest[i] = s2;
+    }
+  }
+}
+
 interface Seeding {
   centers: Float64Array;
   /** Nearest chosen centre of each point and its squared distance. */
@@ -102,43 +144,11 @@ function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng):
     }
     // All candidates scored in one pass over the data (read once per centre, not per candidate);
     // only the potentials are kept, the winner's distances are taken again below.
-    candPot.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ci = closest[i]!;
-      const a = labels[i]!;
-      const o = i * d;
-      for (let t = 0; t < trials; t++) {
-        if (4 * ci <= toCentre[t * k + a]!) {
-          candPot[t]! += ci;
-          continue;
-        }
-        let s2 = 0;
-        const co = t * d;
-        for (let u = 0; u < d; u++) {
-          const diff = data[o + u]! - cand[co + u]!;
-          s2 += diff * diff;
-        }
-        candPot[t]! += s2 < ci ? s2 : ci;
-      }
-    }
+    scoreCandidates(data, n, d, k, trials, closest, labels, cand, toCentre, candPot);
     let best = 0;
     for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
     centers.set(data.subarray(candIdx[best]! * d, candIdx[best]! * d + d), c * d);
-    const co = best * d;
-    for (let i = 0; i < n; i++) {
-      const ci = closest[i]!;
-      if (4 * ci <= toCentre[best * k + labels[i]!]!) continue;
-      let s2 = 0;
-      const o = i * d;
-      for (let u = 0; u < d; u++) {
-        const diff = data[o + u]! - cand[co + u]!;
-        s2 += diff * diff;
-      }
-      if (s2 < ci) {
-        labels[i] = c;
-        closest[i] = s2;
-      }
-    }
+    acceptCandidate(data, n, d, k, c, best, closest, labels, cand, toCentre);
     pot = candPot[best]!;
   }
   return { centers, labels, closest };
@@ -181,6 +191,49 @@ function featureVarianceMean(data: Float64Array, n: number, d: number): number {
     total += v / n;
   }
   return total / d;
+}
+
+/**
+ * One Hamerly assignment step: only points whose bounds do not rule out a change are looked at;
+ * cluster sums and counts follow the points that move. (A top-level function: V8 optimises the hot
+ * loop better than in a closure over the iteration's state.)
+ */
+function boundedAssign(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, half: Float64Array, sums: Float64Array, counts: Int32Array): void {
+  for (let j = 0; j < k; j++) {
+    let m = Infinity;
+    for (let j2 = 0; j2 < k; j2++) if (j2 !== j) m = Math.min(m, Math.sqrt(sqDist(centers, j, centers, j2, d)));
+    half[j] = m / 2;
+  }
+  for (let i = 0; i < n; i++) {
+    const a = labels[i]!;
+    const bound = Math.max(half[a]!, lower[i]!);
+    if (upper[i]! <= bound) continue;
+    upper[i] = Math.sqrt(sqDist(data, i, centers, a, d));
+    if (upper[i]! <= bound) continue;
+    let b1 = Infinity;
+    let b2 = Infinity;
+    let bj = 0;
+    for (let j = 0; j < k; j++) {
+      const s2 = sqDist(data, i, centers, j, d);
+      if (s2 < b1) {
+        b2 = b1;
+        b1 = s2;
+        bj = j;
+      } else if (s2 < b2) b2 = s2;
+    }
+    lower[i] = Math.sqrt(b2);
+    if (bj !== a) {
+      upper[i] = Math.sqrt(b1);
+      labels[i] = bj;
+      counts[a]!--;
+      counts[bj]!++;
+      const o = i * d;
+      for (let u = 0; u < d; u++) {
+        sums[a * d + u]! -= data[o + u]!;
+        sums[bj * d + u]! += data[o + u]!;
+      }
+    }
+  }
 }
 
 /**
@@ -230,44 +283,6 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
       for (let u = 0; u < d; u++) sums[bj * d + u]! += data[o + u]!;
     }
   };
-  // One assignment step: only points whose bounds do not rule out a change are looked at.
-  const boundedAssign = () => {
-    for (let j = 0; j < k; j++) {
-      let m = Infinity;
-      for (let j2 = 0; j2 < k; j2++) if (j2 !== j) m = Math.min(m, Math.sqrt(sqDist(centers, j, centers, j2, d)));
-      half[j] = m / 2;
-    }
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      const bound = Math.max(half[a]!, lower[i]!);
-      if (upper[i]! <= bound) continue;
-      upper[i] = Math.sqrt(sqDist(data, i, centers, a, d));
-      if (upper[i]! <= bound) continue;
-      let b1 = Infinity;
-      let b2 = Infinity;
-      let bj = 0;
-      for (let j = 0; j < k; j++) {
-        const s2 = sqDist(data, i, centers, j, d);
-        if (s2 < b1) {
-          b2 = b1;
-          b1 = s2;
-          bj = j;
-        } else if (s2 < b2) b2 = s2;
-      }
-      lower[i] = Math.sqrt(b2);
-      if (bj !== a) {
-        upper[i] = Math.sqrt(b1);
-        labels[i] = bj;
-        counts[a]!--;
-        counts[bj]!++;
-        const o = i * d;
-        for (let u = 0; u < d; u++) {
-          sums[a * d + u]! -= data[o + u]!;
-          sums[bj * d + u]! += data[o + u]!;
-        }
-      }
-    }
-  };
   // The seeding's labels are the first assignment: the cluster sums from them.
   for (let i = 0; i < n; i++) {
     const a = labels[i]!;
@@ -279,7 +294,7 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
   for (let it = 0; it < maxIter; it++) {
     checkCancel(opts);
     iterations = it + 1;
-    if (it > 0) boundedAssign();
+    if (it > 0) boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts);
     old.set(centers);
     let shift = 0;
     let empty = false;
@@ -334,7 +349,7 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
     }
   }
   // Labels for the final centres (bounded, as in the iterations), then the exact inertia.
-  boundedAssign();
+  boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts);
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += sqDist(data, i, centers, labels[i]!, d);
   return { labels, centers, inertia, iterations, converged };
