@@ -87,9 +87,10 @@ const cache = new WeakMap<DB, { fingerprint: string; matcher: NameMatcher }>();
 
 function fingerprint(db: DB): string {
   const d = db.prepare("SELECT count(*) || ':' || coalesce(sum(row_count), 0) || ':' || coalesce(max(id), '') || ':' || coalesce(max(created_at), '') AS f FROM datasets").pluck().get() as string;
+  // Cheap on a big customers table: the last rowid and the link run's summary (changes per run).
   let c = '';
   try {
-    c = String(db.prepare('SELECT count(*) FROM customers').pluck().get());
+    c = String(db.prepare("SELECT (SELECT max(rowid) FROM customers) || ':' || coalesce((SELECT length(value) || value FROM customers_meta WHERE key = 'link'), '')").pluck().get());
   } catch {
     /* no customers table */
   }
