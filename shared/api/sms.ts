@@ -107,11 +107,16 @@ export interface CampaignReport {
   delivered: number;
   failed: number;
   unknown: number;
+  /** Accepted by the gateway with no receipt (成功): not delivered. */
+  accepted: number;
   clicked: number;
   replied: number;
   unsubscribed: number;
   converted: number;
   revenue: number;
+  /** Refunded orders credited to this campaign's delivered sends: shown apart, never conversions. */
+  refunded: number;
+  refundedRevenue: number;
   cost: number;
   costPerConversion: number | null;
   roi: number | null;
@@ -124,9 +129,22 @@ export interface CampaignReport {
 export interface SmsReport {
   windowDays: number;
   campaigns: CampaignReport[];
-  totals: { sent: number; delivered: number; clicked: number; replied: number; unsubscribed: number; converted: number; revenue: number; cost: number };
+  totals: { sent: number; delivered: number; clicked: number; replied: number; unsubscribed: number; converted: number; revenue: number; refunded: number; refundedRevenue: number; cost: number };
   grid: { weekday: number; hour: number; n: number; x: number; rate: number; sparse: boolean }[];
   bestSlot: { startHour: number; endHour: number; n: number; x: number; rate: number; lower: number; upper: number } | null;
+  /** The weekday (0 = Monday) × hour cell with the highest Wilson lower bound, on delivered sends, with its counts. */
+  bestCell: { weekday: number; hour: number; n: number; x: number; rate: number; lower: number; upper: number; recommendationEn: string; recommendationZh: string } | null;
+  /** What the figures mean: window, status classes per dataset, as-of, the attribution rule. */
+  definitions: SmsDefinitions;
+}
+
+export interface SmsDefinitions {
+  windowDays: number;
+  asOf: string | null;
+  revision: number;
+  statuses: { datasetId: string; kind: 'order' | 'sms'; column: string | null; classes: Record<string, string[]> }[];
+  attributionEn: string;
+  attributionZh: string;
 }
 
 export type SmsResults = {

@@ -3,6 +3,8 @@
  * response/conversion rates with counts; cells with fewer than `minCount` sends are flagged.
  * The recommended window is the 1–3 consecutive hours (any weekday) whose pooled rate has the
  * highest Wilson lower bound — so a small, lucky cell does not win — reported with its interval.
+ * The best CELL (one weekday at one hour) is chosen the same way among cells with ≥ `minCount`
+ * sends, with the counts behind it; ties go to the larger n, then the earlier cell.
  */
 import { wilson } from './abtest';
 
@@ -15,6 +17,7 @@ export interface SendEvent {
 export interface SendGrid {
   cells: { weekday: number; hour: number; n: number; x: number; rate: number; sparse: boolean }[];
   best: { startHour: number; endHour: number; n: number; x: number; rate: number; lower: number; upper: number } | null;
+  bestCell: { weekday: number; hour: number; n: number; x: number; rate: number; lower: number; upper: number } | null;
 }
 
 export function sendTimeGrid(events: SendEvent[], opts: { minCount?: number; maxWidth?: number } = {}): SendGrid {
@@ -42,5 +45,11 @@ export function sendTimeGrid(events: SendEvent[], opts: { minCount?: number; max
       const [lower, upper] = wilson(xx, nn);
       if (!best || lower > best.lower) best = { startHour: start, endHour: start + width, n: nn, x: xx, rate: xx / nn, lower, upper };
     }
-  return { cells, best };
+  let bestCell: SendGrid['bestCell'] = null;
+  for (const c of cells) {
+    if (c.sparse || c.n === 0) continue;
+    const [lower, upper] = wilson(c.x, c.n);
+    if (!bestCell || lower > bestCell.lower || (lower === bestCell.lower && c.n > bestCell.n)) bestCell = { weekday: c.weekday, hour: c.hour, n: c.n, x: c.x, rate: c.rate, lower, upper };
+  }
+  return { cells, best, bestCell };
 }

@@ -14,7 +14,10 @@ import type { CampaignReport, SmsReport, VariantStats } from '../../../shared/ap
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { roleColumn, timeMs } from '../segments/source';
-import { attribute } from '../../analysis/sms/attribution';
+import { attribute, attributeOrders, type Conversions, type OrderClass } from '../../analysis/sms/attribution';
+import { inferSmsStatus, type SmsStatusClass } from '../../analysis/semantics/status';
+import { classifySql, definitionsUsed } from '../definitions/index';
+import { eventSql, purchaseSql, type EventSql } from '../identity/events';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict, wilson } from '../../analysis/sms/abtest';
 import { sendTimeGrid } from '../../analysis/sms/sendtime';
@@ -22,18 +25,12 @@ import { countSmsSegments } from '../../analysis/sms/segments';
 import { unsubscribeRules } from './rules';
 
 const DAY = 86_400_000;
+const WEEKDAY_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const WEEKDAY_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
-export function deliveryStatus(raw: string | null): 'delivered' | 'failed' | 'unknown' {
-  const s = String(raw ?? '').trim().toLowerCase();
-  if (/^(成功|已送达|送达|delivrd|delivered|success|ok|0)$/.test(s)) return 'delivered';
-  if (/^(失败|发送失败|undeliv|undelivered|failed|fail|rejected|rejectd|expired|blacklist|黑名单)$/.test(s)) return 'failed';
-  return 'unknown';
-}
-
-function need(info: ReturnType<typeof getDataset>, role: Parameters<typeof roleColumn>[1], zh: string): string {
-  const c = roleColumn(info, role);
-  if (!c) throw new AppError('missing_role', `Dataset "${info.name}" has no ${role} column.`, `数据集“${info.name}”没有“${zh}”角色的列。`);
-  return c;
+/** The class of one raw SMS status word by the default vocabulary (成功 = accepted, not delivered). */
+export function deliveryStatus(raw: string | null): SmsStatusClass {
+  return inferSmsStatus(raw);
 }
 
 export interface SmsSources {
@@ -45,31 +42,46 @@ export interface SmsSources {
   windowDays: number;
 }
 
-/** Per send: delivery, and whether a click, a reply, an unsubscribe and an order followed it. */
+type Row = unknown[];
+
+function need(info: ReturnType<typeof getDataset>, role: Parameters<typeof roleColumn>[1], zh: string): string {
+  const c = roleColumn(info, role);
+  if (!c) throw new AppError('missing_role', `Dataset "${info.name}" has no ${role} column.`, `数据集“${info.name}”没有“${zh}”角色的列。`);
+  return c;
+}
+
+/** Customer key, time and the chosen expressions of an event dataset, through the identity layer. */
+function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => string[]): { e: EventSql; rows: Row[] } {
+  const e = eventSql(db, datasetId);
+  if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
+  const cols = [e.key, e.time, ...extra(e)];
+  const rows = db.prepare(`SELECT ${cols.join(', ')} FROM ${e.from} WHERE ${e.time} IS NOT NULL ORDER BY t._row`).raw(true).all() as Row[];
+  return { e, rows };
+}
+
+/**
+ * Per send: delivery class, and whether a click, a reply, an unsubscribe and an order followed it.
+ * Every dataset is read through the customer key (member ids, phones written differently and
+ * e-mails of one person resolve to one key) and its status mapping in force (definitions).
+ */
 export function sendOutcomes(db: DB, a: SmsSources) {
-  const si = getDataset(db, a.sends);
-  const phone = need(si, 'phone', '手机号');
-  const time = need(si, 'timestamp', '时间');
-  const campaign = roleColumn(si, 'campaign');
-  const variant = roleColumn(si, 'variant');
-  const status = roleColumn(si, 'sms_status');
-  const cost = roleColumn(si, 'cost');
-  const text = roleColumn(si, 'message_text');
-  const sendRows = db
-    .prepare(`SELECT ${qid(phone)}, ${qid(time)}, ${campaign ? `CAST(${qid(campaign)} AS TEXT)` : "'—'"}, ${variant ? `CAST(${qid(variant)} AS TEXT)` : "'—'"}, ${status ? qid(status) : 'NULL'}, ${cost ? qid(cost) : '0'}, ${text ? qid(text) : 'NULL'}, _row FROM ${qid(si.id)} WHERE ${qid(phone)} IS NOT NULL AND ${qid(time)} IS NOT NULL`)
-    .raw(true)
-    .all() as [string, string, string, string, string | null, number | null, string | null, number][];
-  const sends = sendRows.map((r) => ({ key: r[0], time: timeMs(r[1]), campaign: r[2] ?? '—', variant: r[3] ?? '—', status: deliveryStatus(r[4]), cost: Number(r[5] ?? 0), text: r[6], row: r[7] }));
+  const { rows: sendRows } = keyedEvents(db, a.sends, (e) => {
+    const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
+    const [campaign, variant, cost, text] = [r('campaign'), r('variant'), r('cost'), r('message_text')];
+    return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', text ? e.col(text) : 'NULL', 't._row'];
+  });
+  const sends = sendRows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), campaign: (r[2] as string | null) ?? '—', variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, text: r[6] as string | null, row: r[7] as number }));
   const { rules } = unsubscribeRules(db);
-  // Receipts, replies and clicks belong to the latest send to that phone within 3 days before them.
-  const toSends = (rows: [string, string, unknown][]) => attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: 0 })), 3 * DAY).converted;
+  // Receipts, replies and clicks belong to the latest send to that customer within 3 days before them.
+  const toSends = (rows: Row[]) => attribute(sends, rows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), amount: 0 })), 3 * DAY).converted;
   if (a.receipts) {
-    // A receipt's status report (DELIVRD, UNDELIV, 成功 …) replaces the send's own status, which
-    // gateways often leave at 'submitted'. Sends without a receipt keep their status.
-    const { info, rows } = phoneEvents(db, a.receipts, (i) => roleColumn(i, 'sms_status'));
-    if (!info.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${info.name}" need a status column (role sms_status).`, `回执数据集“${info.name}”需要状态列（“短信状态”角色）。`);
+    // A receipt decides delivery: its class (DELIVRD → delivered, UNDELIV → failed) replaces the
+    // send's own status, which gateways often leave at 成功/submitted (accepted, not delivered).
+    const ri = getDataset(db, a.receipts);
+    if (!ri.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
+    const { rows } = keyedEvents(db, a.receipts, () => [classifySql(db, a.receipts!, 'sms', 't')]);
     for (const st of ['failed', 'delivered'] as const) {
-      toSends(rows.filter((r) => deliveryStatus(r[2] as string | null) === st)).forEach((c, i) => {
+      toSends(rows.filter((r) => r[2] === st)).forEach((c, i) => {
         if (c) sends[i]!.status = st;
       });
     }
@@ -79,23 +91,28 @@ export function sendOutcomes(db: DB, a: SmsSources) {
   let unsub = new Uint8Array(sends.length);
   let unsubscribed = 0;
   if (a.replies) {
-    const { rows } = phoneEvents(db, a.replies, (i) => roleColumn(i, 'reply_text', 'message_text'));
+    const { rows } = keyedEvents(db, a.replies, (e) => {
+      const c = roleColumn(e.info, 'reply_text', 'message_text');
+      return [c ? e.col(c) : 'NULL'];
+    });
     replied = toSends(rows);
     // Unsubscribes, credited to the same send as the reply.
     const unsubReplies = rows.filter((r) => detectUnsubscribe(String(r[2] ?? ''), rules).matched);
     unsubscribed = unsubReplies.length;
     unsub = toSends(unsubReplies);
   }
-  if (a.clicks) clicked = toSends(phoneEvents(db, a.clicks, () => null).rows);
-  let conv: ReturnType<typeof attribute> = { converted: new Uint8Array(sends.length), revenue: new Float64Array(sends.length), orders: new Int32Array(sends.length) };
+  if (a.clicks) clicked = toSends(keyedEvents(db, a.clicks, () => []).rows);
+  let conv: Conversions = { converted: new Uint8Array(sends.length), revenue: new Float64Array(sends.length), orders: new Int32Array(sends.length), refunded: new Int32Array(sends.length), refundedRevenue: new Float64Array(sends.length) };
   if (a.orders) {
-    const oi = getDataset(db, a.orders);
-    const op = roleColumn(oi, 'phone');
-    if (!op) throw new AppError('missing_role', `Orders "${oi.name}" need a phone column to match SMS sends.`, `订单数据集“${oi.name}”需要手机号列来匹配短信发送。`);
-    const ot = need(oi, 'timestamp', '时间');
-    const oa = need(oi, 'amount', '金额');
-    const rows = db.prepare(`SELECT ${qid(op)}, ${qid(ot)}, ${qid(oa)} FROM ${qid(oi.id)} WHERE ${qid(op)} IS NOT NULL AND ${qid(ot)} IS NOT NULL AND ${qid(oa)} > 0`).raw(true).all() as [string, string, number][];
-    conv = attribute(sends, rows.map((r) => ({ key: r[0], time: timeMs(r[1]), amount: r[2] })), a.windowDays * DAY);
+    const p = purchaseSql(db, a.orders);
+    // Every order with a time and an amount, with its class: valid ones convert, refunded ones are shown apart.
+    const rows = db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount}, ${p.status} FROM ${p.from} WHERE ${p.time} IS NOT NULL AND typeof(${p.amount}) IN ('integer', 'real') AND ${p.amount} > 0`).raw(true).all() as [string, string, number, OrderClass][];
+    conv = attributeOrders(
+      sends,
+      sends.map((s) => (s.status === 'delivered' ? 1 : 0)),
+      rows.map((r) => ({ key: String(r[0]), time: timeMs(r[1]), amount: r[2], cls: r[3] })),
+      a.windowDays * DAY,
+    );
   }
   return { sends, replied, clicked, unsub, unsubscribed, conv };
 }
@@ -110,14 +127,16 @@ export function smsReport(db: DB, a: SmsSources & { minCount: number }): SmsRepo
     const vs: VariantStats[] = variants.map((v) => {
       const vi = idx.filter((i) => sends[i]!.variant === v);
       const x = vi.filter((i) => conv.converted[i]).length;
-      return { variant: v, sent: vi.length, delivered: vi.filter((i) => sends[i]!.status === 'delivered').length, clicked: vi.filter((i) => clicked[i]).length, replied: vi.filter((i) => replied[i]).length, converted: x, rate: x / vi.length, ci: wilson(x, vi.length) };
+      // Rates on delivered sends: only a delivered send can convert.
+      const d = vi.filter((i) => sends[i]!.status === 'delivered').length;
+      return { variant: v, sent: vi.length, delivered: d, clicked: vi.filter((i) => clicked[i]).length, replied: vi.filter((i) => replied[i]).length, converted: x, rate: d ? x / d : 0, ci: wilson(x, d) };
     });
     const revenue = sum((i) => conv.revenue[i]!);
     const costSum = sum((i) => sends[i]!.cost);
     const converted = sum((i) => conv.converted[i]!);
     let abTest: CampaignReport['abTest'] = null;
-    if (vs.length >= 2) {
-      const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.sent })), 0);
+    if (vs.length >= 2 && vs.every((v) => v.delivered > 0)) {
+      const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.delivered })), 0);
       abTest = {
         control: vs[0]!.variant,
         tests: tests.map((t) => ({
@@ -152,11 +171,14 @@ export function smsReport(db: DB, a: SmsSources & { minCount: number }): SmsRepo
       delivered: sum((i) => (sends[i]!.status === 'delivered' ? 1 : 0)),
       failed: sum((i) => (sends[i]!.status === 'failed' ? 1 : 0)),
       unknown: sum((i) => (sends[i]!.status === 'unknown' ? 1 : 0)),
+      accepted: sum((i) => (sends[i]!.status === 'accepted' ? 1 : 0)),
       clicked: sum((i) => clicked[i]!),
       replied: sum((i) => replied[i]!),
       unsubscribed: sum((i) => unsub[i]!),
       converted,
       revenue: Math.round(revenue * 100) / 100,
+      refunded: sum((i) => conv.refunded[i]!),
+      refundedRevenue: Math.round(sum((i) => conv.refundedRevenue[i]!) * 100) / 100,
       cost: Math.round(costSum * 100) / 100,
       costPerConversion: converted ? costSum / converted : null,
       roi: costSum ? (revenue - costSum) / costSum : null,
@@ -164,20 +186,38 @@ export function smsReport(db: DB, a: SmsSources & { minCount: number }): SmsRepo
       abTest,
     };
   });
+  // The grid and the best cell on delivered sends (wall time of the data; 0 = Monday).
   const grid = sendTimeGrid(
-    sends.map((s, i) => {
+    sends.flatMap((s, i) => {
+      if (s.status !== 'delivered' || !Number.isFinite(s.time)) return [];
       const d = new Date(s.time);
-      return { weekday: (d.getUTCDay() + 6) % 7, hour: d.getUTCHours(), success: conv.converted[i] === 1 };
+      return [{ weekday: (d.getUTCDay() + 6) % 7, hour: d.getUTCHours(), success: conv.converted[i] === 1 }];
     }),
     { minCount: a.minCount },
   );
-  const tot = (k: 'sent' | 'delivered' | 'clicked' | 'replied' | 'unsubscribed' | 'converted' | 'revenue' | 'cost') => reports.reduce((s, r) => s + r[k], 0);
+  const tot = (k: 'sent' | 'delivered' | 'clicked' | 'replied' | 'unsubscribed' | 'converted' | 'revenue' | 'refunded' | 'refundedRevenue' | 'cost') => reports.reduce((s, r) => s + r[k], 0);
+  const used = definitionsUsed(db, [a.sends, ...(a.receipts ? [a.receipts] : []), ...(a.orders ? [a.orders] : [])]);
+  const bc = grid.bestCell;
+  const pc = (v: number) => (v * 100).toFixed(1);
   return {
     windowDays: a.windowDays,
     campaigns: reports,
-    totals: { sent: tot('sent'), delivered: tot('delivered'), clicked: tot('clicked'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: Math.round(tot('revenue') * 100) / 100, cost: Math.round(tot('cost') * 100) / 100 },
+    totals: { sent: tot('sent'), delivered: tot('delivered'), clicked: tot('clicked'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: Math.round(tot('revenue') * 100) / 100, refunded: tot('refunded'), refundedRevenue: Math.round(tot('refundedRevenue') * 100) / 100, cost: Math.round(tot('cost') * 100) / 100 },
     grid: grid.cells,
     bestSlot: grid.best,
+    bestCell: bc && {
+      ...bc,
+      recommendationEn: `Send on ${WEEKDAY_EN[bc.weekday]} at ${bc.hour}:00: ${bc.x} of ${bc.n} delivered sends converted (${pc(bc.rate)}%, 95% Wilson interval ${pc(bc.lower)}–${pc(bc.upper)}%).`,
+      recommendationZh: `建议在${WEEKDAY_ZH[bc.weekday]} ${bc.hour}:00 发送：${bc.n} 条已送达短信中 ${bc.x} 条转化（${pc(bc.rate)}%，95% Wilson 区间 ${pc(bc.lower)}–${pc(bc.upper)}%）。`,
+    },
+    definitions: {
+      windowDays: a.windowDays,
+      asOf: used.asOf,
+      revision: used.revision,
+      statuses: used.statuses,
+      attributionEn: `A conversion is a valid order of the same customer (customer key) within (send, send + ${a.windowDays} days] after a delivered (receipt-confirmed) send, credited to the latest such send; cancelled and pending orders never convert; refunded orders are shown apart; each order credits one send and a send converts once.`,
+      attributionZh: `转化 = 同一客户（客户键）在已送达（有回执确认）短信发出后 (发送, 发送 + ${a.windowDays} 天] 内的有效订单，记给最近的一条此类短信；已取消和待付款订单不计；已退款订单单独列出；每笔订单只记一条短信，每条短信最多算一次转化。`,
+    },
   };
 }
 

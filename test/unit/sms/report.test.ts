@@ -25,7 +25,8 @@ describe('attribution and send time', () => {
     expect(g.cells.find((c) => c.weekday === 0 && c.hour === 3)!.sparse).toBe(true);
   });
   it('maps delivery statuses', () => {
-    expect(['成功', 'DELIVRD', '失败', 'UNDELIV', '未知', ''].map(deliveryStatus)).toEqual(['delivered', 'delivered', 'failed', 'failed', 'unknown', 'unknown']);
+    // 成功 is the gateway's acceptance without a receipt: not delivered.
+    expect(['成功', 'DELIVRD', '已送达', '失败', 'UNDELIV', '未知', ''].map(deliveryStatus)).toEqual(['accepted', 'delivered', 'delivered', 'failed', 'failed', 'unknown', 'unknown']);
   });
 });
 
@@ -36,10 +37,11 @@ describe('campaign report on the demo workspace', () => {
     await app.ctx.jobs.wait(jobId);
     const ds = await app.call('datasets/list', {});
     const id = (n: string) => ds.find((d) => d.name === n)!.id;
-    const r = await app.call('sms/report', { sends: id('短信发送'), replies: id('短信回复'), clicks: id('短链点击'), orders: id('订单') });
+    // Delivery is receipt-confirmed only (the sends file says 成功 = accepted), so the receipts come along.
+    const r = await app.call('sms/report', { sends: id('短信发送'), receipts: id('短信回执'), replies: id('短信回复'), clicks: id('短链点击'), orders: id('订单') });
     expect(r.campaigns.map((c) => c.campaign).sort()).toEqual(['618大促预热', '会员日', '新品上市']);
     for (const c of r.campaigns) {
-      expect(c.sent).toBe(c.delivered + c.failed + c.unknown);
+      expect(c.sent).toBe(c.delivered + c.failed + c.unknown + c.accepted);
       const [a, b] = c.variants;
       expect(b!.rate).toBeGreaterThan(a!.rate);
       // Funnel: clicks come from delivered sends; B's personal link is clicked more often.
@@ -88,7 +90,7 @@ describe('unsubscribe rules, suppression list, appended batches and monitoring',
     const phone = (i: number) => `1380013${String(i).padStart(4, '0')}`;
     // Week 1: 100 sends, 97 delivered. Week 2: 100 sends, only 70 delivered.
     const week = (w: number, deliveredShare: number) =>
-      Array.from({ length: 100 }, (_, i) => `周末活动,A,${phone(i)},【店】周末特惠 回T退订,2026-03-0${w * 2} 10:${String(i % 60).padStart(2, '0')}:00,${i < deliveredShare * 100 ? '成功' : '失败'}`);
+      Array.from({ length: 100 }, (_, i) => `周末活动,A,${phone(i)},【店】周末特惠 回T退订,2026-03-0${w * 2} 10:${String(i % 60).padStart(2, '0')}:00,${i < deliveredShare * 100 ? '已送达' : '失败'}`);
     const header = '活动名称,版本,手机号码,短信内容,发送时间,发送状态';
     const sendsId = await (async () => {
       const f = csv('week1.csv', header, week(1, 0.97));
