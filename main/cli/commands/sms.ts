@@ -27,14 +27,21 @@ const report: CliCommand = {
     );
     c.output(
       {
-        campaigns: r.campaigns.map((x) => ({ campaign: x.campaign, sent: x.sent, delivered: x.delivered, clicked: x.clicked, replied: x.replied, converted: x.converted, unsubscribed: x.unsubscribed, cost: x.cost, revenue: x.revenue, roi: x.roi, variants: x.variants, abTest: x.abTest })),
+        campaigns: r.campaigns,
         totals: r.totals,
+        // The weekday × hour grid (0 = Monday), only cells with sends.
+        grid: r.grid.filter((g) => g.n > 0),
+        bestCell: r.bestCell,
         bestSlot: r.bestSlot,
+        length: r.campaigns.map((x) => ({ campaign: x.campaign, ...x.length })),
+        definitions: r.definitions,
       },
       () =>
         [
-          ...r.campaigns.map((x) => `${x.campaign}: sent ${x.sent}, delivered ${x.delivered}, clicked ${x.clicked}, replied ${x.replied}, converted ${x.converted}, unsubscribed ${x.unsubscribed}, cost ${x.cost}, ROI ${x.roi === null ? '—' : x.roi.toFixed(2)}${x.abTest ? `\n  ${c.lang === 'zh' ? x.abTest.tests[0]!.verdictZh : x.abTest.tests[0]!.verdictEn}` : ''}`),
+          ...r.campaigns.map((x) => `${x.campaign}: sent ${x.sent}, delivered ${x.delivered}, clicked ${x.clicked}, replied ${x.replied}, converted ${x.converted}, unsubscribed ${x.unsubscribed}, cost ${x.cost}, ROI ${x.roi === null ? '—' : x.roi.toFixed(2)}${x.refunded ? `, refunded ${x.refunded} (${x.refundedRevenue})` : ''}${x.length ? `, ${x.length.encoding} ${x.length.typicalSegments} part(s), ${x.length.spilled} spilled` : ''}${x.abTest ? `\n  ${c.lang === 'zh' ? x.abTest.tests[0]!.verdictZh : x.abTest.tests[0]!.verdictEn}` : ''}`),
+          r.bestCell ? (c.lang === 'zh' ? r.bestCell.recommendationZh : r.bestCell.recommendationEn) : '',
           r.bestSlot ? `best send window: ${r.bestSlot.startHour}:00–${r.bestSlot.endHour}:00 (${(r.bestSlot.rate * 100).toFixed(1)}%, 95% CI ${(r.bestSlot.lower * 100).toFixed(1)}–${(r.bestSlot.upper * 100).toFixed(1)}%)` : '',
+          c.lang === 'zh' ? r.definitions.attributionZh : r.definitions.attributionEn,
         ].join('\n'),
     );
   },

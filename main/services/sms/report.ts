@@ -106,11 +106,12 @@ export function sendOutcomes(db: DB, a: SmsSources) {
   if (a.orders) {
     const p = purchaseSql(db, a.orders);
     // Every order with a time and an amount, with its class: valid ones convert, refunded ones are shown apart.
-    const rows = db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount}, ${p.status} FROM ${p.from} WHERE ${p.time} IS NOT NULL AND typeof(${p.amount}) IN ('integer', 'real') AND ${p.amount} > 0`).raw(true).all() as [string, string, number, OrderClass][];
+    const rows = db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount}, ${p.status} FROM ${p.from} WHERE ${p.time} IS NOT NULL AND typeof(${p.amount}) IN ('integer', 'real') AND ${p.amount} <> 0`).raw(true).all() as [string, string, number, OrderClass][];
     conv = attributeOrders(
       sends,
       sends.map((s) => (s.status === 'delivered' ? 1 : 0)),
-      rows.map((r) => ({ key: String(r[0]), time: timeMs(r[1]), amount: r[2], cls: r[3] })),
+      // A refund line may carry a negative amount: its size is what was refunded. A non-positive valid line is not a purchase.
+      rows.filter((r) => r[3] === 'refunded' || r[2] > 0).map((r) => ({ key: String(r[0]), time: timeMs(r[1]), amount: r[3] === 'refunded' ? Math.abs(r[2]) : r[2], cls: r[3] })),
       a.windowDays * DAY,
     );
   }
