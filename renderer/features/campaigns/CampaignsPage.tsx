@@ -120,9 +120,18 @@ function ReportTab() {
                   />
                 </Col>
               </Row>
+              {r.bestCell && <Alert type="success" showIcon data-testid="sms-best-cell" message={`${t('sms.bestCell')}: ${zh ? r.bestCell.recommendationZh : r.bestCell.recommendationEn}`} />}
               {r.bestSlot && (
-                <Alert type="success" showIcon data-testid="sms-best" message={t('sms.best', { from: r.bestSlot.startHour, to: r.bestSlot.endHour, rate: pct(r.bestSlot.rate), lo: pct(r.bestSlot.lower), hi: pct(r.bestSlot.upper) })} />
+                <Alert type="info" showIcon data-testid="sms-best" message={t('sms.best', { from: r.bestSlot.startHour, to: r.bestSlot.endHour, rate: pct(r.bestSlot.rate), lo: pct(r.bestSlot.lower), hi: pct(r.bestSlot.upper) })} />
               )}
+              {/* The definitions behind every figure: window, status classes per dataset, attribution rule. */}
+              <Typography.Text type="secondary" data-testid="sms-definitions">
+                {t('sms.definitions', {
+                  w: r.definitions.windowDays,
+                  statuses: r.definitions.statuses.map((d) => `${d.column ?? '—'}: ${Object.entries(d.classes).map(([cls, raws]) => `${cls} = ${raws.join('/')}`).join(', ')}`).join('; '),
+                })}{' '}
+                {zh ? r.definitions.attributionZh : r.definitions.attributionEn}
+              </Typography.Text>
               <Table
                 size="small"
                 rowKey="campaign"
@@ -134,6 +143,7 @@ function ReportTab() {
                     <Table size="small" rowKey="variant" pagination={false} dataSource={c.variants} columns={[
                       { title: t('sms.variant'), dataIndex: 'variant' },
                       { title: t('sms.sent'), dataIndex: 'sent', align: 'right' },
+                      { title: t('sms.delivered'), dataIndex: 'delivered', align: 'right' },
                       { title: t('sms.clicked'), dataIndex: 'clicked', align: 'right' },
                       { title: t('sms.converted'), dataIndex: 'converted', align: 'right' },
                       { title: t('sms.rate'), dataIndex: 'rate', align: 'right', render: (v: number) => `${pct(v)}%` },
@@ -154,11 +164,12 @@ function ReportTab() {
                   { title: t('sms.delivered'), dataIndex: 'delivered', align: 'right', render: (v: number, c) => `${v} (${pct(v / c.sent)}%)` },
                   { title: t('sms.clicked'), dataIndex: 'clicked', align: 'right', render: (v: number, c) => `${v} (${pct(v / Math.max(1, c.delivered))}%)` },
                   { title: t('sms.replied'), dataIndex: 'replied', align: 'right' },
-                  { title: t('sms.converted'), dataIndex: 'converted', align: 'right', render: (v: number, c) => `${v} (${pct(v / c.sent)}%)` },
+                  { title: t('sms.converted'), dataIndex: 'converted', align: 'right', render: (v: number, c) => `${v} (${pct(v / Math.max(1, c.delivered))}%)` },
                   { title: t('sms.unsubscribed'), dataIndex: 'unsubscribed', align: 'right' },
                   { title: t('sms.cost'), dataIndex: 'cost', align: 'right' },
                   { title: t('sms.cpc'), dataIndex: 'costPerConversion', align: 'right', render: (v: number | null) => (v === null ? '—' : v.toFixed(2)) },
                   { title: t('sms.revenue'), dataIndex: 'revenue', align: 'right', render: (v: number) => v.toLocaleString() },
+                  { title: t('sms.refunded'), dataIndex: 'refunded', align: 'right', render: (v: number, c) => (v ? `${v} (${c.refundedRevenue.toLocaleString()})` : '0') },
                 ]}
               />
               <Planner />
