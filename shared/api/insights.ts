@@ -64,6 +64,8 @@ export const insightsSchemas = {
       orders: datasetId.optional(),
       /** response: SMS sends; a send responded when an order by the same phone followed within windowDays. */
       sends: datasetId.optional(),
+      /** response: delivery receipts; only a receipt-confirmed (delivered) send can respond. */
+      receipts: datasetId.optional(),
       windowDays: z.number().min(0.1).max(90).default(7),
       /** Segment mix per province. */
       segmentationId: z.string().min(1).max(64).optional(),

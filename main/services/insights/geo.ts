@@ -138,7 +138,7 @@ const TILE = new Map(PROVINCE_TILES.map((t) => [t.code, { row: t.row, col: t.col
 
 export function geo(
   db: DB,
-  a: { datasetId: string; measure: 'customers' | 'revenue' | 'response'; by: 'province' | 'city'; province?: string; orders?: string; sends?: string; windowDays: number; segmentationId?: string; minCount: number },
+  a: { datasetId: string; measure: 'customers' | 'revenue' | 'response'; by: 'province' | 'city'; province?: string; orders?: string; sends?: string; receipts?: string; windowDays: number; segmentationId?: string; minCount: number },
 ): GeoResult {
   const info = getDataset(db, a.datasetId);
   const prov = a.province ? normalizeProvince(a.province) : null;
@@ -170,14 +170,15 @@ export function geo(
     const orders = a.orders ?? (roleColumn(info, 'amount') && roleColumn(info, 'phone') ? info.id : undefined);
     if (!orders) throw new AppError('need_orders', 'Response rates need an orders dataset (phone, time, amount) to see which sends were followed by an order.', '响应率需要订单数据集（手机号、时间、金额），用来判断发送后是否下单。');
     if (p.source === 'column' && !roleColumn(info, 'phone')) throw new AppError('missing_role', `Dataset "${info.name}" needs a phone column to match SMS sends.`, `数据集“${info.name}”需要手机号列来匹配短信发送。`);
-    const out = sendOutcomes(db, { sends: a.sends, orders, windowDays: a.windowDays });
+    const out = sendOutcomes(db, { sends: a.sends, receipts: a.receipts, orders, windowDays: a.windowDays });
     out.sends.forEach((s, i) => {
       const hit = out.conv.converted[i]!;
       if (p.source === 'phone') {
-        const g = phoneGeo(s.key);
-        obs.push({ province: g.province, city: g.city, raw: g.location ?? s.key, w: 1, hit });
+        // s.key is the customer key; the send's own phone says where it went.
+        const g = phoneGeo(s.phone ?? '');
+        obs.push({ province: g.province, city: g.city, raw: g.location ?? s.phone ?? '', w: 1, hit });
       } else {
-        const e = p.byPhone.get(s.key);
+        const e = p.byPhone.get(s.phone ?? '');
         obs.push(e ? ofEntity(e, 1, hit) : { province: null, city: null, raw: '(—)', w: 1, hit });
       }
     });

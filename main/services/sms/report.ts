@@ -68,9 +68,10 @@ export function sendOutcomes(db: DB, a: SmsSources) {
   const { rows: sendRows } = keyedEvents(db, a.sends, (e) => {
     const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
     const [campaign, variant, cost, text] = [r('campaign'), r('variant'), r('cost'), r('message_text')];
-    return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', text ? e.col(text) : 'NULL', 't._row'];
+    const phone = r('phone');
+    return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', text ? e.col(text) : 'NULL', 't._row', phone ? e.col(phone) : 'NULL'];
   });
-  const sends = sendRows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), campaign: (r[2] as string | null) ?? '—', variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, text: r[6] as string | null, row: r[7] as number }));
+  const sends = sendRows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), campaign: (r[2] as string | null) ?? '—', variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, text: r[6] as string | null, row: r[7] as number, phone: r[8] === null ? null : String(r[8]) }));
   const { rules } = unsubscribeRules(db);
   // Receipts, replies and clicks belong to the latest send to that customer within 3 days before them.
   const toSends = (rows: Row[]) => attribute(sends, rows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), amount: 0 })), 3 * DAY).converted;

@@ -27,7 +27,7 @@ afterAll(() => app.close());
 
 describe('geography on the demo', () => {
   it('the planted region ranks first by SMS response; ranks follow the interval lower bounds', async () => {
-    const g = await app.call('insights/geo', { datasetId: id('CRM 联系人'), measure: 'response', sends: id('短信发送'), orders: id('订单'), by: 'province', windowDays: 7, minCount: 30 });
+    const g = await app.call('insights/geo', { datasetId: id('CRM 联系人'), measure: 'response', sends: id('短信发送'), receipts: id('短信回执'), orders: id('订单'), by: 'province', windowDays: 7, minCount: 30 });
     expect(g.source).toBe('column');
     const first = g.rows.find((r) => r.rank === 1)!;
     expect(first.name).toBe(truth.regionEffect.province);
