@@ -63,7 +63,7 @@ const lifecycle: CliCommand = {
 
 const geo: CliCommand = {
   name: 'geo',
-  usage: 'segmint geo --dataset D [--by province|city] [--province P] [--measure customers|revenue|response] [--orders D] [--sends D] [--window 7d] [--segmentation ID] [--min-count 30] --workspace PATH [--out FILE] [--json]',
+  usage: 'segmint geo --dataset D [--by province|city] [--province P] [--measure customers|revenue|response] [--orders D] [--sends D] [--receipts D] [--window 7d] [--segmentation ID] [--min-count 30] --workspace PATH [--out FILE] [--json]',
   summary: 'Customers, revenue or SMS response per province (or city within a province), from a region column or phone numbers',
   workspace: 'required',
   async run(c) {
@@ -77,6 +77,7 @@ const geo: CliCommand = {
       measure: oneOf(c, 'measure', ['customers', 'revenue', 'response'] as const) ?? 'customers',
       orders: ds(c, 'orders'),
       sends: ds(c, 'sends'),
+      receipts: ds(c, 'receipts'),
       windowDays: Number(w[1]),
       segmentationId: c.flag('segmentation'),
       minCount: int(c, 'min-count', 1, 100_000) ?? 30,

@@ -43,7 +43,7 @@ describe('segmint insights commands', () => {
 
   it('geo: the planted region first by response; city drill-down; phone-derived places', () => {
     const out = path.join(t.dir, 'geo.csv');
-    const r = json(['geo', '--dataset', 'CRM 联系人', '--measure', 'response', '--sends', '短信发送', '--orders', '订单', '--workspace', ws, '--out', out]);
+    const r = json(['geo', '--dataset', 'CRM 联系人', '--measure', 'response', '--sends', '短信发送', '--receipts', '短信回执', '--orders', '订单', '--workspace', ws, '--out', out]);
     expect(r.rows.find((x: { rank: number }) => x.rank === 1).name).toBe(truth.regionEffect.province);
     const rows = csv(out);
     expect(rows[0]).toEqual(['rank', 'code', 'name', 'english', 'customers', 'value', 'share', 'sent', 'responded', 'ci_low', 'ci_high']);
