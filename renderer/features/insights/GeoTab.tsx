@@ -12,6 +12,7 @@ import type { GeoResult, GeoRow } from '../../../shared/api/insights';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 import { fmt, isOrders, isPlaceable, isSends, opt, Pick, pct } from './shared';
 import { loadChinaMap } from './chinaMap';
+import { smsDatasets } from '../campaigns/datasets';
 
 type Measure = 'customers' | 'revenue' | 'response';
 const BLUES = ['#eef4ff', '#c6dbff', '#8fb8ff', '#4f8ff7', '#1f6feb', '#0b3f9e'];
@@ -36,8 +37,9 @@ export default function GeoTab() {
   const ds = datasets.find((d) => d.id === dataset);
   const ownAmount = !!ds?.columns.some((c) => c.role === 'amount');
   const args = useCallback(
-    () => ({ datasetId: dataset!, measure, sends: measure === 'response' ? opt(sends) : undefined, orders: measure === 'customers' || (measure === 'revenue' && ownAmount) ? undefined : opt(orders), segmentationId: opt(segmentation), windowDays: 7, minCount: 30 }),
-    [dataset, measure, sends, orders, segmentation, ownAmount],
+    // Only a receipt-confirmed send can respond: the workspace's receipts dataset comes along when there is one.
+    () => ({ datasetId: dataset!, measure, sends: measure === 'response' ? opt(sends) : undefined, receipts: measure === 'response' ? smsDatasets(datasets).receiptOpts[0]?.id : undefined, orders: measure === 'customers' || (measure === 'revenue' && ownAmount) ? undefined : opt(orders), segmentationId: opt(segmentation), windowDays: 7, minCount: 30 }),
+    [dataset, measure, sends, orders, segmentation, ownAmount, datasets],
   );
   const run = useCallback(async () => {
     if (!dataset) return;
