@@ -10,6 +10,8 @@ test('campaign report with A/B verdicts and the best send window', async ({ page
   await expect(page.getByTestId('sms-campaigns')).toContainText('618大促预热');
   await expect(page.getByTestId('sms-campaigns')).toContainText('差异显著');
   await expect(page.getByTestId('sms-best')).toContainText('推荐发送时段');
+  await expect(page.getByTestId('sms-best-cell')).toContainText(/建议在周[一二三四五六日] \d+:00 发送/);
+  await expect(page.getByTestId('sms-definitions')).toContainText('已送达');
   await expect(page.getByTestId('chart-sendtime')).toBeVisible();
   await shot(page, 'campaigns-01-report-zh');
   await page.getByTestId('sms-campaigns').scrollIntoViewIfNeeded();
@@ -19,6 +21,7 @@ test('campaign report with A/B verdicts and the best send window', async ({ page
   await setLang(page, 'en');
   await page.getByTestId('sms-run').click();
   await expect(page.getByTestId('sms-best')).toContainText('Recommended send window');
+  await expect(page.getByTestId('sms-best-cell')).toContainText(/Send on (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day at \d+:00/);
   await shot(page, 'campaigns-03-report-en');
   await setLang(page, 'zh-CN');
 });

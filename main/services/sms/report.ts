@@ -1,13 +1,15 @@
 /**
  * SMS campaign report over imported datasets, by role: sends (phone, campaign, variant,
- * timestamp, sms_status, cost), replies (phone, timestamp, reply_text), clicks on short links
- * (phone, timestamp) and orders (phone or customer id, timestamp, amount). Phones are the typed
- * E.164 values, so '+86 138…' and '138…' match. A reply or a click belongs to the latest send to
- * that phone before it (within 3 days);
- * conversions are orders by the same phone within the window after a send (last touch, see
- * analysis/sms/attribution). Funnel sent → delivered → clicked → replied → converted, unsubscribes
- * by the workspace's editable rules (rules.ts), cost per conversion, ROI = (revenue − cost)/cost, A/B per campaign
- * against its first variant with Holm-adjusted p, and the send-time grid of conversion rates.
+ * timestamp, sms_status, cost), receipts, replies (reply_text), clicks and orders (amount, status).
+ * Every dataset is read through the customer key (identity layer): a member id, a phone written
+ * another way or an e-mail of the same person resolve to one key. Statuses use the definitions in
+ * force: delivered = receipt-confirmed only (成功 = accepted, not delivered); a receipt decides.
+ * A reply or a click belongs to the latest send to that customer before it (within 3 days);
+ * conversions follow analysis/sms/attribution (valid orders in (send, send + window] after a
+ * delivered send, refunded ones apart). Funnel, unsubscribes by the workspace's rules (rules.ts),
+ * cost per conversion, ROI = (revenue − cost)/cost, A/B per campaign against its first variant on
+ * delivered denominators with Holm-adjusted p, the weekday × hour grid of delivered sends with its
+ * best cell, and the definitions used.
  */
 import { AppError } from '../../../shared/errors';
 import type { CampaignReport, SmsReport, VariantStats } from '../../../shared/api/sms';
