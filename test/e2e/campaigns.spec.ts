@@ -11,7 +11,7 @@ test('campaign report with A/B verdicts and the best send window', async ({ page
   await expect(page.getByTestId('sms-campaigns')).toContainText('差异显著');
   await expect(page.getByTestId('sms-best')).toContainText('推荐发送时段');
   await expect(page.getByTestId('sms-best-cell')).toContainText(/建议在周[一二三四五六日] \d+:00 发送/);
-  await expect(page.getByTestId('sms-definitions')).toContainText('已送达');
+  await expect(page.getByTestId('sms-definitions')).toContainText('DELIVRD');
   await expect(page.getByTestId('chart-sendtime')).toBeVisible();
   await shot(page, 'campaigns-01-report-zh');
   await page.getByTestId('sms-campaigns').scrollIntoViewIfNeeded();
