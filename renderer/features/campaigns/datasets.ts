@@ -9,8 +9,8 @@ const smsScore = (d: DatasetInfo) => ['campaign', 'campaign', 'campaign', 'varia
 export function smsDatasets(datasets: DatasetInfo[]) {
   const sendsOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && smsScore(d) >= 3 && d.columns.some((c) => c.role === 'message_text' || c.role === 'variant')).sort((a, b) => smsScore(b) - smsScore(a));
   const replyOpts = datasets.filter(has('phone', 'reply_text'));
-  // Clicks: phone + time and nothing that makes it sends, replies or orders.
-  const clickOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && !sendsOpts.includes(d) && !replyOpts.includes(d) && !d.columns.some((c) => c.role === 'amount' || c.role === 'order_id' || c.role === 'customer_id') && d.columns.length <= 5);
+  // Clicks: phone + time and nothing that makes it sends, replies, receipts (a status) or orders.
+  const clickOpts = datasets.filter((d) => has('phone', 'timestamp')(d) && !sendsOpts.includes(d) && !replyOpts.includes(d) && !d.columns.some((c) => c.role === 'amount' || c.role === 'order_id' || c.role === 'customer_id' || c.role === 'sms_status') && d.columns.length <= 5);
   // Receipts: phone + time + a delivery status, and no message text or variant (those are sends).
   const receiptOpts = datasets.filter((d) => has('phone', 'timestamp', 'sms_status')(d) && !d.columns.some((c) => c.role === 'message_text' || c.role === 'variant'));
   return { sendsOpts, replyOpts, clickOpts, receiptOpts };
