@@ -69,7 +69,7 @@ const fmt = (ms: number) => {
 };
 
 type Cell = { n: number; x: number };
-const truth = new Map<string, { sent: number; delivered: number; converted: number; revenue: number; refunded: number; refundedRevenue: number; cost: number }>();
+const truth = new Map<string, { sent: number; delivered: number; converted: number; revenue: number; refunded: number; refundedRevenue: number; cost: number; unsubscribed: number }>();
 const cells = new Map<string, Cell>();
 const PLANTED_BEST = { weekday: 3, hour: 20 };
 
@@ -80,6 +80,7 @@ function plant(dir: string) {
   const contacts: string[] = [];
   const sends: string[] = [];
   const orders: string[] = [];
+  const replies: string[] = [];
   let orderNo = 0;
   const order = (member: string, phone: string, ms: number, amount: number, status: string) => orders.push(`O${++orderNo},${member},${phone},${fmt(ms)},${amount},${status}`);
   for (let i = 0; i < N; i++) {
@@ -103,7 +104,7 @@ function plant(dir: string) {
     const buys = r() < p;
     const amount = 50 + Math.floor(r() * 200);
     const k = `${campaign}|${variant}`;
-    const tr = truth.get(k) ?? { sent: 0, delivered: 0, converted: 0, revenue: 0, refunded: 0, refundedRevenue: 0, cost: 0 };
+    const tr = truth.get(k) ?? { sent: 0, delivered: 0, converted: 0, revenue: 0, refunded: 0, refundedRevenue: 0, cost: 0, unsubscribed: 0 };
     truth.set(k, tr);
     tr.sent++;
     tr.cost += cost;
@@ -127,6 +128,12 @@ function plant(dir: string) {
     if (i % 5 === 1) order(oMember, oPhone, send + 2 * H, 99, '已取消');
     if (i % 11 === 4) order(oMember, oPhone, send + 7 * D + 60_000, 77, '已完成');
     if (i % 13 === 6 && !buys) order(oMember, oPhone, send - (i % 3 === 0 ? 0 : 0), 66, '已完成');
+    // Replies from the number written yet another way: an opt-out two hours later, or a thank-you.
+    const replyPhone = [`86${digits}`, digits, `+86${digits}`][i % 3]!;
+    if (i % 19 === 2) {
+      replies.push(`${replyPhone},${fmt(send + 2 * H)},TD`);
+      tr.unsubscribed++;
+    } else if (i % 23 === 5) replies.push(`${replyPhone},${fmt(send + 2 * H)},谢谢`);
     // Refunded orders inside the window: shown apart.
     if (i % 17 === 3) {
       order(oMember, oPhone, send + 4 * H, 120, '已退款');
@@ -145,6 +152,7 @@ function plant(dir: string) {
     contacts: write('contacts.csv', '客户编号,手机号码', contacts),
     sends: write('sms_sends.csv', '活动名称,版本,手机号码,短信内容,发送时间,发送状态,费用', sends),
     orders: write('orders.csv', '订单号,客户编号,手机号,下单时间,实付金额,订单状态', orders),
+    replies: write('sms_replies.csv', '手机号码,回复时间,回复内容', replies),
   };
 }
 
@@ -156,12 +164,13 @@ beforeAll(() => {
   cli.json(['import', files.contacts, '--name', 'contacts', '--workspace', ws]);
   cli.json(['import', files.sends, '--name', 'sends', '--workspace', ws]);
   cli.json(['import', files.orders, '--name', 'orders', '--workspace', ws]);
+  cli.json(['import', files.replies, '--name', 'replies', '--workspace', ws]);
 }, 180_000);
 afterAll(() => t.cleanup());
 
 describe('segmint sms report on a planted brand export', () => {
   it('equals the planted truth per campaign and variant; A/B p and the best cell equal a direct computation', () => {
-    const r = cli.json(['sms', 'report', '--sends', 'sends', '--orders', 'orders', '--window', '7d', '--workspace', ws]);
+    const r = cli.json(['sms', 'report', '--sends', 'sends', '--orders', 'orders', '--replies', 'replies', '--window', '7d', '--workspace', ws]);
     for (const c of r.campaigns) {
       const variants = c.variants.map((v: { variant: string }) => v.variant);
       expect(variants).toEqual(['A', 'B']);
@@ -169,6 +178,7 @@ describe('segmint sms report on a planted brand export', () => {
       let refundedRevenue = 0;
       let revenue = 0;
       let cost = 0;
+      let unsubscribed = 0;
       for (const v of c.variants) {
         const tr = truth.get(`${c.campaign}|${v.variant}`)!;
         expect({ sent: v.sent, delivered: v.delivered, converted: v.converted }, `${c.campaign} ${v.variant}`).toEqual({ sent: tr.sent, delivered: tr.delivered, converted: tr.converted });
@@ -177,7 +187,9 @@ describe('segmint sms report on a planted brand export', () => {
         refundedRevenue += tr.refundedRevenue;
         revenue += tr.revenue;
         cost += tr.cost;
+        unsubscribed += tr.unsubscribed;
       }
+      expect(c.unsubscribed).toBe(unsubscribed);
       expect(c.revenue).toBe(Math.round(revenue * 100) / 100);
       expect(c.refunded).toBe(refunded);
       expect(c.refundedRevenue).toBe(refundedRevenue);
