@@ -1,4 +1,4 @@
-// `npm test`: typecheck → build → unit + contract (vitest) → Electron security lint
+// `npm test`: typecheck → layer rules → build → unit + contract (vitest) → Electron security lint
 // (electronegativity) → e2e (Playwright, real Chromium). Totals come from the runners' JSON
 // reports; the last line is `tests: N passed, N failed, N skipped`; exit 1 on any failure.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,8 @@ function check(label, ok) {
 
 // 1. Typecheck (counts as one check).
 check('typecheck', run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+// 1b. Layer rules (dependency-cruiser, .dependency-cruiser.cjs): contract, engine, services, renderer.
+check('layers', run('layers', 'npx', ['depcruise', 'main', 'shared', 'renderer', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']));
 // 2. Build (needed by the CLI tests and the e2e suite).
 const built = run('build', process.execPath, ['scripts/build.mjs']);
 check('build', built);

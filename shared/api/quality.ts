@@ -2,15 +2,15 @@
  * Contract of the quality domain: the data-quality profile (a job, stored per dataset), the rows
  * behind a problem count, and cleaning recipes (saved, previewed step by step, applied as a job
  * that writes a derived dataset and a dataset of removed rows; replayed on other datasets).
- * Recipes and steps are validated by the recipe schema (main/analysis/clean/schema.ts) in the
+ * Recipes and steps are validated by the recipe schema (shared/api/recipe.ts) in the
  * service, so a bad step gets a message that names the step and the field.
  */
 import { z } from 'zod';
 import { datasetId } from './datasets';
-import type { ColumnProfile } from '../../main/analysis/quality/profile';
-import type { Issue } from '../../main/analysis/clean/table';
-import type { StepPreview } from '../../main/analysis/clean/recipe';
-import type { Recipe } from '../../main/analysis/clean/schema';
+import type { ColumnProfile } from './quality-model';
+import type { Issue } from './quality-model';
+import type { StepPreview } from './quality-model';
+import type { Recipe } from './recipe';
 import type { Role } from '../types';
 
 /** A recipe step or a whole recipe as JSON (checked by the recipe schema in the service). */

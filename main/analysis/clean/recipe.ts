@@ -22,6 +22,8 @@ import type { ColumnType } from '../../../shared/types';
 import { type Recipe, type RecipeInput, type RecipeStep, type RecipeStepInput, Recipe as RecipeSchema, RecipeStep as StepSchema } from './schema';
 import { runStep, StepError } from './steps';
 import { type Cell, type ChangeReport, type Flag, type Issue, type Table, assertTable, rowIdsOf, sameCell } from './table';
+import type { PreviewRow, StepPreview } from '../../../shared/api/quality-model';
+export type { PreviewRow, StepPreview };
 
 export interface StepRun {
   index: number;
@@ -140,23 +142,7 @@ export function replayRecipe(table: Table, recipe: Recipe | RecipeInput, opts: R
   return { ...r, misfits, fits: misfits.length === 0, newColumns };
 }
 
-export interface PreviewRow {
-  row: number;
-  before: Cell[];
-  /** null when the step removed the row. */
-  after: Cell[] | null;
-  flags: string[];
-}
 
-export interface StepPreview {
-  columnsBefore: string[];
-  columnsAfter: string[];
-  sample: PreviewRow[];
-  report: ChangeReport;
-  issues: Issue[];
-  removedCount: number;
-  flaggedCount: number;
-}
 
 /** Run one step on the table without keeping the result: counts and a before/after sample. */
 export function previewStep(table: Table, step: RecipeStep | RecipeStepInput, sampleSize = 20): StepPreview {

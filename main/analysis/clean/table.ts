@@ -15,6 +15,8 @@
  */
 import type { ColumnType } from '../../../shared/types';
 import type { Cell } from './values';
+import type { ChangeExample, ChangeReport, Issue } from '../../../shared/api/quality-model';
+export type { ChangeExample, ChangeReport, Issue };
 
 export type { Cell } from './values';
 
@@ -25,20 +27,7 @@ export interface Table {
   types?: Record<string, ColumnType>;
 }
 
-export interface ChangeExample {
-  row: number;
-  column: string;
-  before: Cell;
-  after: Cell;
-}
 
-export interface ChangeReport {
-  cellsChanged: number;
-  rowsChanged: number;
-  rowsRemoved: number;
-  rowsFlagged: number;
-  examples: ChangeExample[];
-}
 
 /** A row flagged by a step (phone landline/invalid, unparsed date, validation rule …). */
 export interface Flag {
@@ -49,17 +38,6 @@ export interface Flag {
   reason: string;
 }
 
-/** Something a step noticed about the data that a replay should tell the user. */
-export interface Issue {
-  kind: 'missing_column' | 'type_mismatch' | 'unmapped_values' | 'unparsed_values' | 'not_numeric' | 'column_exists' | 'invalid_regex' | 'long_cells' | 'no_values' | 'step_failed';
-  step: number;
-  op: string;
-  column?: string;
-  count?: number;
-  share?: number;
-  examples?: Cell[];
-  message: string;
-}
 
 export interface StepResult {
   table: Table;

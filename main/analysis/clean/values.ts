@@ -23,8 +23,9 @@
  */
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../import/types';
+import type { Cell } from '../../../shared/api/quality-model';
+export type { Cell };
 
-export type Cell = string | number | null;
 
 export type PhoneKind = 'mobile' | 'landline' | 'other';
 export type PhoneResult = { ok: true; e164: string; kind: PhoneKind } | { ok: false; reason: string };

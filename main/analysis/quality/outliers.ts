@@ -11,19 +11,10 @@
  * profile of a million rows stays small; `truncated` says when the list was cut.
  */
 import { quantileSorted } from '../stats';
+import type { Fences, OutlierHits } from '../../../shared/api/quality-model';
+export type { Fences, OutlierHits };
 
-export interface Fences {
-  lower: number;
-  upper: number;
-}
 
-export interface OutlierHits extends Fences {
-  method: 'iqr' | 'mad';
-  count: number;
-  /** Row indices of offenders, in row order, at most `cap`. */
-  rows: number[];
-  truncated: boolean;
-}
 
 /** Tukey fences of an ascending-sorted array. */
 export function iqrFences(sortedAsc: ArrayLike<number>, factor = 1.5): Fences & { q1: number; q3: number; iqr: number } {

@@ -43,6 +43,8 @@ import { isMissingValue, parseBoolean } from '../../import/types';
 import { quantileSorted } from '../stats';
 import { type Cell, daysToIso, isValidEmail, isoToDays, normalizeDate, normalizePhone, toNumber } from '../clean/values';
 import { detectOutliers, type OutlierHits } from './outliers';
+import type { Stats, HistogramBin, QualityScore, ColumnProfile } from '../../../shared/api/quality-model';
+export type { Stats, HistogramBin, QualityScore, ColumnProfile };
 
 export interface ProfileOptions {
   topK?: number;
@@ -55,57 +57,9 @@ export interface ProfileOptions {
   defaultCountry?: CountryCode;
 }
 
-export interface Stats {
-  mean: number;
-  median: number;
-  std: number;
-  q1: number;
-  q3: number;
-  min: number;
-  max: number;
-}
 
-export interface HistogramBin {
-  lo: number;
-  hi: number;
-  count: number;
-}
 
-export interface QualityScore {
-  score: number;
-  completeness: number;
-  validity: number | null;
-  uniqueness: number | null;
-  consistency: number | null;
-}
 
-export interface ColumnProfile {
-  type: ColumnType;
-  count: number;
-  nulls: number;
-  nonNull: number;
-  distinct: number;
-  distinctExact: boolean;
-  min: Cell;
-  max: Cell;
-  /** integer/decimal/percent columns. */
-  numeric?: Stats;
-  /** date/datetime columns: ISO strings, std in days. */
-  dates?: { min: string; max: string; mean: string; median: string; stdDays: number };
-  top: { value: Cell; count: number }[];
-  topExact: boolean;
-  /** Counts within the pattern sample (all values up to 65,536, else every ⌈n/65,536⌉-th row). */
-  patterns: { pattern: string; count: number }[];
-  patternsDistinct: number;
-  patternSample: number;
-  /** Text length (characters) of string values. */
-  length?: { min: number; max: number; mean: number };
-  invalid: { count: number; rows: number[]; examples: Cell[]; reasons: Record<string, number> };
-  outliers?: { iqr: OutlierHits; mad: OutlierHits | null };
-  /** Numeric columns: value bins; date columns: bins in days since 1970. */
-  histogram?: HistogramBin[];
-  quality: QualityScore;
-}
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'percent']);
 const DATES: ReadonlySet<ColumnType> = new Set(['date', 'datetime']);
