@@ -164,11 +164,14 @@ describe('segmint analysis commands', () => {
 describe('segmint demo + sms', () => {
   it('builds the demo and reports its campaigns and unsubscribes as JSON', () => {
     const demo = json(['demo', '--customers', '1500']);
-    const r = json(['sms', 'report', '--sends', '短信发送', '--replies', '短信回复', '--clicks', '短链点击', '--orders', '订单', '--window', '7d', '--workspace', demo.path]);
+    // Delivered = receipt-confirmed: the demo's receipts file makes sends delivered, so the grid has cells.
+    const r = json(['sms', 'report', '--sends', '短信发送', '--receipts', '短信回执', '--replies', '短信回复', '--clicks', '短链点击', '--orders', '订单', '--window', '7d', '--workspace', demo.path]);
     expect(r.campaigns).toHaveLength(3);
     for (const c of r.campaigns) expect(c.sent).toBeGreaterThan(c.clicked);
     for (const c of r.campaigns) expect(c.clicked).toBeGreaterThan(0);
     expect(r.bestSlot.endHour).toBeGreaterThan(r.bestSlot.startHour);
+    expect(r.bestCell.n).toBeGreaterThanOrEqual(r.bestCell.x);
+    expect(r.bestCell.recommendationZh).toContain('Wilson');
     const out = path.join(t.dir, 'unsub.csv');
     const u = json(['sms', 'unsubscribes', '--replies', '短信回复', '--workspace', demo.path, '--out', out]);
     expect(u.count).toBe(r.totals.unsubscribed);
