@@ -42,12 +42,13 @@ test('browse, sort and filter a demo table in SQL', async ({ page }) => {
   const all = Number((await total.textContent())!.replace(/[^0-9]/g, ''));
   expect(all).toBeGreaterThan(1000);
   // Sort by paid amount, descending (click the header twice).
-  const header = page.locator('.ant-table-thead th', { hasText: '实付金额' });
+  // Scoped to the grid: the Data screen shows other tables too (the definitions panel).
+  const grid = page.getByTestId('data-grid');
+  const header = grid.locator('.ant-table-thead th', { hasText: '实付金额' });
   await header.click();
   await header.click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  const grid = page.getByTestId('data-grid');
-  const colIndex = await page.locator('.ant-table-thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('实付金额')));
+  const colIndex = await grid.locator('.ant-table-thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('实付金额')));
   const firstVals = await grid.locator('.ant-table-tbody .ant-table-row').evaluateAll(
     (rows, ci) => rows.slice(0, 5).map((r) => Number((r.children[ci] as HTMLElement).innerText)),
     colIndex,
