@@ -3,6 +3,7 @@
  * only place that names them, so the worker bundle contains exactly these.
  */
 import type { JobFn } from './types';
+import { joinUnique } from '../services/join';
 import { runImport } from '../services/import/run';
 import { buildDemo } from '../demo/build';
 import { kmeansJob, migrationJob, rfmJob } from '../services/segments/jobs';
@@ -13,7 +14,7 @@ import { customersJobKinds } from '../services/customers/jobs';
 import { privacyJobKinds } from '../services/privacy/jobs';
 import { insightsJobKinds } from '../services/insights/jobs';
 
-export const jobKinds: Record<string, JobFn> = {
+const coreJobKinds: Record<string, JobFn> = {
   'import/run': runImport,
   'demo/build': buildDemo,
   'segments/rfm': rfmJob,
@@ -24,8 +25,7 @@ export const jobKinds: Record<string, JobFn> = {
   'value/rules': rulesJob,
   'value/recommend': recommendJob,
   'text/classify': classifyJob,
-  ...qualityJobKinds,
-  ...customersJobKinds,
-  ...privacyJobKinds,
-  ...insightsJobKinds,
 };
+
+/** A kind declared by two domains throws at start-up instead of one silently replacing the other. */
+export const jobKinds: Record<string, JobFn> = joinUnique<Record<string, JobFn>>('job kind', coreJobKinds, qualityJobKinds, customersJobKinds, privacyJobKinds, insightsJobKinds);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import type { Handlers } from '../rpc/dispatch';
+import { joinUnique } from './join';
 import { AppError } from '../../shared/errors';
 import type { AppContext } from './context';
 import { listAudit } from './audit';
@@ -67,7 +68,7 @@ function requireHost(ctx: AppContext) {
 
 export const DEMO_NAME = 'Segmint demo';
 
-export const handlers: Handlers = {
+const coreHandlers: Partial<Handlers> = {
   'app/info': (_a, ctx) => ({
     version: APP_VERSION,
     host: ctx.host,
@@ -145,12 +146,6 @@ export const handlers: Handlers = {
 
   'import/inspect': (a, ctx) => inspectFiles(resolveFiles(ctx, a.files), a),
   'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
-  ...segmentsHandlers,
-  ...qualityHandlers,
-  ...customersHandlers,
-  ...privacyHandlers,
-  ...insightsHandlers,
-  ...definitionsHandlers,
   'dashboard/summary': (a, ctx) => dashboardSummary(ctx.requireSession().db, a),
   'value/clv': (a, ctx) => ({ jobId: startJob(ctx, 'value/clv', a, 'CLV').id }),
   'value/churn': (a, ctx) => ({ jobId: startJob(ctx, 'value/churn', a, `churn ${a.label}`).id }),
@@ -175,3 +170,6 @@ export const handlers: Handlers = {
   'text/analyze': (a, ctx) => analyzeText(ctx.requireSession().db, a),
   'text/classify': (a, ctx) => ({ jobId: startJob(ctx, 'text/classify', a, `classify ${a.labelColumn}`).id }),
 };
+
+/** Every call: the core entries above and each domain's own map; a name declared twice throws. */
+export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers);

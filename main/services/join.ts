@@ -1,0 +1,14 @@
+/**
+ * Joins the per-domain maps (calls, job kinds) into one. A spread would let a later domain
+ * silently replace an earlier one's entry of the same name; this throws instead, at start-up.
+ */
+export function joinUnique<M extends Record<string, unknown>>(what: string, ...maps: Partial<M>[]): M {
+  const out: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const [name, entry] of Object.entries(map)) {
+      if (name in out) throw new Error(`Duplicate ${what} "${name}": two domains declare it.`);
+      out[name] = entry;
+    }
+  }
+  return out as M;
+}
