@@ -1,6 +1,6 @@
 // Real database servers on loopback for engine tests: start on a free port, wait by polling, stop in afterAll.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, chmodSync, rmSync, existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, chmodSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,5 +40,39 @@ export async function startPostgres(): Promise<PgServer> {
   return {
     port, dir, psql,
     stop() { try { asPg('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']); } finally { rmSync(dir, { recursive: true, force: true }); } },
+  };
+}
+
+export const hasClickHouse = () => existsSync('/usr/sbin/clickhouse-server') || existsSync('/usr/bin/clickhouse-server');
+
+export interface ChServer { http: number; tcp: number; dir: string; query(sql: string, body?: string): Promise<string>; stop(): void }
+
+/**
+ * ClickHouse (Debian's 18.16) as a throwaway instance: its own data/tmp dirs, free loopback ports, UTC (toDateTime
+ * parses in the server's zone), readiness polled over HTTP. Several instances act as the shards of a remote() query.
+ */
+export async function startClickHouse(): Promise<ChServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'segmint-ch-'));
+  for (const d of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, d));
+  const [http, tcp, inter] = [await freePort(), await freePort(), await freePort()];
+  const proc = spawn('clickhouse-server', ['--config-file=/etc/clickhouse-server/config.xml', '--',
+    `--path=${dir}/data/`, `--tmp_path=${dir}/tmp/`, `--user_files_path=${dir}/user_files/`, `--format_schema_path=${dir}/format_schemas/`,
+    `--http_port=${http}`, `--tcp_port=${tcp}`, `--interserver_http_port=${inter}`, '--listen_host=127.0.0.1',
+    `--logger.log=${dir}/log`, `--logger.errorlog=${dir}/err`], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+  const query = async (sql: string, body?: string) => {
+    const url = `http://127.0.0.1:${http}/?query=${encodeURIComponent(sql)}`;
+    const r = await fetch(url, { method: 'POST', body: body ?? '' });
+    const text = await r.text();
+    if (!r.ok) throw new Error(text);
+    return text;
+  };
+  for (let i = 0; i < 600; i++) { // readiness by polling, not a fixed sleep
+    if (proc.exitCode !== null) throw new Error(`clickhouse-server exited (${proc.exitCode}); log in ${dir}`);
+    try { if ((await query('SELECT 1')).trim() === '1') break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    http, tcp, dir, query,
+    stop() { proc.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); },
   };
 }
