@@ -170,7 +170,9 @@ describe('bounded import fuzz run', () => {
         else if (damage) bytes = corrupt(Buffer.from(bytes), damage.flips);
         seen[await importChecked(bytes, 'xlsx')]++;
       }),
-      { numRuns: runs(12), seed: SEED + 1, endOnFailure: true },
+      // One undamaged workbook with a header and hostile cells is always among the runs, so the
+      // import path itself is reached whatever the seed draws (damaged zips are refused).
+      { numRuns: runs(12), seed: SEED + 1, endOnFailure: true, examples: [[{ sheets: [[['name', 'value', 'when'], ['=1+1', 1e21, new Date('2024-02-29')], ['\u202e', -0, null], ['x']]], damage: undefined }]] },
     );
     expect(seen.imported, JSON.stringify([...refusals])).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
