@@ -66,11 +66,13 @@ export async function startClickHouse(): Promise<ChServer> {
     if (!r.ok) throw new Error(text);
     return text;
   };
-  for (let i = 0; i < 600; i++) { // readiness by polling, not a fixed sleep
+  let ready = false;
+  for (let i = 0; i < 600 && !ready; i++) { // readiness by polling, not a fixed sleep
     if (proc.exitCode !== null) throw new Error(`clickhouse-server exited (${proc.exitCode}); log in ${dir}`);
-    try { if ((await query('SELECT 1')).trim() === '1') break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+    try { ready = (await query('SELECT 1')).trim() === '1'; } catch { /* not up yet */ }
+    if (!ready) await new Promise((r) => setTimeout(r, 100));
   }
+  if (!ready) { proc.kill('SIGKILL'); throw new Error(`clickhouse-server did not answer on port ${http}; log in ${dir}`); }
   return {
     http, tcp, dir, query,
     stop() { proc.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); },

@@ -9,8 +9,8 @@ import { API_NAMES } from '../../../shared/api';
 
 describe('registration', () => {
   it('throws on a name two domains declare', () => {
-    expect(joinUnique('call', { 'a/x': 1 }, { 'b/y': 2 })).toEqual({ 'a/x': 1, 'b/y': 2 });
-    expect(() => joinUnique('call', { 'a/x': 1, 'a/z': 3 }, { 'b/y': 2, 'a/x': 4 })).toThrow(/Duplicate call "a\/x"/);
+    expect(joinUnique<Record<string, number>>('call', { 'a/x': 1 }, { 'b/y': 2 })).toEqual({ 'a/x': 1, 'b/y': 2 });
+    expect(() => joinUnique<Record<string, number>>('call', { 'a/x': 1, 'a/z': 3 }, { 'b/y': 2, 'a/x': 4 })).toThrow(/Duplicate call "a\/x"/);
   });
 
   it('every contract call has exactly one handler, and nothing else is registered', () => {

@@ -1,14 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, funnelCountsSql, sendTimeGridSql, ruleCountSql } from '../../../main/analysis/sql/builder';
+import { createRng } from '../../../main/analysis/random';
 
 // Planted orders: customer -> list of (iso date, amount); computed truth by hand from the plan below.
 function plantedDb() {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE orders (cust TEXT, ts TEXT, amount REAL, status TEXT, sku TEXT)');
   const ins = db.prepare('INSERT INTO orders VALUES (?,?,?,?,?)');
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = createRng(7);
   const plan = new Map<string, { days: number[]; amounts: number[]; skus: Set<string> }>();
   for (let c = 0; c < 200; c++) {
     const key = `C${String(c).padStart(3, '0')}`;

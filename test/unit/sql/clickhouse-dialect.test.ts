@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, funnelCountsSql, ruleCountSql, type SqlSource } from '../../../main/analysis/sql/builder';
 import { rfmSegments, type RfmTable } from '../../../main/analysis/segment/rfm';
+import { createRng } from '../../../main/analysis/random';
 import { hasClickHouse, startClickHouse, type ChServer } from '../../helpers/servers';
 
 // The clickhouse dialect on two real ClickHouse 18.16 shards (rows split between them, read through remote())
@@ -12,8 +13,7 @@ describe.skipIf(!hasClickHouse())('SQL builder: clickhouse dialect on 2 shards e
   afterAll(() => shards.forEach((s) => s.stop()));
 
   it('RFM summary and segments, campaign funnel, rule segment count', async () => {
-    let seed = 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = createRng(11);
     const day = (d: number) => new Date(Date.UTC(2025, 0, 1) + Math.floor(d * 86400) * 1000).toISOString().slice(0, 19).replace('T', ' ');
     // messy orders: cancelled lines, empty keys, a customer's orders on both shards
     const orders: [string, string, number, string][] = [];

@@ -2,12 +2,12 @@ import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { customerSummarySql, ruleCountSql, sendTimeGridSql } from '../../../main/analysis/sql/builder';
+import { createRng } from '../../../main/analysis/random';
 
 // The same generated orders in SQLite and in DuckDB: the duckdb dialect's results must equal the sqlite dialect's.
 describe('SQL builder: duckdb dialect equals sqlite on the same rows', () => {
   it('summary, rule count and grid', async () => {
-    let seed = 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = createRng(11);
     const rows: [string, string, number, string][] = [];
     for (let i = 0; i < 3000; i++) {
       const t = new Date(Date.UTC(2025, 0, 1) + Math.floor(rnd() * 300 * 86400) * 1000).toISOString().slice(0, 19).replace('T', ' ');

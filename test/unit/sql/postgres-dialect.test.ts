@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, ruleCountSql } from '../../../main/analysis/sql/builder';
 import { hasPostgres, startPostgres, type PgServer } from '../../helpers/servers';
+import { createRng } from '../../../main/analysis/random';
 
 // The postgres dialect on a real PostgreSQL 15 server equals the sqlite dialect on the same generated orders.
 describe.skipIf(!hasPostgres())('SQL builder: postgres dialect on a real server equals sqlite', () => {
@@ -9,8 +10,7 @@ describe.skipIf(!hasPostgres())('SQL builder: postgres dialect on a real server 
   beforeAll(async () => { pg = await startPostgres(); }, 60_000);
   afterAll(() => pg?.stop());
   it('summary and rule count', () => {
-    let seed = 5;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = createRng(5);
     const rows: [string, string, number, string][] = [];
     for (let i = 0; i < 1500; i++) {
       const t = new Date(Date.UTC(2025, 0, 1) + Math.floor(rnd() * 300 * 86400) * 1000).toISOString().slice(0, 19).replace('T', ' ');
