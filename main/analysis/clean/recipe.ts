@@ -19,7 +19,7 @@
  *   and examples name rows by their number in the input table (Table.rowIds).
  */
 import type { ColumnType } from '../../../shared/types';
-import { type Recipe, type RecipeInput, type RecipeStep, type RecipeStepInput, Recipe as RecipeSchema, RecipeStep as StepSchema } from './schema';
+import { type Recipe, type RecipeInput, type RecipeStep, type RecipeStepInput, Recipe as RecipeSchema, RecipeStep as StepSchema } from '../../../shared/api/recipe';
 import { runStep, StepError } from './steps';
 import { type Cell, type ChangeReport, type Flag, type Issue, type Table, assertTable, rowIdsOf, sameCell } from './table';
 import type { PreviewRow, StepPreview } from '../../../shared/api/quality-model';

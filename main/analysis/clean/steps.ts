@@ -24,7 +24,7 @@ import type { ColumnType } from '../../../shared/types';
 import { quantileSorted } from '../stats';
 import { iqrFences } from '../quality/outliers';
 import { compileSafe, MAX_INPUT } from './regex';
-import type { Condition, RecipeStep, Rule } from './schema';
+import type { Condition, RecipeStep, Rule } from '../../../shared/api/recipe';
 import { forwardFill, knnFill, linearFill, meanOf, medianOf, modeOf, xValue } from './fill';
 import { type Cell, isEmpty, isoToDays, normalizeDate, normalizeEmail, normalizePhone, parseMoney, toNumber } from './values';
 import { type Flag, type Issue, type StepResult, type Table, ReportBuilder, rowIdsOf, sameCell } from './table';

@@ -12,7 +12,7 @@ export const v4Quality: Migration = {
       score REAL NOT NULL,
       created_at TEXT NOT NULL
     );
-    -- Cleaning recipes (JSON of main/analysis/clean/schema Recipe, defaults filled).
+    -- Cleaning recipes (JSON of shared/api/recipe Recipe, defaults filled).
     CREATE TABLE IF NOT EXISTS recipes (
       id INTEGER PRIMARY KEY,
       name TEXT NOT NULL UNIQUE,

@@ -17,7 +17,7 @@
 import type { ApplyResult } from '../../../shared/api/quality';
 import type { ColumnType, DatasetColumn } from '../../../shared/types';
 import type { JobContext } from '../../jobs/types';
-import type { Recipe } from '../../analysis/clean/schema';
+import type { Recipe } from '../../../shared/api/recipe';
 import { replayRecipe } from '../../analysis/clean/recipe';
 import type { Cell, Table } from '../../analysis/clean/table';
 import { toNumber } from '../../analysis/clean/values';

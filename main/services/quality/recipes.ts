@@ -1,7 +1,7 @@
 /**
  * Saved cleaning recipes (table `recipes`), their JSON files, and the step preview.
  *
- * A recipe is stored as the JSON of main/analysis/clean/schema.ts `Recipe` with defaults filled;
+ * A recipe is stored as the JSON of shared/api/recipe.ts `Recipe` with defaults filled;
  * when it is saved from a dataset and carries no `source`, the dataset's columns and types are
  * recorded, so a later replay can tell a column of another type from a missing one. The export
  * is exactly that JSON (what `segmint recipe apply R.json` reads); an import checks it with the
@@ -15,7 +15,7 @@ import { ZodError } from 'zod';
 import type { PreviewResult, RecipeFull, RecipeInfo } from '../../../shared/api/quality';
 import { AppError } from '../../../shared/errors';
 import type { DB } from '../../db/open';
-import { Recipe as RecipeSchema, RecipeStep as StepSchema, type Recipe, type RecipeStep } from '../../analysis/clean/schema';
+import { Recipe as RecipeSchema, RecipeStep as StepSchema, type Recipe, type RecipeStep } from '../../../shared/api/recipe';
 import { previewStep, replayRecipe } from '../../analysis/clean/recipe';
 import { getDataset } from '../datasets';
 import { readTable } from './read';

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { forwardFill, knnFill, linearFill, meanOf, medianOf, modeOf, xValue } from '../../../main/analysis/clean/fill';
 import { runStep } from '../../../main/analysis/clean/steps';
-import { RecipeStep } from '../../../main/analysis/clean/schema';
+import { RecipeStep } from '../../../shared/api/recipe';
 import type { Cell, Table } from '../../../main/analysis/clean/table';
 import { datasetPath } from '../../helpers/datasets';
 

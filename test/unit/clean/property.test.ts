@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runStep, nfkc, trimText } from '../../../main/analysis/clean/steps';
-import { RecipeStep, type RecipeStepInput } from '../../../main/analysis/clean/schema';
+import { RecipeStep, type RecipeStepInput } from '../../../shared/api/recipe';
 import { normalizeDate, normalizePhone } from '../../../main/analysis/clean/values';
 import type { Cell, Table } from '../../../main/analysis/clean/table';
 

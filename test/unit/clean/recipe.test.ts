@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { applyRecipe, parseRecipe, previewStep, recipeToJson, replayRecipe } from '../../../main/analysis/clean/recipe';
-import { Recipe, type RecipeInput } from '../../../main/analysis/clean/schema';
+import { Recipe, type RecipeInput } from '../../../shared/api/recipe';
 import { StepError } from '../../../main/analysis/clean/steps';
 import type { Cell, Table } from '../../../main/analysis/clean/table';
 import { datasetPath } from '../../helpers/datasets';

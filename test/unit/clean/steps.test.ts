@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runStep, titleCase, trimText, nfkc, toSimplified, deriveValue } from '../../../main/analysis/clean/steps';
-import { RecipeStep, type RecipeStepInput } from '../../../main/analysis/clean/schema';
+import { RecipeStep, type RecipeStepInput } from '../../../shared/api/recipe';
 import { normalizePhone, normalizeEmail, normalizeDate, parseMoney } from '../../../main/analysis/clean/values';
 import { compileSafe } from '../../../main/analysis/clean/regex';
 import type { Cell, Table } from '../../../main/analysis/clean/table';

@@ -12,7 +12,7 @@ import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
 import { profileColumn } from '../../../main/analysis/quality/profile';
 import { applyRecipe } from '../../../main/analysis/clean/recipe';
-import type { RecipeInput } from '../../../main/analysis/clean/schema';
+import type { RecipeInput } from '../../../shared/api/recipe';
 import type { ApplyResult, QualityProfile } from '../../../shared/api/quality';
 import type { ColumnType } from '../../../shared/types';
 
