@@ -20,6 +20,7 @@ import { customersSchemas, type CustomersResults } from './api/customers';
 import { privacySchemas, type PrivacyResults } from './api/privacy';
 import { insightsSchemas, type InsightsResults } from './api/insights';
 import { definitionsSchemas, type DefinitionsResults } from './api/definitions';
+import { remoteSchemas, type RemoteResults } from './api/remote';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -37,11 +38,12 @@ export const apiSchemas = {
   ...privacySchemas,
   ...insightsSchemas,
   ...definitionsSchemas,
+  ...remoteSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -19,8 +19,9 @@ import { customersCommands } from './commands/customers';
 import { privacyCommands } from './commands/privacy';
 import { insightsCommands } from './commands/insights';
 import { definitionsCommands } from './commands/definitions';
+import { remoteCommands } from './commands/remote';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

@@ -43,6 +43,7 @@ import { privacyHandlers } from './privacy/handlers';
 import { backupBefore } from './privacy/backup';
 import { insightsHandlers } from './insights/handlers';
 import { definitionsHandlers } from './definitions/handlers';
+import { remoteHandlers } from './remote/handlers';
 import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
 import { analyzeText, setUserDictionary, userDictionary } from './text';
 
@@ -172,4 +173,4 @@ const coreHandlers: Partial<Handlers> = {
 };
 
 /** Every call: the core entries above and each domain's own map; a name declared twice throws. */
-export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers);
+export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers);

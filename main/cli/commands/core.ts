@@ -207,4 +207,16 @@ const quarantine: CliCommand = {
   },
 };
 
-export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, workspacePassphrase, importCmd, datasetsList, datasetsShow, datasetsRename, query, quarantine];
+const auditCmd: CliCommand = {
+  name: 'audit',
+  usage: 'segmint audit [--action A] [--limit N] [--offset N] --workspace PATH [--json]',
+  summary: 'The audit log: imports, exports, definition changes, remote queries… newest first',
+  workspace: 'required',
+  async run(c) {
+    const action = c.flag('action');
+    const r = await c.call('audit/list', { limit: Number(c.flag('limit') ?? 200), offset: Number(c.flag('offset') ?? 0), ...(action ? { action } : {}) });
+    c.output(r, () => r.entries.map((e) => `${e.at}\t${e.action}\t${e.objectType ?? ''}\t${e.objectId ?? ''}\t${e.rows ?? ''}`).join('\n') || '(empty)');
+  },
+};
+
+export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, workspacePassphrase, importCmd, datasetsList, datasetsShow, datasetsRename, query, quarantine, auditCmd];

@@ -8,6 +8,7 @@ import { v4Quality } from './v4-quality';
 import { v5Customers } from './v5-customers';
 import { v6Privacy } from './v6-privacy';
 import { v7Definitions } from './v7-definitions';
+import { v8Remote } from './v8-remote';
 
 export interface Migration {
   version: number;
@@ -152,6 +153,7 @@ export const migrations: Migration[] = [
   v5Customers,
   v6Privacy,
   v7Definitions,
+  v8Remote,
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
