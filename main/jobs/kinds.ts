@@ -4,28 +4,19 @@
  */
 import type { JobFn } from './types';
 import { joinUnique } from '../services/join';
-import { runImport } from '../services/import/run';
+import { importJobKinds } from '../services/import/jobs';
 import { buildDemo } from '../demo/build';
-import { kmeansJob, migrationJob, rfmJob } from '../services/segments/jobs';
-import { churnJob, clvJob, recommendJob, rulesJob } from '../services/value/jobs';
-import { classifyJob } from '../services/text';
+import { segmentsJobKinds } from '../services/segments/jobs';
+import { valueJobKinds } from '../services/value/jobs';
+import { textJobKinds } from '../services/text/jobs';
 import { qualityJobKinds } from '../services/quality/jobs';
 import { customersJobKinds } from '../services/customers/jobs';
 import { privacyJobKinds } from '../services/privacy/jobs';
 import { insightsJobKinds } from '../services/insights/jobs';
 
 const coreJobKinds: Record<string, JobFn> = {
-  'import/run': runImport,
   'demo/build': buildDemo,
-  'segments/rfm': rfmJob,
-  'segments/kmeans': kmeansJob,
-  'segments/migration': migrationJob,
-  'value/clv': clvJob,
-  'value/churn': churnJob,
-  'value/rules': rulesJob,
-  'value/recommend': recommendJob,
-  'text/classify': classifyJob,
 };
 
 /** A kind declared by two domains throws at start-up instead of one silently replacing the other. */
-export const jobKinds: Record<string, JobFn> = joinUnique<Record<string, JobFn>>('job kind', coreJobKinds, qualityJobKinds, customersJobKinds, privacyJobKinds, insightsJobKinds);
+export const jobKinds: Record<string, JobFn> = joinUnique<Record<string, JobFn>>('job kind', coreJobKinds, importJobKinds, segmentsJobKinds, valueJobKinds, textJobKinds, qualityJobKinds, customersJobKinds, privacyJobKinds, insightsJobKinds);

@@ -12,7 +12,6 @@ import type { AppContext } from './context';
 import { listAudit } from './audit';
 import { deleteDataset, getDataset, listDatasets, pageRows, renameDataset } from './datasets';
 import { runQuery } from './query/runner';
-import { removeImportedUploads } from './privacy/uploads';
 import { publicSettings, readSettings, updateSettings } from './settings';
 import {
   changePassphrase,
@@ -25,18 +24,9 @@ import {
   workspaceInfo,
   WORKSPACE_EXT,
 } from './workspace';
-import { resolveFiles } from './import/files';
-import { inspectFiles } from './import/inspect';
 import { openDatabase } from '../db/open';
 import { APP_VERSION } from './version';
 import { segmentsHandlers } from './segments/handlers';
-import { dashboardSummary } from './dashboard/summary';
-import { forecast } from './value/forecast';
-import { startJob } from './start-job';
-import { smsReport, unsubscribes } from './sms/report';
-import { setUnsubscribeRules, unsubscribeRules } from './sms/rules';
-import { planAbTest } from './sms/plan';
-import { addSuppression, listSuppression, removeSuppression, syncSuppression } from './sms/suppression';
 import { qualityHandlers } from './quality/handlers';
 import { customersHandlers } from './customers/handlers';
 import { privacyHandlers } from './privacy/handlers';
@@ -44,23 +34,11 @@ import { backupBefore } from './privacy/backup';
 import { insightsHandlers } from './insights/handlers';
 import { definitionsHandlers } from './definitions/handlers';
 import { remoteHandlers } from './remote/handlers';
-import { acknowledgeAlerts, deleteMonitor, listMonitors, saveMonitor } from './sms/monitor';
-import { analyzeText, setUserDictionary, userDictionary } from './text';
-
-export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: import('../../shared/api/import').ImportSettings; appendTo?: string }) {
-  const s = ctx.requireSession();
-  const files = resolveFiles(ctx, args.files);
-  if (args.appendTo) getDataset(s.db, args.appendTo); // unknown dataset → clear error before the job starts
-  return ctx.jobs.start('import/run', { files, name: args.name, settings: args.settings, appendTo: args.appendTo }, {
-    label: `import:${args.name}`,
-    dbPath: s.path,
-    passphrase: s.passphrase,
-    onDone: (r) => {
-      removeImportedUploads(ctx, args.files); // the rows are in the workspace now; no plaintext copy stays
-      ctx.emit('datasets/changed', { id: (r as { datasetId: string }).datasetId });
-    },
-  });
-}
+import { smsHandlers } from './sms/handlers';
+import { valueHandlers } from './value/handlers';
+import { textHandlers } from './text/handlers';
+import { dashboardHandlers } from './dashboard/handlers';
+import { importHandlers } from './import/handlers';
 
 function requireHost(ctx: AppContext) {
   if (!ctx.hostServices) throw new AppError('not_available', 'Native file dialogs exist only in the desktop app; upload the file instead.', '原生文件对话框仅在桌面版可用，请改用上传。');
@@ -145,32 +123,7 @@ const coreHandlers: Partial<Handlers> = {
     return { jobId: job.id, path: file };
   },
 
-  'import/inspect': (a, ctx) => inspectFiles(resolveFiles(ctx, a.files), a),
-  'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
-  'dashboard/summary': (a, ctx) => dashboardSummary(ctx.requireSession().db, a),
-  'value/clv': (a, ctx) => ({ jobId: startJob(ctx, 'value/clv', a, 'CLV').id }),
-  'value/churn': (a, ctx) => ({ jobId: startJob(ctx, 'value/churn', a, `churn ${a.label}`).id }),
-  'value/rules': (a, ctx) => ({ jobId: startJob(ctx, 'value/rules', a, 'basket rules').id }),
-  'value/recommend': (a, ctx) => ({ jobId: startJob(ctx, 'value/recommend', a, 'recommendations').id }),
-  'value/forecast': (a, ctx) => forecast(ctx.requireSession().db, a),
-  'sms/report': (a, ctx) => smsReport(ctx.requireSession().db, a),
-  'sms/unsubscribes': (a, ctx) => unsubscribes(ctx.requireSession().db, a.replies),
-  'sms/sample-size': (a) => planAbTest(a),
-  'sms/rules/get': (_a, ctx) => unsubscribeRules(ctx.requireSession().db),
-  'sms/rules/set': (a, ctx) => setUnsubscribeRules(ctx.requireSession().db, a.rules),
-  'sms/suppression/list': (a, ctx) => listSuppression(ctx.requireSession().db, a),
-  'sms/suppression/add': (a, ctx) => addSuppression(ctx.requireSession().db, a),
-  'sms/suppression/remove': (a, ctx) => removeSuppression(ctx.requireSession().db, a.phones),
-  'sms/suppression/sync': (a, ctx) => syncSuppression(ctx.requireSession().db, a.replies),
-  'sms/monitors': (_a, ctx) => listMonitors(ctx.requireSession().db),
-  'sms/monitor/save': (a, ctx) => saveMonitor(ctx.requireSession().db, a),
-  'sms/monitor/delete': (a, ctx) => deleteMonitor(ctx.requireSession().db, a.id),
-  'sms/alerts/ack': (a, ctx) => acknowledgeAlerts(ctx.requireSession().db, a),
-  'text/dictionary/get': (_a, ctx) => ({ words: userDictionary(ctx.requireSession().db) }),
-  'text/dictionary/set': (a, ctx) => setUserDictionary(ctx.requireSession().db, a.words),
-  'text/analyze': (a, ctx) => analyzeText(ctx.requireSession().db, a),
-  'text/classify': (a, ctx) => ({ jobId: startJob(ctx, 'text/classify', a, `classify ${a.labelColumn}`).id }),
 };
 
 /** Every call: the core entries above and each domain's own map; a name declared twice throws. */
-export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers);
+export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, importHandlers, dashboardHandlers, valueHandlers, smsHandlers, textHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers);

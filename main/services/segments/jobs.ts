@@ -1,7 +1,7 @@
 /** Segmentation jobs (worker threads): RFM, k-means (fit or model selection), migration. */
 import { AppError } from '../../../shared/errors';
 import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
-import type { JobContext } from '../../jobs/types';
+import type { JobContext, JobFn } from '../../jobs/types';
 import { computeRfm, rfmSegments, RFM11, CN8, type RfmScheme } from '../../analysis/segment/rfm';
 import { kmeans } from '../../analysis/segment/kmeans';
 import { silhouette } from '../../analysis/segment/silhouette';
@@ -185,3 +185,6 @@ export async function migrationJob(job: JobContext, a: { datasetId: string; from
   const names = Object.fromEntries(Object.values(a.scheme === 'cn8' ? CN8 : RFM11).map((n) => [n.key, { zh: n.zh, en: n.en }]));
   return { links: migration(A, B), from: a.from, to: a.to, names };
 }
+
+/** The segments domain's job kinds (joined in main/jobs/kinds.ts). */
+export const segmentsJobKinds: Record<string, JobFn> = { 'segments/rfm': rfmJob, 'segments/kmeans': kmeansJob, 'segments/migration': migrationJob };

@@ -1,7 +1,7 @@
 /** Value & prediction jobs: CLV (BG/NBD + Gamma-Gamma), churn model, basket rules, recommendations. */
 import { AppError } from '../../../shared/errors';
 import type { ChurnResult, ClvResult, RecommendResult, RulesResult } from '../../../shared/api/value';
-import type { JobContext } from '../../jobs/types';
+import type { JobContext, JobFn } from '../../jobs/types';
 import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { readTransactions, roleColumn, timeMs } from '../segments/source';
@@ -284,3 +284,6 @@ export async function recommendJob(job: JobContext, a: { datasetId: string; topN
   });
   return { datasetId: ds.id, hitRate: { ...h, cutoff, k: a.topN }, customers: model.customers.length };
 }
+
+/** The value domain's job kinds (joined in main/jobs/kinds.ts). */
+export const valueJobKinds: Record<string, JobFn> = { 'value/clv': clvJob, 'value/churn': churnJob, 'value/rules': rulesJob, 'value/recommend': recommendJob };

@@ -1,16 +1,16 @@
 /** Text analytics over a dataset's text column: frequencies, bigrams, keywords per group, sentiment, classifiers (NB / TF-IDF logistic regression) with k-fold metrics, applied to unlabelled texts. */
-import { AppError } from '../../shared/errors';
-import type { ClassifyReport, TextAnalysis } from '../../shared/api/text';
-import { qid, type DB } from '../db/open';
-import { createDerivedDataset, getDataset } from './datasets';
-import { meta, setMeta } from './workspace';
-import { audit } from './audit';
-import type { JobContext } from '../jobs/types';
-import { createTokenizer } from '../analysis/text/tokenize';
-import { removeStopwords } from '../analysis/text/stopwords';
-import { keywordsByGroup, ngrams, termCounts, top } from '../analysis/text/keywords';
-import { crossValidate, predictTexts, trainTextClassifier } from '../analysis/text/classify';
-import { sentimentBatch } from '../analysis/text/sentiment';
+import { AppError } from '../../../shared/errors';
+import type { ClassifyReport, TextAnalysis } from '../../../shared/api/text';
+import { qid, type DB } from '../../db/open';
+import { createDerivedDataset, getDataset } from '../datasets';
+import { meta, setMeta } from '../workspace';
+import { audit } from '../audit';
+import type { JobContext } from '../../jobs/types';
+import { createTokenizer } from '../../analysis/text/tokenize';
+import { removeStopwords } from '../../analysis/text/stopwords';
+import { keywordsByGroup, ngrams, termCounts, top } from '../../analysis/text/keywords';
+import { crossValidate, predictTexts, trainTextClassifier } from '../../analysis/text/classify';
+import { sentimentBatch } from '../../analysis/text/sentiment';
 
 function column(db: DB, datasetId: string, name: string) {
   const info = getDataset(db, datasetId);
