@@ -2,7 +2,7 @@
  * The one dispatcher every host uses: name → handler, argument validation against the zod
  * schema (once, here), and error mapping to the wire format. Services can trust their inputs.
  */
-import { ZodError } from 'zod';
+import { ZodError, type ZodType } from 'zod';
 import { apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
 import { AppError, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
@@ -25,14 +25,19 @@ function describeZod(e: ZodError): string {
   return e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(args)'}: ${i.message}`).join('; ');
 }
 
-export function createDispatcher(ctx: AppContext, handlers: Handlers): Dispatch {
+/**
+ * `schemas` defaults to the whole contract; a test (or a plug-in host) passes the contract joined
+ * with one more domain's schemas, and that domain's handlers joined to `handlers`: nothing else
+ * needs to know about it.
+ */
+export function createDispatcher(ctx: AppContext, handlers: Handlers, schemas: Record<string, ZodType> = apiSchemas): Dispatch {
   return async (name, args, call) => {
     try {
-      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(apiSchemas, name)) {
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, name)) {
         throw new AppError('unknown_call', `Unknown call "${String(name)}".`, `未知调用“${String(name)}”。`);
       }
       const key = name as ApiName;
-      const parsed = apiSchemas[key].safeParse(args ?? {});
+      const parsed = schemas[key]!.safeParse(args ?? {});
       if (!parsed.success) {
         const msg = describeZod(parsed.error);
         throw new AppError('bad_args', `Invalid arguments for ${key}: ${msg}`, `调用 ${key} 的参数无效：${msg}`, { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });

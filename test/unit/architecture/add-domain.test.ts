@@ -1,0 +1,49 @@
+/**
+ * Adding a domain is adding a module: its schemas and handlers are joined to the contract's and
+ * nothing else changes. The new call is validated, dispatched against a real workspace, masked
+ * in presentation mode and refused when it reuses a name — by the registration, not by the domain.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiSchemas } from '../../../shared/api';
+import { createDispatcher, type Handlers } from '../../../main/rpc/dispatch';
+import { handlers } from '../../../main/services/handlers';
+import { joinUnique } from '../../../main/services/join';
+import type { AppContext } from '../../../main/services/context';
+import { listDatasets } from '../../../main/services/datasets';
+import { testApp, type TestApp } from '../../helpers/app';
+
+// The whole "tally" domain: one contract entry and its handler, as a domain module would declare them.
+const tallySchemas = { 'tally/datasets': z.object({ contact: z.string().min(1) }).strict() };
+const tallyHandlers = {
+  'tally/datasets': (a: { contact: string }, ctx: AppContext) => ({ datasets: listDatasets(ctx.requireSession().db).length, contact: a.contact }),
+};
+
+describe('a domain registered by joining its module', () => {
+  let app: TestApp;
+  beforeAll(() => { app = testApp(); });
+  afterAll(() => app.close());
+
+  it('answers through the one dispatcher with validation and presentation masking applied', async () => {
+    const dispatch = createDispatcher(app.ctx, joinUnique<Handlers>('call', handlers, tallyHandlers as never), joinUnique('call', apiSchemas, tallySchemas));
+    await app.call('workspace/create', { name: 'plug' });
+    expect(await dispatch('tally/datasets', { contact: '13812345678' })).toEqual({ ok: true, result: { datasets: 0, contact: '13812345678' } });
+    const bad = await dispatch('tally/datasets', { contact: '' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error.code).toBe('bad_args');
+    // the masking rule lives in the dispatcher: the new domain's answer is masked without asking
+    app.ctx.presentation = true;
+    const masked = await dispatch('tally/datasets', { contact: '13812345678' });
+    app.ctx.presentation = false;
+    expect(masked.ok && (masked.result as { contact: string }).contact).not.toBe('13812345678');
+    // the existing contract is untouched, and the plain dispatcher does not know the new call
+    expect((await dispatch('workspace/current', {})).ok).toBe(true);
+    const unknown = await app.dispatch('tally/datasets', { contact: 'x' });
+    expect(!unknown.ok && unknown.error.code).toBe('unknown_call');
+  });
+
+  it('refuses a module that declares a name the contract already has', () => {
+    expect(() => joinUnique('call', apiSchemas, { 'datasets/list': z.object({}) })).toThrow(/Duplicate call "datasets\/list"/);
+    expect(() => joinUnique<Handlers>('call', handlers, { 'sms/report': () => null } as never)).toThrow(/Duplicate call "sms\/report"/);
+  });
+});
