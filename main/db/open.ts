@@ -84,7 +84,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');
-    db.pragma('temp_store = MEMORY');
+    // Large sorts (GROUP BY over millions of rows) spill to temp files instead of growing the heap;
+    // an encrypted workspace keeps them in memory so no plaintext ever reaches a temp file.
+    db.pragma(encrypted || opts.passphrase ? 'temp_store = MEMORY' : 'temp_store = FILE');
     db.pragma('cache_size = -65536');
     if (opts.migrate !== false) migrate(db, opts.migrationList ?? migrations, !!opts.readonly || !!opts.immutable);
     return db;

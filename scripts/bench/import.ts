@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import { BENCH_HEADER, benchRows } from './data';
 import { round } from './sqlite';
 
-async function writeCsv(file: string, n: number, encoding: 'utf-8' | 'gbk'): Promise<number> {
+export async function writeCsv(file: string, n: number, encoding: 'utf-8' | 'gbk'): Promise<number> {
   const out = createWriteStream(file);
   const enc = (s: string) => (encoding === 'gbk' ? iconv.encode(s, 'gbk') : Buffer.from(s, 'utf8'));
   let buf = BENCH_HEADER.join(',') + '\n';
@@ -35,25 +35,29 @@ function peakRssOf(pid: number): number {
   }
 }
 
+/** Runs the built CLI as a child process; peak RSS is its VmHWM polled from /proc while it runs. */
+export function execCli(dir: string, args: string[]): Promise<{ code: number; out: string; peak: number; wallSeconds: number }> {
+  const env = { ...process.env, SEGMINT_HOME: dir };
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['dist/main/cli.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    let peak = 0;
+    const poll = setInterval(() => (peak = Math.max(peak, peakRssOf(child.pid!))), 25);
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ code: code ?? 1, out, peak, wallSeconds: (performance.now() - t0) / 1000 });
+    });
+  });
+}
+
 async function runImport(dir: string, file: string, tag: string): Promise<{ seconds: number; rowsImported: number; rowsQuarantined: number; peakRssMB: number; encoding: string }> {
   const ws = path.join(dir, `bench-${tag}.segmint`);
-  const env = { ...process.env, SEGMINT_HOME: dir };
-  const exec = (args: string[]) =>
-    new Promise<{ code: number; out: string; peak: number }>((resolve) => {
-      const child = spawn(process.execPath, ['dist/main/cli.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      let peak = 0;
-      const poll = setInterval(() => (peak = Math.max(peak, peakRssOf(child.pid!))), 25);
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => {
-        clearInterval(poll);
-        resolve({ code: code ?? 1, out, peak });
-      });
-    });
+  const exec = (args: string[]) => execCli(dir, args);
   await exec(['workspace', 'create', ws]);
-  const t0 = performance.now();
   const r = await exec(['import', file, '--workspace', ws, '--json']);
-  const wall = (performance.now() - t0) / 1000;
+  const wall = r.wallSeconds;
   if (r.code !== 0) throw new Error(`import failed: ${r.out}`);
   const j = JSON.parse(r.out) as { rowsImported: number; rowsQuarantined: number; seconds: number; encoding: string };
   return { seconds: round(j.seconds), rowsImported: j.rowsImported, rowsQuarantined: j.rowsQuarantined, peakRssMB: Math.round(r.peak / 2 ** 20), encoding: j.encoding, wallSeconds: round(wall) } as never;

@@ -10,6 +10,7 @@ import { gridBench } from './grid';
 import { startupBench } from './startup';
 import { valueBench } from './value';
 import { textBench } from './text';
+import { bigdataBench } from './bigdata';
 import { datasets as dedupeSets, evaluate as evaluateDedupe } from '../eval';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -70,6 +71,11 @@ async function main() {
       // Record linkage quality and speed on the gold-labelled sets (same code as `npm run eval`).
       console.error('[bench] dedupe/link on FEBRL 1, FEBRL 4, restaurants, Cora …');
       results.dedupe = Object.fromEntries(Object.entries(dedupeSets).map(([name, load]) => [name, evaluateDedupe(load()).summary]));
+      save();
+    }
+    if (wanted.has('bigdata')) {
+      // Only on request: minutes per size (BENCH_BIGDATA_ROWS=1000000,5000000).
+      results.bigdata = await bigdataBench(dir);
       save();
     }
     if (want('segments')) {

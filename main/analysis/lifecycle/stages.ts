@@ -75,10 +75,10 @@ export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = lifecycleConfig();
 export interface CustomerHistory {
   /** Registration time (epoch ms), if known. */
   registeredAt?: number | null;
-  /** Purchase times (epoch ms), any order. */
-  purchaseTimes: readonly number[];
+  /** Purchase times (epoch ms), any order (an array or a view into a flat typed array). */
+  purchaseTimes: ArrayLike<number>;
   /** Amount of each purchase (same order); missing → value trend not used. */
-  amounts?: readonly number[];
+  amounts?: ArrayLike<number>;
   /** BG/NBD P(alive) as of the same date, if a model was fitted. */
   pAlive?: number | null;
 }

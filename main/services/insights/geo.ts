@@ -46,21 +46,26 @@ interface Entity {
   city: CityInfo | null;
   raw: string;
   rawCity: string | null;
+  /** Rows of the dataset that belong to this entity, and the sum of their valid amounts. */
+  lines: number;
+  amount: number;
 }
 
 interface Placed {
   source: 'column' | 'phone';
   regionColumn: string | null;
   entities: Entity[];
-  /** Row index → entity index (for the dataset's own amounts). */
-  rowEntity: Int32Array;
-  amounts: number[] | null;
-  byId: Map<string, Entity>;
+  hasAmount: boolean;
   byPhone: Map<string, Entity>;
   /** Customer key of the identity layer → entity. */
   byCustomer: Map<string, Entity>;
 }
 
+/**
+ * One entity per customer of the identity layer (else per id, phone or row), grouped in SQL so
+ * memory follows customers, not rows: each group's first row gives the place (SQLite takes the
+ * bare columns from the min(_row) row), with its row count and summed valid amount.
+ */
 function place(db: DB, info: DatasetInfo): Placed {
   const region = roleColumn(info, 'region');
   const city = roleColumn(info, 'city');
@@ -75,63 +80,62 @@ function place(db: DB, info: DatasetInfo): Placed {
   if (keyed) ensureIdentity(db);
   // only valid orders bring revenue (a dataset without a status column: every row)
   const valid = keyed ? eventSql(db, info).status : "'valid'";
+  const group = `coalesce(${keyed ? "'k:' || nullif(l.customer_id, ''), " : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || t._row)`;
   const rows = db
     .prepare(
-      `SELECT ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${amount ? `CASE WHEN ${valid} = 'valid' THEN t.${qid(amount)} END` : 'NULL'}, ${keyed ? 'l.customer_id' : 'NULL'}
-       FROM ${qid(info.id)} t ${keyed ? `LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row` : ''} ORDER BY t._row`,
+      `SELECT min(t._row), ${group}, ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${keyed ? 'l.customer_id' : 'NULL'}, count(*),
+         ${amount ? `sum(CASE WHEN ${valid} = 'valid' AND typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END)` : 'NULL'}
+       FROM ${qid(info.id)} t ${keyed ? 'LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row' : ''} GROUP BY ${group} ORDER BY 1`,
     )
     .raw(true)
-    .all(...(keyed ? [info.id] : [])) as [string | null, string | null, string | null, string | null, string | null, number | null, string | null][];
+    .iterate(...(keyed ? [info.id] : [])) as IterableIterator<[number, string, string | null, string | null, string | null, string | null, string | null, string | null, number, number | null]>;
   const source: 'column' | 'phone' = region || city ? 'column' : 'phone';
   const entities: Entity[] = [];
-  const byKey = new Map<string, number>();
-  const byId = new Map<string, Entity>();
   const byPhone = new Map<string, Entity>();
   const byCustomer = new Map<string, Entity>();
-  const rowEntity = new Int32Array(rows.length);
   const memoP = new Map<string, ProvinceInfo | null>();
   const memoC = new Map<string, CityInfo | null>();
-  rows.forEach((r, i) => {
-    const [id, ph, nm, reg, ct, , ck] = r;
-    const key = ck ? `k:${ck}` : id ? `i:${id}` : ph ? `p:${ph}` : `r:${i}`;
-    let k = byKey.get(key);
-    if (k === undefined) {
-      let province: ProvinceInfo | null = null;
-      let cityInfo: CityInfo | null = null;
-      let raw = '';
-      if (source === 'column') {
-        raw = (reg ?? ct ?? '').trim();
-        if (reg) {
-          if (!memoP.has(reg)) memoP.set(reg, normalizeProvince(reg));
-          province = memoP.get(reg)!;
-        }
-        if (ct) {
-          const ck = `${province?.code ?? ''}|${ct}`;
-          if (!memoC.has(ck)) memoC.set(ck, normalizeCity(ct, province));
-          cityInfo = memoC.get(ck)!;
-          if (!region && cityInfo) province = cityInfo.province;
-          if (cityInfo && province && cityInfo.province.code !== province.code) cityInfo = null;
-        }
-      } else {
-        const g = phoneGeo(ph);
-        province = g.province;
-        cityInfo = g.city;
-        raw = g.location ?? ph ?? '';
+  const byGroup = new Map<string, Entity>();
+  for (const [, gk, id, ph, nm, reg, ct, ck, lines, amt] of rows) {
+    let province: ProvinceInfo | null = null;
+    let cityInfo: CityInfo | null = null;
+    let raw = '';
+    if (source === 'column') {
+      raw = (reg ?? ct ?? '').trim();
+      if (reg) {
+        if (!memoP.has(reg)) memoP.set(reg, normalizeProvince(reg));
+        province = memoP.get(reg)!;
       }
-      k = entities.length;
-      const e: Entity = { key: ck, id, phone: ph, name: nm, province, city: cityInfo, raw, rawCity: ct };
-      entities.push(e);
-      byKey.set(key, k);
-      if (id && !byId.has(id)) byId.set(id, e);
-      if (ph && !byPhone.has(ph)) byPhone.set(ph, e);
-      if (ck) byCustomer.set(ck, e);
+      if (ct) {
+        const k = `${province?.code ?? ''}|${ct}`;
+        if (!memoC.has(k)) memoC.set(k, normalizeCity(ct, province));
+        cityInfo = memoC.get(k)!;
+        if (!region && cityInfo) province = cityInfo.province;
+        if (cityInfo && province && cityInfo.province.code !== province.code) cityInfo = null;
+      }
     } else {
-      // A later row of the same customer also registers its phone (orders keep one phone per customer).
-      if (r[1] && !byPhone.has(r[1])) byPhone.set(r[1], entities[k]!);
+      const g = phoneGeo(ph);
+      province = g.province;
+      cityInfo = g.city;
+      raw = g.location ?? ph ?? '';
     }
-    rowEntity[i] = k;
-  });
-  return { source, regionColumn: region ?? city ?? phone, entities, rowEntity, amounts: amount ? rows.map((r) => Number(r[5] ?? 0)) : null, byId, byPhone, byCustomer };
+    const e: Entity = { key: ck, id, phone: ph, name: nm, province, city: cityInfo, raw, rawCity: ct, lines, amount: Number.isFinite(amt) ? amt! : 0 };
+    entities.push(e);
+    byGroup.set(gk, e);
+    if (ck) byCustomer.set(ck, e);
+  }
+  // each phone finds the entity of the first row that carries it (a customer's later rows may add phones)
+  if (phone) {
+    const firstUse = db
+      .prepare(`SELECT ${col(phone)}, min(t._row), ${group} FROM ${qid(info.id)} t ${keyed ? 'LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row' : ''} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`)
+      .raw(true)
+      .iterate(...(keyed ? [info.id] : [])) as IterableIterator<[string, number, string]>;
+    for (const [ph, , gk] of firstUse) {
+      const e = byGroup.get(gk);
+      if (e) byPhone.set(ph, e);
+    }
+  }
+  return { source, regionColumn: region ?? city ?? phone, entities, hasAmount: !!amount, byPhone, byCustomer };
 }
 
 const TILE = new Map(PROVINCE_TILES.map((t) => [t.code, { row: t.row, col: t.col }]));
@@ -147,22 +151,23 @@ export function geo(
   const inScope = (e: Entity) => !prov || e.province?.code === prov.code;
 
   // Observations: (entity or a directly placed send, weight, responded).
-  type Obs = { province: ProvinceInfo | null; city: CityInfo | null; raw: string; w: number; hit: number };
+  // n: the rows an observation stands for (the unknown count stays a count of rows)
+  type Obs = { province: ProvinceInfo | null; city: CityInfo | null; raw: string; w: number; hit: number; n: number };
   const obs: Obs[] = [];
-  const ofEntity = (e: Entity, w: number, hit = 0): Obs => ({ province: e.province, city: e.city, raw: e.raw, w, hit });
+  const ofEntity = (e: Entity, w: number, hit = 0, n = 1): Obs => ({ province: e.province, city: e.city, raw: e.raw, w, hit, n });
   if (a.measure === 'customers') for (const e of p.entities) obs.push(ofEntity(e, 1));
   else if (a.measure === 'revenue') {
-    if (p.amounts) p.rowEntity.forEach((k, i) => obs.push(ofEntity(p.entities[k]!, Number.isFinite(p.amounts![i]!) ? p.amounts![i]! : 0)));
+    if (p.hasAmount) for (const e of p.entities) obs.push(ofEntity(e, e.amount, 0, e.lines));
     else {
       if (!a.orders) throw new AppError('need_orders', `Dataset "${info.name}" has no amount column: choose an orders dataset for revenue.`, `数据集“${info.name}”没有金额列：请选择订单数据集来计算销售额。`);
       const oi = getDataset(db, a.orders);
       const amt = roleColumn(oi, 'amount');
       if (!customerKey(info) || !customerKey(oi) || !amt) throw new AppError('cannot_join', `Orders "${oi.name}" need an amount and a customer id, phone or e-mail, and so does "${info.name}".`, `订单“${oi.name}”需要金额列和客户ID、手机号或邮箱列，“${info.name}”也需要客户ID、手机号或邮箱列。`);
       const o = eventSql(db, oi);
-      // every valid order line of a linked customer counts for that customer's place
-      for (const [k, v] of db.prepare(`SELECT l.customer_id, t.${qid(amt)} FROM ${qid(oi.id)} t LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row WHERE typeof(t.${qid(amt)}) IN ('integer', 'real') AND ${o.status} = 'valid'`).raw(true).iterate(oi.id) as IterableIterator<[string | null, number]>) {
+      // every valid order line of a linked customer counts for that customer's place (summed per customer in SQL)
+      for (const [k, v, n] of db.prepare(`SELECT l.customer_id, sum(t.${qid(amt)}), count(*) FROM ${qid(oi.id)} t LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row WHERE typeof(t.${qid(amt)}) IN ('integer', 'real') AND ${o.status} = 'valid' GROUP BY 1`).raw(true).iterate(oi.id) as IterableIterator<[string | null, number, number]>) {
         const e = k ? p.byCustomer.get(k) : undefined;
-        obs.push(e ? ofEntity(e, v) : { province: null, city: null, raw: k ? `(${k})` : '', w: v, hit: 0 });
+        obs.push(e ? ofEntity(e, v, 0, n) : { province: null, city: null, raw: k ? `(${k})` : '', w: v, hit: 0, n });
       }
     }
   } else {
@@ -176,10 +181,10 @@ export function geo(
       if (p.source === 'phone') {
         // s.key is the customer key; the send's own phone says where it went.
         const g = phoneGeo(s.phone ?? '');
-        obs.push({ province: g.province, city: g.city, raw: g.location ?? s.phone ?? '', w: 1, hit });
+        obs.push({ province: g.province, city: g.city, raw: g.location ?? s.phone ?? '', w: 1, hit, n: 1 });
       } else {
         const e = p.byPhone.get(s.phone ?? '');
-        obs.push(e ? ofEntity(e, 1, hit) : { province: null, city: null, raw: '(—)', w: 1, hit });
+        obs.push(e ? ofEntity(e, 1, hit) : { province: null, city: null, raw: '(—)', w: 1, hit, n: 1 });
       }
     });
   }
@@ -213,7 +218,7 @@ export function geo(
     });
     // Unknown: the observations that named no province (their raw values).
     const unk = new Map<string, number>();
-    for (const o of scoped) if (!o.province) unk.set(o.raw, (unk.get(o.raw) ?? 0) + 1);
+    for (const o of scoped) if (!o.province) unk.set(o.raw, (unk.get(o.raw) ?? 0) + o.n);
     unknown = [...unk.values()].reduce((s, x) => s + x, 0);
     unknownValues = [...unk].sort((x, y) => y[1] - x[1]).slice(0, 20).map(([value, count]) => ({ value, count }));
   } else {
@@ -223,7 +228,7 @@ export function geo(
     for (const o of scoped) {
       if (!o.city) {
         const k = o.raw || '';
-        unk.set(k, (unk.get(k) ?? 0) + 1);
+        unk.set(k, (unk.get(k) ?? 0) + o.n);
         continue;
       }
       let r = m.get(o.city.code);

@@ -4,7 +4,7 @@
  * in presentation mode and refused when it reuses a name — by the registration, not by the domain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 import { apiSchemas } from '../../../shared/api';
 import { createDispatcher, type Handlers } from '../../../main/rpc/dispatch';
 import { handlers } from '../../../main/services/handlers';
@@ -25,7 +25,7 @@ describe('a domain registered by joining its module', () => {
   afterAll(() => app.close());
 
   it('answers through the one dispatcher with validation and presentation masking applied', async () => {
-    const dispatch = createDispatcher(app.ctx, joinUnique<Handlers>('call', handlers, tallyHandlers as never), joinUnique('call', apiSchemas, tallySchemas));
+    const dispatch = createDispatcher(app.ctx, joinUnique<Handlers>('call', handlers, tallyHandlers as never), joinUnique<Record<string, ZodType>>('call', apiSchemas, tallySchemas));
     await app.call('workspace/create', { name: 'plug' });
     expect(await dispatch('tally/datasets', { contact: '13812345678' })).toEqual({ ok: true, result: { datasets: 0, contact: '13812345678' } });
     const bad = await dispatch('tally/datasets', { contact: '' });
@@ -43,7 +43,7 @@ describe('a domain registered by joining its module', () => {
   });
 
   it('refuses a module that declares a name the contract already has', () => {
-    expect(() => joinUnique('call', apiSchemas, { 'datasets/list': z.object({}) })).toThrow(/Duplicate call "datasets\/list"/);
+    expect(() => joinUnique<Record<string, ZodType>>('call', apiSchemas, { 'datasets/list': z.object({}) })).toThrow(/Duplicate call "datasets\/list"/);
     expect(() => joinUnique<Handlers>('call', handlers, { 'sms/report': () => null } as never)).toThrow(/Duplicate call "sms\/report"/);
   });
 });

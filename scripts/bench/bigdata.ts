@@ -1,0 +1,96 @@
+/**
+ * Big-data benchmark: seeded orders at several sizes (customers ≈ rows / 5, each with one member id
+ * and one phone; 8% cancelled), imported by the real CLI, then `segmint rfm`, `segmint lifecycle`
+ * and `segmint geo` — wall time and peak RSS of each process, so the memory table shows whether
+ * an analysis grows with rows or with customers. Beside it, in the same run, DuckDB's own
+ * aggregate of the same per-customer summary on the same CSV (a child process, its RSS too).
+ * Sizes: BENCH_BIGDATA_ROWS (comma-separated, default 1000000).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createRng, randInt } from '../../main/analysis/random';
+import { execCli } from './import';
+import { round } from './sqlite';
+
+const CITIES = ['北京市', '上海市', '广州市', '深圳市', '杭州市', '成都市', '武汉市', '西安市', '南京市', '苏州市'];
+const HEADER = ['订单号', '会员编号', '手机号码', '城市', '下单时间', '实付金额', '订单状态'];
+
+export async function writeOrders(file: string, n: number): Promise<{ bytes: number; customers: number }> {
+  const rng = createRng(11);
+  const customers = Math.max(1, Math.round(n / 5));
+  const out = createWriteStream(file);
+  let buf = HEADER.join(',') + '\n';
+  const seen = new Uint8Array(customers);
+  for (let i = 0; i < n; i++) {
+    const c = randInt(rng, customers);
+    seen[c] = 1;
+    const day = 1 + randInt(rng, 28);
+    buf += `SO${10_000_000 + i},M${1_000_000 + c},1${38 + (c % 10)}${String((c * 7919) % 1e8).padStart(8, '0')},${CITIES[c % CITIES.length]},`
+      + `2024-${String(1 + randInt(rng, 12)).padStart(2, '0')}-${String(day).padStart(2, '0')} ${String(randInt(rng, 24)).padStart(2, '0')}:00:00,`
+      + `${(randInt(rng, 50000) / 100 + 1).toFixed(2)},${rng() < 0.08 ? '已取消' : '已完成'}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((res) => out.end(() => res()));
+  return { bytes: statSync(file).size, customers: seen.reduce((a, b) => a + b, 0) };
+}
+
+/** DuckDB's own per-customer summary (count, sum, last time of valid orders) on the same CSV, in a child process. */
+function duckdbAggregate(csv: string): Promise<{ seconds: number; customers: number; peakRssMB: number } | { peer: string }> {
+  const sql = `SELECT count(*) FROM (SELECT 会员编号, count(*) f, sum(实付金额) m, max(下单时间) l FROM read_csv('${csv.replace(/'/g, "''")}') WHERE 订单状态 <> '已取消' GROUP BY 1)`;
+  const script = `
+    const duck = await import('@duckdb/node-api');
+    const t0 = performance.now();
+    const inst = await duck.DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    const r = await con.runAndReadAll(${JSON.stringify(sql)});
+    const customers = Number(r.getRows()[0][0]);
+    const m = /VmHWM:\\s+(\\d+) kB/.exec((await import('node:fs')).readFileSync('/proc/self/status', 'utf8'));
+    console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, customers, peakRssMB: Math.round(Number(m[1]) / 1024) }));`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve(code === 0 ? JSON.parse(out) : { peer: 'duckdb failed' }));
+  });
+}
+
+async function step(dir: string, label: string, args: string[]) {
+  console.error(`[bench]   ${label} …`);
+  const r = await execCli(dir, args);
+  if (r.code !== 0) throw new Error(`${label} failed: ${r.out.slice(0, 500)}`);
+  return { json: JSON.parse(r.out), seconds: round(r.wallSeconds), peakRssMB: Math.round(r.peak / 2 ** 20) };
+}
+
+export async function bigdataBench(dir: string) {
+  const sizes = (process.env.BENCH_BIGDATA_ROWS ?? '1000000').split(',').map(Number).filter((n) => n > 0);
+  const table = [];
+  for (const n of sizes) {
+    const csv = path.join(dir, `orders-${n}.csv`);
+    console.error(`[bench] big data: ${n} orders …`);
+    const { bytes, customers } = await writeOrders(csv, n);
+    const ws = path.join(dir, `bigdata-${n}.segmint`);
+    await execCli(dir, ['workspace', 'create', ws]);
+    const W = ['--workspace', ws, '--json'];
+    const imp = await step(dir, 'import', ['import', csv, '--name', 'orders', ...W]);
+    const rfm = await step(dir, 'rfm', ['rfm', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
+    const lifecycle = await step(dir, 'lifecycle', ['lifecycle', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
+    const geo = await step(dir, 'geo', ['geo', '--dataset', 'orders', '--by', 'city', ...W]);
+    const duck = await duckdbAggregate(csv);
+    table.push({
+      rows: n, customers, csvMB: round(bytes / 2 ** 20, 1),
+      import: { seconds: imp.seconds, peakRssMB: imp.peakRssMB, rowsImported: imp.json.rowsImported },
+      rfm: { seconds: rfm.seconds, peakRssMB: rfm.peakRssMB, customers: rfm.json.customers, rowsUsed: rfm.json.rowsUsed, rowsExcluded: rfm.json.rowsExcluded },
+      lifecycle: { seconds: lifecycle.seconds, peakRssMB: lifecycle.peakRssMB },
+      geo: { seconds: geo.seconds, peakRssMB: geo.peakRssMB },
+      duckdbAggregate: duck,
+      rfmVsDuckdb: 'seconds' in duck ? round(rfm.seconds / duck.seconds, 2) : null,
+    });
+    rmSync(csv, { force: true });
+  }
+  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 } }, note: 'rfm/lifecycle/geo: whole CLI process (start-up, identity build on first use, job, export); duckdbAggregate: in-memory DuckDB reading the CSV and aggregating' };
+}
