@@ -111,10 +111,31 @@ function columnInForce(db: DB, info: DatasetInfo, kind: StatusKind): { column: s
 
 const infer = (kind: StatusKind, raw: string): StatusClass => (kind === 'order' ? inferOrderStatus(raw) : inferSmsStatus(raw));
 
+/**
+ * Distinct values of a status column with their row counts. One analysis asks several times (its
+ * SQL, the definitions it reports), and each answer is a scan of every row: the counts are kept per
+ * connection until anything is written.
+ */
+const valueCounts = new WeakMap<DB, Map<string, { v: string; n: number }[]>>();
+function distinctValues(db: DB, info: DatasetInfo, column: string): { v: string; n: number }[] {
+  // any write since (this connection's total_changes, another's commit: data_version) misses the memo
+  const writes = db.prepare('SELECT total_changes()').pluck().get() as number;
+  const version = db.pragma('data_version', { simple: true }) as number;
+  const key = JSON.stringify([info.id, column, info.rowCount, info.columns.find((c) => c.name === column)?.type ?? null, writes, version]);
+  const memo = valueCounts.get(db) ?? valueCounts.set(db, new Map()).get(db)!;
+  let rows = memo.get(key);
+  if (!rows) {
+    rows = db
+      .prepare(`SELECT coalesce(CAST(${qid(column)} AS TEXT), '') AS v, count(*) AS n FROM ${qid(info.id)} GROUP BY 1 ORDER BY n DESC, v LIMIT ${MAX_VALUES}`)
+      .all() as { v: string; n: number }[];
+    if (memo.size > 32) memo.clear(); // stale keys of earlier writes
+    memo.set(key, rows);
+  }
+  return rows;
+}
+
 function readValues(db: DB, info: DatasetInfo, column: string, kind: StatusKind, overrides: Record<string, StatusClass>): StatusValue[] {
-  const rows = db
-    .prepare(`SELECT coalesce(CAST(${qid(column)} AS TEXT), '') AS v, count(*) AS n FROM ${qid(info.id)} GROUP BY 1 ORDER BY n DESC, v LIMIT ${MAX_VALUES}`)
-    .all() as { v: string; n: number }[];
+  const rows = distinctValues(db, info, column);
   return rows.map(({ v, n }) => {
     const inferred = infer(kind, v);
     const o = overrides[v];
