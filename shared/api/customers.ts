@@ -42,6 +42,8 @@ export const matchConfigSchema = z
       .min(1)
       .max(20),
     linkage: z.enum(['single', 'average', 'evidence']).optional(),
+    /** Two records below `below` (one of the field's levels) on every one of these fields, each present, are different people whatever else agrees. */
+    differentWhen: z.array(z.object({ field: column, below: z.number().min(0).max(1) }).strict()).min(2).max(5).optional(),
     em: z.object({ seed: z.number().int().optional(), maxIter: z.number().int().min(1).max(5000).optional(), restarts: z.number().int().min(1).max(20).optional() }).strict().optional(),
   })
   .strict();

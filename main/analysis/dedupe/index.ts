@@ -84,6 +84,12 @@ export interface MatchConfig {
   em?: EMOptions & { randomPairsForU?: number };
   /** link only: each row matches at most one row of the other table. */
   oneToOne?: boolean;
+  /**
+   * Rule: two records whose similarity is below `below` (one of the field's levels) on ALL of
+   * these fields, each present, are different entities whatever the rest says — a family sharing
+   * one phone and address differs in name (not identical) and birthday (not within days).
+   */
+  differentWhen?: { field: string; below: number }[];
 }
 
 export interface RunHooks {
@@ -217,6 +223,29 @@ function compareAll(pr: Prepared, a: ArrayLike<number>, b: ArrayLike<number>, ho
   return levelMatrix(pr.specs, sims, n);
 }
 
+/** Applies `differentWhen`: pairs disagreeing on every listed field get probability 0 (weight −∞). */
+function forceApart(config: MatchConfig, pr: Prepared, mat: LevelMatrix, weight: Float64Array, probability: Float64Array): void {
+  const fields = config.differentWhen!.map(({ field, below }) => {
+    const k = config.fields.findIndex((f) => f.name === field);
+    if (k < 0) throw new Error(`differentWhen: no field named ${field}`);
+    const t = pr.specs[k]!.thresholds.findIndex((x) => Math.abs(x - below) < 1e-9);
+    if (t < 0) throw new Error(`differentWhen: ${below} is not one of the levels of ${field} (${pr.specs[k]!.thresholds.join(', ')})`);
+    return { k, from: t + 1 }; // levels after t are below `below`
+  });
+  const nf = pr.specs.length;
+  for (let p = 0; p < weight.length; p++) {
+    let apart = true;
+    for (const { k, from } of fields) {
+      const lv = mat.levels[p * nf + k]!;
+      if (lv < 0 || lv < from) { apart = false; break; }
+    }
+    if (apart) {
+      weight[p] = -Infinity;
+      probability[p] = 0;
+    }
+  }
+}
+
 function randomPairs(nA: number, nB: number | undefined, count: number, seed: number): { a: Uint32Array; b: Uint32Array } {
   const rng = createRng(seed ^ 0x5bd1e995);
   const a = new Uint32Array(count);
@@ -249,6 +278,7 @@ function run(config: MatchConfig, rowsA: Row[], rowsB: Row[] | undefined, hooks?
   }
   const model = fitFellegiSunter(mat, { ...em, fixedU, impossibleLevels: em.impossibleLevels ?? pr.impossibleLevels });
   const { weight, probability } = scorePairs(mat, model);
+  if (config.differentWhen?.length) forceApart(config, pr, mat, weight, probability);
   const t3 = performance.now();
   hooks?.onProgress?.('cluster', 0, 1);
   const score = config.score ?? 'probability';

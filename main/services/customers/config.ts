@@ -50,6 +50,14 @@ export function defaultConfig(info: DatasetInfo): { config: MatchConfigInput; ig
     blocking: auto.blocking.map((b) => (b.kind === 'tokens' ? { ...b, normalise: plain(b.normalise) } : { ...b, keys: b.keys.map((k) => ({ ...k, key: plain(k.key) })) })),
     linkage: 'single',
     em: { seed: 1 },
+    // Not the same name AND birthdays more than days apart: two people, even on one phone and one
+    // address (a family: 蒋梓萱 and 蒋子涵 score high on pinyin but are not one name).
+    ...(nameFields === 1 && auto.fields.some((f) => f.comparator === 'date') && {
+      differentWhen: [
+        { field: auto.fields.find((f) => f.comparator === 'name')!.name, below: auto.fields.find((f) => f.comparator === 'name')!.levels![0]! },
+        { field: auto.fields.find((f) => f.comparator === 'date')!.name, below: auto.fields.find((f) => f.comparator === 'date')!.levels!.at(-1)! },
+      ],
+    }),
   } as MatchConfigInput;
   return { config, ignored };
 }
