@@ -612,7 +612,10 @@ export function inferColumn(name: string, values: string[]): ColumnInference {
     const pct = fit(parsePercent);
     if (ok(pct)) return typed('percent', pct);
     const int = fit(parseInteger);
-    if (ok(int)) {
+    // "523.00" throughout is money written with two decimals (a shop system's 实付金额), not an id:
+    // it is typed below as a decimal. A lone ".0" is the float artefact of an exported id.
+    const twoDecimals = trimmed.every((v) => /^-?\d+\.\d\d$/.test(v));
+    if (ok(int) && !twoDecimals) {
       const dotZero = trimmed.every((v) => /^\d+\.0+$/.test(v));
       const leadingZero = trimmed.some((v) => /^0\d/.test(v));
       if (idHeader || dotZero || leadingZero) return untyped('id');

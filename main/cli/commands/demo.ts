@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../shared/errors';
 import type { CliCommand } from '../context';
 import type { ApiResult } from '../../../shared/api';
+import type { ImportSummary } from '../../../shared/api/import';
+import { createWorkspace } from '../../services/workspace';
+import { writeMessyBrand } from '../../demo/messy/write';
+import { UsageError } from '../args';
 
 const demo: CliCommand = {
   name: 'demo',
@@ -17,6 +21,40 @@ const demo: CliCommand = {
     const job = await c.waitJob(r.jobId);
     const res = job.result as { datasets: string[]; truth: string };
     c.output({ path: r.path, datasets: res.datasets, truth: res.truth }, () => `Demo workspace: ${r.path}\nDatasets: ${res.datasets.join(', ')}\nPlanted truth: ${res.truth}`);
+  },
+};
+
+const messy: CliCommand = {
+  name: 'demo messy',
+  usage: 'segmint demo messy --out DIR [--people N] [--seed S] [--workspace NEW.segmint] [--json]',
+  summary: 'Write a messy brand export with its planted truth (truth.json); with --workspace, import it the way a user would',
+  workspace: 'none',
+  async run(c) {
+    const out = c.flag('out');
+    if (!out) throw new UsageError('demo messy needs --out DIR');
+    const people = Number(c.flag('people') ?? 3000);
+    const seed = Number(c.flag('seed') ?? 7);
+    if (!Number.isInteger(people) || people < 50 || people > 200_000) throw new UsageError('--people is a whole number from 50 to 200000');
+    if (!Number.isInteger(seed)) throw new UsageError('--seed is a whole number');
+    const w = writeMessyBrand(path.resolve(out), { seed, people });
+    const imported: { dataset: string; datasetId: string; rowsImported: number; rowsQuarantined: number; encoding: string }[] = [];
+    const ws = c.flag('workspace');
+    if (ws) {
+      // the normal import path: detection of encoding, dialect, types and roles, nothing tidied first
+      createWorkspace(c.app.ctx, { name: path.basename(ws).replace(/\.segmint$/i, ''), path: path.resolve(ws) });
+      for (const f of w.files) {
+        const refs = [{ path: f.file }];
+        const inspected = await c.call('import/inspect', { files: refs });
+        const { jobId } = await c.call('import/start', { files: refs, name: f.dataset, settings: inspected.settings });
+        const s = (await c.waitJob(jobId)).result as ImportSummary;
+        imported.push({ dataset: s.name, datasetId: s.datasetId, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding });
+      }
+    }
+    const t = w.truth;
+    c.output(
+      { dir: path.resolve(out), files: w.files, truth: w.truthFile, people: t.people, orderLines: t.orderLines, campaigns: t.campaigns.map((x) => x.campaign), workspace: ws ? path.resolve(ws) : null, imported },
+      () => [`Messy brand (${t.people} people, seed ${seed}) → ${path.resolve(out)}`, ...w.files.map((f) => `  ${path.basename(f.file)} (${f.encoding}) → ${f.dataset}`), `Planted truth: ${w.truthFile}`, ...(ws ? [`Imported into ${path.resolve(ws)}: ${imported.map((i) => `${i.dataset} ${i.rowsImported}`).join(', ')}`] : [])].join('\n'),
+    );
   },
 };
 
@@ -36,4 +74,4 @@ const bench: CliCommand = {
   },
 };
 
-export const demoCommands: CliCommand[] = [demo, bench];
+export const demoCommands: CliCommand[] = [demo, messy, bench];

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
 import { createRng, randInt, type Rng } from '../../../main/analysis/random';
+import { ari } from '../../helpers/ari';
 
 const DAY = 86_400_000;
 const AS_OF = '2024-06-30';
@@ -89,25 +90,6 @@ function generate(seed: number, n: number) {
     }
   }
   return { people, crm: crm.join('\n') + '\n', orders: orders.join('\n') + '\n', orderLines: orderNo };
-}
-
-/** Adjusted Rand index of two labelings. */
-function ari(a: string[], b: string[]): number {
-  const n = a.length;
-  const cont = new Map<string, number>();
-  const ra = new Map<string, number>();
-  const rb = new Map<string, number>();
-  a.forEach((x, i) => {
-    cont.set(`${x}\u0001${b[i]}`, (cont.get(`${x}\u0001${b[i]}`) ?? 0) + 1);
-    ra.set(x, (ra.get(x) ?? 0) + 1);
-    rb.set(b[i]!, (rb.get(b[i]!) ?? 0) + 1);
-  });
-  const c2 = (k: number) => (k * (k - 1)) / 2;
-  const sumIJ = [...cont.values()].reduce((s, v) => s + c2(v), 0);
-  const sumA = [...ra.values()].reduce((s, v) => s + c2(v), 0);
-  const sumB = [...rb.values()].reduce((s, v) => s + c2(v), 0);
-  const expected = (sumA * sumB) / c2(n);
-  return (sumIJ - expected) / ((sumA + sumB) / 2 - expected);
 }
 
 let app: TestApp;

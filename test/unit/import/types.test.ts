@@ -218,6 +218,9 @@ describe('column inference', () => {
     expect(columnParser('id')('17850.0')).toBe('17850');
     expect(inferColumn('customer_id', ['1', '2', '3']).type).toBe('id');
     expect(inferColumn('会员编号', ['1001', '1002']).type).toBe('id');
+    // money written with two decimals is money, even when every cent is zero (found by the messy-brand generator)
+    expect(inferColumn('实付金额', ['523.00', '41.00', '1999.00']).type).toBe('decimal');
+    expect(inferColumn('value', ['10.00', '-3.00']).type).toBe('decimal');
     expect(inferColumn('InvoiceNo', ['536365', 'C536379', '536366']).type).toBe('id');
     expect(inferColumn('zip', ['01234', '02345', '10001']).type).toBe('id');
     expect(inferColumn('身份证号', ['110101199003074512', '11010119900307451X']).type).toBe('id');
