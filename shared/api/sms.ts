@@ -35,6 +35,8 @@ export const smsSchemas = {
       sends: datasetId,
       replies: datasetId.optional(),
       clicks: datasetId.optional(),
+      /** Delivery receipts (DELIVRD/UNDELIV): they decide delivered vs failed, as in the campaign report. */
+      receipts: datasetId.optional(),
       thresholds: z
         .object({
           deliveryRateMin: z.number().min(0).max(1).nullable(),
@@ -76,6 +78,7 @@ export interface MonitorView {
   sends: string;
   replies: string | null;
   clicks: string | null;
+  receipts: string | null;
   thresholds: MonitorThresholds;
   createdAt: string;
   trend: { batch: number; files: string; importedAt: string; kpis: MonitorKpis }[];

@@ -111,14 +111,14 @@ const suppression: CliCommand = {
 
 const monitor: CliCommand = {
   name: 'sms monitor',
-  usage: 'segmint sms monitor --workspace PATH [--sends D [--replies D] [--clicks D] --name N [--min-delivery 0.9] [--max-unsubscribe 0.02]] [--json]',
+  usage: 'segmint sms monitor --workspace PATH [--sends D [--replies D] [--clicks D] [--receipts D] --name N [--min-delivery 0.9] [--max-unsubscribe 0.02]] [--json]',
   summary: 'KPIs per appended batch of result files and threshold alerts; with --sends, create a monitor first',
   workspace: 'required',
   async run(c) {
     const sends = id(c, 'sends');
     if (sends) {
       const n = (f: string) => (c.flag(f) === undefined ? undefined : Number(c.flag(f)));
-      await c.call('sms/monitor/save', { name: c.flag('name') ?? 'monitor', sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), thresholds: { ...(n('min-delivery') !== undefined && { deliveryRateMin: n('min-delivery')! }), ...(n('max-unsubscribe') !== undefined && { unsubscribeRateMax: n('max-unsubscribe')! }) } });
+      await c.call('sms/monitor/save', { name: c.flag('name') ?? 'monitor', sends, replies: id(c, 'replies'), clicks: id(c, 'clicks'), receipts: id(c, 'receipts'), thresholds: { ...(n('min-delivery') !== undefined && { deliveryRateMin: n('min-delivery')! }), ...(n('max-unsubscribe') !== undefined && { unsubscribeRateMax: n('max-unsubscribe')! }) } });
     }
     const r = await c.call('sms/monitors', {});
     const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);

@@ -9,6 +9,7 @@ import { v5Customers } from './v5-customers';
 import { v6Privacy } from './v6-privacy';
 import { v7Definitions } from './v7-definitions';
 import { v8Remote } from './v8-remote';
+import { v9MonitorReceipts } from './v9-monitor-receipts';
 
 export interface Migration {
   version: number;
@@ -154,6 +155,7 @@ export const migrations: Migration[] = [
   v6Privacy,
   v7Definitions,
   v8Remote,
+  v9MonitorReceipts,
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,6 +1,7 @@
 /**
  * Campaign monitoring (seed 000's 实时监控和反馈). A monitor watches a sends dataset (plus its
- * replies and clicks). Each batch of result files appended to the sends dataset (import with
+ * replies, clicks and delivery receipts — a gateway's 成功 is accepted, not delivered: with
+ * receipts, DELIVRD decides). Each batch of result files appended to the sends dataset (import with
  * appendTo) is one point on the KPI trend: delivery, failure, click, reply and unsubscribe
  * rates of the sends in that batch. A KPI beyond its threshold raises an alert once per batch
  * (kept until acknowledged). Batches with fewer than `minSends` sends are shown but never alert:
@@ -22,6 +23,7 @@ interface MonitorRow {
   sends: string;
   replies: string | null;
   clicks: string | null;
+  receipts: string | null;
   thresholds: string;
   created_at: string;
 }
@@ -41,7 +43,7 @@ export function breaches(k: MonitorKpis, t: MonitorThresholds): { kpi: keyof Mon
 
 function evaluate(db: DB, m: MonitorRow): MonitorView {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...(JSON.parse(m.thresholds) as Partial<MonitorThresholds>) };
-  const o = sendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, windowDays: 7 });
+  const o = sendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 });
   const batches = db.prepare('SELECT batch, first_row AS firstRow, last_row AS lastRow, files, imported_at AS importedAt FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').all(m.sends) as { batch: number; firstRow: number; lastRow: number; files: string; importedAt: string }[];
   const insAlert = db.prepare('INSERT INTO monitor_alerts (monitor_id, batch, kpi, value, threshold, raised_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const trend = batches.map((b) => {
@@ -68,7 +70,7 @@ function evaluate(db: DB, m: MonitorRow): MonitorView {
     return { batch: b.batch, files: b.files, importedAt: b.importedAt, kpis };
   });
   const alerts = db.prepare('SELECT id, batch, kpi, value, threshold, raised_at AS raisedAt, acknowledged FROM monitor_alerts WHERE monitor_id = ? ORDER BY batch DESC, kpi').all(m.id) as MonitorView['alerts'];
-  return { id: m.id, name: m.name, sends: m.sends, replies: m.replies, clicks: m.clicks, thresholds, createdAt: m.created_at, trend, alerts: alerts.map((a) => ({ ...a, acknowledged: !!a.acknowledged })) };
+  return { id: m.id, name: m.name, sends: m.sends, replies: m.replies, clicks: m.clicks, receipts: m.receipts, thresholds, createdAt: m.created_at, trend, alerts: alerts.map((a) => ({ ...a, acknowledged: !!a.acknowledged })) };
 }
 
 export function listMonitors(db: DB): { monitors: MonitorView[]; unacknowledged: number } {
@@ -77,19 +79,19 @@ export function listMonitors(db: DB): { monitors: MonitorView[]; unacknowledged:
   return { monitors, unacknowledged: monitors.reduce((s, m) => s + m.alerts.filter((a) => !a.acknowledged).length, 0) };
 }
 
-export function saveMonitor(db: DB, a: { id?: string; name: string; sends: string; replies?: string; clicks?: string; thresholds: Partial<MonitorThresholds> }): MonitorView {
-  for (const d of [a.sends, a.replies, a.clicks]) if (d) getDataset(db, d);
+export function saveMonitor(db: DB, a: { id?: string; name: string; sends: string; replies?: string; clicks?: string; receipts?: string; thresholds: Partial<MonitorThresholds> }): MonitorView {
+  for (const d of [a.sends, a.replies, a.clicks, a.receipts]) if (d) getDataset(db, d);
   const thresholds = JSON.stringify({ ...DEFAULT_THRESHOLDS, ...a.thresholds });
   const id = a.id ?? `mon_${randomBytes(6).toString('hex')}`;
   if (a.id) {
-    const r = db.prepare('UPDATE campaign_monitors SET name = ?, sends = ?, replies = ?, clicks = ?, thresholds = ? WHERE id = ?').run(a.name, a.sends, a.replies ?? null, a.clicks ?? null, thresholds, a.id);
+    const r = db.prepare('UPDATE campaign_monitors SET name = ?, sends = ?, replies = ?, clicks = ?, receipts = ?, thresholds = ? WHERE id = ?').run(a.name, a.sends, a.replies ?? null, a.clicks ?? null, a.receipts ?? null, thresholds, a.id);
     if (!r.changes) throw new AppError('not_found', 'No such monitor.', '找不到该监控。');
     // New thresholds: alerts are re-evaluated from scratch.
     db.prepare('DELETE FROM monitor_alerts WHERE monitor_id = ? AND acknowledged = 0').run(a.id);
   } else {
-    db.prepare('INSERT INTO campaign_monitors (id, name, sends, replies, clicks, thresholds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, a.name, a.sends, a.replies ?? null, a.clicks ?? null, thresholds, new Date().toISOString());
+    db.prepare('INSERT INTO campaign_monitors (id, name, sends, replies, clicks, receipts, thresholds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(id, a.name, a.sends, a.replies ?? null, a.clicks ?? null, a.receipts ?? null, thresholds, new Date().toISOString());
   }
-  audit(db, 'monitor.saved', { objectType: 'monitor', objectId: id, details: { name: a.name, sends: a.sends, thresholds: JSON.parse(thresholds) } });
+  audit(db, 'monitor.saved', { objectType: 'monitor', objectId: id, details: { name: a.name, sends: a.sends, receipts: a.receipts ?? null, thresholds: JSON.parse(thresholds) } });
   return evaluate(db, db.prepare('SELECT * FROM campaign_monitors WHERE id = ?').get(id) as MonitorRow);
 }
 

@@ -17,15 +17,15 @@ const KPIS = ['deliveryRate', 'failRate', 'clickRate', 'replyRate', 'unsubscribe
 export default function MonitorTab() {
   const { t } = useTranslation();
   const { datasets, fail } = useApp();
-  const { sendsOpts, replyOpts, clickOpts } = smsDatasets(datasets);
+  const { sendsOpts, replyOpts, clickOpts, receiptOpts } = smsDatasets(datasets);
   const [monitors, setMonitors] = useState<MonitorView[] | null>(null);
   const [form] = Form.useForm();
   const load = useCallback(() => call('sms/monitors', {}).then((r) => setMonitors(r.monitors)).catch(fail), [fail]);
   // Appends arrive as dataset changes: re-evaluate then.
   useEffect(() => void load(), [load, datasets]);
-  const save = async (v: { name: string; sends: string; replies?: string; clicks?: string; deliveryRateMin?: number; unsubscribeRateMax?: number }) => {
+  const save = async (v: { name: string; sends: string; replies?: string; clicks?: string; receipts?: string; deliveryRateMin?: number; unsubscribeRateMax?: number }) => {
     try {
-      await call('sms/monitor/save', { name: v.name, sends: v.sends, replies: v.replies, clicks: v.clicks, thresholds: { deliveryRateMin: (v.deliveryRateMin ?? 90) / 100, unsubscribeRateMax: (v.unsubscribeRateMax ?? 2) / 100 } });
+      await call('sms/monitor/save', { name: v.name, sends: v.sends, replies: v.replies, clicks: v.clicks, receipts: v.receipts, thresholds: { deliveryRateMin: (v.deliveryRateMin ?? 90) / 100, unsubscribeRateMax: (v.unsubscribeRateMax ?? 2) / 100 } });
       form.resetFields(['name']);
       await load();
     } catch (e) {
@@ -36,11 +36,12 @@ export default function MonitorTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title={t('sms.newMonitor')}>
-        <Form form={form} layout="inline" onFinish={save} initialValues={{ sends: sendsOpts[0]?.id, replies: replyOpts[0]?.id, deliveryRateMin: 90, unsubscribeRateMax: 2 }}>
+        <Form form={form} layout="inline" onFinish={save} initialValues={{ sends: sendsOpts[0]?.id, replies: replyOpts[0]?.id, receipts: receiptOpts[0]?.id, deliveryRateMin: 90, unsubscribeRateMax: 2 }}>
           <Form.Item name="name" label={t('sms.monitorName')} rules={[{ required: true }]}><Input style={{ width: 160 }} data-testid="monitor-name" /></Form.Item>
           <Form.Item name="sends" label={t('sms.sends')} rules={[{ required: true }]}><Select style={{ width: 170 }} options={opts(sendsOpts)} data-testid="monitor-sends" /></Form.Item>
           <Form.Item name="replies" label={t('sms.replies')}><Select allowClear style={{ width: 150 }} options={opts(replyOpts)} /></Form.Item>
           <Form.Item name="clicks" label={t('sms.clicks')}><Select allowClear style={{ width: 150 }} options={opts(clickOpts)} /></Form.Item>
+          <Form.Item name="receipts" label={t('sms.receipts')}><Select allowClear style={{ width: 150 }} options={opts(receiptOpts)} data-testid="monitor-receipts" /></Form.Item>
           <Form.Item name="deliveryRateMin" label={t('sms.minDelivery')}><InputNumber min={0} max={100} addonAfter="%" style={{ width: 110 }} data-testid="monitor-min-delivery" /></Form.Item>
           <Form.Item name="unsubscribeRateMax" label={t('sms.maxUnsub')}><InputNumber min={0} max={100} step={0.5} addonAfter="%" style={{ width: 110 }} /></Form.Item>
           <Button type="primary" htmlType="submit" data-testid="monitor-save">{t('sms.createMonitor')}</Button>

@@ -148,3 +148,34 @@ describe('unsubscribe rules, suppression list, appended batches and monitoring',
     tmp.cleanup();
   });
 });
+
+describe('a monitor reads delivery from receipts', () => {
+  it('sends left at 成功 show 0 % delivered alone; with the receipts, DELIVRD decides', async () => {
+    const app = testApp();
+    const tmp = tempDir();
+    await app.call('workspace/create', { name: 'receipts' });
+    const csv = (name: string, header: string, rows: string[]) => {
+      const f = path.join(tmp.dir, name);
+      writeFileSync(f, [header, ...rows].join('\n') + '\n');
+      return f;
+    };
+    const phone = (i: number) => `1390013${String(i).padStart(4, '0')}`;
+    // the gateway accepted all 120 (成功); receipts: 102 DELIVRD, 18 UNDELIV, phones written +86…
+    const sends = csv('sends.csv', '活动名称,版本,手机号码,短信内容,发送时间,发送状态', Array.from({ length: 120 }, (_, i) => `周末活动,A,${phone(i)},【店】周末特惠 回T退订,2026-03-07 10:${String(i % 60).padStart(2, '0')}:00,成功`));
+    const receipts = csv('receipts.csv', '手机号码,回执时间,回执状态', Array.from({ length: 120 }, (_, i) => `+86${phone(i)},2026-03-07 10:${String(i % 60).padStart(2, '0')}:30,${i < 102 ? 'DELIVRD' : 'UNDELIV'}`));
+    const ids: string[] = [];
+    for (const [f, name] of [[sends, 'sends'], [receipts, 'receipts']] as const) {
+      const insp = await app.call('import/inspect', { files: [{ path: f }] });
+      ids.push((await runJob<{ datasetId: string }>(app, app.call('import/start', { files: [{ path: f }], name, settings: insp.settings }))).datasetId);
+    }
+    const alone = await app.call('sms/monitor/save', { name: 'alone', sends: ids[0]!, thresholds: { deliveryRateMin: 0.9 } });
+    expect(alone.trend[0]!.kpis.deliveryRate).toBe(0);
+    expect(alone.alerts.map((a) => a.kpi)).toEqual(['deliveryRate']);
+    const withReceipts = await app.call('sms/monitor/save', { name: 'with receipts', sends: ids[0]!, receipts: ids[1]!, thresholds: { deliveryRateMin: 0.8, failRateMax: 0.1 } });
+    expect(withReceipts.receipts).toBe(ids[1]);
+    expect(withReceipts.trend[0]!.kpis).toMatchObject({ sent: 120, deliveryRate: 102 / 120, failRate: 18 / 120 });
+    expect(withReceipts.alerts.map((a) => a.kpi)).toEqual(['failRate']);
+    await app.close();
+    tmp.cleanup();
+  });
+});
