@@ -8,7 +8,7 @@ import type { ApiArgs, ApiName, ApiResult } from '../../shared/api';
 import type { App } from '../app';
 import type { JobInfo } from '../../shared/types';
 import { UsageError, type ParsedArgs } from './args';
-import { resolveDataset } from '../services/datasets';
+import { getDataset, resolveDataset } from '../services/datasets';
 import { qid } from '../db/open';
 import { writeTable as writeExport } from '../export/write';
 import { detectPiiKind } from '../privacy/masks';
@@ -80,8 +80,12 @@ export class CliContext {
   }
 
   /** Write chosen columns of a dataset to --out (when given), streamed from SQLite. */
-  async exportDataset(id: string, columns: string[]): Promise<string | null> {
+  async exportDataset(id: string, wanted: string[]): Promise<string | null> {
     if (!this.flag('out')) return null;
+    // Per-customer outputs name each customer by the identity layer's key, primary member id and canonical phone.
+    const has = new Set(getDataset(this.app.ctx.requireSession().db, id).columns.map((c) => c.name));
+    const naming = wanted.includes('customer_id') ? ['member_id', 'phone'].filter((c) => has.has(c) && !wanted.includes(c)) : [];
+    const columns = wanted.flatMap((c) => (c === 'customer_id' ? [c, ...naming] : [c]));
     const stmt = this.app.ctx.requireSession().db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true);
     return this.writeTable(columns, stmt.iterate() as IterableIterator<unknown[]>);
   }

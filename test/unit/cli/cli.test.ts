@@ -129,7 +129,7 @@ describe('segmint analysis commands', () => {
     expect(rfm.customers).toBe(442);
     expect(rfm.asOf).toBe('2011-12-09');
     const csv = readFileSync(out, 'utf8');
-    expect(csv.startsWith('\ufeffcustomer_id,recency,frequency,monetary,r,f,m,segment')).toBe(true);
+    expect(csv.startsWith('\ufeffcustomer_id,member_id,phone,recency,frequency,monetary,r,f,m,segment')).toBe(true);
     expect(csv.trim().split('\r\n')).toHaveLength(443);
     const km = json(['kmeans', '--dataset', rfm.datasetId, '--features', 'recency,frequency,monetary', '--k', '4', '--workspace', ws]);
     expect(km.inertia).toBeLessThanOrEqual(412.49 * 1.001);
