@@ -21,6 +21,7 @@ import { privacySchemas, type PrivacyResults } from './api/privacy';
 import { insightsSchemas, type InsightsResults } from './api/insights';
 import { definitionsSchemas, type DefinitionsResults } from './api/definitions';
 import { remoteSchemas, type RemoteResults } from './api/remote';
+import { upliftSchemas, type UpliftResults } from './api/uplift';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -39,11 +40,12 @@ export const apiSchemas = {
   ...insightsSchemas,
   ...definitionsSchemas,
   ...remoteSchemas,
+  ...upliftSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

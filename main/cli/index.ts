@@ -20,8 +20,9 @@ import { privacyCommands } from './commands/privacy';
 import { insightsCommands } from './commands/insights';
 import { definitionsCommands } from './commands/definitions';
 import { remoteCommands } from './commands/remote';
+import { upliftCommands } from './commands/uplift';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

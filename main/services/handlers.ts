@@ -34,6 +34,7 @@ import { backupBefore } from './privacy/backup';
 import { insightsHandlers } from './insights/handlers';
 import { definitionsHandlers } from './definitions/handlers';
 import { remoteHandlers } from './remote/handlers';
+import { upliftHandlers } from './uplift/handlers';
 import { smsHandlers } from './sms/handlers';
 import { valueHandlers } from './value/handlers';
 import { textHandlers } from './text/handlers';
@@ -126,4 +127,4 @@ const coreHandlers: Partial<Handlers> = {
 };
 
 /** Every call: the core entries above and each domain's own map; a name declared twice throws. */
-export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, importHandlers, dashboardHandlers, valueHandlers, smsHandlers, textHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers);
+export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, importHandlers, dashboardHandlers, valueHandlers, smsHandlers, textHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers, upliftHandlers);
