@@ -35,7 +35,32 @@ export const upliftSchemas = {
       name: z.string().min(1).max(200).optional(),
     })
     .strict(),
+  /** After the planned campaign: realised incremental conversions of the sent group against its held-out control. */
+  'uplift/measure': z
+    .object({
+      plan: datasetId,
+      orders: datasetId,
+      /** When the planned campaign went out (ISO date-time); conversions count in (start, start + window]. */
+      start: z.string().regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/),
+      windowDays: z.number().int().min(1).max(90).default(7),
+    })
+    .strict(),
 };
+
+export interface UpliftMeasureResult {
+  plan: string;
+  start: string;
+  windowDays: number;
+  send: { customers: number; converted: number; rate: number };
+  control: { customers: number; converted: number; rate: number };
+  /** (rate_send − rate_control) × sent customers, with a 95 % interval (Wald on the difference). */
+  incremental: number;
+  interval: [number, number];
+  /** What the plan expected, for comparison. */
+  expected: { incrementalConversions: number; interval: [number, number] } | null;
+  verdictZh: string;
+  verdictEn: string;
+}
 
 export interface QiniSummary {
   variant: string;
@@ -69,6 +94,8 @@ export interface UpliftFitResult {
 
 export interface UpliftPlanResult {
   datasetId: string;
+  /** The send group as a segment (exportable like any segment). */
+  segmentationId: string;
   customers: number;
   send: number;
   control: number;
@@ -82,4 +109,5 @@ export interface UpliftPlanResult {
 export type UpliftResults = {
   'uplift/fit': { jobId: string };
   'uplift/plan': { jobId: string };
+  'uplift/measure': UpliftMeasureResult;
 };

@@ -133,7 +133,16 @@ const importCmd: CliCommand = {
       settings = inspected.settings;
     }
     const name = c.flag('name') ?? path.basename(files[0]!).replace(/\.[^.]+$/, '');
-    const appendTo = c.flag('append-to') ? resolveDataset(c.app.ctx.requireSession().db, c.flag('append-to')!).id : undefined;
+    const target = c.flag('append-to') ? resolveDataset(c.app.ctx.requireSession().db, c.flag('append-to')!) : undefined;
+    const appendTo = target?.id;
+    // Next week's file takes the dataset's column types and roles (a small file can look different
+    // to detection: an id column with no blank, a price without decimals), when its headers match.
+    if (target && !settingsFile) {
+      const byName = new Map(target.columns.map((col) => [col.name, col]));
+      const included = settings.columns.filter((col) => col.include !== false);
+      if (included.length === target.columns.length && included.every((col) => byName.has(col.name)))
+        settings = { ...settings, columns: settings.columns.map((col) => (byName.has(col.name) ? { ...col, type: byName.get(col.name)!.type, role: byName.get(col.name)!.role } : col)) };
+    }
     const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo });
     const job = await c.waitJob(jobId);
     const s = job.result as ImportSummary;

@@ -84,4 +84,20 @@ const plan: CliCommand = {
   },
 };
 
-export const upliftCommands: CliCommand[] = [fit, plan];
+const measure: CliCommand = {
+  name: 'uplift measure',
+  usage: 'segmint uplift measure --plan D --orders D --start "YYYY-MM-DD HH:MM" [--window 7d] --workspace PATH [--json]',
+  summary: 'After a planned campaign: realised incremental conversions (sent vs held-out control) against the plan',
+  workspace: 'required',
+  async run(c) {
+    const plan = ds(c, 'plan');
+    const orders = ds(c, 'orders');
+    if (!plan || !orders) throw new UsageError('uplift measure needs --plan and --orders');
+    const window = c.flag('window') ?? '7d';
+    if (!/^\d+d?$/.test(window)) throw new UsageError('--window is a number of days, e.g. 7d');
+    const r = await c.call('uplift/measure', { plan, orders, start: c.requireFlag('start'), windowDays: parseInt(window, 10) });
+    c.output({ ...r }, () => (c.lang === 'zh' ? r.verdictZh : r.verdictEn));
+  },
+};
+
+export const upliftCommands: CliCommand[] = [fit, plan, measure];

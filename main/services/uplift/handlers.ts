@@ -2,8 +2,10 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { upliftSchemas } from '../../../shared/api/uplift';
 import { startJob } from '../start-job';
+import { upliftMeasure } from './index';
 
 export const upliftHandlers: DomainHandlers<typeof upliftSchemas> = {
   'uplift/fit': (a, ctx) => ({ jobId: startJob(ctx, 'uplift/fit', a, 'uplift model').id }),
   'uplift/plan': (a, ctx) => ({ jobId: startJob(ctx, 'uplift/plan', a, 'uplift plan').id }),
+  'uplift/measure': (a, ctx) => upliftMeasure(ctx.requireSession().db, a),
 };

@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import type { UpliftFitResult, UpliftPlanResult, upliftSchemas } from '../../../shared/api/uplift';
+import type { UpliftFitResult, UpliftMeasureResult, UpliftPlanResult, upliftSchemas } from '../../../shared/api/uplift';
 import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { eventSql, purchaseSql } from '../identity/events';
@@ -16,6 +16,7 @@ import { customerNames } from '../identity/index';
 import { roleColumn, timeMs } from '../segments/source';
 import { unsubscribeRules } from '../sms/rules';
 import { audit } from '../audit';
+import { saveRule } from '../segments/explore';
 import { buildFeatures, campaignOutcomes, type KeyedOrder, type KeyedReply, type KeyedTime } from '../../analysis/uplift/features';
 import { fitUpliftModel, type Learner, type BaseModel } from '../../analysis/uplift/learners';
 import { bootstrap, qiniCurve, qiniOf } from '../../analysis/uplift/evaluate';
@@ -173,12 +174,15 @@ export function upliftPlan(db: DB, a: PlanArgs, job?: JobContext): UpliftPlanRes
       { name: 'group', type: 'category', role: null },
     ],
     rows: out,
-    settings: { analysis: 'uplift/plan', assignment: a.assignment, budget: a.budget ?? null, size: a.size ?? null, controlShare: a.controlShare, economics: { conversionValue: a.conversionValue, costPerSend: a.costPerSend, unsubscribeCost: a.unsubscribeCost }, learner: a.learner, base: a.base, seed: a.seed },
+    settings: { analysis: 'uplift/plan', assignment: a.assignment, budget: a.budget ?? null, size: a.size ?? null, controlShare: a.controlShare, economics: { conversionValue: a.conversionValue, costPerSend: a.costPerSend, unsubscribeCost: a.unsubscribeCost }, learner: a.learner, base: a.base, seed: a.seed, expected: plan.expected },
   });
+  // the send group as a segment, so it exports like any segment (suppression, masks, templates)
+  const seg = saveRule(db, ds.id, ds.name, { kind: 'cond', column: 'group', op: 'eq', value: 'send' });
   audit(db, 'uplift.plan', { objectType: 'dataset', objectId: ds.id, rows: out.length, details: { send: plan.send, control: plan.control, expected: plan.expected } });
   job?.progress(4, 4, 'done');
   return {
     datasetId: ds.id,
+    segmentationId: seg.id,
     customers: c.keys.length,
     send: plan.send,
     control: plan.control,
@@ -187,4 +191,45 @@ export function upliftPlan(db: DB, a: PlanArgs, job?: JobContext): UpliftPlanRes
     expected: plan.expected,
     sendTime: { alpha: st.alpha, customersWithHistory: c.keys.filter((k) => st.events(k) > 0).length },
   };
+}
+
+/**
+ * Closing the loop: the planned campaign's realised conversions in (start, start + window] for the
+ * customers sent and for the held-out control, the incremental conversions that follow, and the
+ * plan's expectation beside them.
+ */
+export function upliftMeasure(db: DB, a: z.infer<(typeof upliftSchemas)['uplift/measure']>): UpliftMeasureResult {
+  const info = getDataset(db, a.plan);
+  const st = (info.settings ?? {}) as { analysis?: string; expected?: UpliftPlanResult['expected'] };
+  if (st.analysis !== 'uplift/plan') throw new AppError('not_a_plan', `"${info.name}" is not an uplift plan (made by segmint plan).`, `“${info.name}”不是增量发送计划（由 segmint plan 生成）。`);
+  const start = timeMs(a.start.replace('T', ' '));
+  if (!Number.isFinite(start)) throw new AppError('bad_date', `Cannot read the start time "${a.start}".`, `无法识别开始时间“${a.start}”。`);
+  const end = start + a.windowDays * 86_400_000;
+  const p = purchaseSql(db, a.orders);
+  const bought = new Set<string>();
+  for (const [k, t] of rows(db, `SELECT ${p.key}, ${p.time} FROM ${p.from} WHERE ${p.valid}`) as [string, string][]) {
+    const ms = timeMs(String(t));
+    if (ms > start && ms <= end) bought.add(k);
+  }
+  const groups = { send: { customers: 0, converted: 0, rate: 0 }, control: { customers: 0, converted: 0, rate: 0 } };
+  for (const [k, g] of rows(db, `SELECT customer_id, "group" FROM "${info.id}"`) as [string, 'send' | 'control'][]) {
+    const x = groups[g];
+    if (!x) continue;
+    x.customers++;
+    if (bought.has(k)) x.converted++;
+  }
+  for (const x of Object.values(groups)) x.rate = x.customers ? x.converted / x.customers : 0;
+  const { send, control } = groups;
+  if (!control.customers) throw new AppError('no_control', 'The plan held out no control group, so its effect cannot be measured.', '该计划没有留出对照组，无法衡量效果。');
+  const diff = send.rate - control.rate;
+  const se = Math.sqrt((send.rate * (1 - send.rate)) / Math.max(1, send.customers) + (control.rate * (1 - control.rate)) / control.customers);
+  const incremental = diff * send.customers;
+  const interval: [number, number] = [(diff - 1.96 * se) * send.customers, (diff + 1.96 * se) * send.customers];
+  const expected = st.expected ? { incrementalConversions: st.expected.incrementalConversions, interval: st.expected.interval } : null;
+  const f = (x: number) => x.toFixed(1);
+  const within = expected ? expected.incrementalConversions >= interval[0] && expected.incrementalConversions <= interval[1] : null;
+  const verdictEn = `${f(incremental)} incremental conversions (95% ${f(interval[0])}–${f(interval[1])}): ${send.converted} of ${send.customers} sent converted against ${control.converted} of ${control.customers} held out.${expected ? ` The plan expected ${f(expected.incrementalConversions)}${within ? ', inside the realised interval' : ', outside the realised interval: the model over- or under-estimated'}.` : ''}`;
+  const verdictZh = `增量转化 ${f(incremental)}（95% ${f(interval[0])}–${f(interval[1])}）：发送组 ${send.customers} 人中 ${send.converted} 人转化，对照组 ${control.customers} 人中 ${control.converted} 人转化。${expected ? `计划预期 ${f(expected.incrementalConversions)}${within ? '，在实际区间内' : '，不在实际区间内：模型高估或低估了效果'}。` : ''}`;
+  audit(db, 'uplift.measured', { objectType: 'dataset', objectId: info.id, details: { start: a.start, windowDays: a.windowDays, incremental, expected: expected?.incrementalConversions ?? null } });
+  return { plan: info.id, start: a.start, windowDays: a.windowDays, send, control, incremental, interval, expected, verdictZh, verdictEn };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { generateUpliftCampaign } from '../../../main/demo/messy/uplift';
 import { tempDir } from '../../helpers/app';
+import { createRng } from '../../../main/analysis/random';
 import { segmintIn } from '../../helpers/cli';
 
 const c = generateUpliftCampaign({ seed: 20, customers: 4000 });
@@ -67,5 +68,37 @@ describe('segmint uplift fit / plan', () => {
     expect(dogsShare).toBeLessThan(c.truth.filter((x) => x.type === 'sleeping_dog').length / c.truth.length / 2);
     // a plan without --budget or --size is a usage error
     expect(cli.run(['plan', ...SRC, ...W]).code).toBe(2);
+
+    // the send group is a segment, ready for the send-list export
+    const segs = cli.json(['segments', 'list', ...W]).segmentations;
+    expect(segs.find((x: { id: string }) => x.id === r.segmentationId).segments[0].size).toBe(r.send);
+
+    // the planned campaign goes out on 2024-07-01 10:00; its results arrive as new order lines
+    const members = cli.json(['query', '--sql', `SELECT member_id, variant, "group" FROM ${r.datasetId}`, ...W]).rows as [string, string, string][];
+    const rng = createRng(99);
+    const start = Date.UTC(2024, 6, 1, 10);
+    const lines: string[] = [];
+    const count = { send: { n: 0, x: 0 }, control: { n: 0, x: 0 } };
+    members.forEach(([m, v, g], k) => {
+      const tr = truth.get(m)!;
+      const p = g === 'send' ? tr.pConvert[v as 'A' | 'B'] : tr.pConvert.control;
+      const grp = count[g as 'send' | 'control'];
+      grp.n++;
+      if (rng() < p) {
+        grp.x++;
+        const at = new Date(start + (1 + (k % 100)) * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+        lines.push(`N${k},${m},,${at}:00,199,已完成`);
+      }
+    });
+    lines.push(`N-late,${members[0]![0]},,2024-07-09 10:00:00,199,已完成`); // after the window: never counted
+    const f = path.join(t.dir, 'july-orders.csv');
+    writeFileSync(f, ['订单号,会员ID,手机号,下单时间,金额,订单状态', ...lines].join('\n') + '\n');
+    cli.json(['import', f, '--append-to', '订单', ...W]);
+    const m = cli.json(['uplift', 'measure', '--plan', r.datasetId, '--orders', '订单', '--start', '2024-07-01 10:00', '--window', '7d', ...W]);
+    expect(m.send).toMatchObject({ customers: count.send.n, converted: count.send.x });
+    expect(m.control).toMatchObject({ customers: count.control.n, converted: count.control.x });
+    expect(m.incremental).toBeCloseTo((count.send.x / count.send.n - count.control.x / count.control.n) * count.send.n, 9);
+    expect(m.interval[0]).toBeGreaterThan(0); // the planned customers really were moved
+    expect(m.expected.incrementalConversions).toBeCloseTo(r.expected.incrementalConversions, 9);
   });
 });
