@@ -30,6 +30,9 @@ export async function go(page: Page, area: string): Promise<void> {
 /** Import a file through the wizard with the suggested settings. */
 export async function importViaWizard(page: Page, file: string, name: string): Promise<void> {
   await go(page, 'import');
+  // the wizard may still show the last import's result
+  const again = page.getByTestId('import-another');
+  if (await again.isVisible().catch(() => false)) await again.click();
   await page.locator('input[type=file]').setInputFiles(file);
   await expect(page.getByTestId('preview-grid')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('to-columns').click();

@@ -14,6 +14,7 @@ import { has, smsDatasets } from './datasets';
 
 const MonitorTab = lazy(() => import('./MonitorTab'));
 const SuppressionTab = lazy(() => import('./SuppressionTab'));
+const UpliftTab = lazy(() => import('./UpliftTab'));
 const pct = (v: number) => (v * 100).toFixed(1);
 
 export default function CampaignsPage() {
@@ -33,6 +34,7 @@ export default function CampaignsPage() {
           { key: 'report', label: t('sms.tabReport'), children: <ReportTab /> },
           { key: 'monitor', label: <span data-testid="tab-monitor">{t('sms.tabMonitor')}</span>, children: lazyTab(<MonitorTab />) },
           { key: 'suppression', label: <span data-testid="tab-suppression">{t('sms.tabSuppression')}</span>, children: lazyTab(<SuppressionTab />) },
+          { key: 'uplift', label: <span data-testid="tab-uplift">{t('sms.tabUplift')}</span>, children: lazyTab(<UpliftTab />) },
         ]}
       />
     </div>

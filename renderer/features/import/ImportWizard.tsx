@@ -279,7 +279,7 @@ export default function ImportWizard() {
                 <Button type="primary" onClick={() => navigate('data', `ds=${summary.datasetId}`)} data-testid="go-data">{t('import.goData')}</Button>
                 {summary.rowsQuarantined > 0 && <Button onClick={() => navigate('data', `ds=${summary.datasetId}&table=quarantine`)}>{t('import.viewQuarantine')}</Button>}
                 <Button onClick={() => navigate('quality')}>{t('import.goQuality')}</Button>
-                <Button onClick={reset}>{t('import.another')}</Button>
+                <Button onClick={reset} data-testid="import-another">{t('import.another')}</Button>
               </Space>
             </Space>
           ) : (
