@@ -27,6 +27,22 @@ export async function go(page: Page, area: string): Promise<void> {
   await page.getByTestId(`nav-${area}`).click();
 }
 
+/** Close the open workspace (if any) and create a new one by name. */
+export async function newWorkspace(page: Page, name: string): Promise<void> {
+  await go(page, 'workspace');
+  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
+  await page.getByTestId('ws-name').fill(name);
+  await page.getByTestId('ws-create').click();
+  await expect(page.getByTestId('current-workspace')).toHaveText(name);
+}
+
+/** Choose an option of an antd Select by its title (exact) or text (pattern). */
+export async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
+  await page.getByTestId(testId).click();
+  const dd = page.locator('.ant-select-dropdown:visible');
+  await (typeof option === 'string' ? dd.getByTitle(option, { exact: true }) : dd.getByText(option)).first().click();
+}
+
 /** Import a file through the wizard with the suggested settings. */
 export async function importViaWizard(page: Page, file: string, name: string): Promise<void> {
   await go(page, 'import');

@@ -4,11 +4,11 @@
  * apply → cleaned and removed-rows datasets) replayed on a second file without the Description
  * column (misfit reported). Screenshots in zh and en.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { go, importViaWizard, openApp, setLang, shot } from './helpers';
+import { go, importViaWizard, newWorkspace, openApp, pick, setLang, shot } from './helpers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 // No clock on the whole test: a loaded machine makes these two long flows slow, not wrong. Every
@@ -16,19 +16,7 @@ const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets'
 // the config, 60–120 s for jobs; actions: 60 s), so a real hang still fails, at the step that hung.
 test.describe.configure({ mode: 'serial', timeout: 0 });
 
-async function newWorkspace(page: Page, name: string) {
-  await go(page, 'workspace');
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
-  await page.getByTestId('ws-name').fill(name);
-  await page.getByTestId('ws-create').click();
-  await expect(page.getByTestId('current-workspace')).toHaveText(name);
-}
 
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await page.getByTestId(testId).click();
-  const dd = page.locator('.ant-select-dropdown:visible');
-  await (typeof option === 'string' ? dd.getByTitle(option, { exact: true }) : dd.getByText(option)).first().click();
-}
 
 test('profile Telco: score, columns, histogram, and the rows behind a problem count (zh, en)', async ({ page }) => {
   const csv = readFileSync(path.join(datasets, 'telco-customer-churn.csv'), 'utf8').trim().split(/\r?\n/);

@@ -1,25 +1,14 @@
 /** Uplift targeting on the Campaigns screen: a randomised campaign with a control group imported through the wizard, evaluated and planned (zh, en). */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateUpliftCampaign } from '../../main/demo/messy/uplift';
-import { go, importViaWizard, openApp, setLang, shot } from './helpers';
+import { go, importViaWizard, newWorkspace, openApp, pick, setLang, shot } from './helpers';
 
 test.describe.configure({ mode: 'serial', timeout: 0 });
 
-async function newWorkspace(page: Page, name: string) {
-  await go(page, 'workspace');
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
-  await page.getByTestId('ws-name').fill(name);
-  await page.getByTestId('ws-create').click();
-  await expect(page.getByTestId('current-workspace')).toHaveText(name);
-}
 
-async function pick(page: Page, testId: string, option: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).first().click();
-}
 
 test('evaluate an uplift model and plan the next send list with a control group (zh, en)', async ({ page }) => {
   const c = generateUpliftCampaign({ seed: 20, customers: 3000 });

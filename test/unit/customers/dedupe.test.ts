@@ -9,18 +9,10 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
+import { allClusters } from '../../helpers/dedupe';
 import { datasetPath } from '../../helpers/datasets';
 import { clusterPairsOf, pairwiseScores } from '../../../main/analysis/dedupe/index';
 import type { DedupeRun, MatchConfigInput, ReviewCluster } from '../../../shared/api/customers';
-
-async function allClusters(app: TestApp, runId: string, threshold?: number): Promise<ReviewCluster[]> {
-  const out: ReviewCluster[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await app.call('customers/clusters', { runId, threshold, offset, limit: 500, status: 'all' });
-    out.push(...page.clusters);
-    if (out.length >= page.total) return out;
-  }
-}
 
 const asPairs = (clusters: ReviewCluster[]) => clusterPairsOf(clusters.map((c) => c.rows.map((r) => r.row)));
 

@@ -11,7 +11,8 @@ import path from 'node:path';
 import * as OpenCC from 'opencc-js';
 import { createRng, randInt, shuffle, type Rng } from '../../../main/analysis/random';
 import { clusterPairsOf, pairwiseScores } from '../../../main/analysis/dedupe/index';
-import type { DedupeRun, ReviewCluster } from '../../../shared/api/customers';
+import type { DedupeRun } from '../../../shared/api/customers';
+import { allClusters, mergedPairs } from '../../helpers/dedupe';
 import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
 
 const COMMON = ['张伟', '王芳', '李娜', '刘洋', '王静', '李强', '张敏', '王磊', '陈静', '刘杰'];
@@ -108,22 +109,15 @@ describe('dedupe does not merge same-name strangers or families', () => {
     const roles = Object.fromEntries((await app.call('datasets/get', { id })).columns.map((c) => [c.name, c.role]));
     expect(roles).toMatchObject({ 姓名: 'name', 手机号码: 'phone', 生日: 'birthday', 城市: 'city' });
     const run = await runJob<DedupeRun>(app, app.call('customers/dedupe', { datasetId: id, threshold: 0.5 }));
-    const clusters: ReviewCluster[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = await app.call('customers/clusters', { runId: run.runId, offset, limit: 500, status: 'all' });
-      clusters.push(...page.clusters);
-      if (clusters.length >= page.total) break;
-    }
-    const predicted = clusterPairsOf(clusters.map((c) => c.rows.map((r) => r.row)));
-    const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
-    const merged = new Set(predicted.map(([a, b]) => key(a, b)));
-    const s = pairwiseScores(predicted, g.truth);
-    const strangersMerged = g.strangers.filter(([a, b]) => merged.has(key(a, b))).length;
-    const familiesMerged = g.families.filter(([a, b]) => merged.has(key(a, b))).length;
+    const clusters = await allClusters(app, run.runId);
+    const { pairs, merged } = mergedPairs(clusters);
+    const s = pairwiseScores(pairs, g.truth);
+    const strangersMerged = g.strangers.filter(([a, b]) => merged(a, b)).length;
+    const familiesMerged = g.families.filter(([a, b]) => merged(a, b)).length;
     if (process.env.DEBUG_STRANGERS) {
       console.log('figures', JSON.stringify({ rows: g.rows, truePairs: g.truth.length, ...s, strangersMerged, familiesMerged }));
       const lines = g.csv.split('\n');
-      for (const [a, b] of g.families.filter(([a, b]) => merged.has(key(a, b)))) {
+      for (const [a, b] of g.families.filter(([a, b]) => merged(a, b))) {
         const c = clusters.find((cl) => cl.rows.some((r) => r.row === a))!;
         console.log('family', lines[a], '|', lines[b], '| cluster', c.rows.map((r) => lines[r.row]).join(' / '));
       }

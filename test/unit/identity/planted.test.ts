@@ -13,20 +13,14 @@ import path from 'node:path';
 import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
 import { createRng, randInt, type Rng } from '../../../main/analysis/random';
 import { ari } from '../../helpers/ari';
+import { MESSY_SEGMENTS } from '../../../main/demo/messy/brand';
 
 const DAY = 86_400_000;
 const AS_OF = '2024-06-30';
 const asOfMs = Date.parse(AS_OF + 'T00:00:00Z');
 const PROVINCES = ['广东', '浙江', '北京', '四川', '江苏', '山东'];
-// recency days, orders, amount per order (ranges) — six segments far apart on log scales
-const SEGMENTS: { r: [number, number]; f: [number, number]; m: [number, number] }[] = [
-  { r: [1, 10], f: [15, 22], m: [400, 600] },
-  { r: [1, 10], f: [1, 2], m: [30, 60] },
-  { r: [250, 350], f: [15, 22], m: [400, 600] },
-  { r: [250, 350], f: [1, 2], m: [30, 60] },
-  { r: [90, 140], f: [6, 9], m: [1500, 2500] },
-  { r: [1, 10], f: [6, 9], m: [30, 60] },
-];
+// recency days, orders, amount per order (ranges): the messy-brand generator's six segments, far apart on log scales
+const SEGMENTS = MESSY_SEGMENTS;
 
 interface Person { id: string; dupId: string | null; name: string; birthday: string; phone: string; province: string; segment: number; orders: number; valid: { days: Set<string>; money: number; last: number; count: number }; family: boolean }
 

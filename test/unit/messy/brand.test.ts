@@ -13,9 +13,10 @@ import { segmintIn } from '../../helpers/cli';
 import { ari } from '../../helpers/ari';
 import { generateEvents, truthOf, type MessyTruth } from '../../../main/demo/messy/brand';
 import { detectUnsubscribe } from '../../../main/analysis/sms/unsubscribe';
-import { clusterPairsOf, pairwiseScores } from '../../../main/analysis/dedupe/index';
+import { pairwiseScores } from '../../../main/analysis/dedupe/index';
+import { allClusters, mergedPairs } from '../../helpers/dedupe';
 import { normalCdf } from '../../../main/analysis/stats';
-import type { DedupeRun, ReviewCluster } from '../../../shared/api/customers';
+import type { DedupeRun } from '../../../shared/api/customers';
 
 const SEED = 7;
 const PEOPLE = 2000;
@@ -103,22 +104,14 @@ describe('the messy brand through the normal import and identity path', () => {
 
   it('dedupe: F1 ≥ 0.97 on the planted duplicates, ≤ 1 % of same-name strangers and no family merged', async () => {
     const run = await runJob<DedupeRun>(app, app.call('customers/dedupe', { datasetId: ids['CRM会员']!, threshold: 0.5 }));
-    const clusters: ReviewCluster[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = await app.call('customers/clusters', { runId: run.runId, offset, limit: 500, status: 'all' });
-      clusters.push(...page.clusters);
-      if (clusters.length >= page.total) break;
-    }
-    const predicted = clusterPairsOf(clusters.map((c) => c.rows.map((r) => r.row)));
-    const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
-    const merged = new Set(predicted.map(([a, b]) => key(a, b)));
-    const s = pairwiseScores(predicted, truth.duplicatePairs);
-    figure('dedupe', { ...s, strangers: truth.strangerPairs.length, strangersMerged: truth.strangerPairs.filter(([a, b]) => merged.has(key(a, b))).length, families: truth.familyPairs.length });
+    const { pairs, merged } = mergedPairs(await allClusters(app, run.runId));
+    const s = pairwiseScores(pairs, truth.duplicatePairs);
+    figure('dedupe', { ...s, strangers: truth.strangerPairs.length, strangersMerged: truth.strangerPairs.filter(([a, b]) => merged(a, b)).length, families: truth.familyPairs.length });
     expect(truth.duplicatePairs.length).toBeGreaterThan(100);
     expect(truth.strangerPairs.length).toBeGreaterThan(20);
     expect(truth.familyPairs.length).toBeGreaterThan(50);
-    expect(truth.familyPairs.filter(([a, b]) => merged.has(key(a, b)))).toEqual([]);
-    expect(truth.strangerPairs.filter(([a, b]) => merged.has(key(a, b))).length / truth.strangerPairs.length).toBeLessThanOrEqual(0.01);
+    expect(truth.familyPairs.filter(([a, b]) => merged(a, b))).toEqual([]);
+    expect(truth.strangerPairs.filter(([a, b]) => merged(a, b)).length / truth.strangerPairs.length).toBeLessThanOrEqual(0.01);
     expect(s.f1, `precision ${s.precision.toFixed(3)} recall ${s.recall.toFixed(3)}`).toBeGreaterThanOrEqual(0.97);
   });
 
