@@ -22,6 +22,7 @@ import { insightsSchemas, type InsightsResults } from './api/insights';
 import { definitionsSchemas, type DefinitionsResults } from './api/definitions';
 import { remoteSchemas, type RemoteResults } from './api/remote';
 import { upliftSchemas, type UpliftResults } from './api/uplift';
+import { columnsSchemas, type ColumnsResults } from './api/columns';
 
 export const apiSchemas = {
   ...appSchemas,
@@ -41,11 +42,12 @@ export const apiSchemas = {
   ...definitionsSchemas,
   ...remoteSchemas,
   ...upliftSchemas,
+  ...columnsSchemas,
 };
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults & ColumnsResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

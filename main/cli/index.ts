@@ -21,8 +21,9 @@ import { insightsCommands } from './commands/insights';
 import { definitionsCommands } from './commands/definitions';
 import { remoteCommands } from './commands/remote';
 import { upliftCommands } from './commands/uplift';
+import { columnsCommands } from './commands/columns';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...columnsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

@@ -14,10 +14,11 @@ import { customersJobKinds } from '../services/customers/jobs';
 import { privacyJobKinds } from '../services/privacy/jobs';
 import { insightsJobKinds } from '../services/insights/jobs';
 import { upliftJobKinds } from '../services/uplift/jobs';
+import { columnsJobKinds } from '../services/columns/jobs';
 
 const coreJobKinds: Record<string, JobFn> = {
   'demo/build': buildDemo,
 };
 
 /** A kind declared by two domains throws at start-up instead of one silently replacing the other. */
-export const jobKinds: Record<string, JobFn> = joinUnique<Record<string, JobFn>>('job kind', coreJobKinds, importJobKinds, segmentsJobKinds, valueJobKinds, textJobKinds, qualityJobKinds, customersJobKinds, privacyJobKinds, insightsJobKinds, upliftJobKinds);
+export const jobKinds: Record<string, JobFn> = joinUnique<Record<string, JobFn>>('job kind', coreJobKinds, importJobKinds, segmentsJobKinds, valueJobKinds, textJobKinds, qualityJobKinds, customersJobKinds, privacyJobKinds, insightsJobKinds, upliftJobKinds, columnsJobKinds);

@@ -35,6 +35,7 @@ import { insightsHandlers } from './insights/handlers';
 import { definitionsHandlers } from './definitions/handlers';
 import { remoteHandlers } from './remote/handlers';
 import { upliftHandlers } from './uplift/handlers';
+import { columnsHandlers } from './columns/handlers';
 import { smsHandlers } from './sms/handlers';
 import { valueHandlers } from './value/handlers';
 import { textHandlers } from './text/handlers';
@@ -127,4 +128,4 @@ const coreHandlers: Partial<Handlers> = {
 };
 
 /** Every call: the core entries above and each domain's own map; a name declared twice throws. */
-export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, importHandlers, dashboardHandlers, valueHandlers, smsHandlers, textHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers, upliftHandlers);
+export const handlers: Handlers = joinUnique<Handlers>('call', coreHandlers, importHandlers, dashboardHandlers, valueHandlers, smsHandlers, textHandlers, segmentsHandlers, qualityHandlers, customersHandlers, privacyHandlers, insightsHandlers, definitionsHandlers, remoteHandlers, upliftHandlers, columnsHandlers);

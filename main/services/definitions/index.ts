@@ -82,6 +82,13 @@ function setMeta(db: DB, key: string, value: string | null): void {
 export function definitionsRevision(db: DB): number {
   return Number(meta(db, 'revision') ?? 0);
 }
+
+/** A change outside the definitions that moves every result (a column's role or type): results made before are stale. */
+export function bumpDefinitionsRevision(db: DB): number {
+  const rev = definitionsRevision(db) + 1;
+  setMeta(db, 'revision', String(rev));
+  return rev;
+}
 export function attributionWindowDays(db: DB): number {
   return Number(meta(db, 'window_days') ?? DEFAULT_WINDOW_DAYS);
 }
