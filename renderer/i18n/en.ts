@@ -47,7 +47,7 @@ export const en: Shape<typeof zhCN> = {
   },
   data: {
     catalog: 'Datasets', rows: 'rows', cols: 'columns', empty: 'This workspace has no datasets yet.', source: 'Source', encoding: 'Encoding', rowsIn: 'Rows in', quarantined: 'Quarantined',
-    typed: 'Typed', raw: 'Raw', quarantine: 'Quarantine', search: 'Search all columns', value: 'Value', addFilter: 'Add filter', rowsTotal: '{{n}} rows', invalidCells: '{{n}} invalid values',
+    typed: 'Typed', raw: 'Raw', quarantine: 'Quarantine', search: 'Search all columns', value: 'Value', addFilter: 'Add filter', rowsTotal: '{{n}} rows', invalidCells: '{{n}} invalid values', editColumn: 'Column “{{name}}”', colType: 'Type', colRole: 'Role', noRole: '(no role)', applyColumn: 'Apply', columnChanged: 'Changed: {{name}} is now {{type}} / {{role}}, {{n}} raw values read again; results made before are marked for recompute.', columnHelp: 'Fix what the importer guessed: a new type re-reads every value from the raw data (no re-import).',
     ops: { contains: 'contains', eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', empty: 'is empty', notEmpty: 'is not empty' },
   },
   import: {

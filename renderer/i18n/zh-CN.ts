@@ -43,7 +43,7 @@ export const zhCN = {
   },
   data: {
     catalog: '数据集', rows: '行', cols: '列', empty: '此工作区还没有数据集。', source: '来源', encoding: '编码', rowsIn: '读入行数', quarantined: '隔离行数',
-    typed: '类型化数据', raw: '原始数据', quarantine: '隔离区', search: '搜索全部列', value: '值', addFilter: '添加筛选', rowsTotal: '共 {{n}} 行', invalidCells: '{{n}} 个无效值',
+    typed: '类型化数据', raw: '原始数据', quarantine: '隔离区', search: '搜索全部列', value: '值', addFilter: '添加筛选', rowsTotal: '共 {{n}} 行', invalidCells: '{{n}} 个无效值', editColumn: '修改列“{{name}}”', colType: '类型', colRole: '角色', noRole: '（无角色）', applyColumn: '应用', columnChanged: '已修改：{{name}} 现为 {{type}} / {{role}}，重新读取 {{n}} 个原始值；之前的结果已标记为需要重算。', columnHelp: '导入时的猜测可以在这里改正：改类型会从原始数据重新读取每个值（无需重新导入）。',
     ops: { contains: '包含', eq: '等于', ne: '不等于', gt: '大于', gte: '大于等于', lt: '小于', lte: '小于等于', empty: '为空', notEmpty: '不为空' },
   },
   import: {

@@ -8,6 +8,7 @@ import { navigate } from '../../Shell';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { DataGrid } from '../../components/DataGrid';
 import { DefinitionsPanel } from './DefinitionsPanel';
+import { ColumnEditor } from './ColumnEditor';
 
 export default function DataPage() {
   const { t } = useTranslation();
@@ -54,12 +55,14 @@ export default function DataPage() {
                   </Descriptions>
                   <Space wrap size={[4, 4]}>
                     {ds.columns.map((c) => (
-                      <Tooltip key={c.name} title={`${t(`types.${c.type}`)}${c.role ? ' · ' + t(`roles.${c.role}`) : ''}${c.invalid ? ' · ' + t('data.invalidCells', { n: c.invalid }) : ''}`}>
-                        <Tag color={c.role ? 'geekblue' : undefined}>
-                          {c.name} <span className="seg-muted">{t(`types.${c.type}`)}</span>
-                          {c.invalid > 0 && <Badge count={c.invalid} size="small" style={{ marginLeft: 4 }} overflowCount={9999} />}
-                        </Tag>
-                      </Tooltip>
+                      <ColumnEditor key={`${ds.id}:${c.name}`} datasetId={ds.id} column={c}>
+                        <Tooltip title={`${t(`types.${c.type}`)}${c.role ? ' · ' + t(`roles.${c.role}`) : ''}${c.invalid ? ' · ' + t('data.invalidCells', { n: c.invalid }) : ''}`}>
+                          <Tag color={c.role ? 'geekblue' : undefined}>
+                            {c.name} <span className="seg-muted">{t(`types.${c.type}`)}</span>
+                            {c.invalid > 0 && <Badge count={c.invalid} size="small" style={{ marginLeft: 4 }} overflowCount={9999} />}
+                          </Tag>
+                        </Tooltip>
+                      </ColumnEditor>
                     ))}
                   </Space>
                 </Card>
