@@ -34,6 +34,10 @@ test('evaluate an uplift model and plan the next send list with a control group 
   await expect(page.getByTestId('uplift-plan-result')).toContainText('预期增量转化', { timeout: 120_000 });
   await expect(page.getByTestId('uplift-plan-result')).toContainText('对照组');
   await shot(page, 'uplift-01-zh');
+  // after the campaign: the plan is measured against its held-out control (no results appended yet: 0 so far)
+  await page.getByTestId('uplift-start').fill('2024-07-01 10:00');
+  await page.getByTestId('uplift-measure-run').click();
+  await expect(page.getByTestId('uplift-measured')).toContainText('增量转化');
   await setLang(page, 'en');
   await expect(page.getByTestId('uplift-plan-result')).toContainText('incremental conversions');
   await shot(page, 'uplift-02-en');

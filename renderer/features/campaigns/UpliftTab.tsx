@@ -4,14 +4,14 @@
  * held-out control group (saved as a dataset and a segment).
  */
 import { useCallback, useState } from 'react';
-import { Alert, Button, Card, InputNumber, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Input, InputNumber, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart } from '../../components/Chart';
 import { useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
-import type { UpliftFitResult, UpliftPlanResult } from '../../../shared/api/uplift';
+import type { UpliftFitResult, UpliftMeasureResult, UpliftPlanResult } from '../../../shared/api/uplift';
 import { has, smsDatasets } from './datasets';
 
 export default function UpliftTab() {
@@ -31,6 +31,11 @@ export default function UpliftTab() {
   const [controlShare, setControlShare] = useState(10);
   const [fit, setFit] = useState<UpliftFitResult | null>(null);
   const [plan, setPlan] = useState<UpliftPlanResult | null>(null);
+  // after the planned campaign: its plan dataset, the orders and when it went out
+  const planOpts = datasets.filter((d) => (d.settings as { analysis?: string } | null)?.analysis === 'uplift/plan');
+  const [planDs, setPlanDs] = useState<string>();
+  const [start, setStart] = useState('');
+  const [measured, setMeasured] = useState<UpliftMeasureResult | null>(null);
   const [fitJob, setFitJob] = useJob<UpliftFitResult>(useCallback((r: UpliftFitResult) => setFit(r), []));
   const [planJob, setPlanJob] = useJob<UpliftPlanResult>(useCallback((r: UpliftPlanResult) => setPlan(r), []));
   const src = () => {
@@ -93,6 +98,17 @@ export default function UpliftTab() {
           </Space>
           <div>{t('sms.expected', { inc: plan.expected.incrementalConversions.toFixed(1), lo: plan.expected.interval[0].toFixed(1), hi: plan.expected.interval[1].toFixed(1), uns: plan.expected.incrementalUnsubscribes.toFixed(1), cost: plan.expected.cost.toFixed(2) })}</div>
           <Typography.Text type="secondary">{t('sms.planSaved', { send: plan.send, control: plan.control, ds: plan.datasetId })}</Typography.Text>
+        </Card>
+      )}
+      {planOpts.length > 0 && (
+        <Card size="small" title={t('sms.measureTitle')} data-testid="uplift-measure">
+          <Space wrap>
+            <span>{t('sms.planDataset')}</span>{pick(planOpts, planDs, setPlanDs, 'uplift-plan-dataset')}
+            <span>{t('sms.orders')}</span>{pick(orderOpts, orders, setOrders, 'uplift-measure-orders')}
+            <span>{t('sms.startTime')}</span><Input style={{ width: 170 }} value={start} onChange={(e) => setStart(e.target.value)} placeholder="2024-07-01 10:00" data-testid="uplift-start" />
+            <Button data-testid="uplift-measure-run" onClick={() => { const p = planDs ?? planOpts[0]?.id; const o = orders ?? orderOpts[0]?.id; if (p && o && start) call('uplift/measure', { plan: p, orders: o, start: start.trim() }).then(setMeasured, fail); }}>{t('sms.measure')}</Button>
+          </Space>
+          {measured && <Alert style={{ marginTop: 8 }} type={measured.interval[0] > 0 ? 'success' : 'info'} message={zh ? measured.verdictZh : measured.verdictEn} data-testid="uplift-measured" />}
         </Card>
       )}
     </Space>

@@ -1,5 +1,5 @@
 export const smsZh = {
-  tabUplift: '增量定向', assignment: '随机发送名单（含对照组）', profiles: '会员资料', fitUplift: '评估增量模型', planUplift: '生成下次发送名单', budget: '预算（元）',
+  tabUplift: '增量定向', measureTitle: '计划执行后的效果', planDataset: '发送计划', startTime: '发送时间（YYYY-MM-DD HH:MM）', measure: '衡量效果', assignment: '随机发送名单（含对照组）', profiles: '会员资料', fitUplift: '评估增量模型', planUplift: '生成下次发送名单', budget: '预算（元）',
   controlShare: '对照组比例', qini: 'Qini 系数', qiniCi: '95% 区间', byResponse: '只按响应概率', upliftCurve: '增量转化曲线（前 x% 客户）', expected: '预期增量转化 {{inc}}（95% {{lo}}–{{hi}}），新增退订 {{uns}}，费用 {{cost}}',
   planSaved: '已发送 {{send}} 人、留出对照组 {{control}} 人 → 数据集 {{ds}}（发送组已存为客群，可直接导出）',
   upliftHelp: '用带对照组的随机活动学习“发了才会买”的客户：按增量排序，而不是按购买概率排序（必买客户和反感客户都不该占预算）。',
@@ -21,7 +21,7 @@ export const smsZh = {
   unsubList: '退订名单', length: '短信长度：{{enc}}，通常 {{seg}} 条计费，共计 {{total}} 条。', spilled: '⚠ {{n}} 条个性化短信超长，最多拆成 {{max}} 条。', noSends: '需要一个含“手机号”和“时间”角色的短信发送数据集。',
 };
 export const smsEn: typeof smsZh = {
-  tabUplift: 'Uplift targeting', assignment: 'Randomised send list (with control)', profiles: 'Customer profiles', fitUplift: 'Evaluate uplift model', planUplift: 'Plan next send list', budget: 'Budget',
+  tabUplift: 'Uplift targeting', measureTitle: 'After the planned campaign', planDataset: 'Send plan', startTime: 'Sent at (YYYY-MM-DD HH:MM)', measure: 'Measure', assignment: 'Randomised send list (with control)', profiles: 'Customer profiles', fitUplift: 'Evaluate uplift model', planUplift: 'Plan next send list', budget: 'Budget',
   controlShare: 'Control share', qini: 'Qini coefficient', qiniCi: '95% interval', byResponse: 'by response probability only', upliftCurve: 'Incremental conversions (top x% of customers)', expected: 'Expected {{inc}} incremental conversions (95% {{lo}}–{{hi}}), {{uns}} extra unsubscribes, cost {{cost}}',
   planSaved: 'Send {{send}}, hold out {{control}} as control → dataset {{ds}} (the send group is saved as a segment, ready to export)',
   upliftHelp: 'Learns from a randomised campaign with a control group which customers a message changes: ranks by uplift, not by purchase probability (sure things and annoyed customers should not take the budget).',
