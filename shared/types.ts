@@ -122,6 +122,9 @@ export interface JobInfo {
   total: number;
   phase: string;
   etaSeconds: number | null;
+  /** Rows processed so far and their rate, for jobs that read rows (import). */
+  rows?: number;
+  rowsPerSecond?: number;
   startedAt: string | null;
   finishedAt: string | null;
   error: { code: string; en: string; zh: string } | null;

@@ -137,6 +137,7 @@ export class JobRunner {
         const elapsed = (Date.now() - p.startedMs) / 1000;
         const eta = m.done > 0 && m.total > m.done ? (elapsed * (m.total - m.done)) / m.done : null;
         p.info = { ...p.info, done: m.done, total: m.total, phase: m.phase, etaSeconds: eta === null ? null : Math.round(eta) };
+        if (m.rows !== undefined) p.info = { ...p.info, rows: m.rows, rowsPerSecond: elapsed > 0 ? Math.round(m.rows / elapsed) : 0 };
         this.ctx.emit('job/progress', { ...p.info });
       } else if (m.type === 'done') {
         settled = true;

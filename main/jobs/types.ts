@@ -5,7 +5,7 @@ export interface JobContext {
   db: DB;
   jobId: string;
   /** Report progress (throttled) and honour a pending cancel. */
-  progress(done: number, total: number, phase?: string): void;
+  progress(done: number, total: number, phase?: string, rows?: number): void;
   /** Throw CancelledError if the user cancelled. Cheap: reads a shared flag. */
   checkCancel(): void;
   /** Whether the user cancelled (for algorithms that take a shouldCancel callback). */
@@ -20,7 +20,7 @@ export { CancelledError } from '../../shared/errors';
 export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: string; passphrase: string | null; cancelFlag: SharedArrayBuffer };
 
 export type WorkerMessage =
-  | { type: 'progress'; done: number; total: number; phase: string }
+  | { type: 'progress'; done: number; total: number; phase: string; rows?: number }
   | { type: 'done'; result: unknown }
   | { type: 'cancelled' }
   | { type: 'error'; error: { code: string; en: string; zh: string; details?: unknown } };

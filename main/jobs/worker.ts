@@ -29,12 +29,13 @@ async function main(): Promise<void> {
       if (Atomics.load(flag, 0) === 1) throw new CancelledError();
     },
     cancelled: () => Atomics.load(flag, 0) === 1,
-    progress(done, total, phase = '') {
+    progress(done, total, phase = '', rows) {
       if (Atomics.load(flag, 0) === 1) throw new CancelledError();
       const now = Date.now();
-      if (now - lastPost >= 100 || done >= total) {
+      // at most 10 updates a second (a flood of events starves the screen); the last step always goes
+      if (now - lastPost >= 100 || (total > 0 && done >= total)) {
         lastPost = now;
-        post({ type: 'progress', done, total, phase });
+        post({ type: 'progress', done, total, phase, ...(rows !== undefined ? { rows } : {}) });
       }
     },
   };

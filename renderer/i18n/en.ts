@@ -38,7 +38,7 @@ export const en: Shape<typeof zhCN> = {
     time: 'Time', action: 'Action', object: 'Object', rows: 'Rows',
     actions: { 'workspace.created': 'Workspace created', 'workspace.opened': 'Workspace opened', 'workspace.renamed': 'Workspace renamed', 'workspace.backup': 'Backup', 'workspace.restored': 'Backup restored', 'workspace.passphrase_changed': 'Passphrase changed', 'dataset.imported': 'Dataset imported', 'dataset.renamed': 'Dataset renamed', 'dataset.deleted': 'Dataset deleted' },
   },
-  jobs: { title: 'Jobs', empty: 'No jobs yet', failed: 'Job failed', eta: '{{s}} s left', status: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' } },
+  jobs: { title: 'Jobs', empty: 'No jobs yet', failed: 'Job failed', eta: '{{s}} s left', rows: '{{rows}} rows read', rate: '{{rate}} rows/s', status: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' } },
   definitions: {
     title: 'Definitions (what counts)', purpose: 'Every analysis counts orders and sends by these mappings; a change is audited and results made before it need a recompute.',
     kind: 'Kind', kinds: { order: 'Orders', sms: 'SMS sends' }, column: 'Status column', noColumn: 'none — every row counts as {{cls}}', window: 'Attribution window', days: '{{n}} days', asOf: 'As of', latest: 'latest event',

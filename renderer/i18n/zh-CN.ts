@@ -34,7 +34,7 @@ export const zhCN = {
     time: '时间', action: '操作', object: '对象', rows: '行数',
     actions: { 'workspace.created': '创建工作区', 'workspace.opened': '打开工作区', 'workspace.renamed': '重命名工作区', 'workspace.backup': '备份', 'workspace.restored': '恢复备份', 'workspace.passphrase_changed': '修改密码', 'dataset.imported': '导入数据集', 'dataset.renamed': '重命名数据集', 'dataset.deleted': '删除数据集' },
   },
-  jobs: { title: '任务', empty: '暂无任务', failed: '任务失败', eta: '预计还需 {{s}} 秒', status: { queued: '排队中', running: '运行中', done: '完成', failed: '失败', cancelled: '已取消' } },
+  jobs: { title: '任务', empty: '暂无任务', failed: '任务失败', eta: '预计还需 {{s}} 秒', rows: '已读取 {{rows}} 行', rate: '每秒 {{rate}} 行', status: { queued: '排队中', running: '运行中', done: '完成', failed: '失败', cancelled: '已取消' } },
   definitions: {
     title: '口径（计数定义）', purpose: '所有分析都按这里的映射统计订单和短信；修改会记入审计日志，修改前的结果需要重新计算。',
     kind: '类型', kinds: { order: '订单', sms: '短信发送' }, column: '状态列', noColumn: '无 — 每行都算作{{cls}}', window: '归因窗口', days: '{{n}} 天', asOf: '截至日期', latest: '最新事件',

@@ -1,5 +1,5 @@
 /** App-wide state: settings, the open workspace, its datasets and the jobs, kept fresh by events. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { App as AntApp } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call, onEvent, ApiError } from '../api/client';
@@ -82,29 +82,36 @@ export function AppProvider({ children }: { children: ReactNode }) {
     [applyLang, fail],
   );
 
+  // The latest callbacks, read by the mount-once effect below. That effect must not depend on them:
+  // applyLang changes the language, which gives a new `t`, which would re-run it — a loop that kept
+  // re-fetching settings, datasets and jobs without end, and let a stale jobs list overwrite newer
+  // progress events (the import bar jumped back and forth).
+  const latest = useRef({ applyLang, fail, refresh, message, t });
+  latest.current = { applyLang, fail, refresh, message, t };
   useEffect(() => {
+    const l = () => latest.current;
     void (async () => {
       try {
         const s = await call('settings/get', {});
         setSettings(s);
-        applyLang(s.language ?? systemLang());
+        l().applyLang(s.language ?? systemLang());
       } catch (e) {
-        fail(e);
+        l().fail(e);
       }
-      await refresh();
+      await l().refresh();
       setReady(true);
     })();
     const offs = [
-      onEvent('workspace/changed', () => void refresh()),
-      onEvent('datasets/changed', () => void refresh()),
+      onEvent('workspace/changed', () => void l().refresh()),
+      onEvent('datasets/changed', () => void l().refresh()),
       onEvent('job/progress', (j) => setJobs((js) => [j, ...js.filter((x) => x.id !== j.id)])),
       onEvent('job/finished', (j) => {
         setJobs((js) => [j, ...js.filter((x) => x.id !== j.id)]);
-        if (j.status === 'failed' && j.error) void message.error({ content: `${t('jobs.failed')}: ${i18n.language.startsWith('zh') ? j.error.zh : j.error.en}`, duration: 8 });
+        if (j.status === 'failed' && j.error) void l().message.error({ content: `${l().t('jobs.failed')}: ${i18n.language.startsWith('zh') ? j.error.zh : j.error.en}`, duration: 8 });
       }),
     ];
     return () => offs.forEach((o) => o());
-  }, [applyLang, fail, refresh, message, t]);
+  }, []);
 
   const value = useMemo(() => ({ ready, lang, setLang, settings, workspace, datasets, jobs, refresh, fail }), [ready, lang, setLang, settings, workspace, datasets, jobs, refresh, fail]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -152,7 +152,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
           continue;
         }
         addRow(r.length >= width ? r : [...r, ...new Array(width - r.length).fill('')]);
-        if (rowNo % 2000 === 0) job.progress(rowNo, 0, 'rows');
+        if (rowNo % 2000 === 0) job.progress(rowNo - firstRow, 0, 'rows', rowNo - firstRow);
       }
       bytesDone += f.size;
       hashes.push(await fileSha256(f.path));
@@ -175,7 +175,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
         hash.update(chunk);
         reader.push(decoder.decode(chunk));
         bytesDone += n;
-        job.progress(bytesDone, totalBytes, `${rowNo.toLocaleString('en-US')} rows`);
+        job.progress(bytesDone, totalBytes, `${(rowNo - firstRow).toLocaleString('en-US')} rows`, rowNo - firstRow);
       }
       reader.push(decoder.end());
       reader.end();

@@ -8,13 +8,16 @@ import type { JobInfo } from '../../../shared/types';
 const COLORS: Record<JobInfo['status'], string> = { queued: 'default', running: 'processing', done: 'success', failed: 'error', cancelled: 'warning' };
 
 export function JobProgress({ job }: { job: JobInfo }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pct = job.total > 0 ? Math.min(100, Math.round((100 * job.done) / job.total)) : job.status === 'done' ? 100 : 0;
+  const n = (v: number) => v.toLocaleString(i18n.language);
+  // jobs that read rows say how many and how fast (the byte share alone looks stuck on a slow start)
+  const what = job.rows !== undefined ? [t('jobs.rows', { rows: n(job.rows) }), ...(job.rowsPerSecond ? [t('jobs.rate', { rate: n(job.rowsPerSecond) })] : [])].join(' · ') : job.phase;
   return (
-    <div>
+    <div data-testid="job-progress">
       <Progress percent={pct} size="small" status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {job.phase}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="job-progress-text">
+        {what}
         {job.etaSeconds != null && job.status === 'running' ? ` · ${t('jobs.eta', { s: job.etaSeconds })}` : ''}
       </Typography.Text>
     </div>
