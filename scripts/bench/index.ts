@@ -7,7 +7,7 @@ import { importBench } from './import';
 import { segmentsBench } from './segments';
 import { duckdbImport, machine, pandasImport, pythonVersions } from './peers';
 import { gridBench } from './grid';
-import { startupBench } from './startup';
+import { serveBench, startupBench } from './startup';
 import { valueBench } from './value';
 import { textBench } from './text';
 import { bigdataBench } from './bigdata';
@@ -55,6 +55,9 @@ async function main() {
     if (want('startup')) {
       console.error('[bench] CLI start-up (datasets list) …');
       results.startup = startupBench(dir);
+      save();
+      console.error('[bench] app start-up (npm run serve → first screen) …');
+      results.serve = await serveBench(dir);
       save();
     }
     if (want('value')) {
