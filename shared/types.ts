@@ -79,6 +79,8 @@ export interface DatasetColumn {
   /** Why the invalid cells failed, e.g. { excel_scientific: 3, not_a_mobile_prefix: 1 } (phone columns). */
   invalidReasons?: Record<string, number>;
   nulls?: number;
+  /** Boolean columns: how true and false were written ('是'/'否', 'Y'/'N'), so their raw text reads back from the typed value. */
+  rawWords?: [string | null, string | null];
 }
 
 export interface DatasetInfo {

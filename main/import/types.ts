@@ -94,6 +94,9 @@ export function halfWidthDigits(s: string): string {
 const MISSING = new Set(['-', '--', '---', '—', '——', '–', 'n/a', 'na', '#n/a', 'null', 'none', 'nan', '\\n', '(null)', '#null!', '#value!', '#div/0!']);
 /** A placeholder for "no value" ('-', 'N/A', 'NULL' …), or an empty/blank cell. */
 export function isMissingValue(raw: string): boolean {
+  // fast path (called for most typed cells): a digit or a CJK character first is never a placeholder
+  const c = raw.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || (c >= 0x3400 && c < 0xfe00)) return false;
   const s = raw.trim();
   return s === '' || (s.length <= 7 && MISSING.has(s.toLowerCase()));
 }
@@ -335,16 +338,17 @@ export interface PhoneCanonical {
 
 // Chinese mobile validity depends on the first five digits only (checked over 13000–19999
 // against libphonenumber-js's full metadata): cache it per prefix, a full parse costs ~30 µs.
-const cnPrefixValid = new Map<string, boolean>();
+// 0 = not checked yet, 1 = valid, 2 = not (indexed by the 5-digit prefix 10000–19999)
+const cnPrefixValid = new Uint8Array(10_000);
 function cnMobilePrefixValid(national: string): boolean {
-  const key = national.slice(0, 5);
-  let ok = cnPrefixValid.get(key);
-  if (ok === undefined) {
+  const i = +national.slice(0, 5) - 10_000;
+  let ok = cnPrefixValid[i];
+  if (!ok) {
     const p = parsePhoneNumberMax(national, 'CN');
-    ok = !!p && p.isValid() && p.getType() === 'MOBILE';
-    cnPrefixValid.set(key, ok);
+    ok = p && p.isValid() && p.getType() === 'MOBILE' ? 1 : 2;
+    cnPrefixValid[i] = ok;
   }
-  return ok;
+  return ok === 1;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The dataset catalog and the data grid's paging/sorting/filtering in SQL. Each dataset owns
- * three tables: `<id>` (typed values), `<id>__raw` (values exactly as read, never modified)
- * and `<id>__quarantine` (records that could not be read). Identifiers from user files are
+ * three tables: `<id>` (typed values), `<id>__raw` (values exactly as read, never modified:
+ * since the import stores only the cells its typed value does not give back, a view over `<id>`
+ * and `<id>__rawdiff`, see import/raw.ts) and `<id>__quarantine` (records that could not be read). Identifiers from user files are
  * always checked against the catalog and quoted; values are always bound parameters.
  */
 import { AppError } from '../../shared/errors';
@@ -9,7 +10,15 @@ import type { DatasetColumn, DatasetInfo, FilterSpec, RowsPage, SortSpec } from 
 import { qid, type DB } from '../db/open';
 import { audit } from './audit';
 
-export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine` });
+export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff` });
+
+/** Drop every table (and view) of a dataset, whatever its raw layout (import/raw.ts). */
+export function dropDatasetTables(db: DB, id: string): void {
+  for (const name of Object.values(tableNames(id))) {
+    const r = db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string } | undefined;
+    if (r) db.exec(`DROP ${r.type === 'view' ? 'VIEW' : 'TABLE'} ${qid(name)}`);
+  }
+}
 export const QUARANTINE_COLUMNS = ['line', 'reason', 'detail', 'raw'];
 
 interface DatasetRow {
@@ -240,7 +249,7 @@ export function deleteDataset(db: DB, id: string, confirmName: string): { delete
     throw new AppError('confirm_mismatch', `Type the dataset name "${info.name}" to confirm deletion.`, `请输入数据集名称“${info.name}”以确认删除。`);
   }
   db.transaction(() => {
-    for (const t of Object.values(tableNames(id))) db.exec(`DROP TABLE IF EXISTS ${qid(t)}`);
+    dropDatasetTables(db, id);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
     audit(db, 'dataset.deleted', { objectType: 'dataset', objectId: id, rows: info.rowCount, details: { name: info.name } });
   })();

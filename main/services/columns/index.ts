@@ -13,6 +13,7 @@ import { getDataset, tableNames } from '../datasets';
 import { audit } from '../audit';
 import { bumpDefinitionsRevision } from '../definitions/index';
 import { sqlType } from '../import/run';
+import { createRawView, rawKeeper, rawLayout } from '../import/raw';
 import { canonicalPhone, columnParser, isMissingValue } from '../../import/types';
 import type { JobContext } from '../../jobs/types';
 
@@ -21,7 +22,7 @@ type SetArgs = z.infer<(typeof columnsSchemas)['columns/set']>;
 const BATCH = 20_000;
 
 /** Re-type one column of an imported dataset from its raw values; returns how many cells were re-read and how many did not fit. */
-function retype(db: DB, info: ReturnType<typeof getDataset>, col: DatasetColumn, type: DatasetColumn['type'], job?: JobContext): { retyped: number; invalid: number; nulls: number } {
+function retype(db: DB, info: ReturnType<typeof getDataset>, col: DatasetColumn, type: DatasetColumn['type'], job?: JobContext): { retyped: number; invalid: number; nulls: number; rawWords?: [string | null, string | null] } {
   const t = tableNames(info.id);
   const opts = ((info.settings as { columns?: { name: string; dateOrder?: 'ymd' | 'dmy' | 'mdy'; defaultCountry?: string }[] } | null)?.columns ?? []).find((c) => c.name === col.source || c.name === col.name);
   const parse = type === 'phone' ? (raw: string) => canonicalPhone(raw).e164 : columnParser(type, { dateOrder: opts?.dateOrder });
@@ -31,6 +32,12 @@ function retype(db: DB, info: ReturnType<typeof getDataset>, col: DatasetColumn,
   db.exec(`DROP TABLE IF EXISTS ${qid(tmp)}; CREATE TABLE ${qid(tmp)} (_row INTEGER PRIMARY KEY, ${cols.join(', ')}); INSERT INTO ${qid(tmp)} SELECT * FROM ${qid(t.typed)};`);
   const read = db.prepare(`SELECT _row, ${qid(col.name)} FROM ${qid(t.raw)} WHERE _row > ? ORDER BY _row LIMIT ${BATCH}`).raw(true);
   const write = db.prepare(`UPDATE ${qid(tmp)} SET ${qid(col.name)} = ? WHERE _row = ?`);
+  // Raw kept as a diff (import/raw.ts): under the new type a cell may now read back from its typed
+  // value (its raw text is dropped) or no longer (its raw text is kept), so the diff follows.
+  const diff = rawLayout(db, info.id) === 'diff';
+  const keeper = rawKeeper([{ type }]);
+  const keepRaw = diff ? db.prepare(`INSERT INTO ${qid(t.rawDiff)} (_row, ${qid(col.name)}) VALUES (?, ?) ON CONFLICT(_row) DO UPDATE SET ${qid(col.name)} = excluded.${qid(col.name)}`) : null;
+  const dropRaw = diff ? db.prepare(`UPDATE ${qid(t.rawDiff)} SET ${qid(col.name)} = NULL WHERE _row = ?`) : null;
   let last = 0, retyped = 0, invalid = 0, nulls = 0;
   for (;;) {
     const rows = read.all(last) as [number, string | null][];
@@ -43,14 +50,23 @@ function retype(db: DB, info: ReturnType<typeof getDataset>, col: DatasetColumn,
         if (v === null) invalid++;
       }
       write.run(v, row);
+      if (diff) {
+        const text = raw ?? '';
+        if (keeper.same(0, text, v as string | number | null)) dropRaw!.run(row);
+        else keepRaw!.run(row, text);
+      }
       retyped++;
       last = row;
     }
     job?.progress(retyped, info.rowCount, 'retype');
     job?.checkCancel();
   }
+  // the raw view reads the typed table by name: drop it before the swap, then build it for the new types
+  if (diff) db.exec(`DROP VIEW ${qid(t.raw)}`);
   db.exec(`DROP TABLE ${qid(t.typed)}; ALTER TABLE ${qid(tmp)} RENAME TO ${qid(t.typed)};`);
-  return { retyped, invalid, nulls };
+  const rawWords = keeper.words[0] ?? undefined;
+  if (diff) createRawView(db, info.id, info.columns.map((c) => (c.name === col.name ? { name: c.name, type, rawWords } : c)));
+  return { retyped, invalid, nulls, ...(rawWords ? { rawWords } : {}) };
 }
 
 export function setColumn(db: DB, a: SetArgs, job?: JobContext): ColumnChange {
@@ -69,6 +85,8 @@ export function setColumn(db: DB, a: SetArgs, job?: JobContext): ColumnChange {
       invalid = r.invalid;
       Object.assign(next, { type: a.type, invalid: r.invalid, nulls: r.nulls });
       delete next.invalidReasons;
+      delete next.rawWords;
+      if (r.rawWords) next.rawWords = r.rawWords;
     }
     if (a.role !== undefined) next.role = a.role;
     const columns = info.columns.map((c) => (c.name === col.name ? next : c));

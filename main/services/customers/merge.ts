@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { MergeInfo, SurvivorshipRule } from '../../../shared/api/customers';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { createDerivedDataset, getDataset, tableNames } from '../datasets';
+import { createDerivedDataset, dropDatasetTables, getDataset } from '../datasets';
 import { audit } from '../audit';
 import { goldenRecord, type FieldRule } from '../../analysis/dedupe/index';
 import { clustersWithStatus, getRunRow, mergedRows, newId } from './dedupe';
@@ -64,7 +64,7 @@ function rebuildGolden(db: DB, info: DatasetInfo): string | null {
   const existing = (db.prepare('SELECT golden_id FROM customers_golden WHERE dataset_id = ?').get(info.id) as { golden_id: string } | undefined)?.golden_id;
   if (!groups.length) {
     if (existing) {
-      for (const t of Object.values(tableNames(existing))) db.exec(`DROP TABLE IF EXISTS ${qid(t)}`);
+      dropDatasetTables(db, existing);
       db.prepare('DELETE FROM datasets WHERE id = ?').run(existing);
       db.prepare('DELETE FROM customers_golden WHERE dataset_id = ?').run(info.id);
     }

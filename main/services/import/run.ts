@@ -1,8 +1,10 @@
 /**
  * The import job (runs in a worker thread, inside the job's single transaction). Streams each
- * file in 1 MiB chunks: bytes → decoder → row reader → raw table (values as read) + typed
- * table (cells that fail their type become NULL and are counted) + quarantine table. Memory
- * stays bounded by the chunk size and one prepared batch, whatever the file size.
+ * file in 1 MiB chunks: bytes → decoder → row reader → typed table (cells that fail their type
+ * become NULL and are counted) + the raw text of the cells their typed value does not give back
+ * (`<id>__rawdiff`; `<id>__raw` is the view of the values exactly as read, see ./raw.ts) +
+ * quarantine table. Memory stays bounded by the chunk size and one batch of rows, whatever the
+ * file size.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -19,6 +21,7 @@ import type { Dialect } from '../../import/dialect';
 import type { JobContext } from '../../jobs/types';
 import { audit } from '../audit';
 import { getDataset, insertCatalog, nextDatasetId, tableNames } from '../datasets';
+import { createRawDiffTable, createRawView, rawKeeper, rawLayout } from './raw';
 import { MAX_COLUMNS } from './inspect';
 import type { SourceFile } from './files';
 
@@ -45,6 +48,33 @@ export function sqlType(t: ColumnType): string {
   }
 }
 
+/** Rows into one table BATCH at a time: one multi-row INSERT per batch (measured 1.5–2× faster than row by row). */
+function rowBatcher(db: JobContext['db'], table: string, width1: number) {
+  // at most ~30k bound values per statement, under SQLite's limit
+  const BATCH = Math.max(1, Math.min(64, Math.floor(30_000 / width1)));
+  const one = `(${new Array(width1).fill('?').join(', ')})`;
+  const single = db.prepare(`INSERT INTO ${qid(table)} VALUES ${one}`);
+  const many = BATCH > 1 ? db.prepare(`INSERT INTO ${qid(table)} VALUES ${new Array(BATCH).fill(one).join(', ')}`) : single;
+  const buf = new Array<unknown>(BATCH * width1);
+  let n = 0;
+  return {
+    buf,
+    /** Where the next row's values go in buf. */
+    at: () => n * width1,
+    /** The row written at at() is complete. */
+    commit() {
+      if (++n === BATCH) {
+        many.run(buf);
+        n = 0;
+      }
+    },
+    flush() {
+      for (let i = 0; i < n; i++) single.run(buf.slice(i * width1, (i + 1) * width1));
+      n = 0;
+    },
+  };
+}
+
 export async function runImport(job: JobContext, args: ImportJobArgs): Promise<ImportSummary> {
   const t0 = Date.now();
   const { db } = job;
@@ -64,34 +94,21 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
 
   if (target) checkAppendable(target, names, included);
   else {
-    db.exec(`CREATE TABLE ${qid(t.raw)} (_row INTEGER PRIMARY KEY, ${names.map((n) => `${qid(n)} TEXT`).join(', ')})`);
     db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${names.map((n, i) => `${qid(n)} ${sqlType(included[i]!.type)}`).join(', ')})`);
+    createRawDiffTable(db, id, names);
     db.exec(`CREATE TABLE ${qid(t.quarantine)} (line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT, raw TEXT)`);
   }
+  // Raw text goes where the dataset keeps it: only the cells the typed value does not give back
+  // (import/raw.ts), or every cell for a dataset imported before that layout (an append to it).
+  const keepAllRaw = target ? rawLayout(db, id) === 'table' : false;
+  const keeper = rawKeeper(target ? target.columns : included);
 
-  const placeholders = `(?, ${names.map(() => '?').join(', ')})`;
-  const insRaw = db.prepare(`INSERT INTO ${qid(t.raw)} VALUES ${placeholders}`);
-  const insTyped = db.prepare(`INSERT INTO ${qid(t.typed)} VALUES ${placeholders}`);
-  // Rows go in BATCH at a time (one statement step per batch instead of per row: measured 1.5–2×
-  // faster inserts); at most ~30k bound values per statement, under SQLite's limit.
   const width1 = names.length + 1;
-  const BATCH = Math.max(1, Math.min(64, Math.floor(30_000 / width1)));
-  const many = `INSERT INTO %T VALUES ${new Array(BATCH).fill(placeholders).join(', ')}`;
-  const insRawMany = BATCH > 1 ? db.prepare(many.replace('%T', qid(t.raw))) : insRaw;
-  const insTypedMany = BATCH > 1 ? db.prepare(many.replace('%T', qid(t.typed))) : insTyped;
-  const rawBuf = new Array<unknown>(BATCH * width1);
-  const typedBuf = new Array<unknown>(BATCH * width1);
-  let pending = 0;
+  const typedRows = rowBatcher(db, t.typed, width1);
+  const rawRows = rowBatcher(db, keepAllRaw ? t.raw : t.rawDiff, width1);
   const flushRows = () => {
-    if (pending === BATCH) {
-      insRawMany.run(rawBuf);
-      insTypedMany.run(typedBuf);
-    } else
-      for (let i = 0; i < pending; i++) {
-        insRaw.run(rawBuf.slice(i * width1, (i + 1) * width1));
-        insTyped.run(typedBuf.slice(i * width1, (i + 1) * width1));
-      }
-    pending = 0;
+    typedRows.flush();
+    rawRows.flush();
   };
   const insQ = db.prepare(`INSERT INTO ${qid(t.quarantine)} (line, reason, detail, raw) VALUES (?, ?, ?, ?)`);
 
@@ -126,23 +143,32 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
 
   const addRow = (fields: string[]) => {
     rowNo++;
-    const at = pending * width1;
-    rawBuf[at] = rowNo;
+    const typedBuf = typedRows.buf;
+    const rawBuf = rawRows.buf;
+    const at = typedRows.at();
+    const ra = rawRows.at();
     typedBuf[at] = rowNo;
+    rawBuf[ra] = rowNo;
+    let keepRaw = keepAllRaw;
     for (let j = 0; j < ncols; j++) {
       const raw = fields[indexes[j]!] ?? '';
-      rawBuf[at + j + 1] = raw;
+      let v: string | number | null = null;
       // Empty or blank cells are NULL, not invalid (only look at trim() when the text starts blank).
-      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '') || (placeholderIsEmpty[j] && raw.length <= 9 && isMissingValue(raw))) {
-        typedBuf[at + j + 1] = null;
-        nulls[j]!++;
-      } else {
-        const v = parsers[j]!(raw);
+      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '') || (placeholderIsEmpty[j] && raw.length <= 9 && isMissingValue(raw))) nulls[j]!++;
+      else {
+        v = parsers[j]!(raw);
         if (v === null) invalid[j]!++;
-        typedBuf[at + j + 1] = v;
+      }
+      typedBuf[at + j + 1] = v;
+      if (keepAllRaw) rawBuf[ra + j + 1] = raw;
+      else if (keeper.same(j, raw, v)) rawBuf[ra + j + 1] = null;
+      else {
+        rawBuf[ra + j + 1] = raw;
+        keepRaw = true;
       }
     }
-    if (++pending === BATCH) flushRows();
+    typedRows.commit();
+    if (keepRaw) rawRows.commit();
   };
   const addQuarantine = (q: QuarantineRecord, fileName: string) => {
     quarantined++;
@@ -224,7 +250,10 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   if (rowsIn === 0) {
     throw new AppError('no_rows', 'The file has no data rows to import (it is empty or has only a header).', '文件中没有可导入的数据行（为空或只有表头）。');
   }
-  const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]!, ...reasonsOf(j) }));
+  const wordsOf = (j: number) => (keeper.words[j] ? { rawWords: keeper.words[j]! } : {});
+  const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]!, ...reasonsOf(j), ...wordsOf(j) }));
+  // the raw view reads booleans back by the words this file used (learnt while reading)
+  if (!keepAllRaw) createRawView(db, id, target ? target.columns.map((c, j) => ({ ...c, ...wordsOf(j) })) : columns);
   const sha = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.join(',')).digest('hex');
   const fileNames = args.files.map((f) => f.name).join(', ');
   const batch = target ? ((db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM dataset_batches WHERE dataset_id = ?').get(id) as { b: number }).b) : 1;
@@ -250,7 +279,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     const merged = target.columns.map((c, j) => {
       const reasons = { ...(c.invalidReasons ?? {}) };
       for (const [k, n] of invalidReasons[j]!) reasons[k] = (reasons[k] ?? 0) + n;
-      return { ...c, invalid: c.invalid + invalid[j]!, nulls: (c.nulls ?? 0) + nulls[j]!, ...(Object.keys(reasons).length ? { invalidReasons: reasons } : {}) };
+      return { ...c, invalid: c.invalid + invalid[j]!, nulls: (c.nulls ?? 0) + nulls[j]!, ...(Object.keys(reasons).length ? { invalidReasons: reasons } : {}), ...(keepAllRaw ? {} : wordsOf(j)) };
     });
     db.prepare('UPDATE datasets SET rows_in = rows_in + ?, row_count = row_count + ?, quarantined = quarantined + ?, columns = ?, source_name = ? WHERE id = ?').run(
       rowsIn, added, quarantined, JSON.stringify(merged), `${target.sourceName ?? ''}; ${fileNames}`.replace(/^; /, ''), id);
