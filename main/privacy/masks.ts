@@ -82,8 +82,9 @@ export function maskPhone(value: string): string {
   const m = CN_MOBILE.exec(s.replace(PHONE_SEPARATORS, ''));
   if (m) {
     const n = m[2]!;
-    const masked = n.slice(0, 3) + '****' + n.slice(7);
-    return m[1] ? '+86 ' + masked : masked;
+    // the national form, whatever prefix it was written with: '+86 138****1234' opened in a
+    // spreadsheet reads as a formula and gets escaped ("'+86 …"); a Chinese reader needs no +86
+    return n.slice(0, 3) + '****' + n.slice(7);
   }
   const chars = [...s];
   const isDigit = (c: string) => c >= '0' && c <= '9';

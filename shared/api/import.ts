@@ -125,6 +125,8 @@ export interface ImportSummary {
   batch: number;
   /** The name asked for, when another dataset had it and this one was stored as "name (2)". */
   renamedFrom?: string;
+  /** A replies dataset (reply text + phone): its unsubscribe replies went onto the suppression list with it. */
+  suppression?: { detected: number; added: number; already: number };
 }
 
 export type ImportResults = {

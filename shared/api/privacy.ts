@@ -12,6 +12,18 @@ import type { BackupInfo } from '../types';
 
 export const PROTECTIONS = ['keep', 'mask', 'pseudonym', 'drop'] as const;
 export const PROTECT_KINDS = ['phone', 'name', 'email', 'id_number', 'address', 'generic'] as const;
+/**
+ * What an export is for, which decides what it may hold:
+ * - gateway: a send list for an SMS gateway — the phone (in the gateway's format) and the message
+ *   rendered from real values, nothing else; suppression always on; one row per phone; no
+ *   spreadsheet escaping (a machine reads it) and no byte-order mark.
+ * - agency: a list shared outside — every personal column masked, pseudonymised or dropped (keep
+ *   is refused), no message.
+ * - excel: a workbook for people — xlsx, formula-safe.
+ * - custom: as chosen column by column.
+ */
+export const EXPORT_PURPOSES = ['gateway', 'agency', 'excel', 'custom'] as const;
+export type ExportPurpose = (typeof EXPORT_PURPOSES)[number];
 export type ProtectMode = (typeof PROTECTIONS)[number];
 export type ProtectKind = (typeof PROTECT_KINDS)[number];
 
@@ -39,6 +51,9 @@ const exportSource = {
   template: z.object({ text: z.string().min(1).max(2000), column: z.string().trim().min(1).max(100).default('短信内容') }).strict().optional(),
   /** Leave out rows whose phone is on the suppression list (default on; the count is reported). */
   suppression: z.boolean().default(true),
+  purpose: z.enum(EXPORT_PURPOSES).default('custom'),
+  /** Gateway send lists: a Chinese mobile as its 11 digits (national) or as +86… (e164). */
+  phoneFormat: z.enum(['national', 'e164']).default('national'),
 };
 
 const destination = {
@@ -147,6 +162,10 @@ export interface ExportPreview extends ExportSourceInfo {
   sample: unknown[][];
   messages: RenderedSample[];
   template: TemplateCheck | null;
+  purpose: ExportPurpose;
+  /** Gateway send lists: rows left out because the phone is not a phone, or was already listed. */
+  invalidPhones: number;
+  duplicatePhones: number;
 }
 
 export interface ExportResult {
@@ -166,6 +185,9 @@ export interface ExportResult {
   bytes: number;
   sha256: string;
   auditId: number;
+  purpose: ExportPurpose;
+  invalidPhones: number;
+  duplicatePhones: number;
 }
 
 export interface FileResult {

@@ -1,7 +1,7 @@
 /** `segmint export`, `segmint report`, `segmint backup create|list|restore` — the privacy domain. */
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import type { ExportColumnInfo, ExportResult, ProtectMode } from '../../../shared/api/privacy';
+import { EXPORT_PURPOSES, type ExportColumnInfo, type ExportPurpose, type ExportResult, type ProtectMode } from '../../../shared/api/privacy';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
 
@@ -26,13 +26,17 @@ const words = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim(
 async function runExport(c: CliContext, segment: string | undefined) {
   const out = c.flag('out');
   if (!out) throw new UsageError('export needs --out FILE');
-  const format = (c.flag('format') ?? (/\.xlsx$/i.test(out) ? 'xlsx' : 'csv')) as 'csv' | 'xlsx';
+  const format = (c.flag('format') ?? (/\.xlsx$/i.test(out) || c.flag('purpose') === 'excel' ? 'xlsx' : 'csv')) as 'csv' | 'xlsx';
   if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
   const encoding = (c.flag('encoding') ?? 'utf-8').toLowerCase();
   if (!['utf-8', 'utf8', 'gbk', 'gb18030'].includes(encoding)) throw new UsageError('--encoding must be utf-8, gbk or gb18030');
   const dataset = c.flag('dataset');
   if (!segment && !dataset) throw new UsageError('give a SEGMENT (id or name) or --dataset D');
-  const base = { segmentId: segment, datasetId: dataset, suppression: !c.bool('no-suppression') };
+  const purpose = (c.flag('purpose') ?? 'custom') as ExportPurpose;
+  if (!EXPORT_PURPOSES.includes(purpose)) throw new UsageError(`--purpose must be one of ${EXPORT_PURPOSES.join(', ')}`);
+  const phoneFormat = (c.flag('phone-format') ?? 'national') as 'national' | 'e164';
+  if (phoneFormat !== 'national' && phoneFormat !== 'e164') throw new UsageError('--phone-format must be national or e164');
+  const base = { segmentId: segment, datasetId: dataset, suppression: !c.bool('no-suppression'), purpose, phoneFormat };
   const info = await c.call('privacy/export/preview', { ...base, sample: 1 });
   const protect: { column: string; protect: ProtectMode }[] = [];
   const add = (flag: string, mode: ProtectMode) => {
@@ -54,12 +58,12 @@ async function runExport(c: CliContext, segment: string | undefined) {
   });
   const r = (await c.waitJob(started.jobId)).result as ExportResult;
   c.output(
-    { path: r.path, rows: r.rows, suppressed: r.suppressed, suppression: r.suppression, sha256: r.sha256, auditId: r.auditId, datasetId: r.datasetId, segment: r.segment?.name ?? null, columns: r.columns, protection: r.protection, template: r.template },
-    () => [`${r.rows} rows → ${r.path}`, `suppressed: ${r.suppressed} (${r.suppression})`, `protection: ${r.protection.map((p) => `${p.column}=${p.protect}`).join(', ') || 'none'}`, `sha256 ${r.sha256}`].join('\n'),
+    { path: r.path, rows: r.rows, suppressed: r.suppressed, suppression: r.suppression, sha256: r.sha256, auditId: r.auditId, datasetId: r.datasetId, segment: r.segment?.name ?? null, columns: r.columns, protection: r.protection, template: r.template, purpose: r.purpose, format: r.format, invalidPhones: r.invalidPhones, duplicatePhones: r.duplicatePhones },
+    () => [`${r.rows} rows → ${r.path} (${r.purpose})`, `suppressed: ${r.suppressed} (${r.suppression})`, ...(r.purpose === 'gateway' ? [`left out: ${r.invalidPhones} invalid phones, ${r.duplicatePhones} repeated phones`] : []), `protection: ${r.protection.map((p) => `${p.column}=${p.protect}`).join(', ') || 'none'}`, `sha256 ${r.sha256}`].join('\n'),
   );
 }
 
-const USAGE_EXPORT = 'SEGMENT [--dataset D] [--columns a,b] [--mask phone,name] [--pseudonymize id] [--drop email] [--template T] [--message-column C] [--no-suppression] [--format csv|xlsx] [--encoding utf-8|gbk|gb18030] --out FILE --workspace PATH [--json]';
+const USAGE_EXPORT = 'SEGMENT [--purpose gateway|agency|excel|custom] [--phone-format national|e164] [--dataset D] [--columns a,b] [--mask phone,name] [--pseudonymize id] [--drop email] [--template T] [--message-column C] [--no-suppression] [--format csv|xlsx] [--encoding utf-8|gbk|gb18030] --out FILE --workspace PATH [--json]';
 
 const exportCmd: CliCommand = {
   name: 'export',

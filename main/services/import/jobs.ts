@@ -1,5 +1,20 @@
 /** The import domain's job kind (joined in main/jobs/kinds.ts). */
-import type { JobFn } from '../../jobs/types';
-import { runImport } from './run';
+import type { ImportSummary } from '../../../shared/api/import';
+import type { JobContext, JobFn } from '../../jobs/types';
+import { getDataset } from '../datasets';
+import { syncSuppression } from '../sms/suppression';
+import { runImport, type ImportJobArgs } from './run';
 
-export const importJobKinds: Record<string, JobFn> = { 'import/run': runImport };
+/**
+ * Import (or append), then — for a replies dataset (reply text, phone, time) — put its unsubscribe
+ * replies on the suppression list in the same transaction, so no export made after an import can
+ * miss an opt-out that came with it.
+ */
+async function importAndSuppress(job: JobContext, args: ImportJobArgs): Promise<ImportSummary> {
+  const summary = await runImport(job, args);
+  const roles = new Set(getDataset(job.db, summary.datasetId).columns.map((c) => c.role));
+  if (roles.has('reply_text') && roles.has('phone') && roles.has('timestamp')) summary.suppression = syncSuppression(job.db, summary.datasetId);
+  return summary;
+}
+
+export const importJobKinds: Record<string, JobFn> = { 'import/run': importAndSuppress };

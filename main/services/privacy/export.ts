@@ -7,9 +7,15 @@
  * the column protection hides: a masked 姓名 renders as 张*, a pseudonymised column as its token,
  * a dropped column as empty (its fallback). Columns that are not exported and not protected are
  * rendered as they are (the preview shows exactly what will be written).
+ *
+ * A purpose (shared/api/privacy.ts EXPORT_PURPOSES) fixes what the file may hold: a gateway send
+ * list is the phone and the message from real values (the message goes to that person) and
+ * nothing else; an agency list protects every personal column and carries no message; an Excel
+ * file is an xlsx workbook.
  */
 import { AppError } from '../../../shared/errors';
-import type { ExportColumnInfo, ExportPreview, ExportResult, ProtectKind, ProtectMode, RenderedSample, TemplateCheck } from '../../../shared/api/privacy';
+import type { ExportColumnInfo, ExportPreview, ExportPurpose, ExportResult, ProtectKind, ProtectMode, RenderedSample, TemplateCheck } from '../../../shared/api/privacy';
+import { parsePhone } from '../../import/types';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { compileTemplate, renderTemplate, validateTemplate, type CompiledTemplate } from '../../export/template';
@@ -27,6 +33,8 @@ export interface ExportSpec {
   protect: { column: string; protect: ProtectMode; kind?: ProtectKind }[];
   template?: { text: string; column: string };
   suppression: boolean;
+  purpose?: ExportPurpose;
+  phoneFormat?: 'national' | 'e164';
 }
 
 const SUGGEST: Record<string, ProtectMode> = { phone: 'mask', name: 'mask', email: 'mask', id_number: 'mask', address: 'mask' };
@@ -56,15 +64,23 @@ export interface ExportPlan {
   /** Columns after protection (dropped ones left out), message last. */
   header: string[];
   protector: RowProtector;
+  purpose: ExportPurpose;
+  /** Neutralise spreadsheet formula triggers (not for a gateway: a machine reads the file, and a "'" would be sent). */
+  sanitize: boolean;
+  bom: boolean;
+  /** Gateway send lists: the phone column and how it is written. */
+  gateway: { column: string; format: 'national' | 'e164' } | null;
 }
 
 const list = (xs: string[]) => xs.map((x) => `"${x}"`).join(', ');
 const listZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
 
 /** Check everything about an export before a byte is written; throws AppErrors with zh/en text. */
-export function planExport(db: DB, spec: ExportSpec, secret: Uint8Array | null): ExportPlan {
-  const src = resolveSource(db, spec);
+export function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null): ExportPlan {
+  const src = resolveSource(db, given);
   const all = src.info.columns.map((c) => c.name);
+  const purpose = given.purpose ?? 'custom';
+  const spec = purposeSpec(db, src.info, given, purpose);
   const columns = spec.columns?.length ? spec.columns : all;
   const unknown = [...new Set([...columns, ...spec.protect.map((p) => p.column)])].filter((c) => !all.includes(c));
   if (unknown.length) {
@@ -97,10 +113,12 @@ export function planExport(db: DB, spec: ExportSpec, secret: Uint8Array | null):
       throw new AppError('privacy.message_column_exists', `The message column "${messageColumn}" is already a column of the export; choose another name.`, `短信列名“${messageColumn}”与导出中的列重名，请换一个名称。`, { column: messageColumn });
     }
     const fields = template.fields;
+    // a gateway message goes to the person it names: rendered from the real values
+    if (purpose === 'gateway') fieldValues = (row) => row;
     const dropped = new Set(fields.filter((f) => byColumn.get(f)?.protect === 'drop'));
     const shown = fields.filter((f) => !dropped.has(f));
     const fp = createRowProtector(shown, protectAll.filter((p) => shown.includes(p.column) && p.protect !== 'keep'), { secret: secret ?? undefined });
-    fieldValues = (row) => {
+    fieldValues ??= (row) => {
       const vals = fp.apply(row);
       const out: Record<string, unknown> = {};
       shown.forEach((f, i) => (out[f] = vals[i]));
@@ -111,8 +129,76 @@ export function planExport(db: DB, spec: ExportSpec, secret: Uint8Array | null):
   const writeColumns = messageColumn ? [...columns, messageColumn] : columns;
   const writeProtect = protectAll.filter((p) => columns.includes(p.column));
   const protector = createRowProtector(writeColumns, writeProtect, { secret: secret ?? undefined });
-  return { src, columnInfo: info, columns, protect: writeProtect, template, messageColumn, fieldValues, writeColumns, header: protector.header, protector };
+  const gateway = purpose === 'gateway' ? { column: columns[0]!, format: given.phoneFormat ?? 'national' } : null;
+  return { src, columnInfo: info, columns, protect: writeProtect, template, messageColumn, fieldValues, writeColumns, header: protector.header, protector, purpose, sanitize: purpose !== 'gateway', bom: purpose !== 'gateway', gateway };
 }
+
+/** The spec a purpose allows (or a clear refusal): see EXPORT_PURPOSES. */
+function purposeSpec(db: DB, info: DatasetInfo, spec: ExportSpec, purpose: ExportPurpose): ExportSpec {
+  if (purpose === 'gateway') {
+    const phone = info.columns.find((c) => c.role === 'phone')?.name ?? columnInfo(db, info).find((c) => c.pii === 'phone')?.name;
+    if (!phone) throw new AppError('privacy.gateway_no_phone', `A send list needs a phone column, and "${info.name}" has none (give a column the phone role on the Data screen).`, `发送名单需要手机号列，“${info.name}”没有（可在“数据”页把某列的角色设为手机号）。`, { dataset: info.id });
+    if (!spec.suppression) throw new AppError('privacy.gateway_needs_suppression', 'A send list always leaves out the suppression list (people who unsubscribed); it cannot be switched off.', '发送名单总是排除退订名单中的号码，不能关闭。');
+    const other = (spec.columns ?? []).filter((c) => c !== phone);
+    if (other.length) throw new AppError('privacy.gateway_columns', `A send list holds the phone and the message only; ${list(other)} would be sent to the gateway. Put them in the message with {column} instead.`, `发送名单只包含手机号和短信内容，${listZh(other)} 会被发给网关；请用 {列名} 写进短信。`, { columns: other });
+    return { ...spec, columns: [phone], protect: [] };
+  }
+  if (purpose === 'agency') {
+    if (spec.template) throw new AppError('privacy.agency_no_message', 'A list shared with an agency carries no message (the message is rendered from personal values); export a send list for that.', '提供给外部机构的名单不带短信内容（短信由个人信息生成）；发送短信请导出发送名单。');
+    const cols = spec.columns?.length ? spec.columns : info.columns.map((c) => c.name);
+    const personal = columnInfo(db, info).filter((c) => c.pii && cols.includes(c.name));
+    const chosen = new Map(spec.protect.map((p) => [p.column, p]));
+    const kept = personal.filter((c) => chosen.get(c.name)?.protect === 'keep').map((c) => c.name);
+    if (kept.length) throw new AppError('privacy.agency_keeps_personal', `A list shared with an agency cannot keep ${list(kept)} as they are: mask, pseudonymise or drop them.`, `提供给外部机构的名单不能保留 ${listZh(kept)} 的原值：请脱敏、假名化或删除。`, { columns: kept });
+    const protect = [...spec.protect, ...personal.filter((c) => !chosen.has(c.name)).map((c) => ({ column: c.name, protect: 'mask' as const }))];
+    return { ...spec, columns: cols, protect };
+  }
+  return spec;
+}
+
+/**
+ * The rows an export writes, in order: suppressed phones left out (counted), for a send list the
+ * phone written the gateway's way and each phone once (invalid and repeated ones counted), and the
+ * rendered message added. Shared by the preview and the job, so both count the same.
+ */
+function* exportRows(db: DB, plan: ExportPlan, sup: ReturnType<typeof suppressionFilter>, seen: ExportCounts, onMessage?: (r: ReturnType<typeof rendered>) => void): Generator<Record<string, unknown>> {
+  const phones = new Set<string>();
+  for (const row of sourceRows(db, plan.src)) {
+    seen.total++;
+    if (sup.isSuppressed(row)) {
+      seen.suppressed++;
+      continue;
+    }
+    let out = row;
+    if (plan.gateway) {
+      const e164 = parsePhone(String(row[plan.gateway.column] ?? '').trim());
+      if (!e164) {
+        seen.invalidPhones++;
+        continue;
+      }
+      if (phones.has(e164)) {
+        seen.duplicatePhones++;
+        continue;
+      }
+      phones.add(e164);
+      out = { ...row, [plan.gateway.column]: plan.gateway.format === 'national' && /^\+861\d{10}$/.test(e164) ? e164.slice(3) : e164 };
+    }
+    if (plan.template) {
+      const r = rendered(plan, out);
+      onMessage?.(r);
+      out = { ...out, [plan.messageColumn!]: r.text };
+    }
+    yield out;
+  }
+}
+
+interface ExportCounts {
+  total: number;
+  suppressed: number;
+  invalidPhones: number;
+  duplicatePhones: number;
+}
+const noCounts = (): ExportCounts => ({ total: 0, suppressed: 0, invalidPhones: 0, duplicatePhones: 0 });
 
 function rendered(plan: ExportPlan, row: Record<string, unknown>) {
   return renderTemplate(plan.template!, plan.fieldValues!(row));
@@ -134,26 +220,19 @@ export function previewExport(db: DB, spec: ExportSpec & { sample: number }): Ex
   const secret = workspaceSecret(db);
   const plan = planExport(db, spec, secret);
   const sup = suppressionFilter(db, plan.src, spec.suppression);
-  let total = 0;
-  let suppressed = 0;
+  const counts = noCounts();
+  let rows = 0;
   const sample: unknown[][] = [];
   const messages: RenderedSample[] = [];
   const tpl = { spillover: 0, totalSegments: 0, maxSegments: 0 };
-  for (const row of sourceRows(db, plan.src)) {
-    total++;
-    if (sup.isSuppressed(row)) {
-      suppressed++;
-      continue;
-    }
-    let full: Record<string, unknown> = row;
-    if (plan.template) {
-      const r = rendered(plan, row);
-      tpl.spillover += r.spillover ? 1 : 0;
-      tpl.totalSegments += r.segments.segments;
-      tpl.maxSegments = Math.max(tpl.maxSegments, r.segments.segments);
-      if (messages.length < spec.sample) messages.push(sampleOf(r));
-      full = { ...row, [plan.messageColumn!]: r.text };
-    }
+  const onMessage = (r: ReturnType<typeof rendered>) => {
+    tpl.spillover += r.spillover ? 1 : 0;
+    tpl.totalSegments += r.segments.segments;
+    tpl.maxSegments = Math.max(tpl.maxSegments, r.segments.segments);
+    if (messages.length < spec.sample) messages.push(sampleOf(r));
+  };
+  for (const full of exportRows(db, plan, sup, counts, onMessage)) {
+    rows++;
     if (sample.length < spec.sample) sample.push(plan.protector.apply(full));
   }
   let template: TemplateCheck | null = null;
@@ -162,7 +241,7 @@ export function previewExport(db: DB, spec: ExportSpec & { sample: number }): Ex
     template = { ok: true, errors: [], fields: plan.template.fields, unknownFields: [], baseline: { encoding: b.encoding, segments: b.segments, chars: b.chars }, ...tpl };
   }
   const { info: _info, ...src } = plan.src;
-  return { ...src, columns: plan.columnInfo, total, suppressed, suppression: sup.state, rows: total - suppressed, header: plan.header, sample, messages, template };
+  return { ...src, columns: plan.columnInfo, total: counts.total, suppressed: counts.suppressed, suppression: sup.state, rows, header: plan.header, sample, messages, template, purpose: plan.purpose, invalidPhones: counts.invalidPhones, duplicatePhones: counts.duplicatePhones };
 }
 
 export interface ExportJobArgs extends ExportSpec {
@@ -180,28 +259,18 @@ export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<Expo
   const plan = planExport(db, a, secret);
   const sup = suppressionFilter(db, plan.src, a.suppression);
   job.progress(0, plan.src.segment ? plan.src.segment.size : plan.src.info.rowCount, 'export');
-  let suppressed = 0;
+  const counts = noCounts();
   const tpl = { spillover: 0, totalSegments: 0 };
-  function* rows(): Generator<Record<string, unknown>> {
-    for (const row of sourceRows(db, plan.src)) {
-      if (sup.isSuppressed(row)) {
-        suppressed++;
-        continue;
-      }
-      if (!plan.template) {
-        yield row;
-        continue;
-      }
-      const r = rendered(plan, row);
-      tpl.spillover += r.spillover ? 1 : 0;
-      tpl.totalSegments += r.segments.segments;
-      yield { ...row, [plan.messageColumn!]: r.text };
-    }
-  }
+  const rows = exportRows(db, plan, sup, counts, (r) => {
+    tpl.spillover += r.spillover ? 1 : 0;
+    tpl.totalSegments += r.segments.segments;
+  });
   const w = await writeTable({
     path: a.path,
     columns: plan.writeColumns,
-    rows: rows(),
+    rows,
+    sanitize: plan.sanitize,
+    bom: plan.bom,
     protect: plan.protect,
     secret,
     format: a.format,
@@ -228,7 +297,10 @@ export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<Expo
       columns: w.columns,
       protection,
       suppression: sup.state,
-      suppressed,
+      suppressed: counts.suppressed,
+      purpose: plan.purpose,
+      invalidPhones: counts.invalidPhones,
+      duplicatePhones: counts.duplicatePhones,
       template: plan.template ? { column: plan.messageColumn, text: plan.template.source, spillover: tpl.spillover } : null,
       bytes: w.bytes,
       sha256: w.sha256,
@@ -241,7 +313,7 @@ export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<Expo
     datasetId: plan.src.info.id,
     segment: plan.src.segment,
     rows: w.rows,
-    suppressed,
+    suppressed: counts.suppressed,
     suppression: sup.state,
     columns: w.columns,
     protection,
@@ -251,5 +323,8 @@ export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<Expo
     bytes: w.bytes,
     sha256: w.sha256,
     auditId,
+    purpose: plan.purpose,
+    invalidPhones: counts.invalidPhones,
+    duplicatePhones: counts.duplicatePhones,
   };
 }

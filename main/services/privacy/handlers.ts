@@ -13,8 +13,10 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').r
 
 export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
   'privacy/export/preview': (a, ctx) => previewExport(ctx.requireSession().db, a),
-  'privacy/export': (a, ctx) => {
+  'privacy/export': (given, ctx) => {
     const s = ctx.requireSession();
+    // an Excel file is a workbook whatever format was asked for
+    const a = given.purpose === 'excel' ? { ...given, format: 'xlsx' as const } : given;
     // Everything is checked before the job starts (columns, protection, template fields), and
     // the path before anything else: a path the user did not choose is refused.
     if (!a.download) ctx.checkWrite(a.path!);

@@ -6,12 +6,12 @@
  * Reports screen's Export tab; `ExportDialog` wraps it in a modal for the segments screen.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Input, Modal, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Input, Modal, Radio, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { useJob } from '../../components/pickers';
-import type { ExportPreview, ExportResult, ProtectMode } from '../../../shared/api/privacy';
+import { EXPORT_PURPOSES, type ExportPreview, type ExportPurpose, type ExportResult, type ProtectMode } from '../../../shared/api/privacy';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 import { chooseDestination, finishDestination } from './save';
 
@@ -34,6 +34,8 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
   const [useTemplate, setUseTemplate] = useState(true);
   const [messageColumn, setMessageColumn] = useState('短信内容');
   const [suppression, setSuppression] = useState(true);
+  const [purpose, setPurpose] = useState<ExportPurpose>('custom');
+  const [phoneFormat, setPhoneFormat] = useState<'national' | 'e164'>('national');
   const [format, setFormat] = useState<'csv' | 'xlsx'>('csv');
   const [encoding, setEncoding] = useState<'utf-8' | 'gbk' | 'gb18030'>('utf-8');
   const [preview, setPreview] = useState<ExportPreview | null>(null);
@@ -62,8 +64,22 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
     const names = Object.keys(cols);
     const columns = names.length ? names.filter((n) => cols[n]!.include) : undefined;
     const protect = names.filter((n) => cols[n]!.protect !== 'keep' && (cols[n]!.include || useTemplate)).map((n) => ({ column: n, protect: cols[n]!.protect }));
-    return { segmentId, datasetId, columns, protect, template: useTemplate && template.trim() ? { text: template, column: messageColumn || '短信内容' } : undefined, suppression };
-  }, [cols, segmentId, datasetId, template, useTemplate, messageColumn, suppression]);
+    const message = useTemplate && template.trim() && purpose !== 'agency' ? { text: template, column: messageColumn || '短信内容' } : undefined;
+    // a send list is the phone and the message: the server picks the phone column, nothing is masked
+    if (purpose === 'gateway') return { segmentId, datasetId, columns: undefined, protect: [], template: message, suppression: true, purpose, phoneFormat };
+    return { segmentId, datasetId, columns, protect, template: message, suppression, purpose, phoneFormat };
+  }, [cols, segmentId, datasetId, template, useTemplate, messageColumn, suppression, purpose, phoneFormat]);
+
+  const choosePurpose = (p: ExportPurpose) => {
+    setPurpose(p);
+    if (p === 'excel') setFormat('xlsx');
+    if (p === 'gateway') setFormat('csv');
+  };
+  // a new purpose: preview what it will write
+  useEffect(() => {
+    if (Object.keys(cols).length) void runPreview();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [purpose, phoneFormat]);
 
   const runPreview = useCallback(async (s = spec()) => {
     if (!s.segmentId && !s.datasetId) return;
@@ -87,7 +103,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
     if (!segmentId && !datasetId) return;
     setCols({});
     setDone(null);
-    void runPreview({ segmentId, datasetId, columns: undefined, protect: [], template: undefined, suppression });
+    void runPreview({ segmentId, datasetId, columns: undefined, protect: [], template: undefined, suppression, purpose: purpose === 'gateway' ? 'custom' : purpose, phoneFormat });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [segmentId, datasetId]);
 
@@ -105,7 +121,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
     try {
       const dest = await chooseDestination(name, format);
       if (!dest) return;
-      const r = await call('privacy/export', { ...spec(), format, encoding: format === 'csv' ? encoding : 'utf-8', ...dest });
+      const r = await call('privacy/export', { ...spec(), format: purpose === 'excel' ? 'xlsx' : format, encoding: format === 'csv' ? encoding : 'utf-8', ...dest });
       follow(r.jobId);
     } catch (e) {
       if (e instanceof ApiError) setError(e);
@@ -125,6 +141,16 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
               <span>{t('priv.segment')}</span>
               <Select style={{ width: 280 }} value={segmentId} onChange={(v) => { setDatasetId(undefined); setSegmentId(v); }} options={segOptions} placeholder={t('priv.pickSegment')} data-testid="export-segment" disabled={!!fixedSegment} showSearch optionFilterProp="label" />
             </Space>
+            <Space direction="vertical" size={2}>
+              <Space wrap>
+                <span>{t('priv.purpose')}</span>
+                <Radio.Group size="small" optionType="button" value={purpose} onChange={(e) => choosePurpose(e.target.value as ExportPurpose)} data-testid="export-purpose" options={EXPORT_PURPOSES.map((p) => ({ value: p, label: t(`priv.purposes.${p}`) }))} />
+                {purpose === 'gateway' && (
+                  <Select size="small" style={{ width: 150 }} value={phoneFormat} onChange={setPhoneFormat} data-testid="export-phone-format" options={(['national', 'e164'] as const).map((f) => ({ value: f, label: t(`priv.phoneFormats.${f}`) }))} />
+                )}
+              </Space>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`priv.purposeHelp.${purpose}`)}</Typography.Text>
+            </Space>
             {preview && (
               <Space wrap>
                 <span>{t('priv.dataset')}</span>
@@ -138,7 +164,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
                 {preview.keyColumn && <Typography.Text type="secondary">{t('priv.keyColumn')}: {preview.keyColumn}</Typography.Text>}
               </Space>
             )}
-            <Table
+            {purpose !== 'gateway' && <Table
               size="small"
               rowKey="name"
               pagination={false}
@@ -153,23 +179,23 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
                   title: t('priv.protect'),
                   width: 130,
                   render: (_, c) => (
-                    <Select size="small" style={{ width: 110 }} value={cols[c.name]?.protect ?? c.suggested} onChange={(v: ProtectMode) => setCols((s) => ({ ...s, [c.name]: { ...(s[c.name] ?? { include: true }), protect: v } }))} options={MODES.map((m) => ({ value: m, label: t(`priv.protects.${m}`) }))} data-testid={`protect-${c.name}`} />
+                    <Select size="small" style={{ width: 110 }} value={cols[c.name]?.protect ?? c.suggested} onChange={(v: ProtectMode) => setCols((s) => ({ ...s, [c.name]: { ...(s[c.name] ?? { include: true }), protect: v } }))} options={MODES.map((m) => ({ value: m, label: t(`priv.protects.${m}`), disabled: purpose === 'agency' && !!c.pii && m === 'keep' }))} data-testid={`protect-${c.name}`} />
                   ),
                 },
               ]}
-            />
+            />}
             <Space align="center">
-              <Switch checked={useTemplate} onChange={setUseTemplate} size="small" data-testid="template-on" />
+              <Switch checked={useTemplate && purpose !== 'agency'} onChange={setUseTemplate} size="small" data-testid="template-on" disabled={purpose === 'agency'} />
               <span>{t('priv.template')}</span>
               <Input size="small" style={{ width: 120 }} value={messageColumn} onChange={(e) => setMessageColumn(e.target.value)} addonBefore={null} placeholder={t('priv.messageColumn')} disabled={!useTemplate} />
             </Space>
-            <Input.TextArea rows={2} value={template} onChange={(e) => setTemplate(e.target.value)} disabled={!useTemplate} data-testid="export-template" />
+            <Input.TextArea rows={2} value={template} onChange={(e) => setTemplate(e.target.value)} disabled={!useTemplate || purpose === 'agency'} data-testid="export-template" />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('priv.templateHelp')}</Typography.Text>
             <Space wrap>
-              <Switch checked={suppression} onChange={setSuppression} size="small" data-testid="export-suppression" />
+              <Switch checked={suppression || purpose === 'gateway'} onChange={setSuppression} size="small" data-testid="export-suppression" disabled={purpose === 'gateway'} />
               <span>{t('priv.suppression')}</span>
               <span>{t('priv.format')}</span>
-              <Select size="small" value={format} onChange={setFormat} options={[{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'Excel (.xlsx)' }]} style={{ width: 120 }} />
+              <Select size="small" value={format} onChange={setFormat} options={[{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'Excel (.xlsx)' }]} style={{ width: 120 }} disabled={purpose === 'gateway' || purpose === 'excel'} data-testid="export-format" />
               {format === 'csv' && <Select size="small" value={encoding} onChange={setEncoding} options={[{ value: 'utf-8', label: 'UTF-8 (BOM)' }, { value: 'gbk', label: 'GBK' }, { value: 'gb18030', label: 'GB18030' }]} style={{ width: 130 }} />}
             </Space>
             <Space>
@@ -204,6 +230,12 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
                 <Col span={8}><Statistic title={t('priv.suppressed')} value={preview.suppressed} valueStyle={{ color: preview.suppressed ? '#bc4c00' : undefined }} /></Col>
                 <Col span={8}><Statistic title={t('priv.rows')} value={preview.rows} /></Col>
               </Row>
+              {preview.purpose === 'gateway' && (
+                <Row gutter={12} style={{ marginTop: 8 }}>
+                  <Col span={12}><Statistic title={t('priv.invalidPhones')} value={preview.invalidPhones} /></Col>
+                  <Col span={12}><Statistic title={t('priv.duplicatePhones')} value={preview.duplicatePhones} /></Col>
+                </Row>
+              )}
               {preview.suppression !== 'applied' && <Typography.Text type="warning">{preview.suppression === 'off' ? t('priv.suppressionOff') : t('priv.noPhone')}</Typography.Text>}
             </Card>
             {tpl && (

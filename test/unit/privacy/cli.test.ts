@@ -87,4 +87,21 @@ describe('segmint export / report / backup', () => {
     expect((after.datasets ?? after).length).toBe(n);
     expect(segmint(['backup', 'restore', 'nope', '--workspace', ws]).code).toBe(1);
   });
+  it('--purpose gateway: a send list of phone and message only, real names, each phone once; agency refuses a message', () => {
+    const rfm = json(['rfm', '--dataset', '订单', '--scheme', 'cn8']);
+    const big = [...rfm.segments].sort((a: { size: number }, b: { size: number }) => b.size - a.size)[0];
+    const out = path.join(t.dir, 'send.csv');
+    const r = json(['export', big.name, '--purpose', 'gateway', '--template', '{姓名|顾客}您好，回T退订', '--out', out]);
+    expect(r.purpose).toBe('gateway');
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^[^,]+,短信内容$/);
+    expect(lines.length - 1).toBe(r.rows);
+    const phones = lines.slice(1).map((l) => l.split(',')[0]!);
+    expect(phones.every((p) => /^1[3-9]\d{9}$/.test(p))).toBe(true);
+    expect(new Set(phones).size).toBe(phones.length);
+    expect(lines.slice(1).some((l) => /\*/.test(l))).toBe(false); // nothing masked: the message goes to that person
+    const refused = segmint(['export', big.name, '--purpose', 'agency', '--template', '{姓名}您好', '--out', path.join(t.dir, 'agency.csv'), '--workspace', ws]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/agency carries no message/);
+  });
 });

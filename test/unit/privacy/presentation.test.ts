@@ -8,12 +8,12 @@ import { maskDeep, scrubText } from '../../../main/privacy/presentation';
 
 describe('presentation masking', () => {
   it('scrubs phones and e-mails inside free text, leaves other numbers', () => {
-    expect(scrubText('请打 138 1234 5678 或 +8613912345678，邮箱 alice@example.com')).toBe('请打 138****5678 或 +86 139****5678，邮箱 a***@example.com');
+    expect(scrubText('请打 138 1234 5678 或 +8613912345678，邮箱 alice@example.com')).toBe('请打 138****5678 或 139****5678，邮箱 a***@example.com');
     expect(scrubText('订单 20240105123 金额 1380.50')).toBe('订单 20240105123 金额 1380.50');
   });
   it('masks tables by column and records by key; dataset names stay', () => {
     const page = maskDeep({ columns: ['姓名', '手机号码', '城市'], rows: [['欧阳娜娜', '+8613812341234', '杭州'], ['张伟', '13912345678', '北京']], total: 2 }) as { rows: unknown[][] };
-    expect(page.rows).toEqual([['欧阳**', '+86 138****1234', '杭州'], ['张*', '139****5678', '北京']]);
+    expect(page.rows).toEqual([['欧阳**', '138****1234', '杭州'], ['张*', '139****5678', '北京']]);
     expect(maskDeep([{ name: '短信发送', id: 'ds_1' }])).toEqual([{ name: '短信发送', id: 'ds_1' }]);
     expect(maskDeep([{ name: '张伟', phone: '13912345678' }], { personNames: true })).toEqual([{ name: '张*', phone: '139****5678' }]);
   });
