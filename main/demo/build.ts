@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import type { JobContext } from '../jobs/types';
 import { generateDemo, type DemoTruth } from './generate';
 import { inspectFiles } from '../services/import/inspect';
-import { runImport } from '../services/import/run';
+import { importAndSuppress } from '../services/import/jobs';
 import type { SourceFile } from '../services/import/files';
 
 export const DEMO_DATASETS: Record<string, string> = {
@@ -43,7 +43,7 @@ export async function buildDemo(job: JobContext, args: { seed: number; customers
   for (const f of files) {
     job.progress(i++, files.length + 1, `import ${f.name}`);
     const inspected = await inspectFiles([f], { encoding: 'auto', previewRows: 1 });
-    const summary = await runImport({ ...job, progress: () => job.checkCancel() }, { files: [f], name: DEMO_DATASETS[f.name] ?? f.name, settings: inspected.settings });
+    const summary = await importAndSuppress({ ...job, progress: () => job.checkCancel() }, { files: [f], name: DEMO_DATASETS[f.name] ?? f.name, settings: inspected.settings });
     ids.push(summary.datasetId);
   }
   job.progress(files.length + 1, files.length + 1, 'done');

@@ -10,7 +10,7 @@ import { runImport, type ImportJobArgs } from './run';
  * replies on the suppression list in the same transaction, so no export made after an import can
  * miss an opt-out that came with it.
  */
-async function importAndSuppress(job: JobContext, args: ImportJobArgs): Promise<ImportSummary> {
+export async function importAndSuppress(job: JobContext, args: ImportJobArgs): Promise<ImportSummary> {
   const summary = await runImport(job, args);
   const roles = new Set(getDataset(job.db, summary.datasetId).columns.map((c) => c.role));
   if (roles.has('reply_text') && roles.has('phone') && roles.has('timestamp')) summary.suppression = syncSuppression(job.db, summary.datasetId);

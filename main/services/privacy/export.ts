@@ -146,11 +146,12 @@ function purposeSpec(db: DB, info: DatasetInfo, spec: ExportSpec, purpose: Expor
   if (purpose === 'agency') {
     if (spec.template) throw new AppError('privacy.agency_no_message', 'A list shared with an agency carries no message (the message is rendered from personal values); export a send list for that.', '提供给外部机构的名单不带短信内容（短信由个人信息生成）；发送短信请导出发送名单。');
     const cols = spec.columns?.length ? spec.columns : info.columns.map((c) => c.name);
-    const personal = columnInfo(db, info).filter((c) => c.pii && cols.includes(c.name));
+    // personal: detected kinds (phone, name, e-mail, id number, address) and a birthday (dropped: no mask keeps a date useful and safe)
+    const personal = columnInfo(db, info).filter((c) => (c.pii || c.role === 'birthday') && cols.includes(c.name));
     const chosen = new Map(spec.protect.map((p) => [p.column, p]));
     const kept = personal.filter((c) => chosen.get(c.name)?.protect === 'keep').map((c) => c.name);
     if (kept.length) throw new AppError('privacy.agency_keeps_personal', `A list shared with an agency cannot keep ${list(kept)} as they are: mask, pseudonymise or drop them.`, `提供给外部机构的名单不能保留 ${listZh(kept)} 的原值：请脱敏、假名化或删除。`, { columns: kept });
-    const protect = [...spec.protect, ...personal.filter((c) => !chosen.has(c.name)).map((c) => ({ column: c.name, protect: 'mask' as const }))];
+    const protect = [...spec.protect, ...personal.filter((c) => !chosen.has(c.name)).map((c) => ({ column: c.name, protect: c.pii ? ('mask' as const) : ('drop' as const) }))];
     return { ...spec, columns: cols, protect };
   }
   return spec;

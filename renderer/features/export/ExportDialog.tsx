@@ -74,6 +74,13 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
     setPurpose(p);
     if (p === 'excel') setFormat('xlsx');
     if (p === 'gateway') setFormat('csv');
+    // an agency list keeps no personal column as it is (the server refuses it): mask them, drop a birthday
+    if (p === 'agency' && preview)
+      setCols((s) => Object.fromEntries(Object.entries(s).map(([n, c]) => {
+        const info = preview.columns.find((x) => x.name === n);
+        const personal = !!info?.pii || info?.role === 'birthday';
+        return [n, personal && c.protect === 'keep' ? { ...c, protect: info?.pii ? 'mask' : 'drop' } : c];
+      })));
   };
   // a new purpose: preview what it will write
   useEffect(() => {
@@ -179,7 +186,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
                   title: t('priv.protect'),
                   width: 130,
                   render: (_, c) => (
-                    <Select size="small" style={{ width: 110 }} value={cols[c.name]?.protect ?? c.suggested} onChange={(v: ProtectMode) => setCols((s) => ({ ...s, [c.name]: { ...(s[c.name] ?? { include: true }), protect: v } }))} options={MODES.map((m) => ({ value: m, label: t(`priv.protects.${m}`), disabled: purpose === 'agency' && !!c.pii && m === 'keep' }))} data-testid={`protect-${c.name}`} />
+                    <Select size="small" style={{ width: 110 }} value={cols[c.name]?.protect ?? c.suggested} onChange={(v: ProtectMode) => setCols((s) => ({ ...s, [c.name]: { ...(s[c.name] ?? { include: true }), protect: v } }))} options={MODES.map((m) => ({ value: m, label: t(`priv.protects.${m}`), disabled: purpose === 'agency' && (!!c.pii || c.role === 'birthday') && m === 'keep' }))} data-testid={`protect-${c.name}`} />
                   ),
                 },
               ]}
@@ -196,7 +203,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
               <span>{t('priv.suppression')}</span>
               <span>{t('priv.format')}</span>
               <Select size="small" value={format} onChange={setFormat} options={[{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'Excel (.xlsx)' }]} style={{ width: 120 }} disabled={purpose === 'gateway' || purpose === 'excel'} data-testid="export-format" />
-              {format === 'csv' && <Select size="small" value={encoding} onChange={setEncoding} options={[{ value: 'utf-8', label: 'UTF-8 (BOM)' }, { value: 'gbk', label: 'GBK' }, { value: 'gb18030', label: 'GB18030' }]} style={{ width: 130 }} />}
+              {format === 'csv' && <Select size="small" value={encoding} onChange={setEncoding} options={[{ value: 'utf-8', label: purpose === 'gateway' ? 'UTF-8' : 'UTF-8 (BOM)' }, { value: 'gbk', label: 'GBK' }, { value: 'gb18030', label: 'GB18030' }]} style={{ width: 130 }} />}
             </Space>
             <Space>
               <Button onClick={() => void runPreview()} loading={busy} data-testid="export-preview">{t('priv.preview')}</Button>
@@ -255,7 +262,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
                 </div>
               </Card>
             )}
-            <Card size="small" title={t('priv.sampleRows')}>
+            <Card size="small" title={preview.purpose === 'gateway' ? t('priv.sampleAsWritten') : t('priv.sampleRows')}>
               <Table
                 size="small"
                 pagination={false}

@@ -58,7 +58,7 @@ beforeAll(async () => {
   }
   people.push({ ...people[12]!, written: spell(people[12]!.mobile!, 3) }); // listed twice, written another way (not an opt-out)
   const dir = app.dir;
-  writeFileSync(path.join(dir, 'crm.csv'), ['会员编号,姓名,手机号,城市,备注', ...people.map((p, i) => `M${i},${p.name},${p.written},${p.city},"${p.note.replace(/"/g, '""')}"`)].join('\n'));
+  writeFileSync(path.join(dir, 'crm.csv'), ['会员编号,姓名,手机号,城市,备注,生日', ...people.map((p, i) => `M${i},${p.name},${p.written},${p.city},"${p.note.replace(/"/g, '""')}",19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`)].join('\n'));
   crmId = (await importFile(path.join(dir, 'crm.csv'), 'CRM')).datasetId;
 });
 afterAll(() => app.close());
@@ -113,7 +113,7 @@ describe('export purposes', () => {
     const file = path.join(app.dir, 'agency.csv');
     await exportTo(file, { purpose: 'agency' });
     const rows = csv(file);
-    expect(rows[0]).toEqual(['会员编号', '姓名', '手机号', '城市', '备注']);
+    expect(rows[0]).toEqual(['会员编号', '姓名', '手机号', '城市', '备注']); // the birthday dropped
     const kept = people.filter((p) => !p.mobile || !unsubscribed.has(`+86${p.mobile}`));
     expect(rows.length - 1).toBe(kept.length);
     rows.slice(1).forEach((row, i) => {
@@ -134,7 +134,7 @@ describe('export purposes', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.worksheets[0]!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['会员编号', '姓名', '手机号', '城市', '备注']);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['会员编号', '姓名', '手机号', '城市', '备注', '生日']);
     const kept = people.filter((p) => !p.mobile || !unsubscribed.has(`+86${p.mobile}`));
     expect(ws.rowCount - 1).toBe(kept.length);
     kept.forEach((p, i) => {
