@@ -8,6 +8,7 @@ import { FilterOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { useApp } from '../state/app';
+import { quarantineDetail } from '../i18n/codes';
 import type { FilterOp, FilterSpec, RowsPage, SortSpec } from '../../shared/types';
 
 /** Column width from the header and the widest of the first page's values (CJK counts double). */
@@ -59,16 +60,19 @@ export function DataGrid({ datasetId, table, columns, initialFilters }: { datase
     () =>
       (data?.columns ?? []).map((c, i) => ({
         key: c,
-        title: c === '_row' ? '#' : c,
+        // the quarantine table's own columns are UI words; a dataset's columns are the user's names
+        title: c === '_row' ? '#' : table === 'quarantine' ? t(`codes.quarantineColumns.${c}`, { defaultValue: c }) : c,
         dataIndex: i,
         width: colWidth(c, (data?.rows ?? []).slice(0, 60).map((r) => r[i])),
         sorter: c !== '_row',
         sortOrder: sort[0]?.column === c ? (sort[0].dir === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
-        render: (v: unknown) =>
+        render: (v: unknown, row: Record<number, unknown>) =>
           v === null || v === undefined ? (
             <span className="seg-null">null</span>
           ) : table === 'quarantine' && c === 'reason' ? (
-            <span title={String(v)}>{t(`quarantine.${String(v)}`, { defaultValue: String(v) })}</span>
+            <span title={String(v)} data-ui-text>{t(`quarantine.${String(v)}`, { defaultValue: String(v) })}</span>
+          ) : table === 'quarantine' && c === 'detail' ? (
+            <span data-ui-text>{quarantineDetail(t, String(row[data!.columns.indexOf('reason')] ?? ''), String(v))}</span>
           ) : (
             String(v)
           ),
@@ -82,7 +86,7 @@ export function DataGrid({ datasetId, table, columns, initialFilters }: { datase
     <div>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('data.search')} style={{ width: 240 }} onSearch={(v) => { setSearch(v); setPage(1); }} data-testid="grid-search" />
-        <Select style={{ width: 180 }} value={draft.column} onChange={(v) => setDraft({ ...draft, column: v })} options={columns.map((c) => ({ value: c, label: c }))} showSearch data-testid="filter-column" />
+        <Select style={{ width: 180 }} value={draft.column} onChange={(v) => setDraft({ ...draft, column: v })} options={columns.map((c) => ({ value: c, label: table === 'quarantine' ? t(`codes.quarantineColumns.${c}`, { defaultValue: c }) : c }))} showSearch data-testid="filter-column" />
         <Select style={{ width: 130 }} value={draft.op} onChange={(v) => setDraft({ ...draft, op: v })} options={OPS.map((o) => ({ value: o, label: t(`data.ops.${o}`) }))} data-testid="filter-op" />
         {draft.op !== 'empty' && draft.op !== 'notEmpty' && (
           <Input style={{ width: 160 }} value={String(draft.value ?? '')} onChange={(e) => setDraft({ ...draft, value: e.target.value })} placeholder={t('data.value')} data-testid="filter-value" />

@@ -11,6 +11,7 @@ import { qualZh, qualEn } from '../features/quality/i18n';
 import { custZh, custEn } from '../features/customers/i18n';
 import { privZh, privEn } from '../features/reports/i18n';
 import { insZh, insEn } from '../features/insights/i18n';
+import { codesZh, codesEn } from './codes';
 
 export type UiLang = 'zh-CN' | 'en';
 
@@ -20,7 +21,7 @@ export function systemLang(): UiLang {
 
 void i18n.use(initReactI18next).init({
   // Feature screens keep their strings beside them; they are merged here under their own keys.
-  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh, txt: txtZh, qual: qualZh, cust: custZh, priv: privZh, ins: insZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn, txt: txtEn, qual: qualEn, cust: custEn, priv: privEn, ins: insEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, seg: segZh, dash: dashZh, val: valZh, sms: smsZh, txt: txtZh, qual: qualZh, cust: custZh, priv: privZh, ins: insZh, codes: codesZh } }, en: { translation: { ...en, seg: segEn, dash: dashEn, val: valEn, sms: smsEn, txt: txtEn, qual: qualEn, cust: custEn, priv: privEn, ins: insEn, codes: codesEn } } },
   lng: systemLang(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -48,7 +48,7 @@ export default function DataPage() {
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Card size="small">
                   <Descriptions size="small" column={4}>
-                    <Descriptions.Item label={t('data.source')}>{ds.sourceName}</Descriptions.Item>
+                    <Descriptions.Item label={t('data.source')}><span data-user-data>{ds.sourceName}</span></Descriptions.Item>
                     <Descriptions.Item label={t('data.encoding')}>{ds.encoding}</Descriptions.Item>
                     <Descriptions.Item label={t('data.rowsIn')}>{ds.rowsIn.toLocaleString()}</Descriptions.Item>
                     <Descriptions.Item label={t('data.quarantined')}>{ds.quarantined.toLocaleString()}</Descriptions.Item>

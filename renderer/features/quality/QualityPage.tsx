@@ -69,7 +69,7 @@ function ColumnDetail({ c, onOpen }: { c: ProfiledColumn; onOpen: (o: Open) => v
       <Row gutter={12}>
         <Col xs={24} lg={10}>
           <Descriptions size="small" column={2} title={t('qual.stats')}>
-            <Descriptions.Item label={t('qual.type')}>{c.type}</Descriptions.Item>
+            <Descriptions.Item label={t('qual.type')}>{t(`types.${c.type}`, { defaultValue: c.type })}</Descriptions.Item>
             <Descriptions.Item label={t('qual.colScore')}><Tag color={scoreColor(c.quality.score)}>{c.quality.score}</Tag></Descriptions.Item>
             <Descriptions.Item label={t('qual.min')}>{fmt(c.min)}</Descriptions.Item>
             <Descriptions.Item label={t('qual.max')}>{fmt(c.max)}</Descriptions.Item>
@@ -160,7 +160,7 @@ function ColumnDetail({ c, onOpen }: { c: ProfiledColumn; onOpen: (o: Open) => v
 }
 
 function ProfileTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { fail, datasets } = useApp();
   const [ds, setDs] = useState<string>();
   const [profile, setProfile] = useState<QualityProfile | null>(null);
@@ -204,7 +204,7 @@ function ProfileTab() {
             </Col>
             <Col xs={12} lg={6}><Card size="small"><Statistic title={t('qual.rows')} value={current.rows} /></Card></Col>
             <Col xs={12} lg={6}><Card size="small"><Statistic title={t('qual.duplicateRows')} value={current.duplicateRows} /></Card></Col>
-            <Col xs={12} lg={6}><Card size="small"><Statistic title={t('qual.profiledAt')} value={new Date(current.profiledAt).toLocaleString()} valueStyle={{ fontSize: 16 }} /></Card></Col>
+            <Col xs={12} lg={6}><Card size="small"><Statistic title={t('qual.profiledAt')} value={new Date(current.profiledAt).toLocaleString(i18n.language)} valueStyle={{ fontSize: 16 }} /></Card></Col>
           </Row>
           <Typography.Text type="secondary">{t('qual.clickHint')} {t('qual.scoreHelp')}</Typography.Text>
           <Table
@@ -217,7 +217,7 @@ function ProfileTab() {
             rowClassName={(r) => (r.name === sel ? 'ant-table-row-selected' : '')}
             columns={[
               { title: t('qual.column'), dataIndex: 'name', render: (n: string) => <a data-testid={`q-col-${n}`} onClick={() => setSel(n)}>{n}</a> },
-              { title: t('qual.type'), dataIndex: 'type', render: (v: string) => <Tag>{v}</Tag> },
+              { title: t('qual.type'), dataIndex: 'type', render: (v: string) => <Tag>{t(`types.${v}`, { defaultValue: v })}</Tag> },
               { title: t('qual.role'), dataIndex: 'role', render: (v: string | null) => (v ? <Tag color="blue">{t(`roles.${v}`, v)}</Tag> : '') },
               { title: t('qual.nulls'), align: 'right', render: (_: unknown, r: ProfiledColumn) => link(r.nulls, { column: r.name, problem: 'null' }, `q-nulls-${r.name}`) },
               { title: t('qual.distinct'), align: 'right', render: (_: unknown, r: ProfiledColumn) => `${r.distinct.toLocaleString()}${r.distinctExact ? '' : ' ≈'}` },

@@ -4,6 +4,7 @@ import { App, Button, Card, InputNumber, Popconfirm, Space, Table, Typography } 
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
+import { backupReason } from '../../i18n/codes';
 import type { BackupInfo } from '../../../shared/types';
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
@@ -49,7 +50,7 @@ export default function BackupsTab() {
         pagination={false}
         columns={[
           { title: t('priv.createdAt'), dataIndex: 'createdAt', width: 220, render: (v: string) => v.replace(/^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d).*$/, '$1 $2:$3:$4') },
-          { title: t('priv.reason'), dataIndex: 'reason' },
+          { title: t('priv.reason'), dataIndex: 'reason', render: (v: string) => backupReason(t, v) },
           { title: t('priv.size'), dataIndex: 'sizeBytes', width: 100, align: 'right', render: mb },
           {
             title: '',

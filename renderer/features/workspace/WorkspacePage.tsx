@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
+import { backupReason } from '../../i18n/codes';
 import { navigate } from '../../Shell';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { AuditEntry, BackupInfo, RecentWorkspace } from '../../../shared/types';
@@ -201,7 +202,7 @@ function OpenWorkspace() {
                     </Popconfirm>,
                   ]}
                 >
-                  <List.Item.Meta title={b.createdAt.replace(/T(\d\d)-(\d\d)-(\d\d).*/, ' $1:$2:$3')} description={`${b.reason} · ${fmtBytes(b.sizeBytes)}`} />
+                  <List.Item.Meta title={b.createdAt.replace(/T(\d\d)-(\d\d)-(\d\d).*/, ' $1:$2:$3')} description={`${backupReason(t, b.reason)} · ${fmtBytes(b.sizeBytes)}`} />
                 </List.Item>
               )}
             />
