@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, Button, Card, Checkbox, Col, ColorPicker, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
 import { PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
@@ -21,6 +22,8 @@ import { JobProgress } from '../jobs/JobsDrawer';
 const ExportDialog = lazy(() => import('../export/ExportDialog'));
 import type { CompareResult, ExploreResult, KMeansCurve, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
 
+// RFM's own feature columns get their UI names; any other column is the user's name.
+const featureName = (t: TFunction, f: string) => t(`seg.featureNames.${f}`, { defaultValue: f });
 const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toLocaleString(undefined, { maximumFractionDigits: d }) : '—');
 const segLabel = (lang: string, s: { name: string; nameEn: string | null }) => (lang.startsWith('zh') ? s.name : (s.nameEn ?? s.name));
 
@@ -115,7 +118,7 @@ function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
           <span>{t('seg.dataset')}</span>
           <DatasetSelect value={ds} onChange={setDs} filter={hasNumeric} testId="km-dataset" />
           <span>{t('seg.features')}</span>
-          <Select mode="multiple" style={{ minWidth: 280 }} value={features} onChange={setFeatures} options={numeric.map((n) => ({ value: n, label: n }))} data-testid="km-features" />
+          <Select mode="multiple" style={{ minWidth: 280 }} value={features} onChange={setFeatures} options={numeric.map((n) => ({ value: n, label: featureName(t, n) }))} data-testid="km-features" />
           <span>{t('seg.transforms')}</span>
           <Checkbox.Group value={transforms} onChange={(v) => setTransforms(v as string[])} options={[{ value: 'log1p', label: 'log1p' }, { value: 'standardize', label: 'z-score' }, { value: 'minmax', label: 'min-max' }]} />
           <span>{t('seg.nInit')}</span>
@@ -286,7 +289,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                   option={{
                     tooltip: {},
                     legend: { type: 'scroll', bottom: 0 },
-                    radar: { indicator: ex.features.map((f, j) => ({ name: f, min: -2.5, max: 2.5, color: '#555' })).map((x) => ({ ...x })), radius: '62%' },
+                    radar: { indicator: ex.features.map((f, j) => ({ name: featureName(t, f), min: -2.5, max: 2.5, color: '#555' })).map((x) => ({ ...x })), radius: '62%' },
                     series: [{ type: 'radar', data: ex.profiles.slice(0, 8).map((p, i) => ({ name: nameOf(p.key), value: ex.zscores[i]!.map((z) => Math.max(-2.5, Math.min(2.5, +z.toFixed(2)))) })) }],
                   }}
                 />
@@ -300,7 +303,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                   option={{
                     tooltip: { position: 'top' },
                     grid: { left: 120, right: 30, top: 10, bottom: 70 },
-                    xAxis: { type: 'category', data: ex.features, axisLabel: { rotate: 30 } },
+                    xAxis: { type: 'category', data: ex.features.map((f) => featureName(t, f)), axisLabel: { rotate: 30 } },
                     yAxis: { type: 'category', data: ex.profiles.map((p) => nameOf(p.key)) },
                     visualMap: { min: -2, max: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#cf222e', '#f6f8fa', '#1f6feb'] } },
                     series: [{ type: 'heatmap', data: ex.zscores.flatMap((row, i) => row.map((z, j) => [j, i, +z.toFixed(2)])), label: { show: true } }],
@@ -333,7 +336,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                 },
                 { title: t('seg.size'), dataIndex: 'size', align: 'right' },
                 { title: t('seg.share'), dataIndex: 'share', align: 'right', render: (v: number) => `${(v * 100).toFixed(1)}%` },
-                ...ex.features.map((f, j) => ({ title: f, key: f, align: 'right' as const, render: (_: unknown, p: ExploreResult['profiles'][number]) => `${fmt(p.mean[j]!)} (${fmt(p.median[j]!)})` })),
+                ...ex.features.map((f, j) => ({ title: featureName(t, f), key: f, align: 'right' as const, render: (_: unknown, p: ExploreResult['profiles'][number]) => `${fmt(p.mean[j]!)} (${fmt(p.median[j]!)})` })),
                 {
                   title: '',
                   key: 'drill',
@@ -364,7 +367,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                   pagination={false}
                   dataSource={cmp.features}
                   columns={[
-                    { title: t('seg.features'), dataIndex: 'feature' },
+                    { title: t('seg.features'), dataIndex: 'feature', render: (f: string) => featureName(t, f) },
                     { title: `${nameOf(a!)} (n=${cmp.sizeA})`, dataIndex: 'meanA', align: 'right', render: (v: number) => fmt(v, 2) },
                     { title: `${nameOf(b!)} (n=${cmp.sizeB})`, dataIndex: 'meanB', align: 'right', render: (v: number) => fmt(v, 2) },
                     { title: t('seg.diff'), dataIndex: 'diff', align: 'right', render: (v: number) => fmt(v, 2) },
