@@ -177,7 +177,7 @@ function ReportTab() {
               <Planner />
               {unsub && (
                 <Card size="small" title={`${t('sms.unsubList')} (${unsub.length})`}>
-                  <Table size="small" rowKey={(x) => x.phone + x.time} dataSource={unsub} pagination={{ pageSize: 8 }} columns={[{ title: 'phone', dataIndex: 'phone' }, { title: 'time', dataIndex: 'time' }, { title: 'text', dataIndex: 'text' }, { title: 'rule', dataIndex: 'rule' }]} />
+                  <Table size="small" rowKey={(x) => x.phone + x.time} dataSource={unsub} pagination={{ pageSize: 8 }} columns={[{ title: t('sms.unsubCols.phone'), dataIndex: 'phone' }, { title: t('sms.unsubCols.time'), dataIndex: 'time' }, { title: t('sms.unsubCols.text'), dataIndex: 'text' }, { title: t('sms.unsubCols.rule'), dataIndex: 'rule' }]} />
                 </Card>
               )}
             </>
