@@ -8,6 +8,8 @@
 export const LATIN_ALLOWLIST = new Set([
   'Segmint', 'RFM', 'SMS', 'CSV', 'TSV', 'TXT', 'Excel', 'xlsx', 'HTML', 'PDF', 'PNG', 'JSON', 'SQL', 'SQLite', 'SQLCipher',
   'ID', 'AUC', 'ROC', 'NPS', 'CLV', 'BG', 'NBD', 'Gamma', 'means', 'KPI', 'GBK', 'UTF', 'BOM', 'NUL', 'Big5', 'GB18030', 'gbk', 'gb18030', 'utf', 'big5', 'latin1',
+  'Cohen', 'Fellegi', 'Sunter', 'Jaro', 'Winkler', 'APP', 'UCS', 'log1p', 'z-score', 'min-max',
+  'SVG', 'English', 'linux', 'darwin', 'win32',
   'Alt', 'Ctrl', 'Enter', 'Esc', 'TF', 'IDF', 'TF-IDF', 'jieba', 'URL', 'API', 'YYYY', 'MM', 'DD', 'A/B', 'Top', 'PostgreSQL', 'ClickHouse', 'MySQL',
   'IQR', 'MAD', 'CSAT', 'Electron', 'Chromium', 'CRM', 'ECharts', 'logreg', 'Qini', 'Apriori', 'Holt', 'Winters', 'SHA', 'AES', 'HMAC', 'ETS',
 ]);
@@ -29,7 +31,8 @@ export function untranslated(lines: string[], allow: ReadonlySet<string> = LATIN
     const text = raw.trim();
     if (!text || seen.has(text)) continue;
     seen.add(text);
-    const words = (text.match(LATIN_WORD) ?? []).filter((w) => !allowed(w, allow));
+    // e-mail addresses, file paths and `segmint …` command lines are not UI words
+    const words = (text.replace(/\bsegmint(?: --?[a-z][-a-z]*| [a-z]+)+|\S+@\S+|(?<!\w)(?:\/[^\s/]+){2,}\/?/g, ' ').match(LATIN_WORD) ?? []).filter((w) => !allowed(w, allow));
     if (EN_DATE.test(text)) words.push('<en date>');
     if (words.length) out.push({ text: text.length > 160 ? text.slice(0, 160) + '…' : text, words });
   }
@@ -38,10 +41,11 @@ export function untranslated(lines: string[], allow: ReadonlySet<string> = LATIN
 
 function allowed(word: string, allow: ReadonlySet<string>): boolean {
   if (allow.has(word)) return true;
-  // compound tokens (k-means, BG/NBD, TF-IDF, UTF-8): fine when every Latin part is fine
+  // ids, hashes and numbered codes (ds_9, dd_19d5d2a428ac, Q4) are not words
+  if (/\d/.test(word)) return true;
+  // compound tokens (k-means, BG/NBD, TF-IDF): fine when every Latin part is fine
   const parts = word.split(/[-/]/).filter((p) => /[A-Za-z]/.test(p));
-  if (parts.length > 1) return parts.every((p) => allowed(p, allow));
-  const letters = word.replace(/[^A-Za-z]/g, '');
-  // short codes (p, z, k, ds_1, Q4, 2xx) are not words
-  return letters.length < 3 || /^[A-Z]\d|\d/.test(word) && letters.length < 3;
+  if (parts.length > 1 || parts[0] !== word) return parts.every((p) => allowed(p, allow));
+  // short codes and symbols (p, z, k, n) are not words
+  return word.length < 3;
 }

@@ -33,6 +33,8 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const amounts = Float64Array.from(input.amount, (v) => (v > 0 ? v : 0));
   const s = summarizeTransactions(input.customer, input.time, amounts, { calibrationEnd: calEnd, observationEnd: obsEnd, unit: a.unit });
   if (s.customers.length < 4) throw new AppError('no_rows', 'Too few customers before the calibration end to fit a model.', '校准期结束前的客户太少，无法建模。');
+  // BG/NBD learns from repeat purchases; without any the fit is undefined — say so in both languages.
+  if (!s.x.some((v) => v > 0)) throw new AppError('no_repeat', 'No customer bought more than once before the calibration end, so CLV cannot be modelled: choose an orders dataset with repeat purchases or a later calibration end.', '校准期结束前没有任何客户重复购买，无法建立 CLV 模型：请选择有复购的订单数据集，或把校准期结束日往后调。');
   job.progress(1, 5, 'BG/NBD');
   const bg = fitBgNbd(s.x, s.tx, s.T, { seed: a.seed, shouldCancel: job.cancelled });
   job.checkCancel();

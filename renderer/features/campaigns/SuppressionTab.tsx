@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Card, Col, Input, message, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { suppressionDetail } from '../../i18n/codes';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import type { SuppressionEntry, UnsubscribeRuleInput } from '../../../shared/api/sms';
@@ -62,7 +63,7 @@ export default function SuppressionTab() {
             columns={[
               { title: t('sms.phone'), dataIndex: 'phone' },
               { title: t('sms.reason'), dataIndex: 'reason', render: (r: string) => <Tag color={r === 'unsubscribe' ? 'orange' : r === 'complaint' ? 'red' : 'default'}>{t(`sms.reasons.${r}`)}</Tag> },
-              { title: t('sms.detail'), dataIndex: 'detail', ellipsis: true },
+              { title: t('sms.detail'), dataIndex: 'detail', ellipsis: true, render: (d: string | null) => suppressionDetail(t, d) },
               { title: t('sms.addedAt'), dataIndex: 'addedAt', render: (v: string) => v.slice(0, 16).replace('T', ' ') },
               { title: '', render: (_, r) => <Popconfirm title={t('sms.removeQ')} onConfirm={() => call('sms/suppression/remove', { phones: [r.phone] }).then(load).catch(fail)}><Button size="small" type="link">{t('sms.remove')}</Button></Popconfirm> },
             ]}

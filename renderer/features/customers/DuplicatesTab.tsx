@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Col, Empty, Input, Pagination, Popconfirm, Row, Segmented, Select, Slider, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { codeName } from '../../i18n/codes';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { DatasetSelect, useJob } from '../../components/pickers';
@@ -150,7 +151,7 @@ export default function DuplicatesTab() {
               </Col>
             </Row>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('cust.fields')}: {run.fields.map((f) => `${f.name} (${f.comparator})`).join(', ')}
+              {t('cust.fields')}: {run.fields.map((f) => `${f.name}（${codeName(t, 'comparators', f.comparator)}）`).join('、')}
               {run.ignoredColumns.length > 0 && ` · ${t('cust.ignored', { cols: run.ignoredColumns.join(', ') })}`}
             </Typography.Text>
           </Card>

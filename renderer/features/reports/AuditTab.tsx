@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { codeName } from '../../i18n/codes';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import type { AuditEntry } from '../../../shared/types';
@@ -36,7 +37,7 @@ export default function AuditTab() {
       title={`${t('priv.tabAudit')} (${data.total.toLocaleString()})`}
       extra={
         <Space>
-          <Select allowClear style={{ width: 240 }} placeholder={t('priv.allActions')} value={action} onChange={(v) => { setAction(v); setPage(1); }} options={actions.map((a) => ({ value: a.action, label: `${a.action} (${a.count})` }))} data-testid="audit-action" />
+          <Select allowClear style={{ width: 240 }} placeholder={t('priv.allActions')} value={action} onChange={(v) => { setAction(v); setPage(1); }} options={actions.map((a) => ({ value: a.action, label: `${codeName(t, 'actions', a.action)} (${a.count})` }))} data-testid="audit-action" />
           <Button onClick={() => void exportCsv()} data-testid="audit-export">{t('priv.exportCsv')}</Button>
         </Space>
       }
@@ -49,15 +50,15 @@ export default function AuditTab() {
         pagination={{ current: page, pageSize: PAGE, total: data.total, onChange: setPage, showSizeChanger: false }}
         expandable={{
           rowExpandable: (r) => r.details !== null,
-          expandedRowRender: (r) => <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap' }} data-testid={`audit-details-${r.id}`}>{JSON.stringify(r.details, null, 2)}</pre>,
+          expandedRowRender: (r) => <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap' }} data-user-data data-testid={`audit-details-${r.id}`}>{JSON.stringify(r.details, null, 2)}</pre>,
         }}
         columns={[
           { title: '#', dataIndex: 'id', width: 70 },
           { title: t('priv.at'), dataIndex: 'at', width: 170, render: (v: string) => v.slice(0, 19).replace('T', ' ') },
-          { title: t('priv.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag color={color(v)}>{v}</Tag> },
-          { title: t('priv.object'), render: (_, r) => <Typography.Text>{[r.objectType, r.objectId].filter(Boolean).join(' · ')}</Typography.Text> },
+          { title: t('priv.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag color={color(v)} title={v}>{codeName(t, 'actions', v)}</Tag> },
+          { title: t('priv.object'), render: (_, r) => <Typography.Text>{[r.objectType && codeName(t, 'objects', r.objectType), r.objectId].filter(Boolean).join(' · ')}</Typography.Text> },
           { title: t('priv.rowsCol'), dataIndex: 'rows', width: 100, align: 'right', render: (v: number | null) => (v === null ? '' : v.toLocaleString()) },
-          { title: t('priv.details'), ellipsis: true, render: (_, r) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.details ? JSON.stringify(r.details).slice(0, 140) : ''}</Typography.Text> },
+          { title: t('priv.details'), ellipsis: true, render: (_, r) => <Typography.Text type="secondary" style={{ fontSize: 12 }} data-user-data>{r.details ? JSON.stringify(r.details).slice(0, 140) : ''}</Typography.Text> },
         ]}
       />
     </Card>

@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, Button, Card, Checkbox, Col, ColorPicker, Empty, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, App as AntApp } from 'antd';
 import { PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { codeName } from '../../i18n/codes';
 import type { TFunction } from 'i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
@@ -23,7 +24,7 @@ const ExportDialog = lazy(() => import('../export/ExportDialog'));
 import type { CompareResult, ExploreResult, KMeansCurve, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
 
 // RFM's own feature columns get their UI names; any other column is the user's name.
-const featureName = (t: TFunction, f: string) => t(`seg.featureNames.${f}`, { defaultValue: f });
+const featureName = (t: TFunction, f: string) => (f.startsWith('channel_share_') ? t('seg.channelShare', { channel: f.slice('channel_share_'.length) }) : t(`seg.featureNames.${f}`, { defaultValue: f }));
 const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toLocaleString(undefined, { maximumFractionDigits: d }) : '—');
 const segLabel = (lang: string, s: { name: string; nameEn: string | null }) => (lang.startsWith('zh') ? s.name : (s.nameEn ?? s.name));
 
@@ -268,7 +269,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space>
         <span>{t('seg.choose')}</span>
-        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.kind}${s.asOf ? ' · ' + s.asOf : ''}${s.stale ? ' · ⚠ ' + t('seg.stale') : ''}` }))} data-testid="explorer-select" />
+        <Select style={{ width: 420 }} value={selected} onChange={setSelected} options={list.map((s) => ({ value: s.id, label: `${s.name} · ${codeName(t, 'segKinds', s.kind)}${s.asOf ? ' · ' + s.asOf : ''}${s.stale ? ' · ⚠ ' + t('seg.stale') : ''}` }))} data-testid="explorer-select" />
         {selected && (
           <Button onClick={() => call('segments/recompute', { segmentationId: selected }).then((r) => (r.segmentation ? setSelected(r.segmentation.id) : setTimeout(() => void reload(), 1500))).then(() => reload()).catch(fail)}>
             {t('seg.recompute')}

@@ -132,7 +132,7 @@ function ChurnTab() {
           <Select style={{ width: 180 }} value={current} onChange={setLabel} options={labels.map((l) => ({ value: l, label: l }))} data-testid="churn-label" />
           <span>{t('val.positive')}</span>
           <Input style={{ width: 120 }} placeholder={t('val.auto')} value={positive} onChange={(e) => setPositive(e.target.value)} />
-          <span>{t('val.orRule', { col: current ?? '' })}</span>
+          <span data-user-data>{t('val.orRule', { col: current ?? '' })}</span>
           <InputNumber style={{ width: 90 }} value={ruleValue} onChange={(v) => setRuleValue(v)} placeholder="—" data-testid="churn-rule" />
           <span>{t('val.threshold')}</span>
           <InputNumber min={0.05} max={0.95} step={0.05} value={threshold} onChange={(v) => v && setThreshold(v)} style={{ width: 80 }} />
@@ -270,7 +270,7 @@ function ForecastTab() {
           testId="chart-forecast"
           filename="forecast"
           height={380}
-          title={`${t(`val.measures.${measure}`)} · Holt-Winters${r.seasonal ? '' : ' (no season)'} α=${r.params.alpha.toFixed(2)} β=${r.params.beta.toFixed(2)} γ=${r.params.gamma.toFixed(2)}`}
+          title={`${t(`val.measures.${measure}`)} · Holt-Winters${r.seasonal ? '' : t('val.noSeason')} α=${r.params.alpha.toFixed(2)} β=${r.params.beta.toFixed(2)} γ=${r.params.gamma.toFixed(2)}`}
           option={{
             tooltip: { trigger: 'axis' },
             legend: { top: 0 },

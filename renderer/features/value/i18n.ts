@@ -1,5 +1,6 @@
 export const valZh = {
   tabs: { churn: '流失预测', rules: '关联规则', recommend: '商品推荐', forecast: '销售预测' },
+  noSeason: '（无季节性）',
   calibrationEnd: '校准期结束', observationEnd: '观察期结束', horizon: '预测月数', discount: '月折现率', fit: '拟合', converged: '收敛',
   customersCal: '{{n}} 位客户，校准期至 {{cal}}（单位：{{unit}}）', units: { weeks: '周', days: '天' }, repeatBuyers: '复购客户', independence: '频次–金额相关性', noRepeat: '复购客户太少，无法拟合 Gamma-Gamma。',
   deciles: '在分群浏览器中查看 CLV 十分位', holdout: '校准期 vs 验证期：累计复购次数', actual: '实际', predicted: '预测', clvDist: 'CLV 分布', pAlive: '存活概率 P(alive)：购买频次 × 最近购买时间',
@@ -13,6 +14,7 @@ export const valZh = {
 };
 export const valEn: typeof valZh = {
   tabs: { churn: 'Churn', rules: 'Basket rules', recommend: 'Recommendations', forecast: 'Forecast' },
+  noSeason: ' (no season)',
   calibrationEnd: 'Calibration end', observationEnd: 'Observation end', horizon: 'Months ahead', discount: 'Monthly discount', fit: 'Fit', converged: 'Converged',
   customersCal: '{{n}} customers, calibration to {{cal}} (unit: {{unit}})', units: { weeks: 'weeks', days: 'days' }, repeatBuyers: 'Repeat buyers', independence: 'Frequency–monetary correlation', noRepeat: 'Too few repeat buyers to fit Gamma-Gamma.',
   deciles: 'Open the CLV deciles in the explorer', holdout: 'Calibration vs hold-out: cumulative repeat purchases', actual: 'Actual', predicted: 'Predicted', clvDist: 'CLV distribution', pAlive: 'P(alive) by frequency × recency',

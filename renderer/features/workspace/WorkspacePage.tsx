@@ -7,6 +7,7 @@ import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { backupReason } from '../../i18n/codes';
+import { codeName } from '../../i18n/codes';
 import { navigate } from '../../Shell';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { AuditEntry, BackupInfo, RecentWorkspace } from '../../../shared/types';
@@ -93,7 +94,7 @@ function RecentCard({ recent, onOpen }: { recent: RecentWorkspace[]; onOpen: (r:
         dataSource={recent.filter((r) => r.exists)}
         renderItem={(r) => (
           <List.Item actions={[<Button key="o" size="small" onClick={() => onOpen(r)} data-testid={`open-${r.name}`}>{t('common.open')}</Button>]}>
-            <List.Item.Meta style={{ minWidth: 0 }} title={<Space>{r.name}{r.encrypted && <LockOutlined />}</Space>} description={<Typography.Text type="secondary" ellipsis={{ tooltip: r.path }} style={{ display: 'block', maxWidth: '100%' }}>{r.path}</Typography.Text>} />
+            <List.Item.Meta style={{ minWidth: 0 }} title={<Space><span data-user-data>{r.name}</span>{r.encrypted && <LockOutlined />}</Space>} description={<Typography.Text type="secondary" ellipsis={{ tooltip: r.path }} style={{ display: 'block', maxWidth: '100%' }} data-user-data>{r.path}</Typography.Text>} />
           </List.Item>
         )}
       />
@@ -164,7 +165,7 @@ function OpenWorkspace() {
         }
       >
         <Descriptions column={2} size="small">
-          <Descriptions.Item label={t('workspace.path')}>{workspace.path}</Descriptions.Item>
+          <Descriptions.Item label={t('workspace.path')}><span data-user-data>{workspace.path}</span></Descriptions.Item>
           <Descriptions.Item label={t('workspace.size')}>{fmtBytes(workspace.sizeBytes)}</Descriptions.Item>
           <Descriptions.Item label={t('workspace.datasets')}>{workspace.datasets}</Descriptions.Item>
           <Descriptions.Item label={t('workspace.schema')}>{workspace.schemaVersion}</Descriptions.Item>
@@ -181,7 +182,7 @@ function OpenWorkspace() {
               pagination={{ pageSize: 8 }}
               columns={[
                 { title: t('audit.time'), dataIndex: 'at', width: 170, render: (v: string) => v.replace('T', ' ').slice(0, 19) },
-                { title: t('audit.action'), dataIndex: 'action', render: (v: string) => t(`audit.actions.${v}`, { defaultValue: v }) },
+                { title: t('audit.action'), dataIndex: 'action', render: (v: string) => t(`audit.actions.${v}`, { defaultValue: codeName(t, 'actions', v) }) },
                 { title: t('audit.object'), dataIndex: 'objectId' },
                 { title: t('audit.rows'), dataIndex: 'rows', align: 'right' },
               ]}

@@ -11,6 +11,6 @@ describe('untranslated-text rule used by the zh e2e check', () => {
   });
 
   it('lets Chinese text, numbers, zh dates and the product names/units through', () => {
-    expect(untranslated(['RFM 分群', '短信 SMS 送达率 95.2%', 'k-means（k = 4）', 'BG/NBD + Gamma-Gamma', '2026/12/3 07:21:37', 'p = 0.03', 'ds_1', 'AUC 0.81', '导出 CSV'])).toEqual([]);
+    expect(untranslated(['RFM 分群', '短信 SMS 送达率 95.2%', 'k-means（k = 4）', 'BG/NBD + Gamma-Gamma', '2026/12/3 07:21:37', 'p = 0.03', 'ds_1', 'AUC 0.81', '导出 CSV', 'user40019@qq.com', '路径 /tmp/segmint-e2e-x/workspaces/a.segmint', 'dd_19d5d2a428ac', '或 segmint import --append-to）'])).toEqual([]);
   });
 });
