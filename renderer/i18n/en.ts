@@ -60,6 +60,7 @@ export const en: Shape<typeof zhCN> = {
     goData: 'View data', viewQuarantine: 'View quarantine', goQuality: 'Data quality', another: 'Import another', cancelled: 'Import cancelled', failed: 'Import failed', nothingChanged: 'The workspace was not changed.',
   },
   types: { integer: 'Integer', decimal: 'Decimal', percent: 'Percent', boolean: 'Boolean', date: 'Date', datetime: 'Date-time', phone: 'Phone', email: 'Email', id: 'ID', category: 'Category', text: 'Text' },
+  pickers: { sep: ', ', uses: 'uses {{roles}}', missing: 'missing: {{roles}}', conflicting: 'has {{roles}}: another kind of file', noneFits: 'no dataset fits — set the roles on the Data screen' },
   roles: {
     customer_id: 'Customer ID', phone: 'Phone', email: 'Email', name: 'Name', gender: 'Gender', birthday: 'Birthday', region: 'Region', city: 'City', timestamp: 'Timestamp', amount: 'Amount', quantity: 'Quantity', unit_price: 'Unit price',
     order_id: 'Order ID', item: 'Item', channel: 'Channel', campaign: 'Campaign', variant: 'Variant', sms_status: 'SMS status', order_status: 'Order status', message_text: 'Message text', reply_text: 'Reply text', label: 'Label', cost: 'Cost',

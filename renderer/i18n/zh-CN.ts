@@ -56,6 +56,7 @@ export const zhCN = {
     goData: '查看数据', viewQuarantine: '查看隔离区', goQuality: '数据质量', another: '再导入一个', cancelled: '导入已取消', failed: '导入失败', nothingChanged: '工作区未发生任何变化。',
   },
   types: { integer: '整数', decimal: '小数', percent: '百分比', boolean: '布尔', date: '日期', datetime: '日期时间', phone: '电话', email: '邮箱', id: '编号', category: '类别', text: '文本' },
+  pickers: { sep: '、', uses: '使用 {{roles}}', missing: '缺少：{{roles}}', conflicting: '含有{{roles}}：是另一类数据', noneFits: '没有合适的数据集——可在“数据”页设置列的角色' },
   roles: {
     customer_id: '客户ID', phone: '手机号', email: '邮箱', name: '姓名', gender: '性别', birthday: '生日', region: '省份/地区', city: '城市', timestamp: '时间', amount: '金额', quantity: '数量', unit_price: '单价',
     order_id: '订单号', item: '商品', channel: '渠道', campaign: '活动', variant: '版本', sms_status: '短信状态', order_status: '订单状态', message_text: '短信内容', reply_text: '回复内容', label: '标签', cost: '费用',

@@ -1,6 +1,6 @@
 /** SMS campaigns: report (funnel, A/B, send time, unsubscribes), monitoring with alerts, suppression list, unsubscribe rules. */
 import { lazy, Suspense, useState } from 'react';
-import { Alert, Button, Card, Col, InputNumber, Row, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, InputNumber, Row, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
@@ -8,9 +8,10 @@ import { useApp } from '../../state/app';
 import { Chart, weekHourHeatmap } from '../../components/Chart';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import type { SmsReport } from '../../../shared/api/sms';
-import type { DatasetInfo } from '../../../shared/types';
 
-import { has, smsDatasets } from './datasets';
+import { smsScore } from './datasets';
+import { SlotSelect } from '../../components/pickers';
+import { slotFit } from '../../../shared/pickers';
 
 const MonitorTab = lazy(() => import('./MonitorTab'));
 const SuppressionTab = lazy(() => import('./SuppressionTab'));
@@ -45,8 +46,7 @@ function ReportTab() {
   const { t, i18n } = useTranslation();
   const { datasets, fail } = useApp();
   const zh = i18n.language.startsWith('zh');
-  const { sendsOpts, replyOpts, clickOpts, receiptOpts } = smsDatasets(datasets);
-  const orderOpts = datasets.filter((d) => has('phone', 'timestamp', 'amount')(d) && !sendsOpts.includes(d));
+  const anySends = datasets.some((d) => slotFit(d, 'sends').fits);
   const [sends, setSends] = useState<string>();
   const [replies, setReplies] = useState<string>();
   const [clicks, setClicks] = useState<string>();
@@ -55,17 +55,14 @@ function ReportTab() {
   const [windowDays, setWindowDays] = useState(7);
   const [r, setR] = useState<SmsReport | null>(null);
   const [unsub, setUnsub] = useState<{ phone: string; time: string; text: string; rule: string }[] | null>(null);
-  const pick = (opts: DatasetInfo[], v: string | undefined, set: (x: string | undefined) => void, testId: string, optional = false) => (
-    <Select allowClear={optional} style={{ width: 200 }} value={v === '' ? undefined : (v ?? opts[0]?.id)} placeholder={t('sms.none')} onChange={(x) => set(x ?? '')} options={opts.map((d) => ({ value: d.id, label: d.name }))} data-testid={testId} />
-  );
   const run = async () => {
-    const s = sends ?? sendsOpts[0]?.id;
+    const s = sends;
     if (!s) return;
-    // '' = cleared by the user; undefined = not touched (use the first suitable dataset).
-    const rep = replies === '' ? undefined : (replies ?? replyOpts[0]?.id);
-    const ord = orders === '' ? undefined : (orders ?? orderOpts[0]?.id);
-    const clk = clicks === '' ? undefined : (clicks ?? clickOpts[0]?.id);
-    const rec = receipts === '' ? undefined : (receipts ?? receiptOpts[0]?.id);
+    // the pickers hold the chosen dataset, or '' when an optional input was cleared (or none fits)
+    const rep = replies || undefined;
+    const ord = orders || undefined;
+    const clk = clicks || undefined;
+    const rec = receipts || undefined;
     try {
       setR(await call('sms/report', { sends: s, replies: rep, clicks: clk, receipts: rec, orders: ord, windowDays }));
       setUnsub(rep ? (await call('sms/unsubscribes', { replies: rep })).rows : null);
@@ -75,22 +72,22 @@ function ReportTab() {
   };
   return (
     <div>
-      {sendsOpts.length === 0 ? (
+      {!anySends ? (
         <Alert type="info" showIcon message={t('sms.noSends')} />
       ) : (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Card size="small">
             <Space wrap>
               <span>{t('sms.sends')}</span>
-              {pick(sendsOpts, sends, setSends, 'sms-sends')}
+              <SlotSelect slot="sends" value={sends} onChange={setSends} testId="sms-sends" rank={smsScore} />
               <span>{t('sms.replies')}</span>
-              {pick(replyOpts, replies, setReplies, 'sms-replies', true)}
+              <SlotSelect slot="replies" value={replies} onChange={setReplies} testId="sms-replies" optional />
               <span>{t('sms.clicks')}</span>
-              {pick(clickOpts, clicks, setClicks, 'sms-clicks', true)}
+              <SlotSelect slot="clicks" value={clicks} onChange={setClicks} testId="sms-clicks" optional />
               <span>{t('sms.receipts')}</span>
-              {pick(receiptOpts, receipts, setReceipts, 'sms-receipts', true)}
+              <SlotSelect slot="receipts" value={receipts} onChange={setReceipts} testId="sms-receipts" optional />
               <span>{t('sms.orders')}</span>
-              {pick(orderOpts, orders, setOrders, 'sms-orders', true)}
+              <SlotSelect slot="orders" value={orders} onChange={setOrders} testId="sms-orders" optional />
               <span>{t('sms.window')}</span>
               <InputNumber min={1} max={90} value={windowDays} onChange={(v) => v && setWindowDays(v)} style={{ width: 70 }} />
               <Button type="primary" onClick={() => void run()} data-testid="sms-run">{t('sms.run')}</Button>
