@@ -22,5 +22,5 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.SEGMINT_URL = url;
   process.env.SEGMINT_E2E_DATA = dataDir;
-  writeFileSync(path.join(os.tmpdir(), 'segmint-e2e-server.json'), JSON.stringify({ pid: child.pid, dataDir, url }));
+  writeFileSync(path.join(os.tmpdir(), `segmint-e2e-server-${process.pid}.json`), JSON.stringify({ pid: child.pid, dataDir, url })); // read by global-teardown in this same process
 }
