@@ -39,6 +39,17 @@ test('k-means with elbow and silhouette, a rule segment with a live count', asyn
   await page.getByRole('tab', { name: 'k-means 聚类' }).click();
   await page.getByTestId('km-choose').click();
   await expect(page.getByTestId('chart-elbow')).toBeVisible({ timeout: 90_000 });
+  // a suggested k, filled in: the highest silhouette of the curve (read back from the job's result)
+  await expect(page.getByTestId('km-suggest')).toContainText('建议 k =');
+  const curve = await page.evaluate(async () => {
+    const token = sessionStorage.getItem('segmint-token');
+    const r = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'jobs/list', args: {} }) });
+    const jobs = (await r.json()).result as { kind: string; result: { curve?: { k: number; silhouette: number }[] } | null }[];
+    return jobs.find((j) => j.kind === 'segments/kmeans' && j.result?.curve)!.result!.curve!;
+  });
+  const bestK = [...curve].sort((a, b) => b.silhouette - a.silhouette)[0]!.k;
+  await expect(page.getByTestId('km-suggest')).toContainText(`建议 k = ${bestK}：`);
+  await expect(page.getByTestId('km-k')).toHaveValue(String(bestK));
   await page.getByTestId('km-fit').click();
   await expect.poll(() => page.getByTestId('profile-table').locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), { timeout: 60_000 }).toContain('簇 1');
   await page.getByRole('tab', { name: 'k-means 聚类' }).click();

@@ -112,6 +112,12 @@ function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
     setFeatures(preferred.length ? preferred : numeric.slice(0, 3));
   }, [numeric]);
   const args = () => ({ datasetId: ds!, features, transforms: transforms as ('log1p' | 'standardize')[], nInit, seed });
+  // the k the curve suggests: the highest silhouette (the elbow is shown, but it is read by eye)
+  const ranked = useMemo(() => (curve ? [...curve.curve].sort((a, b) => b.silhouette - a.silhouette) : []), [curve]);
+  const best = ranked[0];
+  useEffect(() => {
+    if (best) setK(best.k);
+  }, [best]);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
@@ -145,8 +151,13 @@ function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
             <Chart testId="chart-elbow" filename="elbow" title={t('seg.elbow')} option={{ tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'k', data: curve.curve.map((p) => p.k) }, yAxis: { type: 'value', name: t('seg.inertia') }, series: [{ type: 'line', data: curve.curve.map((p) => +p.inertia.toFixed(2)), symbolSize: 8 }] }} />
           </Col>
           <Col xs={24} lg={12}>
-            <Chart testId="chart-silhouette" filename="silhouette" title={t('seg.silhouette')} option={{ tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'k', data: curve.curve.map((p) => p.k) }, yAxis: { type: 'value', min: 0 }, series: [{ type: 'bar', data: curve.curve.map((p) => +p.silhouette.toFixed(4)), itemStyle: { color: '#2da44e' } }] }} />
+            <Chart testId="chart-silhouette" filename="silhouette" title={t('seg.silhouette')} option={{ tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'k', data: curve.curve.map((p) => p.k) }, yAxis: { type: 'value', min: 0 }, series: [{ type: 'bar', data: curve.curve.map((p) => ({ value: +p.silhouette.toFixed(4), itemStyle: { color: p.k === best?.k ? '#cf6f00' : '#2da44e' } })) }] }} />
           </Col>
+          {best && (
+            <Col span={24}>
+              <Alert type="info" showIcon data-testid="km-suggest" message={ranked[1] ? t('seg.suggestK', { k: best.k, s: best.silhouette.toFixed(3), k2: ranked[1].k, s2: ranked[1].silhouette.toFixed(3) }) : t('seg.suggestKOnly', { k: best.k, s: best.silhouette.toFixed(3) })} />
+            </Col>
+          )}
         </Row>
       )}
       {fit && (
