@@ -74,8 +74,10 @@ test('recipe: preview, 4 steps, undo one, save, apply, open removed rows, replay
   await go(page, 'data'); // leave the wizard so it starts afresh
   await importViaWizard(page, path.join(dir, 'retail-B.csv'), 'retail B');
   await go(page, 'quality');
+  await pick(page, 'q-dataset', /^retail A/);
   await page.getByTestId('q-tab-recipe').click();
-  await pick(page, 'q-recipe-dataset', /^retail A/);
+  // the recipe opens on the dataset in hand (profiled above), not on the last one imported
+  await expect(page.getByTestId('q-recipe-dataset')).toContainText('retail A');
 
   // 1. trim Description, previewed first
   await pick(page, 'qf-columns', 'Description');

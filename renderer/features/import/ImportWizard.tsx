@@ -278,7 +278,7 @@ export default function ImportWizard() {
               <Space>
                 <Button type="primary" onClick={() => navigate('data', `ds=${summary.datasetId}`)} data-testid="go-data">{t('import.goData')}</Button>
                 {summary.rowsQuarantined > 0 && <Button onClick={() => navigate('data', `ds=${summary.datasetId}&table=quarantine`)}>{t('import.viewQuarantine')}</Button>}
-                <Button onClick={() => navigate('quality')}>{t('import.goQuality')}</Button>
+                <Button onClick={() => navigate('quality', `ds=${summary.datasetId}`)}>{t('import.goQuality')}</Button>
                 <Button onClick={reset} data-testid="import-another">{t('import.another')}</Button>
               </Space>
             </Space>

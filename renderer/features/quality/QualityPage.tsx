@@ -159,10 +159,9 @@ function ColumnDetail({ c, onOpen }: { c: ProfiledColumn; onOpen: (o: Open) => v
   );
 }
 
-function ProfileTab() {
+function ProfileTab({ ds, setDs }: { ds: string | undefined; setDs: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   const { fail, datasets } = useApp();
-  const [ds, setDs] = useState<string>();
   const [profile, setProfile] = useState<QualityProfile | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [sel, setSel] = useState<string | null>(null);
@@ -238,7 +237,10 @@ function ProfileTab() {
 export default function QualityPage() {
   const { t } = useTranslation();
   const { workspace } = useApp();
-  const [tab, setTab] = useState(new URLSearchParams(location.hash.split('?')[1] ?? '').get('tab') ?? 'profile');
+  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const [tab, setTab] = useState(params.get('tab') ?? 'profile');
+  // one dataset in hand for both tabs (profiled, then cleaned), or the one the link names
+  const [ds, setDs] = useState<string | undefined>(params.get('ds') ?? undefined);
   if (!workspace) return <NeedWorkspace />;
   return (
     <div>
@@ -247,8 +249,8 @@ export default function QualityPage() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'profile', label: <span data-testid="q-tab-profile">{t('qual.tabProfile')}</span>, children: <ProfileTab /> },
-          { key: 'recipe', label: <span data-testid="q-tab-recipe">{t('qual.tabRecipe')}</span>, children: <RecipeTab /> },
+          { key: 'profile', label: <span data-testid="q-tab-profile">{t('qual.tabProfile')}</span>, children: <ProfileTab ds={ds} setDs={setDs} /> },
+          { key: 'recipe', label: <span data-testid="q-tab-recipe">{t('qual.tabRecipe')}</span>, children: <RecipeTab ds={ds} setDs={setDs} /> },
         ]}
       />
     </div>

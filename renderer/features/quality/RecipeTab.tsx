@@ -143,11 +143,10 @@ function ApplyView({ r }: { r: ApplyResult }) {
   );
 }
 
-export default function RecipeTab() {
+export default function RecipeTab({ ds, setDs }: { ds: string | undefined; setDs: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const { fail, datasets } = useApp();
-  const [ds, setDs] = useState<string>();
   const info = datasets.find((d) => d.id === ds);
   const [history, setHistory] = useState<Entry[][]>([[]]);
   const [pos, setPos] = useState(0);
