@@ -6,6 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import os from 'node:os';
 import path from 'node:path';
 import { go, importViaWizard, newWorkspace, openApp, pick, setLang, shot } from './helpers';
@@ -84,6 +85,11 @@ test('recipe: preview, 4 steps, undo one, save, apply, open removed rows, replay
   await page.keyboard.press('Escape');
   await page.getByTestId('q-preview-run').click();
   await expect(page.getByTestId('q-preview')).toContainText('Preview on all 3,000 rows');
+  // the white space a trim removes (at the ends, and doubled inside) is visible in the before column
+  const trimmed = a.filter((l) => { const d = Papa.parse<string[]>(l).data[0]![2]!; return d !== d.trim().replace(/\s+/g, ' '); }).length;
+  expect(trimmed).toBeGreaterThan(0);
+  await expect(page.getByTestId('q-pv-cells')).toContainText(trimmed.toLocaleString('en-US'));
+  await expect(page.getByTestId('q-ws').first()).toBeVisible();
   await page.getByTestId('q-add-step').click();
   await expect(page.getByTestId('q-step-0')).toContainText('Trim spaces');
 

@@ -23,9 +23,21 @@ interface Entry {
 }
 type Source = { columns: { name: string; type?: string }[] };
 
-const cell = (v: unknown) => (v === null || v === undefined ? <span style={{ color: '#bbb' }}>∅</span> : String(v));
+// White space a trim or a cleaning step is about, made visible: at the ends, doubled, or not a plain space.
+const WS_GLYPH: Record<string, string> = { ' ': '·', '\t': '⇥', '\u00a0': '⍽', '\u3000': '□', '\n': '↵', '\r': '↵' };
+function visible(s: string) {
+  if (!/^\s|\s$|\s\s|[\t\u00a0\u3000\n\r]/.test(s)) return s;
+  return s.split(/(\s+)/).map((part, i, all) =>
+    /^\s+$/.test(part) && (i === 0 || i === all.length - 1 || part.length > 1 || part !== ' ') ? (
+      <span key={i} style={{ color: '#bf8700', background: '#fff8c5' }} data-testid="q-ws">{[...part].map((c) => WS_GLYPH[c] ?? '·').join('')}</span>
+    ) : (
+      part
+    ),
+  );
+}
+const cell = (v: unknown) => (v === null || v === undefined ? <span style={{ color: '#bbb' }}>∅</span> : visible(String(v)));
 
-function PreviewView({ p }: { p: PreviewResult }) {
+function PreviewView({ p, noChangeWhy }: { p: PreviewResult; noChangeWhy: string | null }) {
   const { t } = useTranslation();
   const changed = p.columnsAfter.filter((c) => {
     const jb = p.columnsBefore.indexOf(c);
@@ -45,7 +57,7 @@ function PreviewView({ p }: { p: PreviewResult }) {
       </Row>
       {p.earlierMisfits.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('qual.earlier')} description={p.earlierMisfits.map((m) => m.message).join('; ')} />}
       {p.issues.length > 0 && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('qual.issues')} description={p.issues.map((m) => m.message).join('; ')} />}
-      {p.report.cellsChanged === 0 && p.removedCount === 0 && p.flaggedCount === 0 && <Alert type="info" message={t('qual.noChange')} style={{ marginBottom: 8 }} />}
+      {p.report.cellsChanged === 0 && p.removedCount === 0 && p.flaggedCount === 0 && <Alert type="info" message={noChangeWhy ?? t('qual.noChange')} style={{ marginBottom: 8 }} data-testid="q-no-change" />}
       <Table
         size="small"
         rowKey="row"
@@ -158,6 +170,7 @@ export default function RecipeTab({ ds, setDs }: { ds: string | undefined; setDs
   const [op, setOp] = useState<Op>('trim');
   const [form] = Form.useForm();
   const [preview, setPreview] = useState<PreviewResult | null>(null);
+  const [noChangeWhy, setNoChangeWhy] = useState<string | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [meta, setMeta] = useState<{ id?: number; name: string; source?: Source }>({ name: '' });
   const [saved, setSaved] = useState<RecipeInfo[]>([]);
@@ -188,6 +201,10 @@ export default function RecipeTab({ ds, setDs }: { ds: string | undefined; setDs
     if (!ds) return;
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
+    // why a step may change nothing: the importer already typed these columns in that form
+    const cols = ((v.columns as string[] | undefined) ?? []).map((n) => info?.columns.find((c) => c.name === n)).filter((c) => !!c);
+    const typedAs: Partial<Record<Op, string[]>> = { phone: ['phone'], email: ['email'], date: ['date', 'datetime'] };
+    setNoChangeWhy(typedAs[op] && cols.length && cols.every((c) => typedAs[op]!.includes(c!.type)) ? t('qual.noChangeTyped', { columns: cols.map((c) => c!.name).join(t('pickers.sep')), type: t(`types.${cols[0]!.type}`) }) : op === 'trim' ? t('qual.noChangeTrim') : null);
     setPreviewing(true);
     try {
       setPreview(await call('quality/preview', { datasetId: ds, steps: entries.map((e) => e.step), step: toStep(op, v) }));
@@ -344,7 +361,7 @@ export default function RecipeTab({ ds, setDs }: { ds: string | undefined; setDs
                 <Button type="primary" onClick={() => void addStep()} data-testid="q-add-step">{t('qual.add')}</Button>
               </Space>
             </Form>
-            {preview && <div style={{ marginTop: 12 }}><PreviewView p={preview} /></div>}
+            {preview && <div style={{ marginTop: 12 }}><PreviewView p={preview} noChangeWhy={noChangeWhy} /></div>}
           </Card>
         </Col>
       </Row>
