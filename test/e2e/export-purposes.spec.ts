@@ -11,7 +11,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { expect, test, type Page } from '@playwright/test';
-import { go, openApp, openDemo, shot } from './helpers';
+import { go, openApp, openDemo, shot, rfmOnDemoOrders } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -45,11 +45,7 @@ const csvRows = (b: Buffer) => Papa.parse<string[]>(b.toString('utf8').replace(/
 test('gateway, agency and Excel exports, each file checked against the workspace (zh)', async ({ page }) => {
   await openApp(page, 'zh-CN');
   await openDemo(page);
-  await go(page, 'segments');
-  await page.getByTestId('rfm-dataset').click();
-  await page.locator('.ant-select-dropdown:visible').getByText(/^订单/).click();
-  await page.getByTestId('rfm-run').click();
-  await expect(page.getByTestId('chart-sizes-pie')).toBeVisible({ timeout: 60_000 });
+  await rfmOnDemoOrders(page);
   await go(page, 'reports');
   await expect(page.getByTestId('export-preview-panel')).toBeVisible({ timeout: 30_000 });
 

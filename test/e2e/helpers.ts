@@ -66,3 +66,12 @@ export async function openDemo(page: Page): Promise<void> {
   await page.getByTestId('open-demo').click();
   await expect(tag).toHaveText('Segmint demo', { timeout: 120_000 });
 }
+
+/** RFM on the demo's orders from the Segments screen (a segmentation to look at or export), in zh. */
+export async function rfmOnDemoOrders(page: Page): Promise<void> {
+  await go(page, 'segments');
+  await page.getByTestId('rfm-dataset').click();
+  await page.locator('.ant-select-dropdown:visible').getByText(/^订单/).click();
+  await page.getByTestId('rfm-run').click();
+  await expect(page.getByTestId('chart-sizes-pie')).toBeVisible({ timeout: 60_000 });
+}

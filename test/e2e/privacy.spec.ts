@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { go, openApp, openDemo, setLang, shot } from './helpers';
+import { go, openApp, openDemo, setLang, shot, rfmOnDemoOrders } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,11 +10,7 @@ test('export a segment with masks and a template, then find it in the audit log'
   await openApp(page, 'zh-CN');
   await openDemo(page);
   // A segmentation to export, and the unsubscribers on the suppression list.
-  await go(page, 'segments');
-  await page.getByTestId('rfm-dataset').click();
-  await page.locator('.ant-select-dropdown:visible').getByText(/^订单/).click();
-  await page.getByTestId('rfm-run').click();
-  await expect(page.getByTestId('chart-sizes-pie')).toBeVisible({ timeout: 60_000 });
+  await rfmOnDemoOrders(page);
   await go(page, 'campaigns');
   await page.getByTestId('tab-suppression').click();
   await page.getByTestId('suppression-sync').click();
@@ -50,9 +46,9 @@ test('export a segment with masks and a template, then find it in the audit log'
   // The audit entry names the same file hash.
   await page.getByTestId('tab-audit').click();
   await page.getByTestId('audit-action').click();
-  await page.locator('.ant-select-dropdown:visible').getByText(/^export \(/).click();
+  await page.locator('.ant-select-dropdown:visible').getByText(/^导出 \(/).click(); // audit actions are named in the UI language
   const table = page.getByTestId('audit-table');
-  await expect(table.locator('.ant-table-tbody tr').first()).toContainText('export');
+  await expect(table.locator('.ant-table-tbody tr').first()).toContainText('导出');
   await table.locator('.ant-table-row-expand-icon').first().click();
   await expect(table.locator('pre').first()).toContainText(sha);
   await expect(table.locator('pre').first()).toContainText('"suppressed"');

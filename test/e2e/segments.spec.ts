@@ -1,6 +1,6 @@
 /** Segmentation end to end on the demo workspace: RFM → explorer → drill-down → rule segment → dashboard, zh and en. */
 import { expect, test } from '@playwright/test';
-import { go, openApp, openDemo, setLang, shot } from './helpers';
+import { go, openApp, openDemo, setLang, shot, rfmOnDemoOrders } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -8,11 +8,7 @@ test.describe.configure({ mode: 'serial' });
 test('RFM on the demo orders, explorer, drill-down (zh)', async ({ page }) => {
   await openApp(page, 'zh-CN');
   await openDemo(page);
-  await go(page, 'segments');
-  await page.getByTestId('rfm-dataset').click();
-  await page.locator('.ant-select-dropdown:visible').getByText(/^订单/).click();
-  await page.getByTestId('rfm-run').click();
-  await expect(page.getByTestId('chart-sizes-pie')).toBeVisible({ timeout: 60_000 });
+  await rfmOnDemoOrders(page);
   const names = () => page.getByTestId('profile-table').locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   await expect.poll(names).toContain('冠军客户');
   await expect(page.getByTestId('chart-heatmap')).toBeVisible();
