@@ -9,7 +9,7 @@ export const LATIN_ALLOWLIST = new Set([
   'Segmint', 'RFM', 'SMS', 'CSV', 'TSV', 'TXT', 'Excel', 'xlsx', 'HTML', 'PDF', 'PNG', 'JSON', 'SQL', 'SQLite', 'SQLCipher',
   'ID', 'AUC', 'ROC', 'NPS', 'CLV', 'BG', 'NBD', 'Gamma', 'means', 'KPI', 'GBK', 'UTF', 'BOM', 'NUL', 'Big5', 'GB18030', 'gbk', 'gb18030', 'utf', 'big5', 'latin1',
   'Cohen', 'Fellegi', 'Sunter', 'Jaro', 'Winkler', 'APP', 'UCS', 'log1p', 'z-score', 'min-max',
-  'SVG', 'English', 'linux', 'darwin', 'win32',
+  'ROI', 'Wilson', 'SVG', 'English', 'linux', 'darwin', 'win32',
   'Alt', 'Ctrl', 'Enter', 'Esc', 'TF', 'IDF', 'TF-IDF', 'jieba', 'URL', 'API', 'YYYY', 'MM', 'DD', 'A/B', 'Top', 'PostgreSQL', 'ClickHouse', 'MySQL',
   'IQR', 'MAD', 'CSAT', 'Electron', 'Chromium', 'CRM', 'ECharts', 'logreg', 'Qini', 'Apriori', 'Holt', 'Winters', 'SHA', 'AES', 'HMAC', 'ETS',
 ]);
