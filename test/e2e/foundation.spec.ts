@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { go, openApp, setLang, shot } from './helpers';
+import { go, openApp, setLang, shot, closeWorkspace } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -14,7 +14,7 @@ test('create a workspace, then open the demo workspace', async ({ page }) => {
   await openApp(page, 'zh-CN');
   await go(page, 'workspace');
   // Specs share one server: start from "no workspace open".
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
+  await closeWorkspace(page);
   await expect(page.getByText('新建工作区')).toBeVisible();
   await shot(page, 'foundation-01-workspace-empty-zh');
   await page.getByTestId('ws-name').fill('e2e 会员分析');

@@ -27,10 +27,22 @@ export async function go(page: Page, area: string): Promise<void> {
   await page.getByTestId(`nav-${area}`).click();
 }
 
+/**
+ * On the Workspace screen, close the open workspace if there is one. Waits until the screen shows
+ * either the open workspace or the create form (the screen loads lazily: asking "is a close button
+ * there?" before it has rendered would wrongly answer no).
+ */
+export async function closeWorkspace(page: Page): Promise<void> {
+  const close = page.getByTestId('ws-close');
+  await expect(close.or(page.getByTestId('ws-name'))).toBeVisible();
+  if (await close.isVisible()) await close.click();
+  await expect(page.getByTestId('ws-name')).toBeVisible();
+}
+
 /** Close the open workspace (if any) and create a new one by name. */
 export async function newWorkspace(page: Page, name: string): Promise<void> {
   await go(page, 'workspace');
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
+  await closeWorkspace(page);
   await page.getByTestId('ws-name').fill(name);
   await page.getByTestId('ws-create').click();
   await expect(page.getByTestId('current-workspace')).toHaveText(name);
@@ -60,9 +72,10 @@ export async function importViaWizard(page: Page, file: string, name: string): P
 /** Make sure the demo workspace is the open one (builds it when needed). */
 export async function openDemo(page: Page): Promise<void> {
   await go(page, 'workspace');
+  await expect(page.getByTestId('ws-close').or(page.getByTestId('ws-name'))).toBeVisible(); // the screen has rendered
   const tag = page.getByTestId('current-workspace');
   if ((await tag.count()) && (await tag.textContent()) === 'Segmint demo') return;
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
+  await closeWorkspace(page);
   await page.getByTestId('open-demo').click();
   await expect(tag).toHaveText('Segmint demo', { timeout: 120_000 });
 }

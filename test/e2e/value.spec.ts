@@ -1,7 +1,7 @@
 /** Value & prediction end to end: CLV on CDNOW with P(alive) and the CLV deciles; churn on Telco with the ROC. */
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { go, importViaWizard, openApp, setLang, shot } from './helpers';
+import { go, importViaWizard, openApp, setLang, shot, closeWorkspace } from './helpers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 test.describe.configure({ mode: 'serial' });
@@ -9,7 +9,7 @@ test.describe.configure({ mode: 'serial' });
 test('CLV on CDNOW: parameters, hold-out, P(alive) heatmap and CLV deciles', async ({ page }) => {
   await openApp(page, 'zh-CN');
   await go(page, 'workspace');
-  if (await page.getByTestId('ws-close').isVisible().catch(() => false)) await page.getByTestId('ws-close').click();
+  await closeWorkspace(page);
   await page.getByTestId('ws-name').fill('e2e 价值');
   await page.getByTestId('ws-create').click();
   await expect(page.getByTestId('current-workspace')).toHaveText('e2e 价值');
