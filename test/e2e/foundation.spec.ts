@@ -83,11 +83,12 @@ test('switch language at runtime and keep it after reload', async ({ page }) => 
 });
 
 test('run an import job and cancel it: nothing is left behind', async ({ page }) => {
-  // A large generated CSV so the job is still running when we cancel.
+  // A large generated CSV so the job is still running when we cancel (the import reads ~200k rows/s
+  // here, so 3M rows keep it busy for several seconds after the click).
   const dir = mkdtempSync(path.join(os.tmpdir(), 'segmint-e2e-big-'));
   const file = path.join(dir, 'big.csv');
   const lines = ['id,name,amount,city,ts'];
-  for (let i = 0; i < 600_000; i++) lines.push(`${i},客户${i % 977},${(i % 1000) / 10},城市${i % 31},2024-01-0${(i % 9) + 1} 10:00:00`);
+  for (let i = 0; i < 3_000_000; i++) lines.push(`${i},客户${i % 977},${(i % 1000) / 10},城市${i % 31},2024-01-0${(i % 9) + 1} 10:00:00`);
   writeFileSync(file, lines.join('\n'));
   await openApp(page, 'zh-CN');
   await go(page, 'data');
