@@ -84,8 +84,15 @@ export function backupBefore(ctx: AppContext, reason: string): BackupInfo | null
   return backupNow(ctx, `before ${reason}`);
 }
 
+/** The backups of the open workspace; the reason is the full one from the audit log (the file name keeps a 40-character slug). */
 export function listBackups(ctx: AppContext): BackupInfo[] {
-  return listBackupFiles(backupDir(ctx, ctx.requireSession()));
+  const s = ctx.requireSession();
+  const logged = new Map<string, string>();
+  for (const r of s.db.prepare("SELECT object_id AS file, details FROM audit_log WHERE action = 'workspace.backup'").all() as { file: string; details: string | null }[]) {
+    const reason = r.details ? (JSON.parse(r.details) as { reason?: unknown }).reason : undefined;
+    if (typeof reason === 'string') logged.set(r.file, reason);
+  }
+  return listBackupFiles(backupDir(ctx, s)).map((b) => ({ ...b, reason: logged.get(b.name) ?? b.reason }));
 }
 
 export function backupList(ctx: AppContext): { backups: BackupInfo[]; retention: number; dir: string } {

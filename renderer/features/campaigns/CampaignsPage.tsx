@@ -1,5 +1,5 @@
 /** SMS campaigns: report (funnel, A/B, send time, unsubscribes), monitoring with alerts, suppression list, unsubscribe rules. */
-import { lazy, Suspense, useState } from 'react';
+import { Fragment, lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, Col, InputNumber, Row, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
@@ -11,6 +11,7 @@ import type { SmsReport } from '../../../shared/api/sms';
 
 import { smsScore } from './datasets';
 import { SlotSelect } from '../../components/pickers';
+import { ruleText } from '../../i18n/codes';
 import { slotFit } from '../../../shared/pickers';
 
 const MonitorTab = lazy(() => import('./MonitorTab'));
@@ -125,10 +126,21 @@ function ReportTab() {
               )}
               {/* The definitions behind every figure: window, status classes per dataset, attribution rule. */}
               <Typography.Text type="secondary" data-testid="sms-definitions">
-                {t('sms.definitions', {
-                  w: r.definitions.windowDays,
-                  statuses: r.definitions.statuses.map((d) => `${d.column ?? '—'}: ${Object.entries(d.classes).map(([cls, raws]) => `${cls} = ${raws.join('/')}`).join(', ')}`).join('; '),
-                })}{' '}
+                {/* column names and the file's status values are the user's data; the classes are ours */}
+                {t('sms.definitions', { w: r.definitions.windowDays })}
+                {r.definitions.statuses.map((d, i) => (
+                  <Fragment key={d.datasetId + i}>
+                    {i > 0 && t('sms.listSep')}
+                    <span data-user-data>{d.column ?? '—'}</span>:{' '}
+                    {Object.entries(d.classes).map(([cls, raws], j) => (
+                      <Fragment key={cls}>
+                        {j > 0 && ', '}
+                        {t(`definitions.classes.${cls}`)} = <span data-user-data>{raws.join('/')}</span>
+                      </Fragment>
+                    ))}
+                  </Fragment>
+                ))}
+                {t('sms.definitionsEnd')}{' '}
                 {zh ? r.definitions.attributionZh : r.definitions.attributionEn}
               </Typography.Text>
               <Table
@@ -174,7 +186,7 @@ function ReportTab() {
               <Planner />
               {unsub && (
                 <Card size="small" title={`${t('sms.unsubList')} (${unsub.length})`}>
-                  <Table size="small" rowKey={(x) => x.phone + x.time} dataSource={unsub} pagination={{ pageSize: 8 }} columns={[{ title: t('sms.unsubCols.phone'), dataIndex: 'phone' }, { title: t('sms.unsubCols.time'), dataIndex: 'time' }, { title: t('sms.unsubCols.text'), dataIndex: 'text' }, { title: t('sms.unsubCols.rule'), dataIndex: 'rule' }]} />
+                  <Table size="small" rowKey={(x) => x.phone + x.time} dataSource={unsub} pagination={{ pageSize: 8 }} columns={[{ title: t('sms.unsubCols.phone'), dataIndex: 'phone' }, { title: t('sms.unsubCols.time'), dataIndex: 'time' }, { title: t('sms.unsubCols.text'), dataIndex: 'text', render: (v: string) => <span data-user-data>{v}</span> }, { title: t('sms.unsubCols.rule'), dataIndex: 'rule', render: (v: string) => ruleText(t, v) }]} />
                 </Card>
               )}
             </>

@@ -63,7 +63,7 @@ function MonitorCard({ m, reload }: { m: MonitorView; reload: () => void }) {
     <Card
       size="small"
       data-testid="monitor-card"
-      title={<Space>{m.name}{open.length > 0 && <Tag color="red">{t('sms.alertsOpen', { n: open.length })}</Tag>}</Space>}
+      title={<Space><span data-user-data>{m.name}</span>{open.length > 0 && <Tag color="red">{t('sms.alertsOpen', { n: open.length })}</Tag>}</Space>}
       extra={
         <Space>
           {open.length > 0 && <Button size="small" onClick={() => call('sms/alerts/ack', { monitorId: m.id }).then(reload).catch(fail)} data-testid="monitor-ack">{t('sms.ack')}</Button>}
@@ -100,7 +100,7 @@ function MonitorCard({ m, reload }: { m: MonitorView; reload: () => void }) {
         dataSource={m.trend}
         columns={[
           { title: t('sms.batch'), dataIndex: 'batch' },
-          { title: t('sms.files'), dataIndex: 'files', ellipsis: true },
+          { title: t('sms.files'), dataIndex: 'files', ellipsis: true, render: (v: string) => <span data-user-data>{v}</span> },
           { title: t('sms.sent'), render: (_, b) => b.kpis.sent, align: 'right' },
           ...KPIS.map((k) => ({ title: label(k), align: 'right' as const, render: (_: unknown, b: MonitorView['trend'][number]) => pct(b.kpis[k]) })),
         ]}

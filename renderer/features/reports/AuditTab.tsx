@@ -56,7 +56,7 @@ export default function AuditTab() {
           { title: '#', dataIndex: 'id', width: 70 },
           { title: t('priv.at'), dataIndex: 'at', width: 170, render: (v: string) => v.slice(0, 19).replace('T', ' ') },
           { title: t('priv.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag color={color(v)} title={v}>{codeName(t, 'actions', v)}</Tag> },
-          { title: t('priv.object'), render: (_, r) => <Typography.Text>{[r.objectType && codeName(t, 'objects', r.objectType), r.objectId].filter(Boolean).join(' · ')}</Typography.Text> },
+          { title: t('priv.object'), render: (_, r) => <Typography.Text>{r.objectType && codeName(t, 'objects', r.objectType)}{r.objectType && r.objectId && ' · '}{r.objectId && <span data-user-data>{r.objectId}</span>}</Typography.Text> },
           { title: t('priv.rowsCol'), dataIndex: 'rows', width: 100, align: 'right', render: (v: number | null) => (v === null ? '' : v.toLocaleString()) },
           { title: t('priv.details'), ellipsis: true, render: (_, r) => <Typography.Text type="secondary" style={{ fontSize: 12 }} data-user-data>{r.details ? JSON.stringify(r.details).slice(0, 140) : ''}</Typography.Text> },
         ]}

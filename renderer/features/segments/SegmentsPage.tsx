@@ -139,7 +139,7 @@ function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
           </Button>
           <span>{t('seg.k')}</span>
           <InputNumber min={2} max={50} value={k} onChange={(v) => v && setK(v)} style={{ width: 70 }} data-testid="km-k" />
-          <Button type="primary" onClick={() => ds && call('segments/kmeans', { ...args(), k }).then((r) => setFitJob(r.jobId)).catch(fail)} loading={fitJob?.status === 'running'} data-testid="km-fit">
+          <Button type="primary" onClick={() => ds && call('segments/kmeans', { ...args(), k, name: t('seg.kmeansName', { k, features: features.map((f) => featureName(t, f)).join(t('seg.listSep')) }) }).then((r) => setFitJob(r.jobId)).catch(fail)} loading={fitJob?.status === 'running'} data-testid="km-fit">
             {t('seg.fit')}
           </Button>
         </Space>

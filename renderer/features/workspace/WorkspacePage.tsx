@@ -183,7 +183,7 @@ function OpenWorkspace() {
               columns={[
                 { title: t('audit.time'), dataIndex: 'at', width: 170, render: (v: string) => v.replace('T', ' ').slice(0, 19) },
                 { title: t('audit.action'), dataIndex: 'action', render: (v: string) => t(`audit.actions.${v}`, { defaultValue: codeName(t, 'actions', v) }) },
-                { title: t('audit.object'), dataIndex: 'objectId' },
+                { title: t('audit.object'), dataIndex: 'objectId', render: (v: string | null) => <span data-user-data>{v}</span> },
                 { title: t('audit.rows'), dataIndex: 'rows', align: 'right' },
               ]}
             />
