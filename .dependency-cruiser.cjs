@@ -13,6 +13,8 @@ module.exports = {
       from: { path: '^main/(services|analysis|import|db|jobs)/' }, to: { path: '^(electron$|node_modules/electron/)', dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'core', 'unknown', 'local'] } },
     { name: 'renderer-through-contract', severity: 'error', comment: 'renderer/ never imports main/',
       from: { path: '^renderer/' }, to: { path: '^main/' } },
+    { name: 'no-import-circles', severity: 'error', comment: 'no module reaches itself through its imports (screens link through renderer/routes.ts, not the Shell)',
+      from: { path: '^(main|shared|renderer)/' }, to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

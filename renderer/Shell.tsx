@@ -10,8 +10,8 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from './state/app';
 import { call } from './api/client';
 import { JobsDrawer } from './features/jobs/JobsDrawer';
+import { areaFromHash, navigate, type Area } from './routes';
 
-export type Area = 'workspace' | 'import' | 'data' | 'dashboard' | 'quality' | 'customers' | 'segments' | 'campaigns' | 'text' | 'value' | 'insights' | 'reports' | 'settings';
 
 // One lazily loaded bundle per screen.
 const screens: Record<Area, ComponentType> = {
@@ -45,15 +45,6 @@ export const AREAS: { key: Area; icon: ReactNode; shortcut: string }[] = [
   { key: 'reports', icon: <BarChartOutlined />, shortcut: 'R' },
   { key: 'settings', icon: <SettingOutlined />, shortcut: ',' },
 ];
-
-function areaFromHash(): Area {
-  const a = location.hash.replace(/^#\/?/, '').split(/[?&]/)[0] as Area;
-  return a in screens ? a : 'workspace';
-}
-
-export function navigate(area: Area, query = ''): void {
-  location.hash = `#/${area}${query ? '?' + query : ''}`;
-}
 
 export function Shell() {
   const { t } = useTranslation();

@@ -22,8 +22,8 @@ import {
   openWorkspace,
   renameWorkspace,
   workspaceInfo,
-  WORKSPACE_EXT,
 } from './workspace';
+import { WORKSPACE_EXT } from '../../shared/api/workspace';
 import { openDatabase } from '../db/open';
 import { APP_VERSION } from './version';
 import { segmentsHandlers } from './segments/handlers';

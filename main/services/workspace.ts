@@ -13,8 +13,8 @@ import type { AppContext, Session } from './context';
 import { readSettings, updateSettings } from './settings';
 // Backups are one service (privacy/backup.ts); it calls back into open/close for restore.
 import { backupNow, rekeyBackups } from './privacy/backup';
+import { WORKSPACE_EXT } from '../../shared/api/workspace';
 
-export const WORKSPACE_EXT = '.segmint';
 
 export function meta(db: DB, key: string): string | null {
   const r = db.prepare('SELECT value FROM workspace_meta WHERE key = ?').get(key) as { value: string } | undefined;

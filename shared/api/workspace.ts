@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { AuditEntry, RecentWorkspace, WorkspaceInfo } from '../types';
 
+/** A workspace is one SQLite file with this extension (its backups too). */
+export const WORKSPACE_EXT = '.segmint';
+
 /** What a passphrase change did to the workspace's backups (all of them follow the new key). */
 export interface BackupRekeyReport {
   /** Backups now under the new key (or plain, if the passphrase was removed). */

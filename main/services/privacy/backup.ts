@@ -14,16 +14,16 @@
  * keeps the newest N.
  */
 import path from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import type { BackupInfo } from '../../../shared/types';
 import type { BackupRekeyReport } from '../../../shared/api/workspace';
-import { applyKey, isEncryptedFile, openDatabase } from '../../db/open';
+import { applyKey, isEncryptedFile } from '../../db/open';
 import type { AppContext, Session } from '../context';
 import { audit } from '../audit';
 import { readSettings, updateSettings } from '../settings';
-import { closeWorkspace, openWorkspace, WORKSPACE_EXT } from '../workspace';
+import { WORKSPACE_EXT } from '../../../shared/api/workspace';
 
 function backupDir(ctx: AppContext, s: Session): string {
   return path.join(ctx.backupsDir, path.basename(s.path, WORKSPACE_EXT));
@@ -100,36 +100,11 @@ export function backupList(ctx: AppContext): { backups: BackupInfo[]; retention:
   return { backups: listBackups(ctx), retention: readSettings(ctx).backupRetention, dir: backupDir(ctx, s) };
 }
 
-/**
- * Replace the open workspace with one of its backups. Running jobs are cancelled first (and
- * their threads awaited); the current state is backed up; the old WAL is only removed once the
- * closing checkpoint has emptied it, so committed rows are never thrown away.
- */
-export async function restoreBackup(ctx: AppContext, backup: string): Promise<{ restored: string; workspace: string; cancelledJobs: number }> {
-  const s = ctx.requireSession();
+/** One backup of the open workspace, by path or file name. */
+export function findBackup(ctx: AppContext, s: Session, backup: string): BackupInfo {
   const chosen = listBackupFiles(backupDir(ctx, s)).find((b) => b.path === path.resolve(backup) || b.name === backup);
   if (!chosen) throw new AppError('backup_not_found', 'No such backup of this workspace.', '此工作区没有该备份。');
-  // Check the backup opens with the current key before touching anything.
-  const probe = openDatabase(chosen.path, { passphrase: s.passphrase, readonly: true, migrate: false });
-  probe.close();
-  const cancelledJobs = await ctx.jobs.cancelAll();
-  if (ctx.session !== s) throw new AppError('workspace_changed', 'The workspace was closed while restoring.', '恢复期间工作区已关闭。');
-  backupNow(ctx, 'before restore');
-  const { path: file, passphrase } = s;
-  closeWorkspace(ctx);
-  // A WAL that the closing checkpoint could not empty still holds committed pages another
-  // connection is using: refuse rather than delete it under that connection.
-  if (existsSync(file + '-wal') && statSync(file + '-wal').size > 0) {
-    openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
-    throw new AppError('workspace_busy', 'Another program is using this workspace; close it and restore again.', '另一个程序正在使用此工作区，请关闭后再恢复。');
-  }
-  for (const suf of ['-wal', '-shm']) rmSync(file + suf, { force: true });
-  const tmp = file + '.restore-tmp';
-  copyFileSync(chosen.path, tmp);
-  renameSync(tmp, file);
-  const info = openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
-  audit(ctx.requireSession().db, 'workspace.restored', { objectType: 'backup', objectId: chosen.name, details: { cancelledJobs } });
-  return { restored: chosen.name, workspace: info.path, cancelledJobs };
+  return chosen;
 }
 
 /** Set the retention and prune the older backups of the open workspace now. */

@@ -6,7 +6,8 @@ import { planExport, previewExport } from './export';
 import { resolveTarget } from './files';
 import { workspaceSecret } from './secret';
 import { auditActions, exportAudit } from './audit-log';
-import { backupList, createBackup, restoreBackup, setRetention } from './backup';
+import { backupList, createBackup, setRetention } from './backup';
+import { restoreBackup } from './restore';
 import { writeReport } from './report';
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');

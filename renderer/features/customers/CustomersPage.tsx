@@ -6,18 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
+import { hashParams, navigate } from '../../routes';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import type { CustomerProfile, CustomerRow } from '../../../shared/api/customers';
 
 const LinkTab = lazy(() => import('./LinkTab'));
 const DuplicatesTab = lazy(() => import('./DuplicatesTab'));
 
-const hashParams = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
-
 export default function CustomersPage() {
   const { t } = useTranslation();
-  const { workspace } = useApp();
+  const { workspace, datasets } = useApp();
   const [id, setId] = useState<string | null>(hashParams().get('id'));
   const [tab, setTab] = useState(hashParams().get('tab') ?? 'customers');
   useEffect(() => {
@@ -30,7 +28,7 @@ export default function CustomersPage() {
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   const lazyTab = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
   return (
     <div>

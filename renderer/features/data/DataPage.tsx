@@ -4,7 +4,7 @@ import { Badge, Button, Card, Col, Descriptions, Empty, List, Row, Segmented, Sp
 import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
+import { hashParams, navigate } from '../../routes';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { DataGrid } from '../../components/DataGrid';
 import { DefinitionsPanel } from './DefinitionsPanel';
@@ -13,7 +13,7 @@ import { ColumnEditor } from './ColumnEditor';
 export default function DataPage() {
   const { t } = useTranslation();
   const { workspace, datasets } = useApp();
-  const fromHash = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const fromHash = hashParams();
   const [selected, setSelected] = useState<string | null>(fromHash.get('ds'));
   const [table, setTable] = useState<'typed' | 'raw' | 'quarantine'>((fromHash.get('table') as 'quarantine') ?? 'typed');
   useEffect(() => {

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call, isDesktop, uploadFile } from '../../api/client';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
+import { navigate } from '../../routes';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { DialectSettings, EncodingName, FileRef, ImportSettings, ImportSummary, InspectResult } from '../../../shared/api/import';

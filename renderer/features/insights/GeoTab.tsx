@@ -9,10 +9,10 @@ import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart } from '../../components/Chart';
 import type { GeoResult, GeoRow } from '../../../shared/api/insights';
-import type { SegmentationInfo } from '../../../shared/api/segments';
 import { fmt, isOrders, isPlaceable, isSends, opt, Pick, pct } from './shared';
 import { loadChinaMap } from './chinaMap';
 import { smsDatasets } from '../campaigns/datasets';
+import { useSegmentations } from '../../state/segmentations';
 
 type Measure = 'customers' | 'revenue' | 'response';
 const BLUES = ['#eef4ff', '#c6dbff', '#8fb8ff', '#4f8ff7', '#1f6feb', '#0b3f9e'];
@@ -26,13 +26,12 @@ export default function GeoTab() {
   const [sends, setSends] = useState<string>();
   const [orders, setOrders] = useState<string>();
   const [segmentation, setSegmentation] = useState<string>();
-  const [segs, setSegs] = useState<SegmentationInfo[]>([]);
+  const segs = useSegmentations().segmentations ?? [];
   const [r, setR] = useState<GeoResult | null>(null);
   const [drill, setDrill] = useState<GeoResult | null>(null);
   const [map, setMap] = useState<'loading' | 'map' | 'tiles'>('loading');
   useEffect(() => {
     void loadChinaMap().then((ok) => setMap(ok ? 'map' : 'tiles'));
-    void call('segments/list', {}).then(setSegs).catch(() => setSegs([]));
   }, []);
   const ds = datasets.find((d) => d.id === dataset);
   const ownAmount = !!ds?.columns.some((c) => c.role === 'amount');

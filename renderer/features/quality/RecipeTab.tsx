@@ -11,7 +11,7 @@ import { DeleteOutlined, DownloadOutlined, RedoOutlined, UndoOutlined, UploadOut
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
+import { navigate } from '../../routes';
 import { DatasetSelect, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
 import { OPS, StepForm, describeStep, toStep, type Op, type Step } from './StepForm';

@@ -6,21 +6,20 @@ import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { isTransactions } from '../../components/pickers';
 import type { ReportResult } from '../../../shared/api/privacy';
-import type { SegmentationInfo } from '../../../shared/api/segments';
 import { chooseDestination, finishDestination } from '../export/save';
+import { useSegmentations } from '../../state/segmentations';
 
 export default function ReportTab() {
   const { t, i18n } = useTranslation();
   const { datasets, fail } = useApp();
   const [kind, setKind] = useState<'dashboard' | 'segment'>('dashboard');
-  const [segs, setSegs] = useState<SegmentationInfo[]>([]);
+  const segs = useSegmentations().segmentations ?? [];
   const [id, setId] = useState<string | undefined>();
   const [lang, setLang] = useState<'zh-CN' | 'en'>(i18n.language.startsWith('zh') ? 'zh-CN' : 'en');
   const [masked, setMasked] = useState(true);
   const [format, setFormat] = useState<'html' | 'pdf'>('html');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ReportResult | null>(null);
-  useEffect(() => void call('segments/list', {}).then(setSegs).catch(fail), [fail]);
   const tx = datasets.filter(isTransactions);
   const options = kind === 'dashboard' ? tx.map((d) => ({ value: d.id, label: d.name })) : segs.map((s) => ({ value: s.id, label: s.name }));
   useEffect(() => setId(undefined), [kind]);

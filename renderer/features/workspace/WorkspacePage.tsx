@@ -8,7 +8,7 @@ import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { backupReason } from '../../i18n/codes';
 import { codeName } from '../../i18n/codes';
-import { navigate } from '../../Shell';
+import { navigate } from '../../routes';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { AuditEntry, BackupInfo, RecentWorkspace } from '../../../shared/types';
 

@@ -37,9 +37,15 @@ describe('layer rules', () => {
       put('main/analysis/leaky.ts', "import { y } from '../services/store';\nexport const l = y;\n");
       put('main/services/window.ts', "import { app } from 'electron';\nexport const w = app;\n");
       put('renderer/screen.tsx', "import { y } from '../main/services/store';\nexport const s = y;\n");
+      // a screen linking back through the frame that imports it (the old Shell circle); a type-only import back is fine
+      put('renderer/frame.tsx', "import { open } from './page';\nexport const go = () => open;\n");
+      put('renderer/page.tsx', "import { go } from './frame';\nexport const open = () => go;\n");
+      put('main/db/all.ts', "import { one } from './one';\nexport interface Step { n: number }\nexport const all = [one];\n");
+      put('main/db/one.ts', "import type { Step } from './all';\nexport const one: Step = { n: 1 };\n");
       const r = cruise(dir, ['main', 'shared', 'renderer']);
       expect(r.violations.map((v) => `${v.rule.name}: ${v.from}`).sort()).toEqual([
         'analysis-is-pure-engine: main/analysis/leaky.ts',
+        'no-import-circles: renderer/frame.tsx', // the circle is reported once
         'renderer-through-contract: renderer/screen.tsx',
         'services-host-free: main/services/window.ts',
         'shared-stands-alone: shared/api/contract.ts',

@@ -1,0 +1,39 @@
+/** Restoring a backup: a workspace operation (close, replace the file, open) built on the backups. */
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { AppError } from '../../../shared/errors';
+import { openDatabase } from '../../db/open';
+import type { AppContext } from '../context';
+import { audit } from '../audit';
+import { closeWorkspace, openWorkspace } from '../workspace';
+import { backupNow, findBackup } from './backup';
+
+/**
+ * Replace the open workspace with one of its backups. Running jobs are cancelled first (and
+ * their threads awaited); the current state is backed up; the old WAL is only removed once the
+ * closing checkpoint has emptied it, so committed rows are never thrown away.
+ */
+export async function restoreBackup(ctx: AppContext, backup: string): Promise<{ restored: string; workspace: string; cancelledJobs: number }> {
+  const s = ctx.requireSession();
+  const chosen = findBackup(ctx, s, backup);
+  // Check the backup opens with the current key before touching anything.
+  const probe = openDatabase(chosen.path, { passphrase: s.passphrase, readonly: true, migrate: false });
+  probe.close();
+  const cancelledJobs = await ctx.jobs.cancelAll();
+  if (ctx.session !== s) throw new AppError('workspace_changed', 'The workspace was closed while restoring.', '恢复期间工作区已关闭。');
+  backupNow(ctx, 'before restore');
+  const { path: file, passphrase } = s;
+  closeWorkspace(ctx);
+  // A WAL that the closing checkpoint could not empty still holds committed pages another
+  // connection is using: refuse rather than delete it under that connection.
+  if (existsSync(file + '-wal') && statSync(file + '-wal').size > 0) {
+    openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
+    throw new AppError('workspace_busy', 'Another program is using this workspace; close it and restore again.', '另一个程序正在使用此工作区，请关闭后再恢复。');
+  }
+  for (const suf of ['-wal', '-shm']) rmSync(file + suf, { force: true });
+  const tmp = file + '.restore-tmp';
+  copyFileSync(chosen.path, tmp);
+  renameSync(tmp, file);
+  const info = openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
+  audit(ctx.requireSession().db, 'workspace.restored', { objectType: 'backup', objectId: chosen.name, details: { cancelledJobs } });
+  return { restored: chosen.name, workspace: info.path, cancelledJobs };
+}
