@@ -14,7 +14,7 @@ const AUTOMATED = typeof navigator !== 'undefined' && navigator.webdriver === tr
 
 export function Chart({ option, height = 320, title, extra, testId, filename, onEvents }: { option: EChartsOption; height?: number; title?: React.ReactNode; extra?: React.ReactNode; testId?: string; filename?: string; /** ECharts events, e.g. { click: (p) => … }. */ onEvents?: Record<string, (params: any) => void> }) {
   const ref = useRef<ReactECharts>(null);
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const exportPng = () => {
     const inst = ref.current?.getEchartsInstance();
     if (!inst) return;
@@ -39,7 +39,10 @@ export function Chart({ option, height = 320, title, extra, testId, filename, on
     >
       <ReactECharts
         ref={ref}
-        option={{ color: PALETTE, animation: !AUTOMATED, textStyle: { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" }, ...option }}
+        // aria: ECharts writes a description of the chart and its data (in the UI language) for screen readers
+        option={{ color: PALETTE, animation: !AUTOMATED, aria: { enabled: true }, textStyle: { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" }, ...option }}
+        opts={{ locale: i18n.language === 'zh-CN' ? 'ZH' : 'EN' }}
+        key={i18n.language}
         style={{ height }}
         notMerge
         lazyUpdate
@@ -54,6 +57,32 @@ export function Chart({ option, height = 320, title, extra, testId, filename, on
  * send times on the campaigns screen. `value` is the colour dimension; `extra` rides along for
  * tooltips; sparse cells are drawn grey.
  */
+/**
+ * A pie (or ring) whose labels never sit on the legend: the legend is a scrolling column on the
+ * right, the pie stays in the left part, outside labels that would overlap are hidden (the
+ * tooltip and the legend still name every slice).
+ */
+export function pieOption(data: { name: string; value: number; itemStyle?: { color: string } }[], opts: { ring?: boolean; legend?: boolean; valueLabel?: boolean } = {}): EChartsOption {
+  const legend = opts.legend ?? true;
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+    ...(legend && { legend: { type: 'scroll', orient: 'vertical', right: 8, top: 'middle', width: '28%', textStyle: { overflow: 'truncate', width: 120 } } }),
+    series: [
+      {
+        type: 'pie',
+        // the pie's own box leaves the legend's column free; labels line up on the box's edges, inside it
+        left: 0,
+        right: legend ? '30%' : 0,
+        radius: opts.ring === false ? '55%' : ['32%', '55%'],
+        avoidLabelOverlap: true,
+        labelLayout: { hideOverlap: true },
+        label: { formatter: opts.valueLabel ? '{b}\n{c}' : '{b}\n{d}%', alignTo: 'edge', edgeDistance: 4, width: 90, overflow: 'truncate' },
+        data,
+      },
+    ],
+  };
+}
+
 export function weekHourHeatmap(cells: { weekday: number; hour: number; value: number; extra?: number; sparse?: boolean }[], weekdays: string[], opts: { tooltip?: (c: { weekday: string; hour: number; value: number; extra?: number }) => string } = {}) {
   return {
     tooltip: {

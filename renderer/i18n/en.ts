@@ -31,7 +31,7 @@ export const en: Shape<typeof zhCN> = {
     recent: 'Recent', noRecent: 'No workspaces yet', encrypted: 'Encrypted', rename: 'Rename', changePassphrase: 'Change passphrase', backup: 'Back up now', backupDone: 'Backup written', passphraseBackups: 'Passphrase changed. Backups now under the new key: {{rekeyed}}; plaintext backups deleted: {{removed}}; left under another key: {{unchanged}}.',
     deleteTitle: 'Delete workspace', deleteConfirm: 'This cannot be undone. Type the workspace name "{{name}}" to confirm:', path: 'File', size: 'Size', datasets: 'Datasets', schema: 'Schema version', created: 'Created',
     audit: 'Audit log', backups: 'Backups', noBackups: 'No backups yet', restore: 'Restore', restoreConfirm: 'Replace the workspace with this backup? Running jobs are cancelled and the current state is backed up first.', restored: 'Restored',
-    currentPassphrase: 'Current passphrase', newPassphrase: 'New passphrase', emptyDecrypts: 'Leave empty to remove encryption.', enterPassphrase: 'Passphrase for "{{name}}"', openFirst: 'Open or create a workspace first.',
+    currentPassphrase: 'Current passphrase', newPassphrase: 'New passphrase', emptyDecrypts: 'Leave empty to remove encryption.', enterPassphrase: 'Passphrase for "{{name}}"', openFirst: 'Open or create a workspace first.', importFirst: 'This workspace has no data yet. Import a file (CSV, TXT, Excel) first, or open the demo workspace on the Workspace screen.', tryDemo: 'Go to the demo workspace',
     privacy: 'Segmint works fully offline: no network, no uploads; all data stays in workspace files on this computer.',
   },
   audit: {

@@ -27,7 +27,7 @@ export const zhCN = {
     recent: '最近打开', noRecent: '还没有工作区', encrypted: '已加密', rename: '重命名', changePassphrase: '修改密码', backup: '立即备份', backupDone: '备份完成', passphraseBackups: '密码已修改。已改用新密码的备份：{{rekeyed}} 个；已删除的明文备份：{{removed}} 个；仍用其他密码的备份：{{unchanged}} 个。',
     deleteTitle: '删除工作区', deleteConfirm: '此操作不可撤销。请输入工作区名称“{{name}}”确认：', path: '文件', size: '大小', datasets: '数据集', schema: '架构版本', created: '创建时间',
     audit: '审计日志', backups: '备份', noBackups: '暂无备份', restore: '恢复', restoreConfirm: '用此备份替换当前工作区？正在运行的任务会被取消，当前状态会先自动备份。', restored: '已恢复',
-    currentPassphrase: '当前密码', newPassphrase: '新密码', emptyDecrypts: '留空则取消加密。', enterPassphrase: '输入“{{name}}”的密码', openFirst: '请先打开或新建一个工作区。',
+    currentPassphrase: '当前密码', newPassphrase: '新密码', emptyDecrypts: '留空则取消加密。', enterPassphrase: '输入“{{name}}”的密码', openFirst: '请先打开或新建一个工作区。', importFirst: '这个工作区还没有数据。先导入文件（CSV、TXT、Excel），或在工作区页打开演示工作区。', tryDemo: '去工作区页打开演示',
     privacy: 'Segmint 完全离线运行：不联网、不上传，所有数据只保存在本机的工作区文件中。',
   },
   audit: {

@@ -55,6 +55,15 @@ export async function pick(page: Page, testId: string, option: string | RegExp):
   await (typeof option === 'string' ? dd.getByTitle(option, { exact: true }) : dd.getByText(option)).first().click();
 }
 
+/** Type a date into a DateField's calendar input, as a user may, and wait until the field holds it. */
+export async function pickDate(page: Page, testId: string, iso: string): Promise<void> {
+  const input = page.getByTestId(testId).locator('input');
+  await input.click();
+  await input.fill(iso);
+  await input.press('Enter');
+  await expect(page.getByTestId(testId)).toHaveAttribute('data-value', iso);
+}
+
 /** Import a file through the wizard with the suggested settings. */
 export async function importViaWizard(page: Page, file: string, name: string): Promise<void> {
   await go(page, 'import');

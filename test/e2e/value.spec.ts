@@ -1,7 +1,7 @@
 /** Value & prediction end to end: CLV on CDNOW with P(alive) and the CLV deciles; churn on Telco with the ROC. */
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { go, importViaWizard, openApp, setLang, shot, closeWorkspace } from './helpers';
+import { go, importViaWizard, pickDate, openApp, setLang, shot, closeWorkspace } from './helpers';
 
 const datasets = process.env.SEGMINT_DATASETS ?? path.resolve('test', 'datasets');
 test.describe.configure({ mode: 'serial' });
@@ -15,7 +15,7 @@ test('CLV on CDNOW: parameters, hold-out, P(alive) heatmap and CLV deciles', asy
   await expect(page.getByTestId('current-workspace')).toHaveText('e2e 价值');
   await importViaWizard(page, path.join(datasets, 'cdnow-master.txt'), 'CDNOW');
   await go(page, 'value');
-  await page.getByTestId('clv-cal').fill('1997-09-30');
+  await pickDate(page, 'clv-cal', '1997-09-30');
   await page.getByTestId('clv-run').click();
   await expect(page.getByTestId('clv-params')).toContainText('0.2516', { timeout: 120_000 });
   await expect(page.getByTestId('chart-palive')).toBeVisible();

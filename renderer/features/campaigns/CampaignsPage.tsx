@@ -2,6 +2,8 @@
 import { Fragment, lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, Col, InputNumber, Row, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { EChartsOption } from 'echarts';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
@@ -21,9 +23,9 @@ const pct = (v: number) => (v * 100).toFixed(1);
 
 export default function CampaignsPage() {
   const { t } = useTranslation();
-  const { workspace } = useApp();
+  const { workspace, datasets } = useApp();
   const [tab, setTab] = useState('report');
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   const lazyTab = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
   return (
     <div>
@@ -98,13 +100,13 @@ function ReportTab() {
             <>
               <Row gutter={12}>
                 {(['sent', 'delivered', 'clicked', 'replied', 'converted', 'unsubscribed'] as const).map((k) => (
-                  <Col key={k} flex="1"><Card size="small"><Statistic title={t(`sms.${k}`)} value={r.totals[k]} /></Card></Col>
+                  <Col key={k} flex="1"><Card size="small" data-testid={`sms-tile-${k}`}><Statistic title={t(`sms.${k}`)} value={r.totals[k]} /></Card></Col>
                 ))}
                 <Col flex="1"><Card size="small"><Statistic title={t('sms.roi')} value={r.totals.cost ? ((r.totals.revenue - r.totals.cost) / r.totals.cost).toFixed(1) : '—'} /></Card></Col>
               </Row>
               <Row gutter={12}>
                 <Col xs={24} lg={10}>
-                  <Chart testId="chart-funnel" filename="sms-funnel" title={t('sms.funnel')} height={330} option={{ tooltip: { trigger: 'item' }, series: [{ type: 'funnel', left: '10%', width: '80%', sort: 'descending', label: { formatter: '{b}: {c}' }, data: (['sent', 'delivered', 'clicked', 'converted', 'replied'] as const).map((k) => ({ name: t(`sms.${k}`), value: r.totals[k] })) }] }} />
+                  <Chart testId="chart-funnel" filename="sms-funnel" title={t('sms.funnel')} height={330} option={funnelOption(t, r.totals)} />
                 </Col>
                 <Col xs={24} lg={14}>
                   <Chart
@@ -219,4 +221,32 @@ function Planner() {
       )}
     </Card>
   );
+}
+
+/**
+ * The funnel in its stage order, never re-sorted by size: sent → delivered → converted. A conversion
+ * is an order within the window after delivery, with or without a click, so clicks and replies are
+ * responses beside the funnel (their own tiles above), not stages of it: drawn inside, a stage
+ * could be wider than the one before. Labels sit to the right, with the share of sent, so the
+ * narrow end is not cut.
+ */
+function funnelOption(t: TFunction, totals: SmsReport['totals']): EChartsOption {
+  const stages = (['sent', 'delivered', 'converted'] as const).map((k) => ({ k, n: totals[k] }));
+  const sent = totals.sent || 1;
+  return {
+    tooltip: { trigger: 'item', formatter: (p: unknown) => { const d = p as { name: string; value: number }; return `${d.name}: ${d.value.toLocaleString()} (${((d.value / sent) * 100).toFixed(1)}%)`; } },
+    series: [
+      {
+        type: 'funnel',
+        sort: 'none',
+        left: '4%',
+        width: '56%',
+        minSize: '8%',
+        gap: 2,
+        label: { position: 'right', formatter: (p: unknown) => { const d = p as { name: string; value: number }; return `${d.name} ${d.value.toLocaleString()} (${((d.value / sent) * 100).toFixed(1)}%)`; } },
+        labelLine: { length: 12 },
+        data: stages.map(({ k, n }) => ({ name: t(`sms.${k}`), value: n })),
+      },
+    ],
+  };
 }

@@ -1,16 +1,15 @@
 /** Dashboard: KPIs with period-over-period change, trend, breakdowns and the order-time heatmap. */
 import { useEffect, useState } from 'react';
-import { Button, Card, Col, Empty, Input, Row, Select, Space, Statistic, Typography, Alert } from 'antd';
+import { Card, Col, Input, Row, Select, Space, Statistic, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
-import { NeedWorkspace } from '../../components/NeedWorkspace';
-import { Chart, weekHourHeatmap } from '../../components/Chart';
+import { NeedTransactions, NeedWorkspace } from '../../components/NeedWorkspace';
+import { Chart, pieOption, weekHourHeatmap } from '../../components/Chart';
 import { DatasetSelect, isTransactions } from '../../components/pickers';
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
-import type { SegmentationInfo } from '../../../shared/api/segments';
+import { useSegmentations } from '../../state/segmentations';
 
 function Kpi({ title, value, prev, format, testId }: { title: string; value: number; prev: number; format: (v: number) => string; testId: string }) {
   const { t } = useTranslation();
@@ -33,19 +32,16 @@ export default function DashboardPage() {
   const [region, setRegion] = useState<string>();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [segs, setSegs] = useState<SegmentationInfo[]>([]);
+  const segs = useSegmentations().segmentations ?? [];
   const [segmentationId, setSegmentationId] = useState<string>();
   const [d, setD] = useState<DashboardSummary | null>(null);
-  useEffect(() => {
-    if (workspace) call('segments/list', {}).then(setSegs).catch(fail);
-  }, [workspace, fail, datasets]);
   useEffect(() => {
     if (!ds) return;
     const ok = (s: string) => /^\d{4}-\d\d-\d\d$/.test(s);
     call('dashboard/summary', { datasetId: ds, channel, region, segmentationId, from: ok(from) ? from : undefined, to: ok(to) ? to : undefined }).then(setD).catch(fail);
   }, [ds, channel, region, segmentationId, from, to, fail]);
-  if (!workspace) return <NeedWorkspace />;
-  if (!datasets.some(isTransactions)) return <Alert type="info" showIcon message={t('seg.noTxn')} />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
+  if (!datasets.some(isTransactions)) return <NeedTransactions />;
   const money = (v: number) => v.toLocaleString(i18n.language, { maximumFractionDigits: 0 });
   const k = (f: (x: Kpis) => number) => [d ? f(d.kpis) : 0, d ? f(d.previousKpis) : 0] as const;
   return (
@@ -94,12 +90,12 @@ export default function DashboardPage() {
             )}
             {d.byRegion && (
               <Col xs={24} lg={8}>
-                <Chart testId="chart-region" filename="by-region" title={t('dash.byRegion')} option={{ tooltip: { trigger: 'item' }, series: [{ type: 'pie', radius: ['35%', '65%'], data: d.byRegion.slice(0, 10).map((c) => ({ name: c.key, value: Math.round(c.revenue) })) }] }} />
+                <Chart testId="chart-region" filename="by-region" title={t('dash.byRegion')} option={pieOption(d.byRegion.slice(0, 10).map((c) => ({ name: c.key, value: Math.round(c.revenue) })))} />
               </Col>
             )}
             {d.bySegment && (
               <Col xs={24} lg={8}>
-                <Chart testId="chart-segment" filename="by-segment" title={t('dash.bySegment')} option={{ tooltip: { trigger: 'item' }, series: [{ type: 'pie', radius: '65%', data: d.bySegment.map((c) => ({ name: c.name, value: Math.round(c.revenue) })) }] }} />
+                <Chart testId="chart-segment" filename="by-segment" title={t('dash.bySegment')} option={pieOption(d.bySegment.map((c) => ({ name: c.name, value: Math.round(c.revenue) })), { ring: false })} />
               </Col>
             )}
           </Row>

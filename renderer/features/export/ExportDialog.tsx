@@ -12,8 +12,9 @@ import { ApiError, call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { useJob } from '../../components/pickers';
 import { EXPORT_PURPOSES, type ExportPreview, type ExportPurpose, type ExportResult, type ProtectMode } from '../../../shared/api/privacy';
-import type { SegmentationInfo } from '../../../shared/api/segments';
 import { chooseDestination, finishDestination } from './save';
+import { navigate } from '../../routes';
+import { useSegmentations } from '../../state/segmentations';
 
 const MODES: ProtectMode[] = ['keep', 'mask', 'pseudonym', 'drop'];
 
@@ -26,7 +27,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
   const { t, i18n } = useTranslation();
   const { fail } = useApp();
   const zh = i18n.language.startsWith('zh');
-  const [segs, setSegs] = useState<SegmentationInfo[] | null>(null);
+  const { segmentations: segs } = useSegmentations();
   const [segmentId, setSegmentId] = useState<string | undefined>(fixedSegment);
   const [datasetId, setDatasetId] = useState<string | undefined>(fixedDataset);
   const [cols, setCols] = useState<Record<string, ColState>>({});
@@ -48,12 +49,11 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
   }, [fail]);
   const [job, follow] = useJob<ExportResult>(onDone);
 
+  // no segment given: the largest segment of the newest segmentation
+  const newest = segs?.[0];
   useEffect(() => {
-    call('segments/list', {}).then((l) => {
-      setSegs(l);
-      if (!fixedSegment && l[0]) setSegmentId([...l[0].segments].sort((a, b) => b.size - a.size)[0]?.id);
-    }).catch(fail);
-  }, [fail, fixedSegment]);
+    if (!fixedSegment && newest) setSegmentId((cur) => cur ?? [...newest.segments].sort((a, b) => b.size - a.size)[0]?.id);
+  }, [newest, fixedSegment]);
 
   const segOptions = useMemo(
     () => (segs ?? []).map((g) => ({ label: g.name, options: g.segments.map((s) => ({ value: s.id, label: `${zh ? s.name : s.nameEn ?? s.name} (${s.size.toLocaleString()})` })) })),
@@ -136,7 +136,12 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
     }
   };
 
-  if (segs && !segs.length && !fixedDataset) return <Empty description={t('priv.noSegments')} />;
+  if (segs && !segs.length && !fixedDataset)
+    return (
+      <Empty description={t('priv.noSegments')}>
+        <Button type="primary" onClick={() => navigate('segments')}>{t('nav.segments')}</Button>
+      </Empty>
+    );
   const running = job && (job.status === 'running' || job.status === 'queued');
   const tpl = preview?.template;
   return (

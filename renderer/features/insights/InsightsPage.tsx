@@ -13,9 +13,9 @@ const SatisfactionTab = lazy(() => import('./SatisfactionTab'));
 
 export default function InsightsPage() {
   const { t } = useTranslation();
-  const { workspace } = useApp();
+  const { workspace, datasets } = useApp();
   const [tab, setTab] = useState('lifecycle');
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   const wrap = (node: React.ReactNode) => <Suspense fallback={<Spin />}>{node}</Suspense>;
   return (
     <div>

@@ -1,10 +1,11 @@
 /** Lifecycle: stage funnel, stage × month stacked area, Sankey between two dates, actions with "create segment". */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Input, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart, PALETTE } from '../../components/Chart';
+import { DateField } from '../../components/DateField';
 import type { LifecycleResult, Stage } from '../../../shared/api/insights';
 import { isCustomerList, isOrders, opt, Pick, pct } from './shared';
 
@@ -66,9 +67,9 @@ export default function LifecycleTab() {
           <span>{t('ins.customerList')}</span>
           <Pick value={customers} onChange={setCustomers} filter={isCustomerList} testId="lc-customers" optional />
           <span>{t('ins.asOf')}</span>
-          <Input type="date" style={{ width: 150 }} value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="lc-asof" />
+          <DateField value={asOf} onChange={setAsOf} testId="lc-asof" />
           <span>{t('ins.compareTo')}</span>
-          <Input type="date" style={{ width: 150 }} value={compareTo} onChange={(e) => setCompareTo(e.target.value)} data-testid="lc-compare" />
+          <DateField value={compareTo} onChange={setCompareTo} testId="lc-compare" />
           <Button type="primary" loading={busy} onClick={() => void run()} data-testid="lc-run">{t('ins.run')}</Button>
         </Space>
       </Card>

@@ -14,6 +14,7 @@ import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { JobProgress } from '../jobs/JobsDrawer';
 import RecipeTab from './RecipeTab';
 import type { Problem, ProblemRows, ProfiledColumn, QualityProfile } from '../../../shared/api/quality';
+import { hashParams } from '../../routes';
 
 export const scoreColor = (s: number) => (s >= 90 ? 'green' : s >= 70 ? 'gold' : 'red');
 const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString() : Number(v.toPrecision(6)).toLocaleString()) : v === null || v === undefined ? '—' : String(v));
@@ -236,12 +237,12 @@ function ProfileTab({ ds, setDs }: { ds: string | undefined; setDs: (id: string)
 
 export default function QualityPage() {
   const { t } = useTranslation();
-  const { workspace } = useApp();
-  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const { workspace, datasets } = useApp();
+  const params = hashParams();
   const [tab, setTab] = useState(params.get('tab') ?? 'profile');
   // one dataset in hand for both tabs (profiled, then cleaned), or the one the link names
   const [ds, setDs] = useState<string | undefined>(params.get('ds') ?? undefined);
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   return (
     <div>
       <AreaTitle area="quality" />

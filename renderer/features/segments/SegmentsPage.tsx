@@ -12,9 +12,10 @@ import type { TFunction } from 'i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
-import { NeedWorkspace } from '../../components/NeedWorkspace';
-import { Chart } from '../../components/Chart';
+import { hashParams } from '../../routes';
+import { NeedTransactions, NeedWorkspace } from '../../components/NeedWorkspace';
+import { Chart, pieOption } from '../../components/Chart';
+import { DateField } from '../../components/DateField';
 import { DataGrid } from '../../components/DataGrid';
 import { DatasetSelect, hasNumeric, isTransactions, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
@@ -22,6 +23,7 @@ import { JobProgress } from '../jobs/JobsDrawer';
 // The export dialog (masks, templates, suppression) loads only when asked for.
 const ExportDialog = lazy(() => import('../export/ExportDialog'));
 import type { CompareResult, ExploreResult, KMeansCurve, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
+import { useSegmentations } from '../../state/segmentations';
 
 // RFM's own feature columns get their UI names; any other column is the user's name.
 const featureName = (t: TFunction, f: string) => (f.startsWith('channel_share_') ? t('seg.channelShare', { channel: f.slice('channel_share_'.length) }) : t(`seg.featureNames.${f}`, { defaultValue: f }));
@@ -34,7 +36,7 @@ function SizesCharts({ seg }: { seg: SegmentationInfo }) {
   return (
     <Row gutter={12}>
       <Col xs={24} lg={12}>
-        <Chart testId="chart-sizes-pie" filename="segment-sizes" title={t('seg.sizes')} option={{ tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' }, legend: { type: 'scroll', bottom: 0 }, series: [{ type: 'pie', radius: ['38%', '68%'], center: ['50%', '45%'], data, label: { formatter: '{b}\n{d}%' } }] }} />
+        <Chart testId="chart-sizes-pie" filename="segment-sizes" title={t('seg.sizes')} option={pieOption(data)} />
       </Col>
       <Col xs={24} lg={12}>
         <Chart testId="chart-sizes-treemap" filename="segment-treemap" title={t('seg.treemap')} option={{ tooltip: { formatter: '{b}: {c}' }, series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, data, label: { formatter: '{b}\n{c}' } }] }} />
@@ -53,7 +55,7 @@ function RfmTab({ onDone }: { onDone: (id: string) => void }) {
   const [excl, setExcl] = useState(true);
   const [dayAfter, setDayAfter] = useState(false);
   const [job, setJob, result] = useJob<{ segmentation: SegmentationInfo; customers: number; rowsExcluded: number }>(useCallback((r: { segmentation: SegmentationInfo }) => onDone(r.segmentation.id), [onDone]));
-  if (!datasets.some(isTransactions)) return <Alert type="info" showIcon message={t('seg.noTxn')} />;
+  if (!datasets.some(isTransactions)) return <NeedTransactions />;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
@@ -61,7 +63,7 @@ function RfmTab({ onDone }: { onDone: (id: string) => void }) {
           <span>{t('seg.transactions')}</span>
           <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} testId="rfm-dataset" />
           <span>{t('seg.asOf')}</span>
-          <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={asOf} onChange={(e) => setAsOf(e.target.value)} title={t('seg.asOfHelp')} />
+          <DateField value={asOf} onChange={setAsOf} title={t('seg.asOfHelp')} testId="rfm-asof" />
           <span>{t('seg.scheme')}</span>
           <Radio.Group value={scheme} onChange={(e) => setScheme(e.target.value)} optionType="button" options={[{ value: '11', label: t('seg.scheme11') }, { value: 'cn8', label: t('seg.schemeCn8') }]} data-testid="rfm-scheme" />
           {scheme === 'cn8' && <Radio.Group value={threshold} onChange={(e) => setThreshold(e.target.value)} options={[{ value: 'mean', label: t('seg.mean') }, { value: 'median', label: t('seg.median') }]} />}
@@ -239,18 +241,17 @@ function RulesTab({ onDone }: { onDone: (id: string) => void }) {
   );
 }
 
-function ExplorerTab({ selected, setSelected }: { selected: string | undefined; setSelected: (id: string) => void }) {
+function ExplorerTab({ selected, setSelected, openTab }: { selected: string | undefined; setSelected: (id: string) => void; openTab: (tab: string) => void }) {
   const { t, i18n } = useTranslation();
   const { fail, datasets } = useApp();
-  const [list, setList] = useState<SegmentationInfo[]>([]);
+  const { segmentations, reload } = useSegmentations();
+  const list = segmentations ?? [];
   const [ex, setEx] = useState<ExploreResult | null>(null);
   const [a, setA] = useState<string>();
   const [b, setB] = useState<string>();
   const [cmp, setCmp] = useState<CompareResult | null>(null);
   const [drill, setDrill] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
-  const reload = useCallback(() => call('segments/list', {}).then(setList).catch(fail), [fail]);
-  useEffect(() => void reload(), [reload]);
   useEffect(() => {
     if (!selected && list[0]) setSelected(list[0].id);
   }, [list, selected, setSelected]);
@@ -269,7 +270,16 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
   useEffect(() => {
     if (selected && a && b && a !== b) call('segments/compare', { segmentationId: selected, a, b }).then(setCmp).catch(fail);
   }, [selected, a, b, fail]);
-  if (!list.length) return <Empty description={t('seg.noSegmentations')} />;
+  if (!list.length)
+    return (
+      <Empty description={t('seg.noSegmentations')} data-testid="explorer-empty">
+        <Space>
+          {(['rfm', 'kmeans', 'rules'] as const).map((k, i) => (
+            <Button key={k} type={i === 0 ? 'primary' : 'default'} onClick={() => openTab(k)} data-testid={`explorer-start-${k}`}>{t(`seg.tabs.${k}`)}</Button>
+          ))}
+        </Space>
+      </Empty>
+    );
   const seg = ex?.segmentation;
   const nameOf = (key: string) => {
     const s = seg?.segments.find((x) => x.key === key);
@@ -301,7 +311,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                   option={{
                     tooltip: {},
                     legend: { type: 'scroll', bottom: 0 },
-                    radar: { indicator: ex.features.map((f, j) => ({ name: featureName(t, f), min: -2.5, max: 2.5, color: '#555' })).map((x) => ({ ...x })), radius: '62%' },
+                    radar: { indicator: ex.features.map((f, j) => ({ name: featureName(t, f), min: -2.5, max: 2.5, color: '#555' })).map((x) => ({ ...x })), radius: '52%' },
                     series: [{ type: 'radar', data: ex.profiles.slice(0, 8).map((p, i) => ({ name: nameOf(p.key), value: ex.zscores[i]!.map((z) => Math.max(-2.5, Math.min(2.5, +z.toFixed(2)))) })) }],
                   }}
                 />
@@ -330,6 +340,8 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
               rowKey="key"
               pagination={false}
               data-testid="profile-table"
+              // many features make this wider than the screen: the table scrolls, not the page
+              scroll={{ x: 'max-content' }}
               dataSource={ex.profiles}
               columns={[
                 {
@@ -352,6 +364,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                 {
                   title: '',
                   key: 'drill',
+                  fixed: 'right' as const,
                   render: (_: unknown, p: ExploreResult['profiles'][number]) => {
                     const sid = seg.segments.find((x) => x.key === p.key)?.id;
                     return (
@@ -377,6 +390,7 @@ function ExplorerTab({ selected, setSelected }: { selected: string | undefined; 
                   size="small"
                   rowKey="feature"
                   pagination={false}
+                  scroll={{ x: 'max-content' }}
                   dataSource={cmp.features}
                   columns={[
                     { title: t('seg.features'), dataIndex: 'feature', render: (f: string) => featureName(t, f) },
@@ -414,7 +428,7 @@ function MigrationTab() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [job, setJob, result] = useJob<{ links: { from: string; to: string; count: number }[]; names: Record<string, { zh: string; en: string }> }>();
-  if (!datasets.some(isTransactions)) return <Alert type="info" showIcon message={t('seg.noTxn')} />;
+  if (!datasets.some(isTransactions)) return <NeedTransactions />;
   const name = (k: string, side: string) => `${result?.names[k] ? (i18n.language.startsWith('zh') ? result.names[k]!.zh : result.names[k]!.en) : k} ${side}`;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -422,9 +436,9 @@ function MigrationTab() {
       <Space wrap>
         <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} />
         <span>{t('seg.from')}</span>
-        <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="mig-from" />
+        <DateField value={from} onChange={setFrom} testId="mig-from" />
         <span>{t('seg.to')}</span>
-        <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={to} onChange={(e) => setTo(e.target.value)} data-testid="mig-to" />
+        <DateField value={to} onChange={setTo} testId="mig-to" />
         <Button type="primary" onClick={() => ds && call('segments/migration', { datasetId: ds, from, to }).then((r) => setJob(r.jobId)).catch(fail)} data-testid="mig-run">{t('seg.run')}</Button>
       </Space>
       {job && job.status === 'running' && <JobProgress job={job} />}
@@ -456,15 +470,15 @@ function MigrationTab() {
 
 export default function SegmentsPage() {
   const { t } = useTranslation();
-  const { workspace } = useApp();
-  const initial = new URLSearchParams(location.hash.split('?')[1] ?? '').get('tab') ?? 'rfm';
+  const { workspace, datasets } = useApp();
+  const initial = hashParams().get('tab') ?? 'rfm';
   const [tab, setTab] = useState(initial);
   const [selected, setSelected] = useState<string>();
   const show = useCallback((id: string) => {
     setSelected(id);
     setTab('explorer');
   }, []);
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   return (
     <div>
       <AreaTitle area="segments" />
@@ -476,8 +490,8 @@ export default function SegmentsPage() {
           { key: 'rfm', label: t('seg.tabs.rfm'), children: <RfmTab onDone={show} /> },
           { key: 'kmeans', label: t('seg.tabs.kmeans'), children: <KMeansTab onDone={show} /> },
           { key: 'rules', label: t('seg.tabs.rules'), children: <RulesTab onDone={show} /> },
-          { key: 'explorer', label: <span data-testid="tab-explorer">{t('seg.tabs.explorer')}</span>, children: tab === 'explorer' ? <ExplorerTab selected={selected} setSelected={setSelected} /> : null },
-          { key: 'migration', label: t('seg.tabs.migration'), children: <MigrationTab /> },
+          { key: 'explorer', label: <span data-testid="tab-explorer">{t('seg.tabs.explorer')}</span>, children: tab === 'explorer' ? <ExplorerTab selected={selected} setSelected={setSelected} openTab={setTab} /> : null },
+          { key: 'migration', label: <span data-testid="tab-migration">{t('seg.tabs.migration')}</span>, children: <MigrationTab /> },
         ]}
       />
     </div>

@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { Chart, PALETTE } from '../../components/Chart';
+import { Chart, PALETTE, pieOption } from '../../components/Chart';
 import { DatasetSelect, useJob } from '../../components/pickers';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
-import { navigate } from '../../Shell';
+import { navigate } from '../../routes';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { ClassifyReport, TextAnalysis } from '../../../shared/api/text';
 import type { DatasetInfo } from '../../../shared/types';
@@ -42,7 +42,7 @@ export default function TextPage() {
     }
   };
   const [job, setJob, cls] = useJob<ClassifyReport>();
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   const column = col && textCols.includes(col) ? col : defaultText;
   const maxCount = Math.max(1, ...(r?.topTerms.map((x) => x.count) ?? [1]));
   return (
@@ -85,7 +85,7 @@ export default function TextPage() {
               </Row>
               <Row gutter={12}>
                 <Col xs={24} lg={8}>
-                  <Chart testId="chart-sentiment" filename="sentiment" height={300} title={t('txt.sentiment', { mean: r.sentiment.mean.toFixed(2) })} option={{ tooltip: { trigger: 'item' }, legend: { bottom: 0 }, series: [{ type: 'pie', radius: ['40%', '68%'], data: (['positive', 'neutral', 'negative'] as const).map((k) => ({ name: t(`txt.senti.${k}`), value: r.sentiment[k], itemStyle: { color: k === 'positive' ? '#2da44e' : k === 'negative' ? '#cf222e' : '#94a3b8' } })) }] }} />
+                  <Chart testId="chart-sentiment" filename="sentiment" height={300} title={t('txt.sentiment', { mean: r.sentiment.mean.toFixed(2) })} option={pieOption((['positive', 'neutral', 'negative'] as const).map((k) => ({ name: t(`txt.senti.${k}`), value: r.sentiment[k], itemStyle: { color: k === 'positive' ? '#2da44e' : k === 'negative' ? '#cf222e' : '#94a3b8' } })))} />
                 </Col>
                 <Col xs={24} lg={16}>
                   {r.sentiment.byGroup ? (

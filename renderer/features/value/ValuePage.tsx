@@ -1,13 +1,14 @@
 /** Value & prediction: CLV (BG/NBD + Gamma-Gamma), churn model, basket rules, recommendations, forecast. */
 import { useCallback, useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Empty, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
-import { navigate } from '../../Shell';
+import { navigate } from '../../routes';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { Chart } from '../../components/Chart';
+import { DateField } from '../../components/DateField';
 import { DatasetSelect, isTransactions, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { ChurnResult, ClvResult, ForecastResult, RecommendResult, RulesResult } from '../../../shared/api/value';
@@ -32,9 +33,9 @@ function ClvTab() {
         <Space wrap>
           <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} testId="clv-dataset" />
           <span>{t('val.calibrationEnd')}</span>
-          <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={cal} onChange={(e) => setCal(e.target.value)} data-testid="clv-cal" />
+          <DateField value={cal} onChange={setCal} testId="clv-cal" />
           <span>{t('val.observationEnd')}</span>
-          <Input style={{ width: 130 }} placeholder="YYYY-MM-DD" value={obs} onChange={(e) => setObs(e.target.value)} />
+          <DateField value={obs} onChange={setObs} testId="clv-obs" />
           <span>{t('val.horizon')}</span>
           <InputNumber min={1} max={120} value={months} onChange={(v) => v && setMonths(v)} style={{ width: 70 }} />
           <span>{t('val.discount')}</span>
@@ -292,13 +293,11 @@ function ForecastTab() {
 export default function ValuePage() {
   const { t } = useTranslation();
   const { workspace, datasets } = useApp();
-  if (!workspace) return <NeedWorkspace />;
+  if (!workspace || !datasets.length) return <NeedWorkspace />;
   return (
     <div>
       <AreaTitle area="value" />
-      {datasets.length === 0 ? (
-        <Empty description={t('data.empty')} />
-      ) : (
+      {(
         <Tabs
           items={[
             { key: 'clv', label: 'CLV', children: <ClvTab /> },
