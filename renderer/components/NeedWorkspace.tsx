@@ -26,15 +26,21 @@ export function NeedWorkspace() {
   );
 }
 
-/** A screen that needs orders (customer, time and amount roles) when no dataset has them: set the roles on the Data screen, or import. */
+/** A screen that needs orders (customer, time and amount roles) when no dataset has them. */
 export function NeedTransactions() {
+  const { t } = useTranslation();
+  return <NeedRoles message={t('seg.noTxn')} testId="need-transactions" />;
+}
+
+/** No dataset has the roles this screen needs: set the roles on the Data screen, or import a file. */
+export function NeedRoles({ message, testId }: { message: string; testId: string }) {
   const { t } = useTranslation();
   return (
     <Alert
       type="info"
       showIcon
-      message={t('seg.noTxn')}
-      data-testid="need-transactions"
+      message={message}
+      data-testid={testId}
       action={
         <Space direction="vertical">
           <Button size="small" type="primary" onClick={() => navigate('data')}>{t('nav.data')}</Button>

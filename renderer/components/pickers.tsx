@@ -6,10 +6,7 @@ import { useApp } from '../state/app';
 import type { DatasetInfo, JobInfo } from '../../shared/types';
 import { slotFit, type PickerSlot, type SlotFit } from '../../shared/pickers';
 
-export const isTransactions = (d: DatasetInfo) => {
-  const roles = new Set(d.columns.map((c) => c.role));
-  return (roles.has('customer_id') || roles.has('phone')) && roles.has('timestamp') && (roles.has('amount') || (roles.has('quantity') && roles.has('unit_price')));
-};
+export const isTransactions = (d: DatasetInfo) => slotFit(d, 'transactions').fits;
 export const hasNumeric = (d: DatasetInfo) => d.columns.some((c) => ['integer', 'decimal', 'percent'].includes(c.type));
 
 export function DatasetSelect({ value, onChange, filter, testId, width = 280 }: { value: string | undefined; onChange: (id: string) => void; filter?: (d: DatasetInfo) => boolean; testId?: string; width?: number }) {

@@ -45,3 +45,21 @@ test('the campaign report pickers refuse a file without the needed roles, say wh
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^短链点击 · / }).click();
   await setLang(page, 'zh-CN');
 });
+
+test('the RFM, dashboard and value pickers say which roles they read and why the others do not fit (zh)', async ({ page }) => {
+  await openApp(page, 'zh-CN');
+  await openDemo(page);
+  await go(page, 'segments');
+  await expect(page.getByTestId('rfm-dataset-why')).toHaveText('使用 时间、客户ID、手机号、金额');
+  await page.getByTestId('rfm-dataset').click();
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const sends = dropdown.locator('.ant-select-item-option', { hasText: /^短信发送 · / });
+  await expect(sends).toHaveClass(/ant-select-item-option-disabled/);
+  await expect(sends).toContainText('缺少：金额');
+  await shot(page, 'picker-rfm-zh');
+  await page.keyboard.press('Escape');
+  await go(page, 'dashboard');
+  await expect(page.getByTestId('dash-dataset-why')).toHaveText('使用 时间、客户ID、手机号、金额');
+  await go(page, 'value');
+  await expect(page.getByTestId('clv-dataset-why')).toHaveText('使用 时间、客户ID、手机号、金额');
+});

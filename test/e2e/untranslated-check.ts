@@ -12,6 +12,7 @@ export const LATIN_ALLOWLIST = new Set([
   'ROI', 'Wilson', 'SVG', 'English', 'linux', 'darwin', 'win32',
   'Alt', 'Ctrl', 'Enter', 'Esc', 'TF', 'IDF', 'TF-IDF', 'jieba', 'URL', 'API', 'YYYY', 'MM', 'DD', 'A/B', 'Top', 'PostgreSQL', 'ClickHouse', 'MySQL',
   'IQR', 'MAD', 'CSAT', 'Electron', 'Chromium', 'CRM', 'ECharts', 'logreg', 'Qini', 'Apriori', 'Holt', 'Winters', 'SHA', 'AES', 'HMAC', 'ETS',
+  'alive', // P(alive), the BG/NBD notation, always beside 存活概率
 ]);
 
 // 12/3/2026, 7:21:37 AM · 12/3/2026 · Dec 3, 2026 (the month name is caught as a Latin word anyway)

@@ -8,7 +8,7 @@ import { AreaTitle } from '../../components/AreaTitle';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { Chart, weekHourHeatmap } from '../../components/Chart';
-import { NeedWorkspace } from '../../components/NeedWorkspace';
+import { NeedRoles, NeedWorkspace } from '../../components/NeedWorkspace';
 import type { SmsReport } from '../../../shared/api/sms';
 
 import { smsScore } from './datasets';
@@ -76,21 +76,31 @@ function ReportTab() {
   return (
     <div>
       {!anySends ? (
-        <Alert type="info" showIcon message={t('sms.noSends')} />
+        <NeedRoles message={t('sms.noSends')} testId="need-sends" />
       ) : (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Card size="small">
-            <Space wrap>
-              <span>{t('sms.sends')}</span>
-              <SlotSelect slot="sends" value={sends} onChange={setSends} testId="sms-sends" rank={smsScore} />
-              <span>{t('sms.replies')}</span>
-              <SlotSelect slot="replies" value={replies} onChange={setReplies} testId="sms-replies" optional />
-              <span>{t('sms.clicks')}</span>
-              <SlotSelect slot="clicks" value={clicks} onChange={setClicks} testId="sms-clicks" optional />
-              <span>{t('sms.receipts')}</span>
-              <SlotSelect slot="receipts" value={receipts} onChange={setReceipts} testId="sms-receipts" optional />
-              <span>{t('sms.orders')}</span>
-              <SlotSelect slot="orders" value={orders} onChange={setOrders} testId="sms-orders" optional />
+            <Space wrap align="baseline">
+              <Space size={4} align="baseline">
+                <span>{t('sms.sends')}</span>
+                <SlotSelect slot="sends" value={sends} onChange={setSends} testId="sms-sends" rank={smsScore} />
+              </Space>
+              <Space size={4} align="baseline">
+                <span>{t('sms.replies')}</span>
+                <SlotSelect slot="replies" value={replies} onChange={setReplies} testId="sms-replies" optional />
+              </Space>
+              <Space size={4} align="baseline">
+                <span>{t('sms.clicks')}</span>
+                <SlotSelect slot="clicks" value={clicks} onChange={setClicks} testId="sms-clicks" optional />
+              </Space>
+              <Space size={4} align="baseline">
+                <span>{t('sms.receipts')}</span>
+                <SlotSelect slot="receipts" value={receipts} onChange={setReceipts} testId="sms-receipts" optional />
+              </Space>
+              <Space size={4} align="baseline">
+                <span>{t('sms.orders')}</span>
+                <SlotSelect slot="orders" value={orders} onChange={setOrders} testId="sms-orders" optional />
+              </Space>
               <span>{t('sms.window')}</span>
               <InputNumber min={1} max={90} value={windowDays} onChange={(v) => v && setWindowDays(v)} style={{ width: 70 }} />
               <Button type="primary" onClick={() => void run()} data-testid="sms-run">{t('sms.run')}</Button>

@@ -7,7 +7,7 @@ import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { NeedTransactions, NeedWorkspace } from '../../components/NeedWorkspace';
 import { Chart, pieOption, weekHourHeatmap } from '../../components/Chart';
-import { DatasetSelect, isTransactions } from '../../components/pickers';
+import { isTransactions, SlotSelect } from '../../components/pickers';
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
 import { useSegmentations } from '../../state/segmentations';
 
@@ -47,8 +47,8 @@ export default function DashboardPage() {
   return (
     <div>
       <Typography.Title level={3} className="seg-page-title">{t('dash.title')}</Typography.Title>
-      <Space wrap style={{ marginBottom: 16 }}>
-        <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} testId="dash-dataset" />
+      <Space wrap style={{ marginBottom: 16 }} align="baseline">
+        <SlotSelect slot="transactions" value={ds} onChange={setDs} testId="dash-dataset" />
         <Select allowClear placeholder={t('dash.allChannels')} style={{ width: 150 }} value={channel} onChange={setChannel} options={(d?.channels ?? []).map((c) => ({ value: c, label: c }))} data-testid="dash-channel" />
         <Select allowClear placeholder={t('dash.allRegions')} style={{ width: 150 }} value={region} onChange={setRegion} options={(d?.regions ?? []).map((c) => ({ value: c, label: c }))} />
         <Select allowClear placeholder={t('dash.noSegmentation')} style={{ width: 240 }} value={segmentationId} onChange={setSegmentationId} options={segs.map((s) => ({ value: s.id, label: s.name }))} />

@@ -17,7 +17,7 @@ import { NeedTransactions, NeedWorkspace } from '../../components/NeedWorkspace'
 import { Chart, pieOption } from '../../components/Chart';
 import { DateField } from '../../components/DateField';
 import { DataGrid } from '../../components/DataGrid';
-import { DatasetSelect, hasNumeric, isTransactions, useJob } from '../../components/pickers';
+import { DatasetSelect, hasNumeric, isTransactions, SlotSelect, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
 
 // The export dialog (masks, templates, suppression) loads only when asked for.
@@ -59,9 +59,9 @@ function RfmTab({ onDone }: { onDone: (id: string) => void }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
-        <Space wrap size="middle">
+        <Space wrap size="middle" align="baseline">
           <span>{t('seg.transactions')}</span>
-          <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} testId="rfm-dataset" />
+          <SlotSelect slot="transactions" value={ds} onChange={setDs} testId="rfm-dataset" width={280} />
           <span>{t('seg.asOf')}</span>
           <DateField value={asOf} onChange={setAsOf} title={t('seg.asOfHelp')} testId="rfm-asof" />
           <span>{t('seg.scheme')}</span>
@@ -433,8 +433,8 @@ function MigrationTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Paragraph type="secondary">{t('seg.migrationHelp')}</Typography.Paragraph>
-      <Space wrap>
-        <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} />
+      <Space wrap align="baseline">
+        <SlotSelect slot="transactions" value={ds} onChange={setDs} testId="mig-dataset" />
         <span>{t('seg.from')}</span>
         <DateField value={from} onChange={setFrom} testId="mig-from" />
         <span>{t('seg.to')}</span>

@@ -9,13 +9,11 @@ import { navigate } from '../../routes';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { Chart } from '../../components/Chart';
 import { DateField } from '../../components/DateField';
-import { DatasetSelect, isTransactions, useJob } from '../../components/pickers';
+import { DatasetSelect, SlotSelect, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
 import type { ChurnResult, ClvResult, ForecastResult, RecommendResult, RulesResult } from '../../../shared/api/value';
-import type { DatasetInfo } from '../../../shared/types';
 
 const f = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-const hasRoles = (...roles: string[]) => (d: DatasetInfo) => roles.every((r) => d.columns.some((c) => c.role === r));
 
 function ClvTab() {
   const { t } = useTranslation();
@@ -30,8 +28,8 @@ function ClvTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
-        <Space wrap>
-          <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} testId="clv-dataset" />
+        <Space wrap align="baseline">
+          <SlotSelect slot="transactions" value={ds} onChange={setDs} testId="clv-dataset" />
           <span>{t('val.calibrationEnd')}</span>
           <DateField value={cal} onChange={setCal} testId="clv-cal" />
           <span>{t('val.observationEnd')}</span>
@@ -183,8 +181,8 @@ function RulesTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
-        <Space wrap>
-          <DatasetSelect value={ds} onChange={setDs} filter={hasRoles('order_id', 'item')} testId="rules-dataset" />
+        <Space wrap align="baseline">
+          <SlotSelect slot="baskets" value={ds} onChange={setDs} testId="rules-dataset" />
           <span>{t('val.minSupport')}</span>
           <InputNumber min={0.001} max={1} step={0.005} value={sup} onChange={(v) => v && setSup(v)} style={{ width: 90 }} />
           <span>{t('val.minConfidence')}</span>
@@ -236,8 +234,8 @@ function RecommendTab() {
   const [job, setJob, r] = useJob<RecommendResult>();
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Space wrap>
-        <DatasetSelect value={ds} onChange={setDs} filter={hasRoles('item', 'timestamp')} />
+      <Space wrap align="baseline">
+        <SlotSelect slot="itemHistory" value={ds} onChange={setDs} testId="rec-dataset" />
         <Button type="primary" loading={job?.status === 'running'} onClick={() => ds && call('value/recommend', { datasetId: ds }).then((x) => setJob(x.jobId)).catch(fail)}>{t('val.recommend')}</Button>
       </Space>
       {r && (
@@ -260,8 +258,8 @@ function ForecastTab() {
   const [r, setR] = useState<ForecastResult | null>(null);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Space wrap>
-        <DatasetSelect value={ds} onChange={setDs} filter={isTransactions} />
+      <Space wrap align="baseline">
+        <SlotSelect slot="transactions" value={ds} onChange={setDs} testId="forecast-dataset" />
         <Select value={measure} onChange={setMeasure} style={{ width: 140 }} options={(['revenue', 'orders', 'customers'] as const).map((m) => ({ value: m, label: t(`val.measures.${m}`) }))} />
         <InputNumber min={1} max={36} value={horizon} onChange={(v) => v && setHorizon(v)} style={{ width: 70 }} />
         <Button type="primary" onClick={() => ds && call('value/forecast', { datasetId: ds, measure, horizon }).then(setR).catch(fail)} data-testid="forecast-run">{t('val.forecast')}</Button>

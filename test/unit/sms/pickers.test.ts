@@ -55,6 +55,24 @@ describe('dataset pickers by role', () => {
     for (const slot of Object.keys(PICKER_SLOTS) as PickerSlot[]) if (slot !== 'orders') expect(fitting(messy, slot)).not.toContain('CRM会员');
   });
 
+  it('transactions for RFM, CLV and the dashboard: a customer key, a time and an amount — or quantity and unit price together', () => {
+    expect(fitting(demo, 'transactions')).toEqual(['订单']);
+    expect(fitting(messy, 'transactions')).toEqual(['订单']);
+    const orders = demo.find((d) => d.name === '订单')!;
+    // a file with a customer, a time and a quantity alone is not enough; with a unit price beside it, it is
+    const base = orders.columns.filter((c) => c.role === 'customer_id' || c.role === 'timestamp');
+    const col = (name: string, role: 'quantity' | 'unit_price') => ({ ...orders.columns.find((c) => c.role === 'amount')!, name, role });
+    const qtyOnly = { ...orders, columns: [...base, col('数量', 'quantity')] };
+    expect(slotFit(qtyOnly, 'transactions')).toMatchObject({ fits: false, missing: ['amount'] });
+    const qtyPrice = { ...orders, columns: [...base, col('数量', 'quantity'), col('单价', 'unit_price')] };
+    expect(slotFit(qtyPrice, 'transactions')).toMatchObject({ fits: true, missing: [] });
+    expect(slotFit(qtyPrice, 'transactions').uses).toEqual(['timestamp', 'customer_id', 'quantity', 'unit_price']);
+    // with an amount there, quantity × unit price is not what is read
+    expect(slotFit({ ...orders, columns: [...qtyPrice.columns, orders.columns.find((c) => c.role === 'amount')!] }, 'transactions').uses).toEqual(['timestamp', 'customer_id', 'amount']);
+    // the sends are not transactions: they have no amount
+    expect(slotFit(demo.find((d) => d.name === '短信发送')!, 'transactions')).toMatchObject({ fits: false, missing: ['amount'] });
+  });
+
   it('follows a role changed on the Data screen: a reply column set back to message text stops fitting replies', () => {
     const replies = messy.find((d) => d.name === '短信回复')!;
     const column = replies.columns.find((c) => c.role === 'reply_text')!.name;
