@@ -67,10 +67,13 @@ export async function pickDate(page: Page, testId: string, iso: string): Promise
 /** Import a file through the wizard with the suggested settings. */
 export async function importViaWizard(page: Page, file: string, name: string): Promise<void> {
   await go(page, 'import');
-  // the wizard may still show the last import's result
+  // the wizard may still show the last import's result; the screen loads lazily, so first wait
+  // until it shows either that result or the file input (asking too early would miss the result)
   const again = page.getByTestId('import-another');
-  if (await again.isVisible().catch(() => false)) await again.click();
-  await page.locator('input[type=file]').setInputFiles(file);
+  const input = page.locator('input[type=file]');
+  await expect.poll(async () => (await again.count()) + (await input.count()), { timeout: 60_000 }).toBeGreaterThan(0);
+  if (await again.count()) await again.click();
+  await input.setInputFiles(file);
   await expect(page.getByTestId('preview-grid')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('to-columns').click();
   await page.getByTestId('dataset-name').fill(name);
