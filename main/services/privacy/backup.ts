@@ -33,7 +33,8 @@ function backupTarget(ctx: AppContext, s: Session, reason: string): { dir: strin
   const dir = backupDir(ctx, s);
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const slug = reason.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 40);
+  // long enough for every reason the app writes with its full id (a restored workspace has no audit row to read it back from)
+  const slug = reason.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 80);
   return { dir, file: path.join(dir, `${stamp}__${slug}${WORKSPACE_EXT}`) };
 }
 
@@ -84,7 +85,7 @@ export function backupBefore(ctx: AppContext, reason: string): BackupInfo | null
   return backupNow(ctx, `before ${reason}`);
 }
 
-/** The backups of the open workspace; the reason is the full one from the audit log (the file name keeps a 40-character slug). */
+/** The backups of the open workspace; the reason is the full one from the audit log (the file name keeps an 80-character slug). */
 export function listBackups(ctx: AppContext): BackupInfo[] {
   const s = ctx.requireSession();
   const logged = new Map<string, string>();
