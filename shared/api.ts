@@ -5,49 +5,69 @@
  * Each domain declares its own part in shared/api/<domain>.ts; this file only joins them.
  */
 import type { z } from 'zod';
-import { appSchemas, type AppResults } from './api/app';
-import { workspaceSchemas, type WorkspaceResults } from './api/workspace';
-import { datasetsSchemas, type DatasetsResults } from './api/datasets';
+import { joinTyped } from './join';
+import type { CallPolicy } from './api/policy';
+import { appSchemas, appPolicies, type AppResults } from './api/app';
+import { workspaceSchemas, workspacePolicies, type WorkspaceResults } from './api/workspace';
+import { datasetsSchemas, datasetsPolicies, type DatasetsResults } from './api/datasets';
 import { jobsSchemas, type JobsResults } from './api/jobs';
-import { importSchemas, type ImportResults } from './api/import';
-import { segmentsSchemas, type SegmentsResults } from './api/segments';
+import { demoSchemas, demoJobs, type DemoResults } from './api/demo';
+import { importSchemas, importJobs, type ImportResults } from './api/import';
+import { segmentsSchemas, segmentsPolicies, segmentsJobs, type SegmentsResults } from './api/segments';
 import { dashboardSchemas, type DashboardResults } from './api/dashboard';
-import { valueSchemas, type ValueResults } from './api/value';
+import { valueSchemas, valueJobs, type ValueResults } from './api/value';
 import { smsSchemas, type SmsResults } from './api/sms';
-import { textSchemas, type TextResults } from './api/text';
-import { qualitySchemas, type QualityResults } from './api/quality';
-import { customersSchemas, type CustomersResults } from './api/customers';
-import { privacySchemas, type PrivacyResults } from './api/privacy';
+import { textSchemas, textJobs, type TextResults } from './api/text';
+import { qualitySchemas, qualityJobs, type QualityResults } from './api/quality';
+import { customersSchemas, customersPolicies, customersJobs, type CustomersResults } from './api/customers';
+import { privacySchemas, privacyPolicies, privacyJobs, type PrivacyResults } from './api/privacy';
 import { insightsSchemas, type InsightsResults } from './api/insights';
 import { definitionsSchemas, type DefinitionsResults } from './api/definitions';
 import { remoteSchemas, type RemoteResults } from './api/remote';
-import { upliftSchemas, type UpliftResults } from './api/uplift';
-import { columnsSchemas, type ColumnsResults } from './api/columns';
+import { upliftSchemas, upliftJobs, type UpliftResults } from './api/uplift';
+import { columnsSchemas, columnsJobs, type ColumnsResults } from './api/columns';
 
-export const apiSchemas = {
-  ...appSchemas,
-  ...workspaceSchemas,
-  ...datasetsSchemas,
-  ...jobsSchemas,
-  ...importSchemas,
-  ...segmentsSchemas,
-  ...dashboardSchemas,
-  ...valueSchemas,
-  ...smsSchemas,
-  ...textSchemas,
-  ...qualitySchemas,
-  ...customersSchemas,
-  ...privacySchemas,
-  ...insightsSchemas,
-  ...definitionsSchemas,
-  ...remoteSchemas,
-  ...upliftSchemas,
-  ...columnsSchemas,
-};
+/** Every call's schema; a name two domains declare throws at load. */
+export const apiSchemas = joinTyped(
+  'call',
+  appSchemas,
+  workspaceSchemas,
+  datasetsSchemas,
+  jobsSchemas,
+  demoSchemas,
+  importSchemas,
+  segmentsSchemas,
+  dashboardSchemas,
+  valueSchemas,
+  smsSchemas,
+  textSchemas,
+  qualitySchemas,
+  customersSchemas,
+  privacySchemas,
+  insightsSchemas,
+  definitionsSchemas,
+  remoteSchemas,
+  upliftSchemas,
+  columnsSchemas,
+);
+
+/** Every job kind: its argument schema (checked when it starts) and its result type. */
+export const apiJobs = joinTyped('job kind', demoJobs, importJobs, segmentsJobs, valueJobs, textJobs, qualityJobs, customersJobs, privacyJobs, upliftJobs, columnsJobs);
+export type ApiJobs = typeof apiJobs;
+export type JobKind = keyof ApiJobs;
+/** What a job function receives (defaults filled in). */
+export type JobArgs<K extends JobKind> = z.output<ApiJobs[K]['args']>;
+/** What a caller may pass when starting it. */
+export type JobInput<K extends JobKind> = z.input<ApiJobs[K]['args']>;
+export type JobResult<K extends JobKind> = NonNullable<ApiJobs[K]['result']>;
+export const JOB_KINDS = Object.keys(apiJobs) as JobKind[];
+
+/** Declared per-call policies (shared/api/policy.ts); a call without one gets the defaults. */
+export const apiPolicies: Partial<Record<ApiName, CallPolicy<never>>> = joinTyped('call policy', appPolicies, workspacePolicies, datasetsPolicies, segmentsPolicies, customersPolicies, privacyPolicies);
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults & ColumnsResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & DemoResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults & ColumnsResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { ApiArgs, ApiName, ApiResult } from '../../shared/api';
+import type { ApiArgs, ApiName, ApiResult, JobKind, JobResult } from '../../shared/api';
 import type { App } from '../app';
 import type { JobInfo } from '../../shared/types';
 import { UsageError, type ParsedArgs } from './args';
@@ -50,6 +50,13 @@ export class CliContext {
 
   log(msg: string): void {
     process.stderr.write(msg + '\n');
+  }
+
+  /** Wait for a job of the kind given and return its result, typed from the contract (the one place the worker's answer is trusted to be it). */
+  async jobResult<K extends JobKind>(kind: K, jobId: string): Promise<JobResult<K>> {
+    const info = await this.waitJob(jobId);
+    if (info.kind !== kind) throw new AppError('internal', `Job ${jobId} is a ${info.kind} job, not ${kind}.`, `任务 ${jobId} 的类型是 ${info.kind}，不是 ${kind}。`);
+    return info.result as JobResult<K>;
   }
 
   /** Wait for a job, drawing progress on stderr. Fails with the job's own error. */

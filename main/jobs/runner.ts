@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { AppError, isCancelled } from '../../shared/errors';
 import type { JobInfo } from '../../shared/types';
+import { apiJobs, type JobInput, type JobKind } from '../../shared/api';
 import type { AppContext } from '../services/context';
 import type { WorkerInput, WorkerMessage } from './types';
 
@@ -60,7 +61,16 @@ export class JobRunner {
     return j.promise;
   }
 
-  start(kind: string, args: unknown, opts: { label: string; dbPath: string; passphrase: string | null; onDone?: (result: unknown) => void | Promise<void> }): JobInfo {
+  /** Queue a job; its arguments are checked against the kind's schema in the contract first (a bad argument fails the call, not the job). */
+  start<K extends JobKind>(kind: K, given: JobInput<K>, opts: { label: string; dbPath: string; passphrase: string | null; onDone?: (result: unknown) => void | Promise<void> }): JobInfo {
+    const spec = (apiJobs as Record<string, { args: import('zod').ZodType } | undefined>)[kind];
+    if (!spec) throw new AppError('unknown_job', `Unknown job kind "${kind}".`, `未知任务类型“${kind}”。`);
+    const parsed = spec.args.safeParse(given);
+    if (!parsed.success) {
+      const msg = parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ');
+      throw new AppError('bad_args', `Invalid arguments for job ${kind}: ${msg}`, `任务 ${kind} 的参数无效：${msg}`);
+    }
+    const args: unknown = parsed.data;
     const id = randomUUID().replace(/-/g, '').slice(0, 16);
     let resolve!: (i: JobInfo) => void;
     const promise = new Promise<JobInfo>((r) => (resolve = r));

@@ -1,4 +1,5 @@
 import type { DB } from '../db/open';
+import type { JobArgs, JobKind, JobResult } from '../../shared/api';
 
 /** What a job function gets inside its worker thread. */
 export interface JobContext {
@@ -13,6 +14,11 @@ export interface JobContext {
 }
 
 export type JobFn<A = any, R = unknown> = (ctx: JobContext, args: A) => Promise<R> | R;
+/** The function of one declared job kind: its arguments and result typed from the contract (shared/api/<domain>.ts). */
+export type KindFn<K extends JobKind> = JobFn<JobArgs<K>, JobResult<K>>;
+/** A domain's job kinds: exactly the ones its contract declares, each typed. */
+export type DomainJobs<J> = { [K in keyof J & JobKind]: KindFn<K> };
+export type JobKinds = { [K in JobKind]: KindFn<K> };
 
 // One cancellation error for every layer (algorithms, jobs, queries): see shared/errors.ts.
 export { CancelledError } from '../../shared/errors';

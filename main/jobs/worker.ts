@@ -8,14 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
 import { isAppError, isCancelled } from '../../shared/errors';
 import { jobKinds } from './kinds';
-import { CancelledError, type JobContext, type WorkerInput, type WorkerMessage } from './types';
+import { CancelledError, type JobContext, type JobFn, type WorkerInput, type WorkerMessage } from './types';
 
 const input = workerData as WorkerInput;
 const flag = new Int32Array(input.cancelFlag);
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function main(): Promise<void> {
-  const fn = jobKinds[input.kind];
+  const fn = (jobKinds as Record<string, JobFn | undefined>)[input.kind];
   if (!fn) {
     post({ type: 'error', error: { code: 'unknown_job', en: `Unknown job kind ${input.kind}`, zh: `未知任务类型 ${input.kind}` } });
     return;

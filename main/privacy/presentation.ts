@@ -81,8 +81,3 @@ function maskRecord(r: Record<string, unknown>, kinds: Map<string, PiiKind | nul
   return out;
 }
 
-/** Calls whose answers are app metadata, not data: never masked (paths, settings, versions). */
-export function isExemptCall(name: string): boolean {
-  return /^(app|settings|host|workspace)\//.test(name);
-}
-

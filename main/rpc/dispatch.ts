@@ -3,15 +3,15 @@
  * schema (once, here), and error mapping to the wire format. Services can trust their inputs.
  */
 import { ZodError, type ZodType } from 'zod';
-import { apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
+import { apiPolicies, apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
 import { AppError, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
-import { isExemptCall, maskDeep } from '../privacy/presentation';
-import { workspaceNameMatcher } from '../privacy/known-names';
+import { beforeCall, maskAnswer, type PolicyEffects } from '../services/policy';
+import type { CallPolicy } from '../../shared/api/policy';
 import { diskFullError, isDiskFailure } from '../db/open';
 
-/** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected). */
-export interface CallOptions {
+/** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected); what the call's policy did first. */
+export interface CallOptions extends PolicyEffects {
   signal?: AbortSignal;
 }
 export type Handler<K extends ApiName> = (args: ApiParsed<K>, ctx: AppContext, call?: CallOptions) => Promise<ApiResult<K>> | ApiResult<K>;
@@ -26,11 +26,11 @@ function describeZod(e: ZodError): string {
 }
 
 /**
- * `schemas` defaults to the whole contract; a test (or a plug-in host) passes the contract joined
- * with one more domain's schemas, and that domain's handlers joined to `handlers`: nothing else
- * needs to know about it.
+ * `schemas` and `policies` default to the whole contract; a test (or a plug-in host) passes the
+ * contract joined with one more domain's, and that domain's handlers joined to `handlers`:
+ * nothing else needs to know about it. Each call's declared policy is applied here, once.
  */
-export function createDispatcher(ctx: AppContext, handlers: Handlers, schemas: Record<string, ZodType> = apiSchemas): Dispatch {
+export function createDispatcher(ctx: AppContext, handlers: Handlers, schemas: Record<string, ZodType> = apiSchemas, policies: Record<string, CallPolicy<never> | undefined> = apiPolicies): Dispatch {
   return async (name, args, call) => {
     try {
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, name)) {
@@ -43,10 +43,10 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers, schemas: R
         throw new AppError('bad_args', `Invalid arguments for ${key}: ${msg}`, `调用 ${key} 的参数无效：${msg}`, { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
       }
       const handler = handlers[key] as Handler<typeof key>;
-      const result = await handler(parsed.data as never, ctx, call);
-      // Presentation mode: nothing personal leaves the services unmasked.
-      if (ctx.presentation && !isExemptCall(key)) return { ok: true, result: maskDeep(result, { personNames: key.startsWith('customers/'), names: ctx.session ? workspaceNameMatcher(ctx.session.db) : null }) };
-      return { ok: true, result };
+      const policy = policies[key];
+      const effects = await beforeCall(ctx, policy, parsed.data);
+      const result = await handler(parsed.data as never, ctx, { ...call, ...effects });
+      return { ok: true, result: maskAnswer(ctx, policy, result) };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toInfo() };
       const sqlCode = String((e as { code?: unknown })?.code ?? '');

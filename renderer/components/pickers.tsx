@@ -4,6 +4,7 @@ import { Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../state/app';
 import type { DatasetInfo, JobInfo } from '../../shared/types';
+import type { JobKind, JobResult } from '../../shared/api';
 import { slotFit, type PickerSlot, type SlotFit } from '../../shared/pickers';
 
 export const isTransactions = (d: DatasetInfo) => slotFit(d, 'transactions').fits;
@@ -76,15 +77,16 @@ export function SlotSelect({ slot, value, onChange, testId, optional = false, wi
 }
 
 /**
- * Follows a job started by this screen; gives its live info and, when done, its result.
- * `onDone` runs once per job (job lists are refreshed often; results must not re-trigger it).
+ * Follows a job of one kind started by this screen; gives its live info and, when done, its
+ * result, typed from the contract (`useJob('value/clv')` → ClvResult). `onDone` runs once per job
+ * (job lists are refreshed often; results must not re-trigger it).
  */
-export function useJob<R>(onDone?: (result: R) => void): [JobInfo | undefined, (id: string | null) => void, R | null] {
+export function useJob<K extends JobKind>(kind: K, onDone?: (result: JobResult<K>) => void): [JobInfo | undefined, (id: string | null) => void, JobResult<K> | null] {
   const { jobs } = useApp();
   const [id, setId] = useState<string | null>(null);
   const handled = useRef<string | null>(null);
-  const job = jobs.find((j) => j.id === id);
-  const result = job?.status === 'done' ? (job.result as R) : null;
+  const job = jobs.find((j) => j.id === id && j.kind === kind);
+  const result = job?.status === 'done' ? (job.result as JobResult<K>) : null;
   useEffect(() => {
     if (result && id && handled.current !== id) {
       handled.current = id;

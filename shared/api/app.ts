@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Lang } from '../types';
+import { everyCall } from './policy';
 
 export const appSchemas = {
   'app/info': z.object({}).strict(),
@@ -29,3 +30,6 @@ export type AppResults = {
   'host/choose-files': { paths: string[] };
   'host/choose-save': { path: string | null };
 };
+
+/** App metadata and settings carry no data: presentation mode leaves them alone. */
+export const appPolicies = everyCall(appSchemas, { mask: 'none' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COLUMN_TYPES, ROLES, type ColumnType, type DatasetColumn, type Role } from '../types';
 import { datasetId } from './datasets';
+import { jobKind } from './jobs';
 
 /** Fixing what the importer guessed: a column's role and type, after import. */
 export const columnsSchemas = {
@@ -28,3 +29,7 @@ export interface ColumnChange {
 }
 
 export type ColumnsResults = { 'columns/set': { jobId: string } };
+
+export const columnsJobs = {
+  'columns/set': jobKind(columnsSchemas['columns/set']).returns<ColumnChange>(),
+};

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { datasetId } from './datasets';
+import { everyCall } from './policy';
+import { jobKind } from './jobs';
 
 const NORMALISERS = ['none', 'text', 'loose', 'digits', 'phone', 'email', 'simplified', 'pinyin', 'pinyinInitials', 'soundex', 'sortedTokens'] as const;
 const COMPARATORS = ['exact', 'jaroWinkler', 'levenshtein', 'tokenSet', 'qgram', 'pinyin', 'tradSimp', 'name', 'numeric', 'date', 'tfidf'] as const;
@@ -244,4 +246,14 @@ export type CustomersResults = {
   'customers/link/summary': LinkSummary | null;
   'customers/search': { total: number; rows: CustomerRow[] };
   'customers/get': CustomerProfile;
+};
+
+/** Customer records name people: presentation mode masks person names too. Merges are reversible; the backup is the second net. */
+export const customersPolicies = everyCall(customersSchemas, { mask: 'persons' }, {
+  'customers/merge': { backupBefore: (a) => `merging duplicates of run ${a.runId}` },
+});
+
+export const customersJobs = {
+  'customers/dedupe': jobKind(customersSchemas['customers/dedupe']).returns<DedupeRun>(),
+  'customers/link': jobKind(customersSchemas['customers/link']).returns<LinkSummary>(),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DatasetInfo, RowsPage } from '../types';
+import { declarePolicies } from './policy';
 
 export const datasetId = z.string().regex(/^[a-z0-9_]{1,64}$/, 'dataset id must be lowercase letters, digits or _');
 
@@ -36,3 +37,7 @@ export type DatasetsResults = {
   'datasets/delete': { deleted: string };
   'datasets/query': { columns: string[]; rows: unknown[][]; truncated: boolean };
 };
+
+export const datasetsPolicies = declarePolicies(datasetsSchemas, {
+  'datasets/delete': { confirmDataset: (a) => ({ id: a.id, typed: a.confirmName }), backupBefore: (a) => `deleting dataset ${a.id}` },
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COLUMN_TYPES, ROLES, type ColumnType, type Role } from '../types';
 import { datasetId } from './datasets';
+import { jobKind } from './jobs';
 
 /** A file to import: an upload streamed to the server (browser mode), or a path the user chose
  * in a native dialog (Electron) or named on the command line. Paths are checked against the
@@ -132,4 +133,11 @@ export interface ImportSummary {
 export type ImportResults = {
   'import/inspect': InspectResult;
   'import/start': { jobId: string };
+};
+
+/** A file the import reads: its path on this machine (already granted), shown name, size and reader. */
+const sourceFile = z.object({ path: z.string().min(1), name: z.string().min(1), size: z.number().int().min(0), kind: z.enum(['text', 'xlsx']) }).strict();
+
+export const importJobs = {
+  'import/run': jobKind(z.object({ files: z.array(sourceFile).min(1), name: z.string().min(1), settings: importSettingsSchema, appendTo: z.string().optional() }).strict()).returns<ImportSummary>(),
 };

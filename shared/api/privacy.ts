@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import type { BackupInfo } from '../types';
+import { declarePolicies } from './policy';
+import { jobKind } from './jobs';
 
 export const PROTECTIONS = ['keep', 'mask', 'pseudonym', 'drop'] as const;
 export const PROTECT_KINDS = ['phone', 'name', 'email', 'id_number', 'address', 'generic'] as const;
@@ -218,4 +220,15 @@ export type PrivacyResults = {
   'privacy/backup/restore': { restored: string; workspace: string; cancelledJobs: number };
   'privacy/backup/retention': { retention: number; removed: string[] };
   'privacy/report': ReportResult;
+};
+
+export const privacyPolicies = declarePolicies(privacySchemas, {
+  'privacy/backup/restore': { exclusive: true },
+});
+
+export const privacyJobs = {
+  /** The call's export, its destination resolved (a path, or a one-time download's id). */
+  'privacy/export': jobKind(
+    z.object({ ...exportSource, path: z.string().min(1), fileName: z.string().min(1), downloadId: z.string().nullable(), format: z.enum(['csv', 'xlsx']), encoding: z.enum(['utf-8', 'gbk', 'gb18030']) }).strict(),
+  ).returns<ExportResult>(),
 };

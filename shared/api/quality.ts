@@ -12,6 +12,8 @@ import type { Issue } from './quality-model';
 import type { StepPreview } from './quality-model';
 import type { Recipe } from './recipe';
 import type { Role } from '../types';
+import { jobKind } from './jobs';
+import { Recipe as RecipeSchema } from './recipe';
 
 /** A recipe step or a whole recipe as JSON (checked by the recipe schema in the service). */
 const json = z.record(z.string(), z.unknown());
@@ -149,4 +151,10 @@ export type QualityResults = {
   'quality/recipe/import': RecipeInfo;
   'quality/preview': PreviewResult;
   'quality/apply': { jobId: string };
+};
+
+export const qualityJobs = {
+  'quality/profile': jobKind(z.object({ datasetId }).strict()).returns<QualityProfile>(),
+  /** The recipe is resolved (a saved one by id) and checked by the call; the job gets it whole. */
+  'quality/apply': jobKind(z.object({ datasetId, recipe: RecipeSchema, recipeId: z.number().int().optional(), recipeName: z.string().optional(), name: z.string().optional() }).strict()).returns<ApplyResult>(),
 };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { datasetId } from './datasets';
+import { declarePolicies } from './policy';
+import { jobKind } from './jobs';
+import type { DefinitionsUsedInfo } from './definitions';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 const segId = z.string().regex(/^sg_[a-z0-9]+$/);
@@ -115,4 +118,19 @@ export type SegmentsResults = {
   'segments/rename': SegmentationInfo;
   'segments/delete': { deleted: string };
   'segments/recompute': { jobId: string | null; segmentation: SegmentationInfo | null };
+};
+
+export const segmentsPolicies = declarePolicies(segmentsSchemas, {
+  'segments/delete': { backupBefore: (a) => `deleting segmentation ${a.segmentationId}` },
+});
+
+export interface RfmJobResult { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: DefinitionsUsedInfo }
+export interface KMeansFit { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[]; dropped: number }
+export interface MigrationResult { links: { from: string; to: string; count: number }[]; from: string; to: string; names: Record<string, { zh: string; en: string }> }
+
+export const segmentsJobs = {
+  'segments/rfm': jobKind(segmentsSchemas['segments/rfm']).returns<RfmJobResult>(),
+  /** With a k range: the elbow/silhouette curve; with one k: the fitted segmentation. */
+  'segments/kmeans': jobKind(segmentsSchemas['segments/kmeans']).returns<KMeansCurve | KMeansFit>(),
+  'segments/migration': jobKind(segmentsSchemas['segments/migration']).returns<MigrationResult>(),
 };

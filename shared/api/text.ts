@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetId } from './datasets';
+import { jobKind } from './jobs';
 
 const dictWord = z.string().trim().min(1).max(50);
 
@@ -60,4 +61,8 @@ export type TextResults = {
   'text/dictionary/set': { words: string[] };
   'text/analyze': TextAnalysis;
   'text/classify': { jobId: string };
+};
+
+export const textJobs = {
+  'text/classify': jobKind(textSchemas['text/classify']).returns<ClassifyReport>(),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetId } from './datasets';
+import { jobKind } from './jobs';
 
 /** The randomised campaign an uplift model learns from, and the history its features come from. */
 const sources = {
@@ -110,4 +111,9 @@ export type UpliftResults = {
   'uplift/fit': { jobId: string };
   'uplift/plan': { jobId: string };
   'uplift/measure': UpliftMeasureResult;
+};
+
+export const upliftJobs = {
+  'uplift/fit': jobKind(upliftSchemas['uplift/fit']).returns<UpliftFitResult>(),
+  'uplift/plan': jobKind(upliftSchemas['uplift/plan']).returns<UpliftPlanResult>(),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetId } from './datasets';
+import { jobKind } from './jobs';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -99,4 +100,11 @@ export type ValueResults = {
   'value/rules': { jobId: string };
   'value/recommend': { jobId: string };
   'value/forecast': ForecastResult;
+};
+
+export const valueJobs = {
+  'value/clv': jobKind(valueSchemas['value/clv']).returns<ClvResult>(),
+  'value/churn': jobKind(valueSchemas['value/churn']).returns<ChurnResult>(),
+  'value/rules': jobKind(valueSchemas['value/rules']).returns<RulesResult>(),
+  'value/recommend': jobKind(valueSchemas['value/recommend']).returns<RecommendResult>(),
 };

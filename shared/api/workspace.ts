@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditEntry, RecentWorkspace, WorkspaceInfo } from '../types';
+import { declarePolicies, everyCall } from './policy';
 
 /** A workspace is one SQLite file with this extension (its backups too). */
 export const WORKSPACE_EXT = '.segmint';
@@ -51,3 +52,10 @@ export type WorkspaceResults = {
   'workspace/change-passphrase': PassphraseChangeResult;
   'audit/list': { entries: AuditEntry[]; total: number };
 };
+
+/** Workspace calls answer with metadata (names, paths) and are not masked; the audit log is data. */
+export const workspacePolicies = declarePolicies(workspaceSchemas, {
+  ...everyCall(workspaceSchemas, { mask: 'none' }),
+  'workspace/close': { exclusive: true, mask: 'none' },
+  'audit/list': {},
+});

@@ -1,7 +1,6 @@
 /** `segmint columns list|set` — see and fix what the importer guessed: roles and types, after import. */
 import { UsageError } from '../args';
 import type { CliCommand } from '../context';
-import type { ColumnChange } from '../../../shared/api/columns';
 import { COLUMN_TYPES, ROLES, type ColumnType, type Role } from '../../../shared/types';
 
 const list: CliCommand = {
@@ -28,7 +27,7 @@ const set: CliCommand = {
     if (role && !ROLES.includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')} or none`);
     if (typeFlag !== undefined && !COLUMN_TYPES.includes(typeFlag as ColumnType)) throw new UsageError(`--type is one of ${COLUMN_TYPES.join(', ')}`);
     const { jobId } = await c.call('columns/set', { datasetId: c.dataset(), column: c.requireFlag('column'), ...(role !== undefined && { role }), ...(typeFlag !== undefined && { type: typeFlag as ColumnType }) });
-    const r = (await c.waitJob(jobId)).result as ColumnChange;
+    const r = await c.jobResult('columns/set', jobId);
     c.output({ ...r }, () => `${r.column.name}: ${r.before.type}/${r.before.role ?? '-'} → ${r.column.type}/${r.column.role ?? '-'}${r.retyped ? ` (${r.retyped} cells re-read, ${r.invalid} do not fit)` : ''}; results made before are stale (revision ${r.revision})`);
   },
 };

@@ -8,7 +8,6 @@ import { listDatasets, resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
 import type { DatasetInfo } from '../../../shared/types';
-import type { ImportSummary } from '../../../shared/api/import';
 
 function datasetJson(d: DatasetInfo) {
   const dialect = d.dialect as { delimiter?: string; header?: boolean } | null;
@@ -144,8 +143,7 @@ const importCmd: CliCommand = {
         settings = { ...settings, columns: settings.columns.map((col) => (byName.has(col.name) ? { ...col, type: byName.get(col.name)!.type, role: byName.get(col.name)!.role } : col)) };
     }
     const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo });
-    const job = await c.waitJob(jobId);
-    const s = job.result as ImportSummary;
+    const s = await c.jobResult('import/run', jobId);
     if (s.renamedFrom) c.log(c.lang === 'zh' ? `注意：已有数据集名为“${s.renamedFrom}”，本次导入命名为“${s.name}”。` : `note: a dataset named "${s.renamedFrom}" exists; this one is named "${s.name}".`);
     const save = c.flag('save-settings');
     if (save) writeFileSync(save, JSON.stringify(settings, null, 2));

@@ -1,7 +1,7 @@
 /** `segmint dedupe`, `segmint link` — record dedupe and the single customer view (issue #5, CLI contract of #10). */
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import type { DedupeRun, LinkSummary, MatchConfigInput } from '../../../shared/api/customers';
+import type { MatchConfigInput } from '../../../shared/api/customers';
 import { resolveDataset } from '../../services/datasets';
 import { rowClusters } from '../../services/customers/dedupe';
 import { UsageError } from '../args';
@@ -34,7 +34,7 @@ const dedupe: CliCommand = {
     const datasetId = c.dataset();
     const t = threshold(c);
     const { jobId } = await c.call('customers/dedupe', { datasetId, config: config(c), threshold: t ?? 0.5 });
-    const r = (await c.waitJob(jobId)).result as DedupeRun;
+    const r = await c.jobResult('customers/dedupe', jobId);
     const rows = rowClusters(c.app.ctx.requireSession().db, r.runId);
     const out = await c.writeTable(['source_row', 'cluster_id', 'score'], rows.map((x) => [x.row, x.cluster, x.score === null ? null : +x.score.toFixed(6)]));
     c.output(
@@ -62,7 +62,7 @@ const link: CliCommand = {
     const db = c.app.ctx.requireSession().db;
     const datasets = names.map((n) => resolveDataset(db, n).id);
     const { jobId } = await c.call('customers/link', { datasets, threshold: threshold(c) ?? 0.5, config: config(c), oneToOne: c.bool('one-to-one'), dedupeWithin: !c.bool('no-dedupe-within') });
-    const r = (await c.waitJob(jobId)).result as LinkSummary;
+    const r = await c.jobResult('customers/link', jobId);
     const file = c.flag('out');
     const out = file ? await c.writeTable(['dataset', 'source_row', 'customer_id', 'rule', 'score'], db.prepare('SELECT dataset_id, source_row, customer_id, rule, score FROM customer_links ORDER BY dataset_id, source_row').raw(true).all() as unknown[][]) : null;
     c.output({ customers: r.customers, links: r.links, byRule: r.byRule, multiDataset: r.multiDataset, multiRecord: r.multiRecord, events: r.events, unlinked: r.unlinked, datasets: r.datasets, seconds: r.seconds, out }, () =>

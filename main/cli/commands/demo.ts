@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../shared/errors';
 import type { CliCommand } from '../context';
 import type { ApiResult } from '../../../shared/api';
-import type { ImportSummary } from '../../../shared/api/import';
 import { createWorkspace } from '../../services/workspace';
 import { writeMessyBrand } from '../../demo/messy/write';
 import { UsageError } from '../args';
@@ -18,8 +17,7 @@ const demo: CliCommand = {
   workspace: 'none',
   async run(c) {
     const r: ApiResult<'demo/open'> = await c.call('demo/open', { seed: Number(c.flag('seed') ?? 42), customers: Number(c.flag('customers') ?? 2000) });
-    const job = await c.waitJob(r.jobId);
-    const res = job.result as { datasets: string[]; truth: string };
+    const res = await c.jobResult('demo/build', r.jobId);
     c.output({ path: r.path, datasets: res.datasets, truth: res.truth }, () => `Demo workspace: ${r.path}\nDatasets: ${res.datasets.join(', ')}\nPlanted truth: ${res.truth}`);
   },
 };
@@ -46,7 +44,7 @@ const messy: CliCommand = {
         const refs = [{ path: f.file }];
         const inspected = await c.call('import/inspect', { files: refs });
         const { jobId } = await c.call('import/start', { files: refs, name: f.dataset, settings: inspected.settings });
-        const s = (await c.waitJob(jobId)).result as ImportSummary;
+        const s = await c.jobResult('import/run', jobId);
         imported.push({ dataset: s.name, datasetId: s.datasetId, rowsImported: s.rowsImported, rowsQuarantined: s.rowsQuarantined, encoding: s.encoding });
       }
     }

@@ -1,7 +1,7 @@
 /** `segmint export`, `segmint report`, `segmint backup create|list|restore` — the privacy domain. */
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { EXPORT_PURPOSES, type ExportColumnInfo, type ExportPurpose, type ExportResult, type ProtectMode } from '../../../shared/api/privacy';
+import { EXPORT_PURPOSES, type ExportColumnInfo, type ExportPurpose, type ProtectMode } from '../../../shared/api/privacy';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
 
@@ -56,7 +56,7 @@ async function runExport(c: CliContext, segment: string | undefined) {
     encoding: (encoding === 'utf8' ? 'utf-8' : encoding) as 'utf-8',
     path: path.resolve(out),
   });
-  const r = (await c.waitJob(started.jobId)).result as ExportResult;
+  const r = await c.jobResult('privacy/export', started.jobId);
   c.output(
     { path: r.path, rows: r.rows, suppressed: r.suppressed, suppression: r.suppression, sha256: r.sha256, auditId: r.auditId, datasetId: r.datasetId, segment: r.segment?.name ?? null, columns: r.columns, protection: r.protection, template: r.template, purpose: r.purpose, format: r.format, invalidPhones: r.invalidPhones, duplicatePhones: r.duplicatePhones },
     () => [`${r.rows} rows → ${r.path} (${r.purpose})`, `suppressed: ${r.suppressed} (${r.suppression})`, ...(r.purpose === 'gateway' ? [`left out: ${r.invalidPhones} invalid phones, ${r.duplicatePhones} repeated phones`] : []), `protection: ${r.protection.map((p) => `${p.column}=${p.protect}`).join(', ') || 'none'}`, `sha256 ${r.sha256}`].join('\n'),

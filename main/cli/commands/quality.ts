@@ -1,7 +1,6 @@
 /** `segmint profile` and `segmint recipe apply` — data-quality profile and cleaning recipes (issue #5). */
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import type { ApplyResult, QualityProfile } from '../../../shared/api/quality';
 import { resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
 import type { CliCommand } from '../context';
@@ -17,7 +16,7 @@ const profile: CliCommand = {
     if (!idOrName) throw new UsageError('profile needs a dataset: segmint profile D');
     const ds = resolveDataset(c.app.ctx.requireSession().db, idOrName);
     const { jobId } = await c.call('quality/profile', { datasetId: ds.id });
-    const p = (await c.waitJob(jobId)).result as QualityProfile;
+    const p = await c.jobResult('quality/profile', jobId);
     const cols = p.columns.map((x) => ({
       name: x.name,
       type: x.type,
@@ -71,7 +70,7 @@ const apply: CliCommand = {
     const datasetId = c.dataset();
     const name = c.flag('name');
     const { jobId } = await c.call('quality/apply', { datasetId, recipe: recipe as Record<string, unknown>, ...(name ? { name } : {}) });
-    const r = (await c.waitJob(jobId)).result as ApplyResult;
+    const r = await c.jobResult('quality/apply', jobId);
     let out: string | null = null;
     if (c.flag('out')) {
       const info = c.app.ctx.requireSession().db;

@@ -1,7 +1,6 @@
 /** `segmint rfm`, `segmint kmeans`, `segmint segments list` — the segmentation issue. */
 import { UsageError } from '../args';
 import type { CliCommand } from '../context';
-import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
 
 
 const rfm: CliCommand = {
@@ -21,7 +20,7 @@ const rfm: CliCommand = {
       recencyFrom: c.bool('day-after') ? 'dayAfterLast' : 'asOf',
       excludeCancellations: !c.bool('keep-cancellations'),
     });
-    const r = (await c.waitJob(jobId)).result as { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions?: unknown };
+    const r = await c.jobResult('segments/rfm', jobId);
     const out = await c.exportDataset(r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
     c.output(
       { segmentationId: r.segmentation.id, datasetId: r.datasetId, asOf: r.segmentation.asOf, customers: r.customers, rowsUsed: r.rowsUsed, rowsExcluded: r.rowsExcluded, definitions: r.definitions, segments: r.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, size: s.size })), out },
@@ -52,7 +51,7 @@ const kmeansCmd: CliCommand = {
       nInit: Number(c.flag('n-init') ?? 10),
       seed: Number(c.flag('seed') ?? 0),
     });
-    const result = (await c.waitJob(jobId)).result as KMeansCurve | { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[] };
+    const result = await c.jobResult('segments/kmeans', jobId);
     if ('curve' in result) {
       await c.writeTable(['k', 'inertia', 'silhouette'], result.curve.map((p) => [p.k, p.inertia, p.silhouette]));
       c.output({ n: result.n, curve: result.curve }, () => result.curve.map((p) => `k=${p.k}\tinertia ${p.inertia.toFixed(2)}\tsilhouette ${p.silhouette.toFixed(4)}`).join('\n'));

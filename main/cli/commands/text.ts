@@ -52,8 +52,7 @@ const classify: CliCommand = {
       applyTo = { datasetId: resolveDataset(c.app.ctx.requireSession().db, m[1]!).id, textColumn: m[2]! };
     }
     const { jobId } = await c.call('text/classify', { datasetId: c.dataset(), textColumn: text, labelColumn: label, method, folds: Number(c.flag('folds') ?? 5), applyTo });
-    const job = await c.waitJob(jobId);
-    const r = job.result as import('../../../shared/api/text').ClassifyReport;
+    const r = await c.jobResult('text/classify', jobId);
     const out = r.predictions ? await c.exportDataset(r.predictions.datasetId, ['source', 'source_row', 'text', 'predicted', 'probability']) : undefined;
     c.output({ ...r, out }, () => [`${method}, ${r.folds}-fold on ${r.docs} texts: accuracy ${r.accuracy.toFixed(4)}, macro-F1 ${r.macroF1.toFixed(4)}`, ...r.perClass.map((p) => `  ${p.label}\tP ${p.precision.toFixed(3)}  R ${p.recall.toFixed(3)}  F1 ${p.f1.toFixed(3)}  n ${p.support}`), r.predictions ? `predicted ${r.predictions.rows} unlabelled texts → ${r.predictions.datasetId}${out ? ` → ${out}` : ''}` : 'every text is labelled'].join('\n'));
   },

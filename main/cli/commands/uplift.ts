@@ -1,7 +1,6 @@
 /** `segmint uplift fit` and `segmint plan` — whom to send the next campaign to, which variant, when. */
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
-import type { UpliftFitResult, UpliftPlanResult } from '../../../shared/api/uplift';
 import { resolveDataset } from '../../services/datasets';
 
 const SRC = '--assignment D --orders D [--replies D] [--sends D] [--profiles D] [--control LABEL] [--window 7d] [--learner t|ct] [--base logistic|gbm] [--seed N]';
@@ -43,7 +42,7 @@ const fit: CliCommand = {
   workspace: 'required',
   async run(c) {
     const { jobId } = await c.call('uplift/fit', { ...sources(c), testShare: num(c, 'test-share') ?? 0.3 });
-    const r = (await c.waitJob(jobId)).result as UpliftFitResult;
+    const r = await c.jobResult('uplift/fit', jobId);
     c.output({ ...r }, () => [
       `${r.customers} customers, control "${r.control}", variants ${r.variants.join(', ')} (${r.learner}/${r.base}; ${r.trainRows} train, ${r.testRows} held out)`,
       ...r.evaluation.map((e) => `  ${e.variant}: Qini ${e.qini.toFixed(2)} [${e.qiniInterval.map((x) => x.toFixed(2)).join(', ')}], by response probability ${e.responseQini.toFixed(2)}, sending to all ${e.all.toFixed(1)} incremental`),
@@ -71,7 +70,7 @@ const plan: CliCommand = {
       unsubscribeCost: num(c, 'unsubscribe-cost') ?? 50,
       name: c.flag('name'),
     });
-    const r = (await c.waitJob(jobId)).result as UpliftPlanResult;
+    const r = await c.jobResult('uplift/plan', jobId);
     // the file for the SMS gateway: the customers to send, never the control group
     const db = c.app.ctx.requireSession().db;
     const out = await c.writeTable(['customer_id', 'member_id', 'phone', 'variant', 'send_hour', 'expected_gain'], db.prepare(`SELECT customer_id, member_id, phone, variant, send_hour, expected_gain FROM "${r.datasetId}" WHERE "group" = 'send' ORDER BY _row`).raw(true).iterate() as IterableIterator<unknown[]>);

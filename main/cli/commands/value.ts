@@ -1,6 +1,5 @@
 /** `segmint clv`, `segmint churn`, `segmint rules`, `segmint recommend`, `segmint forecast` — the value issue. */
 import type { CliCommand, CliContext } from '../context';
-import type { ChurnResult, ClvResult, RecommendResult, RulesResult } from '../../../shared/api/value';
 
 const ds = (c: CliContext) => c.dataset();
 const num = (c: CliContext, name: string) => (c.flag(name) === undefined ? undefined : Number(c.flag(name)));
@@ -13,7 +12,7 @@ const clv: CliCommand = {
   workspace: 'required',
   async run(c) {
     const { jobId } = await c.call('value/clv', { datasetId: ds(c), calibrationEnd: c.flag('calibration-end'), observationEnd: c.flag('observation-end'), horizonMonths: num(c, 'horizon') ?? 12, discountMonthly: num(c, 'discount') ?? 0.01, unit: (c.flag('unit') ?? 'weeks') as 'weeks' });
-    const r = (await c.waitJob(jobId)).result as ClvResult;
+    const r = await c.jobResult('value/clv', jobId);
     const out = await c.exportDataset(r.datasetId, ['customer_id', 'p_alive', 'expected_purchases', 'expected_value', 'clv', 'clv_decile']);
     c.output(
       { datasetId: r.datasetId, segmentationId: r.segmentationId, customers: r.customers, calibrationEnd: r.calibrationEnd, params: { ...r.bgnbd, gammaGamma: r.gammaGamma }, logLikelihood: r.bgnbd.logLikelihood, independence: r.independence, totalClv: r.totalClv, out },
@@ -29,7 +28,7 @@ const churn: CliCommand = {
   workspace: 'required',
   async run(c) {
     const { jobId } = await c.call('value/churn', { datasetId: ds(c), label: c.requireFlag('label'), positive: c.flag('positive'), seed: num(c, 'seed') ?? 0, threshold: num(c, 'threshold') ?? 0.5, model: (c.flag('model') as 'logistic' | 'gbm' | undefined) ?? 'logistic' });
-    const r = (await c.waitJob(jobId)).result as ChurnResult;
+    const r = await c.jobResult('value/churn', jobId);
     const out = await c.exportDataset(r.scoresDataset, ['customer_id', 'label', 'churn_score']);
     c.output({ model: r.model, auc: r.auc, confusion: r.confusion, n: r.n, positives: r.positives, coefficients: r.coefficients.slice(0, 10), scoresDataset: r.scoresDataset, out }, () => `AUC ${r.auc.toFixed(4)} on the test split; precision ${r.confusion.precision.toFixed(3)}, recall ${r.confusion.recall.toFixed(3)} at ${r.confusion.threshold} → ${r.scoresDataset}`);
   },
@@ -42,7 +41,7 @@ const rules: CliCommand = {
   workspace: 'required',
   async run(c) {
     const { jobId } = await c.call('value/rules', { datasetId: ds(c), minSupport: Number(c.requireFlag('min-support')), minConfidence: num(c, 'min-confidence') ?? 0.3, maxLength: num(c, 'max-length') ?? 3 });
-    const r = (await c.waitJob(jobId)).result as RulesResult;
+    const r = await c.jobResult('value/rules', jobId);
     const out = await c.writeTable(['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction'], r.rules.map((x) => [x.antecedent.join(' + '), x.consequent.join(' + '), x.support, x.confidence, x.lift, x.leverage, x.conviction]));
     c.output({ baskets: r.baskets, itemsets: r.itemsets, rules: out ? r.rules.length : r.rules.slice(0, 100), out }, () => [`${r.baskets} baskets, ${r.itemsets} frequent itemsets, ${r.rules.length} rules`, ...r.rules.slice(0, 15).map((x) => `  ${x.antecedent.join(' + ')} → ${x.consequent.join(' + ')}  conf ${x.confidence.toFixed(2)} lift ${x.lift.toFixed(2)}`)].join('\n'));
   },
@@ -55,7 +54,7 @@ const recommend: CliCommand = {
   workspace: 'required',
   async run(c) {
     const { jobId } = await c.call('value/recommend', { datasetId: ds(c), topN: num(c, 'top') ?? 10, cutoff: c.flag('cutoff') });
-    const r = (await c.waitJob(jobId)).result as RecommendResult;
+    const r = await c.jobResult('value/recommend', jobId);
     const out = await c.exportDataset(r.datasetId, ['customer_id', 'rank', 'item', 'score']);
     c.output({ ...r, out }, () => `hit rate@${r.hitRate.k}: ${(r.hitRate.cf * 100).toFixed(1)}% (popularity ${(r.hitRate.popularity * 100).toFixed(1)}%) on ${r.hitRate.customers} customers after ${r.hitRate.cutoff} → ${r.datasetId}`);
   },

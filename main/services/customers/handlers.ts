@@ -8,7 +8,6 @@ import { decide, listRuns, reclusterRun, reviewClusters, runInfo } from './dedup
 import { listMerges, merge, unmerge } from './merge';
 import { linkSummary } from './link';
 import { getCustomer, searchCustomers } from './view';
-import { backupBefore } from '../privacy/backup';
 
 export const customersHandlers: DomainHandlers<typeof customersSchemas> = {
   'customers/dedupe': (a, ctx) => {
@@ -22,7 +21,6 @@ export const customersHandlers: DomainHandlers<typeof customersSchemas> = {
   'customers/clusters': (a, ctx) => reviewClusters(ctx.requireSession().db, a),
   'customers/decide': (a, ctx) => decide(ctx.requireSession().db, a),
   'customers/merge': (a, ctx) => {
-    backupBefore(ctx, `merging duplicates of run ${a.runId}`); // merges are reversible too; the backup is the second net
     const r = merge(ctx.requireSession().db, a);
     ctx.emit('datasets/changed', { id: r.goldenDatasetId });
     return r;

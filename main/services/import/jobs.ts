@@ -1,6 +1,7 @@
 /** The import domain's job kind (joined in main/jobs/kinds.ts). */
 import type { ImportSummary } from '../../../shared/api/import';
-import type { JobContext, JobFn } from '../../jobs/types';
+import type { DomainJobs, JobContext } from '../../jobs/types';
+import type { importJobs } from '../../../shared/api/import';
 import { getDataset } from '../datasets';
 import { syncSuppression } from '../sms/suppression';
 import { runImport, type ImportJobArgs } from './run';
@@ -17,4 +18,4 @@ export async function importAndSuppress(job: JobContext, args: ImportJobArgs): P
   return summary;
 }
 
-export const importJobKinds: Record<string, JobFn> = { 'import/run': importAndSuppress };
+export const importJobKinds: DomainJobs<typeof importJobs> = { 'import/run': importAndSuppress };

@@ -8,18 +8,17 @@ import { closeWorkspace, openWorkspace } from '../workspace';
 import { backupNow, findBackup } from './backup';
 
 /**
- * Replace the open workspace with one of its backups. Running jobs are cancelled first (and
- * their threads awaited); the current state is backed up; the old WAL is only removed once the
- * closing checkpoint has emptied it, so committed rows are never thrown away.
+ * Replace the open workspace with one of its backups. Running jobs were cancelled first (and
+ * their threads awaited) by the call's `exclusive` policy, which passes their number; the
+ * current state is backed up; the old WAL is only removed once the closing checkpoint has
+ * emptied it, so committed rows are never thrown away.
  */
-export async function restoreBackup(ctx: AppContext, backup: string): Promise<{ restored: string; workspace: string; cancelledJobs: number }> {
+export async function restoreBackup(ctx: AppContext, backup: string, cancelledJobs: number): Promise<{ restored: string; workspace: string; cancelledJobs: number }> {
   const s = ctx.requireSession();
   const chosen = findBackup(ctx, s, backup);
-  // Check the backup opens with the current key before touching anything.
+  // Check the backup opens with the current key before replacing anything.
   const probe = openDatabase(chosen.path, { passphrase: s.passphrase, readonly: true, migrate: false });
   probe.close();
-  const cancelledJobs = await ctx.jobs.cancelAll();
-  if (ctx.session !== s) throw new AppError('workspace_changed', 'The workspace was closed while restoring.', '恢复期间工作区已关闭。');
   backupNow(ctx, 'before restore');
   const { path: file, passphrase } = s;
   closeWorkspace(ctx);

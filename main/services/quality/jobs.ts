@@ -1,9 +1,10 @@
 /** Job kinds of the quality domain (registered in main/jobs/kinds.ts). */
-import type { JobFn } from '../../jobs/types';
+import type { DomainJobs } from '../../jobs/types';
+import type { qualityJobs } from '../../../shared/api/quality';
 import { profileJob } from './profile';
 import { applyJob } from './apply';
 
-export const qualityJobKinds: Record<string, JobFn> = {
+export const qualityJobKinds: DomainJobs<typeof qualityJobs> = {
   'quality/profile': profileJob,
   'quality/apply': applyJob,
 };

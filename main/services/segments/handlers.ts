@@ -2,12 +2,12 @@ import type { DomainHandlers } from '../../rpc/dispatch';
 import type { segmentsSchemas } from '../../../shared/api/segments';
 import type { AppContext } from '../context';
 import { startJob as startSharedJob } from '../start-job';
-import { backupBefore } from '../privacy/backup';
 import { compare, explore, ruleCount, saveRule, saveTiers } from './explore';
 import { deleteSegmentation, getSegmentation, listSegmentations, renameSegment } from './store';
 import type { RuleNode } from '../../../shared/api/segments';
+import type { JobInput, JobKind } from '../../../shared/api';
 
-function startJob(ctx: AppContext, kind: string, args: unknown, label: string) {
+function startJob<K extends JobKind>(ctx: AppContext, kind: K, args: JobInput<K>, label: string) {
   return { jobId: startSharedJob(ctx, kind, args, label).id };
 }
 
@@ -22,19 +22,16 @@ export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {
   'segments/rule-save': (a, ctx) => saveRule(ctx.requireSession().db, a.datasetId, a.name, a.rule),
   'segments/tiers': (a, ctx) => saveTiers(ctx.requireSession().db, a.datasetId, a.measure, a.name),
   'segments/rename': (a, ctx) => renameSegment(ctx.requireSession().db, a.segmentationId, a.key, a.name, a.color),
-  'segments/delete': (a, ctx) => {
-    backupBefore(ctx, `deleting segmentation ${a.segmentationId}`);
-    return deleteSegmentation(ctx.requireSession().db, a.segmentationId);
-  },
+  'segments/delete': (a, ctx) => deleteSegmentation(ctx.requireSession().db, a.segmentationId),
   'segments/recompute': (a, ctx) => {
     const db = ctx.requireSession().db;
     const seg = getSegmentation(db, a.segmentationId);
-    const p = seg.params as Record<string, unknown>;
+    const p = seg.params; // stored as the job ran; checked against the kind's schema again when it restarts
     switch (seg.kind) {
       case 'rfm':
-        return { ...startJob(ctx, 'segments/rfm', { ...p, name: undefined }, `RFM ${seg.name}`), segmentation: null };
+        return { ...startJob(ctx, 'segments/rfm', { ...(p as JobInput<'segments/rfm'>), name: undefined }, `RFM ${seg.name}`), segmentation: null };
       case 'kmeans':
-        return { ...startJob(ctx, 'segments/kmeans', { ...p, name: undefined }, `k-means ${seg.name}`), segmentation: null };
+        return { ...startJob(ctx, 'segments/kmeans', { ...(p as JobInput<'segments/kmeans'>), name: undefined }, `k-means ${seg.name}`), segmentation: null };
       case 'rule':
         return { jobId: null, segmentation: saveRule(db, seg.sourceDataset!, seg.name, p.rule as RuleNode) };
       case 'tier':

@@ -1,14 +1,14 @@
 /** Segmentation jobs (worker threads): RFM, k-means (fit or model selection), migration. */
 import { AppError } from '../../../shared/errors';
 import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments';
-import type { JobContext, JobFn } from '../../jobs/types';
-import { computeRfm, rfmSegments, RFM11, CN8, type RfmScheme } from '../../analysis/segment/rfm';
+import type { DomainJobs, JobContext } from '../../jobs/types';
+import type { segmentsJobs } from '../../../shared/api/segments';
+import { rfmSegments, RFM11, CN8, type RfmScheme } from '../../analysis/segment/rfm';
 import { kmeans } from '../../analysis/segment/kmeans';
 import { silhouette } from '../../analysis/segment/silhouette';
 import { transformMatrix, type Transform } from '../../analysis/segment/transforms';
 import { migration } from '../../analysis/segment/compare';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { qid } from '../../db/open';
 import { readFeatures, rfmTable, roleColumn, timeMs } from './source';
 import { customerNames } from '../identity/index';
 import { eventSql } from '../identity/events';
@@ -187,4 +187,4 @@ export async function migrationJob(job: JobContext, a: { datasetId: string; from
 }
 
 /** The segments domain's job kinds (joined in main/jobs/kinds.ts). */
-export const segmentsJobKinds: Record<string, JobFn> = { 'segments/rfm': rfmJob, 'segments/kmeans': kmeansJob, 'segments/migration': migrationJob };
+export const segmentsJobKinds: DomainJobs<typeof segmentsJobs> = { 'segments/rfm': rfmJob, 'segments/kmeans': kmeansJob, 'segments/migration': migrationJob };

@@ -1,7 +1,8 @@
 /** Value & prediction jobs: CLV (BG/NBD + Gamma-Gamma), churn model, basket rules, recommendations. */
 import { AppError } from '../../../shared/errors';
 import type { ChurnResult, ClvResult, RecommendResult, RulesResult } from '../../../shared/api/value';
-import type { JobContext, JobFn } from '../../jobs/types';
+import type { DomainJobs, JobContext } from '../../jobs/types';
+import type { valueJobs } from '../../../shared/api/value';
 import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { readTransactions, roleColumn, timeMs } from '../segments/source';
@@ -288,4 +289,4 @@ export async function recommendJob(job: JobContext, a: { datasetId: string; topN
 }
 
 /** The value domain's job kinds (joined in main/jobs/kinds.ts). */
-export const valueJobKinds: Record<string, JobFn> = { 'value/clv': clvJob, 'value/churn': churnJob, 'value/rules': rulesJob, 'value/recommend': recommendJob };
+export const valueJobKinds: DomainJobs<typeof valueJobs> = { 'value/clv': clvJob, 'value/churn': churnJob, 'value/rules': rulesJob, 'value/recommend': recommendJob };

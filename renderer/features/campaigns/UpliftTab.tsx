@@ -36,8 +36,8 @@ export default function UpliftTab() {
   const [planDs, setPlanDs] = useState<string>();
   const [start, setStart] = useState('');
   const [measured, setMeasured] = useState<UpliftMeasureResult | null>(null);
-  const [fitJob, setFitJob] = useJob<UpliftFitResult>(useCallback((r: UpliftFitResult) => setFit(r), []));
-  const [planJob, setPlanJob] = useJob<UpliftPlanResult>(useCallback((r: UpliftPlanResult) => setPlan(r), []));
+  const [fitJob, setFitJob] = useJob('uplift/fit', useCallback((r: UpliftFitResult) => setFit(r), []));
+  const [planJob, setPlanJob] = useJob('uplift/plan', useCallback((r: UpliftPlanResult) => setPlan(r), []));
   const src = () => {
     const a = assignment ?? assignOpts[0]?.id;
     const o = orders ?? orderOpts[0]?.id;

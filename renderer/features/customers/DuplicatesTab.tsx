@@ -56,7 +56,7 @@ export default function DuplicatesTab() {
     },
     [loadReview, filter],
   );
-  const [job, setJob] = useJob<DedupeRun>(open);
+  const [job, setJob] = useJob('customers/dedupe', open);
   useEffect(() => {
     setRun(null);
     setReview(null);

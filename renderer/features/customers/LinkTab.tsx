@@ -20,7 +20,7 @@ export default function LinkTab() {
   const [threshold, setThreshold] = useState(0.5);
   const [summary, setSummary] = useState<LinkSummary | null>(null);
   const onDone = useCallback((r: LinkSummary) => setSummary(r), []);
-  const [job, setJob] = useJob<LinkSummary>(onDone);
+  const [job, setJob] = useJob('customers/link', onDone);
   useEffect(() => {
     call('customers/link/summary', {}).then(setSummary).catch(fail);
   }, [fail]);

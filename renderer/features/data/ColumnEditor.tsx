@@ -15,7 +15,7 @@ export function ColumnEditor({ datasetId, column, children }: { datasetId: strin
   const [type, setType] = useState(column.type);
   const [role, setRole] = useState<Role | ''>(column.role ?? '');
   const [done, setDone] = useState<ColumnChange | null>(null);
-  const [job, setJob] = useJob<ColumnChange>(useCallback((r: ColumnChange) => setDone(r), []));
+  const [job, setJob] = useJob('columns/set', useCallback((r: ColumnChange) => setDone(r), []));
   const running = !!job && (job.status === 'queued' || job.status === 'running');
   const apply = () => {
     setDone(null);

@@ -47,7 +47,7 @@ export function ExportForm({ segmentId: fixedSegment, datasetId: fixedDataset }:
     setDone(r);
     void finishDestination(r).catch(fail);
   }, [fail]);
-  const [job, follow] = useJob<ExportResult>(onDone);
+  const [job, follow] = useJob('privacy/export', onDone);
 
   // no segment given: the largest segment of the newest segmentation
   const newest = segs?.[0];

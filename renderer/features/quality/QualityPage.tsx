@@ -168,7 +168,7 @@ function ProfileTab({ ds, setDs }: { ds: string | undefined; setDs: (id: string)
   const [sel, setSel] = useState<string | null>(null);
   const [open, setOpen] = useState<Open | null>(null);
   const onDone = useCallback((p: QualityProfile) => setProfile(p), []);
-  const [job, setJob] = useJob<QualityProfile>(onDone);
+  const [job, setJob] = useJob('quality/profile', onDone);
   useEffect(() => {
     setProfile(null);
     setSel(null);

@@ -178,7 +178,7 @@ export default function RecipeTab({ ds, setDs }: { ds: string | undefined; setDs
   const [replayDs, setReplayDs] = useState<string>();
   const [lastRun, setLastRun] = useState<ApplyResult | null>(null);
   const onDone = useCallback((r: ApplyResult) => setLastRun(r), []);
-  const [job, setJob] = useJob<ApplyResult>(onDone);
+  const [job, setJob] = useJob('quality/apply', onDone);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const loadSaved = useCallback(() => call('quality/recipe/list', {}).then(setSaved, fail), [fail]);

@@ -22,7 +22,8 @@ import { JobProgress } from '../jobs/JobsDrawer';
 
 // The export dialog (masks, templates, suppression) loads only when asked for.
 const ExportDialog = lazy(() => import('../export/ExportDialog'));
-import type { CompareResult, ExploreResult, KMeansCurve, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
+import type { CompareResult, ExploreResult, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
+import type { JobResult } from '../../../shared/api';
 import { useSegmentations } from '../../state/segmentations';
 
 // RFM's own feature columns get their UI names; any other column is the user's name.
@@ -54,7 +55,7 @@ function RfmTab({ onDone }: { onDone: (id: string) => void }) {
   const [threshold, setThreshold] = useState<'mean' | 'median'>('mean');
   const [excl, setExcl] = useState(true);
   const [dayAfter, setDayAfter] = useState(false);
-  const [job, setJob, result] = useJob<{ segmentation: SegmentationInfo; customers: number; rowsExcluded: number }>(useCallback((r: { segmentation: SegmentationInfo }) => onDone(r.segmentation.id), [onDone]));
+  const [job, setJob, result] = useJob('segments/rfm', useCallback((r: { segmentation: SegmentationInfo }) => onDone(r.segmentation.id), [onDone]));
   if (!datasets.some(isTransactions)) return <NeedTransactions />;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -107,8 +108,10 @@ function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
   const [k, setK] = useState(4);
   const [nInit, setNInit] = useState(10);
   const [seed, setSeed] = useState(0);
-  const [curveJob, setCurveJob, curve] = useJob<KMeansCurve>();
-  const [fitJob, setFitJob, fit] = useJob<{ segmentation: SegmentationInfo; inertia: number; silhouette: number | null; sizes: number[] }>(useCallback((r: { segmentation: SegmentationInfo }) => onDone(r.segmentation.id), [onDone]));
+  const [curveJob, setCurveJob, curveResult] = useJob('segments/kmeans');
+  const curve = curveResult && 'curve' in curveResult ? curveResult : null;
+  const [fitJob, setFitJob, fitResult] = useJob('segments/kmeans', useCallback((r: JobResult<'segments/kmeans'>) => { if ('segmentation' in r) onDone(r.segmentation.id); }, [onDone]));
+  const fit = fitResult && 'segmentation' in fitResult ? fitResult : null;
   useEffect(() => {
     const preferred = ['recency', 'frequency', 'monetary'].filter((f) => numeric.includes(f));
     setFeatures(preferred.length ? preferred : numeric.slice(0, 3));
@@ -427,7 +430,7 @@ function MigrationTab() {
   const [ds, setDs] = useState<string>();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [job, setJob, result] = useJob<{ links: { from: string; to: string; count: number }[]; names: Record<string, { zh: string; en: string }> }>();
+  const [job, setJob, result] = useJob('segments/migration');
   if (!datasets.some(isTransactions)) return <NeedTransactions />;
   const name = (k: string, side: string) => `${result?.names[k] ? (i18n.language.startsWith('zh') ? result.names[k]!.zh : result.names[k]!.en) : k} ${side}`;
   return (

@@ -10,7 +10,7 @@ import { DatasetSelect, useJob } from '../../components/pickers';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { navigate } from '../../routes';
 import { JobProgress } from '../jobs/JobsDrawer';
-import type { ClassifyReport, TextAnalysis } from '../../../shared/api/text';
+import type { TextAnalysis } from '../../../shared/api/text';
 import type { DatasetInfo } from '../../../shared/types';
 
 const hasText = (d: DatasetInfo) => d.columns.some((c) => c.type === 'text' || c.role === 'message_text' || c.role === 'reply_text');
@@ -41,7 +41,7 @@ export default function TextPage() {
       fail(e);
     }
   };
-  const [job, setJob, cls] = useJob<ClassifyReport>();
+  const [job, setJob, cls] = useJob('text/classify');
   if (!workspace || !datasets.length) return <NeedWorkspace />;
   const column = col && textCols.includes(col) ? col : defaultText;
   const maxCount = Math.max(1, ...(r?.topTerms.map((x) => x.count) ?? [1]));

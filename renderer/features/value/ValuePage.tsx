@@ -11,7 +11,7 @@ import { Chart } from '../../components/Chart';
 import { DateField } from '../../components/DateField';
 import { DatasetSelect, SlotSelect, useJob } from '../../components/pickers';
 import { JobProgress } from '../jobs/JobsDrawer';
-import type { ChurnResult, ClvResult, ForecastResult, RecommendResult, RulesResult } from '../../../shared/api/value';
+import type { ForecastResult } from '../../../shared/api/value';
 
 const f = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 
@@ -23,7 +23,7 @@ function ClvTab() {
   const [obs, setObs] = useState('');
   const [months, setMonths] = useState(12);
   const [disc, setDisc] = useState(0.01);
-  const [job, setJob, r] = useJob<ClvResult>();
+  const [job, setJob, r] = useJob('value/clv');
   const ok = (s: string) => (/^\d{4}-\d\d-\d\d$/.test(s) ? s : undefined);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -119,7 +119,7 @@ function ChurnTab() {
   const [ruleValue, setRuleValue] = useState<number | null>(null);
   const [threshold, setThreshold] = useState(0.5);
   const [model, setModel] = useState<'logistic' | 'gbm'>('logistic');
-  const [job, setJob, r] = useJob<ChurnResult>();
+  const [job, setJob, r] = useJob('value/churn');
   const labels = info?.columns.filter((c) => ['category', 'boolean', 'integer', 'decimal'].includes(c.type)).map((c) => c.name) ?? [];
   const current = label && labels.includes(label) ? label : (info?.columns.find((c) => c.role === 'label')?.name ?? labels[0]);
   return (
@@ -174,7 +174,7 @@ function RulesTab() {
   const [ds, setDs] = useState<string>();
   const [sup, setSup] = useState(0.02);
   const [conf, setConf] = useState(0.3);
-  const [job, setJob, r] = useJob<RulesResult>();
+  const [job, setJob, r] = useJob('value/rules');
   const name = useCallback((i: string) => (r?.labels[i] ? `${r.labels[i]} (${i})` : i), [r]);
   const top = (r?.rules ?? []).slice(0, 30);
   const nodes = [...new Set(top.flatMap((x) => [...x.antecedent, ...x.consequent]))];
@@ -231,7 +231,7 @@ function RecommendTab() {
   const { t } = useTranslation();
   const { fail } = useApp();
   const [ds, setDs] = useState<string>();
-  const [job, setJob, r] = useJob<RecommendResult>();
+  const [job, setJob, r] = useJob('value/recommend');
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap align="baseline">

@@ -4,10 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { joinUnique } from '../../../main/services/join';
+import { joinUnique } from '../../../shared/join';
 import { handlers } from '../../../main/services/handlers';
 import { jobKinds } from '../../../main/jobs/kinds';
-import { API_NAMES } from '../../../shared/api';
+import { API_NAMES, JOB_KINDS } from '../../../shared/api';
+import { testApp } from '../../helpers/app';
 
 describe('registration', () => {
   it('throws on a name two domains declare', () => {
@@ -29,6 +30,22 @@ describe('registration', () => {
     }
     expect(declared.length).toBe(new Set(declared).size);
     expect(declared.sort()).toEqual([...API_NAMES].sort());
+  });
+
+  it('every job kind the contract declares has its function, and nothing else runs', () => {
+    expect(Object.keys(jobKinds).sort()).toEqual([...JOB_KINDS].sort());
+  });
+
+  it('a job started with arguments its schema refuses fails the call, before any worker starts', () => {
+    const app = testApp();
+    try {
+      const start = () => app.ctx.jobs.start('segments/rfm', { datasetId: 'ds_1', scheme: 'no such scheme' } as never, { label: 'x', dbPath: ':memory:', passphrase: null });
+      expect(start).toThrow(/Invalid arguments for job segments\/rfm: scheme/);
+      expect(app.ctx.jobs.list()).toEqual([]);
+      expect(() => app.ctx.jobs.start('no/such' as never, {} as never, { label: 'x', dbPath: ':memory:', passphrase: null })).toThrow(/Unknown job kind/);
+    } finally {
+      app.close();
+    }
   });
 
   it('job kinds are functions under domain names', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
 import { jobKinds } from '../../../main/jobs/kinds';
-import { CancelledError, type JobContext } from '../../../main/jobs/types';
+import { CancelledError, type JobContext, type JobFn } from '../../../main/jobs/types';
 import { isCancelled } from '../../../shared/errors';
 import { segmentsSchemas } from '../../../shared/api/segments';
 import { valueSchemas } from '../../../shared/api/value';
@@ -50,7 +50,7 @@ function runWithCancelSeenByAlgorithm(kind: string, args: unknown): unknown {
   const ctx: JobContext = { db, jobId: 'test', progress() {}, checkCancel() {}, cancelled: () => true };
   db.exec('BEGIN');
   try {
-    return jobKinds[kind]!(ctx, args);
+    return (jobKinds as Record<string, JobFn>)[kind]!(ctx, args);
   } finally {
     db.exec('ROLLBACK');
   }

@@ -4,16 +4,16 @@
  */
 import path from 'node:path';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { AppError, isAppError } from '../../shared/errors';
-import type { RecentWorkspace, WorkspaceInfo } from '../../shared/types';
-import type { PassphraseChangeResult } from '../../shared/api/workspace';
-import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, schemaVersion, type DB } from '../db/open';
-import { audit } from './audit';
-import type { AppContext, Session } from './context';
-import { readSettings, updateSettings } from './settings';
-// Backups are one service (privacy/backup.ts); it calls back into open/close for restore.
-import { backupNow, rekeyBackups } from './privacy/backup';
-import { WORKSPACE_EXT } from '../../shared/api/workspace';
+import { AppError, isAppError } from '../../../shared/errors';
+import type { RecentWorkspace, WorkspaceInfo } from '../../../shared/types';
+import type { PassphraseChangeResult } from '../../../shared/api/workspace';
+import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, schemaVersion, type DB } from '../../db/open';
+import { audit } from '../audit';
+import type { AppContext, Session } from '../context';
+import { readSettings, updateSettings } from '../settings';
+// Backups are one service (privacy/backup.ts); restoring one (privacy/restore.ts) calls open/close here.
+import { backupNow, rekeyBackups } from '../privacy/backup';
+import { WORKSPACE_EXT } from '../../../shared/api/workspace';
 
 
 export function meta(db: DB, key: string): string | null {

@@ -5,10 +5,10 @@
  * and `<id>__rawdiff`, see import/raw.ts) and `<id>__quarantine` (records that could not be read). Identifiers from user files are
  * always checked against the catalog and quoted; values are always bound parameters.
  */
-import { AppError } from '../../shared/errors';
-import type { DatasetColumn, DatasetInfo, FilterSpec, RowsPage, SortSpec } from '../../shared/types';
-import { qid, type DB } from '../db/open';
-import { audit } from './audit';
+import { AppError } from '../../../shared/errors';
+import type { DatasetColumn, DatasetInfo, FilterSpec, RowsPage, SortSpec } from '../../../shared/types';
+import { qid, type DB } from '../../db/open';
+import { audit } from '../audit';
 
 export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff` });
 
@@ -243,11 +243,14 @@ export function renameDataset(db: DB, id: string, name: string): DatasetInfo {
   return getDataset(db, id);
 }
 
+/** A destructive call on a dataset goes ahead only when the analyst typed its name (the `confirmDataset` policy). */
+export function checkTypedName(name: string, typed: string): void {
+  if (typed !== name) throw new AppError('confirm_mismatch', `Type the dataset name "${name}" to confirm deletion.`, `请输入数据集名称“${name}”以确认删除。`);
+}
+
 export function deleteDataset(db: DB, id: string, confirmName: string): { deleted: string } {
   const info = getDataset(db, id);
-  if (confirmName !== info.name) {
-    throw new AppError('confirm_mismatch', `Type the dataset name "${info.name}" to confirm deletion.`, `请输入数据集名称“${info.name}”以确认删除。`);
-  }
+  checkTypedName(info.name, confirmName);
   db.transaction(() => {
     dropDatasetTables(db, id);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id);

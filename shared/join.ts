@@ -12,3 +12,13 @@ export function joinUnique<M extends Record<string, unknown>>(what: string, ...m
   }
   return out as M;
 }
+
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
+
+/**
+ * joinUnique typed from its parts: the result has every part's entries with their own types (the
+ * contract's schema map is built this way, so listing a domain once gives both the value and the type).
+ */
+export function joinTyped<T extends Record<string, unknown>[]>(what: string, ...maps: T): UnionToIntersection<T[number]> {
+  return joinUnique<Record<string, unknown>>(what, ...maps) as UnionToIntersection<T[number]>;
+}
