@@ -1,5 +1,6 @@
 /**
- * Layer rules (checked by `npm test`, see scripts/test.mjs): the contract stands alone, the engine
+ * Layer rules (checked by `npm test`, see scripts/test.mjs): the contract stands alone, the kernel
+ * (domain-free parsers and numerics) imports no domain, the engine
  * knows nothing of services, storage or jobs, services are host-free, the renderer talks to main
  * only through the contract.
  */
@@ -7,6 +8,8 @@ module.exports = {
   forbidden: [
     { name: 'shared-stands-alone', severity: 'error', comment: 'shared/ (contract, kernel) imports nothing from main/ or renderer/',
       from: { path: '^shared/' }, to: { path: '^(main|renderer)/' } },
+    { name: 'kernel-is-domain-free', severity: 'error', comment: 'main/kernel (value parsers, numerics, intervals) imports nothing else from main/: every domain may use it',
+      from: { path: '^main/kernel/' }, to: { path: '^main/(?!kernel/)' } },
     { name: 'analysis-is-pure-engine', severity: 'error', comment: 'main/analysis never imports services, db or jobs',
       from: { path: '^main/analysis/' }, to: { path: '^main/(services|db|jobs|rpc|cli)/' } },
     { name: 'services-host-free', severity: 'error', comment: 'services never import electron (they run in the CLI and the browser host too)',

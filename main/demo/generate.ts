@@ -12,7 +12,7 @@
  * - survey answers (NPS 0–10, CSAT 1–5, comments) where detractors truly buy less afterwards.
  * Pure: the same seed gives byte-identical files.
  */
-import { createRng, randInt, type Rng } from '../analysis/random';
+import { createRng, randInt, type Rng } from '../kernel/random';
 
 export interface DemoOptions {
   seed: number;

@@ -12,10 +12,9 @@
  * The user can change any of them in the wizard.
  */
 import type { ColumnInference, ColumnType } from './types';
+import type { Role } from '../../shared/types';
 
-export type Role =
-  | 'customer_id' | 'phone' | 'email' | 'name' | 'gender' | 'birthday' | 'region' | 'city' | 'timestamp' | 'amount' | 'quantity'
-  | 'unit_price' | 'order_id' | 'item' | 'channel' | 'campaign' | 'variant' | 'sms_status' | 'order_status' | 'message_text' | 'reply_text' | 'label' | 'cost';
+export type { Role };
 
 interface Rule {
   role: Role;

@@ -28,7 +28,7 @@
  *   its last comma-separated part (city / country) when it has one, else becomes '****'.
  * - generic: letters and digits become '*' except the last min(4, ⌊count/2⌋); separators stay.
  */
-import { parseEmail, parsePhone } from '../import/types';
+import { parseEmail, parsePhone } from '../kernel/values';
 
 export type PiiKind = 'phone' | 'name' | 'email' | 'id_number' | 'address';
 export type MaskKind = PiiKind | 'generic';

@@ -24,7 +24,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
-import { parseEmail, parsePhone } from '../import/types';
+import { parseEmail, parsePhone } from '../kernel/values';
 import type { PiiKind } from './masks';
 
 export type PseudonymKind = PiiKind | 'auto' | 'text';

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createRng, randInt } from '../../main/analysis/random';
+import { createRng, randInt } from '../../main/kernel/random';
 import { execCli } from './import';
 import { round } from './sqlite';
 

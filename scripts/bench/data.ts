@@ -2,7 +2,7 @@
  * The seeded benchmark table: mixed types and Chinese text, ~120 bytes a row, so 1,000,000
  * rows make a ~120 MB CSV. The same rows feed the SQLite ceiling and the import benchmark.
  */
-import { createRng, randInt } from '../../main/analysis/random';
+import { createRng, randInt } from '../../main/kernel/random';
 
 const CITIES = ['北京市', '上海市', '广州市', '深圳市', '杭州市', '成都市', '武汉市', '西安市', '南京市', '苏州市'];
 const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄强', '周杰', '吴婷'];

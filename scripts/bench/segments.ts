@@ -9,7 +9,7 @@ import path from 'node:path';
 import { kmeans } from '../../main/analysis/segment/kmeans';
 import { computeRfm } from '../../main/analysis/segment/rfm';
 import { transformMatrix } from '../../main/analysis/segment/transforms';
-import { createRng, randNormal } from '../../main/analysis/random';
+import { createRng, randNormal } from '../../main/kernel/random';
 import { round } from './sqlite';
 import { sklearnKMeans } from './peers';
 

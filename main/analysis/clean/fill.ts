@@ -21,7 +21,7 @@
  *                  most frequent value (ties → the nearer one). Cost O(missing × candidates ×
  *                  features): fine for tens of thousands of rows, not for millions.
  */
-import { createRng } from '../random';
+import { createRng } from '../../kernel/random';
 import { type Cell, isEmpty, isoToDays, toNumber } from './values';
 
 export type FillMethod = 'mean' | 'median' | 'mode' | 'constant' | 'ffill' | 'bfill' | 'linear' | 'knn';

@@ -21,7 +21,7 @@
 import * as OpenCC from 'opencc-js/t2cn';
 import type { CountryCode } from 'libphonenumber-js';
 import type { ColumnType } from '../../../shared/types';
-import { quantileSorted } from '../stats';
+import { quantileSorted } from '../../kernel/stats';
 import { iqrFences } from '../quality/outliers';
 import { compileSafe, MAX_INPUT } from './regex';
 import type { Condition, RecipeStep, Rule } from '../../../shared/api/recipe';

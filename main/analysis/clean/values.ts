@@ -22,7 +22,7 @@
  *   thousands separators, accounting negatives), so '1.2万元' is exactly 12000.
  */
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
-import { excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../import/types';
+import { excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../kernel/values';
 import type { Cell } from '../../../shared/api/quality-model';
 export type { Cell };
 

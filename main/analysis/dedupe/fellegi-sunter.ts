@@ -23,7 +23,7 @@
  * - Match weight per field and level: log2(m/u); total score W = Σ of the fields' weights.
  *   Posterior match probability: 1 / (1 + 2^−(W + log2(λ/(1−λ)))).
  */
-import { createRng, deriveSeed } from '../random';
+import { createRng, deriveSeed } from '../../kernel/random';
 
 /** Agreement level of one similarity: −1 missing, 0 = at or above thresholds[0], …, thresholds.length = below all. */
 export function toLevel(sim: number | null, thresholds: readonly number[]): number {

@@ -24,7 +24,7 @@ import { comparatorFor, type Comparator, type ComparatorName, type ComparatorOpt
 import { candidatePairs, type BlockingPass, type CandidatePairs, type PassReport } from './blocking';
 import { fitFellegiSunter, levelMatrix, scorePairs, estimateU, type EMOptions, type FSModel, type LevelMatrix } from './fellegi-sunter';
 import { buildDendrogram, cutDendrogram, clusterMembers, greedyOneToOne, type Dendrogram, type Linkage } from './cluster';
-import { createRng, randInt } from '../random';
+import { createRng, randInt } from '../../kernel/random';
 import { CancelledError } from '../../../shared/errors';
 
 export * from './keys';

@@ -10,7 +10,7 @@
  * Both report the total count and the row indices of the offenders, capped (default 1,000) so a
  * profile of a million rows stays small; `truncated` says when the list was cut.
  */
-import { quantileSorted } from '../stats';
+import { quantileSorted } from '../../kernel/stats';
 import type { Fences, OutlierHits } from '../../../shared/api/quality-model';
 export type { Fences, OutlierHits };
 

@@ -39,10 +39,10 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import type { ColumnType, Role } from '../../../shared/types';
-import { isMissingValue, parseBoolean } from '../../import/types';
-import { quantileSorted } from '../stats';
+import { isMissingValue, parseBoolean } from '../../kernel/values';
+import { quantileSorted } from '../../kernel/stats';
 import { type Cell, daysToIso, isValidEmail, isoToDays, normalizeDate, normalizePhone, toNumber } from '../clean/values';
-import { detectOutliers, type OutlierHits } from './outliers';
+import { detectOutliers } from './outliers';
 import type { Stats, HistogramBin, QualityScore, ColumnProfile } from '../../../shared/api/quality-model';
 export type { Stats, HistogramBin, QualityScore, ColumnProfile };
 

@@ -10,9 +10,9 @@
  * (from segment/compare). It is an association, not an effect: unhappy customers may differ in
  * other ways, and the report should say so.
  */
-import { twoProportionZTest, wilson } from '../sms/abtest';
-import { welchTest } from '../segment/compare';
-import { median } from '../stats';
+import { twoProportionZTest, wilson } from '../../kernel/intervals';
+import { welchTest } from '../../kernel/intervals';
+import { median } from '../../kernel/stats';
 import { npsCategory, type NpsCategory } from './scores';
 
 export interface SurveyAnswer {

@@ -12,9 +12,9 @@
  *    resamples of the n answers, seeded (createRng) so the same data gives the same interval.
  * Two NPS are compared with z = (NPS₁ − NPS₂)/√(SE₁² + SE₂²) (independent samples, normal approx).
  */
-import { createRng } from '../random';
-import { normalCdf, normalQuantile, quantileSorted } from '../stats';
-import { wilson } from '../sms/abtest';
+import { createRng } from '../../kernel/random';
+import { normalCdf, normalQuantile, quantileSorted } from '../../kernel/stats';
+import { wilson } from '../../kernel/intervals';
 
 export interface CsatOptions {
   min?: number;

@@ -5,7 +5,7 @@
  * Welch–Satterthwaite degrees of freedom; t CDF via the regularized incomplete beta) and
  * Cohen's d; and migration counts between two labelings (from → to) for a Sankey.
  */
-import { logGamma, mean, median, std } from '../stats';
+import { mean, median, std } from '../../kernel/stats';
 
 export interface Profile {
   segment: string;
@@ -39,64 +39,6 @@ export function profiles(features: string[], columns: Float64Array[], labels: st
   const zscores = out.map((p) => p.mean.map((m, j) => (overallStd[j]! > 0 ? (m - overallMean[j]!) / overallStd[j]! : 0)));
   void features;
   return { profiles: out, zscores, overallMean, overallStd };
-}
-
-/** Regularized incomplete beta I_x(a, b) (continued fraction, Numerical Recipes betacf). */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const bt = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  const cf = (xx: number, aa: number, bb: number) => {
-    const qab = aa + bb;
-    const qap = aa + 1;
-    const qam = aa - 1;
-    let c = 1;
-    let d = 1 - (qab * xx) / qap;
-    if (Math.abs(d) < 1e-300) d = 1e-300;
-    d = 1 / d;
-    let h = d;
-    for (let m = 1; m <= 300; m++) {
-      const m2 = 2 * m;
-      let aa2 = (m * (bb - m) * xx) / ((qam + m2) * (aa + m2));
-      d = 1 + aa2 * d;
-      if (Math.abs(d) < 1e-300) d = 1e-300;
-      c = 1 + aa2 / c;
-      if (Math.abs(c) < 1e-300) c = 1e-300;
-      d = 1 / d;
-      h *= d * c;
-      aa2 = (-(aa + m) * (qab + m) * xx) / ((aa + m2) * (qap + m2));
-      d = 1 + aa2 * d;
-      if (Math.abs(d) < 1e-300) d = 1e-300;
-      c = 1 + aa2 / c;
-      if (Math.abs(c) < 1e-300) c = 1e-300;
-      d = 1 / d;
-      const del = d * c;
-      h *= del;
-      if (Math.abs(del - 1) < 3e-14) break;
-    }
-    return h;
-  };
-  return x < (a + 1) / (a + b + 2) ? (bt * cf(x, a, b)) / a : 1 - (bt * cf(1 - x, b, a)) / b;
-}
-
-/** Two-sided p-value of Student's t with df degrees of freedom. */
-export function tTwoSidedP(t: number, df: number): number {
-  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
-}
-
-export function welchTest(a: ArrayLike<number>, b: ArrayLike<number>): { t: number; df: number; p: number; diff: number; cohenD: number } {
-  const na = a.length;
-  const nb = b.length;
-  if (na < 2 || nb < 2) return { t: NaN, df: NaN, p: NaN, diff: mean(a) - mean(b), cohenD: NaN };
-  const ma = mean(a);
-  const mb = mean(b);
-  const va = std(a) ** 2;
-  const vb = std(b) ** 2;
-  const se2 = va / na + vb / nb;
-  const t = se2 > 0 ? (ma - mb) / Math.sqrt(se2) : 0;
-  const df = se2 > 0 ? se2 ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1)) : na + nb - 2;
-  const pooled = Math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2));
-  return { t, df, p: se2 > 0 ? tTwoSidedP(t, df) : 1, diff: ma - mb, cohenD: pooled > 0 ? (ma - mb) / pooled : 0 };
 }
 
 export function migration(from: Map<string, string>, to: Map<string, string>): { from: string; to: string; count: number }[] {

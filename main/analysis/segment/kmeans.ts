@@ -17,7 +17,7 @@
  *   n_init 3 against 10) and ended at a higher inertia.
  * Empty clusters are re-seeded with the point farthest from its centre.
  */
-import { createRng, deriveSeed, randInt, type Rng } from '../random';
+import { createRng, deriveSeed, randInt, type Rng } from '../../kernel/random';
 import { CancelledError } from '../../../shared/errors';
 
 export interface KMeansOptions {

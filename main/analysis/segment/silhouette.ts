@@ -4,7 +4,7 @@
  * all n points (the usual large-n estimate, as scikit-learn's sample_size). Points in a
  * singleton cluster score 0. Needs at least 2 clusters.
  */
-import { createRng, shuffle } from '../random';
+import { createRng, shuffle } from '../../kernel/random';
 import { CancelledError } from '../../../shared/errors';
 
 export function silhouette(data: Float64Array, n: number, d: number, labels: Int32Array, opts: { sampleSize?: number; seed?: number; shouldCancel?: () => boolean } = {}): number {

@@ -1,58 +1,13 @@
 /**
  * A/B testing of response or conversion rates.
- * - Two-proportion z-test with the pooled standard error: z = (p1 − p2) / √(p̂(1−p̂)(1/n1 + 1/n2)),
- *   two-sided p = 2(1 − Φ(|z|)). 5/83 vs 12/99 → z = −1.408, p = 0.159.
- * - Wilson score interval for one proportion; Newcombe's hybrid score interval (method 10 of
- *   Newcombe 1998) for the difference p1 − p2.
+ * - The z-test, Wilson/Newcombe intervals and Holm's adjustment are the kernel's (main/kernel/intervals.ts).
  * - More than two variants: each against the control, p-values adjusted with Holm's step-down.
  * - Sample size per group for detecting p1 vs p2 (two-sided α, power 1 − β):
  *   n = [z_{α/2} √(2 p̄ q̄) + z_β √(p1 q1 + p2 q2)]² / (p1 − p2)², p̄ = (p1 + p2)/2 (Fleiss,
  *   without continuity correction). 0.10 vs 0.12 at α 0.05, power 0.8 → 3,841.
  */
-import { normalCdf, normalQuantile } from '../stats';
-
-export function twoProportionZTest(x1: number, n1: number, x2: number, n2: number, conf = 0.95) {
-  if (n1 <= 0 || n2 <= 0) throw new Error('both groups need at least one send');
-  const p1 = x1 / n1;
-  const p2 = x2 / n2;
-  const pool = (x1 + x2) / (n1 + n2);
-  const se = Math.sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2));
-  const z = se > 0 ? (p1 - p2) / se : 0;
-  const p = 2 * (1 - normalCdf(Math.abs(z)));
-  return { p1, p2, diff: p1 - p2, z, p, ci: newcombe(x1, n1, x2, n2, conf) };
-}
-
-export function wilson(x: number, n: number, conf = 0.95): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = normalQuantile(1 - (1 - conf) / 2);
-  const p = x / n;
-  const den = 1 + (z * z) / n;
-  const centre = (p + (z * z) / (2 * n)) / den;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-export function newcombe(x1: number, n1: number, x2: number, n2: number, conf = 0.95): [number, number] {
-  const p1 = x1 / n1;
-  const p2 = x2 / n2;
-  const [l1, u1] = wilson(x1, n1, conf);
-  const [l2, u2] = wilson(x2, n2, conf);
-  const d = p1 - p2;
-  return [d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
-}
-
-/** Holm's step-down adjustment of p-values (returned in the input order). */
-export function holm(ps: number[]): number[] {
-  const m = ps.length;
-  const order = ps.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
-  const adj = new Array<number>(m);
-  let running = 0;
-  order.forEach(([p, i], k) => {
-    running = Math.max(running, Math.min(1, (m - k) * p));
-    adj[i] = running;
-  });
-  return adj;
-}
+import { normalCdf, normalQuantile } from '../../kernel/stats';
+import { holm, twoProportionZTest } from '../../kernel/intervals';
 
 export function versusControl(variants: { name: string; x: number; n: number }[], control = 0) {
   const c = variants[control]!;

@@ -6,7 +6,7 @@
  * The best CELL (one weekday at one hour) is chosen the same way among cells with ≥ `minCount`
  * sends, with the counts behind it; ties go to the larger n, then the earlier cell.
  */
-import { wilson } from './abtest';
+import { wilson } from '../../kernel/intervals';
 
 export interface SendEvent {
   weekday: number;

@@ -17,8 +17,8 @@
  * Why both: NB is the fast, strong baseline on short texts; logistic regression gives calibrated
  * probabilities and usually better precision on many classes.
  */
-import { createRng, shuffle } from '../random';
-import { lbfgs } from '../value/optim';
+import { createRng, shuffle } from '../../kernel/random';
+import { lbfgs } from '../../kernel/optim';
 import { createTokenizer } from './tokenize';
 import { removeStopwords } from './stopwords';
 import { CancelledError } from '../../../shared/errors';

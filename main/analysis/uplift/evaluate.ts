@@ -9,7 +9,7 @@
  * than random and > 0 = the ranking puts persuadables first. Its interval: a seeded bootstrap of the
  * held-out rows (percentiles). The verdict compares the best targeted share against sending to all.
  */
-import { createRng, randInt } from '../random';
+import { createRng, randInt } from '../../kernel/random';
 
 export interface QiniPoint {
   /** Share of the ranked customers targeted. */

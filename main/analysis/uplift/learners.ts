@@ -15,7 +15,7 @@
  */
 import { applyDesign, buildDesign, fitLogistic, predictProba, selectRows, type DesignEncoder, type DesignMatrix } from '../value/logistic';
 import { fitGradientBoosting, predictProbaGbm } from '../value/tree';
-import { createRng, deriveSeed, shuffle } from '../random';
+import { createRng, deriveSeed, shuffle } from '../../kernel/random';
 import type { FeatureTable } from './features';
 
 export type Learner = 't_learner' | 'class_transform';

@@ -5,7 +5,7 @@
  * of the list so the result can be measured. Expected result: incremental conversions and
  * unsubscribes with a normal-approximation interval (each customer a Bernoulli difference).
  */
-import { createRng, shuffle } from '../random';
+import { createRng, shuffle } from '../../kernel/random';
 import { netGains, type Economics, type UpliftScores } from './learners';
 
 export interface PlanOptions {

@@ -25,10 +25,10 @@
  * converges fast even for large x or long horizons. At a = 1 (removable singularity) the value is
  * the mean of a = 1 ± 1e-6.
  */
-import { createRng, deriveSeed, randNormal } from '../random';
-import { logGamma } from '../stats';
+import { createRng, deriveSeed, randNormal } from '../../kernel/random';
+import { logGamma } from '../../kernel/stats';
 import { digamma, hyp2f1 } from './special';
-import { fusedObjective, minimizeMultiStart } from './optim';
+import { fusedObjective, minimizeMultiStart } from '../../kernel/optim';
 import { CancelledError } from '../../../shared/errors';
 
 export interface BgNbdParams {

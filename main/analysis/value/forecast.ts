@@ -25,9 +25,9 @@
  * Multiplicative: no closed form — `simulations` (default 2000) sample paths with N(0, σ²) errors
  * from a seeded generator; bounds are the (1−L)/2 and (1+L)/2 quantiles of the simulated values.
  */
-import { createRng, randNormal } from '../random';
-import { normalQuantile, quantileSorted } from '../stats';
-import { nelderMead } from './optim';
+import { createRng, randNormal } from '../../kernel/random';
+import { normalQuantile, quantileSorted } from '../../kernel/stats';
+import { nelderMead } from '../../kernel/optim';
 
 export type Seasonality = 'additive' | 'multiplicative' | 'none' | 'auto';
 

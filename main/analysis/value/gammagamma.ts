@@ -18,10 +18,10 @@
  *   CLV = Σ_{m=1..H} E[Z] · (E[Y(m·k)] − E[Y((m−1)·k)]) / (1 + d)^m
  * where E[Y(t)] is the BG/NBD conditional expected number of purchases in (T, T+t].
  */
-import { createRng, deriveSeed, randNormal } from '../random';
-import { logGamma } from '../stats';
+import { createRng, deriveSeed, randNormal } from '../../kernel/random';
+import { logGamma } from '../../kernel/stats';
 import { digamma } from './special';
-import { fusedObjective, minimizeMultiStart } from './optim';
+import { fusedObjective, minimizeMultiStart } from '../../kernel/optim';
 import { bgnbdExpectedPurchases, type BgNbdParams } from './bgnbd';
 import { CancelledError } from '../../../shared/errors';
 

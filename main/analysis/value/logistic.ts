@@ -18,7 +18,7 @@
  * Hessian would be too costly). Coefficients are on the standardised scale: exp(coef) is the odds
  * ratio for one standard deviation (numeric) or for having the level (one-hot).
  */
-import { fusedObjective, lbfgs } from './optim';
+import { fusedObjective, lbfgs } from '../../kernel/optim';
 import { CancelledError } from '../../../shared/errors';
 
 export type CellValue = number | string | boolean | null | undefined;

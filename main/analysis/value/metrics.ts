@@ -16,7 +16,7 @@
  * - stratifiedKFold: per class shuffled, then dealt round-robin to the k folds (fold sizes differ
  *   by at most one per class).
  */
-import { createRng, shuffle } from '../random';
+import { createRng, shuffle } from '../../kernel/random';
 
 export interface RocPoint {
   fpr: number;

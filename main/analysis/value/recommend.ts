@@ -18,7 +18,7 @@
  *   recommendations among their new items; precision@k = hits / k and recall@k = hits / new items,
  *   averaged over customers. The default cutoff is the 80th percentile of the row times.
  */
-import { quantile } from '../stats';
+import { quantile } from '../../kernel/stats';
 import { CancelledError } from '../../../shared/errors';
 
 type Id = string | number;

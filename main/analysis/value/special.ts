@@ -7,7 +7,7 @@
  *   Σ (a)ₖ(b)ₖ/(c)ₖ zᵏ/k!, summed until the term is below 1e-16 of the sum. Callers apply Euler's
  *   transformation first when it makes the series shorter (see bgnbd.ts).
  */
-import { logGamma } from '../stats';
+import { logGamma } from '../../kernel/stats';
 
 export function digamma(x: number): number {
   if (!(x > 0)) return NaN;

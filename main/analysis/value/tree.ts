@@ -14,7 +14,7 @@
  * Randomness (row subsampling, and the optional column subsample per tree) only through the
  * seeded generator, so the same seed gives the same model.
  */
-import { createRng, shuffle } from '../random';
+import { createRng, shuffle } from '../../kernel/random';
 import type { DesignMatrix } from './logistic';
 import { CancelledError } from '../../../shared/errors';
 

@@ -18,9 +18,9 @@
  * of the same person in (send, send + window] after a delivered send, latest such send, each
  * send once; refunded orders apart. Pure: the same seed gives byte-identical files.
  */
-import { createRng, randInt, shuffle, type Rng } from '../../analysis/random';
+import { createRng, randInt, shuffle, type Rng } from '../../kernel/random';
 import { countSmsSegments } from '../../analysis/sms/segments';
-import { wilson } from '../../analysis/sms/abtest';
+import { wilson } from '../../kernel/intervals';
 import { generateReplies } from './replies';
 
 export interface MessyOptions {

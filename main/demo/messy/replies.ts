@@ -7,7 +7,7 @@
  * asking about it, and ordinary chatter. Seeded; each reply says what it is (`kind`).
  * The phrasings are written from the customer's side, not from the detector's rule list.
  */
-import { createRng, randInt, type Rng } from '../../analysis/random';
+import { createRng, randInt, type Rng } from '../../kernel/random';
 
 export type ReplyKind =
   | 'keyword' | 'keyword_sentence' | 'no_keyword_polite' | 'no_keyword_angry' | 'footer_reply'

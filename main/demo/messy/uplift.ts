@@ -16,7 +16,7 @@
  * Files are written the messy way (phones in two spellings, orders keyed by member id or by
  * phone only); `truth` holds every customer's type, arm, true probabilities and outcome.
  */
-import { createRng, randInt, type Rng } from '../../analysis/random';
+import { createRng, randInt, type Rng } from '../../kernel/random';
 
 export type UpliftType = 'sure_thing' | 'lost_cause' | 'persuadable_b' | 'persuadable_a' | 'sleeping_dog' | 'mild';
 export type Arm = 'control' | 'A' | 'B';

@@ -14,7 +14,7 @@ import { audit } from '../audit';
 import { bumpDefinitionsRevision } from '../definitions/index';
 import { sqlType } from '../import/run';
 import { createRawView, rawKeeper, rawLayout } from '../import/raw';
-import { canonicalPhone, columnParser, isMissingValue } from '../../import/types';
+import { canonicalPhone, columnParser, isMissingValue } from '../../kernel/values';
 import type { JobContext } from '../../jobs/types';
 
 type SetArgs = z.infer<(typeof columnsSchemas)['columns/set']>;

@@ -14,6 +14,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo } from '../../../shared/types';
+import type { DefinitionsUsedInfo } from '../../../shared/api/definitions';
 import { qid, type DB } from '../../db/open';
 import { audit } from '../audit';
 import { getDataset, listDatasets } from '../datasets';
@@ -203,13 +204,8 @@ export function definitionsInForce(db: DB, datasetIds?: string[]): Definitions {
   return { revision: definitionsRevision(db), windowDays: attributionWindowDays(db), asOf: definedAsOf(db), statuses };
 }
 
-/** The compact statement a report or export carries: which column and which values counted as what. */
-export interface DefinitionsUsed {
-  revision: number;
-  windowDays: number;
-  asOf: string | null;
-  statuses: { datasetId: string; kind: StatusKind; column: string | null; classes: Record<string, string[]> }[];
-}
+/** The compact statement a report or export carries: which column and which values counted as what (declared in the contract). */
+export type DefinitionsUsed = DefinitionsUsedInfo;
 
 export function definitionsUsed(db: DB, datasetIds: string[], asOf?: string | null): DefinitionsUsed {
   const d = definitionsInForce(db, [...new Set(datasetIds)]);

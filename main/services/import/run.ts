@@ -14,7 +14,8 @@ import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/typ
 import { qid } from '../../db/open';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
-import { canonicalPhone, columnParser, isMissingValue, uniqueHeaders } from '../../import/types';
+import { uniqueHeaders } from '../../import/types';
+import { canonicalPhone, columnParser, isMissingValue } from '../../kernel/values';
 import type { CountryCode } from 'libphonenumber-js';
 import { readXlsxRows } from '../../import/xlsx';
 import type { Dialect } from '../../import/dialect';

@@ -31,7 +31,7 @@ import { normalizeCity, type CityInfo } from '../../analysis/geo/cities';
 import { phoneGeo } from '../../analysis/geo/phone-data';
 import { provinceTotals } from '../../analysis/geo/aggregate';
 import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
-import { wilson } from '../../analysis/sms/abtest';
+import { wilson } from '../../kernel/intervals';
 import { customerKey } from './common';
 import { ensureIdentity } from '../identity/index';
 import { eventSql } from '../identity/events';

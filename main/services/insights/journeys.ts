@@ -13,7 +13,7 @@ import { getDataset } from '../datasets';
 import { roleColumn, timeMs } from '../segments/source';
 import { commonPaths, DIRECT_KEY, extractPaths, journeySankey, stepTimings, type JourneyEvent } from '../../analysis/journey/paths';
 import { attribute, ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_LABELS } from '../../analysis/journey/attribution';
-import { wilson } from '../../analysis/sms/abtest';
+import { wilson } from '../../kernel/intervals';
 import { customerKey, needRole, num } from './common';
 import { ensureIdentity } from '../identity/index';
 import { eventSql } from '../identity/events';

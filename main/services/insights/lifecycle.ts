@@ -16,7 +16,7 @@ import { ZodError } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { LifecycleConfigArgs, LifecycleResult, LifecycleSegmentResult, Stage } from '../../../shared/api/insights';
 import type { DatasetInfo } from '../../../shared/types';
-import { qid, type DB } from '../../db/open';
+import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { roleColumn, timeMs } from '../segments/source';
 import { eventSql, purchaseSql } from '../identity/events';
@@ -27,7 +27,7 @@ import { audit } from '../audit';
 import { assignStages, lifecycleConfig, stageByMonth, STAGE_IDS, STAGE_LABELS, type CustomerHistory, type LifecycleConfig, type StageResult } from '../../analysis/lifecycle/stages';
 import { stageTransitions } from '../../analysis/lifecycle/transitions';
 import { STAGE_ACTIONS, stageSegmentRule } from '../../analysis/lifecycle/actions';
-import { median } from '../../analysis/stats';
+import { median } from '../../kernel/stats';
 import { customerKey, DAY, endOfDay, isoDate } from './common';
 
 interface Histories {

@@ -15,7 +15,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { ExportColumnInfo, ExportPreview, ExportPurpose, ExportResult, ProtectKind, ProtectMode, RenderedSample, TemplateCheck } from '../../../shared/api/privacy';
-import { parsePhone } from '../../import/types';
+import { parsePhone } from '../../kernel/values';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { compileTemplate, renderTemplate, validateTemplate, type CompiledTemplate } from '../../export/template';

@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/errors';
 import type { ExportSourceInfo } from '../../../shared/api/privacy';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { parsePhone } from '../../import/types';
+import { parsePhone } from '../../kernel/values';
 import { getDataset, listDatasets, resolveDataset } from '../datasets';
 import { suppressedPhones } from '../sms/suppression';
 

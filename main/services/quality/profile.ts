@@ -17,7 +17,7 @@ import type { ProblemRows, QualityProfile } from '../../../shared/api/quality';
 import { AppError } from '../../../shared/errors';
 import { qid, type DB } from '../../db/open';
 import type { JobContext } from '../../jobs/types';
-import { isMissingValue } from '../../import/types';
+import { isMissingValue } from '../../kernel/values';
 import { patternOf, profileColumn } from '../../analysis/quality/profile';
 import { getDataset } from '../datasets';
 import { findColumn, readColumn, rowsById } from './read';

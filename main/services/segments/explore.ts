@@ -4,7 +4,8 @@ import type { CompareResult, ExploreResult, RuleNode, SegmentationInfo } from '.
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { profiles, welchTest } from '../../analysis/segment/compare';
+import { profiles } from '../../analysis/segment/compare';
+import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segment/rfm';
 import { roleColumn } from './source';
 import { getSegmentation, members, saveSegmentation } from './store';

@@ -21,7 +21,8 @@ import { inferSmsStatus, type SmsStatusClass } from '../../analysis/semantics/st
 import { classifySql, definitionsUsed } from '../definitions/index';
 import { eventSql, purchaseSql, type EventSql } from '../identity/events';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
-import { versusControl, verdict, wilson } from '../../analysis/sms/abtest';
+import { versusControl, verdict } from '../../analysis/sms/abtest';
+import { wilson } from '../../kernel/intervals';
 import { sendTimeGrid } from '../../analysis/sms/sendtime';
 import { countSmsSegments } from '../../analysis/sms/segments';
 import { unsubscribeRules } from './rules';

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { DB } from '../../db/open';
-import { parsePhone } from '../../import/types';
+import { parsePhone } from '../../kernel/values';
 import { audit } from '../audit';
 import { unsubscribes } from './report';
 

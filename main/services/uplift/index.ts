@@ -22,7 +22,7 @@ import { fitUpliftModel, type Learner, type BaseModel } from '../../analysis/upl
 import { bootstrap, qiniCurve, qiniOf } from '../../analysis/uplift/evaluate';
 import { planCampaign } from '../../analysis/uplift/plan';
 import { fitSendTime } from '../../analysis/uplift/sendtime';
-import { createRng } from '../../analysis/random';
+import { createRng } from '../../kernel/random';
 import type { JobContext } from '../../jobs/types';
 
 type FitArgs = z.infer<(typeof upliftSchemas)['uplift/fit']>;

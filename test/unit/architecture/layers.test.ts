@@ -32,6 +32,7 @@ describe('layer rules', () => {
         writeFileSync(path.join(dir, rel), text);
       };
       put('main/analysis/engine.ts', "export const x = 1;\n");
+      put('main/kernel/numbers.ts', "import { x } from '../analysis/engine';\nexport const k = x;\n");
       put('main/services/store.ts', "export const y = 2;\n");
       put('shared/api/contract.ts', "import { x } from '../../main/analysis/engine';\nexport const c = x;\n");
       put('main/analysis/leaky.ts', "import { y } from '../services/store';\nexport const l = y;\n");
@@ -45,6 +46,7 @@ describe('layer rules', () => {
       const r = cruise(dir, ['main', 'shared', 'renderer']);
       expect(r.violations.map((v) => `${v.rule.name}: ${v.from}`).sort()).toEqual([
         'analysis-is-pure-engine: main/analysis/leaky.ts',
+        'kernel-is-domain-free: main/kernel/numbers.ts',
         'no-import-circles: renderer/frame.tsx', // the circle is reported once
         'renderer-through-contract: renderer/screen.tsx',
         'services-host-free: main/services/window.ts',

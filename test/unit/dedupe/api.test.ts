@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js';
-import { createRng, randInt, shuffle, type Rng } from '../../../main/analysis/random';
+import { createRng, randInt, shuffle, type Rng } from '../../../main/kernel/random';
 import { autoConfig, dedupe, link, recluster, clusterPairsOf, pairwiseScores, goldenRecord, type Row } from '../../../main/analysis/dedupe/index';
 
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];

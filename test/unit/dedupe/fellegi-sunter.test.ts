@@ -1,6 +1,6 @@
 /** Fellegi-Sunter EM on synthetic pairs drawn from known m, u and λ (seeded). */
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../../../main/analysis/random';
+import { createRng, type Rng } from '../../../main/kernel/random';
 import { fitFellegiSunter, estimateU, scorePairs, toLevel, matchProbability, type LevelMatrix } from '../../../main/analysis/dedupe/fellegi-sunter';
 
 const M = [

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as OpenCC from 'opencc-js';
-import { createRng, randInt, shuffle, type Rng } from '../../../main/analysis/random';
+import { createRng, randInt, shuffle, type Rng } from '../../../main/kernel/random';
 import { clusterPairsOf, pairwiseScores } from '../../../main/analysis/dedupe/index';
 import type { DedupeRun } from '../../../shared/api/customers';
 import { allClusters, mergedPairs } from '../../helpers/dedupe';

@@ -1,7 +1,7 @@
 /** The seeded demo data: deterministic, messy in the documented ways, with its truth beside it. */
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../main/demo/generate';
-import { parsePhone } from '../../../main/import/types';
+import { parsePhone } from '../../../main/kernel/values';
 import { testApp } from '../../helpers/app';
 import { readFileSync } from 'node:fs';
 

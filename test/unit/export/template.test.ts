@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { datasetPath } from '../../helpers/datasets';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 import { compileTemplate, parseTemplate, renderTemplate, validateTemplate } from '../../../main/export/template';
 import { isAppError } from '../../../shared/errors';
 

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../../helpers/datasets';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 import { createRowProtector, csvField, writeTable, type ExportRow } from '../../../main/export/write';
 import { createPseudonymizer } from '../../../main/privacy/pseudonym';
 

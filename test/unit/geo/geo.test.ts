@@ -6,7 +6,7 @@ import { chinaNsn, createPhoneGeo, parseGeocode } from '../../../main/analysis/g
 import { loadPhonePrefixTables, phoneGeo, phoneGeoViaLibrary } from '../../../main/analysis/geo/phone-data';
 import { PROVINCE_TILES, TILE_GRID_COLS, TILE_GRID_ROWS } from '../../../main/analysis/geo/tilegrid';
 import { provinceTotals } from '../../../main/analysis/geo/aggregate';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
-import { createRng, randInt, type Rng } from '../../../main/analysis/random';
+import { createRng, randInt, type Rng } from '../../../main/kernel/random';
 import { ari } from '../../helpers/ari';
 import { MESSY_SEGMENTS } from '../../../main/demo/messy/brand';
 

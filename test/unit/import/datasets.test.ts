@@ -10,7 +10,8 @@ import Papa from 'papaparse';
 import { datasetPath, datasetsDir } from '../../helpers/datasets';
 import { physicalLines, readAll, readFile, tilingProblem, type ReadResult } from './helpers';
 import { createDecoder, type EncodingName } from '../../../main/import/encoding';
-import { inferColumn, parseTyped, type ColumnType } from '../../../main/import/types';
+import { inferColumn, type ColumnType } from '../../../main/import/types';
+import { parseTyped } from '../../../main/kernel/values';
 import { suggestRoles } from '../../../main/import/roles';
 
 interface Expected {

@@ -10,7 +10,8 @@ import { fixturePath } from '../../helpers/datasets';
 import { binaryKind, createDecoder, detectEncoding, looksBinary } from '../../../main/import/encoding';
 import { detectDialect } from '../../../main/import/dialect';
 import { createRowReader } from '../../../main/import/reader';
-import { inferColumn, parseTyped, uniqueHeaders } from '../../../main/import/types';
+import { inferColumn, uniqueHeaders } from '../../../main/import/types';
+import { parseTyped } from '../../../main/kernel/values';
 import { suggestRoles } from '../../../main/import/roles';
 import { physicalLines, readAll, tilingProblem, type ReadResult } from './helpers';
 

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalPhone, inferColumn, parsePhone } from '../../../main/import/types';
+import { inferColumn } from '../../../main/import/types';
+import { canonicalPhone, parsePhone } from '../../../main/kernel/values';
 import { testApp, type TestApp } from '../../helpers/app';
 import type { ImportSummary } from '../../../shared/api/import';
 

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { testApp, type TestApp } from '../../helpers/app';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 import type { ColumnType } from '../../../shared/types';
 
 let app: TestApp;

@@ -1,21 +1,7 @@
 /** Value formats and column type inference (Chinese and Western exports). */
 import { describe, expect, it } from 'vitest';
-import {
-  columnParser,
-  excelSerialToDate,
-  inferColumn,
-  isMissingValue,
-  parseBoolean,
-  parseDate,
-  parseDateTime,
-  parseDecimal,
-  parseEmail,
-  parseInteger,
-  parsePercent,
-  parsePhone,
-  parseTyped,
-  uniqueHeaders,
-} from '../../../main/import/types';
+import { inferColumn, uniqueHeaders } from '../../../main/import/types';
+import { columnParser, excelSerialToDate, isMissingValue, parseBoolean, parseDate, parseDateTime, parseDecimal, parseEmail, parseInteger, parsePercent, parsePhone, parseTyped } from '../../../main/kernel/values';
 
 describe('numbers', () => {
   it('integers: plain, signs, thousands, full-width, float-exported', () => {

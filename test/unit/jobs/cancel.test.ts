@@ -14,7 +14,7 @@ import { CancelledError, type JobContext, type JobFn } from '../../../main/jobs/
 import { isCancelled } from '../../../shared/errors';
 import { segmentsSchemas } from '../../../shared/api/segments';
 import { valueSchemas } from '../../../shared/api/value';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 import type { JobInfo } from '../../../shared/types';
 
 let app: TestApp;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { commonPaths, extractPaths, groupEvents, journeySankey, stepTimings, type JourneyEvent } from '../../../main/analysis/journey/paths';
 import { ATTRIBUTION_MODELS, attribute, pathWeights } from '../../../main/analysis/journey/attribution';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);

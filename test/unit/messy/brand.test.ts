@@ -15,7 +15,7 @@ import { generateEvents, truthOf, type MessyTruth } from '../../../main/demo/mes
 import { detectUnsubscribe } from '../../../main/analysis/sms/unsubscribe';
 import { pairwiseScores } from '../../../main/analysis/dedupe/index';
 import { allClusters, mergedPairs } from '../../helpers/dedupe';
-import { normalCdf } from '../../../main/analysis/stats';
+import { normalCdf } from '../../../main/kernel/stats';
 import type { DedupeRun } from '../../../shared/api/customers';
 
 const SEED = 7;

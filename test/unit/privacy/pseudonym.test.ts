@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { datasetPath } from '../../helpers/datasets';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 import { base32, createPseudonymizer, createSecret, decodeSecret, encodeSecret, normaliseForPseudonym, pseudonymize } from '../../../main/privacy/pseudonym';
 
 const fixed = Buffer.alloc(32, 7);

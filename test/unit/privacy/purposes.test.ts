@@ -15,7 +15,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { testApp, type TestApp } from '../../helpers/app';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 
 let app: TestApp;
 const SURNAMES = ['张', '王', '李', '赵', '陈', '刘'];

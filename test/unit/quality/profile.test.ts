@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { distinctFromHashes, fnv1a, patternOf, profileColumn, profileDataset } from '../../../main/analysis/quality/profile';
 import { madFences } from '../../../main/analysis/quality/outliers';
-import { createRng, randNormal } from '../../../main/analysis/random';
+import { createRng, randNormal } from '../../../main/kernel/random';
 import { datasetPath } from '../../helpers/datasets';
 
 function csv(name: string): Record<string, string>[] {

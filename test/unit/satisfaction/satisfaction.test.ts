@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { byMonth, csat, csatByGroup, npsByGroup, npsByMonth, npsCategory, nps, npsDifference, npsFromCounts } from '../../../main/analysis/satisfaction/scores';
 import { compareOutcome, laterBehaviour, laterBehaviourByNps } from '../../../main/analysis/satisfaction/outcome';
-import { createRng, randInt } from '../../../main/analysis/random';
+import { createRng, randInt } from '../../../main/kernel/random';
 
 const rep = (v: number, n: number) => new Array<number>(n).fill(v);
 // 50 promoters, 30 passives, 20 detractors.

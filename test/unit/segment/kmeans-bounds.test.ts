@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { kmeans } from '../../../main/analysis/segment/kmeans';
-import { createRng, randNormal } from '../../../main/analysis/random';
+import { createRng, randNormal } from '../../../main/kernel/random';
 
 function bruteForceCheck(X: Float64Array, n: number, d: number, k: number, labels: Int32Array, centres: Float64Array) {
   let wrongNearest = 0;

@@ -7,7 +7,7 @@ import { kmeans, elbow } from '../../../main/analysis/segment/kmeans';
 import { silhouette } from '../../../main/analysis/segment/silhouette';
 import { transformMatrix } from '../../../main/analysis/segment/transforms';
 import { computeRfm } from '../../../main/analysis/segment/rfm';
-import { createRng, randNormal } from '../../../main/analysis/random';
+import { createRng, randNormal } from '../../../main/kernel/random';
 
 function csv(name: string): Record<string, string>[] {
   return Papa.parse<Record<string, string>>(readFileSync(datasetPath(name), 'utf8'), { header: true, skipEmptyLines: true }).data;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeRfm, quantileScores, rfmSegments, segment11, RFM11, valueTiers } from '../../../main/analysis/segment/rfm';
-import { migration, welchTest, tTwoSidedP } from '../../../main/analysis/segment/compare';
+import { migration } from '../../../main/analysis/segment/compare';
+import { welchTest, tTwoSidedP } from '../../../main/kernel/intervals';
 
 const D = (s: string) => Date.parse(s + 'T00:00:00Z');
 

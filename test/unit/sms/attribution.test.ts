@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { attributeOrders } from '../../../main/analysis/sms/attribution';
-import { normalCdf } from '../../../main/analysis/stats';
+import { normalCdf } from '../../../main/kernel/stats';
 import { tempDir } from '../../helpers/app';
 import { segmintIn } from '../../helpers/cli';
 

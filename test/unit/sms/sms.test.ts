@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { countSmsSegments } from '../../../main/analysis/sms/segments';
 import { detectUnsubscribe } from '../../../main/analysis/sms/unsubscribe';
-import { holm, newcombe, power, sampleSize, twoProportionZTest, verdict, versusControl, wilson } from '../../../main/analysis/sms/abtest';
+import { power, sampleSize, verdict, versusControl } from '../../../main/analysis/sms/abtest';
+import { holm, newcombe, twoProportionZTest, wilson } from '../../../main/kernel/intervals';
 
 describe('SMS segment counts', () => {
   it('GSM-7: 160 in one, then parts of 153; extension characters count 2', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, funnelCountsSql, sendTimeGridSql, ruleCountSql } from '../../../main/analysis/sql/builder';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 
 // Planted orders: customer -> list of (iso date, amount); computed truth by hand from the plan below.
 function plantedDb() {

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, funnelCountsSql, ruleCountSql, type SqlSource } from '../../../main/analysis/sql/builder';
 import { rfmSegments, type RfmTable } from '../../../main/analysis/segment/rfm';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 import { hasClickHouse, startClickHouse, type ChServer } from '../../helpers/servers';
 
 // The clickhouse dialect on two real ClickHouse 18.16 shards (rows split between them, read through remote())

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { customerSummarySql, ruleCountSql, sendTimeGridSql } from '../../../main/analysis/sql/builder';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 
 // The same generated orders in SQLite and in DuckDB: the duckdb dialect's results must equal the sqlite dialect's.
 describe('SQL builder: duckdb dialect equals sqlite on the same rows', () => {

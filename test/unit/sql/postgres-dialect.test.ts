@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, ruleCountSql } from '../../../main/analysis/sql/builder';
 import { hasPostgres, startPostgres, type PgServer } from '../../helpers/servers';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 
 // The postgres dialect on a real PostgreSQL 15 server equals the sqlite dialect on the same generated orders.
 describe.skipIf(!hasPostgres())('SQL builder: postgres dialect on a real server equals sqlite', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, ruleCountSql } from '../../../main/analysis/sql/builder';
 import { rfmSegments, type RfmTable } from '../../../main/analysis/segment/rfm';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 import { hasClickHouse, hasPostgres, startClickHouse, startPostgres, freePort, type ChServer, type PgServer } from '../../helpers/servers';
 import { segmintIn } from '../../helpers/cli';
 import { tempDir } from '../../helpers/app';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { generateUpliftCampaign } from '../../../main/demo/messy/uplift';
 import { tempDir } from '../../helpers/app';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 import { segmintIn } from '../../helpers/cli';
 
 const c = generateUpliftCampaign({ seed: 20, customers: 4000 });

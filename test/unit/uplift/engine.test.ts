@@ -11,7 +11,7 @@ import { DEFAULT_ECONOMICS, fitUpliftModel, responseScores, type UpliftScores } 
 import { bootstrap, qiniCurve, qiniOf } from '../../../main/analysis/uplift/evaluate';
 import { planCampaign } from '../../../main/analysis/uplift/plan';
 import { fitSendTime } from '../../../main/analysis/uplift/sendtime';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 
 const c = generateUpliftCampaign({ seed: 20, customers: 4000 });
 const keys = c.truth.map((t) => t.memberId);

@@ -13,7 +13,7 @@ import {
 } from '../../../main/analysis/value/bgnbd';
 import { clv, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../../main/analysis/value/gammagamma';
 import { digamma, hyp2f1 } from '../../../main/analysis/value/special';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 import { cdnowMaster, cdnowSample, csv, rel } from './load';
 
 const CAL_END = Date.UTC(1997, 8, 30);

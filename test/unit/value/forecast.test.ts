@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateSeries, holtWinters } from '../../../main/analysis/value/forecast';
 import { csv } from './load';
-import { createRng, randNormal } from '../../../main/analysis/random';
+import { createRng, randNormal } from '../../../main/kernel/random';
 
 // Monthly series: level 100, trend +0.5 per month, a yearly season (sine plus a December peak), N(0, 2²) noise.
 const season = (t: number) => 10 * Math.sin((2 * Math.PI * t) / 12) + (t % 12 === 11 ? 8 : 0);

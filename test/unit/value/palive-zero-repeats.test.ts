@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bgnbdExpectedPurchases, bgnbdLogLikelihood, bgnbdPAlive, fitBgNbd } from '../../../main/analysis/value/bgnbd';
-import { createRng } from '../../../main/analysis/random';
+import { createRng } from '../../../main/kernel/random';
 import { csv } from './load';
 
 const p = { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };

@@ -1,6 +1,6 @@
 /** The minimisers on textbook functions with known minima. */
 import { describe, expect, it } from 'vitest';
-import { bfgs, lbfgs, minimizeMultiStart, nelderMead } from '../../../main/analysis/value/optim';
+import { bfgs, lbfgs, minimizeMultiStart, nelderMead } from '../../../main/kernel/optim';
 
 // Rosenbrock: minimum 0 at (1, 1, …).
 const rosen = (x: Float64Array) => {

@@ -17,7 +17,7 @@
  * - `minimizeMultiStart`: BFGS from each start, the best optimum wins; if the best did not reach
  *   the gradient tolerance it is polished by Nelder–Mead and BFGS again ("retry when the fit is poor").
  */
-import { CancelledError } from '../../../shared/errors';
+import { CancelledError } from '../../shared/errors';
 
 export type Objective = (x: Float64Array) => number;
 /** Writes the gradient at x into g. */
