@@ -113,7 +113,23 @@ interface QState {
   badQuote: boolean;
 }
 
-export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowReader {
+/** What a reader needs from its dialect and options, checked once. */
+interface ReaderSettings {
+  spaces: boolean;
+  delim: string;
+  dlen: number;
+  quote: string | null;
+  qch: number;
+  skipSpace: boolean;
+  maxField: number;
+  maxRecord: number;
+  checkWidth: boolean;
+  /** Lone CRs are line breaks only in files that use them as such (see the top of this file). */
+  loneCrBreaks: boolean;
+  trailingDelimiter: boolean;
+}
+
+function readerSettings(dialect: Dialect, opts: RowReaderOptions): ReaderSettings {
   if (!dialect || typeof dialect.delimiter !== 'string') throw new Error('createRowReader: a dialect with a delimiter is required');
   if (!opts || typeof opts.onRow !== 'function' || typeof opts.onQuarantine !== 'function') throw new Error('createRowReader: onRow and onQuarantine callbacks are required');
   if (dialect.quote !== null && dialect.quote !== '"' && dialect.quote !== "'") throw new Error(`createRowReader: quote must be '"', "'" or null, not ${JSON.stringify(dialect.quote)}`);
@@ -127,119 +143,197 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
   if (!spaces && delim.length === 0) throw new Error('createRowReader: the delimiter must not be empty');
   if (!spaces && dialect.quote !== null && delim.indexOf(dialect.quote) !== -1) throw new Error('createRowReader: the delimiter must not contain the quote character');
   if (!spaces && (delim.indexOf('\n') !== -1 || delim.indexOf('\r') !== -1)) throw new Error('createRowReader: the delimiter must not contain a line break');
-  const dlen = delim.length;
   const quote = spaces ? null : dialect.quote;
-  const qch = quote === null ? -1 : quote.charCodeAt(0);
-  const skipSpace = !spaces && dialect.skipInitialSpace === true;
   const maxField = opts.maxFieldChars ?? 16 * 1024 * 1024;
-  const maxRecord = Math.max(opts.maxRecordChars ?? 2 * maxField, 1);
-  const checkWidth = opts.checkWidth !== false;
-  const onSpan = opts.onSpan;
-  // Lone CRs are line breaks only in files that use them as such (see the top of this file).
-  const loneCrBreaks = dialect.lineEnding === '\r' || dialect.lineEnding === 'mixed';
-  const trailingDelimiter = !spaces && dialect.trailingDelimiter === true;
-  /** End of the text of the line that ends at `nl` (drops the \r of a \r\n). */
-  const lineStop = (from: number, nl: number): number => (nl > from && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+  return {
+    spaces,
+    delim,
+    dlen: delim.length,
+    quote,
+    qch: quote === null ? -1 : quote.charCodeAt(0),
+    skipSpace: !spaces && dialect.skipInitialSpace === true,
+    maxField,
+    maxRecord: Math.max(opts.maxRecordChars ?? 2 * maxField, 1),
+    checkWidth: opts.checkWidth !== false,
+    loneCrBreaks: dialect.lineEnding === '\r' || dialect.lineEnding === 'mixed',
+    trailingDelimiter: !spaces && dialect.trailingDelimiter === true,
+  };
+}
 
-  let buf = '';
-  let line = 1; // physical line number of buf[0]
-  let pendingCR = false;
-  let toSkip = dialect.skipLines;
-  let needHeader = dialect.header;
-  let expected = opts.expectedFields ?? 0;
-  let blank = 0;
-  let rows = 0;
-  let quarantined = 0;
-  let odd = false; // a NUL or U+FFFD somewhere in the pending text
-  let partial: QState | null = null;
-  let nlFrom = 0; // the pending line has no \n before this offset
+/** Every field empty or white space (String.prototype.trim's set). */
+function isBlankRecord(fields: string[]): boolean {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length === 0) continue;
+    const c = f.charCodeAt(0);
+    // Fast path: a first character that cannot be white space.
+    if ((c > 32 && c < 0xa0) || (c > 0xa0 && c < 0x1680)) return false;
+    if (f.trim() !== '') return false;
+  }
+  return true;
+}
+
+/** A line without quoting, split into its fields. */
+function splitPlain(c: ReaderSettings, s: string): string[] {
+  if (c.spaces) {
+    const t = s.trim();
+    return t === '' ? [''] : t.split(WS);
+  }
+  const f = s.split(c.delim);
+  if (c.skipSpace) for (let i = 1; i < f.length; i++) if (f[i]!.charCodeAt(0) === 32) f[i] = f[i]!.replace(LEADING_SPACES, '');
+  return f;
+}
+
+export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowReader {
+  return new StreamingRowReader(readerSettings(dialect, opts), dialect, opts);
+}
+
+/**
+ * The reader's state machine, in steps: `push`/`end` feed text to `drain`, which walks it line by
+ * line — skipping junk, splitting plain lines, resuming quoted records (`parseQuoted`) and
+ * cutting over-long ones (`tooLong`, `recoverFirstLine`) — and hands each record to `record`,
+ * which decides header / blank / row / quarantine.
+ */
+class StreamingRowReader implements RowReader {
+  private buf = '';
+  private line = 1; // physical line number of buf[0]
+  private pendingCR = false;
+  private toSkip: number;
+  private needHeader: boolean;
+  private expected: number;
+  private blank = 0;
+  private rowCount = 0;
+  private quarantineCount = 0;
+  private odd = false; // a NUL or U+FFFD somewhere in the pending text
+  private partial: QState | null = null;
+  private nlFrom = 0; // the pending line has no \n before this offset
   // A line longer than maxRecord: its start is quarantined, the rest is dropped up to its \n.
-  let discarding: { line: number; raw: string; chars: number; skip: boolean } | null = null;
+  private discarding: { line: number; raw: string; chars: number; skip: boolean } | null = null;
+  private readonly onSpan: RowReaderOptions['onSpan'];
 
-  const isBlank = (fields: string[]): boolean => {
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      if (f.length === 0) continue;
-      const c = f.charCodeAt(0);
-      // Fast path: a first character that cannot be white space (String.prototype.trim's set).
-      if ((c > 32 && c < 0xa0) || (c > 0xa0 && c < 0x1680)) return false;
-      if (f.trim() !== '') return false;
+  constructor(
+    private readonly c: ReaderSettings,
+    dialect: Dialect,
+    private readonly opts: RowReaderOptions,
+  ) {
+    this.toSkip = dialect.skipLines;
+    this.needHeader = dialect.header;
+    this.expected = opts.expectedFields ?? 0;
+    this.onSpan = opts.onSpan;
+  }
+
+  get linesRead() {
+    return this.line - 1;
+  }
+  get blankLines() {
+    return this.blank;
+  }
+  get records() {
+    return this.rowCount + this.quarantineCount;
+  }
+  get rows() {
+    return this.rowCount;
+  }
+  get quarantined() {
+    return this.quarantineCount;
+  }
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    if (this.c.loneCrBreaks) {
+      if (this.pendingCR) {
+        text = '\r' + text;
+        this.pendingCR = false;
+      }
+      if (text.charCodeAt(text.length - 1) === 13) {
+        this.pendingCR = true;
+        text = text.slice(0, -1);
+      }
+      if (text.indexOf('\r') !== -1) text = text.replace(LONE_CR, '\n');
     }
-    return true;
-  };
+    if (!this.odd && (text.indexOf('\u0000') !== -1 || text.indexOf('\ufffd') !== -1)) this.odd = true;
+    this.buf = this.buf.length ? this.buf + text : text;
+    this.drain(false);
+  }
 
-  const splitPlain = (s: string): string[] => {
-    if (spaces) {
-      const t = s.trim();
-      return t === '' ? [''] : t.split(WS);
-    }
-    const f = s.split(delim);
-    if (skipSpace) for (let i = 1; i < f.length; i++) if (f[i]!.charCodeAt(0) === 32) f[i] = f[i]!.replace(LEADING_SPACES, '');
-    return f;
-  };
+  end(): void {
+    if (this.pendingCR) {
+      this.buf += '\n';
+      this.pendingCR = false;
+    } else if (this.buf.charCodeAt(this.buf.length - 1) === 13) this.buf += '\n'; // a last line ending in \r\n cut to \r
+    this.drain(true);
+  }
 
-  const quarantine = (q: QuarantineRecord, to: number) => {
-    quarantined++;
-    opts.onQuarantine(q);
-    onSpan?.('quarantine', q.line, to);
-  };
+  /** End of the text of the line that ends at `nl` (drops the \r of a \r\n). */
+  private lineStop(from: number, nl: number): number {
+    return nl > from && this.buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  }
+
+  private quarantine(q: QuarantineRecord, to: number): void {
+    this.quarantineCount++;
+    this.opts.onQuarantine(q);
+    this.onSpan?.('quarantine', q.line, to);
+  }
 
   /**
    * One complete record. Returns false when it must be recovered (multi-line and bad): the
    * caller then quarantines its first line and resumes on the next one.
    */
-  const record = (fields: string[], raw: string, from: number, to: number, flags: 0 | 1 | 2): boolean => {
+  private record(fields: string[], raw: string, from: number, to: number, flags: 0 | 1 | 2): boolean {
+    const c = this.c;
     const multi = to > from;
     // A lone field of blanks is a value once the header is read (a line of spaces is counted).
-    if (flags === 0 && isBlank(fields) && (needHeader || spaces || fields.length > 1 || raw === '')) {
-      blank++;
-      onSpan?.('blank', from, to);
+    if (flags === 0 && isBlankRecord(fields) && (this.needHeader || c.spaces || fields.length > 1 || raw === '')) {
+      this.blank++;
+      this.onSpan?.('blank', from, to);
       return true;
     }
     // A bad record over several lines is recovered line by line (see the top of this file).
     if (flags !== 0 && multi) return false;
     // A header with broken quoting is still the header: its quotes are read as text (taking the
     // next line as the header instead would silently lose a data row).
-    if (flags !== 0 && needHeader) fields = splitPlain(raw);
-    if (trailingDelimiter && fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
-    if (needHeader) {
-      needHeader = false;
-      if (expected === 0) expected = fields.length;
-      opts.onHeader?.(fields);
-      onSpan?.('header', from, to);
+    if (flags !== 0 && this.needHeader) fields = splitPlain(c, raw);
+    if (c.trailingDelimiter && fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
+    if (this.needHeader) {
+      this.needHeader = false;
+      if (this.expected === 0) this.expected = fields.length;
+      this.opts.onHeader?.(fields);
+      this.onSpan?.('header', from, to);
       return true;
     }
-    if (odd) {
-      if (raw.indexOf('\u0000') !== -1) return quarantine({ line: from, raw, reason: 'nul_byte', detail: 'the record contains NUL (0x00) characters' }, to), true;
-      if (raw.indexOf('\ufffd') !== -1) return quarantine({ line: from, raw, reason: 'undecodable', detail: 'bytes not valid in the chosen encoding' }, to), true;
+    if (this.odd) {
+      if (raw.indexOf('\u0000') !== -1) return this.quarantine({ line: from, raw, reason: 'nul_byte', detail: 'the record contains NUL (0x00) characters' }, to), true;
+      if (raw.indexOf('\ufffd') !== -1) return this.quarantine({ line: from, raw, reason: 'undecodable', detail: 'bytes not valid in the chosen encoding' }, to), true;
     }
     if (flags !== 0) {
-      if (flags === 1) quarantine({ line: from, raw, reason: 'unterminated_quote', detail: 'a quoted field is still open at the end of the file' }, to);
-      else quarantine({ line: from, raw, reason: 'bad_quote', detail: 'text after a closing quote' }, to);
+      if (flags === 1) this.quarantine({ line: from, raw, reason: 'unterminated_quote', detail: 'a quoted field is still open at the end of the file' }, to);
+      else this.quarantine({ line: from, raw, reason: 'bad_quote', detail: 'text after a closing quote' }, to);
       return true;
     }
-    if (checkWidth) {
-      if (expected === 0) expected = fields.length;
+    if (c.checkWidth) {
+      if (this.expected === 0) this.expected = fields.length;
       const n = fields.length;
-      if (n !== expected) {
-        quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${expected}` }, to);
+      if (n !== this.expected) {
+        this.quarantine({ line: from, raw, reason: 'ragged', detail: `${n} fields, expected ${this.expected}` }, to);
         return true;
       }
     }
     for (let i = 0; i < fields.length; i++) {
-      if (fields[i]!.length > maxField) {
-        quarantine({ line: from, raw, reason: 'field_too_large', detail: `field ${i + 1} has ${fields[i]!.length} characters (limit ${maxField})` }, to);
+      if (fields[i]!.length > c.maxField) {
+        this.quarantine({ line: from, raw, reason: 'field_too_large', detail: `field ${i + 1} has ${fields[i]!.length} characters (limit ${c.maxField})` }, to);
         return true;
       }
     }
-    rows++;
-    opts.onRow(fields, from);
-    onSpan?.('row', from, to);
+    this.rowCount++;
+    this.opts.onRow(fields, from);
+    this.onSpan?.('row', from, to);
     return true;
-  };
+  }
 
   /** Advance a quoted record. Returns the end offset (after its \n, or buf.length) or -1 for "need more text". */
-  const parseQuoted = (s: QState, final: boolean): number => {
+  private parseQuoted(s: QState, final: boolean): number {
+    const { delim, dlen, quote, qch, skipSpace } = this.c;
+    const buf = this.buf;
     for (;;) {
       if (s.mode === 0) {
         let p = s.pos;
@@ -267,7 +361,7 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
           s.pos = nd + dlen;
           continue;
         }
-        s.fields.push(buf.slice(p, lineStop(p, nn)));
+        s.fields.push(buf.slice(p, this.lineStop(p, nn)));
         return nn + 1;
       }
       if (s.mode === 1) {
@@ -320,20 +414,21 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       if (stop === nn) return nn + 1;
       s.pos = nd + dlen;
     }
-  };
+  }
 
-  const countNl = (from: number, to: number): number => {
+  private countNl(from: number, to: number): number {
     let n = 0;
-    let i = buf.indexOf('\n', from);
+    let i = this.buf.indexOf('\n', from);
     while (i !== -1 && i < to) {
       n++;
-      i = buf.indexOf('\n', i + 1);
+      i = this.buf.indexOf('\n', i + 1);
     }
     return n;
-  };
+  }
 
-  /** Quarantine the first physical line of the record at `pos`; returns the offset after it. */
-  const cutDetail = (chars: number) => `a line of ${chars} characters; only the first ${maxRecord} are kept`;
+  private cutDetail(chars: number): string {
+    return `a line of ${chars} characters; only the first ${this.c.maxRecord} are kept`;
+  }
 
   /**
    * A record longer than maxRecord (complete or not): a first line longer than maxRecord is cut
@@ -341,134 +436,143 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
    * quarantined and the following lines are read again. Returns the next offset, or -1 when
    * the rest of an over-long first line is still to come (discarding started).
    */
-  const tooLong = (start: number, final: boolean): number => {
-    const nn = buf.indexOf('\n', start);
+  private tooLong(start: number, final: boolean): number {
+    const { maxRecord } = this.c;
+    const nn = this.buf.indexOf('\n', start);
     if (nn === -1 && !final) {
-      discarding = { line, raw: buf.slice(start, start + maxRecord), chars: 0, skip: false };
+      this.discarding = { line: this.line, raw: this.buf.slice(start, start + maxRecord), chars: 0, skip: false };
       return start;
     }
-    const end = nn === -1 ? buf.length : nn;
+    const end = nn === -1 ? this.buf.length : nn;
     if (end - start > maxRecord) {
-      quarantine({ line, raw: buf.slice(start, start + maxRecord), reason: 'field_too_large', detail: cutDetail(end - start) }, line);
-      line++;
-      return nn === -1 ? buf.length : nn + 1;
+      this.quarantine({ line: this.line, raw: this.buf.slice(start, start + maxRecord), reason: 'field_too_large', detail: this.cutDetail(end - start) }, this.line);
+      this.line++;
+      return nn === -1 ? this.buf.length : nn + 1;
     }
-    return recoverFirstLine(start, 'field_too_large', `a quoted record longer than ${maxRecord} characters starts here (a quote left open?); the following lines are read again`);
-  };
+    return this.recoverFirstLine(start, 'field_too_large', `a quoted record longer than ${maxRecord} characters starts here (a quote left open?); the following lines are read again`);
+  }
 
-  const recoverFirstLine = (pos: number, reason: string, detail: string): number => {
-    const nn = buf.indexOf('\n', pos);
-    const raw = buf.slice(pos, nn === -1 ? buf.length : lineStop(pos, nn));
-    if (needHeader) {
-      record(splitPlain(raw), raw, line, line, 0);
-      line++;
-      return nn === -1 ? buf.length : nn + 1;
+  /** Quarantine the first physical line of the record at `pos`; returns the offset after it. */
+  private recoverFirstLine(pos: number, reason: string, detail: string): number {
+    const nn = this.buf.indexOf('\n', pos);
+    const raw = this.buf.slice(pos, nn === -1 ? this.buf.length : this.lineStop(pos, nn));
+    if (this.needHeader) {
+      this.record(splitPlain(this.c, raw), raw, this.line, this.line, 0);
+      this.line++;
+      return nn === -1 ? this.buf.length : nn + 1;
     }
     let why = reason;
-    if (odd && raw.indexOf('\u0000') !== -1) why = 'nul_byte';
-    else if (odd && raw.indexOf('\ufffd') !== -1) why = 'undecodable';
-    quarantine({ line, raw, reason: why, detail }, line);
-    line++;
-    return nn === -1 ? buf.length : nn + 1;
-  };
+    if (this.odd && raw.indexOf('\u0000') !== -1) why = 'nul_byte';
+    else if (this.odd && raw.indexOf('\ufffd') !== -1) why = 'undecodable';
+    this.quarantine({ line: this.line, raw, reason: why, detail }, this.line);
+    this.line++;
+    return nn === -1 ? this.buf.length : nn + 1;
+  }
 
-  const drain = (final: boolean) => {
+  /** The end of an over-long line that was being dropped: quarantine its start (or count it as skipped junk). */
+  private endDiscarding(): void {
+    const d = this.discarding!;
+    this.discarding = null;
+    if (d.skip) {
+      this.toSkip--;
+      this.onSpan?.('skipped', d.line, d.line);
+    } else this.quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: this.cutDetail(d.chars) }, d.line);
+    this.line = d.line + 1;
+  }
+
+  /** Read every complete record in the buffer (all of it when `final`); keep the rest for the next push. */
+  private drain(final: boolean): void {
+    const { qch, quote, maxRecord } = this.c;
     let pos = 0;
     let qNext = -2; // index of the next quote at or after pos; -2 = not searched yet
-    while (pos < buf.length) {
-      if (discarding) {
+    while (pos < this.buf.length) {
+      const buf = this.buf;
+      if (this.discarding) {
         const nn = buf.indexOf('\n', pos);
         if (nn === -1 && !final) {
-          discarding.chars += buf.length - pos;
+          this.discarding.chars += buf.length - pos;
           pos = buf.length;
           break;
         }
         const end = nn === -1 ? buf.length : nn;
-        discarding.chars += end - pos;
-        const d = discarding;
-        discarding = null;
-        if (d.skip) {
-          toSkip--;
-          onSpan?.('skipped', d.line, d.line);
-        } else quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: cutDetail(d.chars) }, d.line);
-        line = d.line + 1;
+        this.discarding.chars += end - pos;
+        this.endDiscarding();
         pos = nn === -1 ? buf.length : nn + 1;
         continue;
       }
-      if (toSkip > 0) {
+      if (this.toSkip > 0) {
         const nn = buf.indexOf('\n', pos);
         if (nn === -1 && !final) {
           // A junk line is dropped anyway: do not buffer more than maxRecord of it.
-          if (buf.length - pos > maxRecord) discarding = { line, raw: '', chars: 0, skip: true };
+          if (buf.length - pos > maxRecord) this.discarding = { line: this.line, raw: '', chars: 0, skip: true };
           else break;
           continue;
         }
-        toSkip--;
-        onSpan?.('skipped', line, line);
-        line++;
+        this.toSkip--;
+        this.onSpan?.('skipped', this.line, this.line);
+        this.line++;
         pos = nn === -1 ? buf.length : nn + 1;
         continue;
       }
-      let s = partial;
+      let s = this.partial;
       if (s === null) {
-        const known = nlFrom; // the pending line has no \n in its first `known` characters
-        nlFrom = 0;
+        const known = this.nlFrom; // the pending line has no \n in its first `known` characters
+        this.nlFrom = 0;
         const nl = buf.indexOf('\n', pos + known);
         const lineEnd = nl === -1 ? buf.length : nl;
         if (qch !== -1 && (qNext === -2 || (qNext !== -1 && qNext < pos))) qNext = buf.indexOf(quote!, pos);
         if (qch === -1 || qNext === -1 || qNext >= lineEnd) {
           if (nl === -1 && !final) {
             if (buf.length - pos > maxRecord) {
-              discarding = { line, raw: buf.slice(pos, pos + maxRecord), chars: 0, skip: false };
+              this.discarding = { line: this.line, raw: buf.slice(pos, pos + maxRecord), chars: 0, skip: false };
               continue;
             }
-            nlFrom = buf.length - pos;
+            this.nlFrom = buf.length - pos;
             break;
           }
           if (lineEnd - pos > maxRecord) {
-            quarantine({ line, raw: buf.slice(pos, pos + maxRecord), reason: 'field_too_large', detail: cutDetail(lineEnd - pos) }, line);
-            line++;
+            this.quarantine({ line: this.line, raw: buf.slice(pos, pos + maxRecord), reason: 'field_too_large', detail: this.cutDetail(lineEnd - pos) }, this.line);
+            this.line++;
             pos = lineEnd + 1;
             continue;
           }
-          const raw = buf.slice(pos, nl === -1 ? lineEnd : lineStop(pos, nl));
-          record(splitPlain(raw), raw, line, line, 0);
-          line++;
+          const raw = buf.slice(pos, nl === -1 ? lineEnd : this.lineStop(pos, nl));
+          this.record(splitPlain(this.c, raw), raw, this.line, this.line, 0);
+          this.line++;
           pos = lineEnd + 1;
           continue;
         }
         s = { start: pos, pos, mode: 0, fields: [], cur: '', badQuote: false };
       }
-      const end = parseQuoted(s, final);
+      const end = this.parseQuoted(s, final);
       if (end === -1) {
-        partial = null;
+        this.partial = null;
         if (buf.length - s.start > maxRecord) {
-          pos = tooLong(s.start, final);
+          pos = this.tooLong(s.start, final);
           qNext = -2;
           continue;
         }
-        partial = s;
+        this.partial = s;
         pos = s.start;
         break;
       }
-      partial = null;
+      this.partial = null;
       const recEnd = end === -2 ? buf.length : end;
       const endsNl = recEnd > s.start && buf.charCodeAt(recEnd - 1) === NL;
-      const rawEnd = endsNl ? lineStop(s.start, recEnd - 1) : recEnd;
+      const rawEnd = endsNl ? this.lineStop(s.start, recEnd - 1) : recEnd;
       if (rawEnd - s.start > maxRecord) {
-        partial = null;
-        pos = tooLong(s.start, true);
+        pos = this.tooLong(s.start, true);
         qNext = -2;
         continue;
       }
       const raw = buf.slice(s.start, rawEnd);
-      const newlines = countNl(s.start, rawEnd);
+      const newlines = this.countNl(s.start, rawEnd);
       const flags: 0 | 1 | 2 = end === -2 ? 1 : s.badQuote ? 2 : 0;
-      if (record(s.fields, raw, line, line + newlines, flags)) {
-        line += newlines + 1;
+      if (this.record(s.fields, raw, this.line, this.line + newlines, flags)) {
+        this.line += newlines + 1;
         pos = recEnd;
       } else {
-        pos = recoverFirstLine(
+        pos = this.recoverFirstLine(
           s.start,
           flags === 1 ? 'unterminated_quote' : 'bad_quote',
           flags === 1
@@ -478,65 +582,15 @@ export function createRowReader(dialect: Dialect, opts: RowReaderOptions): RowRe
       }
       qNext = -2;
     }
-    if (final && discarding) {
-      // The over-long last line ended with the text.
-      const d = discarding;
-      discarding = null;
-      if (d.skip) {
-        toSkip--;
-        onSpan?.('skipped', d.line, d.line);
-      } else quarantine({ line: d.line, raw: d.raw, reason: 'field_too_large', detail: cutDetail(d.chars) }, d.line);
-      line = d.line + 1;
-    }
+    // The over-long last line ended with the text.
+    if (final && this.discarding) this.endDiscarding();
     if (pos > 0) {
-      if (partial) {
-        partial.start -= pos;
-        partial.pos -= pos;
+      if (this.partial) {
+        this.partial.start -= pos;
+        this.partial.pos -= pos;
       }
-      buf = pos >= buf.length ? '' : buf.slice(pos);
+      this.buf = pos >= this.buf.length ? '' : this.buf.slice(pos);
     }
-    if (buf === '') odd = false;
-  };
-
-  return {
-    push(text: string) {
-      if (text.length === 0) return;
-      if (loneCrBreaks) {
-        if (pendingCR) {
-          text = '\r' + text;
-          pendingCR = false;
-        }
-        if (text.charCodeAt(text.length - 1) === 13) {
-          pendingCR = true;
-          text = text.slice(0, -1);
-        }
-        if (text.indexOf('\r') !== -1) text = text.replace(LONE_CR, '\n');
-      }
-      if (!odd && (text.indexOf('\u0000') !== -1 || text.indexOf('\ufffd') !== -1)) odd = true;
-      buf = buf.length ? buf + text : text;
-      drain(false);
-    },
-    end() {
-      if (pendingCR) {
-        buf += '\n';
-        pendingCR = false;
-      } else if (buf.charCodeAt(buf.length - 1) === 13) buf += '\n'; // a last line ending in \r\n cut to \r
-      drain(true);
-    },
-    get linesRead() {
-      return line - 1;
-    },
-    get blankLines() {
-      return blank;
-    },
-    get records() {
-      return rows + quarantined;
-    },
-    get rows() {
-      return rows;
-    },
-    get quarantined() {
-      return quarantined;
-    },
-  };
+    if (this.buf === '') this.odd = false;
+  }
 }
