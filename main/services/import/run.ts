@@ -11,7 +11,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import type { ImportSettings, ImportSummary } from '../../../shared/api/import';
 import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
-import { qid } from '../../db/open';
+import { qid, type DB } from '../../db/open';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
 import { uniqueHeaders } from '../../import/types';
@@ -79,10 +79,26 @@ function rowBatcher(db: JobContext['db'], table: string, width1: number) {
 export async function runImport(job: JobContext, args: ImportJobArgs): Promise<ImportSummary> {
   const t0 = Date.now();
   const { db } = job;
-  const { settings } = args;
   const target = args.appendTo ? getDataset(db, args.appendTo) : null;
   const id = target ? target.id : nextDatasetId(db);
-  const t = tableNames(id);
+  const cols = planColumns(args.settings);
+  if (target) checkAppendable(target, cols.names, cols.included);
+  else createTables(db, id, cols);
+  const sink = createRowSink(db, id, target, cols, args.files.length > 1);
+  const read = await readFiles(job, args, cols.width, sink);
+  sink.flush();
+  return recordImport(db, { args, id, target, cols, sink, read, t0 });
+}
+
+/** The columns to import, as the settings chose them (a phone-role column is always typed phone), named uniquely. */
+interface ColumnPlan {
+  included: (ImportSettings['columns'][number] & { index: number })[];
+  names: string[];
+  /** Fields per record in the file (included or not). */
+  width: number;
+}
+
+function planColumns(settings: ImportSettings): ColumnPlan {
   // A phone-role column is a phone column whatever type it was given: its typed value is the
   // canonical E.164 number (never a number type, which would drop a leading 0 or +).
   const included = settings.columns.map((c, i) => ({ ...c, index: i, type: c.role === 'phone' ? ('phone' as const) : c.type })).filter((c) => c.include !== false);
@@ -90,27 +106,33 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   if (settings.columns.length > MAX_COLUMNS) {
     throw new AppError('too_many_columns', `The file has ${settings.columns.length} columns; Segmint stores at most ${MAX_COLUMNS} per dataset.`, `该文件有 ${settings.columns.length} 列，Segmint 每个数据集最多支持 ${MAX_COLUMNS} 列。`);
   }
-  const names = uniqueHeaders(included.map((c) => c.name));
-  const width = settings.columns.length;
+  return { included, names: uniqueHeaders(included.map((c) => c.name)), width: settings.columns.length };
+}
 
-  if (target) checkAppendable(target, names, included);
-  else {
-    db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${names.map((n, i) => `${qid(n)} ${sqlType(included[i]!.type)}`).join(', ')})`);
-    createRawDiffTable(db, id, names);
-    db.exec(`CREATE TABLE ${qid(t.quarantine)} (line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT, raw TEXT)`);
-  }
+function createTables(db: DB, id: string, cols: ColumnPlan): void {
+  const t = tableNames(id);
+  db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${cols.names.map((n, i) => `${qid(n)} ${sqlType(cols.included[i]!.type)}`).join(', ')})`);
+  createRawDiffTable(db, id, cols.names);
+  db.exec(`CREATE TABLE ${qid(t.quarantine)} (line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT, raw TEXT)`);
+}
+
+type RowSink = ReturnType<typeof createRowSink>;
+
+/**
+ * Where records go: each row typed column by column into the typed table (with the raw text
+ * where the typed value does not give it back), each bad record into quarantine; counts per
+ * column of empty and invalid cells and why they failed.
+ */
+function createRowSink(db: DB, id: string, target: DatasetInfo | null, cols: ColumnPlan, manyFiles: boolean) {
+  const t = tableNames(id);
+  const { included, names } = cols;
   // Raw text goes where the dataset keeps it: only the cells the typed value does not give back
   // (import/raw.ts), or every cell for a dataset imported before that layout (an append to it).
   const keepAllRaw = target ? rawLayout(db, id) === 'table' : false;
   const keeper = rawKeeper(target ? target.columns : included);
-
   const width1 = names.length + 1;
   const typedRows = rowBatcher(db, t.typed, width1);
   const rawRows = rowBatcher(db, keepAllRaw ? t.raw : t.rawDiff, width1);
-  const flushRows = () => {
-    typedRows.flush();
-    rawRows.flush();
-  };
   const insQ = db.prepare(`INSERT INTO ${qid(t.quarantine)} (line, reason, detail, raw) VALUES (?, ?, ?, ?)`);
 
   const invalid = new Array<number>(included.length).fill(0);
@@ -127,57 +149,72 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
       return p.e164;
     };
   });
-  const reasonsOf = (j: number) => (invalidReasons[j]!.size ? { invalidReasons: Object.fromEntries(invalidReasons[j]!) } : {});
   // Typed columns read placeholders ('-', 'N/A', 'NULL' …) as empty; text columns keep them.
   const placeholderIsEmpty = included.map((c) => c.type !== 'text' && c.type !== 'category');
   const indexes = included.map((c) => c.index);
   const ncols = included.length;
   // Appended rows continue the _row numbering, so a batch is a _row range.
-  const firstRow = target ? ((db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m) : 0;
-  let rowNo = firstRow;
-  let quarantined = 0;
-  let blankLines = 0;
+  const firstRow = target ? (db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m : 0;
+  const sink = {
+    firstRow,
+    rowNo: firstRow,
+    quarantined: 0,
+    invalid,
+    nulls,
+    invalidReasons,
+    keeper,
+    keepAllRaw,
+    addRow(fields: string[]): void {
+      const rowNo = ++sink.rowNo;
+      const typedBuf = typedRows.buf;
+      const rawBuf = rawRows.buf;
+      const at = typedRows.at();
+      const ra = rawRows.at();
+      typedBuf[at] = rowNo;
+      rawBuf[ra] = rowNo;
+      let keepRaw = keepAllRaw;
+      for (let j = 0; j < ncols; j++) {
+        const raw = fields[indexes[j]!] ?? '';
+        let v: string | number | null = null;
+        // Empty or blank cells are NULL, not invalid (only look at trim() when the text starts blank).
+        if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '') || (placeholderIsEmpty[j] && raw.length <= 9 && isMissingValue(raw))) nulls[j]!++;
+        else {
+          v = parsers[j]!(raw);
+          if (v === null) invalid[j]!++;
+        }
+        typedBuf[at + j + 1] = v;
+        if (keepAllRaw) rawBuf[ra + j + 1] = raw;
+        else if (keeper.same(j, raw, v)) rawBuf[ra + j + 1] = null;
+        else {
+          rawBuf[ra + j + 1] = raw;
+          keepRaw = true;
+        }
+      }
+      typedRows.commit();
+      if (keepRaw) rawRows.commit();
+    },
+    addQuarantine(q: QuarantineRecord, fileName: string): void {
+      sink.quarantined++;
+      insQ.run(q.line, q.reason, manyFiles ? `${fileName}${q.detail ? ': ' + q.detail : ''}` : (q.detail ?? null), q.raw);
+    },
+    flush(): void {
+      typedRows.flush();
+      rawRows.flush();
+    },
+  };
+  return sink;
+}
+
+/** Every file of the import into the sink, in order; their hashes and the blank lines skipped. */
+async function readFiles(job: JobContext, args: ImportJobArgs, width: number, sink: RowSink): Promise<{ hashes: string[]; blankLines: number; totalBytes: number }> {
+  const { settings } = args;
+  const checkHeader = headerCheck(settings);
   const totalBytes = args.files.reduce((s, f) => s + f.size, 0);
+  const rowsSoFar = () => sink.rowNo - sink.firstRow;
   let bytesDone = 0;
+  let blankLines = 0;
   const hashes: string[] = [];
-  let firstHeader: string[] | null = null;
-
-  const addRow = (fields: string[]) => {
-    rowNo++;
-    const typedBuf = typedRows.buf;
-    const rawBuf = rawRows.buf;
-    const at = typedRows.at();
-    const ra = rawRows.at();
-    typedBuf[at] = rowNo;
-    rawBuf[ra] = rowNo;
-    let keepRaw = keepAllRaw;
-    for (let j = 0; j < ncols; j++) {
-      const raw = fields[indexes[j]!] ?? '';
-      let v: string | number | null = null;
-      // Empty or blank cells are NULL, not invalid (only look at trim() when the text starts blank).
-      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '') || (placeholderIsEmpty[j] && raw.length <= 9 && isMissingValue(raw))) nulls[j]!++;
-      else {
-        v = parsers[j]!(raw);
-        if (v === null) invalid[j]!++;
-      }
-      typedBuf[at + j + 1] = v;
-      if (keepAllRaw) rawBuf[ra + j + 1] = raw;
-      else if (keeper.same(j, raw, v)) rawBuf[ra + j + 1] = null;
-      else {
-        rawBuf[ra + j + 1] = raw;
-        keepRaw = true;
-      }
-    }
-    typedRows.commit();
-    if (keepRaw) rawRows.commit();
-  };
-  const addQuarantine = (q: QuarantineRecord, fileName: string) => {
-    quarantined++;
-    insQ.run(q.line, q.reason, args.files.length > 1 ? `${fileName}${q.detail ? ': ' + q.detail : ''}` : (q.detail ?? null), q.raw);
-  };
-
   for (const f of args.files) {
-    const hash = createHash('sha256');
     if (f.kind === 'xlsx') {
       let first = settings.dialect.header;
       let sheetRow = 0; // non-empty rows of the sheet (exceljs does not report empty ones)
@@ -194,22 +231,23 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
         }
         // Cells are positional (nothing shifts), but a value right of the last column would be lost: quarantine the row.
         if (r.length > width && r.slice(width).some((c) => c !== '')) {
-          addQuarantine({ line: sheetRow, raw: JSON.stringify(r), reason: 'ragged', detail: `${r.length} cells, the sheet's header has ${width} columns (row ${sheetRow} of the sheet's non-empty rows)` }, f.name);
+          sink.addQuarantine({ line: sheetRow, raw: JSON.stringify(r), reason: 'ragged', detail: `${r.length} cells, the sheet's header has ${width} columns (row ${sheetRow} of the sheet's non-empty rows)` }, f.name);
           continue;
         }
-        addRow(r.length >= width ? r : [...r, ...new Array(width - r.length).fill('')]);
-        if (rowNo % 2000 === 0) job.progress(rowNo - firstRow, 0, 'rows', rowNo - firstRow);
+        sink.addRow(r.length >= width ? r : [...r, ...new Array(width - r.length).fill('')]);
+        if (sink.rowNo % 2000 === 0) job.progress(rowsSoFar(), 0, 'rows', rowsSoFar());
       }
       bytesDone += f.size;
       hashes.push(await fileSha256(f.path));
       continue;
     }
+    const hash = createHash('sha256');
     const decoder = createDecoder(settings.encoding);
     const reader = createRowReader(settings.dialect as Dialect, {
       expectedFields: width,
       onHeader: (h) => checkHeader(uniqueHeaders(h), f.name),
-      onRow: (fields) => addRow(fields),
-      onQuarantine: (q) => addQuarantine(q, f.name),
+      onRow: (fields) => sink.addRow(fields),
+      onQuarantine: (q) => sink.addQuarantine(q, f.name),
     });
     const fd = openSync(f.path, 'r');
     const buf = Buffer.alloc(CHUNK);
@@ -221,19 +259,23 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
         hash.update(chunk);
         reader.push(decoder.decode(chunk));
         bytesDone += n;
-        job.progress(bytesDone, totalBytes, `${(rowNo - firstRow).toLocaleString('en-US')} rows`, rowNo - firstRow);
+        job.progress(bytesDone, totalBytes, `${rowsSoFar().toLocaleString('en-US')} rows`, rowsSoFar());
       }
       reader.push(decoder.end());
       reader.end();
     } finally {
       closeSync(fd);
     }
-    blankLines += (reader as { blankLines?: number }).blankLines ?? 0;
+    blankLines += reader.blankLines;
     hashes.push(hash.digest('hex'));
   }
-  flushRows();
+  return { hashes, blankLines, totalBytes };
+}
 
-  function checkHeader(h: string[], fileName: string) {
+/** The first file's header must be the one the settings were made from; every later file's must equal it. */
+function headerCheck(settings: ImportSettings): (h: string[], fileName: string) => void {
+  let firstHeader: string[] | null = null;
+  return (h, fileName) => {
     if (!settings.dialect.header) return;
     if (firstHeader === null) {
       firstHeader = h;
@@ -244,20 +286,32 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     } else if (h.join('\u0001') !== firstHeader.join('\u0001')) {
       throw new AppError('header_mismatch', `"${fileName}" has different columns from the first file; only files with the same header can be appended.`, `“${fileName}”的列与第一个文件不同，只有表头相同的文件才能合并导入。`, { expected: firstHeader, got: h });
     }
-  }
+  };
+}
 
+/** The catalog entry (new, or the appended dataset's counts), the batch, the raw view and the audit entry; the summary the analyst sees. */
+function recordImport(
+  db: DB,
+  r: { args: ImportJobArgs; id: string; target: DatasetInfo | null; cols: ColumnPlan; sink: RowSink; read: { hashes: string[]; blankLines: number; totalBytes: number }; t0: number },
+): ImportSummary {
+  const { args, id, target, sink } = r;
+  const { settings } = args;
+  const { included, names } = r.cols;
+  const { invalid, nulls, invalidReasons, keeper, keepAllRaw, firstRow, rowNo, quarantined } = sink;
   const added = rowNo - firstRow;
   const rowsIn = added + quarantined;
   if (rowsIn === 0) {
     throw new AppError('no_rows', 'The file has no data rows to import (it is empty or has only a header).', '文件中没有可导入的数据行（为空或只有表头）。');
   }
+  const reasonsOf = (j: number) => (invalidReasons[j]!.size ? { invalidReasons: Object.fromEntries(invalidReasons[j]!) } : {});
   const wordsOf = (j: number) => (keeper.words[j] ? { rawWords: keeper.words[j]! } : {});
   const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]!, ...reasonsOf(j), ...wordsOf(j) }));
   // the raw view reads booleans back by the words this file used (learnt while reading)
   if (!keepAllRaw) createRawView(db, id, target ? target.columns.map((c, j) => ({ ...c, ...wordsOf(j) })) : columns);
+  const { hashes, blankLines, totalBytes } = r.read;
   const sha = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.join(',')).digest('hex');
   const fileNames = args.files.map((f) => f.name).join(', ');
-  const batch = target ? ((db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM dataset_batches WHERE dataset_id = ?').get(id) as { b: number }).b) : 1;
+  const batch = target ? (db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM dataset_batches WHERE dataset_id = ?').get(id) as { b: number }).b : 1;
   const summary = (name: string, cols: DatasetColumn[]): ImportSummary => ({
     datasetId: id,
     name,
@@ -269,7 +323,7 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
     delimiter: settings.dialect.delimiter,
     header: settings.dialect.header,
     columns: cols.map((c) => ({ name: c.name, type: c.type, role: c.role, invalid: c.invalid, ...(c.invalidReasons ? { invalidReasons: c.invalidReasons } : {}) })),
-    seconds: (Date.now() - t0) / 1000,
+    seconds: (Date.now() - r.t0) / 1000,
     bytes: totalBytes,
     batch,
   });
