@@ -75,9 +75,13 @@ export interface ExportPlan {
 const list = (xs: string[]) => xs.map((x) => `"${x}"`).join(', ');
 const listZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
 
-/** Check everything about an export before a byte is written; throws AppErrors with zh/en text. */
-export function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null): ExportPlan {
-  const src = resolveSource(db, given);
+/**
+ * Check everything about an export before a byte is written; throws AppErrors with zh/en text.
+ * `candidates`: also list the other datasets holding the segment's members (the dialog's choice);
+ * the job, which gets the dataset the call resolved, skips that scan.
+ */
+export function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null, opts: { candidates?: boolean } = {}): ExportPlan {
+  const src = resolveSource(db, given, opts.candidates ?? true);
   const all = src.info.columns.map((c) => c.name);
   const purpose = given.purpose ?? 'custom';
   const spec = purposeSpec(db, src.info, given, purpose);
@@ -257,7 +261,7 @@ export interface ExportJobArgs extends ExportSpec {
 export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<ExportResult> {
   const db = job.db;
   const secret = existingSecret(db) ?? workspaceSecret(db);
-  const plan = planExport(db, a, secret);
+  const plan = planExport(db, a, secret, { candidates: false });
   const sup = suppressionFilter(db, plan.src, a.suppression);
   job.progress(0, plan.src.segment ? plan.src.segment.size : plan.src.info.rowCount, 'export');
   const counts = noCounts();

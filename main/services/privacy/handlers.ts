@@ -24,7 +24,8 @@ export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
     const plan = planExport(s.db, a, workspaceSecret(s.db));
     const target = resolveTarget(ctx, a, `segmint-export-${stamp()}.${a.format}`);
     const { download: _d, fileName: _f, ...rest } = a;
-    const job = startJob(ctx, 'privacy/export', { ...rest, path: target.path, fileName: target.fileName, downloadId: target.downloadId }, `export ${plan.src.segment?.name ?? plan.src.info.name}`);
+    // the job reads the dataset resolved here (no second search for it)
+    const job = startJob(ctx, 'privacy/export', { ...rest, datasetId: plan.src.datasetId, path: target.path, fileName: target.fileName, downloadId: target.downloadId }, `export ${plan.src.segment?.name ?? plan.src.info.name}`);
     return { jobId: job.id, path: target.path, downloadId: target.downloadId, fileName: target.fileName };
   },
   'privacy/audit/actions': (_a, ctx) => auditActions(ctx.requireSession().db),

@@ -69,15 +69,19 @@ export interface ResolvedSource extends ExportSourceInfo {
 /**
  * The dataset and filter of an export. With a segment and no dataset: the dataset with a phone
  * column that holds the most members, fewest rows per member first (a contact list beats the
- * orders it was computed from); else the segmentation's result or source dataset.
+ * orders the segmentation was computed from, which is why its stored source is only the last
+ * resort); else the segmentation's result or source dataset. Finding that dataset (and listing
+ * the others for the dialog, `withCandidates`) scans every dataset's key columns; a given
+ * dataset with `withCandidates` false reads only that one.
  */
-export function resolveSource(db: DB, a: { segmentId?: string; datasetId?: string }): ResolvedSource {
+export function resolveSource(db: DB, a: { segmentId?: string; datasetId?: string }, withCandidates = true): ResolvedSource {
   if (!a.segmentId) {
     const info = resolveDataset(db, a.datasetId!);
     return { info, datasetId: info.id, datasetName: info.name, segment: null, keyColumn: null, phoneColumn: phoneColumn(info), candidates: [] };
   }
   const seg = resolveSegment(db, a.segmentId);
-  const candidates = listDatasets(db)
+  const scan = withCandidates || !a.datasetId;
+  const candidates = (scan ? listDatasets(db) : [])
     .map((d) => {
       const k = bestKey(db, d, seg.id);
       return k && k.matched > 0 ? { id: d.id, name: d.name, matched: k.matched, rows: d.rowCount, hasPhone: !!phoneColumn(d) } : null;
@@ -97,7 +101,7 @@ export function resolveSource(db: DB, a: { segmentId?: string; datasetId?: strin
     segment: { id: seg.id, name: seg.name, nameEn: seg.name_en, segmentationId: seg.segmentation_id, segmentationName: seg.segmentation_name, size: seg.size },
     keyColumn: key.column,
     phoneColumn: phoneColumn(info),
-    candidates,
+    candidates: withCandidates ? candidates : [],
   };
 }
 
