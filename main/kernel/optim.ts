@@ -48,6 +48,16 @@ function safe(v: number): number {
   return Number.isFinite(v) ? v : Infinity;
 }
 
+/** The objective as the optimisers call it: non-finite values read as +∞, and every call counted. */
+function counted(f: Objective): { counter: { evals: number }; fc: Objective } {
+  const counter = { evals: 0 };
+  const fc: Objective = (x) => {
+    counter.evals++;
+    return safe(f(x));
+  };
+  return { counter, fc };
+}
+
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
@@ -197,11 +207,7 @@ export function bfgs(f: Objective, grad: Gradient | null, x0: ArrayLike<number>,
   const maxIter = opts.maxIter ?? 500;
   const gradTol = opts.gradTol ?? 1e-6;
   const fTol = opts.fTol ?? 1e-14;
-  const counter = { evals: 0 };
-  const fc: Objective = (x) => {
-    counter.evals++;
-    return safe(f(x));
-  };
+  const { counter, fc } = counted(f);
   const g: Gradient = grad ?? ((x, out) => numericGradient(fc, x, out));
   let x = Float64Array.from(x0);
   let fx = fc(x);
@@ -293,11 +299,7 @@ export function lbfgs(f: Objective, grad: Gradient, x0: ArrayLike<number>, opts:
   const maxIter = opts.maxIter ?? 1000;
   const gradTol = opts.gradTol ?? 1e-6;
   const fTol = opts.fTol ?? 1e-14;
-  const counter = { evals: 0 };
-  const fc: Objective = (x) => {
-    counter.evals++;
-    return safe(f(x));
-  };
+  const { counter, fc } = counted(f);
   let x = Float64Array.from(x0);
   let fx = fc(x);
   let gx = new Float64Array(n);

@@ -30,6 +30,7 @@
  * greedyOneToOne is for linking two tables known to have no duplicates inside each: pairs
  * taken in descending score, each record used at most once.
  */
+import { UnionFind } from '../../kernel/union-find';
 
 /** Dendrogram linkages (monotone in the threshold); see evidenceClusters for the third method. */
 export type Linkage = 'single' | 'average';
@@ -50,32 +51,6 @@ export interface DendrogramOptions {
   missingScore?: number;
   /** Merges below this height are not recorded (default −Infinity for single, missingScore for average). */
   floor?: number;
-}
-
-class UnionFind {
-  readonly parent: Int32Array;
-  readonly size: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    this.size = new Int32Array(n).fill(1);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-  find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]!]!;
-      x = this.parent[x]!;
-    }
-    return x;
-  }
-  union(a: number, b: number): boolean {
-    let ra = this.find(a);
-    let rb = this.find(b);
-    if (ra === rb) return false;
-    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
-    this.parent[rb] = ra;
-    this.size[ra] += this.size[rb]!;
-    return true;
-  }
 }
 
 interface HeapItem {
@@ -233,7 +208,7 @@ export function cutDendrogram(d: Dendrogram, threshold: number): Int32Array {
     roots[i] = r;
     if (!first.has(r)) first.set(r, i);
   }
-  const order = [...first.keys()].sort((x, y) => uf.size[y]! - uf.size[x]! || first.get(x)! - first.get(y)!);
+  const order = [...first.keys()].sort((x, y) => uf.sizeOf(y) - uf.sizeOf(x) || first.get(x)! - first.get(y)!);
   const label = new Map<number, number>();
   order.forEach((r, k) => label.set(r, k));
   const out = new Int32Array(d.n);

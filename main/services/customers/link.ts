@@ -11,49 +11,21 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { LinkSummary, MatchConfigInput } from '../../../shared/api/customers';
-import type { DatasetInfo } from '../../../shared/types';
+import type { DatasetInfo, Role } from '../../../shared/types';
 import type { JobContext } from '../../jobs/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, roleColumn } from '../datasets';
 import { audit } from '../audit';
 import { dedupe, emailKey, goldenRecord, link, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified, normalizeText } from '../../analysis/dedupe/index';
+import { UnionFind } from '../../kernel/union-find';
+import { EVENT_ROLES, eventKind } from '../identity/index';
 import { checkConfig, defaultConfig, pairConfig, suspectFields, toEngine } from './config';
 
 type Rule = 'customer_id' | 'phone' | 'email' | 'fuzzy' | 'single';
 const RANK: Record<Rule, number> = { customer_id: 4, phone: 3, email: 2, fuzzy: 1, single: 0 };
 
-class UnionFind {
-  parent: Int32Array;
-  constructor(n: number) {
-    this.parent = Int32Array.from({ length: n }, (_, i) => i);
-  }
-  find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]!]!;
-      x = this.parent[x]!;
-    }
-    return x;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
-}
-
-const roleCol = (info: DatasetInfo, role: string) => info.columns.find((c) => c.role === role)?.name;
-const EVENT_ROLES = ['amount', 'item', 'order_id', 'quantity', 'campaign', 'variant', 'sms_status', 'reply_text', 'message_text', 'channel'];
-
-export function eventKind(info: DatasetInfo): 'order' | 'sms' | 'reply' | 'click' | 'record' | 'event' {
-  const roles = new Set(info.columns.map((c) => c.role));
-  if (roles.has('amount') || roles.has('order_id')) return 'order';
-  if (roles.has('reply_text')) return 'reply';
-  if (roles.has('message_text') || roles.has('sms_status') || roles.has('campaign')) return 'sms';
-  if (roles.has('name')) return 'record';
-  if (info.columns.some((c) => /click|点击|链接|url|link/i.test(c.name))) return 'click';
-  return 'event';
-}
-
+/** The column of a role, undefined when absent (as the record fields below expect). */
+const roleCol = (info: DatasetInfo, role: Role) => roleColumn(info, role) ?? undefined;
 type LinkArgs = { datasets: string[]; threshold: number; config?: MatchConfigInput; oneToOne: boolean; dedupeWithin: boolean };
 type Row = Record<string, unknown>;
 

@@ -11,7 +11,7 @@
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { roleColumn } from '../segments/source';
+import { roleColumn } from '../datasets/index';
 import { purchaseSql } from '../identity/events';
 
 const shift = (d: string, days: number) => new Date(Date.parse(d + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);

@@ -6,7 +6,7 @@
  * always checked against the catalog and quoted; values are always bound parameters.
  */
 import { AppError } from '../../../shared/errors';
-import type { DatasetColumn, DatasetInfo, FilterSpec, RowsPage, SortSpec } from '../../../shared/types';
+import type { DatasetColumn, DatasetInfo, FilterSpec, Role, RowsPage, SortSpec } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { audit } from '../audit';
 
@@ -260,3 +260,17 @@ export function deleteDataset(db: DB, id: string, confirmName: string): { delete
 }
 
 // Analysts' read-only SQL (`datasets/query`) lives in ./query/ (engine-enforced, off the main thread).
+
+/** The dataset's column holding the first of these roles that it has (null: none). */
+export function roleColumn(info: DatasetInfo, ...roles: Role[]): string | null {
+  for (const r of roles) {
+    const c = info.columns.find((col) => col.role === r);
+    if (c) return c.name;
+  }
+  return null;
+}
+
+/** The error for an analysis that needs a role the dataset lacks, with where to set it. */
+export function missingRole(info: DatasetInfo, what: string, whatZh: string): AppError {
+  return new AppError('missing_role', `Dataset "${info.name}" has no column with the ${what} role; set it in the import settings or the dataset's columns.`, `数据集“${info.name}”没有“${whatZh}”角色的列，请在导入设置中指定。`, { dataset: info.id, role: what });
+}

@@ -8,21 +8,10 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
 import { ensureIdentity } from './index';
 
-const roleCol = (info: DatasetInfo, ...roles: Role[]) => {
-  for (const r of roles) {
-    const c = info.columns.find((x) => x.role === r);
-    if (c) return c.name;
-  }
-  return null;
-};
-
-function missing(info: DatasetInfo, what: string, whatZh: string): AppError {
-  return new AppError('missing_role', `Dataset "${info.name}" has no column with the ${what} role; set it in the import settings or the dataset's columns.`, `数据集“${info.name}”没有“${whatZh}”角色的列，请在导入设置中指定。`, { dataset: info.id, role: what });
-}
 
 export interface EventSql {
   info: DatasetInfo;
@@ -43,20 +32,20 @@ export interface EventSql {
 /** Event SQL of a dataset keyed by customer id, phone or e-mail (the identity layer is brought up to date first). */
 export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql {
   const info = typeof datasetOrInfo === 'string' ? getDataset(db, datasetOrInfo) : datasetOrInfo;
-  if (!roleCol(info, 'customer_id', 'phone', 'email')) throw missing(info, 'customer id (or phone, or e-mail)', '客户ID（或手机号、邮箱）');
+  if (!roleColumn(info, 'customer_id', 'phone', 'email')) throw missingRole(info, 'customer id (or phone, or e-mail)', '客户ID（或手机号、邮箱）');
   ensureIdentity(db);
   const c = (name: string | null) => (name ? `t.${qid(name)}` : null);
-  const amountCol = roleCol(info, 'amount');
-  const qty = roleCol(info, 'quantity');
-  const price = roleCol(info, 'unit_price');
+  const amountCol = roleColumn(info, 'amount');
+  const qty = roleColumn(info, 'quantity');
+  const price = roleColumn(info, 'unit_price');
   const kind = statusKindOf(info);
   return {
     info,
     from: `${qid(info.id)} t JOIN customer_links l ON l.dataset_id = '${info.id.replace(/'/g, "''")}' AND l.source_row = t._row`,
     key: 'l.customer_id',
-    time: c(roleCol(info, 'timestamp')),
+    time: c(roleColumn(info, 'timestamp')),
     amount: amountCol ? c(amountCol) : qty && price ? `(${c(qty)} * ${c(price)})` : null,
-    invoice: c(roleCol(info, 'order_id')),
+    invoice: c(roleColumn(info, 'order_id')),
     quantity: c(qty),
     status: kind ? classifySql(db, info.id, kind, 't') : "'valid'",
     col: (name: string) => `t.${qid(name)}`,
@@ -74,8 +63,8 @@ export interface PurchaseSql extends EventSql {
 /** Purchases of an orders dataset: valid status (cancelled, refunded and pending never count), a time and an amount. */
 export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
   const e = eventSql(db, datasetId);
-  if (!e.time) throw missing(e.info, 'timestamp', '时间');
-  if (!e.amount) throw missing(e.info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
+  if (!e.time) throw missingRole(e.info, 'timestamp', '时间');
+  if (!e.amount) throw missingRole(e.info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
   return {
     ...e,
     time: e.time,

@@ -20,16 +20,18 @@
  * fingerprint of datasets, batches, row counts, roles, definitions and reviewed matches moves.
  */
 import { createHash } from 'node:crypto';
-import type { DatasetInfo } from '../../../shared/types';
+import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { listDatasets } from '../datasets';
+import { listDatasets, roleColumn } from '../datasets';
 import { definitionsRevision } from '../definitions/index';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
+import { UnionFind } from '../../kernel/union-find';
 
 /** Bump when the rules change so every workspace rebuilds once. */
 const IDENTITY_VERSION = 1;
 
-const roleCol = (info: DatasetInfo, role: string) => info.columns.find((c) => c.role === role)?.name;
+/** The column of a role, undefined when absent (as the record fields below expect). */
+const roleCol = (info: DatasetInfo, role: Role) => roleColumn(info, role) ?? undefined;
 
 /** Canonical E.164 for a raw phone; fast paths for the common Chinese mobile forms. '' when blank. */
 export function canonicalPhone(raw: unknown): string {
@@ -90,29 +92,23 @@ function fingerprint(db: DB, sources: IdentitySource[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** Identity keys as nodes of a union–find, created on first sight. */
 class KeyGraph {
-  parent: number[] = [];
-  index = new Map<string, number>();
+  private readonly uf = new UnionFind();
+  readonly index = new Map<string, number>();
   node(k: string): number {
     let i = this.index.get(k);
     if (i === undefined) {
-      i = this.parent.length;
-      this.parent.push(i);
+      i = this.uf.add();
       this.index.set(k, i);
     }
     return i;
   }
   find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]!]!;
-      x = this.parent[x]!;
-    }
-    return x;
+    return this.uf.find(x);
   }
   union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    this.uf.union(a, b);
   }
 }
 
@@ -343,7 +339,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   const golden = new Map<string, Record<string, string | null>>();
   for (const s of sources) {
     if (!s.person) continue;
-    const c = (role: string) => txt(roleCol(s.info, role));
+    const c = (role: Role) => txt(roleCol(s.info, role));
     const it = db
       .prepare(`SELECT l.customer_id, ${c('name')}, ${c('region')}, ${c('city')}, ${c('gender')}, ${c('birthday')} FROM ${qid(s.info.id)} t JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row ORDER BY l.rule <> 'customer_id', t._row`)
       .raw(true)
@@ -373,9 +369,11 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   return customers;
 }
 
-const EVENT_ROLES = ['amount', 'item', 'order_id', 'quantity', 'campaign', 'variant', 'sms_status', 'order_status', 'reply_text', 'message_text', 'channel'];
+/** Roles whose values a timeline event carries in its detail. */
+export const EVENT_ROLES = ['amount', 'item', 'order_id', 'quantity', 'campaign', 'variant', 'sms_status', 'order_status', 'reply_text', 'message_text', 'channel'];
 
-function eventKind(info: DatasetInfo): string {
+/** What a dataset's records are on a customer's timeline. */
+export function eventKind(info: DatasetInfo): 'order' | 'sms' | 'reply' | 'click' | 'record' | 'event' {
   const roles = new Set(info.columns.map((c) => c.role));
   if (roles.has('amount') || roles.has('order_id')) return 'order';
   if (roles.has('reply_text')) return 'reply';

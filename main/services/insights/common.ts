@@ -1,7 +1,7 @@
 /** Small helpers shared by the insights services: dates, role columns with clear errors, column lookups. */
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
-import { roleColumn } from '../segments/source';
+import { roleColumn } from '../datasets/index';
 
 export const DAY = 86_400_000;
 

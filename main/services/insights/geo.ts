@@ -23,7 +23,7 @@ import type { GeoResult, GeoRow } from '../../../shared/api/insights';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { roleColumn } from '../segments/source';
+import { roleColumn } from '../datasets/index';
 import { getSegmentation, members } from '../segments/store';
 import { sendOutcomes } from '../sms/report';
 import { normalizeProvince, type ProvinceInfo } from '../../analysis/geo/provinces';

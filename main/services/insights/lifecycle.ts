@@ -18,7 +18,8 @@ import type { LifecycleConfigArgs, LifecycleResult, LifecycleSegmentResult, Stag
 import type { DatasetInfo } from '../../../shared/types';
 import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { roleColumn, timeMs } from '../segments/source';
+import { timeMs } from '../segments/source';
+import { roleColumn } from '../datasets/index';
 import { eventSql, purchaseSql } from '../identity/events';
 import { customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';

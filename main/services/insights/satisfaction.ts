@@ -12,7 +12,8 @@ import type { CsatSummary, NpsSummary, SatisfactionResult } from '../../../share
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { roleColumn, timeMs } from '../segments/source';
+import { timeMs } from '../segments/source';
+import { roleColumn } from '../datasets/index';
 import { byGroup, byMonth, csat, nps, npsCategory, type CsatResult, type NpsResult } from '../../analysis/satisfaction/scores';
 import { compareOutcome, laterBehaviour, type SurveyAnswer } from '../../analysis/satisfaction/outcome';
 import { createTokenizer } from '../../analysis/text/tokenize';

@@ -29,7 +29,7 @@ import { dashboardSummary } from '../dashboard/summary';
 import { listDatasets, getDataset } from '../datasets';
 import { explore } from '../segments/explore';
 import { listSegmentations, members } from '../segments/store';
-import { roleColumn } from '../segments/source';
+import { roleColumn } from '../datasets/index';
 import type { Target } from './files';
 
 type Lang = 'zh-CN' | 'en';

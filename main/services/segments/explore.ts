@@ -7,7 +7,7 @@ import { getDataset } from '../datasets';
 import { profiles } from '../../analysis/segment/compare';
 import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segment/rfm';
-import { roleColumn } from './source';
+import { roleColumn } from '../datasets/index';
 import { getSegmentation, members, saveSegmentation } from './store';
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent']);

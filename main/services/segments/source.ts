@@ -5,22 +5,11 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, missingRole, roleColumn } from '../datasets';
 import type { RfmInput, RfmTable } from '../../analysis/segment/rfm';
 import { customerSummaries, purchaseSql } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
 
-export function roleColumn(info: DatasetInfo, ...roles: Role[]): string | null {
-  for (const r of roles) {
-    const c = info.columns.find((col) => col.role === r);
-    if (c) return c.name;
-  }
-  return null;
-}
-
-function missing(info: DatasetInfo, what: string, whatZh: string): AppError {
-  return new AppError('missing_role', `Dataset "${info.name}" has no column with the ${what} role; set it in the import settings or the dataset's columns.`, `数据集“${info.name}”没有“${whatZh}”角色的列，请在导入设置中指定。`, { dataset: info.id, role: what });
-}
 
 /** SQL expressions for the transaction roles of a dataset. */
 export function transactionSql(info: DatasetInfo): { customer: string; time: string; amount: string; invoice: string | null; quantity: string | null } {
@@ -29,10 +18,10 @@ export function transactionSql(info: DatasetInfo): { customer: string; time: str
   const amountCol = roleColumn(info, 'amount');
   const qty = roleColumn(info, 'quantity');
   const price = roleColumn(info, 'unit_price');
-  if (!customer) throw missing(info, 'customer id', '客户ID');
-  if (!time) throw missing(info, 'timestamp', '时间');
+  if (!customer) throw missingRole(info, 'customer id', '客户ID');
+  if (!time) throw missingRole(info, 'timestamp', '时间');
   const amount = amountCol ? qid(amountCol) : qty && price ? `(${qid(qty)} * ${qid(price)})` : null;
-  if (!amount) throw missing(info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
+  if (!amount) throw missingRole(info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
   const invoice = roleColumn(info, 'order_id');
   return { customer: qid(customer), time: qid(time), amount, invoice: invoice ? qid(invoice) : null, quantity: qty ? qid(qty) : null };
 }
