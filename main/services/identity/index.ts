@@ -20,7 +20,7 @@
  * fingerprint of datasets, batches, row counts, roles, definitions and reviewed matches moves.
  */
 import { createHash } from 'node:crypto';
-import type { DatasetInfo, Role } from '../../../shared/types';
+import type { DatasetColumn, DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { listDatasets, roleColumn } from '../datasets';
 import { definitionsRevision } from '../definitions/index';
@@ -406,6 +406,13 @@ export function linkedRows(datasetId: string, alias = 't'): string {
 }
 
 /** Primary member id and canonical phone of each customer key (per-customer outputs carry both beside the key). */
+/** The columns a per-customer result starts with: the identity's customer id, the member id and phone it was known by (customerNames). */
+export const CUSTOMER_KEY_COLUMNS: { name: string; type: DatasetColumn['type']; role: DatasetColumn['role'] }[] = [
+  { name: 'customer_id', type: 'id', role: 'customer_id' },
+  { name: 'member_id', type: 'id', role: null },
+  { name: 'phone', type: 'phone', role: null },
+];
+
 export function customerNames(db: DB): Map<string, { memberId: string | null; phone: string | null }> {
   const out = new Map<string, { memberId: string | null; phone: string | null }>();
   for (const [k, m, p] of db.prepare('SELECT customer_id, member_id, phone FROM customers').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) out.set(k, { memberId: m, phone: p });

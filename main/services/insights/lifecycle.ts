@@ -21,7 +21,7 @@ import { createDerivedDataset, getDataset } from '../datasets';
 import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { eventSql, purchaseSql } from '../identity/events';
-import { customerNames } from '../identity/index';
+import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
 import { audit } from '../audit';
@@ -173,9 +173,7 @@ function stageDataset(db: DB, h: Histories, asOfDate: string, stages: (StageResu
     name: `生命周期阶段 ${h.info.name} ${asOfDate}`,
     parentId: h.info.id,
     columns: [
-      { name: 'customer_id', type: 'id', role: 'customer_id' },
-      { name: 'member_id', type: 'id', role: null },
-      { name: 'phone', type: 'phone', role: null },
+      ...CUSTOMER_KEY_COLUMNS,
       { name: 'lifecycle_stage', type: 'category', role: null },
       { name: '阶段', type: 'category', role: null },
       { name: 'reason', type: 'category', role: null },

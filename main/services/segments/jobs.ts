@@ -11,7 +11,7 @@ import { migration } from '../../analysis/segment/compare';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { readFeatures, rfmTable, timeMs } from './source';
 import { roleColumn } from '../datasets/index';
-import { customerNames } from '../identity/index';
+import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import { eventSql } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveSegmentation } from './store';
@@ -45,9 +45,7 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
     name,
     parentId: info.id,
     columns: [
-      { name: 'customer_id', type: 'id', role: 'customer_id' },
-      { name: 'member_id', type: 'id', role: null },
-      { name: 'phone', type: 'phone', role: null },
+      ...CUSTOMER_KEY_COLUMNS,
       { name: 'recency', type: 'integer', role: null },
       { name: 'frequency', type: 'integer', role: null },
       { name: 'monetary', type: 'decimal', role: 'amount' },

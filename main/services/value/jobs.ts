@@ -7,7 +7,7 @@ import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { readTransactions, timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
-import { customerNames } from '../identity/index';
+import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import { eventSql } from '../identity/events';
 import { classifySql, statusKindOf } from '../definitions/index';
 import { saveSegmentation } from '../segments/store';
@@ -96,9 +96,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     name: `CLV ${info.name} ${iso(calEnd)}`,
     parentId: info.id,
     columns: [
-      { name: 'customer_id', type: 'id', role: 'customer_id' },
-      { name: 'member_id', type: 'id', role: null },
-      { name: 'phone', type: 'phone', role: null },
+      ...CUSTOMER_KEY_COLUMNS,
       { name: 'frequency', type: 'integer', role: null },
       { name: 'recency', type: 'decimal', role: null },
       { name: 'T', type: 'decimal', role: null },
