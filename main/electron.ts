@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, type App } from './app';
 import { readSettings, updateSettings } from './services/settings';
-import { setPdfPrinter } from './services/privacy/report';
+import { setPdfPrinter } from './services/reports/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -80,7 +80,7 @@ function createWindow(): void {
 
 void app.whenReady().then(() => {
   segmint = createApp('electron');
-  // PDF reports (main/services/privacy/report.ts): the self-contained HTML is printed by a
+  // PDF reports (main/services/reports/index.ts): the self-contained HTML is printed by a
   // hidden, sandboxed window without JavaScript — the packaged app never needs a system Chromium.
   setPdfPrinter(async (html) => {
     const w = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });

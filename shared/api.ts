@@ -20,7 +20,10 @@ import { smsSchemas, type SmsResults } from './api/sms';
 import { textSchemas, textJobs, type TextResults } from './api/text';
 import { qualitySchemas, qualityJobs, type QualityResults } from './api/quality';
 import { customersSchemas, customersPolicies, customersJobs, type CustomersResults } from './api/customers';
-import { privacySchemas, privacyPolicies, privacyJobs, type PrivacyResults } from './api/privacy';
+import { privacySchemas, privacyJobs, type PrivacyResults } from './api/privacy';
+import { auditSchemas, type AuditResults } from './api/audit';
+import { backupsSchemas, backupsPolicies, type BackupsResults } from './api/backups';
+import { reportsSchemas, type ReportsResults } from './api/reports';
 import { insightsSchemas, type InsightsResults } from './api/insights';
 import { definitionsSchemas, type DefinitionsResults } from './api/definitions';
 import { remoteSchemas, type RemoteResults } from './api/remote';
@@ -44,6 +47,9 @@ export const apiSchemas = joinTyped(
   qualitySchemas,
   customersSchemas,
   privacySchemas,
+  auditSchemas,
+  backupsSchemas,
+  reportsSchemas,
   insightsSchemas,
   definitionsSchemas,
   remoteSchemas,
@@ -63,11 +69,11 @@ export type JobResult<K extends JobKind> = NonNullable<ApiJobs[K]['result']>;
 export const JOB_KINDS = Object.keys(apiJobs) as JobKind[];
 
 /** Declared per-call policies (shared/api/policy.ts); a call without one gets the defaults. */
-export const apiPolicies: Partial<Record<ApiName, CallPolicy<never>>> = joinTyped('call policy', appPolicies, workspacePolicies, datasetsPolicies, segmentsPolicies, customersPolicies, privacyPolicies);
+export const apiPolicies: Partial<Record<ApiName, CallPolicy<never>>> = joinTyped('call policy', appPolicies, workspacePolicies, datasetsPolicies, segmentsPolicies, customersPolicies, backupsPolicies);
 
 export type ApiSchemas = typeof apiSchemas;
 export type ApiName = keyof ApiSchemas;
-export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & DemoResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults & ColumnsResults;
+export type ApiResults = AppResults & WorkspaceResults & DatasetsResults & JobsResults & DemoResults & ImportResults & SegmentsResults & DashboardResults & ValueResults & SmsResults & TextResults & QualityResults & CustomersResults & PrivacyResults & AuditResults & BackupsResults & ReportsResults & InsightsResults & DefinitionsResults & RemoteResults & UpliftResults & ColumnsResults;
 
 /** What a caller passes (defaults may be omitted). */
 export type ApiArgs<K extends ApiName> = z.input<ApiSchemas[K]>;

@@ -12,7 +12,7 @@ import { getDataset, resolveDataset } from '../services/datasets';
 import { qid } from '../db/open';
 import { writeTable as writeExport } from '../export/write';
 import { detectPiiKind } from '../privacy/masks';
-import { audit } from '../services/audit';
+import { audit } from '../services/audit/index';
 
 export class CliContext {
   constructor(

@@ -17,13 +17,15 @@ import { textCommands } from './commands/text';
 import { qualityCommands } from './commands/quality';
 import { customersCommands } from './commands/customers';
 import { privacyCommands } from './commands/privacy';
+import { reportsCommands } from './commands/reports';
+import { backupsCommands } from './commands/backups';
 import { insightsCommands } from './commands/insights';
 import { definitionsCommands } from './commands/definitions';
 import { remoteCommands } from './commands/remote';
 import { upliftCommands } from './commands/uplift';
 import { columnsCommands } from './commands/columns';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...columnsCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...reportsCommands, ...backupsCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...columnsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import type { AppContext } from '../services/context';
 import type { Dispatch } from './dispatch';
-import { downloadFile, forgetDownload } from '../services/privacy/files';
+import { downloadFile, forgetDownload } from '../services/files';
 import { removeAllUploads, removeUpload, saveUpload } from '../services/privacy/uploads';
 import { isAppError } from '../../shared/errors';
 
@@ -141,7 +141,7 @@ export function startHttpHost(ctx: AppContext, dispatch: Dispatch, opts: HttpHos
           }
         }
         // One-time downloads of exports/reports the browser-mode renderer asked for
-        // (main/services/privacy/files.ts): only ids under <data>/exports, deleted once sent.
+        // (main/services/files.ts): only ids under <data>/exports, deleted once sent.
         if (url.pathname === '/api/download' && req.method === 'GET') {
           const id = url.searchParams.get('id') ?? '';
           const f = downloadFile(ctx.dataDir, id);

@@ -19,6 +19,9 @@ import { segmentsHandlers } from './segments/handlers';
 import { qualityHandlers } from './quality/handlers';
 import { customersHandlers } from './customers/handlers';
 import { privacyHandlers } from './privacy/handlers';
+import { auditHandlers } from './audit/handlers';
+import { backupsHandlers } from './backups/handlers';
+import { reportsHandlers } from './reports/handlers';
 import { insightsHandlers } from './insights/handlers';
 import { definitionsHandlers } from './definitions/handlers';
 import { remoteHandlers } from './remote/handlers';
@@ -41,6 +44,9 @@ export const handlers: Handlers = joinUnique<Handlers>(
   qualityHandlers,
   customersHandlers,
   privacyHandlers,
+  auditHandlers,
+  backupsHandlers,
+  reportsHandlers,
   insightsHandlers,
   definitionsHandlers,
   remoteHandlers,

@@ -5,7 +5,7 @@
 import type { CallPolicy, MaskClass } from '../../shared/api/policy';
 import type { AppContext } from './context';
 import { checkTypedName, getDataset } from './datasets';
-import { backupBefore } from './privacy/backup';
+import { backupBefore } from './backups/index';
 import { maskDeep } from '../privacy/presentation';
 import { workspaceNameMatcher } from '../privacy/known-names';
 

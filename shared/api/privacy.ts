@@ -1,6 +1,6 @@
 /**
  * Contract of the privacy domain (see shared/api.ts): protected segment exports with message
- * templates and the suppression list, the audit log screen, backups and self-contained reports.
+ * templates and the suppression list (backups, the audit log and reports are domains of their own).
  *
  * Paths: the CLI and tests name files directly; the desktop renderer passes a path the user
  * chose in the native save dialog (`host/choose-save` grants it); the browser-mode renderer
@@ -8,8 +8,7 @@
  * is fetched once from `GET /api/download?id=…` (token in the header, like every API call).
  */
 import { z } from 'zod';
-import type { BackupInfo } from '../types';
-import { declarePolicies } from './policy';
+import { destination, needsTarget, TARGET_MSG } from './files';
 import { jobKind } from './jobs';
 
 export const PROTECTIONS = ['keep', 'mask', 'pseudonym', 'drop'] as const;
@@ -32,13 +31,6 @@ export type ProtectKind = (typeof PROTECT_KINDS)[number];
 const protectSpec = z
   .object({ column: z.string().min(1).max(200), protect: z.enum(PROTECTIONS), kind: z.enum(PROTECT_KINDS).optional() })
   .strict();
-const filePath = z.string().min(1).max(4096);
-const fileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s), { message: 'file name must not contain \\ / : * ? " < > | or control characters' });
 
 /** What to export: a saved segment (its members) from a dataset, or a whole dataset. */
 const exportSource = {
@@ -58,17 +50,9 @@ const exportSource = {
   phoneFormat: z.enum(['national', 'e164']).default('national'),
 };
 
-const destination = {
-  path: filePath.optional(),
-  /** Browser mode: write to a one-time download instead of a path. */
-  download: z.boolean().default(false),
-  fileName: fileName.optional(),
-};
 
 const needsSource = (a: { segmentId?: string; datasetId?: string }) => !!(a.segmentId || a.datasetId);
-const needsTarget = (a: { path?: string; download: boolean }) => !!a.path !== a.download;
 const SOURCE_MSG = { message: 'give segmentId or datasetId' };
-const TARGET_MSG = { message: 'give either path or download: true' };
 
 export const privacySchemas = {
   'privacy/export/preview': z
@@ -79,29 +63,6 @@ export const privacySchemas = {
     .object({ ...exportSource, ...destination, format: z.enum(['csv', 'xlsx']).default('csv'), encoding: z.enum(['utf-8', 'gbk', 'gb18030']).default('utf-8') })
     .strict()
     .refine(needsSource, SOURCE_MSG)
-    .refine(needsTarget, TARGET_MSG),
-  'privacy/audit/actions': z.object({}).strict(),
-  'privacy/audit/export': z
-    .object({ action: z.string().max(100).optional(), ...destination })
-    .strict()
-    .refine(needsTarget, TARGET_MSG),
-  'privacy/backup/create': z.object({ reason: z.string().max(200).default('manual') }).strict(),
-  'privacy/backup/list': z.object({}).strict(),
-  'privacy/backup/restore': z.object({ backup: z.string().min(1).max(4096) }).strict(),
-  /** Set how many backups to keep per workspace and prune the older ones now. */
-  'privacy/backup/retention': z.object({ keep: z.number().int().min(1).max(100) }).strict(),
-  'privacy/report': z
-    .object({
-      kind: z.enum(['dashboard', 'segment']),
-      /** dashboard: a transactions dataset (default: the first that fits); segment: a segmentation id. */
-      id: z.string().min(1).max(200).optional(),
-      lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
-      format: z.enum(['html', 'pdf']).default('html'),
-      /** Mask personal values (customer keys in member samples). Default true. */
-      masked: z.boolean().default(true),
-      ...destination,
-    })
-    .strict()
     .refine(needsTarget, TARGET_MSG),
 };
 
@@ -192,39 +153,13 @@ export interface ExportResult {
   duplicatePhones: number;
 }
 
-export interface FileResult {
-  path: string;
-  fileName: string;
-  downloadId: string | null;
-  bytes: number;
-  sha256: string;
-  auditId: number;
-}
 
-export interface ReportResult extends FileResult {
-  kind: 'dashboard' | 'segment';
-  format: 'html' | 'pdf';
-  charts: number;
-  /** Which PDF printer was used (electron / chromium), null for HTML. */
-  printer: string | null;
-}
 
 export type PrivacyResults = {
   'privacy/export/preview': ExportPreview;
   'privacy/export': { jobId: string; path: string; downloadId: string | null; fileName: string };
-  'privacy/audit/actions': { action: string; count: number }[];
-  'privacy/audit/export': FileResult & { rows: number };
-  'privacy/backup/create': BackupInfo;
-  'privacy/backup/list': { backups: BackupInfo[]; retention: number; dir: string };
-  /** Running jobs are cancelled first (cancelledJobs says how many). */
-  'privacy/backup/restore': { restored: string; workspace: string; cancelledJobs: number };
-  'privacy/backup/retention': { retention: number; removed: string[] };
-  'privacy/report': ReportResult;
 };
 
-export const privacyPolicies = declarePolicies(privacySchemas, {
-  'privacy/backup/restore': { exclusive: true },
-});
 
 export const privacyJobs = {
   /** The call's export, its destination resolved (a path, or a one-time download's id). */

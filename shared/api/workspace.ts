@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AuditEntry, RecentWorkspace, WorkspaceInfo } from '../types';
-import { declarePolicies, everyCall } from './policy';
+import type { RecentWorkspace, WorkspaceInfo } from '../types';
+import { everyCall } from './policy';
 
 /** A workspace is one SQLite file with this extension (its backups too). */
 export const WORKSPACE_EXT = '.segmint';
@@ -36,9 +36,6 @@ export const workspaceSchemas = {
   'workspace/change-passphrase': z
     .object({ current: passphrase.optional(), next: passphrase.nullable() })
     .strict(),
-  'audit/list': z
-    .object({ limit: z.number().int().min(1).max(1000).default(200), offset: z.number().int().min(0).default(0), action: z.string().optional() })
-    .strict(),
 };
 
 export type WorkspaceResults = {
@@ -50,12 +47,9 @@ export type WorkspaceResults = {
   'workspace/rename': RecentWorkspace;
   'workspace/delete': { deleted: string };
   'workspace/change-passphrase': PassphraseChangeResult;
-  'audit/list': { entries: AuditEntry[]; total: number };
 };
 
-/** Workspace calls answer with metadata (names, paths) and are not masked; the audit log is data. */
-export const workspacePolicies = declarePolicies(workspaceSchemas, {
-  ...everyCall(workspaceSchemas, { mask: 'none' }),
-  'workspace/close': { exclusive: true, mask: 'none' },
-  'audit/list': {},
+/** Workspace calls answer with metadata (names, paths) and are not masked. */
+export const workspacePolicies = everyCall(workspaceSchemas, { mask: 'none' }, {
+  'workspace/close': { exclusive: true },
 });

@@ -1,4 +1,4 @@
-/** `segmint export`, `segmint report`, `segmint backup create|list|restore` — the privacy domain. */
+/** `segmint export` (and `segments export`) — the privacy domain: protected exports. */
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { EXPORT_PURPOSES, type ExportColumnInfo, type ExportPurpose, type ProtectMode } from '../../../shared/api/privacy';
@@ -76,55 +76,4 @@ const exportCmd: CliCommand = {
 
 const segmentsExport: CliCommand = { ...exportCmd, name: 'segments export', usage: `segmint segments export ${USAGE_EXPORT}`, summary: 'Same as segmint export' };
 
-const report: CliCommand = {
-  name: 'report',
-  usage: 'segmint report --kind dashboard|segment [--id DATASET|SEGMENTATION] [--lang zh|en] [--no-mask] --out report.html|report.pdf --workspace PATH [--json]',
-  summary: 'A self-contained HTML (or PDF) report of the dashboard or a segmentation',
-  workspace: 'required',
-  booleanFlags: ['no-mask'],
-  async run(c) {
-    const kind = c.flag('kind') ?? 'dashboard';
-    if (kind !== 'dashboard' && kind !== 'segment') throw new UsageError('--kind must be dashboard or segment');
-    const out = c.requireFlag('out');
-    const format = /\.pdf$/i.test(out) ? 'pdf' : 'html';
-    const r = await c.call('privacy/report', { kind, id: c.flag('id'), lang: c.lang === 'zh' ? 'zh-CN' : 'en', format, masked: !c.bool('no-mask'), path: path.resolve(out) });
-    c.output({ path: r.path, kind: r.kind, format: r.format, bytes: r.bytes, sha256: r.sha256, charts: r.charts, printer: r.printer, auditId: r.auditId }, () => `${r.kind} report (${r.format}, ${r.charts} charts) → ${r.path}`);
-  },
-};
-
-const backupCreate: CliCommand = {
-  name: 'backup create',
-  usage: 'segmint backup create [--reason TEXT] --workspace PATH [--json]',
-  summary: 'Back up the workspace (online backup; encrypted workspaces stay encrypted)',
-  workspace: 'required',
-  async run(c) {
-    const b = await c.call('privacy/backup/create', { reason: c.flag('reason') ?? 'manual' });
-    c.output({ ...b }, () => `backup → ${b.path}`);
-  },
-};
-
-const backupList: CliCommand = {
-  name: 'backup list',
-  usage: 'segmint backup list --workspace PATH [--json]',
-  summary: 'Backups of the workspace, newest first',
-  workspace: 'required',
-  async run(c) {
-    const l = await c.call('privacy/backup/list', {});
-    c.output({ ...l }, () => [`${l.backups.length} backups in ${l.dir} (keeping ${l.retention})`, ...l.backups.map((b) => `${b.name}\t${b.sizeBytes}\t${b.reason}`)].join('\n'));
-  },
-};
-
-const backupRestore: CliCommand = {
-  name: 'backup restore',
-  usage: 'segmint backup restore NAME|PATH --workspace PATH [--json]',
-  summary: 'Replace the workspace with one of its backups (the current state is backed up first)',
-  workspace: 'required',
-  async run(c) {
-    const name = c.args.positional[0];
-    if (!name) throw new UsageError('backup restore needs the backup name or path (see segmint backup list)');
-    const r = await c.call('privacy/backup/restore', { backup: name });
-    c.output({ ...r }, () => `restored ${r.restored} → ${r.workspace}`);
-  },
-};
-
-export const privacyCommands: CliCommand[] = [exportCmd, segmentsExport, report, backupCreate, backupList, backupRestore];
+export const privacyCommands: CliCommand[] = [exportCmd, segmentsExport];

@@ -10,7 +10,7 @@ import type { ColumnChange, columnsSchemas } from '../../../shared/api/columns';
 import type { DatasetColumn } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, tableNames } from '../datasets';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { bumpDefinitionsRevision } from '../definitions/index';
 import { sqlType } from '../import/run';
 import { createRawView, rawKeeper, rawLayout } from '../import/raw';

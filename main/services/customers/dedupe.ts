@@ -14,7 +14,7 @@ import type { ClusterStats, ClusterStatus, DedupeRun, MatchConfigInput, ReviewCl
 import type { JobContext } from '../../jobs/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { buildDendrogram, dedupe, normalizeText, recluster, type Dendrogram } from '../../analysis/dedupe/index';
 import { checkConfig, defaultConfig, suspectFields, toEngine } from './config';
 

@@ -15,7 +15,7 @@ import type { DatasetInfo, Role } from '../../../shared/types';
 import type { JobContext } from '../../jobs/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, roleColumn } from '../datasets';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { dedupe, emailKey, goldenRecord, link, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified, normalizeText } from '../../analysis/dedupe/index';
 import { UnionFind } from '../../kernel/union-find';
 import { EVENT_ROLES, eventKind } from '../identity/index';

@@ -12,7 +12,7 @@ import type { MergeInfo, SurvivorshipRule } from '../../../shared/api/customers'
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { createDerivedDataset, dropDatasetTables, getDataset } from '../datasets';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { goldenRecord, type FieldRule } from '../../analysis/dedupe/index';
 import { clustersWithStatus, getRunRow, mergedRows, newId } from './dedupe';
 

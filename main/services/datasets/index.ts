@@ -8,7 +8,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetColumn, DatasetInfo, FilterSpec, Role, RowsPage, SortSpec } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 
 export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff` });
 

@@ -16,7 +16,7 @@ import { AppError } from '../../../shared/errors';
 import type { DatasetInfo } from '../../../shared/types';
 import type { DefinitionsUsedInfo } from '../../../shared/api/definitions';
 import { qid, type DB } from '../../db/open';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { getDataset, listDatasets } from '../datasets';
 import {
   inferOrderStatus,

@@ -20,7 +20,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { readXlsxRows } from '../../import/xlsx';
 import type { Dialect } from '../../import/dialect';
 import type { JobContext } from '../../jobs/types';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { getDataset, insertCatalog, nextDatasetId, tableNames } from '../datasets';
 import { createRawDiffTable, createRawView, rawKeeper, rawLayout } from './raw';
 import { MAX_COLUMNS } from './inspect';

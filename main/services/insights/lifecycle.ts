@@ -24,7 +24,7 @@ import { eventSql, purchaseSql } from '../identity/events';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { assignStages, lifecycleConfig, stageByMonth, STAGE_IDS, STAGE_LABELS, type CustomerHistory, type LifecycleConfig, type StageResult } from '../../analysis/lifecycle/stages';
 import { stageTransitions } from '../../analysis/lifecycle/transitions';
 import { STAGE_ACTIONS, stageSegmentRule } from '../../analysis/lifecycle/actions';

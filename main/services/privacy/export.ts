@@ -22,7 +22,7 @@ import { compileTemplate, renderTemplate, validateTemplate, type CompiledTemplat
 import { createRowProtector, writeTable, type ColumnProtection, type CsvEncoding, type RowProtector } from '../../export/write';
 import { detectPiiKind, type MaskKind } from '../../privacy/masks';
 import type { JobContext } from '../../jobs/types';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { resolveSource, sourceRows, suppressionFilter, type ResolvedSource } from './source';
 import { existingSecret, workspaceSecret } from './secret';
 

@@ -3,14 +3,8 @@ import type { DomainHandlers } from '../../rpc/dispatch';
 import type { privacySchemas } from '../../../shared/api/privacy';
 import { startJob } from '../start-job';
 import { planExport, previewExport } from './export';
-import { resolveTarget } from './files';
+import { fileStamp, resolveTarget } from '../files';
 import { workspaceSecret } from './secret';
-import { auditActions, exportAudit } from './audit-log';
-import { backupList, createBackup, setRetention } from './backup';
-import { restoreBackup } from './restore';
-import { writeReport } from './report';
-
-const stamp = () => new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
 export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
   'privacy/export/preview': (a, ctx) => previewExport(ctx.requireSession().db, a),
@@ -22,21 +16,10 @@ export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
     // the path before anything else: a path the user did not choose is refused.
     if (!a.download) ctx.checkWrite(a.path!);
     const plan = planExport(s.db, a, workspaceSecret(s.db));
-    const target = resolveTarget(ctx, a, `segmint-export-${stamp()}.${a.format}`);
+    const target = resolveTarget(ctx, a, `segmint-export-${fileStamp()}.${a.format}`);
     const { download: _d, fileName: _f, ...rest } = a;
     // the job reads the dataset resolved here (no second search for it)
     const job = startJob(ctx, 'privacy/export', { ...rest, datasetId: plan.src.datasetId, path: target.path, fileName: target.fileName, downloadId: target.downloadId }, `export ${plan.src.segment?.name ?? plan.src.info.name}`);
     return { jobId: job.id, path: target.path, downloadId: target.downloadId, fileName: target.fileName };
-  },
-  'privacy/audit/actions': (_a, ctx) => auditActions(ctx.requireSession().db),
-  'privacy/audit/export': (a, ctx) => exportAudit(ctx.requireSession().db, resolveTarget(ctx, a, `segmint-audit-${stamp()}.csv`), a.action),
-  'privacy/backup/create': (a, ctx) => createBackup(ctx, a.reason),
-  'privacy/backup/list': (_a, ctx) => backupList(ctx),
-  'privacy/backup/restore': (a, ctx, call) => restoreBackup(ctx, a.backup, call?.cancelledJobs ?? 0),
-  'privacy/backup/retention': (a, ctx) => setRetention(ctx, a.keep),
-  'privacy/report': (a, ctx) => {
-    const s = ctx.requireSession();
-    const target = resolveTarget(ctx, a, `segmint-${a.kind}-${stamp()}.${a.format}`);
-    return writeReport(s.db, target, { ...a, workspace: s.name });
   },
 };

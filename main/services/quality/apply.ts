@@ -22,7 +22,7 @@ import { replayRecipe } from '../../analysis/clean/recipe';
 import type { Cell, Table } from '../../analysis/clean/table';
 import { toNumber } from '../../analysis/clean/values';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { readTable } from './read';
 
 const META = ['_source_row', '_flags', '_removed_by'];

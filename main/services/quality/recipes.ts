@@ -19,7 +19,7 @@ import { Recipe as RecipeSchema, RecipeStep as StepSchema, type Recipe, type Rec
 import { previewStep, replayRecipe } from '../../analysis/clean/recipe';
 import { getDataset } from '../datasets';
 import { readTable } from './read';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 
 function zodText(e: ZodError): string {
   return e.issues

@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { z } from 'zod';
 import type { DB } from '../../db/open';
 import { AppError } from '../../../shared/errors';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import type { RemoteConnectionInfo, RemoteRfmResult, remoteSchemas } from '../../../shared/api/remote';
 import { customerSummarySql, ruleCountSql, type Dialect, type SqlSource } from '../../analysis/sql/builder';
 import { rfmSegments, type RfmTable } from '../../analysis/segment/rfm';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 import type { DB } from '../../db/open';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { definitionsRevision } from '../definitions/index';
 
 const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];

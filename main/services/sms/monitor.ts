@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { MonitorKpis, MonitorThresholds, MonitorView } from '../../../shared/api/sms';
 import type { DB } from '../../db/open';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { getDataset } from '../datasets';
 import { sendOutcomes } from './report';
 

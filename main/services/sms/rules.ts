@@ -2,7 +2,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DB } from '../../db/open';
 import { DEFAULT_UNSUBSCRIBE_RULES, type UnsubscribeRule } from '../../analysis/sms/unsubscribe';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { meta, setMeta } from '../workspace';
 
 const KEY = 'sms.unsubscribe_rules';

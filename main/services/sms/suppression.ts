@@ -6,7 +6,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DB } from '../../db/open';
 import { parsePhone } from '../../kernel/values';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { unsubscribes } from './report';
 
 export type SuppressionReason = 'unsubscribe' | 'complaint' | 'manual';

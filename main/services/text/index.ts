@@ -4,7 +4,7 @@ import type { ClassifyReport, TextAnalysis } from '../../../shared/api/text';
 import { qid, type DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { meta, setMeta } from '../workspace';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import type { JobContext } from '../../jobs/types';
 import { createTokenizer } from '../../analysis/text/tokenize';
 import { removeStopwords } from '../../analysis/text/stopwords';

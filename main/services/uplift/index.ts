@@ -16,7 +16,7 @@ import { customerNames } from '../identity/index';
 import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { unsubscribeRules } from '../sms/rules';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { saveRule } from '../segments/explore';
 import { buildFeatures, campaignOutcomes, type KeyedOrder, type KeyedReply, type KeyedTime } from '../../analysis/uplift/features';
 import { fitUpliftModel, type Learner, type BaseModel } from '../../analysis/uplift/learners';

@@ -1,6 +1,5 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { workspaceSchemas } from '../../../shared/api/workspace';
-import { listAudit } from '../audit';
 import { changePassphrase, closeWorkspace, createWorkspace, deleteWorkspace, listRecent, openWorkspace, renameWorkspace, workspaceInfo } from '.';
 
 export const workspaceHandlers: DomainHandlers<typeof workspaceSchemas> = {
@@ -12,5 +11,4 @@ export const workspaceHandlers: DomainHandlers<typeof workspaceSchemas> = {
   'workspace/rename': (a, ctx) => renameWorkspace(ctx, a),
   'workspace/delete': (a, ctx) => deleteWorkspace(ctx, a),
   'workspace/change-passphrase': (a, ctx) => changePassphrase(ctx, a),
-  'audit/list': (a, ctx) => listAudit(ctx.requireSession().db, a),
 };

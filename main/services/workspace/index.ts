@@ -1,6 +1,6 @@
 /**
  * Workspace lifecycle: one SQLite file per project. Create, open, close, rename, delete (with
- * the name typed back as confirmation), change the passphrase. Backups: privacy/backup.ts.
+ * the name typed back as confirmation), change the passphrase. Backups: backups/index.ts.
  */
 import path from 'node:path';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -8,11 +8,11 @@ import { AppError, isAppError } from '../../../shared/errors';
 import type { RecentWorkspace, WorkspaceInfo } from '../../../shared/types';
 import type { PassphraseChangeResult } from '../../../shared/api/workspace';
 import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, schemaVersion, type DB } from '../../db/open';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import type { AppContext, Session } from '../context';
 import { readSettings, updateSettings } from '../settings';
-// Backups are one service (privacy/backup.ts); restoring one (privacy/restore.ts) calls open/close here.
-import { backupNow, rekeyBackups } from '../privacy/backup';
+// Backups are one domain (services/backups); restoring one (backups/restore.ts) calls open/close here.
+import { backupNow, rekeyBackups } from '../backups/index';
 import { WORKSPACE_EXT } from '../../../shared/api/workspace';
 
 
@@ -183,7 +183,7 @@ export function deleteWorkspace(ctx: AppContext, args: { path: string; confirmNa
 /**
  * Change, set or remove the passphrase. A backup is taken first (the safety net if the re-key
  * fails); once the re-key succeeded every backup is re-keyed too, so no plaintext copy outlives
- * encryption (privacy/backup.ts, rekeyBackups). The answer lists what happened to the backups.
+ * encryption (backups/index.ts, rekeyBackups). The answer lists what happened to the backups.
  */
 export function changePassphrase(ctx: AppContext, args: { current?: string; next: string | null }): PassphraseChangeResult {
   const s = ctx.requireSession();

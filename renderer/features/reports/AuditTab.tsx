@@ -20,12 +20,12 @@ export default function AuditTab() {
   const [data, setData] = useState<{ entries: AuditEntry[]; total: number }>({ entries: [], total: 0 });
   const load = useCallback(() => call('audit/list', { action, limit: PAGE, offset: (page - 1) * PAGE }).then(setData).catch(fail), [action, page, fail]);
   useEffect(() => void load(), [load]);
-  useEffect(() => void call('privacy/audit/actions', {}).then(setActions).catch(fail), [fail]);
+  useEffect(() => void call('audit/actions', {}).then(setActions).catch(fail), [fail]);
   const exportCsv = async () => {
     try {
       const dest = await chooseDestination(`segmint-audit${action ? '-' + action : ''}.csv`, 'csv');
       if (!dest) return;
-      const r = await call('privacy/audit/export', { action, ...dest });
+      const r = await call('audit/export', { action, ...dest });
       await finishDestination(r);
     } catch (e) {
       fail(e);

@@ -16,7 +16,7 @@ export default function BackupsTab() {
   const [data, setData] = useState<{ backups: BackupInfo[]; retention: number; dir: string } | null>(null);
   const [keep, setKeep] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = useCallback(() => call('privacy/backup/list', {}).then((d) => { setData(d); setKeep(d.retention); }).catch(fail), [fail]);
+  const load = useCallback(() => call('backups/list', {}).then((d) => { setData(d); setKeep(d.retention); }).catch(fail), [fail]);
   useEffect(() => void load(), [load]);
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -37,8 +37,8 @@ export default function BackupsTab() {
         <Space>
           <span>{t('priv.retention')}</span>
           <InputNumber min={1} max={100} value={keep} onChange={setKeep} style={{ width: 80 }} data-testid="backup-retention" />
-          <Button disabled={!keep || keep === data?.retention} onClick={() => void act(async () => { const r = await call('privacy/backup/retention', { keep: keep! }); message.success(t('priv.pruned', { n: r.removed.length })); })}>{t('priv.applyRetention')}</Button>
-          <Button type="primary" loading={busy} onClick={() => void act(async () => { await call('privacy/backup/create', { reason: 'manual' }); message.success(t('priv.backupDone')); })} data-testid="backup-create">{t('priv.createBackup')}</Button>
+          <Button disabled={!keep || keep === data?.retention} onClick={() => void act(async () => { const r = await call('backups/retention', { keep: keep! }); message.success(t('priv.pruned', { n: r.removed.length })); })}>{t('priv.applyRetention')}</Button>
+          <Button type="primary" loading={busy} onClick={() => void act(async () => { await call('backups/create', { reason: 'manual' }); message.success(t('priv.backupDone')); })} data-testid="backup-create">{t('priv.createBackup')}</Button>
         </Space>
       }
     >
@@ -56,7 +56,7 @@ export default function BackupsTab() {
             title: '',
             width: 90,
             render: (_, b) => (
-              <Popconfirm title={t('priv.restoreQ')} onConfirm={() => void act(async () => { await call('privacy/backup/restore', { backup: b.path }); await refresh(); message.success(t('priv.restored', { name: b.name })); })}>
+              <Popconfirm title={t('priv.restoreQ')} onConfirm={() => void act(async () => { await call('backups/restore', { backup: b.path }); await refresh(); message.success(t('priv.restored', { name: b.name })); })}>
                 <Button size="small" type="link">{t('priv.restore')}</Button>
               </Popconfirm>
             ),

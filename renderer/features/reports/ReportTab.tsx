@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useApp } from '../../state/app';
 import { isTransactions } from '../../components/pickers';
-import type { ReportResult } from '../../../shared/api/privacy';
+import type { ReportResult } from '../../../shared/api/reports';
 import { chooseDestination, finishDestination } from '../export/save';
 import { useSegmentations } from '../../state/segmentations';
 
@@ -29,7 +29,7 @@ export default function ReportTab() {
     try {
       const dest = await chooseDestination(`segmint-${kind}.${format}`, format);
       if (!dest) return;
-      const r = await call('privacy/report', { kind, id: id ?? options[0]?.value, lang, format, masked, ...dest });
+      const r = await call('reports/write', { kind, id: id ?? options[0]?.value, lang, format, masked, ...dest });
       await finishDestination(r);
       setDone(r);
     } catch (e) {

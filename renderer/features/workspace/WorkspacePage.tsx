@@ -112,7 +112,7 @@ function OpenWorkspace() {
   const load = useCallback(async () => {
     try {
       setAudit((await call('audit/list', { limit: 50 })).entries);
-      setBackups((await call('privacy/backup/list', {})).backups);
+      setBackups((await call('backups/list', {})).backups);
     } catch (e) {
       fail(e);
     }
@@ -140,7 +140,7 @@ function OpenWorkspace() {
               {t('workspace.rename')}
             </Button>
             <Button onClick={() => setPwOpen(true)} icon={<LockOutlined />}>{t('workspace.changePassphrase')}</Button>
-            <Button onClick={() => call('privacy/backup/create', { reason: 'manual' }).then(() => { void message.success(t('workspace.backupDone')); void load(); }).catch(fail)}>{t('workspace.backup')}</Button>
+            <Button onClick={() => call('backups/create', { reason: 'manual' }).then(() => { void message.success(t('workspace.backupDone')); void load(); }).catch(fail)}>{t('workspace.backup')}</Button>
             <Button onClick={() => call('workspace/close', {}).then(refresh).catch(fail)} data-testid="ws-close">{t('common.close')}</Button>
             <Button
               danger
@@ -198,7 +198,7 @@ function OpenWorkspace() {
               renderItem={(b) => (
                 <List.Item
                   actions={[
-                    <Popconfirm key="r" title={t('workspace.restoreConfirm')} onConfirm={() => call('privacy/backup/restore', { backup: b.path }).then(() => { void message.success(t('workspace.restored')); return refresh(); }).catch(fail)}>
+                    <Popconfirm key="r" title={t('workspace.restoreConfirm')} onConfirm={() => call('backups/restore', { backup: b.path }).then(() => { void message.success(t('workspace.restored')); return refresh(); }).catch(fail)}>
                       <Button size="small">{t('workspace.restore')}</Button>
                     </Popconfirm>,
                   ]}

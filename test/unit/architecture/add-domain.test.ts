@@ -56,7 +56,7 @@ describe('a domain registered by joining its module', () => {
     const dispatch = createDispatcher(app.ctx, joinUnique<Handlers>('call', handlers, tallyHandlers as never), joinUnique<Record<string, ZodType>>('call', apiSchemas, tallySchemas), joinUnique('call policy', apiPolicies, tallyPolicies as never));
     await app.call('workspace/create', { name: 'plug policies' });
     const id = await importFile(app, datasetPath('iris.csv'), 'iris');
-    const backups = async () => (await app.call('privacy/backup/list', {})).backups;
+    const backups = async () => (await app.call('backups/list', {})).backups;
     const before = (await backups()).length;
     const refused = await dispatch('tally/forget', { datasetId: id, confirmName: 'not iris' });
     expect(!refused.ok && refused.error.code).toBe('confirm_mismatch');

@@ -45,7 +45,7 @@ describe('encrypted workspaces', () => {
     expect(n.n).toBe(500);
 
     // Backups of an encrypted workspace are encrypted too (the automatic one taken before the change included).
-    const backup = await app.call('privacy/backup/create', {});
+    const backup = await app.call('backups/create', {});
     const backupsDir = path.dirname(backup.path);
     for (const f of readdirSync(backupsDir)) {
       const b = readFileSync(path.join(backupsDir, f));

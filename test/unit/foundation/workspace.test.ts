@@ -12,12 +12,12 @@ describe('workspace lifecycle', () => {
 
     const db = app.ctx.requireSession().db;
     db.exec("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('before')");
-    const backup = await app.call('privacy/backup/create', { reason: 'test' });
+    const backup = await app.call('backups/create', { reason: 'test' });
     db.exec("UPDATE notes SET x = 'after'");
-    await app.call('privacy/backup/restore', { backup: backup.path });
+    await app.call('backups/restore', { backup: backup.path });
     const restored = app.ctx.requireSession().db.prepare('SELECT x FROM notes').get() as { x: string };
     expect(restored.x).toBe('before');
-    const { backups } = await app.call('privacy/backup/list', {});
+    const { backups } = await app.call('backups/list', {});
     expect(backups.some((b) => b.reason === 'before restore')).toBe(true);
 
     const renamed = await app.call('workspace/rename', { path: ws.path, name: 'Renamed' });

@@ -43,7 +43,7 @@ describe('file modes', () => {
     await importFile(app, csv, 'c');
     await app.call('settings/set', { presentationMode: false });
     app.ctx.requireSession().db.prepare('VACUUM INTO ?').run(path.join(app.ctx.backupsDir, 'b.segmint'));
-    const exported = await app.call('privacy/audit/export', { download: true, fileName: 'audit.csv' } as never).catch(() => null);
+    const exported = await app.call('audit/export', { download: true, fileName: 'audit.csv' } as never).catch(() => null);
     const files = [info.path, info.path + '-wal', info.path + '-shm', app.ctx.settingsFile, path.join(app.ctx.backupsDir, 'b.segmint')];
     if (exported) files.push((exported as { path: string }).path);
     expect(files.filter((f) => !existsSync(f))).toEqual([]);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { importFile, runJob, tempDir, testApp, type TestApp } from '../../helpers/app';
 import type { ExportResult } from '../../../shared/api/privacy';
 import type { SegmentationInfo } from '../../../shared/api/segments';
-import { downloadFile } from '../../../main/services/privacy/files';
+import { downloadFile } from '../../../main/services/files';
 import { startHttpHost } from '../../../main/rpc/http-host';
 
 let app: TestApp;
@@ -216,8 +216,8 @@ describe('paths in browser mode', () => {
       await runJob(b, b.call('demo/open', { seed: 7, customers: 300 }));
       const evil = path.join(out.dir, 'evil.csv');
       await expect(b.call('privacy/export', { datasetId: 'CRM 联系人', path: evil })).rejects.toMatchObject({ code: 'path_not_allowed' });
-      await expect(b.call('privacy/report', { kind: 'dashboard', path: path.join(out.dir, 'evil.html') })).rejects.toMatchObject({ code: 'path_not_allowed' });
-      await expect(b.call('privacy/audit/export', { path: path.join(out.dir, 'evil-audit.csv') })).rejects.toMatchObject({ code: 'path_not_allowed' });
+      await expect(b.call('reports/write', { kind: 'dashboard', path: path.join(out.dir, 'evil.html') })).rejects.toMatchObject({ code: 'path_not_allowed' });
+      await expect(b.call('audit/export', { path: path.join(out.dir, 'evil-audit.csv') })).rejects.toMatchObject({ code: 'path_not_allowed' });
       expect(existsSync(evil)).toBe(false);
       // A download: written inside the data folder's exports, found by its id.
       const d = await b.call('privacy/export', { datasetId: 'CRM 联系人', protect: [{ column: '手机号码', protect: 'drop' }], download: true, fileName: '联系人.csv' });
@@ -254,10 +254,10 @@ describe('paths in browser mode', () => {
 
 describe('audit log', () => {
   it('lists actions and exports the log as CSV', async () => {
-    const actions = await app.call('privacy/audit/actions', {});
+    const actions = await app.call('audit/actions', {});
     expect(actions.find((a) => a.action === 'export')!.count).toBeGreaterThanOrEqual(4);
     const file = path.join(out.dir, 'audit.csv');
-    const r = await app.call('privacy/audit/export', { action: 'export', path: file });
+    const r = await app.call('audit/export', { action: 'export', path: file });
     const rows = csvRows(file);
     expect(rows[0]).toEqual(['id', 'at', 'action', 'object_type', 'object_id', 'rows', 'details']);
     expect(r.rows).toBe(actions.find((a) => a.action === 'export')!.count);
@@ -267,31 +267,31 @@ describe('audit log', () => {
 
 describe('backups', () => {
   it('backs up, backs up automatically before a deletion, restores, and prunes by retention', async () => {
-    const list0 = await app.call('privacy/backup/list', {});
-    const manual = await app.call('privacy/backup/create', { reason: 'test' });
+    const list0 = await app.call('backups/list', {});
+    const manual = await app.call('backups/create', { reason: 'test' });
     expect(existsSync(manual.path)).toBe(true);
     const ds = await app.call('datasets/list', {});
     const clicks = ds.find((d) => d.name === '短链点击')!;
     await expect(app.call('datasets/delete', { id: clicks.id, confirmName: 'wrong' })).rejects.toMatchObject({ code: 'confirm_mismatch' });
-    expect((await app.call('privacy/backup/list', {})).backups.length).toBe(list0.backups.length + 1); // no backup for a refused delete
+    expect((await app.call('backups/list', {})).backups.length).toBe(list0.backups.length + 1); // no backup for a refused delete
     await app.call('datasets/delete', { id: clicks.id, confirmName: clicks.name });
-    const list1 = await app.call('privacy/backup/list', {});
+    const list1 = await app.call('backups/list', {});
     expect(list1.backups[0]!.reason).toContain('deleting dataset');
     expect((await app.call('datasets/list', {})).some((d) => d.id === clicks.id)).toBe(false);
-    const r = await app.call('privacy/backup/restore', { backup: manual.path });
+    const r = await app.call('backups/restore', { backup: manual.path });
     expect(r.workspace).toBe(app.ctx.requireSession().path);
     const back = (await app.call('datasets/list', {})).find((d) => d.id === clicks.id)!;
     expect(back.rowCount).toBe(clicks.rowCount);
     const n = (db().prepare(`SELECT count(*) AS n FROM "${clicks.id}"`).get() as { n: number }).n;
     expect(n).toBe(clicks.rowCount);
     // Retention 2: the rest go now.
-    const before = (await app.call('privacy/backup/list', {})).backups.length;
+    const before = (await app.call('backups/list', {})).backups.length;
     expect(before).toBeGreaterThan(2);
-    const p = await app.call('privacy/backup/retention', { keep: 2 });
+    const p = await app.call('backups/retention', { keep: 2 });
     expect(p.removed.length).toBe(before - 2);
-    expect((await app.call('privacy/backup/list', {})).backups.length).toBe(2);
+    expect((await app.call('backups/list', {})).backups.length).toBe(2);
     expect((await app.call('settings/get', {})).backupRetention).toBe(2);
-    await expect(app.call('privacy/backup/restore', { backup: '/etc/passwd' })).rejects.toMatchObject({ code: 'backup_not_found' });
+    await expect(app.call('backups/restore', { backup: '/etc/passwd' })).rejects.toMatchObject({ code: 'backup_not_found' });
   });
 });
 
@@ -299,8 +299,8 @@ describe('reports', () => {
   it('dashboard HTML is self-contained with SVG charts, in zh and en', async () => {
     const zh = path.join(out.dir, 'dash-zh.html');
     const en = path.join(out.dir, 'dash-en.html');
-    const r = await app.call('privacy/report', { kind: 'dashboard', lang: 'zh-CN', format: 'html', path: zh });
-    await app.call('privacy/report', { kind: 'dashboard', lang: 'en', format: 'html', path: en });
+    const r = await app.call('reports/write', { kind: 'dashboard', lang: 'zh-CN', format: 'html', path: zh });
+    await app.call('reports/write', { kind: 'dashboard', lang: 'en', format: 'html', path: en });
     for (const f of [zh, en]) {
       const html = readFileSync(f, 'utf8');
       expect(html).not.toMatch(/https?:\/\//i);
@@ -320,8 +320,8 @@ describe('reports', () => {
   it('segment report masks member keys unless told not to', async () => {
     const m = path.join(out.dir, 'seg-masked.html');
     const u = path.join(out.dir, 'seg-raw.html');
-    await app.call('privacy/report', { kind: 'segment', id: seg.id, lang: 'zh-CN', path: m });
-    await app.call('privacy/report', { kind: 'segment', id: seg.id, lang: 'zh-CN', masked: false, path: u });
+    await app.call('reports/write', { kind: 'segment', id: seg.id, lang: 'zh-CN', path: m });
+    await app.call('reports/write', { kind: 'segment', id: seg.id, lang: 'zh-CN', masked: false, path: u });
     const someMember = (db().prepare('SELECT customer FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ? ORDER BY m.customer LIMIT 1').get(seg.id) as { customer: string }).customer;
     expect(readFileSync(u, 'utf8')).toContain(someMember);
     expect(readFileSync(m, 'utf8')).not.toContain(someMember);
@@ -331,7 +331,7 @@ describe('reports', () => {
 
   it('PDF: a non-blank page with extractable text', async () => {
     const f = path.join(out.dir, 'dash.pdf');
-    const r = await app.call('privacy/report', { kind: 'dashboard', lang: 'en', format: 'pdf', path: f });
+    const r = await app.call('reports/write', { kind: 'dashboard', lang: 'en', format: 'pdf', path: f });
     expect(r.printer).toBe('chromium');
     expect(readFileSync(f).subarray(0, 5).toString()).toBe('%PDF-');
     const txt = spawnSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
@@ -359,7 +359,7 @@ describe('reports', () => {
     expect(dark / px.length).toBeGreaterThan(0.005);
     // Chinese text survives into the PDF too.
     const zh = path.join(out.dir, 'dash-zh.pdf');
-    await app.call('privacy/report', { kind: 'dashboard', lang: 'zh-CN', format: 'pdf', path: zh });
+    await app.call('reports/write', { kind: 'dashboard', lang: 'zh-CN', format: 'pdf', path: zh });
     expect(spawnSync('pdftotext', [zh, '-'], { encoding: 'utf8' }).stdout).toContain('经营概览报告');
   });
 
@@ -368,7 +368,7 @@ describe('reports', () => {
     process.env.SEGMINT_CHROMIUM = path.join(out.dir, 'no-chromium-here');
     try {
       const f = path.join(out.dir, 'none.pdf');
-      await expect(app.call('privacy/report', { kind: 'dashboard', format: 'pdf', path: f })).rejects.toMatchObject({ code: 'privacy.no_pdf_printer' });
+      await expect(app.call('reports/write', { kind: 'dashboard', format: 'pdf', path: f })).rejects.toMatchObject({ code: 'privacy.no_pdf_printer' });
       expect(existsSync(f)).toBe(false);
     } finally {
       if (prev === undefined) delete process.env.SEGMINT_CHROMIUM;

@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../../shared/errors';
-import type { AppContext } from '../context';
+import { AppError } from '../../shared/errors';
+import type { AppContext } from './context';
 
 const MAX_AGE_MS = 60 * 60 * 1000;
 
@@ -72,3 +72,6 @@ export function safeFileName(name: string): string {
   if (!s) throw new AppError('privacy.bad_file_name', 'The file name is empty.', '文件名为空。');
   return s.slice(0, 180);
 }
+
+/** A file name's time part: 20241203-091500. */
+export const fileStamp = (): string => new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');

@@ -14,9 +14,9 @@ describe('automatic backups before destructive operations', () => {
     const orders = (await app.call('datasets/list', {})).find((d) => d.name === '订单')!;
     const rfm = await app.ctx.jobs.wait((await app.call('segments/rfm', { datasetId: orders.id })).jobId);
     const segId = (rfm.result as { segmentation: { id: string } }).segmentation.id;
-    const before = (await app.call('privacy/backup/list', {})).backups.length;
+    const before = (await app.call('backups/list', {})).backups.length;
     await app.call('segments/delete', { segmentationId: segId });
-    const after = (await app.call('privacy/backup/list', {})).backups;
+    const after = (await app.call('backups/list', {})).backups;
     expect(after.length).toBe(before + 1);
     const newest = after.find((b) => b.reason.includes('deleting segmentation'))!;
     expect(newest).toBeDefined();
@@ -25,7 +25,7 @@ describe('automatic backups before destructive operations', () => {
     copy.close();
     expect((await app.call('segments/list', {})).some((s) => s.id === segId)).toBe(false);
     await app.call('datasets/delete', { id: orders.id, confirmName: orders.name });
-    expect((await app.call('privacy/backup/list', {})).backups.some((b) => b.reason.includes('deleting dataset'))).toBe(true);
+    expect((await app.call('backups/list', {})).backups.some((b) => b.reason.includes('deleting dataset'))).toBe(true);
     await app.close();
   });
 
@@ -41,8 +41,8 @@ describe('automatic backups before destructive operations', () => {
     const runId = (run.result as { runId: string }).runId;
     await app.call('customers/merge', { runId, scope: 'all' });
     await app.call('datasets/delete', { id: orders.id, confirmName: orders.name });
-    await app.call('privacy/backup/create', {});
-    const reasons = (await app.call('privacy/backup/list', {})).backups.map((b) => b.reason);
+    await app.call('backups/create', {});
+    const reasons = (await app.call('backups/list', {})).backups.map((b) => b.reason);
     const zh = createInstance();
     await zh.init({ lng: 'zh', resources: { zh: { translation: { codes: codesZh } } }, interpolation: { escapeValue: false } });
     const shown = reasons.map((r) => backupReason(zh.t, r));

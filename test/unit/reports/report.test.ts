@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { svgChart, writeAtomic, findChromium } from '../../../main/services/privacy/report';
+import { svgChart, writeAtomic, findChromium } from '../../../main/services/reports/index';
 import { tempDir } from '../../helpers/app';
 
 describe('svgChart (ECharts SSR)', () => {

@@ -1,5 +1,5 @@
 /**
- * One backup API (privacy/backup/*): restore cancels running jobs first and waits for them; after
+ * One backup API (backups/*): restore cancels running jobs first and waits for them; after
  * a plain workspace is encrypted no plaintext copy remains among its backups (each is re-keyed
  * to the new key, or deleted), and the answer says which.
  */
@@ -22,20 +22,20 @@ function plant(a: TestApp, n = 300): void {
 }
 
 describe('one backup API', () => {
-  it('the contract has one set of backup calls (privacy/backup/*), no workspace/backup*', () => {
+  it('the contract has one set of backup calls (backups/*), no workspace/backup*', () => {
     const names: string[] = API_NAMES;
-    expect(names.filter((n) => /backup|restore/.test(n)).sort()).toEqual(['privacy/backup/create', 'privacy/backup/list', 'privacy/backup/restore', 'privacy/backup/retention']);
+    expect(names.filter((n) => /backup|restore/.test(n)).sort()).toEqual(['backups/create', 'backups/list', 'backups/restore', 'backups/retention']);
   });
 
   it('encrypting a plain workspace leaves no plaintext backup: every backup is re-keyed and the answer lists them', async () => {
     app = testApp();
     const ws = await app.call('workspace/create', { name: 'plain then secret' });
     plant(app);
-    await app.call('privacy/backup/create', { reason: 'one' });
-    await app.call('privacy/backup/create', { reason: 'two' });
+    await app.call('backups/create', { reason: 'one' });
+    await app.call('backups/create', { reason: 'two' });
     const r = await app.call('workspace/change-passphrase', { next: 'now encrypted 1' });
     expect(r.encrypted).toBe(true);
-    const { backups, dir } = await app.call('privacy/backup/list', {});
+    const { backups, dir } = await app.call('backups/list', {});
     expect(backups).toHaveLength(3); // two manual + the one taken before the change
     expect(backups.some((b) => b.reason === 'before passphrase change')).toBe(true);
     expect(r.backups.rekeyed.sort()).toEqual(backups.map((b) => b.name).sort());
@@ -51,7 +51,7 @@ describe('one backup API', () => {
     }
     // A backup under the new key restores.
     app.ctx.requireSession().db.exec('DELETE FROM planted');
-    await app.call('privacy/backup/restore', { backup: backups.find((b) => b.reason === 'one')!.name });
+    await app.call('backups/restore', { backup: backups.find((b) => b.reason === 'one')!.name });
     expect((app.ctx.requireSession().db.prepare('SELECT count(*) AS n FROM planted').get() as { n: number }).n).toBe(300);
     expect(ws.path).toBe(app.ctx.requireSession().path);
   });
@@ -60,8 +60,8 @@ describe('one backup API', () => {
     app = testApp();
     await app.call('workspace/create', { name: 'odd backup' });
     plant(app, 10);
-    const { dir } = await app.call('privacy/backup/list', {});
-    const b = await app.call('privacy/backup/create', { reason: 'manual' });
+    const { dir } = await app.call('backups/list', {});
+    const b = await app.call('backups/create', { reason: 'manual' });
     // A damaged plaintext backup (truncated): SQLite cannot re-key it, but its bytes are plaintext.
     const bytes = readFileSync(b.path);
     writeFileSync(b.path, Buffer.concat([bytes.subarray(0, 100), Buffer.from(PHONE.repeat(10))]));
@@ -74,7 +74,7 @@ describe('one backup API', () => {
     app = testApp();
     await app.call('workspace/create', { name: 'busy' });
     plant(app, 5);
-    const backup = await app.call('privacy/backup/create', { reason: 'before job' });
+    const backup = await app.call('backups/create', { reason: 'before job' });
     // A long import: hundreds of thousands of rows written through the WAL in one transaction.
     const big = path.join(app.dir, 'big.csv');
     const lines = ['id,name,amount'];
@@ -90,7 +90,7 @@ describe('one backup API', () => {
         }
       });
     });
-    const r = await app.call('privacy/backup/restore', { backup: backup.name });
+    const r = await app.call('backups/restore', { backup: backup.name });
     expect(r.cancelledJobs).toBe(1);
     expect((await app.ctx.jobs.wait(jobId)).status).toBe('cancelled');
     const db = app.ctx.requireSession().db;

@@ -3,9 +3,9 @@ import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { AppError } from '../../../shared/errors';
 import { openDatabase } from '../../db/open';
 import type { AppContext } from '../context';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { closeWorkspace, openWorkspace } from '../workspace';
-import { backupNow, findBackup } from './backup';
+import { backupNow, findBackup } from './index';
 
 /**
  * Replace the open workspace with one of its backups. Running jobs were cancelled first (and

@@ -24,13 +24,13 @@ import type { DashboardSummary } from '../../../shared/api/dashboard';
 import type { ExploreResult } from '../../../shared/api/segments';
 import type { DB } from '../../db/open';
 import { detectPiiKind, maskValue } from '../../privacy/masks';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { dashboardSummary } from '../dashboard/summary';
 import { listDatasets, getDataset } from '../datasets';
 import { explore } from '../segments/explore';
 import { listSegmentations, members } from '../segments/store';
 import { roleColumn } from '../datasets/index';
-import type { Target } from './files';
+import type { Target } from '../files';
 
 type Lang = 'zh-CN' | 'en';
 

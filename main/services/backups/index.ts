@@ -1,5 +1,5 @@
 /**
- * The one backup service of a workspace: on request (`privacy/backup/*`, `segmint backup …`),
+ * The one backup service of a workspace: on request (`backups/*`, `segmint backup …`),
  * automatically before destructive operations (`backupBefore`) and before a passphrase change.
  *
  * - Copies: SQLite's online backup API for a plain workspace (better-sqlite3 `db.backup`),
@@ -21,7 +21,7 @@ import type { BackupInfo } from '../../../shared/types';
 import type { BackupRekeyReport } from '../../../shared/api/workspace';
 import { applyKey, isEncryptedFile } from '../../db/open';
 import type { AppContext, Session } from '../context';
-import { audit } from '../audit';
+import { audit } from '../audit/index';
 import { readSettings, updateSettings } from '../settings';
 import { WORKSPACE_EXT } from '../../../shared/api/workspace';
 

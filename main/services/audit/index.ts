@@ -1,6 +1,6 @@
 /** The audit log: one row per thing that happened to the workspace's data. */
-import type { DB } from '../db/open';
-import type { AuditEntry } from '../../shared/types';
+import type { DB } from '../../db/open';
+import type { AuditEntry } from '../../../shared/types';
 
 export interface AuditInput {
   objectType?: string;

@@ -1,8 +1,8 @@
 /** The audit screen's extras: the actions present (for the filter) and the log as CSV. */
 import type { DB } from '../../db/open';
 import { writeTable } from '../../export/write';
-import { audit } from '../audit';
-import type { Target } from './files';
+import { audit } from './index';
+import type { Target } from '../files';
 
 export function auditActions(db: DB): { action: string; count: number }[] {
   return db.prepare('SELECT action, count(*) AS count FROM audit_log GROUP BY action ORDER BY action').all() as { action: string; count: number }[];
