@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { kmeans } from '../../main/analysis/segment/kmeans';
-import { computeRfm } from '../../main/analysis/segment/rfm';
-import { transformMatrix } from '../../main/analysis/segment/transforms';
+import { kmeans } from '../../main/analysis/segments/kmeans';
+import { computeRfm } from '../../main/analysis/segments/rfm';
+import { transformMatrix } from '../../main/analysis/segments/transforms';
 import { createRng, randNormal } from '../../main/kernel/random';
 import { round } from './sqlite';
 import { sklearnKMeans } from './peers';

@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { audit } from '../audit/index';
 import type { RemoteConnectionInfo, RemoteRfmResult, remoteSchemas } from '../../../shared/api/remote';
 import { customerSummarySql, ruleCountSql, type Dialect, type SqlSource } from '../../analysis/sql/builder';
-import { rfmSegments, type RfmTable } from '../../analysis/segment/rfm';
+import { rfmSegments, type RfmTable } from '../../analysis/segments/rfm';
 
 type AddArgs = z.infer<(typeof remoteSchemas)['remote/add']>;
 type Columns = z.infer<(typeof remoteSchemas)['remote/rfm']>;

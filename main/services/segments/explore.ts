@@ -4,9 +4,9 @@ import type { CompareResult, ExploreResult, RuleNode, SegmentationInfo } from '.
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { profiles } from '../../analysis/segment/compare';
+import { profiles } from '../../analysis/segments/compare';
 import { welchTest } from '../../kernel/intervals';
-import { valueTiers } from '../../analysis/segment/rfm';
+import { valueTiers } from '../../analysis/segments/rfm';
 import { roleColumn } from '../datasets/index';
 import { getSegmentation, members, saveSegmentation } from './store';
 

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
-import type { RfmInput, RfmTable } from '../../analysis/segment/rfm';
+import type { RfmInput, RfmTable } from '../../analysis/segments/rfm';
 import { customerSummaries, purchaseSql } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
 

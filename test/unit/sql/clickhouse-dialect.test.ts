@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, funnelCountsSql, ruleCountSql, type SqlSource } from '../../../main/analysis/sql/builder';
-import { rfmSegments, type RfmTable } from '../../../main/analysis/segment/rfm';
+import { rfmSegments, type RfmTable } from '../../../main/analysis/segments/rfm';
 import { createRng } from '../../../main/kernel/random';
 import { hasClickHouse, startClickHouse, type ChServer } from '../../helpers/servers';
 

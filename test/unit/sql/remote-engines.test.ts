@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { customerSummarySql, ruleCountSql } from '../../../main/analysis/sql/builder';
-import { rfmSegments, type RfmTable } from '../../../main/analysis/segment/rfm';
+import { rfmSegments, type RfmTable } from '../../../main/analysis/segments/rfm';
 import { createRng } from '../../../main/kernel/random';
 import { hasClickHouse, hasPostgres, startClickHouse, startPostgres, freePort, type ChServer, type PgServer } from '../../helpers/servers';
 import { segmintIn } from '../../helpers/cli';

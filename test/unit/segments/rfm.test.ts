@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeRfm, quantileScores, rfmSegments, segment11, RFM11, valueTiers } from '../../../main/analysis/segment/rfm';
-import { migration } from '../../../main/analysis/segment/compare';
+import { computeRfm, quantileScores, rfmSegments, segment11, RFM11, valueTiers } from '../../../main/analysis/segments/rfm';
+import { migration } from '../../../main/analysis/segments/compare';
 import { welchTest, tTwoSidedP } from '../../../main/kernel/intervals';
 
 const D = (s: string) => Date.parse(s + 'T00:00:00Z');

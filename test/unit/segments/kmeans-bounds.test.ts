@@ -5,7 +5,7 @@
  * cluster structure: uniform points, large k), so the bounds are exercised and loosened often.
  */
 import { describe, expect, it } from 'vitest';
-import { kmeans } from '../../../main/analysis/segment/kmeans';
+import { kmeans } from '../../../main/analysis/segments/kmeans';
 import { createRng, randNormal } from '../../../main/kernel/random';
 
 function bruteForceCheck(X: Float64Array, n: number, d: number, k: number, labels: Int32Array, centres: Float64Array) {

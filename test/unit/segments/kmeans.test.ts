@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { datasetPath } from '../../helpers/datasets';
-import { kmeans, elbow } from '../../../main/analysis/segment/kmeans';
-import { silhouette } from '../../../main/analysis/segment/silhouette';
-import { transformMatrix } from '../../../main/analysis/segment/transforms';
-import { computeRfm } from '../../../main/analysis/segment/rfm';
+import { kmeans, elbow } from '../../../main/analysis/segments/kmeans';
+import { silhouette } from '../../../main/analysis/segments/silhouette';
+import { transformMatrix } from '../../../main/analysis/segments/transforms';
+import { computeRfm } from '../../../main/analysis/segments/rfm';
 import { createRng, randNormal } from '../../../main/kernel/random';
 
 function csv(name: string): Record<string, string>[] {
