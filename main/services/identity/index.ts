@@ -33,8 +33,8 @@ const IDENTITY_VERSION = 1;
 /** The column of a role, undefined when absent (as the record fields below expect). */
 const roleCol = (info: DatasetInfo, role: Role) => roleColumn(info, role) ?? undefined;
 
-/** Canonical E.164 for a raw phone; fast paths for the common Chinese mobile forms. '' when blank. */
-export function canonicalPhone(raw: unknown): string {
+/** The identity key of a raw phone: canonical E.164 (fast paths for the common Chinese mobile forms; the kernel's canonicalPhone also says why a value fails). '' when blank. */
+export function phoneIdentityKey(raw: unknown): string {
   if (raw === null || raw === undefined) return '';
   const s = String(raw).normalize('NFKC').trim().replace(/\.0+$/, '');
   if (!s) return '';
@@ -162,7 +162,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     return k;
   };
   const idKey = (v: string | null) => norm(idNorm, (x) => normalizeText(x), v);
-  const phKey = (v: string | null) => norm(phoneNorm, canonicalPhone, v);
+  const phKey = (v: string | null) => norm(phoneNorm, phoneIdentityKey, v);
   const emKey = (v: string | null) => norm(emailNorm, emailKey, v);
   const rowsOfId = new Map<string, number>(); // member id → rows carrying it (for the primary id)
   const phoneRows = new Map<string, Map<string, number>>(); // component-independent: per id, phone counts

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
-import { canonicalPhone, ensureIdentity, linkedRows } from '../../../main/services/identity/index';
+import { phoneIdentityKey, ensureIdentity, linkedRows } from '../../../main/services/identity/index';
 import { classifySql, definitionsInForce, setDefinitions, statusMapping } from '../../../main/services/definitions/index';
 import { inferOrderStatus, inferSmsStatus } from '../../../main/analysis/semantics/status';
 
@@ -49,7 +49,7 @@ describe('status semantics', () => {
     expect(['已送达', 'DELIVRD', 'delivered', '成功', 'success', 'submitted', '未知', '', '失败', 'UNDELIV', 'REJECTD'].map(inferSmsStatus)).toEqual(['delivered', 'delivered', 'delivered', 'accepted', 'accepted', 'accepted', 'unknown', 'unknown', 'failed', 'failed', 'failed']);
   });
   it('canonicalises phones written differently', () => {
-    expect(['13800000001', '+86 138-0000-0001', '008613800000001', '8613800000001', '１３８００００００01', '13800000001.0'].map(canonicalPhone)).toEqual(Array(6).fill('+8613800000001'));
+    expect(['13800000001', '+86 138-0000-0001', '008613800000001', '8613800000001', '１３８００００００01', '13800000001.0'].map(phoneIdentityKey)).toEqual(Array(6).fill('+8613800000001'));
   });
 });
 
