@@ -15,10 +15,11 @@ const resolveFromRoot = createRequire(new URL('../package.json', import.meta.url
 const inlinePackageJson = { name: 'inline-package-json', setup(b) { b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: resolveFromRoot(args.path) })); } };
 
 // Start-up: a command loads only what it uses. These packages (chart renderer, xlsx, tokenizer, pinyin,
+// PostgreSQL client (pg reads `navigator` when it loads, which makes Node load its whole fetch stack),
 // OpenCC, phone metadata, legacy encodings) cost 0.1–1 s each to load and serve a few commands, so each
 // import of them resolves to a stand-in whose properties require() the real package on first read. Export
 // names are read here, at build time, so `import { x }` and `import * as m` keep working unchanged.
-const LAZY_PACKAGES = ['echarts', 'exceljs', 'pinyin-pro', 'opencc-js', 'opencc-js/t2cn', '@node-rs/jieba', '@node-rs/jieba/dict.js', 'libphonenumber-js', 'libphonenumber-js/max', 'libphonenumber-geo-carrier', 'iconv-lite', 'papaparse'];
+const LAZY_PACKAGES = ['pg', 'echarts', 'exceljs', 'pinyin-pro', 'opencc-js', 'opencc-js/t2cn', '@node-rs/jieba', '@node-rs/jieba/dict.js', 'libphonenumber-js', 'libphonenumber-js/max', 'libphonenumber-geo-carrier', 'iconv-lite', 'papaparse'];
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {

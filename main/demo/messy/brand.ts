@@ -74,10 +74,19 @@ export const MESSY_CAMPAIGNS = [
 ] as const;
 
 /** Replies come from the labelled corpus (main/demo/messy/replies.ts): opt-outs written many ways, traps and chatter. */
-const REPLY_POOL = generateReplies(0x7e91, 6000);
-const OPT_OUTS = REPLY_POOL.filter((r) => r.isUnsubscribe).map((r) => r.text);
-const TRAPS = REPLY_POOL.filter((r) => !r.isUnsubscribe && r.kind !== 'chatter').map((r) => r.text);
-const NEUTRAL = REPLY_POOL.filter((r) => r.kind === 'chatter').map((r) => r.text);
+/** The labelled reply pool, made on first use (not when the module loads: every CLI command would pay for it). */
+let replyTexts: { optOuts: string[]; traps: string[]; neutral: string[] } | null = null;
+function replyPool() {
+  if (!replyTexts) {
+    const pool = generateReplies(0x7e91, 6000);
+    replyTexts = {
+      optOuts: pool.filter((r) => r.isUnsubscribe).map((r) => r.text),
+      traps: pool.filter((r) => !r.isUnsubscribe && r.kind !== 'chatter').map((r) => r.text),
+      neutral: pool.filter((r) => r.kind === 'chatter').map((r) => r.text),
+    };
+  }
+  return replyTexts;
+}
 
 export interface MessyPerson {
   /** Index = truth key. */
@@ -323,7 +332,8 @@ export function generateEvents(opts: MessyOptions): MessyEvents {
         }
         if (rng() < 0.09) {
           const kind = rng();
-          const text = kind < 0.5 ? pick(rng, OPT_OUTS) : kind < 0.8 ? (rng() < 0.25 ? `“${c.text[variant].replace('{姓名}', p.name)}” 这个还有吗` : pick(rng, TRAPS)) : pick(rng, NEUTRAL);
+          const pool = replyPool();
+          const text = kind < 0.5 ? pick(rng, pool.optOuts) : kind < 0.8 ? (rng() < 0.25 ? `“${c.text[variant].replace('{姓名}', p.name)}” 这个还有吗` : pick(rng, pool.traps)) : pick(rng, pool.neutral);
           replies.push({ person: p.index, time: time + 5 * 60_000 + randInt(rng, 40 * 60) * 60_000, text, unsubscribe: kind < 0.5, trap: kind >= 0.5 && kind < 0.8 });
         }
       }

@@ -1,6 +1,6 @@
 /**
  * CLI start-up loads only what the command needs: a command that lists datasets must not load the
- * chart renderer, xlsx, tokenizer, pinyin, OpenCC or phone-carrier packages (each 0.1–1 s to load),
+ * chart renderer, xlsx, tokenizer, pinyin, OpenCC, phone-carrier or PostgreSQL client packages (each 0.02–1 s to load),
  * and a command that needs one (the tokenizer for `text keywords`) still gets it and gives its answer.
  * Every package the real bin loads, by require() or import, is logged by a preloaded hook.
  */
@@ -12,7 +12,7 @@ import { datasetPath } from '../../helpers/datasets';
 import { tempDir } from '../../helpers/app';
 import { segmintBin } from '../../helpers/cli';
 
-const HEAVY = ['echarts', 'exceljs', '@node-rs/jieba', 'pinyin-pro', 'opencc-js', 'libphonenumber-geo-carrier'];
+const HEAVY = ['echarts', 'exceljs', '@node-rs/jieba', 'pinyin-pro', 'opencc-js', 'libphonenumber-geo-carrier', 'pg'];
 
 // Records every bare specifier resolved, by CommonJS require() (main thread) and by ESM import (loader hook).
 const HOOK = `
