@@ -2,7 +2,7 @@
  * Outlier fences for one numeric column (pure; typed arrays in, plain objects out).
  *
  * - IQR (Tukey): a value is an outlier when it lies outside [Q1 − f·IQR, Q3 + f·IQR], f = 1.5 by
- *   default; quartiles are type-7 (linear interpolation, as R/NumPy/pandas), from main/analysis/stats.
+ *   default; quartiles are type-7 (linear interpolation, as R/NumPy/pandas), from main/kernel/stats.
  * - MAD (Iglewicz & Hoaglin): modified z = 0.6745·(x − median) / MAD, outlier when |z| > 3.5.
  *   When MAD is 0 (more than half the values are equal) the scale falls back to
  *   1.253314·(mean absolute deviation from the median): z = (x − median) / (1.253314·meanAD), the

@@ -5,7 +5,7 @@
  *  - multinomial (softmax) logistic regression on TF-IDF rows: smoothed idf ln((1+N)/(1+df)) + 1,
  *    optional sublinear tf (1 + ln tf), rows scaled to unit L2 length; objective = mean
  *    cross-entropy + (1/(2·C·N))·‖W‖² (biases unpenalised), i.e. scikit-learn's C convention. Two
- *    solvers: full-batch L-BFGS from zero weights (value/optim; the exact optimum, no randomness)
+ *    solvers: full-batch L-BFGS from zero weights (kernel/optim; the exact optimum, no randomness)
  *    and per-sample SGD (seeded shuffle each epoch, step 1/√(1+epoch), L2 as a running scale of
  *    the weights so an update touches only the row's non-zeros). 'auto' picks L-BFGS while the
  *    weight matrix is small (V·K ≤ 250k: a dense L-BFGS iteration is cheap) and SGD above, where
