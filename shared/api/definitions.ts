@@ -53,6 +53,8 @@ export interface IdentityStatus {
   sharedKeys: number;
   builtAt: string | null;
   seconds: number | null;
+  /** Seconds per build step (crm, keys, evidence, maps, stats, customers). */
+  steps: Record<string, number> | null;
   datasets: { id: string; name: string; rows: number; linked: number }[];
 }
 

@@ -13,6 +13,7 @@ import { v6Privacy } from './v6-privacy';
 import { v7Definitions } from './v7-definitions';
 import { v8Remote } from './v8-remote';
 import { v9MonitorReceipts } from './v9-monitor-receipts';
+import { v10IdentityMaps } from './v10-identity-maps';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const migrations: Migration[] = [
   v7Definitions,
   v8Remote,
   v9MonitorReceipts,
+  v10IdentityMaps,
 ];
 
 // Numbered 1…N without a gap or a repeat: a second migration with a taken number throws at load.

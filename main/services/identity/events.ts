@@ -1,6 +1,6 @@
 /**
  * SQL pieces every analysis uses to read events through the identity layer: the dataset `t`
- * joined to its customer key (`l.customer_id`), role columns qualified with `t.`, the status
+ * with its customer key (through the identity maps), role columns qualified with `t.`, the status
  * class of each row, and — for purchases — the filter "valid order with a time and an amount".
  * Per-customer summaries (RFM's first/last/frequency/monetary) are computed here with GROUP BY,
  * so JavaScript holds one row per customer, never one per order line.
@@ -10,12 +10,12 @@ import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
-import { ensureIdentity } from './index';
+import { ensureIdentity, keyColumnsOf, keyedRows } from './index';
 
 
 export interface EventSql {
   info: DatasetInfo;
-  /** `<table> t JOIN customer_links l …`: every row that resolves to a customer. */
+  /** A subquery aliased `t`: every row of the table that resolves to a customer, with its key. */
   from: string;
   /** The customer key expression. */
   key: string;
@@ -39,10 +39,12 @@ export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql 
   const qty = roleColumn(info, 'quantity');
   const price = roleColumn(info, 'unit_price');
   const kind = statusKindOf(info);
+  const k = keyedRows(keyColumnsOf(info));
   return {
     info,
-    from: `${qid(info.id)} t JOIN customer_links l ON l.dataset_id = '${info.id.replace(/'/g, "''")}' AND l.source_row = t._row`,
-    key: 'l.customer_id',
+    // the key is computed once per row inside; SQLite flattens the subquery into the caller's query
+    from: `(SELECT ${k.key} AS _segmint_customer, t.* FROM ${k.from} WHERE ${k.key} IS NOT NULL) t`,
+    key: 't._segmint_customer',
     time: c(roleColumn(info, 'timestamp')),
     amount: amountCol ? c(amountCol) : qty && price ? `(${c(qty)} * ${c(price)})` : null,
     invoice: c(roleColumn(info, 'order_id')),

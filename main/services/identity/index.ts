@@ -1,10 +1,11 @@
 /**
  * The identity layer: one customer key for every event row of every dataset that carries a
- * customer id, phone or e-mail. Analyses read events as
- *   SELECT l.customer_id AS customer_key, t.* FROM <ds> t
- *   JOIN customer_links l ON l.dataset_id = '<ds>' AND l.source_row = t._row
- * (see `linkedRows`), so a customer's orders keyed by a duplicate's member id or only by a
- * phone written differently count for that customer.
+ * customer id, phone or e-mail. It is kept as three small maps — raw member id, phone and e-mail
+ * text → customer key (identity_ids / identity_phones / identity_emails) — and analyses join a
+ * dataset's rows to them (`keyedRows`, `eventSql`, `linkedRows`), so a customer's orders keyed by
+ * a duplicate's member id or only by a phone written differently count for that customer. Nothing
+ * is written per row: a build costs one GROUP BY per dataset and work per distinct value, and the
+ * per-row links and timeline of the customer view are written on demand (`ensureLinks`).
  *
  * Union rules (union–find over KEYS, not rows, so memory grows with customers):
  * - member id (NFKC, lower case) ∪ canonical E.164 phone ∪ e-mail key, wherever they co-occur
@@ -15,9 +16,9 @@
  *   a family sharing one phone is two people. Event rows keyed only by such a shared value
  *   go to the record whose member id co-occurs with it in events most, else the earliest
  *   registered one.
- * Rows are read in SQL as distinct key tuples with counts; the per-row link table is written
- * with INSERT … SELECT joins on small raw-value → key tables. A rebuild happens only when the
- * fingerprint of datasets, batches, row counts, roles, definitions and reviewed matches moves.
+ * Rows are read in SQL as distinct key tuples with counts (and each tuple's first/last time, for
+ * the customers table). A rebuild happens only when the fingerprint of datasets, batches, row
+ * counts, roles, definitions and reviewed matches moves.
  */
 import { createHash } from 'node:crypto';
 import type { DatasetColumn, DatasetInfo, Role } from '../../../shared/types';
@@ -28,7 +29,7 @@ import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinK
 import { UnionFind } from '../../kernel/union-find';
 
 /** Bump when the rules change so every workspace rebuilds once. */
-const IDENTITY_VERSION = 1;
+const IDENTITY_VERSION = 2;
 
 /** The column of a role, undefined when absent (as the record fields below expect). */
 const roleCol = (info: DatasetInfo, role: Role) => roleColumn(info, role) ?? undefined;
@@ -124,7 +125,7 @@ export interface IdentityState {
   rebuilt: boolean;
 }
 
-export function identityMeta(db: DB): { fingerprint: string; builtAt: string; customers: number; links: number; sharedKeys: number; seconds: number } | null {
+export function identityMeta(db: DB): { fingerprint: string; builtAt: string; customers: number; links: number; linked?: Record<string, number>; sharedKeys: number; steps?: Record<string, number>; seconds: number } | null {
   const r = db.prepare("SELECT value FROM customers_meta WHERE key = 'identity'").get() as { value: string } | undefined;
   return r ? JSON.parse(r.value) : null;
 }
@@ -147,9 +148,19 @@ export function ensureIdentity(db: DB, progress?: (done: number, total: number) 
 
 function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done: number, total: number) => void): number {
   const t0 = performance.now();
-  const total = sources.length * 2 + 3;
+  const total = sources.length * 2 + 4;
   let step = 0;
-  const tick = () => progress?.(++step, total);
+  // seconds per step, kept in the meta so a slow build says where its time went
+  const steps: Record<string, number> = {};
+  let lap = t0;
+  const tick = (name?: string) => {
+    progress?.(++step, total);
+    if (name) {
+      const now = performance.now();
+      steps[name] = +((steps[name] ?? 0) + (now - lap) / 1000).toFixed(2);
+      lap = now;
+    }
+  };
   const g = new KeyGraph();
   // raw value → normalised key, per kind (distinct raw values ≈ customers)
   const idNorm = new Map<string, string>();
@@ -202,14 +213,19 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   }
   // Ids inside one group of a shared key are the same person: union them directly.
   for (const groups of shared.values()) for (const gr of groups) for (const id of gr.slice(1)) g.union(g.node('i' + gr[0]), g.node('i' + id));
-  tick();
-  // 2. distinct key tuples of every dataset → unions (a shared key joins nothing)
+  tick('crm');
+  // 2. distinct key tuples of every dataset (the one pass over its rows: counts, timeline events and
+  //    first/last time per tuple are kept for step 6) → unions (a shared key joins nothing)
+  db.exec(`DROP TABLE IF EXISTS temp.identity_tuples;
+    CREATE TEMP TABLE identity_tuples (dataset_id TEXT NOT NULL, id TEXT, phone TEXT, email TEXT, n INTEGER NOT NULL, events INTEGER NOT NULL, first TEXT, last TEXT);`);
   const cooc = new Map<string, Map<string, number>>(); // shared key → member id → event rows with both
   for (const s of sources) {
+    const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
+    db.prepare(`INSERT INTO temp.identity_tuples SELECT ?, ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, count(*), count(${at}), min(${at}), max(${at}) FROM ${qid(s.info.id)} t GROUP BY 2, 3, 4`).run(s.info.id);
     const it = db
-      .prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, count(*) FROM ${qid(s.info.id)} t GROUP BY 1, 2, 3`)
+      .prepare('SELECT id, phone, email, n FROM temp.identity_tuples WHERE dataset_id = ?')
       .raw(true)
-      .iterate() as IterableIterator<[string | null, string | null, string | null, number]>;
+      .iterate(s.info.id) as IterableIterator<[string | null, string | null, string | null, number]>;
     for (const [id, ph, em, n] of it) {
       const ik = idKey(id);
       const pk = phKey(ph);
@@ -236,7 +252,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
       }
       for (const x of nodes.slice(1)) g.union(nodes[0]!, x);
     }
-    tick();
+    tick('keys');
   }
   // 3. reviewed evidence: accepted dedupe decisions, active merges, fuzzy pairs of the last link run
   const rowKeys = (datasetId: string, rows: number[]): number[] => {
@@ -259,7 +275,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     unionAll(rowKeys(m.ds, JSON.parse(m.members) as number[]));
   const fuzzy = db.prepare("SELECT value FROM customers_meta WHERE key = 'link_fuzzy'").get() as { value: string } | undefined;
   if (fuzzy) for (const [da, ra, dbb, rb] of JSON.parse(fuzzy.value) as [string, number, string, number][]) unionAll([...rowKeys(da, [ra]), ...rowKeys(dbb, [rb])]);
-  tick();
+  tick('evidence');
   // 4. components → customer keys: the primary member id (most rows, then smallest), else SCV-<phone|e-mail>
   const comps = new Map<number, { ids: string[]; keys: string[] }>();
   for (const [k, i] of g.index) {
@@ -292,81 +308,131 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     const best = [...groups].sort((a, b) => score(b) - score(a) || (first(a).reg && first(b).reg && first(a).reg !== first(b).reg ? (first(a).reg < first(b).reg ? -1 : 1) : first(a).order - first(b).order))[0]!;
     sharedTarget.set(key, keyOfNode('i' + best[0]));
   }
-  // 5. raw value → customer key tables, then the per-row links in SQL
-  db.exec(`
-    DROP TABLE IF EXISTS temp.identity_id; DROP TABLE IF EXISTS temp.identity_phone; DROP TABLE IF EXISTS temp.identity_email;
-    CREATE TEMP TABLE identity_id (raw TEXT PRIMARY KEY, customer_key TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TEMP TABLE identity_phone (raw TEXT PRIMARY KEY, customer_key TEXT NOT NULL, shared INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE TEMP TABLE identity_email (raw TEXT PRIMARY KEY, customer_key TEXT NOT NULL, shared INTEGER NOT NULL) WITHOUT ROWID;
-  `);
-  const insId = db.prepare('INSERT INTO temp.identity_id VALUES (?, ?)');
-  for (const [raw, k] of idNorm) if (k) insId.run(raw, keyOfNode('i' + k));
-  for (const [table, m, p] of [['identity_phone', phoneNorm, 'p'], ['identity_email', emailNorm, 'e']] as const) {
-    const ins = db.prepare(`INSERT INTO temp.${table} VALUES (?, ?, ?)`);
+  // 5. raw value → customer maps (persistent: every analysis joins its rows to them)
+  db.exec('DELETE FROM identity_ids; DELETE FROM identity_phones; DELETE FROM identity_emails; DELETE FROM customers;');
+  dropLinks(db);
+  // inserted in key order: appending to a b-tree is several times faster than inserting at random places
+  const byRaw = (a: [string, ...unknown[]], b: [string, ...unknown[]]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  const insId = db.prepare('INSERT INTO identity_ids VALUES (?, ?)');
+  const ids: [string, string][] = [];
+  for (const [raw, k] of idNorm) if (k) ids.push([raw, keyOfNode('i' + k)]);
+  for (const r of ids.sort(byRaw)) insId.run(r[0], r[1]);
+  for (const [table, m, p] of [['identity_phones', phoneNorm, 'p'], ['identity_emails', emailNorm, 'e']] as const) {
+    const ins = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?)`);
+    const rows: [string, string, number][] = [];
     for (const [raw, k] of m) {
       if (!k) continue;
       const t = sharedTarget.get(p + k);
-      ins.run(raw, t ?? keyOfNode(p + k), t ? 1 : 0);
+      rows.push([raw, t ?? keyOfNode(p + k), t ? 1 : 0]);
     }
+    for (const r of rows.sort(byRaw)) ins.run(r[0], r[1], r[2]);
   }
-  // bulk load without the secondary indexes, then build them once (sorted) — several times faster than row by row
-  db.exec('DROP INDEX IF EXISTS customer_links_customer; DROP INDEX IF EXISTS customer_events_customer; DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers;');
+  tick('maps');
+  // 6. per customer and dataset: records, timeline events, first and last time — from the tuples, kept in SQL
+  db.exec(`DROP TABLE IF EXISTS temp.identity_stats;
+    CREATE TEMP TABLE identity_stats (customer_id TEXT NOT NULL, dataset_id TEXT NOT NULL, records INTEGER NOT NULL, events INTEGER NOT NULL, first TEXT, last TEXT);`);
   for (const s of sources) {
-    const joins = [
-      s.id ? `LEFT JOIN temp.identity_id i ON i.raw = ${txt(s.id)}` : '',
-      s.phone ? `LEFT JOIN temp.identity_phone p ON p.raw = ${txt(s.phone)}` : '',
-      s.email ? `LEFT JOIN temp.identity_email e ON e.raw = ${txt(s.email)}` : '',
-    ].join(' ');
-    // a row's own member id decides; then an unshared phone/e-mail; then a shared one (resolved above)
-    const cands = [s.id && 'i.customer_key', s.phone && 'CASE WHEN p.shared = 0 THEN p.customer_key END', s.email && 'CASE WHEN e.shared = 0 THEN e.customer_key END', s.phone && 'p.customer_key', s.email && 'e.customer_key'].filter(Boolean);
-    const rule = `CASE ${[s.id && "WHEN i.customer_key IS NOT NULL THEN 'customer_id'", s.phone && "WHEN p.customer_key IS NOT NULL THEN 'phone'", s.email && "WHEN e.customer_key IS NOT NULL THEN 'email'"].filter(Boolean).join(' ')} END`;
-    db.prepare(
-      `INSERT INTO customer_links (dataset_id, source_row, customer_id, rule, score)
-       SELECT ?, t._row, coalesce(${cands.join(', ')}, NULL), ${rule}, 1 FROM ${qid(s.info.id)} t ${joins} WHERE coalesce(${cands.join(', ')}, NULL) IS NOT NULL`,
-    ).run(s.info.id);
-    writeEvents(db, s);
-    tick();
+    const k = keyedRows({ id: s.id && 'id', phone: s.phone && 'phone', email: s.email && 'email' }, 't', 'temp.identity_tuples');
+    db.prepare(`INSERT INTO temp.identity_stats SELECT ${k.key}, ?, sum(t.n), sum(t.events), min(t.first), max(t.last) FROM ${k.from} WHERE t.dataset_id = ? AND ${k.key} IS NOT NULL GROUP BY 1`).run(s.info.id, s.info.id);
+    tick('stats');
   }
-  db.exec('CREATE INDEX customer_links_customer ON customer_links(customer_id); CREATE INDEX customer_events_customer ON customer_events(customer_id, at);');
-  // 6. customers: key, primary member id, canonical phone, e-mail, golden fields from CRM records
-  const stats = new Map<string, { records: number; datasets: number; events: number; first: string | null; last: string | null }>();
-  for (const r of db.prepare('SELECT customer_id, count(*), count(DISTINCT dataset_id) FROM customer_links GROUP BY 1').raw(true).iterate() as IterableIterator<[string, number, number]>)
-    stats.set(r[0], { records: r[1], datasets: r[2], events: 0, first: null, last: null });
-  for (const r of db.prepare('SELECT customer_id, count(*), min(at), max(at) FROM customer_events GROUP BY 1').raw(true).iterate() as IterableIterator<[string, number, string, string]>) {
-    const st = stats.get(r[0]);
-    if (st) Object.assign(st, { events: r[1], first: r[2], last: r[3] });
-  }
+  db.exec('DROP TABLE temp.identity_tuples;');
+  const linked = Object.fromEntries(db.prepare('SELECT dataset_id, sum(records) FROM temp.identity_stats GROUP BY 1').raw(true).all() as [string, number][]);
+  // golden fields from CRM records: a record matched by its own member id first, then in row order
   const golden = new Map<string, Record<string, string | null>>();
   for (const s of sources) {
     if (!s.person) continue;
     const c = (role: Role) => txt(roleCol(s.info, role));
+    const k = keyedRows(s);
     const it = db
-      .prepare(`SELECT l.customer_id, ${c('name')}, ${c('region')}, ${c('city')}, ${c('gender')}, ${c('birthday')} FROM ${qid(s.info.id)} t JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row ORDER BY l.rule <> 'customer_id', t._row`)
+      .prepare(`SELECT ${k.key}, ${c('name')}, ${c('region')}, ${c('city')}, ${c('gender')}, ${c('birthday')} FROM ${k.from} WHERE ${k.key} IS NOT NULL ORDER BY ${k.rule} <> 'customer_id', t._row`)
       .raw(true)
-      .iterate(s.info.id) as IterableIterator<(string | null)[]>;
+      .iterate() as IterableIterator<(string | null)[]>;
     for (const [key, name, province, city, gender, birthday] of it) {
       const cur = golden.get(key!) ?? golden.set(key!, {}).get(key!)!;
       for (const [f, v] of Object.entries({ name, province, city, gender, birthday })) if (cur[f] == null && v != null && v !== '') cur[f] = v;
     }
   }
-  const insC = db.prepare(
-    'INSERT OR IGNORE INTO customers (customer_id, member_id, name, phone, email, province, city, gender, birthday, name_pinyin, name_initials, name_simplified, phone_digits, records, datasets, events, first_seen, last_seen, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  let customers = 0;
+  // each customer's names and golden fields, then one INSERT … SELECT beside its counts
+  db.exec(`DROP TABLE IF EXISTS temp.identity_people;
+    CREATE TEMP TABLE identity_people (customer_id TEXT PRIMARY KEY, member_id TEXT, name TEXT, phone TEXT, email TEXT, province TEXT, city TEXT, gender TEXT, birthday TEXT, name_pinyin TEXT, name_initials TEXT, name_simplified TEXT, phone_digits TEXT) WITHOUT ROWID;`);
+  const insP = db.prepare('INSERT OR IGNORE INTO temp.identity_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const c of keyOfRoot.values()) {
-    const st = stats.get(c.key);
-    if (!st) continue; // a key seen only in a review decision of a deleted row
     const gd = golden.get(c.key) ?? {};
     const name = gd.name?.trim() || null;
-    insC.run(c.key, c.member, name, c.phone, c.email, gd.province ?? null, gd.city ?? null, gd.gender ?? null, gd.birthday ?? null, name ? pinyinKey(name).replace(/\s+/g, '') : null, name ? pinyinInitials(name) : null, name ? normalizeText(toSimplified(name)) : null, c.phone ? phoneDigits(c.phone) : null, st.records, st.datasets, st.events, st.first, st.last, '{}');
-    customers++;
+    insP.run(c.key, c.member, name, c.phone, c.email, gd.province ?? null, gd.city ?? null, gd.gender ?? null, gd.birthday ?? null, name ? pinyinKey(name).replace(/\s+/g, '') : null, name ? pinyinInitials(name) : null, name ? normalizeText(toSimplified(name)) : null, c.phone ? phoneDigits(c.phone) : null);
   }
-  db.exec('DROP TABLE temp.identity_id; DROP TABLE temp.identity_phone; DROP TABLE temp.identity_email;');
-  const links = (db.prepare('SELECT count(*) AS n FROM customer_links').get() as { n: number }).n;
-  const value = { fingerprint: fp, builtAt: new Date().toISOString(), customers, links, sharedKeys: shared.size, seconds: +((performance.now() - t0) / 1000).toFixed(2) };
+  // a key seen only in a review decision of a deleted row has no records: not a customer
+  db.exec(`INSERT INTO customers (customer_id, member_id, name, phone, email, province, city, gender, birthday, name_pinyin, name_initials, name_simplified, phone_digits, records, datasets, events, first_seen, last_seen, provenance)
+    SELECT p.*, s.records, s.datasets, s.events, s.first, s.last, '{}' FROM temp.identity_people p
+    JOIN (SELECT customer_id, sum(records) AS records, count(*) AS datasets, sum(events) AS events, min(first) AS first, max(last) AS last FROM temp.identity_stats GROUP BY 1) s ON s.customer_id = p.customer_id`);
+  const { customers, links } = db.prepare('SELECT count(*) AS customers, coalesce(sum(records), 0) AS links FROM customers').get() as { customers: number; links: number };
+  db.exec('DROP TABLE temp.identity_people;');
+  db.exec('DROP TABLE temp.identity_stats;');
+  tick('customers');
+  const value = { fingerprint: fp, builtAt: new Date().toISOString(), customers, links, linked, sharedKeys: shared.size, steps, seconds: +((performance.now() - t0) / 1000).toFixed(2) };
   db.prepare("INSERT INTO customers_meta (key, value) VALUES ('identity', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(value));
-  tick();
   return customers;
+}
+
+/** The key columns of a dataset, as the identity layer reads them. */
+type KeyColumns = Pick<IdentitySource, 'id' | 'phone' | 'email'>;
+
+/**
+ * How a dataset's rows find their customer: the table `t` LEFT JOINed to the identity maps on
+ * its raw id / phone / e-mail text, and the customer key — the row's own member id first, then an
+ * unshared phone or e-mail, then a shared one (resolved at build) — NULL when nothing resolves.
+ * `rule` names which kind of key matched.
+ */
+export function keyedRows(k: KeyColumns & { info?: DatasetInfo }, alias = 't', table = qid(k.info!.id)): { from: string; key: string; rule: string } {
+  const joins = [
+    k.id ? `LEFT JOIN identity_ids _ki ON _ki.raw = ${txt(k.id, alias)}` : '',
+    k.phone ? `LEFT JOIN identity_phones _kp ON _kp.raw = ${txt(k.phone, alias)}` : '',
+    k.email ? `LEFT JOIN identity_emails _ke ON _ke.raw = ${txt(k.email, alias)}` : '',
+  ].filter(Boolean);
+  const cands = [k.id && '_ki.customer_id', k.phone && 'CASE WHEN _kp.shared = 0 THEN _kp.customer_id END', k.email && 'CASE WHEN _ke.shared = 0 THEN _ke.customer_id END', k.phone && '_kp.customer_id', k.email && '_ke.customer_id'].filter(Boolean);
+  const rules = [k.id && "WHEN _ki.customer_id IS NOT NULL THEN 'customer_id'", k.phone && "WHEN _kp.customer_id IS NOT NULL THEN 'phone'", k.email && "WHEN _ke.customer_id IS NOT NULL THEN 'email'"].filter(Boolean);
+  return {
+    from: [`${table} ${alias}`, ...joins].join(' '),
+    key: cands.length ? `coalesce(${cands.join(', ')}, NULL)` : 'NULL',
+    rule: rules.length ? `CASE ${rules.join(' ')} END` : 'NULL',
+  };
+}
+
+/** The key columns of any dataset (by role). */
+export function keyColumnsOf(info: DatasetInfo): KeyColumns & { info: DatasetInfo } {
+  return { info, id: roleCol(info, 'customer_id'), phone: roleCol(info, 'phone'), email: roleCol(info, 'email') };
+}
+
+/** Forget the per-row links and timeline (made again on demand by ensureLinks). */
+function dropLinks(db: DB): void {
+  db.exec("DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers_meta WHERE key = 'links';");
+}
+
+/**
+ * The per-row links and the timeline, which only the customer view reads: written from the
+ * identity maps the first time they are asked for after a rebuild.
+ */
+export function ensureLinks(db: DB): void {
+  // no identity yet (or a link run cleared it): the links on file are the link run's own
+  const meta = identityMeta(db);
+  if (!meta || db.readonly) return;
+  const done = db.prepare("SELECT value FROM customers_meta WHERE key = 'links'").get() as { value: string } | undefined;
+  if (done?.value === meta.fingerprint) return;
+  const run = () => {
+    db.exec('DROP INDEX IF EXISTS customer_links_customer; DROP INDEX IF EXISTS customer_events_customer;');
+    dropLinks(db);
+    // bulk load without the secondary indexes, then build them once (sorted) — several times faster than row by row
+    for (const s of identitySources(db)) {
+      const k = keyedRows(s);
+      db.prepare(`INSERT INTO customer_links (dataset_id, source_row, customer_id, rule, score) SELECT ?, t._row, ${k.key}, ${k.rule}, 1 FROM ${k.from} WHERE ${k.key} IS NOT NULL`).run(s.info.id);
+      writeEvents(db, s);
+    }
+    db.exec('CREATE INDEX customer_links_customer ON customer_links(customer_id); CREATE INDEX customer_events_customer ON customer_events(customer_id, at);');
+    db.prepare("INSERT INTO customers_meta (key, value) VALUES ('links', ?)").run(meta.fingerprint);
+  };
+  if (db.inTransaction) run();
+  else db.transaction(run)();
 }
 
 /** Roles whose values a timeline event carries in its detail. */
@@ -398,14 +464,14 @@ function writeEvents(db: DB, s: IdentitySource): void {
 }
 
 /**
- * SQL for a dataset's rows with their customer key: `customer_key` plus every column of the
- * table (t.*). Use as a subquery: `SELECT … FROM (${linkedRows(id)}) x`.
+ * SQL for a dataset's rows that resolve to a customer: `customer_key` plus every column of the
+ * table (t.*). Use as a subquery: `SELECT … FROM (${linkedRows(info)}) x`.
  */
-export function linkedRows(datasetId: string, alias = 't'): string {
-  return `SELECT l.customer_id AS customer_key, ${alias}.* FROM ${qid(datasetId)} ${alias} JOIN customer_links l ON l.dataset_id = '${datasetId.replace(/'/g, "''")}' AND l.source_row = ${alias}._row`;
+export function linkedRows(info: DatasetInfo, alias = 't'): string {
+  const k = keyedRows(keyColumnsOf(info), alias);
+  return `SELECT ${k.key} AS customer_key, ${alias}.* FROM ${k.from} WHERE ${k.key} IS NOT NULL`;
 }
 
-/** Primary member id and canonical phone of each customer key (per-customer outputs carry both beside the key). */
 /** The columns a per-customer result starts with: the identity's customer id, the member id and phone it was known by (customerNames). */
 export const CUSTOMER_KEY_COLUMNS: { name: string; type: DatasetColumn['type']; role: DatasetColumn['role'] }[] = [
   { name: 'customer_id', type: 'id', role: 'customer_id' },
@@ -424,7 +490,6 @@ export function identityStatus(db: DB, rebuild = false): import('../../../shared
   if (rebuild && !db.readonly) db.prepare("DELETE FROM customers_meta WHERE key = 'identity'").run();
   const r = ensureIdentity(db);
   const m = identityMeta(db);
-  const linked = new Map(db.prepare('SELECT dataset_id, count(*) FROM customer_links GROUP BY 1').raw(true).all() as [string, number][]);
   return {
     customers: r.customers,
     rebuilt: r.rebuilt,
@@ -432,6 +497,7 @@ export function identityStatus(db: DB, rebuild = false): import('../../../shared
     sharedKeys: m?.sharedKeys ?? 0,
     builtAt: m?.builtAt ?? null,
     seconds: m?.seconds ?? null,
-    datasets: identitySources(db).map((s) => ({ id: s.info.id, name: s.info.name, rows: s.info.rowCount, linked: linked.get(s.info.id) ?? 0 })),
+    steps: m?.steps ?? null,
+    datasets: identitySources(db).map((s) => ({ id: s.info.id, name: s.info.name, rows: s.info.rowCount, linked: m?.linked?.[s.info.id] ?? 0 })),
   };
 }

@@ -33,7 +33,7 @@ import { provinceTotals } from '../../analysis/geo/aggregate';
 import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
 import { wilson } from '../../kernel/intervals';
 import { customerKey } from './common';
-import { ensureIdentity } from '../identity/index';
+import { ensureIdentity, keyColumnsOf, keyedRows } from '../identity/index';
 import { eventSql } from '../identity/events';
 
 interface Entity {
@@ -78,17 +78,18 @@ function place(db: DB, info: DatasetInfo): Placed {
   const col = (c: string | null) => (c ? `CAST(t.${qid(c)} AS TEXT)` : 'NULL');
   const keyed = !!customerKey(info);
   if (keyed) ensureIdentity(db);
+  const k = keyedRows(keyed ? keyColumnsOf(info) : { info });
   // only valid orders bring revenue (a dataset without a status column: every row)
   const valid = keyed ? eventSql(db, info).status : "'valid'";
-  const group = `coalesce(${keyed ? "'k:' || nullif(l.customer_id, ''), " : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || t._row)`;
+  const group = `coalesce(${keyed ? `'k:' || nullif(${k.key}, ''), ` : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || t._row)`;
   const rows = db
     .prepare(
-      `SELECT min(t._row), ${group}, ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${keyed ? 'l.customer_id' : 'NULL'}, count(*),
+      `SELECT min(t._row), ${group}, ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${k.key}, count(*),
          ${amount ? `sum(CASE WHEN ${valid} = 'valid' AND typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END)` : 'NULL'}
-       FROM ${qid(info.id)} t ${keyed ? 'LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row' : ''} GROUP BY ${group} ORDER BY 1`,
+       FROM ${k.from} GROUP BY ${group} ORDER BY 1`,
     )
     .raw(true)
-    .iterate(...(keyed ? [info.id] : [])) as IterableIterator<[number, string, string | null, string | null, string | null, string | null, string | null, string | null, number, number | null]>;
+    .iterate() as IterableIterator<[number, string, string | null, string | null, string | null, string | null, string | null, string | null, number, number | null]>;
   const source: 'column' | 'phone' = region || city ? 'column' : 'phone';
   const entities: Entity[] = [];
   const byPhone = new Map<string, Entity>();
@@ -127,9 +128,9 @@ function place(db: DB, info: DatasetInfo): Placed {
   // each phone finds the entity of the first row that carries it (a customer's later rows may add phones)
   if (phone) {
     const firstUse = db
-      .prepare(`SELECT ${col(phone)}, min(t._row), ${group} FROM ${qid(info.id)} t ${keyed ? 'LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row' : ''} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`)
+      .prepare(`SELECT ${col(phone)}, min(t._row), ${group} FROM ${k.from} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`)
       .raw(true)
-      .iterate(...(keyed ? [info.id] : [])) as IterableIterator<[string, number, string]>;
+      .iterate() as IterableIterator<[string, number, string]>;
     for (const [ph, , gk] of firstUse) {
       const e = byGroup.get(gk);
       if (e) byPhone.set(ph, e);
@@ -164,8 +165,9 @@ export function geo(
       const amt = roleColumn(oi, 'amount');
       if (!customerKey(info) || !customerKey(oi) || !amt) throw new AppError('cannot_join', `Orders "${oi.name}" need an amount and a customer id, phone or e-mail, and so does "${info.name}".`, `订单“${oi.name}”需要金额列和客户ID、手机号或邮箱列，“${info.name}”也需要客户ID、手机号或邮箱列。`);
       const o = eventSql(db, oi);
+      const ok = keyedRows(keyColumnsOf(oi));
       // every valid order line of a linked customer counts for that customer's place (summed per customer in SQL)
-      for (const [k, v, n] of db.prepare(`SELECT l.customer_id, sum(t.${qid(amt)}), count(*) FROM ${qid(oi.id)} t LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row WHERE typeof(t.${qid(amt)}) IN ('integer', 'real') AND ${o.status} = 'valid' GROUP BY 1`).raw(true).iterate(oi.id) as IterableIterator<[string | null, number, number]>) {
+      for (const [k, v, n] of db.prepare(`SELECT ${ok.key}, sum(t.${qid(amt)}), count(*) FROM ${ok.from} WHERE typeof(t.${qid(amt)}) IN ('integer', 'real') AND ${o.status} = 'valid' GROUP BY 1`).raw(true).iterate() as IterableIterator<[string | null, number, number]>) {
         const e = k ? p.byCustomer.get(k) : undefined;
         obs.push(e ? ofEntity(e, v, 0, n) : { province: null, city: null, raw: k ? `(${k})` : '', w: v, hit: 0, n });
       }

@@ -16,7 +16,7 @@ import { commonPaths, DIRECT_KEY, extractPaths, journeySankey, stepTimings, type
 import { attribute, ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_LABELS } from '../../analysis/journey/attribution';
 import { wilson } from '../../kernel/intervals';
 import { customerKey, needRole, num } from './common';
-import { ensureIdentity } from '../identity/index';
+import { ensureIdentity, keyColumnsOf, keyedRows } from '../identity/index';
 import { eventSql } from '../identity/events';
 
 export function journeys(
@@ -39,8 +39,9 @@ export function journeys(
   const push = (k: string, e: JourneyEvent) => (events.get(k) ?? events.set(k, []).get(k)!).push(e);
   let touches = 0;
   let skipped = 0;
-  const linked = `LEFT JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row`;
-  for (const [k, t, ch, camp] of db.prepare(`SELECT l.customer_id, t.${qid(tt)}, CAST(t.${qid(tc)} AS TEXT), ${tcamp ? `CAST(t.${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${qid(ti.id)} t ${linked}`).raw(true).iterate(ti.id) as IterableIterator<[string | null, string | null, string | null, string | null]>) {
+  const tk = keyedRows(keyColumnsOf(ti));
+  const ok = keyedRows(keyColumnsOf(oi));
+  for (const [k, t, ch, camp] of db.prepare(`SELECT ${tk.key}, t.${qid(tt)}, CAST(t.${qid(tc)} AS TEXT), ${tcamp ? `CAST(t.${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${tk.from}`).raw(true).iterate() as IterableIterator<[string | null, string | null, string | null, string | null]>) {
     const time = t ? timeMs(t) : NaN;
     if (!k || !ch || !Number.isFinite(time)) {
       skipped++;
@@ -52,7 +53,7 @@ export function journeys(
   if (!touches) throw new AppError('no_touches', `"${ti.name}" has no touches with a customer, a time and a channel.`, `“${ti.name}”没有包含客户、时间和渠道的触点记录。`);
   let purchases = 0;
   const status = eventSql(db, oi).status;
-  for (const [k, t, v] of db.prepare(`SELECT l.customer_id, t.${qid(ot)}, t.${qid(oa)} FROM ${qid(oi.id)} t ${linked} WHERE t.${qid(oa)} > 0 AND ${status} = 'valid'`).raw(true).iterate(oi.id) as IterableIterator<[string | null, string | null, number]>) {
+  for (const [k, t, v] of db.prepare(`SELECT ${ok.key}, t.${qid(ot)}, t.${qid(oa)} FROM ${ok.from} WHERE t.${qid(oa)} > 0 AND ${status} = 'valid'`).raw(true).iterate() as IterableIterator<[string | null, string | null, number]>) {
     const time = t ? timeMs(t) : NaN;
     if (!k || !Number.isFinite(time)) continue;
     purchases++;

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
-import { phoneIdentityKey, ensureIdentity, linkedRows } from '../../../main/services/identity/index';
+import { phoneIdentityKey, ensureIdentity, ensureLinks, linkedRows } from '../../../main/services/identity/index';
+import { getDataset } from '../../../main/services/datasets';
 import { classifySql, definitionsInForce, setDefinitions, statusMapping } from '../../../main/services/definitions/index';
 import { inferOrderStatus, inferSmsStatus } from '../../../main/analysis/semantics/status';
 
@@ -63,7 +64,7 @@ describe('identity layer', () => {
     const db = app.ctx.requireSession().db;
     const r = ensureIdentity(db);
     expect(r.rebuilt).toBe(true);
-    const got = db.prepare(`SELECT 订单号 AS o, customer_key AS k FROM (${linkedRows(orders)}) ORDER BY _row`).all() as { o: string; k: string }[];
+    const got = db.prepare(`SELECT 订单号 AS o, customer_key AS k FROM (${linkedRows(getDataset(db, orders))}) ORDER BY _row`).all() as { o: string; k: string }[];
     expect(got.map((x) => [x.o, x.k])).toEqual(ORDERS.map((o) => [o[0], o[6]]));
     // parent and child sharing one phone stay two customers; the two ids of 张三 are one
     const cust = db.prepare('SELECT customer_id, member_id, phone FROM customers ORDER BY customer_id').all();
@@ -75,6 +76,30 @@ describe('identity layer', () => {
       { customer_id: 'SCV-+8615000000009', member_id: null, phone: '+8615000000009' },
     ]);
     expect(ensureIdentity(db).rebuilt).toBe(false);
+  });
+
+  it('keeps no per-row links until the customer view asks; then writes them and the timeline from the same maps', () => {
+    const db = app.ctx.requireSession().db;
+    ensureIdentity(db);
+    const n = (sql: string) => db.prepare(sql).pluck().get() as number;
+    // an analysis reads rows through the maps: nothing per row is written by the build
+    expect(n('SELECT count(*) FROM customer_links')).toBe(0);
+    expect(n('SELECT count(*) FROM identity_ids')).toBeGreaterThan(0);
+    ensureLinks(db);
+    const links = db.prepare('SELECT source_row AS r, customer_id AS k FROM customer_links WHERE dataset_id = ? ORDER BY source_row').all(orders) as { r: number; k: string }[];
+    const rows = db.prepare(`SELECT _row AS r, customer_key AS k FROM (${linkedRows(getDataset(db, orders))}) ORDER BY _row`).all();
+    expect(links).toEqual(rows);
+    expect(n(`SELECT count(*) FROM customer_events WHERE dataset_id = '${orders}'`)).toBe(ORDERS.length);
+    // the customers' counts, made from the maps in SQL, agree with the links written on demand
+    const byCustomer = db.prepare('SELECT customer_id, records FROM customers ORDER BY 1').raw(true).all();
+    expect(byCustomer).toEqual(db.prepare('SELECT customer_id, count(*) FROM customer_links GROUP BY 1 ORDER BY 1').raw(true).all());
+    // asked again: nothing is rewritten; a rebuild forgets them
+    const before = n('SELECT max(rowid) FROM customer_events');
+    ensureLinks(db);
+    expect(n('SELECT max(rowid) FROM customer_events')).toBe(before);
+    db.prepare("DELETE FROM customers_meta WHERE key = 'identity'").run();
+    ensureIdentity(db);
+    expect(n('SELECT count(*) FROM customer_links')).toBe(0);
   });
 
   it('classifies statuses in SQL, and an analyst change is audited, bumps the revision and changes the counts', () => {

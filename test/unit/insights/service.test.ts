@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { linkedRows } from '../../../main/services/identity/index';
+import { getDataset } from '../../../main/services/datasets';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
 import type { DemoTruth } from '../../../main/demo/generate';
@@ -47,7 +49,7 @@ describe('geography on the demo', () => {
     const g = await app.call('insights/geo', { datasetId: id('CRM 联系人'), measure: 'customers', by: 'province', windowDays: 7, minCount: 30 });
     expect(g.rows).toHaveLength(34);
     // one place per person of the identity layer: the planted duplicate records (another id, the phone written differently) are one customer
-    const people = (db().prepare(`SELECT count(DISTINCT customer_id) AS n FROM customer_links WHERE dataset_id = ?`).get(id('CRM 联系人')) as { n: number }).n;
+    const people = (db().prepare(`SELECT count(DISTINCT customer_key) AS n FROM (${linkedRows(getDataset(db(), id('CRM 联系人')))})`).get() as { n: number }).n;
     expect(people).toBe(truth.customers);
     expect(g.rows.reduce((s, r) => s + r.value, 0) + g.unknown).toBe(people);
     expect(g.rows.find((r) => r.mapName === '广东')!.rank).toBe(1); // weight 18 of 100
