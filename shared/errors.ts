@@ -50,3 +50,8 @@ export function isCancelled(e: unknown): boolean {
 export function messageFor(info: ErrorInfo, lang: string): string {
   return lang.startsWith('zh') ? info.zh : info.en;
 }
+
+/** A schema failure as one line: `path: message; …` ("(args)" for the arguments as a whole). */
+export function describeZod(e: import('zod').ZodError): string {
+  return e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(args)'}: ${i.message}`).join('; ');
+}

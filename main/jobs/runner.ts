@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
-import { AppError, isCancelled } from '../../shared/errors';
+import { AppError, describeZod, isCancelled } from '../../shared/errors';
 import type { JobInfo } from '../../shared/types';
 import { apiJobs, type JobInput, type JobKind } from '../../shared/api';
 import type { AppContext } from '../services/context';
@@ -67,7 +67,7 @@ export class JobRunner {
     if (!spec) throw new AppError('unknown_job', `Unknown job kind "${kind}".`, `未知任务类型“${kind}”。`);
     const parsed = spec.args.safeParse(given);
     if (!parsed.success) {
-      const msg = parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ');
+      const msg = describeZod(parsed.error);
       throw new AppError('bad_args', `Invalid arguments for job ${kind}: ${msg}`, `任务 ${kind} 的参数无效：${msg}`);
     }
     const args: unknown = parsed.data;

@@ -2,9 +2,9 @@
  * The one dispatcher every host uses: name → handler, argument validation against the zod
  * schema (once, here), and error mapping to the wire format. Services can trust their inputs.
  */
-import { ZodError, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { apiPolicies, apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, describeZod, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
 import { beforeCall, maskAnswer, type PolicyEffects } from '../services/policy';
 import type { CallPolicy } from '../../shared/api/policy';
@@ -20,10 +20,6 @@ export type Handlers = { [K in ApiName]: Handler<K> };
 export type DomainHandlers<S> = { [K in keyof S & ApiName]: Handler<K> };
 
 export type Dispatch = (name: string, args: unknown, call?: CallOptions) => Promise<CallReply>;
-
-function describeZod(e: ZodError): string {
-  return e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(args)'}: ${i.message}`).join('; ');
-}
 
 /**
  * `schemas` and `policies` default to the whole contract; a test (or a plug-in host) passes the

@@ -6,12 +6,17 @@
 import { z } from 'zod';
 
 const filePath = z.string().min(1).max(4096);
-export const fileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s), { message: 'file name must not contain \\ / : * ? " < > | or control characters' });
+/** A name that becomes a file name (trimmed, at most `max` characters, nothing a file system refuses); `label` starts the message. */
+export function safeName(max: number, label: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s), { message: `${label} must not contain \\ / : * ? " < > | or control characters` });
+}
+
+export const fileName = safeName(200, 'file name');
 
 export const destination = {
   path: filePath.optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RecentWorkspace, WorkspaceInfo } from '../types';
 import { everyCall } from './policy';
+import { safeName } from './files';
 
 /** A workspace is one SQLite file with this extension (its backups too). */
 export const WORKSPACE_EXT = '.segmint';
@@ -18,12 +19,7 @@ export type PassphraseChangeResult = WorkspaceInfo & { backups: BackupRekeyRepor
 
 const wsPath = z.string().min(1).max(4096);
 const passphrase = z.string().min(1).max(1024);
-const name = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s), { message: 'name must not contain \\ / : * ? " < > | or control characters' });
+const name = safeName(120, 'name');
 
 export const workspaceSchemas = {
   'workspace/list': z.object({}).strict(),
