@@ -165,20 +165,22 @@ function checkColumn(cols: string[], name: string): string {
  */
 export function createDerivedDataset(
   db: DB,
-  d: { name: string; parentId: string | null; columns: { name: string; type: DatasetColumn['type']; role: DatasetColumn['role'] }[]; rows: unknown[][]; settings?: unknown },
+  // rows may be a generator: a million-customer result is written without holding every row at once
+  d: { name: string; parentId: string | null; columns: { name: string; type: DatasetColumn['type']; role: DatasetColumn['role'] }[]; rows: Iterable<unknown[]>; settings?: unknown },
 ): DatasetInfo {
   const id = nextDatasetId(db);
   const sqlType = (t: DatasetColumn['type']) => (t === 'integer' || t === 'boolean' ? 'INTEGER' : t === 'decimal' || t === 'percent' ? 'REAL' : 'TEXT');
   db.exec(`CREATE TABLE ${qid(id)} (_row INTEGER PRIMARY KEY, ${d.columns.map((c) => `${qid(c.name)} ${sqlType(c.type)}`).join(', ')})`);
   const ins = db.prepare(`INSERT INTO ${qid(id)} VALUES (?, ${d.columns.map(() => '?').join(', ')})`);
-  d.rows.forEach((r, i) => ins.run(i + 1, ...r));
+  let n = 0;
+  for (const r of d.rows) ins.run(++n, ...r);
   insertCatalog(db, {
     id,
     name: d.name,
     kind: 'derived',
     columns: d.columns.map((c) => ({ ...c, source: c.name, invalid: 0 })),
-    rowsIn: d.rows.length,
-    rowCount: d.rows.length,
+    rowsIn: n,
+    rowCount: n,
     quarantined: 0,
     parentId: d.parentId,
     settings: d.settings,

@@ -76,15 +76,15 @@ export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
   };
 }
 
-/** One row per customer: first and last purchase time (text), order count and money, in SQL. */
-export interface CustomerSummary {
-  key: string;
-  first: string;
-  last: string;
+/** Per-customer summaries as columns, in customer-key order: first and last purchase time, orders and money. */
+export interface CustomerSummaries {
+  keys: string[];
+  /** Epoch ms, as the caller's time parser reads the time text. */
+  first: Float64Array;
+  last: Float64Array;
   /** Distinct order ids (or purchase days when there is no order id). */
-  frequency: number;
-  monetary: number;
-  lines: number;
+  frequency: Float64Array;
+  monetary: Float64Array;
 }
 
 export interface SummaryOptions {
@@ -94,7 +94,11 @@ export interface SummaryOptions {
   excludeCancellations?: boolean;
 }
 
-export function customerSummaries(db: DB, datasetId: string, o: SummaryOptions = {}): { rows: CustomerSummary[]; linesUsed: number; linesTotal: number; sql: PurchaseSql } {
+/**
+ * One row per customer, grouped in SQL and streamed into columns (no object per customer): memory
+ * is a few numbers per customer, whatever the number of order lines.
+ */
+export function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number): CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql } {
   const p = purchaseSql(db, datasetId);
   const where = [p.valid];
   const params: unknown[] = [];
@@ -108,10 +112,22 @@ export function customerSummaries(db: DB, datasetId: string, o: SummaryOptions =
     params.push(`${o.asOf} 23:59:59.999`);
   }
   const freq = p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
-  const rows = (
-    db.prepare(`SELECT ${p.key}, min(${p.time}), max(${p.time}), ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1`).raw(true).all(...params) as [string, string, string, number, number, number][]
-  ).map(([key, first, last, frequency, monetary, lines]) => ({ key, first: String(first), last: String(last), frequency, monetary, lines }));
-  const linesUsed = rows.reduce((a, r) => a + r.lines, 0);
+  const keys: string[] = [];
+  const first: number[] = [];
+  const last: number[] = [];
+  const frequency: number[] = [];
+  const monetary: number[] = [];
+  let linesUsed = 0;
+  // ORDER BY the grouping key costs nothing more: SQLite's GROUP BY already emits groups in key order
+  const rows = db.prepare(`SELECT ${p.key}, min(${p.time}), max(${p.time}), ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`).raw(true).iterate(...params) as IterableIterator<[string, string, string, number, number, number]>;
+  for (const [key, f, l, n, m, lines] of rows) {
+    keys.push(key);
+    first.push(parseTime(String(f)));
+    last.push(parseTime(String(l)));
+    frequency.push(n);
+    monetary.push(m);
+    linesUsed += lines;
+  }
   const linesTotal = (db.prepare(`SELECT count(*) AS n FROM ${qid(p.info.id)}`).get() as { n: number }).n;
-  return { rows, linesUsed, linesTotal, sql: p };
+  return { keys, first: Float64Array.from(first), last: Float64Array.from(last), frequency: Float64Array.from(frequency), monetary: Float64Array.from(monetary), linesUsed, linesTotal, sql: p };
 }

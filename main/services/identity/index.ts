@@ -93,6 +93,31 @@ function fingerprint(db: DB, sources: IdentitySource[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** Rows per (member id, phone): one phone per id inline, the common case; a Map only for an id written with several. */
+class PhoneCounts {
+  private readonly one = new Map<string, string>();
+  private readonly rows = new Map<string, number>();
+  private readonly many = new Map<string, Map<string, number>>();
+  add(id: string, phone: string, n: number): void {
+    const m = this.many.get(id);
+    if (m) m.set(phone, (m.get(phone) ?? 0) + n);
+    else if (!this.one.has(id)) {
+      this.one.set(id, phone);
+      this.rows.set(id, n);
+    } else if (this.one.get(id) === phone) this.rows.set(id, this.rows.get(id)! + n);
+    else {
+      this.many.set(id, new Map([[this.one.get(id)!, this.rows.get(id)!], [phone, n]]));
+      this.one.delete(id);
+      this.rows.delete(id);
+    }
+  }
+  forEach(id: string, f: (phone: string, rows: number) => void): void {
+    const m = this.many.get(id);
+    if (m) m.forEach((n, p) => f(p, n));
+    else if (this.one.has(id)) f(this.one.get(id)!, this.rows.get(id)!);
+  }
+}
+
 /** Identity keys as nodes of a union–find, created on first sight. */
 class KeyGraph {
   private readonly uf = new UnionFind();
@@ -176,7 +201,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   const phKey = (v: string | null) => norm(phoneNorm, phoneIdentityKey, v);
   const emKey = (v: string | null) => norm(emailNorm, emailKey, v);
   const rowsOfId = new Map<string, number>(); // member id → rows carrying it (for the primary id)
-  const phoneRows = new Map<string, Map<string, number>>(); // component-independent: per id, phone counts
+  const phoneRows = new PhoneCounts(); // component-independent: per id, phone counts
   // 1. CRM records: who each member id is (name, birthday, registration) and which ids share a phone/e-mail
   interface Person { name: string; birthday: string; reg: string; order: number }
   const persons = new Map<string, Person>();
@@ -235,8 +260,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
         nodes.push(g.node('i' + ik));
         rowsOfId.set(ik, (rowsOfId.get(ik) ?? 0) + n);
         if (pk) {
-          const m = phoneRows.get(ik) ?? phoneRows.set(ik, new Map()).get(ik)!;
-          m.set(pk, (m.get(pk) ?? 0) + n);
+          phoneRows.add(ik, pk, n);
         }
       }
       for (const key of [pk && 'p' + pk, ek && 'e' + ek]) {
@@ -292,7 +316,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     const member = c.ids[0] ? idOriginal.get(c.ids[0]) ?? c.ids[0] : null;
     // canonical phone: the one written most often beside this customer's ids, else its first phone key
     const counts = new Map<string, number>();
-    for (const id of c.ids) for (const [p, n] of phoneRows.get(id) ?? []) counts.set(p, (counts.get(p) ?? 0) + n);
+    for (const id of c.ids) phoneRows.forEach(id, (p, n) => counts.set(p, (counts.get(p) ?? 0) + n));
     const phones = c.keys.filter((k) => k[0] === 'p').map((k) => k.slice(1));
     const phone = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? phones.sort()[0] ?? null;
     const email = c.keys.filter((k) => k[0] === 'e').map((k) => k.slice(1)).sort()[0] ?? null;
@@ -479,10 +503,24 @@ export const CUSTOMER_KEY_COLUMNS: { name: string; type: DatasetColumn['type']; 
   { name: 'phone', type: 'phone', role: null },
 ];
 
-export function customerNames(db: DB): Map<string, { memberId: string | null; phone: string | null }> {
-  const out = new Map<string, { memberId: string | null; phone: string | null }>();
-  for (const [k, m, p] of db.prepare('SELECT customer_id, member_id, phone FROM customers').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) out.set(k, { memberId: m, phone: p });
-  return out;
+/**
+ * The member id and canonical phone of a customer key, looked up one key at a time (a result of a
+ * million customers reads them as it writes its rows instead of holding every customer's names).
+ */
+export function customerNames(db: DB): { get(key: string): { memberId: string | null; phone: string | null } | undefined } {
+  const st = db.prepare('SELECT member_id, phone FROM customers WHERE customer_id = ?').raw(true);
+  let lastKey: string | null = null;
+  let last: { memberId: string | null; phone: string | null } | undefined;
+  return {
+    get(key) {
+      if (key !== lastKey) {
+        const r = st.get(key) as [string | null, string | null] | undefined;
+        last = r ? { memberId: r[0], phone: r[1] } : undefined;
+        lastKey = key;
+      }
+      return last;
+    },
+  };
 }
 
 /** The identity layer's state (brought up to date first; `rebuild` forces a rebuild). */

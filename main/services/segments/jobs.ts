@@ -58,7 +58,13 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
       { name: 'segment', type: 'category', role: 'label' },
       ...mix.columns.map((name) => ({ name, type: 'decimal' as const, role: null })),
     ],
-    rows: t.customers.map((c, i) => [c, names.get(c)?.memberId ?? null, names.get(c)?.phone ?? null, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))]),
+    rows: (function* () {
+      for (let i = 0; i < t.customers.length; i++) {
+        const c = t.customers[i]!;
+        const nm = names.get(c);
+        yield [c, nm?.memberId ?? null, nm?.phone ?? null, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))];
+      }
+    })(),
     settings: { analysis: 'rfm', ...a, definitions },
   });
   const schemeNames = a.scheme === 'cn8' ? CN8 : RFM11;

@@ -61,23 +61,21 @@ const DAY = 86_400_000;
  * cancellations and non-positive amounts excluded), memory bounded by customers.
  */
 export function rfmTable(db: DB, datasetId: string, o: { asOf?: string; excludeCancellations?: boolean; recencyFrom?: 'asOf' | 'dayAfterLast' } = {}): { table: RfmTable; info: DatasetInfo; definitions: DefinitionsUsed } {
-  const s = customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations });
-  const rows = s.rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const first = Float64Array.from(rows, (r) => timeMs(r.first));
-  const last = Float64Array.from(rows, (r) => timeMs(r.last));
+  const s = customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations }, timeMs);
+  const { first, last } = s;
   const asOf = o.asOf ? timeMs(o.asOf) + DAY - 1 : last.reduce((a, b) => Math.max(a, b), -Infinity);
   const table: RfmTable = {
-    customers: rows.map((r) => r.key),
+    customers: s.keys,
     recency: Float64Array.from(last, (l) => Math.floor(asOf / DAY) - Math.floor(l / DAY) + (o.recencyFrom === 'dayAfterLast' ? 1 : 0)),
-    frequency: Float64Array.from(rows, (r) => r.frequency),
-    monetary: Float64Array.from(rows, (r) => Math.round(r.monetary * 100) / 100),
+    frequency: s.frequency,
+    monetary: s.monetary.map((m) => Math.round(m * 100) / 100),
     first,
     last,
     asOf,
     rowsUsed: s.linesUsed,
     rowsExcluded: s.linesTotal - s.linesUsed,
   };
-  return { table, info: s.sql.info, definitions: { ...s.sql.definitions, asOf: rows.length ? new Date(asOf).toISOString().slice(0, 10) : null } };
+  return { table, info: s.sql.info, definitions: { ...s.sql.definitions, asOf: s.keys.length ? new Date(asOf).toISOString().slice(0, 10) : null } };
 }
 
 /** Customer keys and numeric feature columns of a customer-level dataset. */

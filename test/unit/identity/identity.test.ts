@@ -6,7 +6,7 @@ import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
 import { phoneIdentityKey, ensureIdentity, ensureLinks, linkedRows } from '../../../main/services/identity/index';
 import { getDataset } from '../../../main/services/datasets';
-import { classifySql, definitionsInForce, setDefinitions, statusMapping } from '../../../main/services/definitions/index';
+import { classifySql, definitionsInForce, setDefinitions, statusDefinition, statusMapping } from '../../../main/services/definitions/index';
 import { inferOrderStatus, inferSmsStatus } from '../../../main/analysis/semantics/status';
 
 const CRM = `会员号,姓名,手机号,生日,注册时间
@@ -116,5 +116,21 @@ describe('identity layer', () => {
     expect(() => setDefinitions(db, { datasetId: orders, set: { 已发货: 'delivered' } })).toThrow(/not a order status class|order status class/);
     setDefinitions(db, { datasetId: orders, set: { 已发货: 'auto' } });
     expect(count()).toEqual({ valid: 6, cancelled: 1, refunded: 1, pending: 1 });
+  });
+
+  it('keeps a status column\'s value counts in the workspace while the rows and the column type stay the same', () => {
+    const db = app.ctx.requireSession().db;
+    const direct = db.prepare(`SELECT 状态 AS v, count(*) AS n FROM ${orders} GROUP BY 1 ORDER BY n DESC, v`).all();
+    const counts = () => statusDefinition(db, orders, 'order').values.map((v) => ({ v: v.raw, n: v.rows }));
+    expect(counts()).toEqual(direct);
+    const stored = db.prepare('SELECT counts FROM column_value_counts WHERE dataset_id = ? AND column_name = ?').pluck();
+    expect(JSON.parse(stored.get(orders, '状态') as string)).toEqual(direct);
+    // what is stored is what the next analysis reads, without a scan …
+    db.prepare('UPDATE column_value_counts SET counts = ? WHERE dataset_id = ?').run(JSON.stringify([{ v: '已完成', n: 999 }]), orders);
+    expect(counts()).toEqual([{ v: '已完成', n: 999 }]);
+    // … until the rows, batches or type differ from when it was stored: then a fresh scan replaces it
+    db.prepare('UPDATE column_value_counts SET signature = ? WHERE dataset_id = ?').run('["an earlier import"]', orders);
+    expect(counts()).toEqual(direct);
+    expect(JSON.parse(stored.get(orders, '状态') as string)).toEqual(direct);
   });
 });
