@@ -4,7 +4,7 @@ import type { CustomerProfile, CustomerRow } from '../../../shared/api/customers
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
-import { ensureLinks } from '../identity/index';
+import { customerRows } from '../identity/index';
 import { normalizeText, toSimplified, phoneKey, emailKey } from '../../analysis/dedupe/index';
 
 interface CRow {
@@ -93,10 +93,11 @@ export function searchCustomers(db: DB, a: { q: string; offset: number; limit: n
 const SOURCE_CAP = 50;
 
 export function getCustomer(db: DB, customerId: string): CustomerProfile {
-  ensureLinks(db);
   const c = db.prepare('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as CRow | undefined;
   if (!c) throw new AppError('customer_not_found', `No customer "${customerId}" (link the datasets first on the Link tab).`, `找不到客户“${customerId}”（请先在“关联”页关联数据集）。`);
-  const links = db.prepare('SELECT dataset_id, source_row, rule, score FROM customer_links WHERE customer_id = ? ORDER BY dataset_id, source_row').all(customerId) as { dataset_id: string; source_row: number; rule: string; score: number }[];
+  // after an identity build, this customer's rows through the maps; before one, a link run's own links
+  const mapped = customerRows(db, customerId);
+  const links = mapped?.links ?? (db.prepare('SELECT dataset_id, source_row, rule, score FROM customer_links WHERE customer_id = ? ORDER BY dataset_id, source_row').all(customerId) as { dataset_id: string; source_row: number; rule: string; score: number }[]);
   const infos = new Map<string, DatasetInfo | null>();
   const info = (id: string) => {
     if (!infos.has(id))
@@ -143,7 +144,7 @@ export function getCustomer(db: DB, customerId: string): CustomerProfile {
         .all(...chunk) as CustomerProfile['segments']),
     );
   }
-  const events = db.prepare('SELECT at, dataset_id, source_row, kind, amount, detail FROM customer_events WHERE customer_id = ? ORDER BY at, dataset_id, source_row').all(customerId) as { at: string; dataset_id: string; source_row: number; kind: CustomerProfile['timeline'][number]['kind']; amount: number | null; detail: string }[];
+  const events = mapped?.events ?? (db.prepare('SELECT at, dataset_id, source_row, kind, amount, detail FROM customer_events WHERE customer_id = ? ORDER BY at, dataset_id, source_row').all(customerId) as { at: string; dataset_id: string; source_row: number; kind: CustomerProfile['timeline'][number]['kind']; amount: number | null; detail: string }[]);
   const timeline: CustomerProfile['timeline'] = events.map((e) => ({
     at: e.at,
     datasetId: e.dataset_id,

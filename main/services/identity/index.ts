@@ -5,7 +5,7 @@
  * dataset's rows to them (`keyedRows`, `eventSql`, `linkedRows`), so a customer's orders keyed by
  * a duplicate's member id or only by a phone written differently count for that customer. Nothing
  * is written per row: a build costs one GROUP BY per dataset and work per distinct value, and the
- * per-row links and timeline of the customer view are written on demand (`ensureLinks`).
+ * customer view reads one customer's rows through the maps when it opens (`customerRows`).
  *
  * Union rules (union–find over KEYS, not rows, so memory grows with customers):
  * - member id (NFKC, lower case) ∪ canonical E.164 phone ∪ e-mail key, wherever they co-occur
@@ -428,35 +428,50 @@ export function keyColumnsOf(info: DatasetInfo): KeyColumns & { info: DatasetInf
   return { info, id: roleCol(info, 'customer_id'), phone: roleCol(info, 'phone'), email: roleCol(info, 'email') };
 }
 
-/** Forget the per-row links and timeline (made again on demand by ensureLinks). */
+/** Forget a link run's per-row links and timeline: after a build, the customer view reads rows through the maps. */
 function dropLinks(db: DB): void {
   db.exec("DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers_meta WHERE key = 'links';");
 }
 
+export interface CustomerLink { dataset_id: string; source_row: number; rule: string; score: number }
+export interface CustomerEvent { at: string; dataset_id: string; source_row: number; kind: ReturnType<typeof eventKind>; amount: number | null; detail: string }
+
 /**
- * The per-row links and the timeline, which only the customer view reads: written from the
- * identity maps the first time they are asked for after a rebuild.
+ * One customer's rows in every keyed dataset (with the kind of key that linked each) and their
+ * timeline, read through the maps: each dataset is narrowed to the rows whose raw id / phone /
+ * e-mail text maps to this customer, then the key rule decides. Null when the identity layer is
+ * not built (a link run's own links are on file then).
  */
-export function ensureLinks(db: DB): void {
-  // no identity yet (or a link run cleared it): the links on file are the link run's own
-  const meta = identityMeta(db);
-  if (!meta || db.readonly) return;
-  const done = db.prepare("SELECT value FROM customers_meta WHERE key = 'links'").get() as { value: string } | undefined;
-  if (done?.value === meta.fingerprint) return;
-  const run = () => {
-    db.exec('DROP INDEX IF EXISTS customer_links_customer; DROP INDEX IF EXISTS customer_events_customer;');
-    dropLinks(db);
-    // bulk load without the secondary indexes, then build them once (sorted) — several times faster than row by row
-    for (const s of identitySources(db)) {
-      const k = keyedRows(s);
-      db.prepare(`INSERT INTO customer_links (dataset_id, source_row, customer_id, rule, score) SELECT ?, t._row, ${k.key}, ${k.rule}, 1 FROM ${k.from} WHERE ${k.key} IS NOT NULL`).run(s.info.id);
-      writeEvents(db, s);
+export function customerRows(db: DB, customerId: string): { links: CustomerLink[]; events: CustomerEvent[] } | null {
+  if (!identityMeta(db)) return null;
+  const links: CustomerLink[] = [];
+  const events: CustomerEvent[] = [];
+  for (const s of identitySources(db)) {
+    const k = keyedRows(s);
+    const mine = [
+      s.id && `${txt(s.id)} IN (SELECT raw FROM identity_ids WHERE customer_id = $c)`,
+      s.phone && `${txt(s.phone)} IN (SELECT raw FROM identity_phones WHERE customer_id = $c)`,
+      s.email && `${txt(s.email)} IN (SELECT raw FROM identity_emails WHERE customer_id = $c)`,
+    ].filter(Boolean);
+    const where = `(${mine.join(' OR ')}) AND ${k.key} = $c`;
+    // one pass per dataset: every row is a link; a row with a time is also a timeline event
+    const amount = roleCol(s.info, 'amount');
+    const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${lit(c.name)}, ${lit(c.role!)}, t.${qid(c.name)})`);
+    const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
+    const rows = db
+      .prepare(`SELECT t._row, ${k.rule}, ${at}, ${amount ? `CASE WHEN typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END` : 'NULL'}, ${s.time ? `json_array(${detail.join(', ')})` : 'NULL'} FROM ${k.from} WHERE ${where} ORDER BY t._row`)
+      .raw(true)
+      .iterate({ c: customerId }) as IterableIterator<[number, string, string | null, number | null, string | null]>;
+    const kind = eventKind(s.info);
+    for (const [row, rule, time, amt, det] of rows) {
+      links.push({ dataset_id: s.info.id, source_row: row, rule, score: 1 });
+      if (time !== null) events.push({ at: time, dataset_id: s.info.id, source_row: row, kind, amount: amt, detail: det! });
     }
-    db.exec('CREATE INDEX customer_links_customer ON customer_links(customer_id); CREATE INDEX customer_events_customer ON customer_events(customer_id, at);');
-    db.prepare("INSERT INTO customers_meta (key, value) VALUES ('links', ?)").run(meta.fingerprint);
-  };
-  if (db.inTransaction) run();
-  else db.transaction(run)();
+  }
+  links.sort((a, b) => (a.dataset_id < b.dataset_id ? -1 : a.dataset_id > b.dataset_id ? 1 : a.source_row - b.source_row));
+  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.dataset_id < b.dataset_id ? -1 : a.dataset_id > b.dataset_id ? 1 : a.source_row - b.source_row));
+  return { links, events };
 }
 
 /** Roles whose values a timeline event carries in its detail. */
@@ -471,20 +486,6 @@ export function eventKind(info: DatasetInfo): 'order' | 'sms' | 'reply' | 'click
   if (roles.has('name')) return 'record';
   if (info.columns.some((c) => /click|点击|链接|url|link/i.test(c.name))) return 'click';
   return 'event';
-}
-
-/** The customer timeline rows of one dataset (rows with a timestamp), in SQL. */
-function writeEvents(db: DB, s: IdentitySource): void {
-  if (!s.time) return;
-  const amount = roleCol(s.info, 'amount');
-  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${lit(c.name)}, ${lit(c.role!)}, t.${qid(c.name)})`);
-  db.prepare(
-    `INSERT INTO customer_events (customer_id, at, dataset_id, source_row, kind, amount, detail)
-     SELECT l.customer_id, CAST(t.${qid(s.time)} AS TEXT), ?, t._row, ?, ${amount ? `CASE WHEN typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END` : 'NULL'}, json_array(${detail.join(', ')})
-     FROM ${qid(s.info.id)} t JOIN customer_links l ON l.dataset_id = ? AND l.source_row = t._row
-     WHERE t.${qid(s.time)} IS NOT NULL AND t.${qid(s.time)} <> ''`,
-  ).run(s.info.id, eventKind(s.info), s.info.id);
 }
 
 /**

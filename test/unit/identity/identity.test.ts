@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
-import { phoneIdentityKey, ensureIdentity, ensureLinks, linkedRows } from '../../../main/services/identity/index';
+import { phoneIdentityKey, customerRows, ensureIdentity, linkedRows } from '../../../main/services/identity/index';
 import { getDataset } from '../../../main/services/datasets';
 import { classifySql, definitionsInForce, setDefinitions, statusDefinition, statusMapping } from '../../../main/services/definitions/index';
 import { inferOrderStatus, inferSmsStatus } from '../../../main/analysis/semantics/status';
@@ -78,27 +78,31 @@ describe('identity layer', () => {
     expect(ensureIdentity(db).rebuilt).toBe(false);
   });
 
-  it('keeps no per-row links until the customer view asks; then writes them and the timeline from the same maps', () => {
+  it('writes no per-row links: the customer view reads each customer\'s rows and timeline through the maps', async () => {
     const db = app.ctx.requireSession().db;
     ensureIdentity(db);
     const n = (sql: string) => db.prepare(sql).pluck().get() as number;
-    // an analysis reads rows through the maps: nothing per row is written by the build
     expect(n('SELECT count(*) FROM customer_links')).toBe(0);
+    expect(n('SELECT count(*) FROM customer_events')).toBe(0);
     expect(n('SELECT count(*) FROM identity_ids')).toBeGreaterThan(0);
-    ensureLinks(db);
-    const links = db.prepare('SELECT source_row AS r, customer_id AS k FROM customer_links WHERE dataset_id = ? ORDER BY source_row').all(orders) as { r: number; k: string }[];
-    const rows = db.prepare(`SELECT _row AS r, customer_key AS k FROM (${linkedRows(getDataset(db, orders))}) ORDER BY _row`).all();
-    expect(links).toEqual(rows);
-    expect(n(`SELECT count(*) FROM customer_events WHERE dataset_id = '${orders}'`)).toBe(ORDERS.length);
-    // the customers' counts, made from the maps in SQL, agree with the links written on demand
-    const byCustomer = db.prepare('SELECT customer_id, records FROM customers ORDER BY 1').raw(true).all();
-    expect(byCustomer).toEqual(db.prepare('SELECT customer_id, count(*) FROM customer_links GROUP BY 1 ORDER BY 1').raw(true).all());
-    // asked again: nothing is rewritten; a rebuild forgets them
-    const before = n('SELECT max(rowid) FROM customer_events');
-    ensureLinks(db);
-    expect(n('SELECT max(rowid) FROM customer_events')).toBe(before);
-    db.prepare("DELETE FROM customers_meta WHERE key = 'identity'").run();
-    ensureIdentity(db);
+    const expected = db.prepare(`SELECT customer_key AS k, _row AS r FROM (${linkedRows(getDataset(db, orders))}) ORDER BY _row`).all();
+    const got: { k: string; r: number }[] = [];
+    let events = 0;
+    for (const k of db.prepare('SELECT customer_id FROM customers').pluck().all() as string[]) {
+      const p = customerRows(db, k)!;
+      for (const l of p.links) if (l.dataset_id === orders) got.push({ k, r: l.source_row });
+      events += p.events.filter((e) => e.dataset_id === orders).length;
+      // the customers table's counts (made from the key tuples in the build) agree with the rows read here
+      expect(n(`SELECT records FROM customers WHERE customer_id = '${k}'`)).toBe(p.links.length);
+    }
+    expect(got.sort((a, b) => a.r - b.r)).toEqual(expected);
+    expect(events).toBe(ORDERS.length);
+    // through the app: 张三's two member ids and his phone-only lines are one timeline, in time order
+    const prof = await app.call('customers/get', { customerId: 'M001' });
+    const mine = ORDERS.filter((o) => o[6] === 'M001').map((o) => o[0]).sort();
+    const shown = prof.timeline.filter((e) => e.datasetId === orders);
+    expect(shown.map((e) => String(e.detail.find((d) => d.role === 'order_id')!.value)).sort()).toEqual(mine);
+    expect(shown.map((e) => e.at)).toEqual([...shown.map((e) => e.at)].sort());
     expect(n('SELECT count(*) FROM customer_links')).toBe(0);
   });
 
