@@ -26,6 +26,6 @@ export const v10IdentityMaps: Migration = {
       PRIMARY KEY (dataset_id, column_name)
     ) WITHOUT ROWID;
     -- rebuild once from the rows
-    DELETE FROM customers_meta WHERE key IN ('identity', 'links');
+    DELETE FROM customers_meta WHERE key = 'identity';
   `,
 };

@@ -10,7 +10,7 @@ import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
-import { ensureIdentity, keyColumnsOf, keyedRows } from './index';
+import { ensureIdentity, linkedRows } from './index';
 
 
 export interface EventSql {
@@ -39,11 +39,10 @@ export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql 
   const qty = roleColumn(info, 'quantity');
   const price = roleColumn(info, 'unit_price');
   const kind = statusKindOf(info);
-  const k = keyedRows(keyColumnsOf(info));
   return {
     info,
     // the key is computed once per row inside; SQLite flattens the subquery into the caller's query
-    from: `(SELECT ${k.key} AS _segmint_customer, t.* FROM ${k.from} WHERE ${k.key} IS NOT NULL) t`,
+    from: `(${linkedRows(info, 't', '_segmint_customer')}) t`,
     key: 't._segmint_customer',
     time: c(roleColumn(info, 'timestamp')),
     amount: amountCol ? c(amountCol) : qty && price ? `(${c(qty)} * ${c(price)})` : null,

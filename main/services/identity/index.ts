@@ -430,7 +430,7 @@ export function keyColumnsOf(info: DatasetInfo): KeyColumns & { info: DatasetInf
 
 /** Forget a link run's per-row links and timeline: after a build, the customer view reads rows through the maps. */
 function dropLinks(db: DB): void {
-  db.exec("DELETE FROM customer_links; DELETE FROM customer_events; DELETE FROM customers_meta WHERE key = 'links';");
+  db.exec('DELETE FROM customer_links; DELETE FROM customer_events;');
 }
 
 export interface CustomerLink { dataset_id: string; source_row: number; rule: string; score: number }
@@ -489,12 +489,12 @@ export function eventKind(info: DatasetInfo): 'order' | 'sms' | 'reply' | 'click
 }
 
 /**
- * SQL for a dataset's rows that resolve to a customer: `customer_key` plus every column of the
+ * SQL for a dataset's rows that resolve to a customer: their key as `as` plus every column of the
  * table (t.*). Use as a subquery: `SELECT … FROM (${linkedRows(info)}) x`.
  */
-export function linkedRows(info: DatasetInfo, alias = 't'): string {
+export function linkedRows(info: DatasetInfo, alias = 't', as = 'customer_key'): string {
   const k = keyedRows(keyColumnsOf(info), alias);
-  return `SELECT ${k.key} AS customer_key, ${alias}.* FROM ${k.from} WHERE ${k.key} IS NOT NULL`;
+  return `SELECT ${k.key} AS ${qid(as)}, ${alias}.* FROM ${k.from} WHERE ${k.key} IS NOT NULL`;
 }
 
 /** The columns a per-customer result starts with: the identity's customer id, the member id and phone it was known by (customerNames). */
