@@ -100,6 +100,8 @@ export interface DatasetInfo {
   createdAt: string;
   /** Import settings (JSON) that replay this import on next month's file. */
   settings: unknown;
+  /** Where the rows live: this workspace file (SQLite, the default) or the DuckDB file beside it (large imports). */
+  engine?: 'sqlite' | 'duckdb';
 }
 
 export type SortSpec = { column: string; dir: 'asc' | 'desc' };

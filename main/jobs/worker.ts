@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
+import { engineError } from '../db/duckdb';
 import { isAppError, isCancelled } from '../../shared/errors';
 import { jobKinds } from './kinds';
 import { CancelledError, type JobContext, type JobFn, type WorkerInput, type WorkerMessage } from './types';
@@ -49,8 +50,10 @@ async function main(): Promise<void> {
     if (db.inTransaction) db.exec('ROLLBACK');
     // Whichever layer noticed the cancel (this context, or an algorithm's shouldCancel), the job
     // ends as cancelled, not failed.
+    const unsupported = engineError(db, e);
     if (isCancelled(e)) post({ type: 'cancelled' });
     else if (isAppError(e)) post({ type: 'error', error: e.toInfo() });
+    else if (unsupported) post({ type: 'error', error: unsupported.toInfo() });
     else post({ type: 'error', error: { code: 'internal', en: String((e as Error)?.message ?? e), zh: `内部错误：${String((e as Error)?.message ?? e)}` } });
   } finally {
     db.close();

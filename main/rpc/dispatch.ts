@@ -9,6 +9,7 @@ import type { AppContext } from '../services/context';
 import { beforeCall, maskAnswer, type PolicyEffects } from '../services/policy';
 import type { CallPolicy } from '../../shared/api/policy';
 import { diskFullError, isDiskFailure } from '../db/open';
+import { engineError } from '../db/duckdb';
 
 /** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected); what the call's policy did first. */
 export interface CallOptions extends PolicyEffects {
@@ -45,6 +46,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers, schemas: R
       return { ok: true, result: maskAnswer(ctx, policy, result) };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toInfo() };
+      const unsupported = engineError(ctx.session?.db, e);
+      if (unsupported) return { ok: false, error: unsupported.toInfo() };
       const sqlCode = String((e as { code?: unknown })?.code ?? '');
       if (sqlCode.startsWith('SQLITE_READONLY') && ctx.session?.readOnly) {
         return { ok: false, error: { code: 'workspace_read_only', en: 'This workspace is open read-only because its disk is full: free some space and open it again to make changes.', zh: '磁盘已满，此工作区以只读方式打开：请释放一些空间并重新打开后再修改。' } };

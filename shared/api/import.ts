@@ -74,6 +74,8 @@ export const importSchemas = {
       settings: importSettingsSchema,
       /** Append the rows to this earlier import (next batch of SMS result files) instead of creating a dataset. */
       appendTo: datasetId.optional(),
+      /** Where the rows go: the workspace (SQLite, the default) or the DuckDB file beside it (large files). */
+      engine: z.enum(['sqlite', 'duckdb']).optional(),
     })
     .strict(),
 };
@@ -139,5 +141,5 @@ export type ImportResults = {
 const sourceFile = z.object({ path: z.string().min(1), name: z.string().min(1), size: z.number().int().min(0), kind: z.enum(['text', 'xlsx']) }).strict();
 
 export const importJobs = {
-  'import/run': jobKind(z.object({ files: z.array(sourceFile).min(1), name: z.string().min(1), settings: importSettingsSchema, appendTo: z.string().optional() }).strict()).returns<ImportSummary>(),
+  'import/run': jobKind(z.object({ files: z.array(sourceFile).min(1), name: z.string().min(1), settings: importSettingsSchema, appendTo: z.string().optional(), engine: z.enum(['sqlite', 'duckdb']).optional() }).strict()).returns<ImportSummary>(),
 };

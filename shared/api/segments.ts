@@ -124,7 +124,16 @@ export const segmentsPolicies = declarePolicies(segmentsSchemas, {
   'segments/delete': { backupBefore: (a) => `deleting segmentation ${a.segmentationId}` },
 });
 
-export interface RfmJobResult { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: DefinitionsUsedInfo }
+export interface RfmJobResult {
+  segmentation: SegmentationInfo;
+  datasetId: string;
+  customers: number;
+  rowsUsed: number;
+  rowsExcluded: number;
+  definitions: DefinitionsUsedInfo;
+  /** Seconds the per-customer summary took (the SQL where the rows live, and reading its result). */
+  summarySeconds: number;
+}
 export interface KMeansFit { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[]; dropped: number }
 export interface MigrationResult { links: { from: string; to: string; count: number }[]; from: string; to: string; names: Record<string, { zh: string; en: string }> }
 

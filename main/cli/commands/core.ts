@@ -15,6 +15,7 @@ function datasetJson(d: DatasetInfo) {
     datasetId: d.id,
     name: d.name,
     kind: d.kind,
+    engine: d.engine ?? 'sqlite',
     source: d.sourceName,
     sha256: d.sourceSha256,
     rowsIn: d.rowsIn,
@@ -101,7 +102,7 @@ export function readPassphrase(c: CliContext): string | undefined {
 
 const importCmd: CliCommand = {
   name: 'import',
-  usage: 'segmint import FILE... --workspace PATH [--name N] [--append-to D] [--encoding auto|NAME] [--header yes|no] [--delimiter D] [--settings S.json] [--save-settings S.json] [--json]',
+  usage: 'segmint import FILE... --workspace PATH [--name N] [--append-to D] [--engine sqlite|duckdb] [--encoding auto|NAME] [--header yes|no] [--delimiter D] [--settings S.json] [--save-settings S.json] [--json]',
   summary: 'Import CSV/TSV/TXT/XLSX files (several files with the same header are appended)',
   workspace: 'required',
   async run(c) {
@@ -142,7 +143,10 @@ const importCmd: CliCommand = {
       if (included.length === target.columns.length && included.every((col) => byName.has(col.name)))
         settings = { ...settings, columns: settings.columns.map((col) => (byName.has(col.name) ? { ...col, type: byName.get(col.name)!.type, role: byName.get(col.name)!.role } : col)) };
     }
-    const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo });
+    const engine = c.flag('engine');
+    if (engine !== undefined && engine !== 'sqlite' && engine !== 'duckdb') throw new UsageError('--engine takes sqlite or duckdb');
+    if (engine && target) throw new UsageError('--engine is for a new dataset: an append goes where the dataset lives');
+    const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo, ...(engine ? { engine } : {}) });
     const s = await c.jobResult('import/run', jobId);
     if (s.renamedFrom) c.log(c.lang === 'zh' ? `注意：已有数据集名为“${s.renamedFrom}”，本次导入命名为“${s.name}”。` : `note: a dataset named "${s.renamedFrom}" exists; this one is named "${s.name}".`);
     const save = c.flag('save-settings');
@@ -165,7 +169,7 @@ const datasetsList: CliCommand = {
   workspace: 'required',
   async run(c) {
     const ds = await c.call('datasets/list', {});
-    c.output({ datasets: ds.map(datasetJson) }, () => ds.map((d) => `${d.id}\t${d.name}\t${d.rowCount} rows\t${d.quarantined} quarantined`).join('\n') || '(no datasets)');
+    c.output({ datasets: ds.map(datasetJson) }, () => ds.map((d) => `${d.id}\t${d.name}\t${d.rowCount} rows\t${d.quarantined} quarantined${d.engine === 'duckdb' ? '\tduckdb' : ''}`).join('\n') || '(no datasets)');
   },
 };
 

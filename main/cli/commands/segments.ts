@@ -23,7 +23,7 @@ const rfm: CliCommand = {
     const r = await c.jobResult('segments/rfm', jobId);
     const out = await c.exportDataset(r.datasetId, ['customer_id', 'recency', 'frequency', 'monetary', 'r', 'f', 'm', 'segment']);
     c.output(
-      { segmentationId: r.segmentation.id, datasetId: r.datasetId, asOf: r.segmentation.asOf, customers: r.customers, rowsUsed: r.rowsUsed, rowsExcluded: r.rowsExcluded, definitions: r.definitions, segments: r.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, size: s.size })), out },
+      { segmentationId: r.segmentation.id, datasetId: r.datasetId, asOf: r.segmentation.asOf, customers: r.customers, rowsUsed: r.rowsUsed, rowsExcluded: r.rowsExcluded, summarySeconds: r.summarySeconds, definitions: r.definitions, segments: r.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, size: s.size })), out },
       () => [`RFM as of ${r.segmentation.asOf}: ${r.customers} customers (${r.rowsExcluded} rows excluded) → ${r.datasetId}`, ...r.segmentation.segments.map((s) => `  ${s.name} / ${s.nameEn}\t${s.size}`), out ? `→ ${out}` : ''].join('\n'),
     );
   },

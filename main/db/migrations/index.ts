@@ -14,6 +14,7 @@ import { v7Definitions } from './v7-definitions';
 import { v8Remote } from './v8-remote';
 import { v9MonitorReceipts } from './v9-monitor-receipts';
 import { v10IdentityMaps } from './v10-identity-maps';
+import { v11Engines } from './v11-engines';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const migrations: Migration[] = [
   v8Remote,
   v9MonitorReceipts,
   v10IdentityMaps,
+  v11Engines,
 ];
 
 // Numbered 1…N without a gap or a repeat: a second migration with a taken number throws at load.

@@ -92,11 +92,11 @@ export function searchCustomers(db: DB, a: { q: string; offset: number; limit: n
 
 const SOURCE_CAP = 50;
 
-export function getCustomer(db: DB, customerId: string): CustomerProfile {
+export async function getCustomer(db: DB, customerId: string): Promise<CustomerProfile> {
   const c = db.prepare('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as CRow | undefined;
   if (!c) throw new AppError('customer_not_found', `No customer "${customerId}" (link the datasets first on the Link tab).`, `找不到客户“${customerId}”（请先在“关联”页关联数据集）。`);
   // after an identity build, this customer's rows through the maps; before one, a link run's own links
-  const mapped = customerRows(db, customerId);
+  const mapped = await customerRows(db, customerId);
   const links = mapped?.links ?? (db.prepare('SELECT dataset_id, source_row, rule, score FROM customer_links WHERE customer_id = ? ORDER BY dataset_id, source_row').all(customerId) as { dataset_id: string; source_row: number; rule: string; score: number }[]);
   const infos = new Map<string, DatasetInfo | null>();
   const info = (id: string) => {
@@ -120,9 +120,9 @@ export function getCustomer(db: DB, customerId: string): CustomerProfile {
     const isPerson = d.columns.some((x) => x.role === 'name');
     const shown = isPerson ? ls : ls.slice(0, SOURCE_CAP);
     more += ls.length - shown.length;
-    const stmt = db.prepare(`SELECT * FROM ${qid(d.id)} WHERE _row = ?`);
+    const stmt = d.engine === 'duckdb' ? null : db.prepare(`SELECT * FROM ${qid(d.id)} WHERE _row = ?`);
     for (const l of ls) {
-      const r = stmt.get(l.source_row) as Record<string, unknown> | undefined;
+      const r = (stmt ? stmt.get(l.source_row) : mapped?.values.get(`${d.id}:${l.source_row}`)) as Record<string, unknown> | undefined;
       if (!r) continue;
       for (const k of keyCols) if (r[k] !== null && r[k] !== undefined && r[k] !== '') keys.add(String(r[k]));
       if (!shown.includes(l)) continue;

@@ -1,19 +1,23 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { datasetsSchemas } from '../../../shared/api/datasets';
 import { runQuery } from '../query/runner';
-import { deleteDataset, getDataset, listDatasets, pageRows, renameDataset } from '.';
+import { deleteDataset, getDataset, listDatasets, pageDuckRows, renameDataset } from '.';
+import { dropDuckTable } from '../../db/duckdb';
 
 export const datasetsHandlers: DomainHandlers<typeof datasetsSchemas> = {
   'datasets/list': (_a, ctx) => listDatasets(ctx.requireSession().db),
   'datasets/get': (a, ctx) => getDataset(ctx.requireSession().db, a.id),
-  'datasets/rows': (a, ctx) => pageRows(ctx.requireSession().db, a),
+  'datasets/rows': (a, ctx) => pageDuckRows(ctx.requireSession().db, a),
   'datasets/rename': (a, ctx) => {
     const r = renameDataset(ctx.requireSession().db, a.id, a.name);
     ctx.emit('datasets/changed', { id: a.id });
     return r;
   },
-  'datasets/delete': (a, ctx) => {
-    const r = deleteDataset(ctx.requireSession().db, a.id, a.confirmName);
+  'datasets/delete': async (a, ctx) => {
+    const db = ctx.requireSession().db;
+    const inDuck = getDataset(db, a.id).engine === 'duckdb';
+    const r = deleteDataset(db, a.id, a.confirmName);
+    if (inDuck) await dropDuckTable(db, a.id);
     ctx.emit('datasets/changed', { id: a.id });
     return r;
   },

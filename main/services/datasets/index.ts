@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import type { DatasetColumn, DatasetInfo, FilterSpec, Role, RowsPage, SortSpec } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { audit } from '../audit/index';
+import { duckAll, withDuck } from '../../db/duckdb';
 
 export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff` });
 
@@ -37,6 +38,7 @@ interface DatasetRow {
   quarantined: number;
   parent_id: string | null;
   created_at: string;
+  engine: 'sqlite' | 'duckdb';
 }
 
 function toInfo(r: DatasetRow): DatasetInfo {
@@ -56,6 +58,7 @@ function toInfo(r: DatasetRow): DatasetInfo {
     quarantined: r.quarantined,
     parentId: r.parent_id,
     createdAt: r.created_at,
+    engine: r.engine,
   };
 }
 
@@ -119,6 +122,7 @@ export interface NewDataset {
   rowCount: number;
   quarantined: number;
   parentId?: string | null;
+  engine?: 'sqlite' | 'duckdb';
 }
 
 /**
@@ -128,8 +132,8 @@ export interface NewDataset {
 export function insertCatalog(db: DB, d: NewDataset): string {
   const name = uniqueDatasetName(db, d.name);
   db.prepare(
-    `INSERT INTO datasets (id, name, kind, source_name, source_size, source_sha256, encoding, dialect, settings, columns, rows_in, row_count, quarantined, parent_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO datasets (id, name, kind, source_name, source_size, source_sha256, encoding, dialect, settings, columns, rows_in, row_count, quarantined, parent_id, created_at, engine)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     d.id,
     name,
@@ -146,6 +150,7 @@ export function insertCatalog(db: DB, d: NewDataset): string {
     d.quarantined,
     d.parentId ?? null,
     new Date().toISOString(),
+    d.engine ?? 'sqlite',
   );
   return name;
 }
@@ -188,12 +193,37 @@ export function createDerivedDataset(
   return getDataset(db, id);
 }
 
-export function pageRows(
-  db: DB,
-  args: { id: string; table: 'typed' | 'raw' | 'quarantine'; offset: number; limit: number; sort: SortSpec[]; filters: FilterSpec[]; search?: string },
-): RowsPage {
+type PageArgs = { id: string; table: 'typed' | 'raw' | 'quarantine'; offset: number; limit: number; sort: SortSpec[]; filters: FilterSpec[]; search?: string };
+
+export function pageRows(db: DB, args: PageArgs): RowsPage {
   const info = getDataset(db, args.id);
-  if (info.kind === 'derived' && args.table === 'quarantine') return { columns: QUARANTINE_COLUMNS, rows: [], total: 0, offset: args.offset };
+  const q = pageSql(info, args);
+  if ('empty' in q) return q.empty;
+  const total = (db.prepare(q.count).get(...q.params) as { n: number }).n;
+  const rows = db.prepare(q.rows).raw(true).all(...q.params, args.limit, args.offset) as unknown[][];
+  return { columns: q.columns, rows, total, offset: args.offset };
+}
+
+/** A page of a DuckDB dataset's typed rows (its quarantine is in the workspace, read by pageRows), by the same SQL. */
+export async function pageDuckRows(db: DB, args: PageArgs): Promise<RowsPage> {
+  const info = getDataset(db, args.id);
+  if (info.engine !== 'duckdb' || args.table === 'quarantine') return pageRows(db, args);
+  if (args.table === 'raw') {
+    throw new AppError('engine.raw_not_shown', `"${info.name}" lives in the DuckDB engine: its values as read are kept, but the raw tab does not show them yet. Its typed rows and quarantine are shown.`, `“${info.name}”存放在 DuckDB 引擎中：原始值已保存，但“原始”页暂不显示。可查看其类型化数据和隔离行。`);
+  }
+  const q = pageSql(info, args, 'duckdb');
+  if ('empty' in q) return q.empty;
+  return withDuck(db, async (c) => {
+    const [[total]] = (await duckAll(c, q.count, q.params)) as [[number]];
+    const rows = await duckAll(c, q.rows, [...q.params, args.limit, args.offset]);
+    return { columns: q.columns, rows, total, offset: args.offset };
+  });
+}
+
+function pageSql(info: DatasetInfo, args: PageArgs, engine: 'sqlite' | 'duckdb' = 'sqlite'): { count: string; rows: string; params: unknown[]; columns: string[] } | { empty: RowsPage } {
+  if (info.kind === 'derived' && args.table === 'quarantine') return { empty: { columns: QUARANTINE_COLUMNS, rows: [], total: 0, offset: args.offset } };
+  // DuckDB compares a number column with '' by casting '' to a number (an error): compare its text
+  const asText = (c: string) => (engine === 'duckdb' ? `CAST(${c} AS VARCHAR)` : c);
   // Derived datasets have no separate raw copy: their values are Segmint's own.
   const table = info.kind === 'derived' ? info.id : tableNames(info.id)[args.table];
   const cols = tableColumns(info, args.table);
@@ -203,10 +233,10 @@ export function pageRows(
     const c = checkColumn(cols, f.column);
     switch (f.op) {
       case 'empty':
-        where.push(`(${c} IS NULL OR ${c} = '')`);
+        where.push(`(${c} IS NULL OR ${asText(c)} = '')`);
         break;
       case 'notEmpty':
-        where.push(`(${c} IS NOT NULL AND ${c} <> '')`);
+        where.push(`(${c} IS NOT NULL AND ${asText(c)} <> '')`);
         break;
       case 'contains':
         where.push(`instr(lower(CAST(${c} AS TEXT)), lower(?)) > 0`);
@@ -228,11 +258,13 @@ export function pageRows(
   const order = args.sort.map((s) => `${checkColumn(cols, s.column)} ${s.dir === 'desc' ? 'DESC' : 'ASC'}`);
   const rowKey = args.table === 'quarantine' ? 'line' : '_row';
   order.push(qid(rowKey));
-  const total = (db.prepare(`SELECT count(*) AS n FROM ${qid(table)} ${whereSql}`).get(...params) as { n: number }).n;
   const sel = [rowKey === '_row' ? '_row' : null, ...cols].filter(Boolean).map((c) => qid(c as string)).join(', ');
-  const stmt = db.prepare(`SELECT ${sel} FROM ${qid(table)} ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).raw(true);
-  const rows = stmt.all(...params, args.limit, args.offset) as unknown[][];
-  return { columns: rowKey === '_row' ? ['_row', ...cols] : cols, rows, total, offset: args.offset };
+  return {
+    count: `SELECT count(*) AS n FROM ${qid(table)} ${whereSql}`,
+    rows: `SELECT ${sel} FROM ${qid(table)} ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
+    params,
+    columns: rowKey === '_row' ? ['_row', ...cols] : cols,
+  };
 }
 
 export function renameDataset(db: DB, id: string, name: string): DatasetInfo {
@@ -255,6 +287,8 @@ export function deleteDataset(db: DB, id: string, confirmName: string): { delete
   checkTypedName(info.name, confirmName);
   db.transaction(() => {
     dropDatasetTables(db, id);
+    db.prepare('DELETE FROM engine_key_tuples WHERE dataset_id = ?').run(id);
+    db.prepare('DELETE FROM engine_key_signatures WHERE dataset_id = ?').run(id);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
     audit(db, 'dataset.deleted', { objectType: 'dataset', objectId: id, rows: info.rowCount, details: { name: info.name } });
   })();

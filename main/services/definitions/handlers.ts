@@ -2,14 +2,20 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { definitionsSchemas } from '../../../shared/api/definitions';
 import { definitionsInForce, setDefinitions } from './index';
-import { identityStatus } from '../identity/index';
+import { ensureDuckCaches, identityStatus } from '../identity/index';
 
 export const definitionsHandlers: DomainHandlers<typeof definitionsSchemas> = {
-  'definitions/get': (a, ctx) => definitionsInForce(ctx.requireSession().db, a.datasetId ? [a.datasetId] : undefined),
+  'definitions/get': async (a, ctx) => {
+    await ensureDuckCaches(ctx.requireSession().db);
+    return definitionsInForce(ctx.requireSession().db, a.datasetId ? [a.datasetId] : undefined);
+  },
   'definitions/set': (a, ctx) => {
     const r = setDefinitions(ctx.requireSession().db, a);
     ctx.emit('datasets/changed', { id: a.datasetId ?? null });
     return r;
   },
-  'identity/status': (a, ctx) => identityStatus(ctx.requireSession().db, a.rebuild),
+  'identity/status': async (a, ctx) => {
+    await ensureDuckCaches(ctx.requireSession().db);
+    return identityStatus(ctx.requireSession().db, a.rebuild);
+  },
 };

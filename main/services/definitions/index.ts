@@ -16,6 +16,7 @@ import { AppError } from '../../../shared/errors';
 import type { DatasetInfo } from '../../../shared/types';
 import type { DefinitionsUsedInfo } from '../../../shared/api/definitions';
 import { qid, type DB } from '../../db/open';
+import { duckAll, type DuckConnection } from '../../db/duckdb';
 import { audit } from '../audit/index';
 import { getDataset, listDatasets } from '../datasets';
 import {
@@ -136,9 +137,9 @@ function distinctValues(db: DB, info: DatasetInfo, column: string): { v: string;
   const memo = valueCounts.get(db) ?? valueCounts.set(db, new Map()).get(db)!;
   let rows = memo.get(key);
   if (!rows) {
-    const batches = db.prepare('SELECT batch, last_row FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').raw(true).all(info.id);
-    const signature = JSON.stringify([info.createdAt, info.rowCount, type, batches]);
+    const signature = valueCountsSignature(db, info, column);
     const stored = db.prepare('SELECT counts FROM column_value_counts WHERE dataset_id = ? AND column_name = ? AND signature = ?').pluck().get(info.id, column, signature) as string | undefined;
+    if (!stored && info.engine === 'duckdb') throw duckCountsMissing(info);
     rows = stored
       ? (JSON.parse(stored) as { v: string; n: number }[])
       : (db.prepare(`SELECT coalesce(CAST(${qid(column)} AS TEXT), '') AS v, count(*) AS n FROM ${qid(info.id)} GROUP BY 1 ORDER BY n DESC, v LIMIT ${MAX_VALUES}`).all() as { v: string; n: number }[]);
@@ -148,6 +149,33 @@ function distinctValues(db: DB, info: DatasetInfo, column: string): { v: string;
     memo.set(key, rows);
   }
   return rows;
+}
+
+/** What a column's stored value counts were read from: they hold while the rows, batches and the column's type stay the same. */
+function valueCountsSignature(db: DB, info: DatasetInfo, column: string): string {
+  const type = info.columns.find((c) => c.name === column)?.type ?? null;
+  const batches = db.prepare('SELECT batch, last_row FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').raw(true).all(info.id);
+  return JSON.stringify([info.createdAt, info.rowCount, type, batches]);
+}
+
+const duckCountsMissing = (info: DatasetInfo) =>
+  new AppError('engine.refresh_needed', `Dataset "${info.name}" lives in the DuckDB engine and its status values were not counted yet: run an analysis job on it (segmint rfm) or segmint identity first.`, `数据集“${info.name}”存放在 DuckDB 引擎中，其状态值尚未统计：请先对它运行分析任务（segmint rfm）或 segmint identity。`);
+
+/**
+ * A DuckDB dataset's status values are counted in DuckDB (a job, asynchronous) and kept in the
+ * workspace like a SQLite dataset's, so the synchronous readers (definitions, classifySql) find them.
+ */
+export async function refreshDuckValueCounts(db: DB, c: DuckConnection): Promise<void> {
+  for (const info of listDatasets(db)) {
+    if (info.engine !== 'duckdb') continue;
+    const kind = statusKindOf(info);
+    const column = kind ? columnInForce(db, info, kind).column : null;
+    if (!column) continue;
+    const signature = valueCountsSignature(db, info, column);
+    if (db.prepare('SELECT 1 FROM column_value_counts WHERE dataset_id = ? AND column_name = ? AND signature = ?').get(info.id, column, signature)) continue;
+    const rows = (await duckAll(c, `SELECT coalesce(CAST(${qid(column)} AS VARCHAR), '') AS v, count(*) AS n FROM ${qid(info.id)} GROUP BY 1 ORDER BY n DESC, v LIMIT ${MAX_VALUES}`)).map(([v, n]) => ({ v: String(v), n: Number(n) }));
+    db.prepare('INSERT INTO column_value_counts VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, column_name) DO UPDATE SET signature = excluded.signature, counts = excluded.counts').run(info.id, column, signature, JSON.stringify(rows));
+  }
 }
 
 function readValues(db: DB, info: DatasetInfo, column: string, kind: StatusKind, overrides: Record<string, StatusClass>): StatusValue[] {

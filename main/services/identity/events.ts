@@ -10,7 +10,8 @@ import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
-import { ensureIdentity, linkedRows } from './index';
+import { ensureIdentity, linkedRows, prepareDuck } from './index';
+import { duckAll, duckRows, withDuck } from '../../db/duckdb';
 
 
 export interface EventSql {
@@ -70,7 +71,8 @@ export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
     ...e,
     time: e.time,
     amount: e.amount,
-    valid: `${e.status} = 'valid' AND ${e.time} IS NOT NULL AND typeof(${e.amount}) IN ('integer', 'real')`,
+    // a DuckDB column holds only numbers (or NULL); a SQLite one could hold text in a derived dataset
+    valid: `${e.status} = 'valid' AND ${e.time} IS NOT NULL AND ${e.info.engine === 'duckdb' ? `${e.amount} IS NOT NULL` : `typeof(${e.amount}) IN ('integer', 'real')`}`,
     definitions: definitionsUsed(db, [datasetId]),
   };
 }
@@ -97,36 +99,61 @@ export interface SummaryOptions {
  * One row per customer, grouped in SQL and streamed into columns (no object per customer): memory
  * is a few numbers per customer, whatever the number of order lines.
  */
-export function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number): CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql } {
+export async function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number): Promise<CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql }> {
+  if (getDataset(db, datasetId).engine === 'duckdb') {
+    // the same SQL, run where the rows are: DuckDB joins the maps and groups in parallel, out of core
+    return withDuck(db, async (c) => {
+      await prepareDuck(db, c);
+      const q = summarySql(db, datasetId, o);
+      const cols = summaryColumns(parseTime);
+      for await (const rows of duckRows(c, q.sql)) for (const r of rows) cols.add(r);
+      const [[total]] = (await duckAll(c, `SELECT count(*) FROM ${qid(datasetId)}`)) as [[number]];
+      return { ...cols.done(), linesTotal: total, sql: q.p };
+    });
+  }
+  const q = summarySql(db, datasetId, o);
+  const cols = summaryColumns(parseTime);
+  for (const r of db.prepare(q.sql).raw(true).iterate() as IterableIterator<unknown[]>) cols.add(r);
+  const linesTotal = (db.prepare(`SELECT count(*) AS n FROM ${qid(datasetId)}`).get() as { n: number }).n;
+  return { ...cols.done(), linesTotal, sql: q.p };
+}
+
+/** The per-customer summary query (one row per customer, in key order): valid purchases up to the as-of day. */
+function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql: string; p: PurchaseSql } {
   const p = purchaseSql(db, datasetId);
   const where = [p.valid];
-  const params: unknown[] = [];
   if (o.excludeCancellations !== false) {
     where.push(`${p.amount} > 0`);
     if (p.invoice) where.push(`coalesce(CAST(${p.invoice} AS TEXT), '') NOT LIKE 'C%'`);
     if (p.quantity) where.push(`coalesce(${p.quantity}, 0) >= 0`);
   }
-  if (o.asOf) {
-    where.push(`${p.time} <= ?`);
-    params.push(`${o.asOf} 23:59:59.999`);
-  }
+  // the as-of day is a checked date (YYYY-MM-DD); written as a literal so both engines read the same text
+  if (o.asOf) where.push(`${p.time} <= '${o.asOf.replace(/'/g, "''")} 23:59:59.999'`);
   const freq = p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
+  // ORDER BY the grouping key costs nothing more in SQLite: its GROUP BY already emits groups in key order
+  // DuckDB hands a long text to JavaScript far slower than a number (0.5 s per 200k times, measured): it
+  // gives the first and last time as epoch ms, which is what parseTime makes of the ISO text ('…Z', UTC)
+  const at = (agg: string) => (p.info.engine === 'duckdb' ? `CAST(epoch_ms(CAST(${agg}(${p.time}) AS TIMESTAMP)) AS DOUBLE)` : `${agg}(${p.time})`);
+  return { p, sql: `SELECT ${p.key}, ${at('min')}, ${at('max')}, ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1` };
+}
+
+/** Summary rows into columns: `add` each row in key order, then `done`. */
+function summaryColumns(parseTime: (text: string) => number) {
   const keys: string[] = [];
   const first: number[] = [];
   const last: number[] = [];
   const frequency: number[] = [];
   const monetary: number[] = [];
   let linesUsed = 0;
-  // ORDER BY the grouping key costs nothing more: SQLite's GROUP BY already emits groups in key order
-  const rows = db.prepare(`SELECT ${p.key}, min(${p.time}), max(${p.time}), ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`).raw(true).iterate(...params) as IterableIterator<[string, string, string, number, number, number]>;
-  for (const [key, f, l, n, m, lines] of rows) {
-    keys.push(key);
-    first.push(parseTime(String(f)));
-    last.push(parseTime(String(l)));
-    frequency.push(n);
-    monetary.push(m);
-    linesUsed += lines;
-  }
-  const linesTotal = (db.prepare(`SELECT count(*) AS n FROM ${qid(p.info.id)}`).get() as { n: number }).n;
-  return { keys, first: Float64Array.from(first), last: Float64Array.from(last), frequency: Float64Array.from(frequency), monetary: Float64Array.from(monetary), linesUsed, linesTotal, sql: p };
+  return {
+    add([key, f, l, n, m, lines]: unknown[]): void {
+      keys.push(key as string);
+      first.push(typeof f === 'number' ? f : parseTime(String(f)));
+      last.push(typeof l === 'number' ? l : parseTime(String(l)));
+      frequency.push(n as number);
+      monetary.push(m as number);
+      linesUsed += lines as number;
+    },
+    done: (): CustomerSummaries & { linesUsed: number } => ({ keys, first: Float64Array.from(first), last: Float64Array.from(last), frequency: Float64Array.from(frequency), monetary: Float64Array.from(monetary), linesUsed }),
+  };
 }

@@ -24,7 +24,9 @@ import { createHash } from 'node:crypto';
 import type { DatasetColumn, DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { listDatasets, roleColumn } from '../datasets';
-import { definitionsRevision } from '../definitions/index';
+import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
+import { AppError } from '../../../shared/errors';
+import { duckAll, duckRows, withDuck, type DuckConnection } from '../../db/duckdb';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
 import { UnionFind } from '../../kernel/union-find';
 
@@ -62,7 +64,8 @@ export function identitySources(db: DB): IdentitySource[] {
   return listDatasets(db)
     .map((info) => ({
       info,
-      person: !!roleCol(info, 'name'),
+      // a CRM list in the DuckDB engine gives its keys, not name/birthday evidence (read from SQLite rows)
+      person: info.engine !== 'duckdb' && !!roleCol(info, 'name'),
       id: roleCol(info, 'customer_id'),
       phone: roleCol(info, 'phone'),
       email: roleCol(info, 'email'),
@@ -245,8 +248,11 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
     CREATE TEMP TABLE identity_tuples (dataset_id TEXT NOT NULL, id TEXT, phone TEXT, email TEXT, n INTEGER NOT NULL, events INTEGER NOT NULL, first TEXT, last TEXT);`);
   const cooc = new Map<string, Map<string, number>>(); // shared key → member id → event rows with both
   for (const s of sources) {
-    const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
-    db.prepare(`INSERT INTO temp.identity_tuples SELECT ?, ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, count(*), count(${at}), min(${at}), max(${at}) FROM ${qid(s.info.id)} t GROUP BY 2, 3, 4`).run(s.info.id);
+    if (s.info.engine === 'duckdb') {
+      // counted in DuckDB after its import (refreshDuckKeys), the same GROUP BY as below
+      if (!db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, keySignature(db, s))) throw duckKeysMissing(s.info);
+      db.prepare('INSERT INTO temp.identity_tuples SELECT dataset_id, id, phone, email, n, events, first, last FROM engine_key_tuples WHERE dataset_id = ?').run(s.info.id);
+    } else db.prepare(`INSERT INTO temp.identity_tuples SELECT ?, ${keyTuplesSql(s)}`).run(s.info.id);
     const it = db
       .prepare('SELECT id, phone, email, n FROM temp.identity_tuples WHERE dataset_id = ?')
       .raw(true)
@@ -399,6 +405,81 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   return customers;
 }
 
+/** A dataset's distinct (member id, phone, e-mail) tuples with rows, timeline events and first/last time: the build's one pass over its rows. */
+function keyTuplesSql(s: IdentitySource): string {
+  const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
+  return `${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, count(*), count(${at}), min(${at}), max(${at}) FROM ${qid(s.info.id)} t GROUP BY ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}`;
+}
+
+/** What a DuckDB dataset's stored key tuples were read from: its rows, batches and key columns. */
+function keySignature(db: DB, s: IdentitySource): string {
+  const batches = db.prepare('SELECT batch, last_row FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').raw(true).all(s.info.id);
+  return JSON.stringify([s.info.createdAt, s.info.rowCount, batches, s.id ?? null, s.phone ?? null, s.email ?? null, s.time ?? null]);
+}
+
+const duckKeysMissing = (info: DatasetInfo) =>
+  new AppError('engine.refresh_needed', `Dataset "${info.name}" lives in the DuckDB engine and its customer keys changed since they were read: run segmint identity (or any analysis job) to read them again.`, `数据集“${info.name}”存放在 DuckDB 引擎中，其客户键在上次读取后已变化：请运行 segmint identity（或任一分析任务）重新读取。`);
+
+/** The DuckDB datasets whose key tuples or status counts are out of date (a role changed, rows appended). */
+export function duckStale(db: DB): boolean {
+  return identitySources(db).some((s) => s.info.engine === 'duckdb' && !db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, keySignature(db, s)));
+}
+
+/** Read every DuckDB dataset's key tuples (where out of date) into the workspace, for the synchronous build. */
+async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
+  for (const s of identitySources(db)) {
+    if (s.info.engine !== 'duckdb') continue;
+    const sig = keySignature(db, s);
+    if (db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, sig)) continue;
+    db.prepare('DELETE FROM engine_key_tuples WHERE dataset_id = ?').run(s.info.id);
+    const ins = db.prepare('INSERT INTO engine_key_tuples VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for await (const rows of duckRows(c, `SELECT ${keyTuplesSql(s)}`)) for (const r of rows) ins.run(s.info.id, ...r);
+    db.prepare('INSERT INTO engine_key_signatures VALUES (?, ?) ON CONFLICT (dataset_id) DO UPDATE SET signature = excluded.signature').run(s.info.id, sig);
+  }
+}
+
+/** What the synchronous readers need of DuckDB datasets, read there where out of date: key tuples and status counts (after an import, before an analysis). */
+export async function refreshDuckCaches(db: DB, c: DuckConnection): Promise<void> {
+  await refreshDuckKeys(db, c);
+  await refreshDuckValueCounts(db, c);
+}
+
+/** For a synchronous reader outside a job (definitions, the identity's state): DuckDB datasets' key tuples and status counts up to date first. */
+export async function ensureDuckCaches(db: DB): Promise<void> {
+  if (db.readonly || !listDatasets(db).some((i) => i.engine === 'duckdb')) return;
+  await withDuck(db, (c) => refreshDuckCaches(db, c));
+}
+
+/** The identity maps, copied into the DuckDB file when the identity was rebuilt since (analyses there join them like SQLite's). */
+async function syncDuckMaps(db: DB, c: DuckConnection): Promise<void> {
+  const fp = identityMeta(db)?.fingerprint ?? '';
+  await c.run('CREATE TABLE IF NOT EXISTS segmint_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+  const have = (await (await c.runAndReadAll("SELECT value FROM segmint_meta WHERE key = 'identity'")).getRows())[0]?.[0];
+  if (have === fp) return;
+  for (const [table, shared] of [['identity_ids', false], ['identity_phones', true], ['identity_emails', true]] as const) {
+    await c.run(`CREATE OR REPLACE TABLE ${table} (raw VARCHAR, customer_id VARCHAR${shared ? ', shared INTEGER' : ''})`);
+    const a = await c.createAppender(table);
+    for (const r of db.prepare(`SELECT * FROM ${table}`).raw(true).iterate() as IterableIterator<[string, string, number?]>) {
+      a.appendVarchar(r[0]);
+      a.appendVarchar(r[1]);
+      if (shared) a.appendInteger(r[2]!);
+      a.endRow();
+    }
+    a.closeSync();
+  }
+  await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES ('identity', '${fp}')`);
+}
+
+/**
+ * Before an analysis runs on DuckDB datasets: their key tuples and status counts read (where out of
+ * date), the identity brought up to date, and its maps copied into the DuckDB file.
+ */
+export async function prepareDuck(db: DB, c: DuckConnection): Promise<void> {
+  await refreshDuckCaches(db, c);
+  ensureIdentity(db);
+  await syncDuckMaps(db, c);
+}
+
 /** The key columns of a dataset, as the identity layer reads them. */
 type KeyColumns = Pick<IdentitySource, 'id' | 'phone' | 'email'>;
 
@@ -442,36 +523,49 @@ export interface CustomerEvent { at: string; dataset_id: string; source_row: num
  * e-mail text maps to this customer, then the key rule decides. Null when the identity layer is
  * not built (a link run's own links are on file then).
  */
-export function customerRows(db: DB, customerId: string): { links: CustomerLink[]; events: CustomerEvent[] } | null {
+export async function customerRows(db: DB, customerId: string): Promise<{ links: CustomerLink[]; events: CustomerEvent[]; values: Map<string, Record<string, unknown>> } | null> {
   if (!identityMeta(db)) return null;
   const links: CustomerLink[] = [];
   const events: CustomerEvent[] = [];
-  for (const s of identitySources(db)) {
-    const k = keyedRows(s);
-    const mine = [
-      s.id && `${txt(s.id)} IN (SELECT raw FROM identity_ids WHERE customer_id = $c)`,
-      s.phone && `${txt(s.phone)} IN (SELECT raw FROM identity_phones WHERE customer_id = $c)`,
-      s.email && `${txt(s.email)} IN (SELECT raw FROM identity_emails WHERE customer_id = $c)`,
-    ].filter(Boolean);
-    const where = `(${mine.join(' OR ')}) AND ${k.key} = $c`;
-    // one pass per dataset: every row is a link; a row with a time is also a timeline event
-    const amount = roleCol(s.info, 'amount');
-    const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-    const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${lit(c.name)}, ${lit(c.role!)}, t.${qid(c.name)})`);
-    const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
-    const rows = db
-      .prepare(`SELECT t._row, ${k.rule}, ${at}, ${amount ? `CASE WHEN typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END` : 'NULL'}, ${s.time ? `json_array(${detail.join(', ')})` : 'NULL'} FROM ${k.from} WHERE ${where} ORDER BY t._row`)
-      .raw(true)
-      .iterate({ c: customerId }) as IterableIterator<[number, string, string | null, number | null, string | null]>;
-    const kind = eventKind(s.info);
-    for (const [row, rule, time, amt, det] of rows) {
-      links.push({ dataset_id: s.info.id, source_row: row, rule, score: 1 });
-      if (time !== null) events.push({ at: time, dataset_id: s.info.id, source_row: row, kind, amount: amt, detail: det! });
+  // a DuckDB dataset's row values come with its rows (the view cannot read them by _row from the workspace)
+  const values = new Map<string, Record<string, unknown>>();
+  const sources = identitySources(db);
+  const read = async (c?: DuckConnection) => {
+    for (const s of sources) {
+      const duck = s.info.engine === 'duckdb';
+      const k = keyedRows(s);
+      const mine = [
+        s.id && `${txt(s.id)} IN (SELECT raw FROM identity_ids WHERE customer_id = $c)`,
+        s.phone && `${txt(s.phone)} IN (SELECT raw FROM identity_phones WHERE customer_id = $c)`,
+        s.email && `${txt(s.email)} IN (SELECT raw FROM identity_emails WHERE customer_id = $c)`,
+      ].filter(Boolean);
+      const where = `(${mine.join(' OR ')}) AND ${k.key} = $c`;
+      // one pass per dataset: every row is a link; a row with a time is also a timeline event
+      const amount = roleCol(s.info, 'amount');
+      const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+      const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${lit(c.name)}, ${lit(c.role!)}, t.${qid(c.name)})`);
+      const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
+      const amt = !amount ? 'NULL' : duck ? `t.${qid(amount)}` : `CASE WHEN typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END`;
+      const cols = duck ? s.info.columns.map((col) => `, t.${qid(col.name)}`).join('') : '';
+      const sql = `SELECT t._row, ${k.rule}, ${at}, ${amt}, ${s.time ? `CAST(json_array(${detail.join(', ')}) AS TEXT)` : 'NULL'}${cols} FROM ${k.from} WHERE ${where} ORDER BY t._row`;
+      const rows = (duck ? await duckAll(c!, sql, { c: customerId }) : db.prepare(sql).raw(true).all({ c: customerId })) as [number, string, string | null, number | null, string | null, ...unknown[]][];
+      const kind = eventKind(s.info);
+      for (const [row, rule, time, amt, det, ...vals] of rows) {
+        links.push({ dataset_id: s.info.id, source_row: row, rule, score: 1 });
+        if (time !== null) events.push({ at: time, dataset_id: s.info.id, source_row: row, kind, amount: amt, detail: det! });
+        if (duck) values.set(`${s.info.id}:${row}`, Object.fromEntries(s.info.columns.map((col, j) => [col.name, vals[j]])));
+      }
     }
-  }
+  };
+  if (sources.some((s) => s.info.engine === 'duckdb'))
+    await withDuck(db, async (c) => {
+      await prepareDuck(db, c);
+      await read(c);
+    });
+  else await read();
   links.sort((a, b) => (a.dataset_id < b.dataset_id ? -1 : a.dataset_id > b.dataset_id ? 1 : a.source_row - b.source_row));
   events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.dataset_id < b.dataset_id ? -1 : a.dataset_id > b.dataset_id ? 1 : a.source_row - b.source_row));
-  return { links, events };
+  return { links, events, values };
 }
 
 /** Roles whose values a timeline event carries in its detail. */

@@ -7,11 +7,11 @@ import { removeImportedUploads } from '../privacy/uploads';
 import { resolveFiles } from './files';
 import { inspectFiles } from './inspect';
 
-export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: ImportSettings; appendTo?: string }) {
+export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof resolveFiles>[1]; name: string; settings: ImportSettings; appendTo?: string; engine?: 'sqlite' | 'duckdb' }) {
   const s = ctx.requireSession();
   const files = resolveFiles(ctx, args.files);
   if (args.appendTo) getDataset(s.db, args.appendTo); // unknown dataset → clear error before the job starts
-  return ctx.jobs.start('import/run', { files, name: args.name, settings: args.settings, appendTo: args.appendTo }, {
+  return ctx.jobs.start('import/run', { files, name: args.name, settings: args.settings, appendTo: args.appendTo, ...(args.engine === 'duckdb' ? { engine: args.engine } : {}) }, {
     label: `import:${args.name}`,
     dbPath: s.path,
     passphrase: s.passphrase,

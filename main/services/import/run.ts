@@ -25,6 +25,8 @@ import { getDataset, insertCatalog, nextDatasetId, tableNames } from '../dataset
 import { createRawDiffTable, createRawView, rawKeeper, rawLayout } from './raw';
 import { MAX_COLUMNS } from './inspect';
 import type { SourceFile } from './files';
+import { refreshDuckCaches } from '../identity/index';
+import { checkDuckAllowed, createDuckTable, duckRowWriter, withDuck } from '../../db/duckdb';
 
 export interface ImportJobArgs {
   files: SourceFile[];
@@ -32,6 +34,8 @@ export interface ImportJobArgs {
   settings: ImportSettings;
   /** Append to this earlier import as its next batch (same columns), e.g. next week's SMS results. */
   appendTo?: string;
+  /** 'duckdb': the typed rows go to the DuckDB file beside the workspace (see db/duckdb.ts). */
+  engine?: 'sqlite' | 'duckdb';
 }
 
 const CHUNK = 1024 * 1024;
@@ -83,11 +87,51 @@ export async function runImport(job: JobContext, args: ImportJobArgs): Promise<I
   const id = target ? target.id : nextDatasetId(db);
   const cols = planColumns(args.settings);
   if (target) checkAppendable(target, cols.names, cols.included);
-  else createTables(db, id, cols);
+  if ((target?.engine ?? args.engine) === 'duckdb') return runDuckImport(job, args, { t0, id, target, cols });
+  if (!target) createTables(db, id, cols);
   const sink = createRowSink(db, id, target, cols, args.files.length > 1);
   const read = await readFiles(job, args, cols.width, sink);
   sink.flush();
   return recordImport(db, { args, id, target, cols, sink, read, t0 });
+}
+
+/**
+ * The same import into the DuckDB engine: Segmint's own reading (encoding, dialect, types, phone
+ * canonicalisation, quarantine) is unchanged, and only the typed rows go to the DuckDB file beside
+ * the workspace (its appender, columnar); the raw text that differs, the quarantine, the catalog and
+ * the audit stay in the workspace. A replies dataset is refused: its opt-outs must reach the
+ * suppression list in the import's own transaction, which reads SQLite rows.
+ */
+async function runDuckImport(job: JobContext, args: ImportJobArgs, r: { t0: number; id: string; target: DatasetInfo | null; cols: ColumnPlan }): Promise<ImportSummary> {
+  const { db } = job;
+  const { id, target, cols } = r;
+  checkDuckAllowed(db);
+  if (cols.included.some((c) => c.role === 'reply_text')) {
+    throw new AppError('engine.unsupported_dataset', 'A replies dataset (with a reply-text column) is imported into the workspace itself: its unsubscribe replies go on the suppression list as it is imported. Import it without --engine duckdb.', '回复数据集（含回复内容列）需直接导入工作区：其退订回复要在导入时加入屏蔽名单。请不加 --engine duckdb 导入。');
+  }
+  return withDuck(db, async (c) => {
+    if (!target) {
+      createTables(db, id, cols, { typed: false });
+      await createDuckTable(c, id, cols.names.map((name, j) => ({ name, type: cols.included[j]!.type })));
+    }
+    const appender = await c.createAppender(id);
+    const writer = duckRowWriter(appender, target ? target.columns.map((col) => col.type) : cols.included.map((col) => col.type));
+    try {
+      const sink = createRowSink(db, id, target, cols, args.files.length > 1, writer);
+      const read = await readFiles(job, args, cols.width, sink);
+      sink.flush();
+      appender.closeSync();
+      const summary = recordImport(db, { args, id, target, cols, sink, read, t0: r.t0 });
+      job.progress(0, 0, 'keys');
+      await refreshDuckCaches(db, c);
+      return { ...summary, seconds: (Date.now() - r.t0) / 1000 };
+    } catch (e) {
+      // the workspace's part rolls back with the job; take the DuckDB rows back with it
+      try { appender.closeSync(); } catch { /* already closed */ }
+      await (target ? c.run(`DELETE FROM ${qid(id)} WHERE _row > ${target.rowCount}`) : c.run(`DROP TABLE IF EXISTS ${qid(id)}`));
+      throw e;
+    }
+  });
 }
 
 /** The columns to import, as the settings chose them (a phone-role column is always typed phone), named uniquely. */
@@ -109,9 +153,9 @@ function planColumns(settings: ImportSettings): ColumnPlan {
   return { included, names: uniqueHeaders(included.map((c) => c.name)), width: settings.columns.length };
 }
 
-function createTables(db: DB, id: string, cols: ColumnPlan): void {
+function createTables(db: DB, id: string, cols: ColumnPlan, o: { typed: boolean } = { typed: true }): void {
   const t = tableNames(id);
-  db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${cols.names.map((n, i) => `${qid(n)} ${sqlType(cols.included[i]!.type)}`).join(', ')})`);
+  if (o.typed) db.exec(`CREATE TABLE ${qid(t.typed)} (_row INTEGER PRIMARY KEY, ${cols.names.map((n, i) => `${qid(n)} ${sqlType(cols.included[i]!.type)}`).join(', ')})`);
   createRawDiffTable(db, id, cols.names);
   db.exec(`CREATE TABLE ${qid(t.quarantine)} (line INTEGER NOT NULL, reason TEXT NOT NULL, detail TEXT, raw TEXT)`);
 }
@@ -123,7 +167,7 @@ type RowSink = ReturnType<typeof createRowSink>;
  * where the typed value does not give it back), each bad record into quarantine; counts per
  * column of empty and invalid cells and why they failed.
  */
-function createRowSink(db: DB, id: string, target: DatasetInfo | null, cols: ColumnPlan, manyFiles: boolean) {
+function createRowSink(db: DB, id: string, target: DatasetInfo | null, cols: ColumnPlan, manyFiles: boolean, typedWriter?: ReturnType<typeof duckRowWriter>) {
   const t = tableNames(id);
   const { included, names } = cols;
   // Raw text goes where the dataset keeps it: only the cells the typed value does not give back
@@ -131,7 +175,7 @@ function createRowSink(db: DB, id: string, target: DatasetInfo | null, cols: Col
   const keepAllRaw = target ? rawLayout(db, id) === 'table' : false;
   const keeper = rawKeeper(target ? target.columns : included);
   const width1 = names.length + 1;
-  const typedRows = rowBatcher(db, t.typed, width1);
+  const typedRows = typedWriter ?? rowBatcher(db, t.typed, width1);
   const rawRows = rowBatcher(db, keepAllRaw ? t.raw : t.rawDiff, width1);
   const insQ = db.prepare(`INSERT INTO ${qid(t.quarantine)} (line, reason, detail, raw) VALUES (?, ?, ?, ?)`);
 
@@ -154,7 +198,8 @@ function createRowSink(db: DB, id: string, target: DatasetInfo | null, cols: Col
   const indexes = included.map((c) => c.index);
   const ncols = included.length;
   // Appended rows continue the _row numbering, so a batch is a _row range.
-  const firstRow = target ? (db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m : 0;
+  // (a DuckDB dataset never loses rows — nothing that deletes rows runs on it — so its last _row is its row count)
+  const firstRow = !target ? 0 : target.engine === 'duckdb' ? target.rowCount : (db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m;
   const sink = {
     firstRow,
     rowNo: firstRow,
@@ -307,7 +352,8 @@ function recordImport(
   const wordsOf = (j: number) => (keeper.words[j] ? { rawWords: keeper.words[j]! } : {});
   const columns: DatasetColumn[] = included.map((c, j) => ({ name: names[j]!, source: c.source, type: c.type, role: c.role, invalid: invalid[j]!, nulls: nulls[j]!, ...reasonsOf(j), ...wordsOf(j) }));
   // the raw view reads booleans back by the words this file used (learnt while reading)
-  if (!keepAllRaw) createRawView(db, id, target ? target.columns.map((c, j) => ({ ...c, ...wordsOf(j) })) : columns);
+  // (a DuckDB dataset's typed rows are not in this file: its raw text is read from both, not through a view)
+  if (!keepAllRaw && (target?.engine ?? args.engine) !== 'duckdb') createRawView(db, id, target ? target.columns.map((c, j) => ({ ...c, ...wordsOf(j) })) : columns);
   const { hashes, blankLines, totalBytes } = r.read;
   const sha = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.join(',')).digest('hex');
   const fileNames = args.files.map((f) => f.name).join(', ');
@@ -356,13 +402,14 @@ function recordImport(
     rowsIn,
     rowCount: rowNo,
     quarantined,
+    engine: args.engine === 'duckdb' ? 'duckdb' : 'sqlite',
   });
   recordBatch();
   audit(db, 'dataset.imported', {
     objectType: 'dataset',
     objectId: id,
     rows: rowNo,
-    details: { name: storedName, files: args.files.map((f) => f.name), rowsIn, rowsImported: rowNo, rowsQuarantined: quarantined, sha256: sha, encoding: settings.encoding },
+    details: { name: storedName, files: args.files.map((f) => f.name), rowsIn, rowsImported: rowNo, rowsQuarantined: quarantined, sha256: sha, encoding: settings.encoding, ...(args.engine === 'duckdb' ? { engine: 'duckdb' } : {}) },
   });
   return { ...summary(storedName, columns), ...(storedName !== args.name ? { renamedFrom: args.name } : {}) };
 }

@@ -15,6 +15,7 @@ import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import { eventSql } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveSegmentation } from './store';
+import { duckAll, withDuck } from '../../db/duckdb';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const endOfDay = (d: string) => timeMs(d) + 86_399_999;
@@ -29,16 +30,18 @@ export interface RfmArgs {
   recencyFrom: 'asOf' | 'dayAfterLast';
 }
 
-export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: DefinitionsUsed }> {
+export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: DefinitionsUsed; summarySeconds: number }> {
   job.progress(0, 3, 'read');
+  const t0 = performance.now();
   // per-customer summaries in SQL, through the identity layer, valid orders only
-  const { table: t, info, definitions } = rfmTable(job.db, a.datasetId, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom });
+  const { table: t, info, definitions } = await rfmTable(job.db, a.datasetId, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom });
+  const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
   job.progress(1, 3, 'compute');
   if (t.customers.length === 0) throw new AppError('no_customers', 'No transactions left after the filters: nothing to score.', '过滤后没有交易记录，无法计算 RFM。');
   const s = rfmSegments(t, a.scheme, a.threshold);
   job.progress(2, 3, 'save');
   const asOf = isoDay(t.asOf);
-  const mix = channelMix(job, info.id, t.customers);
+  const mix = await channelMix(job, info.id, t.customers);
   const names = customerNames(job.db);
   const name = a.name ?? `RFM ${info.name} ${asOf}`;
   const ds = createDerivedDataset(job.db, {
@@ -87,22 +90,24 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
       .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, members: byKey.get(n.key)! })),
   });
   job.progress(3, 3, 'done');
-  return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions };
+  return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions, summarySeconds };
 }
 
 /**
  * Channel mix per customer (share of their transactions in each of the 8 most used channels),
  * when the dataset has a channel role — a ready k-means feature ("how does this customer buy").
  */
-function channelMix(job: JobContext, datasetId: string, customers: string[]): { columns: string[]; shares: Map<string, number[]> } {
+async function channelMix(job: JobContext, datasetId: string, customers: string[]): Promise<{ columns: string[]; shares: Map<string, number[]> }> {
   const info = getDataset(job.db, datasetId);
   const chName = roleColumn(info, 'channel');
   if (!chName) return { columns: [], shares: new Map() };
   const e = eventSql(job.db, info);
   const ch = e.col(chName);
   const valid = `${e.status} = 'valid'`;
-  const top = (job.db.prepare(`SELECT CAST(${ch} AS TEXT) AS c, count(*) AS n FROM ${e.from} WHERE ${ch} IS NOT NULL AND ${valid} GROUP BY 1 ORDER BY n DESC LIMIT 8`).all() as { c: string }[]).map((r) => r.c);
-  const rows = job.db.prepare(`SELECT ${e.key}, CAST(${ch} AS TEXT), count(*) FROM ${e.from} WHERE ${valid} GROUP BY 1, 2`).raw(true).all() as [string, string, number][];
+  // run where the rows are (rfmTable has brought a DuckDB dataset's maps up to date)
+  const all = (sql: string): Promise<unknown[][]> => (info.engine === 'duckdb' ? withDuck(job.db, (c) => duckAll(c, sql)) : Promise.resolve(job.db.prepare(sql).raw(true).all() as unknown[][]));
+  const top = ((await all(`SELECT CAST(${ch} AS TEXT) AS c, count(*) AS n FROM ${e.from} WHERE ${ch} IS NOT NULL AND ${valid} GROUP BY 1 ORDER BY n DESC, c LIMIT 8`)) as [string][]).map((r) => r[0]);
+  const rows = (await all(`SELECT ${e.key}, CAST(${ch} AS TEXT), count(*) FROM ${e.from} WHERE ${valid} GROUP BY 1, 2`)) as [string, string, number][];
   const totals = new Map<string, number>();
   const counts = new Map<string, number[]>();
   for (const [c, k, n] of rows) {
@@ -178,15 +183,15 @@ export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansC
 }
 
 export async function migrationJob(job: JobContext, a: { datasetId: string; from: string; to: string; scheme: RfmScheme }): Promise<{ links: { from: string; to: string; count: number }[]; from: string; to: string; names: Record<string, { zh: string; en: string }> }> {
-  const at = (d: string) => {
-    const { table: t } = rfmTable(job.db, a.datasetId, { asOf: d });
+  const at = async (d: string) => {
+    const { table: t } = await rfmTable(job.db, a.datasetId, { asOf: d });
     const s = rfmSegments(t, a.scheme);
     return new Map(t.customers.map((c, i) => [c, s.segments[i]!.key]));
   };
   job.progress(0, 2, a.from);
-  const A = at(a.from);
+  const A = await at(a.from);
   job.progress(1, 2, a.to);
-  const B = at(a.to);
+  const B = await at(a.to);
   const names = Object.fromEntries(Object.values(a.scheme === 'cn8' ? CN8 : RFM11).map((n) => [n.key, { zh: n.zh, en: n.en }]));
   return { links: migration(A, B), from: a.from, to: a.to, names };
 }

@@ -60,8 +60,8 @@ const DAY = 86_400_000;
  * recency in calendar days to the as-of date, frequency = distinct order ids or purchase days,
  * cancellations and non-positive amounts excluded), memory bounded by customers.
  */
-export function rfmTable(db: DB, datasetId: string, o: { asOf?: string; excludeCancellations?: boolean; recencyFrom?: 'asOf' | 'dayAfterLast' } = {}): { table: RfmTable; info: DatasetInfo; definitions: DefinitionsUsed } {
-  const s = customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations }, timeMs);
+export async function rfmTable(db: DB, datasetId: string, o: { asOf?: string; excludeCancellations?: boolean; recencyFrom?: 'asOf' | 'dayAfterLast' } = {}): Promise<{ table: RfmTable; info: DatasetInfo; definitions: DefinitionsUsed }> {
+  const s = await customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations }, timeMs);
   const { first, last } = s;
   const asOf = o.asOf ? timeMs(o.asOf) + DAY - 1 : last.reduce((a, b) => Math.max(a, b), -Infinity);
   const table: RfmTable = {

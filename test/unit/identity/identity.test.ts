@@ -89,7 +89,7 @@ describe('identity layer', () => {
     const got: { k: string; r: number }[] = [];
     let events = 0;
     for (const k of db.prepare('SELECT customer_id FROM customers').pluck().all() as string[]) {
-      const p = customerRows(db, k)!;
+      const p = (await customerRows(db, k))!;
       for (const l of p.links) if (l.dataset_id === orders) got.push({ k, r: l.source_row });
       events += p.events.filter((e) => e.dataset_id === orders).length;
       // the customers table's counts (made from the key tuples in the build) agree with the rows read here

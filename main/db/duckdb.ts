@@ -1,0 +1,149 @@
+/**
+ * The DuckDB file beside a workspace (`<workspace>.duckdb`): where a large import's typed rows live
+ * (columnar, out-of-core) and where the analyses that support it run their per-customer SQL. SQLite
+ * keeps everything else (catalog, audit, segments, settings, quarantine, the raw text that differs).
+ *
+ * DuckDB locks its file per process, and the app runs jobs in worker threads, so the file is opened by
+ * the job that needs it and closed when it ends (`withDuck`); nothing holds it open between jobs.
+ * The package is loaded on first use: commands that never touch DuckDB do not pay for it.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnType } from '../../shared/types';
+import { AppError } from '../../shared/errors';
+import { isEncryptedFile, qid, type DB } from './open';
+
+export type DuckConnection = DuckDBConnection;
+
+/** The DuckDB file of this workspace. */
+export function duckPath(db: DB): string {
+  return `${db.name}.duckdb`;
+}
+
+/** A workspace encrypted with a passphrase keeps every byte encrypted: its rows cannot go to a plain DuckDB file. */
+export function checkDuckAllowed(db: DB): void {
+  if (existsSync(db.name) && isEncryptedFile(db.name)) {
+    throw new AppError(
+      'engine.encrypted_workspace',
+      'This workspace is encrypted; the DuckDB engine stores rows in a separate, unencrypted file, so it is not offered here. Import into the workspace itself (without --engine duckdb).',
+      '此工作区已加密；DuckDB 引擎把数据存放在另一个未加密的文件中，因此这里不能使用。请直接导入工作区（不加 --engine duckdb）。',
+    );
+  }
+}
+
+/**
+ * Open the workspace's DuckDB file for the length of `f`, then close it. Memory is capped (DuckDB
+ * spills to a temp folder beside the file past it), so a 50M-row aggregate stays within a laptop's means.
+ */
+export async function withDuck<T>(db: DB, f: (c: DuckConnection) => Promise<T>): Promise<T> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const file = duckPath(db);
+  const instance = await DuckDBInstance.create(file, { memory_limit: process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB', temp_directory: `${file}.tmp` });
+  const c = await instance.connect();
+  try {
+    return await f(c);
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+    rmSync(`${file}.tmp`, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Rows of a query, streamed a chunk at a time (about 2,048 rows), as plain JavaScript values. A chunk,
+ * not a row, per step: an await per row would cost more than reading the row.
+ */
+export async function* duckRows(c: DuckConnection, sql: string, params?: unknown[] | Record<string, unknown>): AsyncGenerator<unknown[][]> {
+  const result = await c.stream(sql, params as never);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    // read through each column's vector (typed arrays for numbers): several times faster than getRows()
+    const vectors = Array.from({ length: chunk.columnCount }, (_, j) => chunk.getColumnVector(j));
+    const rows = new Array<unknown[]>(chunk.rowCount);
+    for (let i = 0; i < rows.length; i++) rows[i] = vectors.map((v) => plain(v.getItem(i)));
+    yield rows;
+  }
+}
+
+/** All rows of a small query (counts, one row per value). */
+export async function duckAll(c: DuckConnection, sql: string, params?: unknown[] | Record<string, unknown>): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for await (const rows of duckRows(c, sql, params)) for (const r of rows) out.push(r);
+  return out;
+}
+
+// BIGINT and HUGEINT come back as bigint; everything Segmint stores fits a double, like SQLite's values
+const plain = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v);
+
+/** The DuckDB column type that holds what SQLite holds for a Segmint column type (the same values, read the same way). */
+export function duckType(t: ColumnType): string {
+  switch (t) {
+    case 'integer':
+    case 'boolean':
+      return 'BIGINT';
+    case 'decimal':
+    case 'percent':
+      return 'DOUBLE';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+/** Create (or replace: a failed earlier import may have left one) a dataset's typed table. */
+export async function createDuckTable(c: DuckConnection, table: string, columns: { name: string; type: ColumnType }[]): Promise<void> {
+  await c.run(`CREATE OR REPLACE TABLE ${qid(table)} (_row BIGINT NOT NULL, ${columns.map((col) => `${qid(col.name)} ${duckType(col.type)}`).join(', ')})`);
+}
+
+export async function dropDuckTable(db: DB, table: string): Promise<void> {
+  if (!existsSync(duckPath(db))) return;
+  await withDuck(db, (c) => c.run(`DROP TABLE IF EXISTS ${qid(table)}`).then(() => undefined));
+}
+
+/**
+ * Typed rows appended to a DuckDB table, with the same buffer interface as the SQLite batcher the
+ * import uses: fill `buf` from `at()`, then `commit()`. A value of the wrong kind for its column
+ * (never produced by the import's parsers) is written as NULL rather than failing the import.
+ */
+export function duckRowWriter(appender: DuckDBAppender, types: ColumnType[]) {
+  const kinds = types.map((t) => duckType(t));
+  const width1 = types.length + 1;
+  const buf = new Array<unknown>(width1);
+  return {
+    buf,
+    at: () => 0,
+    commit() {
+      appender.appendBigInt(BigInt(buf[0] as number));
+      for (let j = 1; j < width1; j++) {
+        const v = buf[j];
+        if (v === null || v === undefined) appender.appendNull();
+        else if (kinds[j - 1] === 'VARCHAR') appender.appendVarchar(typeof v === 'string' ? v : String(v));
+        else if (typeof v !== 'number' || !Number.isFinite(v)) appender.appendNull();
+        else if (kinds[j - 1] === 'DOUBLE') appender.appendDouble(v);
+        else if (Number.isSafeInteger(v)) appender.appendBigInt(BigInt(v));
+        else appender.appendNull();
+      }
+      appender.endRow();
+    },
+    flush() {
+      appender.flushSync();
+    },
+  };
+}
+
+/**
+ * SQLite's "no such table" for a DuckDB dataset's rows means the work asked for does not run on the
+ * DuckDB engine yet: say so, and what does run there, instead of an internal error.
+ */
+export function engineError(db: DB | null | undefined, e: unknown): AppError | null {
+  const m = /no such table: (?:main\.)?(ds_\d+)/.exec(String((e as Error)?.message ?? ''));
+  if (!m || !db?.open) return null;
+  const r = db.prepare("SELECT name FROM datasets WHERE id = ? AND engine = 'duckdb'").get(m[1]) as { name: string } | undefined;
+  if (!r) return null;
+  return new AppError(
+    'engine.unsupported',
+    `"${r.name}" lives in the DuckDB engine, where the identity layer, RFM (with its segments and exports), the grid and deleting run so far; this step reads its rows in the workspace. Re-import the file without --engine duckdb to use it here.`,
+    `“${r.name}”存放在 DuckDB 引擎中；目前在该引擎上可用的有：客户识别、RFM（及其分群和导出）、数据表格和删除；此操作需要读取工作区中的行。如需使用，请不加 --engine duckdb 重新导入该文件。`,
+    { dataset: m[1], engine: 'duckdb' },
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * The DuckDB engine for a dataset's rows (`segmint import --engine duckdb`), on the messy brand: the
+ * same export imported into two workspaces — all of it in SQLite, and the orders (written as GBK,
+ * split into two files, the second appended with three broken lines) in the DuckDB file beside the
+ * other workspace. Every figure that runs on DuckDB must equal SQLite's: import counts, identity,
+ * RFM per customer, a grid page, the customer view; what does not run there says so in zh/en.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { runJob, tempDir, testApp, type TestApp } from '../../helpers/app';
+import { segmintIn } from '../../helpers/cli';
+import type { RowsPage } from '../../../shared/types';
+
+let t: ReturnType<typeof tempDir>;
+let cli: ReturnType<typeof segmintIn>;
+let sqliteWs: string;
+let duckWs: string;
+let a: TestApp; // everything in SQLite
+let b: TestApp; // orders in DuckDB
+const idsA: Record<string, string> = {};
+const idsB: Record<string, string> = {};
+let ordersLines: string[];
+let importB: { first: any; append: any };
+
+beforeAll(async () => {
+  t = tempDir();
+  cli = segmintIn(() => t.dir);
+  sqliteWs = path.join(t.dir, 'sqlite.segmint');
+  duckWs = path.join(t.dir, 'duck.segmint');
+  const exp = path.join(t.dir, 'export');
+  cli.json(['demo', 'messy', '--out', exp, '--people', '400', '--seed', '11', '--workspace', sqliteWs]);
+  cli.json(['workspace', 'create', duckWs]);
+  cli.json(['import', path.join(exp, 'crm.csv'), '--name', 'CRM会员', '--workspace', duckWs]);
+  cli.json(['import', path.join(exp, 'sms_sends.csv'), '--name', '短信发送', '--workspace', duckWs]);
+  cli.json(['import', path.join(exp, 'sms_replies.csv'), '--name', '短信回复', '--workspace', duckWs]);
+  // the orders as Excel would save them in China (GBK), in two monthly files; the second carries three broken lines
+  const text = readFileSync(path.join(exp, 'orders.csv'), 'utf8').replace(/^\uFEFF/, '');
+  ordersLines = text.split(/\r?\n/).filter((l) => l !== '');
+  const [header, ...rows] = ordersLines;
+  const half = Math.floor(rows.length / 2);
+  const part1 = path.join(t.dir, 'orders-1.csv');
+  const part2 = path.join(t.dir, 'orders-2.csv');
+  writeFileSync(part1, iconv.encode([header, ...rows.slice(0, half)].join('\r\n') + '\r\n', 'gbk'));
+  const broken = ['X1,M1,13800138000,2024-05-01 10:00:00,100,已完成,多余,多余', 'X2,M2,13800138001,2024-05-01 10:00:00,100,已完成,多余', 'X3,M3,13800138002,2024-05-01 10:00:00,100,已完成,多余,多余,多余'];
+  writeFileSync(part2, iconv.encode([header, ...rows.slice(half), ...broken].join('\r\n') + '\r\n', 'gbk'));
+  const first = cli.json(['import', part1, '--name', '订单', '--engine', 'duckdb', '--workspace', duckWs]);
+  const append = cli.json(['import', part2, '--append-to', '订单', '--workspace', duckWs]);
+  importB = { first, append };
+  a = testApp();
+  b = testApp();
+  await a.call('workspace/open', { path: sqliteWs });
+  await b.call('workspace/open', { path: duckWs });
+  for (const d of await a.call('datasets/list', {})) idsA[d.name] = d.id;
+  for (const d of await b.call('datasets/list', {})) idsB[d.name] = d.id;
+}, 240_000);
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  t?.cleanup();
+});
+
+/** Every row of a table, page by page (5,000 at most per call). */
+async function allRows(app: TestApp, id: string, table: 'typed' | 'quarantine' = 'typed'): Promise<RowsPage> {
+  const first = await app.call('datasets/rows', { id, table, offset: 0, limit: 5000, sort: [], filters: [] });
+  const rows = [...first.rows];
+  while (rows.length < first.total) rows.push(...(await app.call('datasets/rows', { id, table, offset: rows.length, limit: 5000, sort: [], filters: [] })).rows);
+  return { ...first, rows };
+}
+
+describe('a dataset in the DuckDB engine', () => {
+  it('imports through Segmint\'s own reading (GBK, types, quarantine) with rows in = imported + quarantined, and appends continue it', async () => {
+    expect(existsSync(`${duckWs}.duckdb`)).toBe(true);
+    expect(importB.first.encoding).toBe('gb18030');
+    expect(importB.first.rowsQuarantined).toBe(0);
+    expect(importB.append.rowsQuarantined).toBe(3);
+    const orders = (await b.call('datasets/list', {})).find((d) => d.name === '订单')!;
+    const ordersA = (await a.call('datasets/list', {})).find((d) => d.name === '订单')!;
+    expect(orders.engine).toBe('duckdb');
+    expect(ordersA.engine).toBe('sqlite');
+    expect(orders.rowCount).toBe(ordersLines.length - 1);
+    expect(orders.rowCount).toBe(ordersA.rowCount);
+    expect(orders.rowsIn).toBe(orders.rowCount + orders.quarantined);
+    expect(orders.quarantined).toBe(3);
+    // the same column types and invalid counts as the SQLite import of the UTF-8 file
+    expect(orders.columns.map((c) => [c.name, c.type, c.role, c.invalid])).toEqual(ordersA.columns.map((c) => [c.name, c.type, c.role, c.invalid]));
+    // the broken lines are in the workspace's quarantine, each with its reason
+    const q = await allRows(b, orders.id, 'quarantine');
+    expect(q.total).toBe(3);
+    expect(q.rows.map((r) => r[1])).toEqual(['ragged', 'ragged', 'ragged']);
+    // the rows themselves, every typed value, equal SQLite's
+    const rowsA = await allRows(a, idsA['订单']!);
+    const rowsB = await allRows(b, orders.id);
+    expect(rowsB.columns).toEqual(rowsA.columns);
+    expect(rowsB.total).toBe(rowsA.total);
+    expect(rowsB.rows).toEqual(rowsA.rows);
+  });
+
+  it('the grid pages, sorts, filters and searches it as SQLite does', async () => {
+    const page = { offset: 5, limit: 25, sort: [{ column: '实付金额', dir: 'desc' as const }], filters: [{ column: '状态', op: 'eq' as const, value: '已完成' }, { column: '手机号', op: 'notEmpty' as const }] };
+    const pa = await a.call('datasets/rows', { id: idsA['订单']!, table: 'typed', ...page });
+    const pb = await b.call('datasets/rows', { id: idsB['订单']!, table: 'typed', ...page });
+    expect(pb.total).toBeGreaterThan(30);
+    expect(pb).toEqual(pa);
+    const sa = await a.call('datasets/rows', { id: idsA['订单']!, table: 'typed', offset: 0, limit: 50, sort: [], filters: [{ column: '实付金额', op: 'empty' }], search: '138' });
+    const sb = await b.call('datasets/rows', { id: idsB['订单']!, table: 'typed', offset: 0, limit: 50, sort: [], filters: [{ column: '实付金额', op: 'empty' }], search: '138' });
+    expect(sb).toEqual(sa);
+  });
+
+  it('identity and RFM on it equal the SQLite engine\'s, customer by customer', async () => {
+    const ia = await a.call('identity/status', {});
+    const ib = await b.call('identity/status', {});
+    expect(ib.customers).toBe(ia.customers);
+    expect(ib.links).toBe(ia.links);
+    expect(ib.sharedKeys).toBe(ia.sharedKeys);
+    const ra = await runJob<any>(a, a.call('segments/rfm', { datasetId: idsA['订单']!, scheme: 'cn8' }));
+    const rb = await runJob<any>(b, b.call('segments/rfm', { datasetId: idsB['订单']!, scheme: 'cn8' }));
+    expect(rb.customers).toBe(ia.customers);
+    expect({ customers: rb.customers, used: rb.rowsUsed, excluded: rb.rowsExcluded }).toEqual({ customers: ra.customers, used: ra.rowsUsed, excluded: ra.rowsExcluded });
+    // cancelled, refunded and pending lines are left out by the definitions in force on both engines
+    expect(rb.definitions.statuses[0].classes).toEqual(ra.definitions.statuses[0].classes);
+    const ta = await allRows(a, ra.datasetId);
+    const tb = await allRows(b, rb.datasetId);
+    expect(tb.rows.length).toBe(ia.customers);
+    expect(tb.rows).toEqual(ta.rows);
+    // a later as-of day (fewer lines) also agrees
+    const la = await runJob<any>(a, a.call('segments/rfm', { datasetId: idsA['订单']!, asOf: '2024-03-31' }));
+    const lb = await runJob<any>(b, b.call('segments/rfm', { datasetId: idsB['订单']!, asOf: '2024-03-31' }));
+    expect(lb.rowsUsed).toBeLessThan(rb.rowsUsed);
+    expect((await allRows(b, lb.datasetId)).rows).toEqual((await allRows(a, la.datasetId)).rows);
+  });
+
+  it('the customer view reads a customer\'s DuckDB rows and timeline like SQLite\'s', async () => {
+    const search = await a.call('customers/search', { q: '', offset: 0, limit: 40 });
+    let withOrders = 0;
+    for (const c of search.rows.slice(0, 40)) {
+      const pa = await a.call('customers/get', { customerId: c.customerId });
+      const pb = await b.call('customers/get', { customerId: c.customerId });
+      const orders = (p: typeof pa, id: string) => ({ sources: p.sources.filter((s) => s.datasetId === id).map((s) => [s.row, s.rule, s.values]), timeline: p.timeline.filter((e) => e.datasetId === id).map((e) => [e.at, e.row, e.kind, e.amount, e.detail]) });
+      expect(orders(pb, idsB['订单']!), c.customerId).toEqual(orders(pa, idsA['订单']!));
+      if (orders(pb, idsB['订单']!).timeline.length) withOrders++;
+    }
+    expect(withOrders).toBeGreaterThan(20);
+  });
+
+  it('work that does not run on DuckDB yet says so (zh/en) instead of failing inside', async () => {
+    const err = (await runJob(b, b.call('value/clv', { datasetId: idsB['订单']! })).catch((e: Error) => JSON.parse(e.message))) as { code: string; en: string; zh: string };
+    expect(err.code).toBe('engine.unsupported');
+    expect(err.en).toContain('DuckDB');
+    expect(err.zh).toContain('DuckDB 引擎');
+    await expect(b.call('datasets/rows', { id: idsB['订单']!, table: 'raw', offset: 0, limit: 5, sort: [], filters: [] })).rejects.toMatchObject({ code: 'engine.raw_not_shown' });
+  });
+
+  it('is refused for an encrypted workspace and for a replies dataset, with a message', () => {
+    const enc = path.join(t.dir, 'enc.segmint');
+    const env = { SEG_PASS: 'correct horse battery' };
+    expect(cli.run(['workspace', 'create', enc, '--passphrase-env', 'SEG_PASS'], env).code).toBe(0);
+    const r = cli.run(['import', path.join(t.dir, 'orders-1.csv'), '--engine', 'duckdb', '--workspace', enc, '--passphrase-env', 'SEG_PASS'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('encrypted');
+    expect(existsSync(`${enc}.duckdb`)).toBe(false);
+    const replies = cli.run(['import', path.join(t.dir, 'export', 'sms_replies.csv'), '--engine', 'duckdb', '--workspace', duckWs]);
+    expect(replies.code).not.toBe(0);
+    expect(replies.stderr).toContain('suppression');
+  });
+
+  it('deleting the dataset drops its table from the DuckDB file', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const tables = async () => {
+      const inst = await DuckDBInstance.create(`${duckWs}.duckdb`);
+      const c = await inst.connect();
+      const names = (await c.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'ds_%'")).getRows().map((r) => String(r[0]));
+      c.closeSync();
+      inst.closeSync();
+      return names;
+    };
+    expect(await tables()).toContain(idsB['订单']);
+    await b.call('datasets/delete', { id: idsB['订单']!, confirmName: '订单' });
+    expect(await tables()).not.toContain(idsB['订单']);
+    expect((await b.call('datasets/list', {})).some((d) => d.name === '订单')).toBe(false);
+  });
+});
