@@ -1,8 +1,8 @@
 /** Workspace, import, catalog and query commands (the foundation and import issues). */
 import path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import { importSettingsSchema, type ImportSettings } from '../../../shared/api/import';
+import { DUCKDB_SUGGESTED_BYTES, importSettingsSchema, type ImportSettings } from '../../../shared/api/import';
 import { createWorkspace, workspaceInfo } from '../../services/workspace';
 import { listDatasets, resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
@@ -146,6 +146,9 @@ const importCmd: CliCommand = {
     const engine = c.flag('engine');
     if (engine !== undefined && engine !== 'sqlite' && engine !== 'duckdb') throw new UsageError('--engine takes sqlite or duckdb');
     if (engine && target) throw new UsageError('--engine is for a new dataset: an append goes where the dataset lives');
+    const bytes = refs.reduce((s, f) => s + (statSync(f.path, { throwIfNoEntry: false })?.size ?? 0), 0);
+    if (!engine && !target && bytes >= DUCKDB_SUGGESTED_BYTES)
+      c.log(c.lang === 'zh' ? `提示：文件共 ${Math.round(bytes / 2 ** 20)} MB；加 --engine duckdb 可把数据存入 DuckDB 引擎，客户识别和 RFM 会快得多。` : `note: ${Math.round(bytes / 2 ** 20)} MB of files; --engine duckdb keeps the rows in the DuckDB engine, where identity and RFM run much faster.`);
     const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo, ...(engine ? { engine } : {}) });
     const s = await c.jobResult('import/run', jobId);
     if (s.renamedFrom) c.log(c.lang === 'zh' ? `注意：已有数据集名为“${s.renamedFrom}”，本次导入命名为“${s.name}”。` : `note: a dataset named "${s.renamedFrom}" exists; this one is named "${s.name}".`);

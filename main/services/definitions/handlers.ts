@@ -2,7 +2,7 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { definitionsSchemas } from '../../../shared/api/definitions';
 import { definitionsInForce, setDefinitions } from './index';
-import { ensureDuckCaches, identityStatus } from '../identity/index';
+import { ensureDuckCaches, ensureDuckIdentity, identityStatus } from '../identity/index';
 
 export const definitionsHandlers: DomainHandlers<typeof definitionsSchemas> = {
   'definitions/get': async (a, ctx) => {
@@ -15,7 +15,10 @@ export const definitionsHandlers: DomainHandlers<typeof definitionsSchemas> = {
     return r;
   },
   'identity/status': async (a, ctx) => {
-    await ensureDuckCaches(ctx.requireSession().db);
-    return identityStatus(ctx.requireSession().db, a.rebuild);
+    const db = ctx.requireSession().db;
+    if (a.rebuild && !db.readonly) db.prepare("DELETE FROM customers_meta WHERE key = 'identity'").run();
+    const built = await ensureDuckIdentity(db);
+    const status = identityStatus(db);
+    return built?.rebuilt ? { ...status, rebuilt: true } : status;
   },
 };

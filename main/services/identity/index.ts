@@ -444,10 +444,16 @@ export async function refreshDuckCaches(db: DB, c: DuckConnection): Promise<void
   await refreshDuckValueCounts(db, c);
 }
 
-/** For a synchronous reader outside a job (definitions, the identity's state): DuckDB datasets' key tuples and status counts up to date first. */
+/** For a synchronous reader outside a job (definitions): DuckDB datasets' key tuples and status counts up to date first. */
 export async function ensureDuckCaches(db: DB): Promise<void> {
   if (db.readonly || !listDatasets(db).some((i) => i.engine === 'duckdb')) return;
   await withDuck(db, (c) => refreshDuckCaches(db, c));
+}
+
+/** `segmint identity` with DuckDB datasets: the build, and its maps copied into the DuckDB file (so the first analysis there does not pay it). */
+export async function ensureDuckIdentity(db: DB): Promise<IdentityState | null> {
+  if (db.readonly || !listDatasets(db).some((i) => i.engine === 'duckdb')) return null;
+  return withDuck(db, (c) => prepareDuck(db, c));
 }
 
 /** The identity maps, copied into the DuckDB file when the identity was rebuilt since (analyses there join them like SQLite's). */
@@ -474,10 +480,11 @@ async function syncDuckMaps(db: DB, c: DuckConnection): Promise<void> {
  * Before an analysis runs on DuckDB datasets: their key tuples and status counts read (where out of
  * date), the identity brought up to date, and its maps copied into the DuckDB file.
  */
-export async function prepareDuck(db: DB, c: DuckConnection): Promise<void> {
+export async function prepareDuck(db: DB, c: DuckConnection): Promise<IdentityState> {
   await refreshDuckCaches(db, c);
-  ensureIdentity(db);
+  const state = ensureIdentity(db);
   await syncDuckMaps(db, c);
+  return state;
 }
 
 /** The key columns of a dataset, as the identity layer reads them. */

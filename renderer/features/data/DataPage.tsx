@@ -37,7 +37,7 @@ export default function DataPage() {
                 dataSource={datasets}
                 renderItem={(d) => (
                   <List.Item onClick={() => setSelected(d.id)} style={{ cursor: 'pointer', background: d.id === selected ? '#eef4ff' : undefined, paddingLeft: 8 }} data-testid={`dataset-${d.name}`}>
-                    <List.Item.Meta title={d.name} description={`${d.rowCount.toLocaleString()} ${t('data.rows')} · ${d.columns.length} ${t('data.cols')}`} />
+                    <List.Item.Meta title={<>{d.name}{d.engine === 'duckdb' && <Tag color="blue" style={{ marginLeft: 6 }} data-testid="engine-tag">DuckDB</Tag>}</>} description={`${d.rowCount.toLocaleString()} ${t('data.rows')} · ${d.columns.length} ${t('data.cols')}`} />
                   </List.Item>
                 )}
               />

@@ -13,7 +13,7 @@ import { useApp } from '../../state/app';
 import { navigate } from '../../routes';
 import { NeedWorkspace } from '../../components/NeedWorkspace';
 import { JobProgress } from '../jobs/JobsDrawer';
-import type { DialectSettings, EncodingName, FileRef, ImportSettings, ImportSummary, InspectResult } from '../../../shared/api/import';
+import { DUCKDB_SUGGESTED_BYTES, type DialectSettings, type EncodingName, type FileRef, type ImportSettings, type ImportSummary, type InspectResult } from '../../../shared/api/import';
 import { COLUMN_TYPES, ROLES } from '../../../shared/types';
 
 const ENCODINGS: EncodingName[] = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'gb18030', 'big5', 'latin1'];
@@ -38,6 +38,8 @@ export default function ImportWizard() {
   const replayable = datasets.filter((d) => d.kind === 'import' && d.settings);
   // Append target: an earlier import with exactly these columns (next batch of SMS result files).
   const [appendTo, setAppendTo] = useState<string | undefined>();
+  // rows in the DuckDB file beside the workspace: suggested (pre-ticked) for a large file
+  const [duck, setDuck] = useState<boolean | null>(null);
   const chosen = settings?.columns.filter((c) => c.include !== false).map((c) => `${c.name}:${c.type}`).join('\u0001');
   const appendable = datasets.filter((d) => d.kind === 'import' && d.columns.map((c) => `${c.name}:${c.type}`).join('\u0001') === chosen);
   const job = jobs.find((j) => j.id === jobId);
@@ -130,11 +132,14 @@ export default function ImportWizard() {
     setSettings({ ...settings, columns: settings.columns.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   };
 
+  const large = files.reduce((s, f) => s + f.size, 0) >= DUCKDB_SUGGESTED_BYTES;
+  const useDuck = duck ?? large;
+
   const start = async () => {
     if (!settings) return;
     try {
       const target = appendable.some((d) => d.id === appendTo) ? appendTo : undefined;
-      const r = await call('import/start', { files: files.map((f) => f.ref), name: name || 'dataset', settings, appendTo: target });
+      const r = await call('import/start', { files: files.map((f) => f.ref), name: name || 'dataset', settings, appendTo: target, ...(!target && useDuck ? { engine: 'duckdb' as const } : {}) });
       setJobId(r.jobId);
       setStep(3);
     } catch (e) {
@@ -225,6 +230,16 @@ export default function ImportWizard() {
                 <span>{t('import.appendTo')}</span>
                 <Select allowClear style={{ width: 240 }} value={appendable.some((d) => d.id === appendTo) ? appendTo : undefined} onChange={setAppendTo} placeholder={t('import.appendNone')} options={appendable.map((d) => ({ value: d.id, label: `${d.name} (${d.rowCount.toLocaleString()})` }))} data-testid="append-to" />
               </>
+            )}
+            {!(appendTo && appendable.some((d) => d.id === appendTo)) && (
+              <Tooltip title={t('import.engineHelp')}>
+                <span data-testid="engine-duckdb">
+                  <Checkbox checked={useDuck} onChange={(e) => setDuck(e.target.checked)}>
+                    {t('import.engineDuckdb')}
+                    {large && <Tag color="blue" style={{ marginLeft: 6 }}>{t('import.engineSuggested')}</Tag>}
+                  </Checkbox>
+                </span>
+              </Tooltip>
             )}
           </Space>
           <Table
