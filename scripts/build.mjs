@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -78,10 +78,17 @@ const t0 = Date.now();
 if (only !== '--renderer-only' && upToDate('main')) console.log('main up to date (sources unchanged since the last build)');
 else if (only !== '--renderer-only') {
   mkdirSync('dist/main', { recursive: true });
+  // Code shared by the entries, and each part loaded on demand (a CLI command loads only its domains:
+  // main/services/domains.ts), is split into chunks beside the entries (code that finds worker.mjs,
+  // query-worker.mjs or ../renderer from its own import.meta.url works from any of them); the old
+  // chunks go first, their names are hashes.
+  for (const f of readdirSync('dist/main')) if (f.startsWith('chunk-')) rmSync(path.join('dist/main', f));
   const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [inlinePackageJson, lazyPackages] };
   await build({
     ...common,
     format: 'esm',
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', electron: 'main/electron.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
