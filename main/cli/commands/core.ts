@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import { importSettingsSchema, type ImportSettings } from '../../../shared/api/import';
+import type { ImportSettings } from '../../../shared/api/import';
 import { createWorkspace, workspaceInfo } from '../../services/workspace';
 import { listDatasets, resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
@@ -117,6 +117,7 @@ const importCmd: CliCommand = {
       } catch (e) {
         throw new AppError('bad_settings', `Cannot read settings ${settingsFile}: ${(e as Error).message}`, `无法读取导入设置 ${settingsFile}：${(e as Error).message}`);
       }
+      const { importSettingsSchema } = await import('../../../shared/api/import'); // loaded by the command that uses it (CLI start-up)
       const parsed = importSettingsSchema.safeParse(raw);
       if (!parsed.success) throw new AppError('bad_settings', `Settings file ${settingsFile} is not valid import settings.`, `导入设置文件 ${settingsFile} 无效。`);
       settings = parsed.data;
