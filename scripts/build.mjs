@@ -15,7 +15,19 @@ import { fileURLToPath } from 'node:url';
 const resolveFromRoot = createRequire(new URL('../package.json', import.meta.url)).resolve;
 // zod is bundled rather than loaded from node_modules: its ESM build is ~95 files (64 of them
 // locales), and resolving, reading and compiling them one by one cost the CLI ~50 ms at start-up.
-const bundleZod = { name: 'bundle-zod', setup(b) { b.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => ({ path: fileURLToPath(import.meta.resolve(args.path)) })); } };
+// Its locales but English (`z.locales`, 340 kB, unused by Segmint) are stand-ins that load zod's own
+// CommonJS copy of the locale on first call, so the bundle does not carry them.
+const bundleZod = {
+  name: 'bundle-zod',
+  setup(b) {
+    b.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => (args.kind === 'require-call' ? { path: args.path, external: true } : { path: fileURLToPath(import.meta.resolve(args.path)) }));
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => {
+      const names = Object.keys(createRequire(resolveFromRoot('zod'))('zod/v4/locales'));
+      const contents = `let real;\nconst load = () => (real ??= require('zod/v4/locales'));\n${names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`).join('\n')}\n`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
 const inlinePackageJson = { name: 'inline-package-json', setup(b) { b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: resolveFromRoot(args.path) })); } };
 
 // Start-up: a command loads only what it uses. These packages (chart renderer, xlsx, tokenizer, pinyin,
