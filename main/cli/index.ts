@@ -3,7 +3,7 @@
  * Contract: --json prints one JSON object on stdout and nothing else; progress and logs go to
  * stderr; exit 0 success, 1 user error (one line, zh or en by --lang/locale), 2 usage error.
  */
-import { createApp } from '../app';
+import { createLazyApp, type App } from '../app-core';
 import { isAppError } from '../../shared/errors';
 import { checkFlags, parseArgs, UsageError } from './args';
 import { exitQuietlyOnClosedPipe } from './stdio';
@@ -59,7 +59,7 @@ function findCommand(positional: string[]): { cmd: CliCommand; rest: string[] } 
 export async function runCli(argv: string[]): Promise<number> {
   exitQuietlyOnClosedPipe();
   const lang = detectLang(argv);
-  let app: ReturnType<typeof createApp> | null = null;
+  let app: App | null = null;
   try {
     const booleans = new Set([...GLOBAL_BOOLEANS, ...COMMANDS.flatMap((c) => c.booleanFlags ?? [])]);
     const parsed = parseArgs(argv, booleans);
@@ -79,7 +79,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const ownFound = findCommand(own.positional);
     if (ownFound?.cmd !== found.cmd) throw new UsageError(`unknown command "${own.positional.slice(0, 2).join(' ')}"`);
     checkFlags(own, found.cmd);
-    app = createApp('cli', { dataDir: process.env.SEGMINT_HOME });
+    app = createLazyApp('cli', { dataDir: process.env.SEGMINT_HOME });
     const c = new CliContext(app, { positional: ownFound.rest, flags: own.flags }, lang);
     c.commandName = found.cmd.name;
     if (found.cmd.workspace === 'required') {

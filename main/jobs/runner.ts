@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { AppError, describeZod, isCancelled } from '../../shared/errors';
 import type { JobInfo } from '../../shared/types';
-import { apiJobs, type JobInput, type JobKind } from '../../shared/api';
+import type { JobInput, JobKind } from '../../shared/api';
+import type { ZodType } from 'zod';
 import type { AppContext } from '../services/context';
 import type { WorkerInput, WorkerMessage } from './types';
 
@@ -37,12 +38,18 @@ function spawnWorker(workerData: WorkerInput): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+/** Each job kind's argument schema: the contract's `apiJobs`, or (CLI) the kinds of the domains loaded so far. */
+export type JobSpecs = Record<string, { args: ZodType } | undefined>;
+
 export class JobRunner {
   private jobs = new Map<string, Pending>();
   private queue: Pending[] = [];
   private running: Pending | null = null;
 
-  constructor(private ctx: AppContext) {}
+  constructor(
+    private ctx: AppContext,
+    private specs: JobSpecs,
+  ) {}
 
   list(): JobInfo[] {
     return [...this.jobs.values()].map((j) => j.info).reverse();
@@ -63,7 +70,7 @@ export class JobRunner {
 
   /** Queue a job; its arguments are checked against the kind's schema in the contract first (a bad argument fails the call, not the job). */
   start<K extends JobKind>(kind: K, given: JobInput<K>, opts: { label: string; dbPath: string; passphrase: string | null; onDone?: (result: unknown) => void | Promise<void> }): JobInfo {
-    const spec = (apiJobs as Record<string, { args: import('zod').ZodType } | undefined>)[kind];
+    const spec = this.specs[kind];
     if (!spec) throw new AppError('unknown_job', `Unknown job kind "${kind}".`, `未知任务类型“${kind}”。`);
     const parsed = spec.args.safeParse(given);
     if (!parsed.success) {

@@ -1,15 +1,15 @@
 /**
- * The one dispatcher every host uses: name → handler, argument validation against the zod
- * schema (once, here), and error mapping to the wire format. Services can trust their inputs.
+ * The dispatcher of the app and the browser host: name → handler, argument validation against the
+ * zod schema (once, in main/rpc/answer.ts), and error mapping to the wire format. Services can trust
+ * their inputs. The CLI answers through the same main/rpc/answer.ts, loading each domain on its
+ * first call (main/services/domains.ts).
  */
 import type { ZodType } from 'zod';
 import { apiPolicies, apiSchemas, type ApiName, type ApiParsed, type ApiResult, type CallReply } from '../../shared/api';
-import { AppError, describeZod, isAppError } from '../../shared/errors';
 import type { AppContext } from '../services/context';
-import { beforeCall, maskAnswer, type PolicyEffects } from '../services/policy';
+import type { PolicyEffects } from '../services/policy';
 import type { CallPolicy } from '../../shared/api/policy';
-import { diskFullError, isDiskFailure } from '../db/open';
-import { engineError } from '../db/duckdb';
+import { answerCall } from './answer';
 
 /** Per call: `signal` aborts when the caller has gone away (e.g. the HTTP client disconnected); what the call's policy did first. */
 export interface CallOptions extends PolicyEffects {
@@ -28,34 +28,6 @@ export type Dispatch = (name: string, args: unknown, call?: CallOptions) => Prom
  * nothing else needs to know about it. Each call's declared policy is applied here, once.
  */
 export function createDispatcher(ctx: AppContext, handlers: Handlers, schemas: Record<string, ZodType> = apiSchemas, policies: Record<string, CallPolicy<never> | undefined> = apiPolicies): Dispatch {
-  return async (name, args, call) => {
-    try {
-      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, name)) {
-        throw new AppError('unknown_call', `Unknown call "${String(name)}".`, `未知调用“${String(name)}”。`);
-      }
-      const key = name as ApiName;
-      const parsed = schemas[key]!.safeParse(args ?? {});
-      if (!parsed.success) {
-        const msg = describeZod(parsed.error);
-        throw new AppError('bad_args', `Invalid arguments for ${key}: ${msg}`, `调用 ${key} 的参数无效：${msg}`, { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) });
-      }
-      const handler = handlers[key] as Handler<typeof key>;
-      const policy = policies[key];
-      const effects = await beforeCall(ctx, policy, parsed.data);
-      const result = await handler(parsed.data as never, ctx, { ...call, ...effects });
-      return { ok: true, result: maskAnswer(ctx, policy, result) };
-    } catch (e) {
-      if (isAppError(e)) return { ok: false, error: e.toInfo() };
-      const unsupported = engineError(ctx.session?.db, e);
-      if (unsupported) return { ok: false, error: unsupported.toInfo() };
-      const sqlCode = String((e as { code?: unknown })?.code ?? '');
-      if (sqlCode.startsWith('SQLITE_READONLY') && ctx.session?.readOnly) {
-        return { ok: false, error: { code: 'workspace_read_only', en: 'This workspace is open read-only because its disk is full: free some space and open it again to make changes.', zh: '磁盘已满，此工作区以只读方式打开：请释放一些空间并重新打开后再修改。' } };
-      }
-      if (isDiskFailure(e)) return { ok: false, error: diskFullError().toInfo() };
-      const msg = e instanceof Error ? e.message : String(e);
-      if (process.env.SEGMINT_DEBUG) console.error(e);
-      return { ok: false, error: { code: 'internal', en: `Internal error: ${msg}`, zh: `内部错误：${msg}` } };
-    }
-  };
+  const own = (name: string) => Object.prototype.hasOwnProperty.call(schemas, name);
+  return (name, args, call) => answerCall(ctx, name, args, call, (key) => (own(key) ? { schema: schemas[key]!, handler: handlers[key as ApiName] as Handler<never>, policy: policies[key] } : null));
 }

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import { DUCKDB_SUGGESTED_BYTES, importSettingsSchema, type ImportSettings } from '../../../shared/api/import';
+import type { ImportSettings } from '../../../shared/api/import';
 import { createWorkspace, workspaceInfo } from '../../services/workspace';
 import { listDatasets, resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
@@ -118,6 +118,7 @@ const importCmd: CliCommand = {
       } catch (e) {
         throw new AppError('bad_settings', `Cannot read settings ${settingsFile}: ${(e as Error).message}`, `无法读取导入设置 ${settingsFile}：${(e as Error).message}`);
       }
+      const { importSettingsSchema } = await import('../../../shared/api/import'); // loaded by the command that uses it (CLI start-up)
       const parsed = importSettingsSchema.safeParse(raw);
       if (!parsed.success) throw new AppError('bad_settings', `Settings file ${settingsFile} is not valid import settings.`, `导入设置文件 ${settingsFile} 无效。`);
       settings = parsed.data;
@@ -147,6 +148,7 @@ const importCmd: CliCommand = {
     if (engine !== undefined && engine !== 'sqlite' && engine !== 'duckdb') throw new UsageError('--engine takes sqlite or duckdb');
     if (engine && target) throw new UsageError('--engine is for a new dataset: an append goes where the dataset lives');
     const bytes = refs.reduce((s, f) => s + (statSync(f.path, { throwIfNoEntry: false })?.size ?? 0), 0);
+    const { DUCKDB_SUGGESTED_BYTES } = await import('../../../shared/api/import');
     if (!engine && !target && bytes >= DUCKDB_SUGGESTED_BYTES)
       c.log(c.lang === 'zh' ? `提示：文件共 ${Math.round(bytes / 2 ** 20)} MB；加 --engine duckdb 可把数据存入 DuckDB 引擎，客户识别和 RFM 会快得多。` : `note: ${Math.round(bytes / 2 ** 20)} MB of files; --engine duckdb keeps the rows in the DuckDB engine, where identity and RFM run much faster.`);
     const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo, ...(engine ? { engine } : {}) });

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import type { MatchConfigInput } from '../../../shared/api/customers';
 import { resolveDataset } from '../../services/datasets';
-import { rowClusters } from '../../services/customers/dedupe';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
 
@@ -35,6 +34,7 @@ const dedupe: CliCommand = {
     const t = threshold(c);
     const { jobId } = await c.call('customers/dedupe', { datasetId, config: config(c), threshold: t ?? 0.5 });
     const r = await c.jobResult('customers/dedupe', jobId);
+    const { rowClusters } = await import('../../services/customers/dedupe'); // loaded by the command that uses it (CLI start-up)
     const rows = rowClusters(c.app.ctx.requireSession().db, r.runId);
     const out = await c.writeTable(['source_row', 'cluster_id', 'score'], rows.map((x) => [x.row, x.cluster, x.score === null ? null : +x.score.toFixed(6)]));
     c.output(

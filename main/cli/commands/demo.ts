@@ -7,7 +7,6 @@ import { AppError } from '../../../shared/errors';
 import type { CliCommand } from '../context';
 import type { ApiResult } from '../../../shared/api';
 import { createWorkspace } from '../../services/workspace';
-import { writeMessyBrand } from '../../demo/messy/write';
 import { UsageError } from '../args';
 
 const demo: CliCommand = {
@@ -34,6 +33,7 @@ const messy: CliCommand = {
     const seed = Number(c.flag('seed') ?? 7);
     if (!Number.isInteger(people) || people < 50 || people > 200_000) throw new UsageError('--people is a whole number from 50 to 200000');
     if (!Number.isInteger(seed)) throw new UsageError('--seed is a whole number');
+    const { writeMessyBrand } = await import('../../demo/messy/write'); // loaded by the command that uses it (CLI start-up)
     const w = writeMessyBrand(path.resolve(out), { seed, people });
     const imported: { dataset: string; datasetId: string; rowsImported: number; rowsQuarantined: number; encoding: string }[] = [];
     const ws = c.flag('workspace');

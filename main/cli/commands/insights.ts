@@ -1,6 +1,6 @@
 /** `segmint lifecycle|geo|journeys|nps` — lifecycle stages, geography, journeys, satisfaction (issue #11). */
 import { resolveDataset } from '../../services/datasets';
-import { STAGES, type Stage } from '../../../shared/api/insights';
+import type { Stage } from '../../../shared/api/insights';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
 
@@ -44,6 +44,7 @@ const lifecycle: CliCommand = {
     const asOf = date(c, 'as-of');
     const seg = c.flag('segment');
     const stages = seg?.split(',').map((s) => s.trim()) as Stage[] | undefined;
+    const { STAGES } = await import('../../../shared/api/insights'); // loaded by the command that uses it (CLI start-up)
     if (stages?.some((s) => !STAGES.includes(s))) throw new UsageError(`--segment takes stages from ${STAGES.join(', ')}`);
     const r = await c.call('insights/lifecycle', { datasetId, customersDataset, asOf, compareTo: date(c, 'compare-to'), months: int(c, 'months', 2, 60) ?? 12 });
     const saved = stages ? await c.call('insights/lifecycle/segment', { datasetId, customersDataset, asOf: r.asOf, stages }) : null;

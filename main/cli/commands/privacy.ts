@@ -1,7 +1,7 @@
 /** `segmint export` (and `segments export`) — the privacy domain: protected exports. */
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { EXPORT_PURPOSES, type ExportColumnInfo, type ExportPurpose, type ProtectMode } from '../../../shared/api/privacy';
+import type { ExportColumnInfo, ExportPurpose, ProtectMode } from '../../../shared/api/privacy';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../context';
 
@@ -33,6 +33,7 @@ async function runExport(c: CliContext, segment: string | undefined) {
   const dataset = c.flag('dataset');
   if (!segment && !dataset) throw new UsageError('give a SEGMENT (id or name) or --dataset D');
   const purpose = (c.flag('purpose') ?? 'custom') as ExportPurpose;
+  const { EXPORT_PURPOSES } = await import('../../../shared/api/privacy'); // loaded by the command that uses it (CLI start-up)
   if (!EXPORT_PURPOSES.includes(purpose)) throw new UsageError(`--purpose must be one of ${EXPORT_PURPOSES.join(', ')}`);
   const phoneFormat = (c.flag('phone-format') ?? 'national') as 'national' | 'e164';
   if (phoneFormat !== 'national' && phoneFormat !== 'e164') throw new UsageError('--phone-format must be national or e164');

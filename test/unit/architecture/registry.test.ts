@@ -7,7 +7,8 @@ import path from 'node:path';
 import { joinUnique } from '../../../shared/join';
 import { handlers } from '../../../main/services/handlers';
 import { jobKinds } from '../../../main/jobs/kinds';
-import { API_NAMES, JOB_KINDS } from '../../../shared/api';
+import { API_NAMES, JOB_KINDS, apiPolicies } from '../../../shared/api';
+import { DOMAINS, domainOf, type DomainModule } from '../../../main/services/domains';
 import { testApp } from '../../helpers/app';
 
 describe('registration', () => {
@@ -30,6 +31,25 @@ describe('registration', () => {
     }
     expect(declared.length).toBe(new Set(declared).size);
     expect(declared.sort()).toEqual([...API_NAMES].sort());
+  });
+
+  it('the domains the CLI loads one by one answer exactly the contract: each call routed to the domain that declares it', async () => {
+    const calls: string[] = [];
+    const kinds: string[] = [];
+    for (const [name, load] of Object.entries(DOMAINS)) {
+      const m: DomainModule = await load();
+      for (const call of Object.keys(m.schemas)) {
+        expect(domainOf(call), call).toBe(name);
+        expect(typeof (m.handlers as Record<string, unknown>)[call], call).toBe('function');
+        expect(m.policies?.[call], call).toBe((apiPolicies as Record<string, unknown>)[call]);
+      }
+      expect(Object.keys(m.handlers).sort(), name).toEqual(Object.keys(m.schemas).sort());
+      calls.push(...Object.keys(m.schemas));
+      kinds.push(...Object.keys(m.jobs ?? {}));
+    }
+    expect(calls.sort()).toEqual([...API_NAMES].sort());
+    expect(kinds.sort()).toEqual([...JOB_KINDS].sort());
+    for (const name of ['nosuch/call', 'constructor/x', '__proto__/x', 'toString']) expect(domainOf(name), name).toBe(null);
   });
 
   it('every job kind the contract declares has its function, and nothing else runs', () => {
