@@ -113,6 +113,9 @@ async function runDuckImport(job: JobContext, args: ImportJobArgs, r: { t0: numb
     if (!target) {
       createTables(db, id, cols, { typed: false });
       await createDuckTable(c, id, cols.names.map((name, j) => ({ name, type: cols.included[j]!.type })));
+    } else {
+      // rows past the catalog's count are an append whose job was cancelled after DuckDB had them: not part of the dataset
+      await c.run(`DELETE FROM ${qid(id)} WHERE _row > ${target.rowCount}`);
     }
     const appender = await c.createAppender(id);
     const writer = duckRowWriter(appender, target ? target.columns.map((col) => col.type) : cols.included.map((col) => col.type));

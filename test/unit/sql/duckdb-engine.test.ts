@@ -166,6 +166,25 @@ describe('a dataset in the DuckDB engine', () => {
     expect(replies.stderr).toContain('suppression');
   });
 
+  it('rows a cancelled append left in DuckDB past the catalog\'s count are not part of the dataset: the next append deletes them first', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const before = (await b.call('datasets/list', {})).find((d) => d.name === '订单')!;
+    const inst = await DuckDBInstance.create(`${duckWs}.duckdb`);
+    const c = await inst.connect();
+    await c.run(`INSERT INTO ${before.id} (_row, "订单号") VALUES (${before.rowCount + 1}, 'STRAY'), (${before.rowCount + 2}, 'STRAY')`);
+    c.closeSync();
+    inst.closeSync();
+    const [header, ...rows] = ordersLines;
+    const more = path.join(t.dir, 'orders-3.csv');
+    writeFileSync(more, [header, ...rows.slice(0, 5)].join('\n') + '\n');
+    expect(cli.json(['import', more, '--append-to', '订单', '--workspace', duckWs]).rowsImported).toBe(5);
+    const after = (await b.call('datasets/list', {})).find((d) => d.name === '订单')!;
+    expect(after.rowCount).toBe(before.rowCount + 5);
+    const page = await b.call('datasets/rows', { id: before.id, table: 'typed', offset: 0, limit: 10, sort: [], filters: [{ column: '订单号', op: 'eq', value: 'STRAY' }] });
+    expect(page.total).toBe(0);
+    expect((await b.call('datasets/rows', { id: before.id, table: 'typed', offset: 0, limit: 1, sort: [], filters: [] })).total).toBe(after.rowCount);
+  });
+
   it('deleting the dataset drops its table from the DuckDB file', async () => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const tables = async () => {
