@@ -54,7 +54,10 @@ async function main(): Promise<void> {
     if (isCancelled(e)) post({ type: 'cancelled' });
     else if (isAppError(e)) post({ type: 'error', error: e.toInfo() });
     else if (unsupported) post({ type: 'error', error: unsupported.toInfo() });
-    else post({ type: 'error', error: { code: 'internal', en: String((e as Error)?.message ?? e), zh: `内部错误：${String((e as Error)?.message ?? e)}` } });
+    else {
+      if (process.env.SEGMINT_DEBUG) console.error(e);
+      post({ type: 'error', error: { code: 'internal', en: String((e as Error)?.message ?? e), zh: `内部错误：${String((e as Error)?.message ?? e)}` } });
+    }
   } finally {
     db.close();
   }

@@ -286,14 +286,20 @@ function pAliveOne(r: number, alpha: number, a: number, b: number, x: number, tx
   return 1 / (1 + Math.exp(lo));
 }
 
-/** (a+b+x−1)/(a−1) · [1 − q^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; 1−q)], q = (α+T)/(α+T+t). */
-function bracket(r: number, a: number, b: number, x: number, q: number): number {
-  if (Math.abs(a - 1) < 1e-6) return 0.5 * (bracket(r, 1 - 1e-6, b, x, q) + bracket(r, 1 + 1e-6, b, x, q));
+/**
+ * (a+b+x−1)/(a−1) · [1 − q^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; 1−q)], q = (α+T)/(α+T+t).
+ * Euler's transformation gives the same product as q^(r+x) ₂F₁(r+x, b+x; a+b+x−1; 1−q). Each series
+ * stays bounded as q → 0 when its own c − a − b is positive, so the form whose is positive is summed:
+ * with a and b in the thousands (a fit where nobody seems to drop out) the first form is 0 · ∞ = NaN.
+ */
+export function conditionalBracket(r: number, a: number, b: number, x: number, q: number, form: 'auto' | 'direct' | 'euler' = 'auto'): number {
+  if (Math.abs(a - 1) < 1e-6) return 0.5 * (conditionalBracket(r, 1 - 1e-6, b, x, q, form) + conditionalBracket(r, 1 + 1e-6, b, x, q, form));
   const c = a + b + x - 1;
   const z = 1 - q;
   if (z <= 0) return 0;
-  const h = hyp2f1(a + b - 1 - r, a - 1, c, z);
-  return (c / (a - 1)) * (1 - Math.pow(q, a - 1) * h);
+  const euler = form === 'euler' || (form === 'auto' && a - 1 > r + x);
+  const product = euler ? Math.pow(q, r + x) * hyp2f1(r + x, b + x, c, z) : Math.pow(q, a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z);
+  return (c / (a - 1)) * (1 - product);
 }
 
 /** E[number of purchases in (T, T+t] | x, t_x, T] per customer (t in the model's time unit). */
@@ -311,7 +317,7 @@ export function bgnbdExpectedPurchases(params: BgNbdParams, t: number, x: ArrayL
     const key = `${xi}|${Ti}`;
     let br = cache.get(key);
     if (br === undefined) {
-      br = bracket(r, a, b, xi, (alpha + Ti) / (alpha + Ti + t));
+      br = conditionalBracket(r, a, b, xi, (alpha + Ti) / (alpha + Ti + t));
       cache.set(key, br);
     }
     const pa = pAliveOne(r, alpha, a, b, xi, tx[i]!, Ti);
@@ -326,7 +332,7 @@ export function bgnbdExpectedRepeatsPopulation(params: BgNbdParams, t: number): 
   checkParams('bgnbdExpectedRepeatsPopulation', params);
   if (!(Number.isFinite(t) && t >= 0)) throw new Error('bgnbdExpectedRepeatsPopulation: t must be a non-negative number');
   const { r, alpha, a, b } = params;
-  return bracket(r, a, b, 0, alpha / (alpha + t));
+  return conditionalBracket(r, a, b, 0, alpha / (alpha + t));
 }
 
 /**

@@ -100,22 +100,114 @@ export interface SummaryOptions {
  * is a few numbers per customer, whatever the number of order lines.
  */
 export async function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number): Promise<CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql }> {
+  const cols = summaryColumns(parseTime);
+  let q: { sql: string; p: PurchaseSql } | null = null;
+  const [[[linesTotal]]] = await eachRowWhereTheDataIs(db, datasetId, () => (q = summarySql(db, datasetId, o)).sql, (r) => cols.add(r), [`SELECT count(*) FROM ${qid(datasetId)}`]);
+  return { ...cols.done(), linesTotal: linesTotal as number, sql: q!.p };
+}
+
+/**
+ * Runs a query in the engine that holds the dataset's rows — DuckDB (identity maps synced first) or
+ * the workspace — streaming each result row to `add`; `small` queries after it come back whole. The
+ * SQL is built after the identity layer is brought up to date, as it names the maps in force.
+ */
+async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = []): Promise<unknown[][][]> {
+  const smallSql = () => (typeof small === 'function' ? [small()] : small).filter(Boolean);
   if (getDataset(db, datasetId).engine === 'duckdb') {
     // the same SQL, run where the rows are: DuckDB joins the maps and groups in parallel, out of core
     return withDuck(db, async (c) => {
       await prepareDuck(db, c);
-      const q = summarySql(db, datasetId, o);
-      const cols = summaryColumns(parseTime);
-      for await (const rows of duckRows(c, q.sql)) for (const r of rows) cols.add(r);
-      const [[total]] = (await duckAll(c, `SELECT count(*) FROM ${qid(datasetId)}`)) as [[number]];
-      return { ...cols.done(), linesTotal: total, sql: q.p };
+      for await (const rows of duckRows(c, sql())) for (const r of rows) add(r);
+      const out: unknown[][][] = [];
+      for (const s of smallSql()) out.push(await duckAll(c, s));
+      return out;
     });
   }
-  const q = summarySql(db, datasetId, o);
-  const cols = summaryColumns(parseTime);
-  for (const r of db.prepare(q.sql).raw(true).iterate() as IterableIterator<unknown[]>) cols.add(r);
-  const linesTotal = (db.prepare(`SELECT count(*) AS n FROM ${qid(datasetId)}`).get() as { n: number }).n;
-  return { ...cols.done(), linesTotal, sql: q.p };
+  for (const r of db.prepare(sql()).raw(true).iterate() as IterableIterator<unknown[]>) add(r);
+  return smallSql().map((s) => db.prepare(s).raw(true).all() as unknown[][]);
+}
+
+/** Calendar-day number (days since 1970-01-01) of a time column's text, the day `timeMs` would give. */
+function dayNumberSql(info: DatasetInfo, time: string): string {
+  return info.engine === 'duckdb'
+    ? `date_diff('day', DATE '1970-01-01', CAST(substr(${time}, 1, 10) AS DATE))`
+    : `CAST(julianday(substr(${time}, 1, 10)) - 2440587.5 AS INTEGER)`;
+}
+
+/** Per-customer purchase days for the "buy till you die" models, in customer-key order; days are day numbers. */
+export interface PurchaseDays {
+  keys: string[];
+  /** First and last purchase day up to the calibration end. */
+  first: Float64Array;
+  last: Float64Array;
+  /** Distinct purchase days up to the calibration end. */
+  days: Float64Array;
+  /** Money spent up to the calibration end, and on the first day alone. */
+  calibrationAmount: Float64Array;
+  firstDayAmount: Float64Array;
+  holdoutDays: Float64Array;
+  holdoutAmount: Float64Array;
+  /** The last purchase day of any customer (up to the observation end). */
+  maxDay: number;
+  /** Cohort customers' purchase days after the calibration end, counted per day (empty without a hold-out). */
+  holdoutPerDay: [day: number, customers: number][];
+  linesUsed: number;
+}
+
+/**
+ * lifetimes' calibration/hold-out summary (freq='D') grouped in SQL where the rows are: valid
+ * purchases, one purchase per customer and calendar day (amounts summed, negatives as 0), days after
+ * `obsDay` ignored, and customers whose first day is after `calDay` left out. JavaScript receives one
+ * row per customer. `calDay` / `obsDay` absent: no limit (the caller takes the last day found).
+ */
+export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDay?: number; obsDay?: number }): Promise<PurchaseDays & { sql: PurchaseSql }> {
+  const keys: string[] = [];
+  const cols = Array.from({ length: 7 }, () => [] as number[]);
+  let maxDay = -Infinity;
+  let linesUsed = 0;
+  let p: PurchaseSql | null = null;
+  let daily = '';
+  const cal = o.calDay === undefined ? null : Math.floor(o.calDay);
+  const inCal = (what: string) => (cal === null ? what : `CASE WHEN d <= ${cal} THEN ${what} END`);
+  const build = () => {
+    p = purchaseSql(db, datasetId);
+    const day = dayNumberSql(p.info, p.time);
+    const obs = o.obsDay === undefined ? '' : ` AND ${day} <= ${Math.floor(o.obsDay)}`;
+    // one row per (customer, day); rn = 1 marks a customer's first day, whose amount is not a repeat purchase's
+    daily = `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (SELECT ${p.key} AS k, ${day} AS d, sum(CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END) AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2) x`;
+    const out = cal === null ? '0' : `CASE WHEN d > ${cal} THEN 1 ELSE 0 END`;
+    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), sum(${inCal('a')}), sum(CASE WHEN rn = 1 THEN a ELSE 0 END), sum(${out}), sum(${out} * a), max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
+  };
+  // per day after the calibration end: how many cohort customers (first day on or before it) bought
+  const holdoutSql = () => (cal === null ? '' : `SELECT d, count(*) FROM (${daily}) y WHERE d > ${cal} AND k IN (SELECT k FROM (${daily}) z WHERE rn = 1 AND d <= ${cal}) GROUP BY d ORDER BY d`);
+  const [holdout = []] = await eachRowWhereTheDataIs(
+    db,
+    datasetId,
+    build,
+    (r) => {
+      maxDay = Math.max(maxDay, r[8] as number);
+      linesUsed += r[9] as number;
+      if (r[1] === null) return; // first purchase after the calibration end: not in the cohort
+      keys.push(r[0] as string);
+      for (let j = 0; j < 7; j++) cols[j]!.push(Number(r[j + 1] ?? 0));
+    },
+    holdoutSql,
+  );
+  const f = (j: number) => Float64Array.from(cols[j]!);
+  return {
+    keys,
+    first: f(0),
+    last: f(1),
+    days: f(2),
+    calibrationAmount: f(3),
+    firstDayAmount: f(4),
+    holdoutDays: f(5),
+    holdoutAmount: f(6),
+    maxDay,
+    holdoutPerDay: holdout.map((r) => [Number(r[0]), Number(r[1])]),
+    linesUsed,
+    sql: p!,
+  };
 }
 
 /** The per-customer summary query (one row per customer, in key order): valid purchases up to the as-of day. */

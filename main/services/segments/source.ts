@@ -6,8 +6,8 @@ import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
-import type { RfmInput, RfmTable } from '../../analysis/segments/rfm';
-import { customerSummaries, purchaseSql } from '../identity/events';
+import type { RfmTable } from '../../analysis/segments/rfm';
+import { customerSummaries } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
 
 
@@ -29,28 +29,6 @@ export function transactionSql(info: DatasetInfo): { customer: string; time: str
 /** Time text ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', local wall time) → epoch ms, read as UTC. */
 export function timeMs(v: string): number {
   return Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v.replace(' ', 'T') + 'Z');
-}
-
-/**
- * Valid purchases of an orders dataset, one entry per order line, keyed by the identity layer's
- * customer key (cancelled, refunded and pending orders are left out by the definitions in force).
- * Row-level: for the analyses that need lines (baskets, BG/NBD fits); RFM uses `rfmTable`.
- */
-export function readTransactions(db: DB, datasetId: string): { input: RfmInput; info: DatasetInfo; definitions: DefinitionsUsed } {
-  const s = purchaseSql(db, datasetId);
-  const info = s.info;
-  const rows = db
-    .prepare(`SELECT ${s.key}, ${s.time}, ${s.amount}, ${s.invoice ? `CAST(${s.invoice} AS TEXT)` : 'NULL'}, ${s.quantity ?? 'NULL'} FROM ${s.from} WHERE ${s.valid}`)
-    .raw(true)
-    .all() as [string, string, number, string | null, number | null][];
-  const input: RfmInput = {
-    customer: rows.map((r) => r[0]),
-    time: Float64Array.from(rows, (r) => timeMs(r[1])),
-    amount: Float64Array.from(rows, (r) => r[2]),
-    invoice: s.invoice ? rows.map((r) => r[3]) : undefined,
-    quantity: s.quantity ? rows.map((r) => r[4]) : undefined,
-  };
-  return { input, info, definitions: s.definitions };
 }
 
 const DAY = 86_400_000;

@@ -5,13 +5,13 @@ import type { DomainJobs, JobContext } from '../../jobs/types';
 import type { valueJobs } from '../../../shared/api/value';
 import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { readTransactions, timeMs } from '../segments/source';
+import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
-import { eventSql } from '../identity/events';
+import { eventSql, purchaseDaySummaries, type PurchaseDays } from '../identity/events';
 import { classifySql, statusKindOf } from '../definitions/index';
 import { saveSegmentation } from '../segments/store';
-import { summarizeTransactions, unitDays } from '../../analysis/value/summary';
+import { unitDays, type CustomerSummary, type TimeUnit } from '../../analysis/value/summary';
 import { bgnbdExpectedPurchases, bgnbdPAlive, fitBgNbd } from '../../analysis/value/bgnbd';
 import { clv as clvDiscounted, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../analysis/value/gammagamma';
 import { applyDesign, buildDesign, coefficients, fitLogistic, predictProba, selectRows, type CellValue } from '../../analysis/value/logistic';
@@ -25,15 +25,19 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function clvJob(job: JobContext, a: { datasetId: string; calibrationEnd?: string; observationEnd?: string; unit: 'weeks' | 'days'; horizonMonths: number; discountMonthly: number; seed: number }): Promise<ClvResult> {
   job.progress(0, 5, 'read');
-  const { input, info } = readTransactions(job.db, a.datasetId);
-  if (input.customer.length === 0) throw new AppError('no_rows', 'No transactions to model.', '没有可建模的交易。');
-  let maxT = -Infinity;
-  for (let i = 0; i < input.time.length; i++) maxT = Math.max(maxT, input.time[i]!);
-  const obsEnd = a.observationEnd ? timeMs(a.observationEnd) : Math.floor(maxT / DAY) * DAY;
-  const calEnd = a.calibrationEnd ? timeMs(a.calibrationEnd) : obsEnd;
-  if (calEnd > obsEnd) throw new AppError('bad_dates', 'The calibration end must not be after the observation end.', '校准期结束日不能晚于观察期结束日。');
-  const amounts = Float64Array.from(input.amount, (v) => (v > 0 ? v : 0));
-  const s = summarizeTransactions(input.customer, input.time, amounts, { calibrationEnd: calEnd, observationEnd: obsEnd, unit: a.unit });
+  // the summary is grouped where the rows are (SQLite or DuckDB): one row per customer reaches JavaScript
+  const day = (text: string) => Math.floor(timeMs(text) / DAY);
+  const given = { cal: a.calibrationEnd ? day(a.calibrationEnd) : undefined, obs: a.observationEnd ? day(a.observationEnd) : undefined };
+  if (given.cal !== undefined && given.obs !== undefined && given.cal > given.obs) throw badDates();
+  const pd = await purchaseDaySummaries(job.db, a.datasetId, { calDay: given.cal ?? given.obs, obsDay: given.obs });
+  const info = pd.sql.info;
+  job.checkCancel();
+  if (pd.linesUsed === 0) throw new AppError('no_rows', 'No transactions to model.', '没有可建模的交易。');
+  const obsDay = given.obs ?? pd.maxDay;
+  const calDay = given.cal ?? obsDay;
+  if (calDay > obsDay) throw badDates();
+  const calEnd = calDay * DAY;
+  const s = btydSummary(pd, calDay, obsDay, a.unit);
   if (s.customers.length < 4) throw new AppError('no_rows', 'Too few customers before the calibration end to fit a model.', '校准期结束前的客户太少，无法建模。');
   // BG/NBD learns from repeat purchases; without any the fit is undefined — say so in both languages.
   if (!s.x.some((v) => v > 0)) throw new AppError('no_repeat', 'No customer bought more than once before the calibration end, so CLV cannot be modelled: choose an orders dataset with repeat purchases or a later calibration end.', '校准期结束前没有任何客户重复购买，无法建立 CLV 模型：请选择有复购的订单数据集，或把校准期结束日往后调。');
@@ -55,35 +59,27 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const holdout: ClvResult['holdout'] = [];
   const periods = Math.floor(s.holdoutDuration);
   if (periods >= 1) {
-    const calDay = Math.floor(calEnd / DAY);
-    const cohort = new Set(s.customers);
-    const perDay = new Map<string, Set<number>>();
-    for (let i = 0; i < input.customer.length; i++) {
-      const d = Math.floor(input.time[i]! / DAY);
-      if (d <= calDay || d > Math.floor(obsEnd / DAY) || !cohort.has(input.customer[i]!)) continue;
-      (perDay.get(input.customer[i]!) ?? perDay.set(input.customer[i]!, new Set()).get(input.customer[i]!)!).add(d);
-    }
-    const offsets: number[] = [];
     const uDays = unitDays(a.unit);
-    for (const days of perDay.values()) for (const d of days) offsets.push((d - calDay) / uDays);
-    offsets.sort((x, y) => x - y);
+    const offsets = pd.holdoutPerDay.map(([d, n]) => [(d - calDay) / uDays, n] as const);
     const step = Math.max(1, Math.ceil(periods / 60));
     for (let t = step; t <= periods; t += step) {
-      const actual = offsets.filter((o) => o <= t).length;
+      const actual = offsets.reduce((u, [o, n]) => (o <= t ? u + n : u), 0);
       const predicted = bgnbdExpectedPurchases(bg, t, s.x, s.tx, s.T).reduce((u, v) => u + v, 0);
       holdout.push({ period: t, actual, predicted: Math.round(predicted * 10) / 10 });
     }
   }
   // P(alive) by frequency × recency for a customer as old as the oldest.
-  const Tmax = Math.max(...s.T);
-  const maxX = Math.min(30, Math.max(...s.x));
+  // (a spread of a million arguments would overflow the stack, and one pass counts every cell)
+  const Tmax = s.T.reduce((u, v) => Math.max(u, v), 0);
+  const maxX = Math.min(30, s.x.reduce((u, v) => Math.max(u, v), 0));
   const pAliveMatrix: ClvResult['pAliveMatrix'] = [];
   const bins = 12;
+  const cell = new Float64Array((maxX + 1) * bins);
+  for (let i = 0; i < s.x.length; i++) if (s.x[i]! <= maxX) cell[s.x[i]! * bins + Math.min(bins - 1, Math.floor((s.tx[i]! / Tmax) * bins))]!++;
   for (let x = 0; x <= maxX; x++)
     for (let b = 0; b < bins; b++) {
       const rec = ((b + 0.5) / bins) * Tmax;
-      const n = [...s.x.keys()].filter((i) => s.x[i] === x && Math.min(bins - 1, Math.floor((s.tx[i]! / Tmax) * bins)) === b).length;
-      pAliveMatrix.push({ frequency: x, recency: Math.round(rec * 10) / 10, pAlive: x === 0 ? 1 : bgnbdPAlive(bg, [x], [rec], [Tmax])[0]!, customers: n });
+      pAliveMatrix.push({ frequency: x, recency: Math.round(rec * 10) / 10, pAlive: x === 0 ? 1 : bgnbdPAlive(bg, [x], [rec], [Tmax])[0]!, customers: cell[x * bins + b]! });
     }
   const sorted = Float64Array.from(clv).sort();
   const top = sorted[Math.floor(0.99 * (sorted.length - 1))]! || 1;
@@ -124,7 +120,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     segmentationId: seg.id,
     customers: s.customers.length,
     calibrationEnd: iso(calEnd),
-    observationEnd: iso(obsEnd),
+    observationEnd: iso(obsDay * DAY),
     unit: a.unit,
     bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLikelihood: bg.logLikelihood, converged: bg.converged },
     gammaGamma: gg ? { p: gg.p, q: gg.q, v: gg.v, logLikelihood: gg.logLikelihood, converged: gg.converged, repeatBuyers: rep.length } : null,
@@ -133,6 +129,31 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     pAliveMatrix,
     clvHistogram,
     totalClv: clv.reduce((u, v) => u + v, 0),
+  };
+}
+
+const badDates = () => new AppError('bad_dates', 'The calibration end must not be after the observation end.', '校准期结束日不能晚于观察期结束日。');
+
+/** The (x, t_x, T, zbar) summary of `summarizeTransactions` from per-customer day counts grouped in SQL. */
+function btydSummary(pd: PurchaseDays, calDay: number, obsDay: number, unit: TimeUnit): CustomerSummary {
+  const u = unitDays(unit);
+  const x = pd.days.map((d) => d - 1);
+  return {
+    customers: pd.keys,
+    x,
+    tx: pd.last.map((l, i) => (l - pd.first[i]!) / u),
+    T: pd.first.map((f) => (calDay - f) / u),
+    zbar: x.map((v, i) => (v > 0 ? (pd.calibrationAmount[i]! - pd.firstDayAmount[i]!) / v : 0)),
+    firstPurchase: pd.first.map((f) => f * DAY),
+    calibrationAmount: pd.calibrationAmount,
+    holdoutPurchases: pd.holdoutDays,
+    holdoutAmount: pd.holdoutAmount,
+    holdoutDuration: (obsDay - calDay) / u,
+    calibrationEnd: calDay * DAY,
+    observationEnd: obsDay * DAY,
+    unit,
+    excludedLate: 0,
+    ignoredAfterObservation: 0,
   };
 }
 

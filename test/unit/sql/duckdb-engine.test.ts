@@ -12,6 +12,9 @@ import iconv from 'iconv-lite';
 import { runJob, tempDir, testApp, type TestApp } from '../../helpers/app';
 import { segmintIn } from '../../helpers/cli';
 import type { RowsPage } from '../../../shared/types';
+import { purchaseSql } from '../../../main/services/identity/events';
+import { summarizeTransactions } from '../../../main/analysis/value/summary';
+import { timeMs } from '../../../main/services/segments/source';
 
 let t: ReturnType<typeof tempDir>;
 let cli: ReturnType<typeof segmintIn>;
@@ -145,8 +148,39 @@ describe('a dataset in the DuckDB engine', () => {
     expect(withOrders).toBeGreaterThan(20);
   });
 
+  it('CLV (BG/NBD + Gamma-Gamma) on it equals the SQLite engine\'s, and its SQL summary equals the row-by-row reference', async () => {
+    const args = { calibrationEnd: '2024-04-30', observationEnd: '2024-06-30', unit: 'weeks' as const };
+    const ca = await runJob<any>(a, a.call('value/clv', { datasetId: idsA['订单']!, ...args }));
+    const cb = await runJob<any>(b, b.call('value/clv', { datasetId: idsB['订单']!, ...args }));
+    expect(ca.customers).toBeGreaterThan(200);
+    expect(cb.customers).toBe(ca.customers);
+    for (const k of ['r', 'alpha', 'a', 'b', 'logLikelihood'] as const) expect(cb.bgnbd[k]).toBeCloseTo(ca.bgnbd[k], 6);
+    expect(cb.gammaGamma.repeatBuyers).toBe(ca.gammaGamma.repeatBuyers);
+    expect(cb.holdout).toEqual(ca.holdout);
+    expect(ca.holdout.at(-1).actual).toBeGreaterThan(0);
+    expect(cb.pAliveMatrix.map((c: any) => c.customers)).toEqual(ca.pAliveMatrix.map((c: any) => c.customers));
+    const ta = await allRows(a, ca.datasetId);
+    const tb = await allRows(b, cb.datasetId);
+    const cols = ['customer_id', 'frequency', 'recency', 'T', 'monetary_mean'];
+    const pick = (p: RowsPage) => p.rows.map((r) => cols.map((c) => r[p.columns.indexOf(c)])).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(pick(tb)).toEqual(pick(ta));
+    // the reference: every valid order line read one by one through the identity layer, summarised in JavaScript
+    const db = a.ctx.requireSession().db;
+    const p = purchaseSql(db, idsA['订单']!);
+    const lines = db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid}`).raw(true).all() as [string, string, number][];
+    const ref = summarizeTransactions(lines.map((l) => l[0]), lines.map((l) => timeMs(l[1])), lines.map((l) => Math.max(0, l[2])), { calibrationEnd: timeMs(args.calibrationEnd), observationEnd: timeMs(args.observationEnd), unit: 'weeks' });
+    const refRows = ref.customers.map((c, i) => [c, ref.x[i], +ref.tx[i]!.toFixed(4), +ref.T[i]!.toFixed(4), +ref.zbar[i]!.toFixed(2)]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(pick(ta)).toEqual(refRows);
+    // the hold-out chart: cohort customers' distinct purchase days within each period after the calibration end
+    const cohort = new Set(ref.customers);
+    const calDay = timeMs(args.calibrationEnd) / 86_400_000;
+    const days = new Set(lines.filter((l) => cohort.has(l[0])).map((l) => `${l[0]}|${Math.floor(timeMs(l[1]) / 86_400_000)}`));
+    const within = (weeks: number) => [...days].filter((k) => { const d = +k.split('|')[1]!; return d > calDay && d <= calDay + weeks * 7; }).length;
+    expect(ca.holdout.map((h: any) => h.actual)).toEqual(ca.holdout.map((h: any) => within(h.period)));
+  });
+
   it('work that does not run on DuckDB yet says so (zh/en) instead of failing inside', async () => {
-    const err = (await runJob(b, b.call('value/clv', { datasetId: idsB['订单']! })).catch((e: Error) => JSON.parse(e.message))) as { code: string; en: string; zh: string };
+    const err = (await runJob(b, b.call('quality/profile', { datasetId: idsB['订单']! })).catch((e: Error) => JSON.parse(e.message))) as { code: string; en: string; zh: string };
     expect(err.code).toBe('engine.unsupported');
     expect(err.en).toContain('DuckDB');
     expect(err.zh).toContain('DuckDB 引擎');

@@ -9,6 +9,7 @@ import {
   bgnbdPAliveMatrix,
   bgnbdTrackingCurve,
   calibrationVsHoldout,
+  conditionalBracket,
   fitBgNbd,
 } from '../../../main/analysis/value/bgnbd';
 import { clv, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../../main/analysis/value/gammagamma';
@@ -177,6 +178,22 @@ describe('BG/NBD', () => {
     const mat = bgnbdPAliveMatrix(p, 38.86, 10, 5);
     expect(mat.values).toHaveLength(11);
     expect(mat.values[10]![5]!).toBeGreaterThan(mat.values[10]![0]!);
+  });
+
+  it('expected purchases stay finite when the fit puts a and b in the thousands (nobody seems to drop out)', () => {
+    // both forms of the bracket agree where both series are well behaved
+    for (const [r, a, b, x, q] of [[0.5, 3, 5, 0, 0.4], [0.5, 3, 5, 1, 0.8], [1.2, 6, 40, 2, 0.6]] as const)
+      expect(conditionalBracket(r, a, b, x, q, 'euler')).toBeCloseTo(conditionalBracket(r, a, b, x, q, 'direct'), 9);
+    // the messy brand's fit (r 1.28, α 6.75, a 33,539, b 999,374): the direct form gives 0 · ∞
+    expect(Number.isNaN(conditionalBracket(1.28, 33539, 999374, 0, 0.7, 'direct'))).toBe(true);
+    const at = (scale: number) => bgnbdExpectedPurchases({ r: 1.28, alpha: 6.75, a: 33539 * scale, b: 999374 * scale }, 52, [0, 3, 9], [0, 20, 30], [10, 30, 30]);
+    const [small, big, bigger] = [at(0.1), at(1), at(10)];
+    for (let i = 0; i < 3; i++) {
+      expect(Number.isFinite(big[i]!) && big[i]! > 0).toBe(true);
+      // the a, b → ∞ limit (a/(a+b) fixed) is approached smoothly
+      expect(Math.abs(bigger[i]! - big[i]!)).toBeLessThan(Math.abs(big[i]! - small[i]!) + 1e-9);
+    }
+    expect(big[2]!).toBeGreaterThan(big[0]!); // a frequent buyer is expected to buy more
   });
 
   it('population expectation matches a simulation of the BG/NBD story', () => {
