@@ -7,9 +7,11 @@
  * The identity layer is built once after import (`segmint identity`, timed on its own), as the
  * app does on the first analysis; the analyses after it read rows through its key maps.
  * The same file is also imported into the DuckDB engine (`import --engine duckdb`, a second workspace)
- * and identity + RFM run there; its RFM must equal SQLite's (customers, lines used, segment sizes).
+ * and identity, RFM, lifecycle and CLV run there; its RFM must equal SQLite's (customers, lines used, segment
+ * sizes) and its CLV the same fitted BG/NBD.
  * Sizes: BENCH_BIGDATA_ROWS (comma-separated, default 1000000); engines: BENCH_BIGDATA_ENGINES
- * (default sqlite,duckdb — a 50M run takes duckdb alone).
+ * (default sqlite,duckdb — a 50M run takes duckdb alone); BENCH_BIGDATA_CUSTOMERS fixes the number of
+ * customers whatever the rows (default rows / 5), which separates growth in rows from growth in customers.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,9 +23,9 @@ import { round } from './sqlite';
 const CITIES = ['北京市', '上海市', '广州市', '深圳市', '杭州市', '成都市', '武汉市', '西安市', '南京市', '苏州市'];
 const HEADER = ['订单号', '会员编号', '手机号码', '城市', '下单时间', '实付金额', '订单状态'];
 
-export async function writeOrders(file: string, n: number): Promise<{ bytes: number; customers: number }> {
+export async function writeOrders(file: string, n: number, customerCount?: number): Promise<{ bytes: number; customers: number }> {
   const rng = createRng(11);
-  const customers = Math.max(1, Math.round(n / 5));
+  const customers = Math.max(1, customerCount ?? Math.round(n / 5));
   const out = createWriteStream(file);
   let buf = HEADER.join(',') + '\n';
   const seen = new Uint8Array(customers);
@@ -79,13 +81,22 @@ async function duckEngine(dir: string, csv: string, n: number) {
   const imp = await step(dir, 'import (duckdb)', ['import', csv, '--name', 'orders', '--engine', 'duckdb', ...W]);
   const identity = await step(dir, 'identity (duckdb)', ['identity', ...W]);
   const rfm = await step(dir, 'rfm (duckdb)', ['rfm', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
+  const lifecycle = await step(dir, 'lifecycle (duckdb)', ['lifecycle', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
+  const clv = await step(dir, 'clv (duckdb)', ['clv', '--dataset', 'orders', ...W]);
   const fileMB = (f: string) => round(statSync(f).size / 2 ** 20, 1);
   return {
     import: { seconds: imp.seconds, peakRssMB: imp.peakRssMB, rowsImported: imp.json.rowsImported, workspaceMB: fileMB(ws), duckdbFileMB: fileMB(`${ws}.duckdb`) },
     identity: { seconds: identity.seconds, peakRssMB: identity.peakRssMB, customers: identity.json.customers, steps: identity.json.steps },
     rfm: { seconds: rfm.seconds, peakRssMB: rfm.peakRssMB, customers: rfm.json.customers, rowsUsed: rfm.json.rowsUsed, rowsExcluded: rfm.json.rowsExcluded, summarySeconds: rfm.json.summarySeconds },
+    lifecycle: { seconds: lifecycle.seconds, peakRssMB: lifecycle.peakRssMB },
+    clv: clvFigures(clv),
     segments: rfm.json.segments.map((s: { key: string; size: number }) => [s.key, s.size]),
   };
+}
+
+/** What the CLV step is timed and compared by: its process, its SQL summary, and the fitted model. */
+function clvFigures(clv: Awaited<ReturnType<typeof step>>) {
+  return { seconds: clv.seconds, peakRssMB: clv.peakRssMB, summarySeconds: clv.json.summarySeconds, customers: clv.json.customers, bgnbd: Object.fromEntries(['r', 'alpha', 'a', 'b'].map((k) => [k, round(clv.json.params[k], 4)])), logLikelihood: round(clv.json.logLikelihood, 2) };
 }
 
 export async function bigdataBench(dir: string) {
@@ -95,10 +106,12 @@ export async function bigdataBench(dir: string) {
   for (const n of sizes) {
     const csv = path.join(dir, `orders-${n}.csv`);
     console.error(`[bench] big data: ${n} orders …`);
-    const { bytes, customers } = await writeOrders(csv, n);
+    const fixed = Number(process.env.BENCH_BIGDATA_CUSTOMERS) || undefined;
+    const { bytes, customers } = await writeOrders(csv, n, fixed);
     const duck = await duckdbAggregate(csv);
     const row: Record<string, unknown> = { rows: n, customers, csvMB: round(bytes / 2 ** 20, 1), duckdbAggregate: duck };
     let sqliteRfm: { customers: number; rowsUsed: number; segments: [string, number][] } | null = null;
+    let sqliteClv: ReturnType<typeof clvFigures> | null = null;
     if (engines.includes('sqlite')) {
       const ws = path.join(dir, `bigdata-${n}.segmint`);
       await execCli(dir, ['workspace', 'create', ws]);
@@ -108,6 +121,8 @@ export async function bigdataBench(dir: string) {
       const rfm = await step(dir, 'rfm', ['rfm', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
       const lifecycle = await step(dir, 'lifecycle', ['lifecycle', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
       const geo = await step(dir, 'geo', ['geo', '--dataset', 'orders', '--by', 'city', ...W]);
+      const clv = await step(dir, 'clv', ['clv', '--dataset', 'orders', ...W]);
+      sqliteClv = clvFigures(clv);
       sqliteRfm = { customers: rfm.json.customers, rowsUsed: rfm.json.rowsUsed, segments: rfm.json.segments.map((s: { key: string; size: number }) => [s.key, s.size]) };
       Object.assign(row, {
         import: { seconds: imp.seconds, peakRssMB: imp.peakRssMB, rowsImported: imp.json.rowsImported },
@@ -115,6 +130,7 @@ export async function bigdataBench(dir: string) {
         rfm: { seconds: rfm.seconds, peakRssMB: rfm.peakRssMB, customers: rfm.json.customers, rowsUsed: rfm.json.rowsUsed, rowsExcluded: rfm.json.rowsExcluded, summarySeconds: rfm.json.summarySeconds },
         lifecycle: { seconds: lifecycle.seconds, peakRssMB: lifecycle.peakRssMB },
         geo: { seconds: geo.seconds, peakRssMB: geo.peakRssMB },
+        clv: sqliteClv,
         rfmVsDuckdb: 'seconds' in duck ? round(rfm.seconds / duck.seconds, 2) : null,
       });
     }
@@ -126,10 +142,12 @@ export async function bigdataBench(dir: string) {
         summaryVsDuckdbAggregate: 'seconds' in duck && d.rfm.summarySeconds ? round(d.rfm.summarySeconds / duck.seconds, 2) : null,
         // the two engines' RFM, compared in the same run (null: SQLite not run at this size)
         sameRfmAsSqlite: sqliteRfm ? JSON.stringify(sqliteRfm) === JSON.stringify({ customers: d.rfm.customers, rowsUsed: d.rfm.rowsUsed, segments: d.segments }) : null,
+        // the same customers and the same fitted BG/NBD (to 4 decimals) as SQLite's CLV
+        sameClvAsSqlite: sqliteClv ? JSON.stringify([sqliteClv.customers, sqliteClv.bgnbd]) === JSON.stringify([d.clv.customers, d.clv.bgnbd]) : null,
       };
     }
     table.push(row);
     rmSync(csv, { force: true });
   }
-  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 }, rfm5MDuckdb: { seconds: 3, vsDuckdbAggregate: 1.5 } }, note: 'identity/rfm/lifecycle/geo: whole CLI process (start-up, job, saving results); rfm.summarySeconds: the per-customer summary alone (SQL + reading its rows); duckdbAggregate: in-memory DuckDB reading the CSV and aggregating' };
+  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 }, rfm5MDuckdb: { seconds: 3, vsDuckdbAggregate: 1.5 } }, note: 'identity/rfm/lifecycle/geo/clv: whole CLI process (start-up, job, saving results); rfm.summarySeconds, clv.summarySeconds: the per-customer summary alone (SQL + reading its rows); duckdbAggregate: in-memory DuckDB reading the CSV and aggregating' };
 }

@@ -50,6 +50,8 @@ export interface ClvResult {
   bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number; converged: boolean };
   gammaGamma: { p: number; q: number; v: number; logLikelihood: number; converged: boolean; repeatBuyers: number } | null;
   independence: { pearson: number } | null;
+  /** Seconds spent on the per-customer summary (SQL in the engine that holds the rows, and reading its rows). */
+  summarySeconds: number;
   holdout: { period: number; actual: number; predicted: number }[];
   pAliveMatrix: { frequency: number; recency: number; pAlive: number; customers: number }[];
   clvHistogram: { from: number; to: number; customers: number }[];

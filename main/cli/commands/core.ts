@@ -150,7 +150,7 @@ const importCmd: CliCommand = {
     const bytes = refs.reduce((s, f) => s + (statSync(f.path, { throwIfNoEntry: false })?.size ?? 0), 0);
     const { DUCKDB_SUGGESTED_BYTES } = await import('../../../shared/api/import');
     if (!engine && !target && bytes >= DUCKDB_SUGGESTED_BYTES)
-      c.log(c.lang === 'zh' ? `提示：文件共 ${Math.round(bytes / 2 ** 20)} MB；加 --engine duckdb 可把数据存入 DuckDB 引擎，客户识别和 RFM 会快得多。` : `note: ${Math.round(bytes / 2 ** 20)} MB of files; --engine duckdb keeps the rows in the DuckDB engine, where identity and RFM run much faster.`);
+      c.log(c.lang === 'zh' ? `提示：文件共 ${Math.round(bytes / 2 ** 20)} MB；加 --engine duckdb 可把数据存入 DuckDB 引擎，客户识别、RFM、CLV 和生命周期分析会快得多。` : `note: ${Math.round(bytes / 2 ** 20)} MB of files; --engine duckdb keeps the rows in the DuckDB engine, where identity, RFM, CLV and lifecycle run much faster.`);
     const { jobId } = await c.call('import/start', { files: refs, name, settings, appendTo, ...(engine ? { engine } : {}) });
     const s = await c.jobResult('import/run', jobId);
     if (s.renamedFrom) c.log(c.lang === 'zh' ? `注意：已有数据集名为“${s.renamedFrom}”，本次导入命名为“${s.name}”。` : `note: a dataset named "${s.renamedFrom}" exists; this one is named "${s.name}".`);

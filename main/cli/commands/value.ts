@@ -15,7 +15,7 @@ const clv: CliCommand = {
     const r = await c.jobResult('value/clv', jobId);
     const out = await c.exportDataset(r.datasetId, ['customer_id', 'p_alive', 'expected_purchases', 'expected_value', 'clv', 'clv_decile']);
     c.output(
-      { datasetId: r.datasetId, segmentationId: r.segmentationId, customers: r.customers, calibrationEnd: r.calibrationEnd, params: { ...r.bgnbd, gammaGamma: r.gammaGamma }, logLikelihood: r.bgnbd.logLikelihood, independence: r.independence, totalClv: r.totalClv, out },
+      { datasetId: r.datasetId, segmentationId: r.segmentationId, customers: r.customers, calibrationEnd: r.calibrationEnd, params: { ...r.bgnbd, gammaGamma: r.gammaGamma }, logLikelihood: r.bgnbd.logLikelihood, independence: r.independence, totalClv: r.totalClv, summarySeconds: r.summarySeconds, out },
       () => `BG/NBD r=${r.bgnbd.r.toFixed(4)} α=${r.bgnbd.alpha.toFixed(4)} a=${r.bgnbd.a.toFixed(4)} b=${r.bgnbd.b.toFixed(4)} LL=${r.bgnbd.logLikelihood.toFixed(2)}${r.gammaGamma ? `\nGamma-Gamma p=${r.gammaGamma.p.toFixed(4)} q=${r.gammaGamma.q.toFixed(4)} v=${r.gammaGamma.v.toFixed(4)}` : ''}\n${r.customers} customers, total CLV ${r.totalClv.toFixed(0)} → ${r.datasetId}`,
     );
   },

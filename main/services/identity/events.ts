@@ -111,7 +111,7 @@ export async function customerSummaries(db: DB, datasetId: string, o: SummaryOpt
  * the workspace — streaming each result row to `add`; `small` queries after it come back whole. The
  * SQL is built after the identity layer is brought up to date, as it names the maps in force.
  */
-async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = []): Promise<unknown[][][]> {
+export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = []): Promise<unknown[][][]> {
   const smallSql = () => (typeof small === 'function' ? [small()] : small).filter(Boolean);
   if (getDataset(db, datasetId).engine === 'duckdb') {
     // the same SQL, run where the rows are: DuckDB joins the maps and groups in parallel, out of core
@@ -223,10 +223,16 @@ function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql: string
   if (o.asOf) where.push(`${p.time} <= '${o.asOf.replace(/'/g, "''")} 23:59:59.999'`);
   const freq = p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
   // ORDER BY the grouping key costs nothing more in SQLite: its GROUP BY already emits groups in key order
-  // DuckDB hands a long text to JavaScript far slower than a number (0.5 s per 200k times, measured): it
-  // gives the first and last time as epoch ms, which is what parseTime makes of the ISO text ('…Z', UTC)
-  const at = (agg: string) => (p.info.engine === 'duckdb' ? `CAST(epoch_ms(CAST(${agg}(${p.time}) AS TIMESTAMP)) AS DOUBLE)` : `${agg}(${p.time})`);
+  const at = (agg: 'min' | 'max') => timeAggregateSql(p.info, agg, p.time);
   return { p, sql: `SELECT ${p.key}, ${at('min')}, ${at('max')}, ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1` };
+}
+
+/**
+ * min/max of a time column: its text on SQLite; epoch ms (what `timeMs` makes of the text, read as
+ * UTC) on DuckDB, which hands a long text to JavaScript far slower than a number (0.5 s per 200k, measured).
+ */
+export function timeAggregateSql(info: DatasetInfo, agg: 'min' | 'max', time: string): string {
+  return info.engine === 'duckdb' ? `CAST(epoch_ms(CAST(${agg}(${time}) AS TIMESTAMP)) AS DOUBLE)` : `${agg}(${time})`;
 }
 
 /** Summary rows into columns: `add` each row in key order, then `done`. */

@@ -8,8 +8,8 @@ import { satisfaction } from './satisfaction';
 
 export const insightsHandlers: DomainHandlers<typeof insightsSchemas> = {
   'insights/lifecycle': (a, ctx) => lifecycle(ctx.requireSession().db, a),
-  'insights/lifecycle/segment': (a, ctx) => {
-    const r = lifecycleSegment(ctx.requireSession().db, a);
+  'insights/lifecycle/segment': async (a, ctx) => {
+    const r = await lifecycleSegment(ctx.requireSession().db, a);
     ctx.emit('datasets/changed', { id: r.stageDataset });
     return r;
   },

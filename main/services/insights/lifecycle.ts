@@ -20,7 +20,7 @@ import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
-import { eventSql, purchaseSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql, purchaseSql, timeAggregateSql, type PurchaseSql } from '../identity/events';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
@@ -49,16 +49,15 @@ function config(c: LifecycleConfigArgs | undefined): LifecycleConfig {
   }
 }
 
-export function readHistories(db: DB, datasetId: string, customersDataset?: string): Histories {
-  const s = purchaseSql(db, datasetId);
-  const info = s.info;
+export async function readHistories(db: DB, datasetId: string, customersDataset?: string): Promise<Histories> {
+  let s: PurchaseSql | null = null;
   // one row per customer and purchase day (the day's first time and summed amount), in customer
   // order, into two flat typed arrays: each history is a view of its slice, so memory stays a few
-  // bytes per purchase day instead of two JS arrays per customer
-  const rows = db
-    .prepare(`SELECT ${s.key}, min(${s.time}), sum(${s.amount}), count(*) FROM ${s.from} WHERE ${s.valid} AND ${s.amount} >= 0 GROUP BY 1, substr(${s.time}, 1, 10) ORDER BY 1`)
-    .raw(true)
-    .iterate() as IterableIterator<[string, string, number, number]>;
+  // bytes per purchase day instead of two JS arrays per customer. Grouped where the rows are.
+  const sql = () => {
+    const p = (s = purchaseSql(db, datasetId));
+    return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${p.valid} AND ${p.amount} >= 0 GROUP BY 1, substr(${p.time}, 1, 10) ORDER BY 1`;
+  };
   let times = new Float64Array(1 << 16);
   let amounts = new Float64Array(1 << 16);
   const spans = new Map<string, [number, number]>();
@@ -67,9 +66,10 @@ export function readHistories(db: DB, datasetId: string, customersDataset?: stri
   let lastTime = -Infinity;
   let cur: string | null = null;
   let start = 0;
-  for (const [c, t, a, n] of rows) {
-    const time = timeMs(String(t));
-    if (!Number.isFinite(time)) continue;
+  await eachRowWhereTheDataIs(db, datasetId, sql, (row) => {
+    const [c, t, a, n] = row as [string, string | number, number, number];
+    const time = typeof t === 'number' ? t : timeMs(String(t));
+    if (!Number.isFinite(time)) return;
     used += n;
     if (c !== cur) {
       if (cur !== null) spans.set(cur, [start, len]);
@@ -84,7 +84,8 @@ export function readHistories(db: DB, datasetId: string, customersDataset?: stri
     times[len] = time;
     amounts[len++] = a;
     if (time > lastTime) lastTime = time;
-  }
+  });
+  const info = s!.info;
   if (cur !== null) spans.set(cur, [start, len]);
   const skipped = info.rowCount - used;
   if (!spans.size) throw new AppError('no_purchases', `Dataset "${info.name}" has no purchases (rows with a customer, a time and an amount of 0 or more).`, `数据集“${info.name}”没有可用的购买记录（需要客户、时间和不小于 0 的金额）。`);
@@ -105,7 +106,7 @@ export function readHistories(db: DB, datasetId: string, customersDataset?: stri
     const [from, to] = spans.get(k) ?? [0, 0];
     return { registeredAt: registered.get(k) ?? null, purchaseTimes: times.subarray(from, to), amounts: amounts.subarray(from, to) };
   });
-  return { info, keys, histories, lastTime, skipped, definitions: s.definitions };
+  return { info, keys, histories, lastTime, skipped, definitions: s!.definitions };
 }
 
 function dates(h: Histories, asOf?: string, compareTo?: string) {
@@ -116,9 +117,9 @@ function dates(h: Histories, asOf?: string, compareTo?: string) {
   return { asOfDate, asOfMs, cmpDate, cmpMs };
 }
 
-export function lifecycle(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; compareTo?: string; months: number; config?: LifecycleConfigArgs }): LifecycleResult {
+export async function lifecycle(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; compareTo?: string; months: number; config?: LifecycleConfigArgs }): Promise<LifecycleResult> {
   const cfg = config(a.config);
-  const h = readHistories(db, a.datasetId, a.customersDataset);
+  const h = await readHistories(db, a.datasetId, a.customersDataset);
   const d = dates(h, a.asOf, a.compareTo);
   const now = assignStages(h.histories, d.asOfMs, cfg);
   const then = assignStages(h.histories, d.cmpMs, cfg);
@@ -187,9 +188,9 @@ function stageDataset(db: DB, h: Histories, asOfDate: string, stages: (StageResu
   return ds;
 }
 
-export function lifecycleSegment(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; config?: LifecycleConfigArgs; stages: Stage[]; name?: string }): LifecycleSegmentResult {
+export async function lifecycleSegment(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; config?: LifecycleConfigArgs; stages: Stage[]; name?: string }): Promise<LifecycleSegmentResult> {
   const cfg = config(a.config);
-  const h = readHistories(db, a.datasetId, a.customersDataset);
+  const h = await readHistories(db, a.datasetId, a.customersDataset);
   const d = dates(h, a.asOf);
   const st = assignStages(h.histories, d.asOfMs, cfg);
   return db.transaction(() => {

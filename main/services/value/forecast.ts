@@ -1,16 +1,22 @@
-/** Revenue / orders / customers per month or week (SQL, valid orders through the identity layer's customer key), then Holt-Winters with a 95% interval. */
+/**
+ * Revenue / orders / customers per month or week (SQL, valid orders through the identity layer's
+ * customer key, grouped in the engine that holds the rows), then Holt-Winters with a 95% interval.
+ */
 import type { ForecastResult } from '../../../shared/api/value';
 import { AppError } from '../../../shared/errors';
 import type { DB } from '../../db/open';
-import { purchaseSql } from '../identity/events';
+import { eachRowWhereTheDataIs, purchaseSql, type PurchaseSql } from '../identity/events';
 import { holtWinters } from '../../analysis/value/forecast';
 
-export function forecast(db: DB, a: { datasetId: string; measure: 'revenue' | 'orders' | 'customers'; grain: 'month' | 'week'; horizon: number }): ForecastResult {
-  const p = purchaseSql(db, a.datasetId);
-  const s = { time: p.time, amount: p.amount, invoice: p.invoice, customer: p.key };
-  const bucket = a.grain === 'month' ? `substr(${s.time}, 1, 7)` : `strftime('%Y-W%W', ${s.time})`;
-  const measure = a.measure === 'revenue' ? `sum(${s.amount})` : a.measure === 'orders' ? (s.invoice ? `count(DISTINCT ${s.invoice})` : 'count(*)') : `count(DISTINCT ${s.customer})`;
-  const rows = db.prepare(`SELECT ${bucket} AS p, ${measure} AS v FROM ${p.from} WHERE ${p.valid} GROUP BY 1 ORDER BY 1`).raw(true).all() as [string, number][];
+export async function forecast(db: DB, a: { datasetId: string; measure: 'revenue' | 'orders' | 'customers'; grain: 'month' | 'week'; horizon: number }): Promise<ForecastResult> {
+  const rows: [string, number][] = [];
+  const periodSql = (p: PurchaseSql) => {
+    // the week as SQLite's strftime('%W') numbers it (weeks start on Monday); DuckDB's %W is the same
+    const bucket = a.grain === 'month' ? `substr(${p.time}, 1, 7)` : p.info.engine === 'duckdb' ? `strftime(CAST(${p.time} AS TIMESTAMP), '%Y-W%W')` : `strftime('%Y-W%W', ${p.time})`;
+    const measure = a.measure === 'revenue' ? `sum(${p.amount})` : a.measure === 'orders' ? (p.invoice ? `count(DISTINCT ${p.invoice})` : 'count(*)') : `count(DISTINCT ${p.key})`;
+    return `SELECT ${bucket} AS p, ${measure} AS v FROM ${p.from} WHERE ${p.valid} GROUP BY 1 ORDER BY 1`;
+  };
+  await eachRowWhereTheDataIs(db, a.datasetId, () => periodSql(purchaseSql(db, a.datasetId)), (r) => rows.push([String(r[0]), Number(r[1])]));
   if (rows.length < 4) throw new AppError('too_short', 'At least 4 periods of data are needed for a forecast.', '至少需要 4 个周期的数据才能预测。');
   const values = rows.map((r) => r[1]);
   const f = holtWinters(values, { period: a.grain === 'month' ? 12 : 52, horizon: a.horizon });

@@ -29,7 +29,9 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const day = (text: string) => Math.floor(timeMs(text) / DAY);
   const given = { cal: a.calibrationEnd ? day(a.calibrationEnd) : undefined, obs: a.observationEnd ? day(a.observationEnd) : undefined };
   if (given.cal !== undefined && given.obs !== undefined && given.cal > given.obs) throw badDates();
+  const t0 = performance.now();
   const pd = await purchaseDaySummaries(job.db, a.datasetId, { calDay: given.cal ?? given.obs, obsDay: given.obs });
+  const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
   const info = pd.sql.info;
   job.checkCancel();
   if (pd.linesUsed === 0) throw new AppError('no_rows', 'No transactions to model.', '没有可建模的交易。');
@@ -129,6 +131,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     pAliveMatrix,
     clvHistogram,
     totalClv: clv.reduce((u, v) => u + v, 0),
+    summarySeconds,
   };
 }
 

@@ -179,6 +179,32 @@ describe('a dataset in the DuckDB engine', () => {
     expect(ca.holdout.map((h: any) => h.actual)).toEqual(ca.holdout.map((h: any) => within(h.period)));
   });
 
+  it('the forecast\'s periods (month and week; revenue, orders, customers) equal SQLite\'s', async () => {
+    for (const [measure, grain] of [['revenue', 'month'], ['orders', 'week'], ['customers', 'month']] as const) {
+      const fa = await a.call('value/forecast', { datasetId: idsA['订单']!, measure, grain, horizon: 3 });
+      const fb = await b.call('value/forecast', { datasetId: idsB['订单']!, measure, grain, horizon: 3 });
+      expect(fb.periods, `${measure} by ${grain}`).toEqual(fa.periods);
+      expect(fa.periods.length).toBeGreaterThanOrEqual(4);
+      fb.values.forEach((v, i) => expect(v).toBeCloseTo(fa.values[i]!, 6));
+      fb.forecast.forEach((v, i) => expect(v).toBeCloseTo(fa.forecast[i]!, 1));
+    }
+  });
+
+  it('lifecycle stages, their trend and transitions, and a stage segment equal SQLite\'s', async () => {
+    const la = await a.call('insights/lifecycle', { datasetId: idsA['订单']!, months: 6 });
+    const lb = await b.call('insights/lifecycle', { datasetId: idsB['订单']!, months: 6 });
+    expect(la.customers).toBeGreaterThan(300);
+    expect(la.stages.filter((s) => s.count > 0).length).toBeGreaterThanOrEqual(3);
+    // the dataset ids differ between the two workspaces; the classes in force are the same
+    expect(lb.definitions.statuses.map((s) => s.classes)).toEqual(la.definitions.statuses.map((s) => s.classes));
+    expect({ ...lb, definitions: null }).toEqual({ ...la, definitions: null });
+    const sa = await a.call('insights/lifecycle/segment', { datasetId: idsA['订单']!, stages: ['declining', 'churned'] });
+    const sb = await b.call('insights/lifecycle/segment', { datasetId: idsB['订单']!, stages: ['declining', 'churned'] });
+    expect(sb.members).toBe(sa.members);
+    const pick = (p: RowsPage) => p.rows.map((r) => r.slice(p.columns.indexOf('customer_id'))).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(pick(await allRows(b, sb.stageDataset))).toEqual(pick(await allRows(a, sa.stageDataset)));
+  });
+
   it('work that does not run on DuckDB yet says so (zh/en) instead of failing inside', async () => {
     const err = (await runJob(b, b.call('quality/profile', { datasetId: idsB['订单']! })).catch((e: Error) => JSON.parse(e.message))) as { code: string; en: string; zh: string };
     expect(err.code).toBe('engine.unsupported');
