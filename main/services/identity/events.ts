@@ -173,13 +173,18 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     p = purchaseSql(db, datasetId);
     const day = dayNumberSql(p.info, p.time);
     const obs = o.obsDay === undefined ? '' : ` AND ${day} <= ${Math.floor(o.obsDay)}`;
-    // one row per (customer, day); rn = 1 marks a customer's first day, whose amount is not a repeat purchase's
-    daily = `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (SELECT ${p.key} AS k, ${day} AS d, sum(CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END) AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2) x`;
+    // one row per (customer, day); the first day's amount is not a repeat purchase's: DuckDB picks it
+    // with arg_min; SQLite, which has no arg_min, numbers each customer's days with a window (which
+    // DuckDB would sort and hold, partition by partition, on top of the grouping)
+    const duck = p.info.engine === 'duckdb';
+    const perDay = `SELECT ${p.key} AS k, ${day} AS d, sum(CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END) AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
+    daily = duck ? perDay : `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (${perDay}) x`;
+    const firstAmount = duck ? 'arg_min(a, d)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
     const out = cal === null ? '0' : `CASE WHEN d > ${cal} THEN 1 ELSE 0 END`;
-    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), sum(${inCal('a')}), sum(CASE WHEN rn = 1 THEN a ELSE 0 END), sum(${out}), sum(${out} * a), max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
+    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), sum(${inCal('a')}), ${firstAmount}, sum(${out}), sum(${out} * a), max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
   };
   // per day after the calibration end: how many cohort customers (first day on or before it) bought
-  const holdoutSql = () => (cal === null ? '' : `SELECT d, count(*) FROM (${daily}) y WHERE d > ${cal} AND k IN (SELECT k FROM (${daily}) z WHERE rn = 1 AND d <= ${cal}) GROUP BY d ORDER BY d`);
+  const holdoutSql = () => (cal === null ? '' : `SELECT d, count(*) FROM (${daily}) y WHERE d > ${cal} AND k IN (SELECT k FROM (${daily}) z GROUP BY k HAVING min(d) <= ${cal}) GROUP BY d ORDER BY d`);
   const [holdout = []] = await eachRowWhereTheDataIs(
     db,
     datasetId,

@@ -196,7 +196,7 @@ describe('a dataset in the DuckDB engine', () => {
     expect(la.customers).toBeGreaterThan(300);
     expect(la.stages.filter((s) => s.count > 0).length).toBeGreaterThanOrEqual(3);
     // the dataset ids differ between the two workspaces; the classes in force are the same
-    expect(lb.definitions.statuses.map((s) => s.classes)).toEqual(la.definitions.statuses.map((s) => s.classes));
+    expect(lb.definitions!.statuses.map((s) => s.classes)).toEqual(la.definitions!.statuses.map((s) => s.classes));
     expect({ ...lb, definitions: null }).toEqual({ ...la, definitions: null });
     const sa = await a.call('insights/lifecycle/segment', { datasetId: idsA['订单']!, stages: ['declining', 'churned'] });
     const sb = await b.call('insights/lifecycle/segment', { datasetId: idsB['订单']!, stages: ['declining', 'churned'] });
