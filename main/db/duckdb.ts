@@ -66,6 +66,38 @@ export async function* duckRows(c: DuckConnection, sql: string, params?: unknown
   }
 }
 
+/** What a long DuckDB query reports to and is stopped by: a job's progress and cancel. */
+export interface QueryWatch {
+  progress(done: number, total: number, phase?: string, rows?: number): void;
+  cancelled(): boolean;
+  checkCancel(): void;
+}
+
+/**
+ * Run `f` (queries on `c`) under a job's eye: every 200 ms DuckDB's own progress (rows processed of
+ * rows to process) goes to the job, and a cancel interrupts the running query, which then ends as
+ * cancelled rather than failed. The JavaScript thread is free while DuckDB works, so the timer runs.
+ */
+export async function watchedQuery<T>(c: DuckConnection, watch: QueryWatch | undefined, phase: string, f: () => Promise<T>): Promise<T> {
+  if (!watch) return f();
+  await c.run('SET enable_progress_bar = true');
+  await c.run('SET enable_progress_bar_print = false');
+  const timer = setInterval(() => {
+    if (watch.cancelled()) return c.interrupt();
+    const p = c.progress;
+    // progress() also checks for a cancel, which must not throw inside a timer
+    if (p.percentage >= 0) try { watch.progress(Number(p.rows_processed), Number(p.total_rows_to_process), phase, Number(p.rows_processed)); } catch { c.interrupt(); }
+  }, 200);
+  try {
+    return await f();
+  } catch (e) {
+    watch.checkCancel(); // an interrupted query: the job was cancelled
+    throw e;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** All rows of a small query (counts, one row per value). */
 export async function duckAll(c: DuckConnection, sql: string, params?: unknown[] | Record<string, unknown>): Promise<unknown[][]> {
   const out: unknown[][] = [];

@@ -11,7 +11,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
 import { ensureIdentity, linkedRows, prepareDuck } from './index';
-import { duckAll, duckRows, withDuck } from '../../db/duckdb';
+import { duckAll, duckRows, watchedQuery, withDuck, type QueryWatch } from '../../db/duckdb';
 
 
 export interface EventSql {
@@ -99,10 +99,10 @@ export interface SummaryOptions {
  * One row per customer, grouped in SQL and streamed into columns (no object per customer): memory
  * is a few numbers per customer, whatever the number of order lines.
  */
-export async function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number): Promise<CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql }> {
+export async function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number, watch?: QueryWatch): Promise<CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql }> {
   const cols = summaryColumns(parseTime);
   let q: { sql: string; p: PurchaseSql } | null = null;
-  const [[[linesTotal]]] = await eachRowWhereTheDataIs(db, datasetId, () => (q = summarySql(db, datasetId, o)).sql, (r) => cols.add(r), [`SELECT count(*) FROM ${qid(datasetId)}`]);
+  const [[[linesTotal]]] = await eachRowWhereTheDataIs(db, datasetId, () => (q = summarySql(db, datasetId, o)).sql, (r) => cols.add(r), [`SELECT count(*) FROM ${qid(datasetId)}`], watch);
   return { ...cols.done(), linesTotal: linesTotal as number, sql: q!.p };
 }
 
@@ -111,16 +111,19 @@ export async function customerSummaries(db: DB, datasetId: string, o: SummaryOpt
  * the workspace — streaming each result row to `add`; `small` queries after it come back whole. The
  * SQL is built after the identity layer is brought up to date, as it names the maps in force.
  */
-export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = []): Promise<unknown[][][]> {
+export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = [], watch?: QueryWatch): Promise<unknown[][][]> {
   const smallSql = () => (typeof small === 'function' ? [small()] : small).filter(Boolean);
   if (getDataset(db, datasetId).engine === 'duckdb') {
-    // the same SQL, run where the rows are: DuckDB joins the maps and groups in parallel, out of core
+    // the same SQL, run where the rows are: DuckDB joins the maps and groups in parallel, out of core;
+    // a job sees DuckDB's row counts as progress and its cancel stops the query
     return withDuck(db, async (c) => {
       await prepareDuck(db, c);
-      for await (const rows of duckRows(c, sql())) for (const r of rows) add(r);
-      const out: unknown[][][] = [];
-      for (const s of smallSql()) out.push(await duckAll(c, s));
-      return out;
+      return watchedQuery(c, watch, 'duckdb', async () => {
+        for await (const rows of duckRows(c, sql())) for (const r of rows) add(r);
+        const out: unknown[][][] = [];
+        for (const s of smallSql()) out.push(await duckAll(c, s));
+        return out;
+      });
     });
   }
   for (const r of db.prepare(sql()).raw(true).iterate() as IterableIterator<unknown[]>) add(r);
@@ -160,7 +163,7 @@ export interface PurchaseDays {
  * `obsDay` ignored, and customers whose first day is after `calDay` left out. JavaScript receives one
  * row per customer. `calDay` / `obsDay` absent: no limit (the caller takes the last day found).
  */
-export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDay?: number; obsDay?: number }): Promise<PurchaseDays & { sql: PurchaseSql }> {
+export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDay?: number; obsDay?: number }, watch?: QueryWatch): Promise<PurchaseDays & { sql: PurchaseSql }> {
   const keys: string[] = [];
   const cols = Array.from({ length: 7 }, () => [] as number[]);
   let maxDay = -Infinity;
@@ -197,6 +200,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
       for (let j = 0; j < 7; j++) cols[j]!.push(Number(r[j + 1] ?? 0));
     },
     holdoutSql,
+    watch,
   );
   const f = (j: number) => Float64Array.from(cols[j]!);
   return {

@@ -34,7 +34,7 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
   job.progress(0, 3, 'read');
   const t0 = performance.now();
   // per-customer summaries in SQL, through the identity layer, valid orders only
-  const { table: t, info, definitions } = await rfmTable(job.db, a.datasetId, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom });
+  const { table: t, info, definitions } = await rfmTable(job.db, a.datasetId, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom }, job);
   const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
   job.progress(1, 3, 'compute');
   if (t.customers.length === 0) throw new AppError('no_customers', 'No transactions left after the filters: nothing to score.', '过滤后没有交易记录，无法计算 RFM。');
@@ -184,7 +184,7 @@ export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansC
 
 export async function migrationJob(job: JobContext, a: { datasetId: string; from: string; to: string; scheme: RfmScheme }): Promise<{ links: { from: string; to: string; count: number }[]; from: string; to: string; names: Record<string, { zh: string; en: string }> }> {
   const at = async (d: string) => {
-    const { table: t } = await rfmTable(job.db, a.datasetId, { asOf: d });
+    const { table: t } = await rfmTable(job.db, a.datasetId, { asOf: d }, job);
     const s = rfmSegments(t, a.scheme);
     return new Map(t.customers.map((c, i) => [c, s.segments[i]!.key]));
   };

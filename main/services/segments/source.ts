@@ -9,6 +9,7 @@ import { getDataset, missingRole, roleColumn } from '../datasets';
 import type { RfmTable } from '../../analysis/segments/rfm';
 import { customerSummaries } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
+import type { QueryWatch } from '../../db/duckdb';
 
 
 /** SQL expressions for the transaction roles of a dataset. */
@@ -38,8 +39,8 @@ const DAY = 86_400_000;
  * recency in calendar days to the as-of date, frequency = distinct order ids or purchase days,
  * cancellations and non-positive amounts excluded), memory bounded by customers.
  */
-export async function rfmTable(db: DB, datasetId: string, o: { asOf?: string; excludeCancellations?: boolean; recencyFrom?: 'asOf' | 'dayAfterLast' } = {}): Promise<{ table: RfmTable; info: DatasetInfo; definitions: DefinitionsUsed }> {
-  const s = await customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations }, timeMs);
+export async function rfmTable(db: DB, datasetId: string, o: { asOf?: string; excludeCancellations?: boolean; recencyFrom?: 'asOf' | 'dayAfterLast' } = {}, watch?: QueryWatch): Promise<{ table: RfmTable; info: DatasetInfo; definitions: DefinitionsUsed }> {
+  const s = await customerSummaries(db, datasetId, { asOf: o.asOf, excludeCancellations: o.excludeCancellations }, timeMs, watch);
   const { first, last } = s;
   const asOf = o.asOf ? timeMs(o.asOf) + DAY - 1 : last.reduce((a, b) => Math.max(a, b), -Infinity);
   const table: RfmTable = {

@@ -30,7 +30,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const given = { cal: a.calibrationEnd ? day(a.calibrationEnd) : undefined, obs: a.observationEnd ? day(a.observationEnd) : undefined };
   if (given.cal !== undefined && given.obs !== undefined && given.cal > given.obs) throw badDates();
   const t0 = performance.now();
-  const pd = await purchaseDaySummaries(job.db, a.datasetId, { calDay: given.cal ?? given.obs, obsDay: given.obs });
+  const pd = await purchaseDaySummaries(job.db, a.datasetId, { calDay: given.cal ?? given.obs, obsDay: given.obs }, job);
   const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
   const info = pd.sql.info;
   job.checkCancel();
