@@ -52,7 +52,7 @@ export const zhCN = {
     files: '文件', detected: '识别的编码', rowsSampled: '预览行数', encoding: '编码', auto: '自动', delimiter: '分隔符', quote: '引号', noQuote: '不使用引号', header: '首行为表头', skipLines: '跳过开头行数', replay: '沿用以前的导入设置',
     delims: { '","': '逗号 ,', '"\\t"': '制表符 Tab', '";"': '分号 ;', '"|"': '竖线 |', '" +"': '连续空格' },
     appendTo: '或追加到', appendNone: '新建数据集',
-    engineDuckdb: '大文件：数据存放在 DuckDB 引擎', engineSuggested: '此大小建议使用', engineHelp: '数据行存入工作区旁的 DuckDB 列式文件：客户识别、RFM、CLV、生命周期、销售预测和数据表格可在数百万行上运行。其他分析需要数据在工作区中（会给出提示）。加密工作区不可用。', datasetName: '数据集名称', include: '导入', column: '列名', type: '类型', role: '角色', fit: '符合率', fitHelp: '样本中符合该类型的非空值比例', examples: '示例', bad: '不符合的值', invalid: '无效值',
+    engineDuckdb: '大文件：数据存放在 DuckDB 引擎', engineSuggested: '此大小建议使用', engineHelp: '数据行存入工作区旁的 DuckDB 列式文件：客户识别、RFM、CLV、生命周期、地域分布、销售预测和数据表格可在数百万行上运行。其他分析需要数据在工作区中（会给出提示）。加密工作区不可用。', datasetName: '数据集名称', include: '导入', column: '列名', type: '类型', role: '角色', fit: '符合率', fitHelp: '样本中符合该类型的非空值比例', examples: '示例', bad: '不符合的值', invalid: '无效值',
     start: '开始导入', done: '“{{name}}”导入完成', balance: '读入 {{in}} 行 = 导入 {{ok}} 行 + 隔离 {{q}} 行', renamed: '已有数据集名为“{{from}}”，本次导入命名为“{{name}}”（可在“数据”中重命名）。', rowsIn: '读入行数', rowsImported: '导入行数', rowsQuarantined: '隔离行数', seconds: '耗时（秒）',
     goData: '查看数据', viewQuarantine: '查看隔离区', goQuality: '数据质量', another: '再导入一个', cancelled: '导入已取消', failed: '导入失败', nothingChanged: '工作区未发生任何变化。',
   },

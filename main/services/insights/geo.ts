@@ -34,7 +34,10 @@ import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
 import { wilson } from '../../kernel/intervals';
 import { customerKey } from './common';
 import { ensureIdentity, keyColumnsOf, keyedRows } from '../identity/index';
-import { eventSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql } from '../identity/events';
+
+/** A number in an amount column: a DuckDB column holds only numbers or NULL; a SQLite one (a derived dataset) could hold text. */
+const numericSql = (info: DatasetInfo, c: string) => (info.engine === 'duckdb' ? `${c} IS NOT NULL` : `typeof(${c}) IN ('integer', 'real')`);
 
 interface Entity {
   /** Customer key of the identity layer (null: a row without any key). */
@@ -66,7 +69,7 @@ interface Placed {
  * memory follows customers, not rows: each group's first row gives the place (SQLite takes the
  * bare columns from the min(_row) row), with its row count and summed valid amount.
  */
-function place(db: DB, info: DatasetInfo): Placed {
+async function place(db: DB, info: DatasetInfo): Promise<Placed> {
   const region = roleColumn(info, 'region');
   const city = roleColumn(info, 'city');
   const phone = roleColumn(info, 'phone');
@@ -77,19 +80,23 @@ function place(db: DB, info: DatasetInfo): Placed {
     throw new AppError('no_place', `Dataset "${info.name}" has no province, city or phone column to place customers.`, `数据集“${info.name}”没有省份、城市或手机号列，无法确定客户所在地。`, { dataset: info.id });
   const col = (c: string | null) => (c ? `CAST(t.${qid(c)} AS TEXT)` : 'NULL');
   const keyed = !!customerKey(info);
-  if (keyed) ensureIdentity(db);
-  const k = keyedRows(keyed ? keyColumnsOf(info) : { info });
-  // only valid orders bring revenue (a dataset without a status column: every row)
-  const valid = keyed ? eventSql(db, info).status : "'valid'";
-  const group = `coalesce(${keyed ? `'k:' || nullif(${k.key}, ''), ` : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || t._row)`;
-  const rows = db
-    .prepare(
-      `SELECT min(t._row), ${group}, ${col(idCol)}, ${col(phone)}, ${col(name)}, ${col(region)}, ${col(city)}, ${k.key}, count(*),
-         ${amount ? `sum(CASE WHEN ${valid} = 'valid' AND typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END)` : 'NULL'}
-       FROM ${k.from} GROUP BY ${group} ORDER BY 1`,
-    )
-    .raw(true)
-    .iterate() as IterableIterator<[number, string, string | null, string | null, string | null, string | null, string | null, string | null, number, number | null]>;
+  // the group's first row gives the place: SQLite takes bare columns from the min(_row) row; DuckDB
+  // is told so (arg_min_null keeps that row's value even when it is NULL, as SQLite does)
+  const atFirstRow = (e: string) => (info.engine === 'duckdb' ? `arg_min_null(${e}, t._row)` : e);
+  let group = '';
+  let from = '';
+  const sql = () => {
+    if (keyed) ensureIdentity(db);
+    const k = keyedRows(keyed ? keyColumnsOf(info) : { info });
+    // only valid orders bring revenue (a dataset without a status column: every row)
+    const valid = keyed ? eventSql(db, info).status : "'valid'";
+    group = `coalesce(${keyed ? `'k:' || nullif(${k.key}, ''), ` : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || CAST(t._row AS TEXT))`;
+    from = k.from;
+    return `SELECT min(t._row), ${group}, ${[col(idCol), col(phone), col(name), col(region), col(city), k.key].map(atFirstRow).join(', ')}, count(*),
+         ${amount ? `sum(CASE WHEN ${valid} = 'valid' AND ${numericSql(info, `t.${qid(amount)}`)} THEN t.${qid(amount)} END)` : 'NULL'}
+       FROM ${k.from} GROUP BY ${group} ORDER BY 1`;
+  };
+  type Row = [number, string, string | null, string | null, string | null, string | null, string | null, string | null, number, number | null];
   const source: 'column' | 'phone' = region || city ? 'column' : 'phone';
   const entities: Entity[] = [];
   const byPhone = new Map<string, Entity>();
@@ -97,7 +104,8 @@ function place(db: DB, info: DatasetInfo): Placed {
   const memoP = new Map<string, ProvinceInfo | null>();
   const memoC = new Map<string, CityInfo | null>();
   const byGroup = new Map<string, Entity>();
-  for (const [, gk, id, ph, nm, reg, ct, ck, lines, amt] of rows) {
+  await eachRowWhereTheDataIs(db, info.id, sql, (row) => {
+    const [, gk, id, ph, nm, reg, ct, ck, lines, amt] = row as Row;
     let province: ProvinceInfo | null = null;
     let cityInfo: CityInfo | null = null;
     let raw = '';
@@ -124,31 +132,28 @@ function place(db: DB, info: DatasetInfo): Placed {
     entities.push(e);
     byGroup.set(gk, e);
     if (ck) byCustomer.set(ck, e);
-  }
+  });
   // each phone finds the entity of the first row that carries it (a customer's later rows may add phones)
   if (phone) {
-    const firstUse = db
-      .prepare(`SELECT ${col(phone)}, min(t._row), ${group} FROM ${k.from} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`)
-      .raw(true)
-      .iterate() as IterableIterator<[string, number, string]>;
-    for (const [ph, , gk] of firstUse) {
-      const e = byGroup.get(gk);
-      if (e) byPhone.set(ph, e);
-    }
+    const firstUse = () => `SELECT ${col(phone)}, min(t._row), ${atFirstRow(group)} FROM ${from} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`;
+    await eachRowWhereTheDataIs(db, info.id, firstUse, ([ph, , gk]) => {
+      const e = byGroup.get(gk as string);
+      if (e) byPhone.set(ph as string, e);
+    });
   }
   return { source, regionColumn: region ?? city ?? phone, entities, hasAmount: !!amount, byPhone, byCustomer };
 }
 
 const TILE = new Map(PROVINCE_TILES.map((t) => [t.code, { row: t.row, col: t.col }]));
 
-export function geo(
+export async function geo(
   db: DB,
   a: { datasetId: string; measure: 'customers' | 'revenue' | 'response'; by: 'province' | 'city'; province?: string; orders?: string; sends?: string; receipts?: string; windowDays: number; segmentationId?: string; minCount: number },
-): GeoResult {
+): Promise<GeoResult> {
   const info = getDataset(db, a.datasetId);
   const prov = a.province ? normalizeProvince(a.province) : null;
   if (a.province && !prov) throw new AppError('unknown_province', `"${a.province}" is not a province of China.`, `“${a.province}”不是中国的省级行政区。`);
-  const p = place(db, info);
+  const p = await place(db, info);
   const inScope = (e: Entity) => !prov || e.province?.code === prov.code;
 
   // Observations: (entity or a directly placed send, weight, responded).
@@ -164,13 +169,17 @@ export function geo(
       const oi = getDataset(db, a.orders);
       const amt = roleColumn(oi, 'amount');
       if (!customerKey(info) || !customerKey(oi) || !amt) throw new AppError('cannot_join', `Orders "${oi.name}" need an amount and a customer id, phone or e-mail, and so does "${info.name}".`, `订单“${oi.name}”需要金额列和客户ID、手机号或邮箱列，“${info.name}”也需要客户ID、手机号或邮箱列。`);
-      const o = eventSql(db, oi);
-      const ok = keyedRows(keyColumnsOf(oi));
-      // every valid order line of a linked customer counts for that customer's place (summed per customer in SQL)
-      for (const [k, v, n] of db.prepare(`SELECT ${ok.key}, sum(t.${qid(amt)}), count(*) FROM ${ok.from} WHERE typeof(t.${qid(amt)}) IN ('integer', 'real') AND ${o.status} = 'valid' GROUP BY 1`).raw(true).iterate() as IterableIterator<[string | null, number, number]>) {
+      // every valid order line of a linked customer counts for that customer's place (summed per customer in SQL, where the orders are)
+      const perCustomer = () => {
+        const o = eventSql(db, oi);
+        const ok = keyedRows(keyColumnsOf(oi));
+        return `SELECT ${ok.key}, sum(t.${qid(amt)}), count(*) FROM ${ok.from} WHERE ${numericSql(oi, `t.${qid(amt)}`)} AND ${o.status} = 'valid' GROUP BY 1`;
+      };
+      await eachRowWhereTheDataIs(db, oi.id, perCustomer, (r) => {
+        const [k, v, n] = r as [string | null, number, number];
         const e = k ? p.byCustomer.get(k) : undefined;
         obs.push(e ? ofEntity(e, v, 0, n) : { province: null, city: null, raw: k ? `(${k})` : '', w: v, hit: 0, n });
-      }
+      });
     }
   } else {
     if (!a.sends) throw new AppError('need_sends', 'Response rates need an SMS sends dataset.', '响应率需要短信发送数据集。');

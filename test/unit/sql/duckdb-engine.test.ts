@@ -205,6 +205,26 @@ describe('a dataset in the DuckDB engine', () => {
     expect(pick(await allRows(b, sb.stageDataset))).toEqual(pick(await allRows(a, sa.stageDataset)));
   });
 
+  it('geography (customers and revenue by province and city, and a CRM list\'s revenue from its orders) equals SQLite\'s', async () => {
+    const top = await a.call('insights/geo', { datasetId: idsA['订单']!, measure: 'customers', by: 'province' });
+    expect(top.rows.filter((r) => r.value > 0).length).toBeGreaterThanOrEqual(5);
+    const busiest = [...top.rows].sort((x, y) => y.value - x.value)[0]!.name;
+    for (const args of [
+      { measure: 'customers' as const, by: 'province' as const },
+      { measure: 'revenue' as const, by: 'province' as const },
+      { measure: 'revenue' as const, by: 'city' as const, province: busiest },
+    ]) {
+      const ga = await a.call('insights/geo', { datasetId: idsA['订单']!, ...args });
+      const gb = await b.call('insights/geo', { datasetId: idsB['订单']!, ...args });
+      expect(gb, JSON.stringify(args)).toEqual(ga);
+    }
+    // the CRM list stays in the workspace; its revenue comes from the orders, which live in DuckDB in b
+    const ca = await a.call('insights/geo', { datasetId: idsA['CRM会员']!, measure: 'revenue', by: 'province', orders: idsA['订单']! });
+    const cb = await b.call('insights/geo', { datasetId: idsB['CRM会员']!, measure: 'revenue', by: 'province', orders: idsB['订单']! });
+    expect(ca.rows.reduce((u, r) => u + r.value, 0)).toBeGreaterThan(0);
+    expect(cb).toEqual(ca);
+  });
+
   it('work that does not run on DuckDB yet says so (zh/en) instead of failing inside', async () => {
     const err = (await runJob(b, b.call('quality/profile', { datasetId: idsB['订单']! })).catch((e: Error) => JSON.parse(e.message))) as { code: string; en: string; zh: string };
     expect(err.code).toBe('engine.unsupported');
