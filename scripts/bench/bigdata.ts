@@ -7,7 +7,7 @@
  * The identity layer is built once after import (`segmint identity`, timed on its own), as the
  * app does on the first analysis; the analyses after it read rows through its key maps.
  * The same file is also imported into the DuckDB engine (`import --engine duckdb`, a second workspace)
- * and identity, RFM, lifecycle and CLV run there; its RFM must equal SQLite's (customers, lines used, segment
+ * and identity, RFM, lifecycle, geography and CLV run there; its RFM must equal SQLite's (customers, lines used, segment
  * sizes) and its CLV the same fitted BG/NBD.
  * Sizes: BENCH_BIGDATA_ROWS (comma-separated, default 1000000); engines: BENCH_BIGDATA_ENGINES
  * (default sqlite,duckdb — a 50M run takes duckdb alone); BENCH_BIGDATA_CUSTOMERS fixes the number of
@@ -82,6 +82,7 @@ async function duckEngine(dir: string, csv: string, n: number) {
   const identity = await step(dir, 'identity (duckdb)', ['identity', ...W]);
   const rfm = await step(dir, 'rfm (duckdb)', ['rfm', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
   const lifecycle = await step(dir, 'lifecycle (duckdb)', ['lifecycle', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
+  const geo = await step(dir, 'geo (duckdb)', ['geo', '--dataset', 'orders', '--by', 'city', ...W]);
   const clv = await step(dir, 'clv (duckdb)', ['clv', '--dataset', 'orders', ...W]);
   const fileMB = (f: string) => round(statSync(f).size / 2 ** 20, 1);
   return {
@@ -89,6 +90,7 @@ async function duckEngine(dir: string, csv: string, n: number) {
     identity: { seconds: identity.seconds, peakRssMB: identity.peakRssMB, customers: identity.json.customers, steps: identity.json.steps },
     rfm: { seconds: rfm.seconds, peakRssMB: rfm.peakRssMB, customers: rfm.json.customers, rowsUsed: rfm.json.rowsUsed, rowsExcluded: rfm.json.rowsExcluded, summarySeconds: rfm.json.summarySeconds },
     lifecycle: { seconds: lifecycle.seconds, peakRssMB: lifecycle.peakRssMB },
+    geo: { seconds: geo.seconds, peakRssMB: geo.peakRssMB },
     clv: clvFigures(clv),
     segments: rfm.json.segments.map((s: { key: string; size: number }) => [s.key, s.size]),
   };
