@@ -74,9 +74,10 @@ export interface QueryWatch {
 }
 
 /**
- * Run `f` (queries on `c`) under a job's eye: every 200 ms DuckDB's own progress (rows processed of
- * rows to process) goes to the job, and a cancel interrupts the running query, which then ends as
- * cancelled rather than failed. The JavaScript thread is free while DuckDB works, so the timer runs.
+ * Run `f` (queries on `c`) under a job's eye: every 200 ms a cancel interrupts the running query, which
+ * then ends as cancelled rather than failed, and DuckDB's own progress (rows processed of rows to
+ * process) goes to the job when DuckDB has it (it reports −1 until then, and under load may stay there).
+ * The JavaScript thread is free while DuckDB works, so the timer runs.
  */
 export async function watchedQuery<T>(c: DuckConnection, watch: QueryWatch | undefined, phase: string, f: () => Promise<T>): Promise<T> {
   if (!watch) return f();
