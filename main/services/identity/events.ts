@@ -62,6 +62,11 @@ export interface PurchaseSql extends EventSql {
   definitions: DefinitionsUsed;
 }
 
+/** A number in an amount column: a DuckDB column holds only numbers (or NULL); a SQLite one could hold text in a derived dataset. */
+export function numericSql(info: DatasetInfo, column: string): string {
+  return info.engine === 'duckdb' ? `${column} IS NOT NULL` : `typeof(${column}) IN ('integer', 'real')`;
+}
+
 /** Purchases of an orders dataset: valid status (cancelled, refunded and pending never count), a time and an amount. */
 export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
   const e = eventSql(db, datasetId);
@@ -71,8 +76,7 @@ export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
     ...e,
     time: e.time,
     amount: e.amount,
-    // a DuckDB column holds only numbers (or NULL); a SQLite one could hold text in a derived dataset
-    valid: `${e.status} = 'valid' AND ${e.time} IS NOT NULL AND ${e.info.engine === 'duckdb' ? `${e.amount} IS NOT NULL` : `typeof(${e.amount}) IN ('integer', 'real')`}`,
+    valid: `${e.status} = 'valid' AND ${e.time} IS NOT NULL AND ${numericSql(e.info, e.amount)}`,
     definitions: definitionsUsed(db, [datasetId]),
   };
 }
@@ -148,8 +152,6 @@ export interface PurchaseDays {
   /** Money spent up to the calibration end, and on the first day alone. */
   calibrationAmount: Float64Array;
   firstDayAmount: Float64Array;
-  holdoutDays: Float64Array;
-  holdoutAmount: Float64Array;
   /** The last purchase day of any customer (up to the observation end). */
   maxDay: number;
   /** Cohort customers' purchase days after the calibration end, counted per day (empty without a hold-out). */
@@ -165,7 +167,7 @@ export interface PurchaseDays {
  */
 export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDay?: number; obsDay?: number }, watch?: QueryWatch): Promise<PurchaseDays & { sql: PurchaseSql }> {
   const keys: string[] = [];
-  const cols = Array.from({ length: 7 }, () => [] as number[]);
+  const cols = Array.from({ length: 5 }, () => [] as number[]);
   let maxDay = -Infinity;
   let linesUsed = 0;
   let p: PurchaseSql | null = null;
@@ -183,8 +185,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     const perDay = `SELECT ${p.key} AS k, ${day} AS d, sum(CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END) AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
     daily = duck ? perDay : `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (${perDay}) x`;
     const firstAmount = duck ? 'arg_min(a, d)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
-    const out = cal === null ? '0' : `CASE WHEN d > ${cal} THEN 1 ELSE 0 END`;
-    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), sum(${inCal('a')}), ${firstAmount}, sum(${out}), sum(${out} * a), max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
+    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), sum(${inCal('a')}), ${firstAmount}, max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
   };
   // per day after the calibration end: how many cohort customers (first day on or before it) bought
   const holdoutSql = () => (cal === null ? '' : `SELECT d, count(*) FROM (${daily}) y WHERE d > ${cal} AND k IN (SELECT k FROM (${daily}) z GROUP BY k HAVING min(d) <= ${cal}) GROUP BY d ORDER BY d`);
@@ -193,11 +194,11 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     datasetId,
     build,
     (r) => {
-      maxDay = Math.max(maxDay, r[8] as number);
-      linesUsed += r[9] as number;
+      maxDay = Math.max(maxDay, r[6] as number);
+      linesUsed += r[7] as number;
       if (r[1] === null) return; // first purchase after the calibration end: not in the cohort
       keys.push(r[0] as string);
-      for (let j = 0; j < 7; j++) cols[j]!.push(Number(r[j + 1] ?? 0));
+      for (let j = 0; j < 5; j++) cols[j]!.push(Number(r[j + 1] ?? 0));
     },
     holdoutSql,
     watch,
@@ -210,8 +211,6 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     days: f(2),
     calibrationAmount: f(3),
     firstDayAmount: f(4),
-    holdoutDays: f(5),
-    holdoutAmount: f(6),
     maxDay,
     holdoutPerDay: holdout.map((r) => [Number(r[0]), Number(r[1])]),
     linesUsed,

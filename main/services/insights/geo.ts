@@ -34,10 +34,7 @@ import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
 import { wilson } from '../../kernel/intervals';
 import { customerKey } from './common';
 import { ensureIdentity, keyColumnsOf, keyedRows } from '../identity/index';
-import { eachRowWhereTheDataIs, eventSql } from '../identity/events';
-
-/** A number in an amount column: a DuckDB column holds only numbers or NULL; a SQLite one (a derived dataset) could hold text. */
-const numericSql = (info: DatasetInfo, c: string) => (info.engine === 'duckdb' ? `${c} IS NOT NULL` : `typeof(${c}) IN ('integer', 'real')`);
+import { eachRowWhereTheDataIs, eventSql, numericSql } from '../identity/events';
 
 interface Entity {
   /** Customer key of the identity layer (null: a row without any key). */

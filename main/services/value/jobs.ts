@@ -11,7 +11,7 @@ import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import { eventSql, purchaseDaySummaries, type PurchaseDays } from '../identity/events';
 import { classifySql, statusKindOf } from '../definitions/index';
 import { saveSegmentation } from '../segments/store';
-import { unitDays, type CustomerSummary, type TimeUnit } from '../../analysis/value/summary';
+import { dayNumber, unitDays, type CustomerSummary, type TimeUnit } from '../../analysis/value/summary';
 import { bgnbdExpectedPurchases, bgnbdPAlive, fitBgNbd } from '../../analysis/value/bgnbd';
 import { clv as clvDiscounted, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../analysis/value/gammagamma';
 import { applyDesign, buildDesign, coefficients, fitLogistic, predictProba, selectRows, type CellValue } from '../../analysis/value/logistic';
@@ -26,7 +26,7 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export async function clvJob(job: JobContext, a: { datasetId: string; calibrationEnd?: string; observationEnd?: string; unit: 'weeks' | 'days'; horizonMonths: number; discountMonthly: number; seed: number }): Promise<ClvResult> {
   job.progress(0, 5, 'read');
   // the summary is grouped where the rows are (SQLite or DuckDB): one row per customer reaches JavaScript
-  const day = (text: string) => Math.floor(timeMs(text) / DAY);
+  const day = (text: string) => dayNumber(timeMs(text));
   const given = { cal: a.calibrationEnd ? day(a.calibrationEnd) : undefined, obs: a.observationEnd ? day(a.observationEnd) : undefined };
   if (given.cal !== undefined && given.obs !== undefined && given.cal > given.obs) throw badDates();
   const t0 = performance.now();
@@ -137,8 +137,8 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
 
 const badDates = () => new AppError('bad_dates', 'The calibration end must not be after the observation end.', '校准期结束日不能晚于观察期结束日。');
 
-/** The (x, t_x, T, zbar) summary of `summarizeTransactions` from per-customer day counts grouped in SQL. */
-function btydSummary(pd: PurchaseDays, calDay: number, obsDay: number, unit: TimeUnit): CustomerSummary {
+/** The (x, t_x, T, zbar) of `summarizeTransactions`, from per-customer day counts grouped in SQL. */
+function btydSummary(pd: PurchaseDays, calDay: number, obsDay: number, unit: TimeUnit): Pick<CustomerSummary, 'customers' | 'x' | 'tx' | 'T' | 'zbar' | 'holdoutDuration'> {
   const u = unitDays(unit);
   const x = pd.days.map((d) => d - 1);
   return {
@@ -147,16 +147,7 @@ function btydSummary(pd: PurchaseDays, calDay: number, obsDay: number, unit: Tim
     tx: pd.last.map((l, i) => (l - pd.first[i]!) / u),
     T: pd.first.map((f) => (calDay - f) / u),
     zbar: x.map((v, i) => (v > 0 ? (pd.calibrationAmount[i]! - pd.firstDayAmount[i]!) / v : 0)),
-    firstPurchase: pd.first.map((f) => f * DAY),
-    calibrationAmount: pd.calibrationAmount,
-    holdoutPurchases: pd.holdoutDays,
-    holdoutAmount: pd.holdoutAmount,
     holdoutDuration: (obsDay - calDay) / u,
-    calibrationEnd: calDay * DAY,
-    observationEnd: obsDay * DAY,
-    unit,
-    excludedLate: 0,
-    ignoredAfterObservation: 0,
   };
 }
 
