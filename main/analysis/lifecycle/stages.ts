@@ -157,21 +157,37 @@ export function prepareHistory(h: CustomerHistory, utcOffsetMinutes = 0): Prepar
 
 /** Stage of one prepared history as of a day index (see the module header for the rules). */
 export function stageOfPrepared(p: PreparedHistory, asOfDay: number, cfg: LifecycleConfig = DEFAULT_LIFECYCLE_CONFIG): StageResult | null {
+  return stageOfSpan({ days: p.days, values: p.values, lo: 0, hi: p.days.length, registeredDay: p.registeredDay, hasValues: p.hasValues, pAlive: p.pAlive }, asOfDay, cfg);
+}
+
+/** One customer's purchase days as a slice [lo, hi) of flat arrays (a PreparedHistory, or a customer of PackedHistories). */
+interface Span {
+  days: Int32Array;
+  values: Float64Array;
+  lo: number;
+  hi: number;
+  registeredDay: number | null;
+  hasValues: boolean;
+  pAlive: number | null;
+}
+
+function stageOfSpan(p: Span, asOfDay: number, cfg: LifecycleConfig): StageResult | null {
+  const { days, values, lo: base } = p;
   // Purchase days up to and including the as-of day (binary search for the cut).
-  let lo = 0;
-  let hi = p.days.length;
+  let lo = base;
+  let hi = p.hi;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (p.days[mid]! <= asOfDay) lo = mid + 1;
+    if (days[mid]! <= asOfDay) lo = mid + 1;
     else hi = mid;
   }
-  const n = lo;
+  const n = lo - base;
   if (n === 0) {
     if (p.registeredDay != null && p.registeredDay <= asOfDay) return { stage: 'prospect', reason: 'registered_no_purchase', purchaseDays: 0, daysSinceFirst: null, daysSinceLast: null, medianGapDays: null, recentPurchases: 0, previousPurchases: 0, recentValue: 0, previousValue: 0 };
     return null;
   }
-  const first = p.days[0]!;
-  const last = p.days[n - 1]!;
+  const first = days[base]!;
+  const last = days[base + n - 1]!;
   const sinceFirst = asOfDay - first;
   const sinceLast = asOfDay - last;
   const W = cfg.trendWindowDays;
@@ -179,10 +195,10 @@ export function stageOfPrepared(p: PreparedHistory, asOfDay: number, cfg: Lifecy
   let pc = 0;
   let rv = 0;
   let pv = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    const ago = asOfDay - p.days[i]!;
+  for (let i = base + n - 1; i >= base; i--) {
+    const ago = asOfDay - days[i]!;
     if (ago >= 2 * W) break;
-    const val = p.values[i]!;
+    const val = values[i]!;
     if (ago < W) {
       rc++;
       if (Number.isFinite(val)) rv += val;
@@ -191,25 +207,26 @@ export function stageOfPrepared(p: PreparedHistory, asOfDay: number, cfg: Lifecy
       if (Number.isFinite(val)) pv += val;
     }
   }
-  const medianGap = n >= 2 ? medianGapOf(p.days, n) : null;
+  const medianGap = n >= 2 ? medianGapOf(days, base, n) : null;
   const [stage, reason] = decide(p, n, asOfDay, sinceFirst, sinceLast, medianGap, rc, pc, rv, pv, cfg);
   return { stage, reason, purchaseDays: n, daysSinceFirst: sinceFirst, daysSinceLast: sinceLast, medianGapDays: medianGap, recentPurchases: rc, previousPurchases: pc, recentValue: rv, previousValue: pv };
 }
 
 let scratch = new Float64Array(64);
-function medianGapOf(days: Int32Array, n: number): number {
+function medianGapOf(days: Int32Array, base: number, n: number): number {
   if (scratch.length < n - 1) scratch = new Float64Array(2 * n);
-  for (let i = 1; i < n; i++) scratch[i - 1] = days[i]! - days[i - 1]!;
+  for (let i = 1; i < n; i++) scratch[i - 1] = days[base + i]! - days[base + i - 1]!;
   const g = scratch.subarray(0, n - 1).sort();
   const m = g.length >> 1;
   return g.length % 2 ? g[m]! : (g[m - 1]! + g[m]!) / 2;
 }
 
-function decide(p: PreparedHistory, n: number, asOfDay: number, sinceFirst: number, sinceLast: number, medianGap: number | null, rc: number, pc: number, rv: number, pv: number, cfg: LifecycleConfig): [StageId, StageReason] {
+function decide(p: Span, n: number, asOfDay: number, sinceFirst: number, sinceLast: number, medianGap: number | null, rc: number, pc: number, rv: number, pv: number, cfg: LifecycleConfig): [StageId, StageReason] {
   if (sinceLast > cfg.churnDays) return ['churned', 'inactive_over_churn_days'];
-  for (let i = n - 1; i >= 1; i--) {
-    if (asOfDay - p.days[i]! > cfg.wonBackWindowDays) break;
-    if (p.days[i]! - p.days[i - 1]! > cfg.churnDays) return ['won_back', 'returned_after_churn_gap'];
+  const { days, lo } = p;
+  for (let i = lo + n - 1; i >= lo + 1; i--) {
+    if (asOfDay - days[i]! > cfg.wonBackWindowDays) break;
+    if (days[i]! - days[i - 1]! > cfg.churnDays) return ['won_back', 'returned_after_churn_gap'];
   }
   if (sinceFirst <= cfg.newDays) return ['new', 'first_purchase_recent'];
   if (n === 1) return sinceLast <= cfg.oneTimeOverdueDays ? ['new', 'single_purchase_not_overdue'] : ['declining', 'single_purchase_overdue'];
@@ -230,8 +247,104 @@ export function lifecycleStage(history: CustomerHistory, asOf: number, config: L
 /** Stages of many customers as of one date (null where not yet a customer). */
 export function assignStages(histories: readonly CustomerHistory[], asOf: number, config: LifecycleConfigInput | LifecycleConfig = {}): (StageResult | null)[] {
   const cfg = lifecycleConfig(config);
+  return assignPackedStages(packHistories(histories, cfg.utcOffsetMinutes), asOf, cfg);
+}
+
+/**
+ * Many customers' prepared histories in flat arrays, no object per customer: customer i's purchase
+ * days (ascending, distinct) and summed values are days/values[start[i], start[i + 1]). A million
+ * customers with a few purchase days each take a few dozen MB.
+ */
+export interface PackedHistories {
+  count: number;
+  start: Int32Array;
+  days: Int32Array;
+  values: Float64Array;
+  /** NaN: no registration date. */
+  registeredDay: Float64Array;
+  /** NaN: no P(alive). */
+  pAlive: Float64Array;
+  hasValues: Uint8Array;
+}
+
+/**
+ * Builds PackedHistories one customer at a time: `customer(...)`, then its purchases with `day`
+ * in ascending time order (times on one day are merged, their amounts summed), then the next.
+ */
+export function historyPacker(utcOffsetMinutes = 0) {
+  let start = new Int32Array(1024);
+  let registeredDay = new Float64Array(1024);
+  let pAlive = new Float64Array(1024);
+  let hasValues = new Uint8Array(1024);
+  let days = new Int32Array(4096);
+  let values = new Float64Array(4096);
+  let count = 0;
+  let len = 0;
+  const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T => {
+    if (need <= a.length) return a;
+    const b = new (a.constructor as { new (n: number): T })(Math.max(need, a.length * 2));
+    b.set(a);
+    return b;
+  };
+  return {
+    customer(registeredAt: number | null, withValues: boolean, p: number | null = null): void {
+      start = grow(start, count + 2);
+      registeredDay = grow(registeredDay, count + 1);
+      pAlive = grow(pAlive, count + 1);
+      hasValues = grow(hasValues, count + 1);
+      registeredDay[count] = registeredAt != null && Number.isFinite(registeredAt) ? dayIndex(registeredAt, utcOffsetMinutes) : NaN;
+      pAlive[count] = p != null && Number.isFinite(p) ? p : NaN;
+      hasValues[count] = withValues ? 1 : 0;
+      start[count] = len;
+      start[++count] = len;
+    },
+    /** A purchase of the current customer, no earlier than its last one. */
+    day(time: number, amount: number): void {
+      const day = dayIndex(time, utcOffsetMinutes);
+      const amt = hasValues[count - 1] ? (Number.isFinite(amount) ? amount : 0) : NaN;
+      if (len > start[count - 1]! && days[len - 1] === day) {
+        values[len - 1] = values[len - 1]! + amt;
+        return;
+      }
+      days = grow(days, len + 1);
+      values = grow(values, len + 1);
+      days[len] = day;
+      values[len++] = amt;
+      start[count] = len;
+    },
+    done(): PackedHistories {
+      return { count, start: start.slice(0, count + 1), days: days.slice(0, len), values: values.slice(0, len), registeredDay: registeredDay.slice(0, count), pAlive: pAlive.slice(0, count), hasValues: hasValues.slice(0, count) };
+    },
+  };
+}
+
+/** CustomerHistory objects (purchases in any order) packed. */
+export function packHistories(histories: readonly CustomerHistory[], utcOffsetMinutes = 0): PackedHistories {
+  const pack = historyPacker(utcOffsetMinutes);
+  for (const h of histories) {
+    const n = h.purchaseTimes.length;
+    const order = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(h.purchaseTimes[i]));
+    order.sort((a, b) => h.purchaseTimes[a]! - h.purchaseTimes[b]!);
+    const withValues = !!h.amounts && h.amounts.length === n;
+    pack.customer(h.registeredAt ?? null, withValues, h.pAlive ?? null);
+    for (const i of order) pack.day(h.purchaseTimes[i]!, withValues ? Number(h.amounts![i]) : NaN);
+  }
+  return pack.done();
+}
+
+/** Stage of customer i of packed histories as of a day index; `usePAlive` false ignores P(alive) (the trend has none for past dates). */
+export function stageOfPacked(h: PackedHistories, i: number, asOfDay: number, cfg: LifecycleConfig, usePAlive = true): StageResult | null {
+  const reg = h.registeredDay[i]!;
+  const pa = h.pAlive[i]!;
+  return stageOfSpan({ days: h.days, values: h.values, lo: h.start[i]!, hi: h.start[i + 1]!, registeredDay: Number.isNaN(reg) ? null : reg, hasValues: h.hasValues[i] === 1, pAlive: usePAlive && !Number.isNaN(pa) ? pa : null }, asOfDay, cfg);
+}
+
+/** Stages of every packed customer as of one date (null where not yet a customer). */
+export function assignPackedStages(h: PackedHistories, asOf: number, cfg: LifecycleConfig): (StageResult | null)[] {
   const day = dayIndex(asOf, cfg.utcOffsetMinutes);
-  return histories.map((h) => stageOfPrepared(prepareHistory(h, cfg.utcOffsetMinutes), day, cfg));
+  const out = new Array<StageResult | null>(h.count);
+  for (let i = 0; i < h.count; i++) out[i] = stageOfPacked(h, i, day, cfg);
+  return out;
 }
 
 /** Counts per stage (all seven ids present). */
@@ -276,14 +389,18 @@ export interface StageByMonth {
 /** Stage counts at each month end between `from` and `to` (histories are prepared once). */
 export function stageByMonth(histories: readonly CustomerHistory[], from: number, to: number, config: LifecycleConfigInput | LifecycleConfig = {}): StageByMonth {
   const cfg = lifecycleConfig(config);
+  return packedStageByMonth(packHistories(histories, cfg.utcOffsetMinutes), from, to, cfg);
+}
+
+/** The same over packed histories: each month end's stages are counted, none is kept. */
+export function packedStageByMonth(h: PackedHistories, from: number, to: number, cfg: LifecycleConfig): StageByMonth {
   const ends = monthEnds(from, to, cfg.utcOffsetMinutes);
-  const prepared = histories.map((h) => prepareHistory({ ...h, pAlive: null }, cfg.utcOffsetMinutes));
   const counts = Object.fromEntries(STAGE_IDS.map((s) => [s, new Array<number>(ends.length).fill(0)])) as Record<StageId, number[]>;
   const totals = new Array<number>(ends.length).fill(0);
   ends.forEach((end, k) => {
     const day = dayIndex(end, cfg.utcOffsetMinutes);
-    for (const p of prepared) {
-      const r = stageOfPrepared(p, day, cfg);
+    for (let i = 0; i < h.count; i++) {
+      const r = stageOfPacked(h, i, day, cfg, false);
       if (!r) continue;
       counts[r.stage][k]!++;
       totals[k]!++;

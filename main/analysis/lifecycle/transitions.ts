@@ -51,11 +51,29 @@ const NONE_LABEL = { zh: '无', en: 'None' };
 export function stageTransitions(stagesAtT1: Stages, stagesAtT2: Stages): TransitionResult {
   const a = entries(stagesAtT1);
   const b = entries(stagesAtT2);
-  const idx = new Map(TRANSITION_STATES.map((s, i) => [s, i]));
-  const k = TRANSITION_STATES.length;
-  const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const counts = emptyCounts();
   const ids = new Set([...a.keys(), ...b.keys()]);
-  for (const id of ids) counts[idx.get(a.get(id) ?? 'none')!]![idx.get(b.get(id) ?? 'none')!]!++;
+  for (const id of ids) counts[STATE_INDEX.get(a.get(id) ?? 'none')!]![STATE_INDEX.get(b.get(id) ?? 'none')!]!++;
+  return fromCounts(counts, ids.size);
+}
+
+/** The same for two stage lists of the same customers in the same order (no map per customer). */
+export function alignedStageTransitions(stagesAtT1: readonly (StageId | null)[], stagesAtT2: readonly (StageId | null)[]): TransitionResult {
+  const counts = emptyCounts();
+  let customers = 0;
+  for (let i = 0; i < stagesAtT1.length; i++) {
+    const [a, b] = [stagesAtT1[i], stagesAtT2[i]];
+    if (!a && !b) continue;
+    counts[STATE_INDEX.get(a ?? 'none')!]![STATE_INDEX.get(b ?? 'none')!]!++;
+    customers++;
+  }
+  return fromCounts(counts, customers);
+}
+
+const STATE_INDEX = new Map(TRANSITION_STATES.map((s, i) => [s, i]));
+const emptyCounts = () => Array.from({ length: TRANSITION_STATES.length }, () => new Array<number>(TRANSITION_STATES.length).fill(0));
+
+function fromCounts(counts: number[][], customers: number): TransitionResult {
   const shares = counts.map((row) => {
     const t = row.reduce((x, y) => x + y, 0);
     return row.map((c) => (t ? c / t : 0));
@@ -73,5 +91,5 @@ export function stageTransitions(stagesAtT1: Stages, stagesAtT2: Stages): Transi
       if (counts[i]![j]! > 0) links.push({ source: `t1:${from}`, target: `t2:${to}`, value: counts[i]![j]! });
     }),
   );
-  return { states: TRANSITION_STATES, counts, shares, nodes, links, customers: ids.size };
+  return { states: TRANSITION_STATES, counts, shares, nodes, links, customers };
 }

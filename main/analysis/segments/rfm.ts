@@ -100,15 +100,34 @@ export function computeRfm(input: RfmInput, opts: RfmOptions = {}): RfmTable {
   return out;
 }
 
-/** Equal-count quintile scores 1..bins by rank (ties broken by position = customer key order). */
+/**
+ * Equal-count quintile scores 1..bins by rank (ties broken by position = customer key order).
+ * A customer's rank is how many values are smaller (binary search in the sorted values) plus how
+ * many equal values came before it: no comparator sort of a million indices.
+ */
 export function quantileScores(values: ArrayLike<number>, bins = 5, reverse = false): Int8Array {
   const n = values.length;
-  const order = [...Array(n).keys()].sort((a, b) => values[a]! - values[b]! || a - b);
+  const sorted = Float64Array.from(values).sort();
+  const nextRank = new Map<number, number>();
   const s = new Int8Array(n);
-  order.forEach((idx, rank) => {
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    let rank = nextRank.get(v);
+    if (rank === undefined) {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      rank = lo;
+    }
+    // only a tied value needs remembering (most amounts are unique; days and counts are few)
+    if (sorted[rank + 1] === v || nextRank.has(v)) nextRank.set(v, rank + 1);
     const q = Math.floor((rank * bins) / n) + 1;
-    s[idx] = reverse ? bins + 1 - q : q;
-  });
+    s[i] = reverse ? bins + 1 - q : q;
+  }
   return s;
 }
 

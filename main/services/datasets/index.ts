@@ -8,6 +8,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetColumn, DatasetInfo, FilterSpec, Role, RowsPage, SortSpec } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
+import { rowBatcher } from '../../db/batch';
 import { audit } from '../audit/index';
 import { duckAll, withDuck } from '../../db/duckdb';
 
@@ -176,9 +177,16 @@ export function createDerivedDataset(
   const id = nextDatasetId(db);
   const sqlType = (t: DatasetColumn['type']) => (t === 'integer' || t === 'boolean' ? 'INTEGER' : t === 'decimal' || t === 'percent' ? 'REAL' : 'TEXT');
   db.exec(`CREATE TABLE ${qid(id)} (_row INTEGER PRIMARY KEY, ${d.columns.map((c) => `${qid(c.name)} ${sqlType(c.type)}`).join(', ')})`);
-  const ins = db.prepare(`INSERT INTO ${qid(id)} VALUES (?, ${d.columns.map(() => '?').join(', ')})`);
+  const width = d.columns.length + 1;
+  const rows = rowBatcher(db, id, width);
   let n = 0;
-  for (const r of d.rows) ins.run(++n, ...r);
+  for (const r of d.rows) {
+    const at = rows.at();
+    rows.buf[at] = ++n;
+    for (let j = 1; j < width; j++) rows.buf[at + j] = r[j - 1] ?? null;
+    rows.commit();
+  }
+  rows.flush();
   insertCatalog(db, {
     id,
     name: d.name,

@@ -12,6 +12,7 @@ import { AppError } from '../../../shared/errors';
 import type { ImportSettings, ImportSummary } from '../../../shared/api/import';
 import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
+import { rowBatcher } from '../../db/batch';
 import { createDecoder } from '../../import/encoding';
 import { createRowReader, type QuarantineRecord } from '../../import/reader';
 import { uniqueHeaders } from '../../import/types';
@@ -51,33 +52,6 @@ export function sqlType(t: ColumnType): string {
     default:
       return 'TEXT';
   }
-}
-
-/** Rows into one table BATCH at a time: one multi-row INSERT per batch (measured 1.5–2× faster than row by row). */
-function rowBatcher(db: JobContext['db'], table: string, width1: number) {
-  // at most ~30k bound values per statement, under SQLite's limit
-  const BATCH = Math.max(1, Math.min(64, Math.floor(30_000 / width1)));
-  const one = `(${new Array(width1).fill('?').join(', ')})`;
-  const single = db.prepare(`INSERT INTO ${qid(table)} VALUES ${one}`);
-  const many = BATCH > 1 ? db.prepare(`INSERT INTO ${qid(table)} VALUES ${new Array(BATCH).fill(one).join(', ')}`) : single;
-  const buf = new Array<unknown>(BATCH * width1);
-  let n = 0;
-  return {
-    buf,
-    /** Where the next row's values go in buf. */
-    at: () => n * width1,
-    /** The row written at at() is complete. */
-    commit() {
-      if (++n === BATCH) {
-        many.run(buf);
-        n = 0;
-      }
-    },
-    flush() {
-      for (let i = 0; i < n; i++) single.run(buf.slice(i * width1, (i + 1) * width1));
-      n = 0;
-    },
-  };
 }
 
 export async function runImport(job: JobContext, args: ImportJobArgs): Promise<ImportSummary> {

@@ -12,10 +12,6 @@ export function endOfDay(date: string): number {
   return t;
 }
 
-export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 const ROLE_ZH: Partial<Record<Role, string>> = { customer_id: '客户ID', phone: '手机号', timestamp: '时间', amount: '金额', channel: '渠道', region: '省份', city: '城市' };
 
 export function needRole(info: DatasetInfo, ...roles: Role[]): string {

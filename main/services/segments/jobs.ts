@@ -9,7 +9,7 @@ import { silhouette } from '../../analysis/segments/silhouette';
 import { transformMatrix, type Transform } from '../../analysis/segments/transforms';
 import { migration } from '../../analysis/segments/compare';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { readFeatures, rfmTable, timeMs } from './source';
+import { dayText, readFeatures, rfmTable, timeMs } from './source';
 import { roleColumn } from '../datasets/index';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import { eventSql } from '../identity/events';
@@ -17,7 +17,6 @@ import type { DefinitionsUsed } from '../definitions/index';
 import { saveSegmentation } from './store';
 import { duckAll, withDuck } from '../../db/duckdb';
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const endOfDay = (d: string) => timeMs(d) + 86_399_999;
 
 export interface RfmArgs {
@@ -40,7 +39,7 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
   if (t.customers.length === 0) throw new AppError('no_customers', 'No transactions left after the filters: nothing to score.', '过滤后没有交易记录，无法计算 RFM。');
   const s = rfmSegments(t, a.scheme, a.threshold);
   job.progress(2, 3, 'save');
-  const asOf = isoDay(t.asOf);
+  const asOf = dayText(t.asOf);
   const mix = await channelMix(job, info.id, t.customers);
   const names = customerNames(job.db);
   const name = a.name ?? `RFM ${info.name} ${asOf}`;
@@ -65,7 +64,7 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
       for (let i = 0; i < t.customers.length; i++) {
         const c = t.customers[i]!;
         const nm = names.get(c);
-        yield [c, nm?.memberId ?? null, nm?.phone ?? null, t.recency[i], t.frequency[i], t.monetary[i], isoDay(t.first[i]!), isoDay(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))];
+        yield [c, nm?.memberId ?? null, nm?.phone ?? null, t.recency[i], t.frequency[i], t.monetary[i], dayText(t.first[i]!), dayText(t.last[i]!), Math.floor(t.asOf / 86_400_000) - Math.floor(t.first[i]! / 86_400_000), s.r[i], s.f[i], s.m[i], s.segments[i]!.key, ...(mix.shares.get(c) ?? mix.columns.map(() => 0))];
       }
     })(),
     settings: { analysis: 'rfm', ...a, definitions },

@@ -34,6 +34,18 @@ export function timeMs(v: string): number {
 
 const DAY = 86_400_000;
 
+const dayTexts = new Map<number, string>();
+/** Epoch ms (as `timeMs` reads) → its day 'YYYY-MM-DD', remembered per day: a million customers' first and last days are a few hundred days, and toISOString is slow. */
+export function dayText(ms: number): string {
+  const day = Math.floor(ms / DAY);
+  let s = dayTexts.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY).toISOString().slice(0, 10);
+    if (dayTexts.size < 100_000) dayTexts.set(day, s);
+  }
+  return s;
+}
+
 /**
  * RFM table from per-customer summaries computed in SQL (same conventions as computeRfm:
  * recency in calendar days to the as-of date, frequency = distinct order ids or purchase days,
@@ -54,7 +66,7 @@ export async function rfmTable(db: DB, datasetId: string, o: { asOf?: string; ex
     rowsUsed: s.linesUsed,
     rowsExcluded: s.linesTotal - s.linesUsed,
   };
-  return { table, info: s.sql.info, definitions: { ...s.sql.definitions, asOf: s.keys.length ? new Date(asOf).toISOString().slice(0, 10) : null } };
+  return { table, info: s.sql.info, definitions: { ...s.sql.definitions, asOf: s.keys.length ? dayText(asOf) : null } };
 }
 
 /** Customer keys and numeric feature columns of a customer-level dataset. */

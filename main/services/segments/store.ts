@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 import type { DB } from '../../db/open';
+import { insertRows } from '../../db/batch';
 import { audit } from '../audit/index';
 import { definitionsRevision } from '../definitions/index';
 
@@ -32,7 +33,6 @@ export function saveSegmentation(db: DB, s: NewSegmentation): SegmentationInfo {
     id, s.name, s.kind, s.sourceDataset, s.resultDataset, JSON.stringify(s.params), s.summary ? JSON.stringify(s.summary) : null, s.asOf ?? null, now, definitionsRevision(db),
   );
   const insSeg = db.prepare('INSERT INTO segments (id, segmentation_id, key, name, name_en, color, definition, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const insMem = db.prepare('INSERT OR IGNORE INTO segment_members (segment_id, customer) VALUES (?, ?)');
   const members: [string, string][] = [];
   s.segments.forEach((seg, i) => {
     const sid = newId('s');
@@ -42,7 +42,8 @@ export function saveSegmentation(db: DB, s: NewSegmentation): SegmentationInfo {
   // in customer order, the customer index and each segment's part of the key are appended to, not
   // written at random places (a million members: several times faster)
   members.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  for (const [sid, m] of members) insMem.run(sid, m);
+  // a customer listed twice in one segment is one member
+  insertRows(db, 'segment_members', 2, members, { columns: 'segment_id, customer', orIgnore: true });
   audit(db, 'segmentation.saved', { objectType: 'segmentation', objectId: id, rows: s.segments.reduce((a, b) => a + b.members.length, 0), details: { name: s.name, kind: s.kind, segments: s.segments.length } });
   return getSegmentation(db, id);
 }

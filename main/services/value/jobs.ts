@@ -5,7 +5,7 @@ import type { DomainJobs, JobContext } from '../../jobs/types';
 import type { valueJobs } from '../../../shared/api/value';
 import { qid } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
-import { timeMs } from '../segments/source';
+import { dayText, timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import { eventSql, purchaseDaySummaries, type PurchaseDays } from '../identity/events';
@@ -21,7 +21,6 @@ import { associationRules, fpGrowth } from '../../analysis/value/fpgrowth';
 import { evaluateRecommendations, fitItemCf, recommendItemCf } from '../../analysis/value/recommend';
 
 const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function clvJob(job: JobContext, a: { datasetId: string; calibrationEnd?: string; observationEnd?: string; unit: 'weeks' | 'days'; horizonMonths: number; discountMonthly: number; seed: number }): Promise<ClvResult> {
   job.progress(0, 5, 'read');
@@ -91,7 +90,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const decile = valueDeciles(clv);
   const names = customerNames(job.db);
   const ds = createDerivedDataset(job.db, {
-    name: `CLV ${info.name} ${iso(calEnd)}`,
+    name: `CLV ${info.name} ${dayText(calEnd)}`,
     parentId: info.id,
     columns: [
       ...CUSTOMER_KEY_COLUMNS,
@@ -114,15 +113,15 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     sourceDataset: info.id,
     resultDataset: ds.id,
     params: { ...a, measure: 'clv' },
-    asOf: iso(calEnd),
+    asOf: dayText(calEnd),
     segments: Array.from({ length: 10 }, (_, k) => 10 - k).map((d) => ({ key: `decile_${d}`, name: `CLV 第 ${d} 十分位`, nameEn: `CLV decile ${d}`, members: s.customers.filter((_, i) => decile[i] === d).map(String) })),
   });
   return {
     datasetId: ds.id,
     segmentationId: seg.id,
     customers: s.customers.length,
-    calibrationEnd: iso(calEnd),
-    observationEnd: iso(obsDay * DAY),
+    calibrationEnd: dayText(calEnd),
+    observationEnd: dayText(obsDay * DAY),
     unit: a.unit,
     bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLikelihood: bg.logLikelihood, converged: bg.converged },
     gammaGamma: gg ? { p: gg.p, q: gg.q, v: gg.v, logLikelihood: gg.logLikelihood, converged: gg.converged, repeatBuyers: rep.length } : null,

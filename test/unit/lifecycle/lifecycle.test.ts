@@ -218,3 +218,29 @@ describe('lifecycle on CDNOW (23,570 customers, first purchases in Q1 1997)', ()
     expect(new Date(e[0]! + 480 * 60_000).toISOString()).toBe('2024-01-31T23:59:59.999Z');
   });
 });
+
+describe('packed histories (a million customers without an object each)', () => {
+  it('property: every customer packed in flat arrays gets the stage, reason and figures of its own history', async () => {
+    const fc = (await import('fast-check')).default;
+    const { alignedStageTransitions } = await import('../../../main/analysis/lifecycle/transitions');
+    const history = fc.record({
+      // purchases in any order, several on one day, some without a finite time
+      purchaseTimes: fc.array(fc.oneof(fc.integer({ min: -800, max: 30 }).map((d) => AS_OF - d * DAY - (d % 5) * 3_600_000), fc.constant(Number.NaN)), { maxLength: 12 }),
+      registeredAt: fc.option(fc.integer({ min: 0, max: 900 }).map((d) => AS_OF - d * DAY), { nil: null }),
+      pAlive: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+      withAmounts: fc.boolean(),
+    }).map(({ withAmounts, ...x }): CustomerHistory => ({ ...x, amounts: withAmounts ? x.purchaseTimes.map((_, i) => (i % 3 === 2 ? Number.NaN : i * 7.5)) : undefined }));
+    fc.assert(
+      fc.property(fc.array(history, { maxLength: 30 }), fc.integer({ min: -120, max: 600 }), fc.integer({ min: -300, max: 300 }), (hs, back, offset) => {
+        const cfg = lifecycleConfig({ utcOffsetMinutes: offset });
+        const at = AS_OF - back * DAY;
+        const one = hs.map((x) => lifecycleStage(x, at, cfg));
+        expect(assignStages(hs, at, cfg)).toEqual(one);
+        const then = hs.map((x) => lifecycleStage(x, at - 90 * DAY, cfg)?.stage ?? null);
+        const keyed = (st: (StageId | null)[]) => new Map(st.map((s, i) => [`c${i}`, s]));
+        expect(alignedStageTransitions(then, one.map((r) => r?.stage ?? null))).toEqual(stageTransitions(keyed(then), keyed(one.map((r) => r?.stage ?? null))));
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+  });
+});

@@ -55,6 +55,25 @@ describe('RFM', () => {
     expect(w.p).toBeGreaterThan(0.1);
   });
 
+  it('property: the scores are pandas qcut(rank(method="first")) — the same as ranking by a stable sort on value, then position', () => {
+    const byStableSort = (xs: number[], reverse: boolean) => {
+      const order = [...xs.keys()].sort((a, b) => xs[a]! - xs[b]! || a - b);
+      const s = new Array<number>(xs.length);
+      order.forEach((idx, rank) => {
+        const q = Math.floor((rank * 5) / xs.length) + 1;
+        s[idx] = reverse ? 6 - q : q;
+      });
+      return s;
+    };
+    fc.assert(
+      // few distinct values (many ties, as frequencies and recencies have), negatives and -0 among them
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -3, max: 6 }), fc.constant(-0), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { minLength: 1, maxLength: 400 }), fc.boolean(), (xs, reverse) => {
+        expect([...quantileScores(xs, 5, reverse)]).toEqual(byStableSort(xs, reverse));
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
   it('property: scores are 1..5 and roughly a fifth each', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 5, maxLength: 300 }), (xs) => {
