@@ -227,15 +227,46 @@ function checkDesign(name: string, d: DesignMatrix): void {
   for (let i = 0; i < d.X.length; i++) if (!Number.isFinite(d.X[i]!)) throw new Error(`${name}: design value ${i} is not finite`);
 }
 
-/** Objective, gradient (length p+1, intercept last) for the penalised log-loss. */
-function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number, lambda: number, grad: Float64Array | null, mu: Float64Array | null): number {
+/** The non-zeros of each row of X (one-hot designs are mostly zeros), row by row in column order. */
+interface SparseRows {
+  rowStart: Int32Array;
+  nzCol: Int32Array;
+  nzVal: Float64Array;
+}
+
+function sparseRows(d: DesignMatrix): SparseRows {
+  const { X, n, p } = d;
+  const rowStart = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < X.length; i++) if (X[i] !== 0) nnz++;
+  const nzCol = new Int32Array(nnz);
+  const nzVal = new Float64Array(nnz);
+  for (let i = 0, q = 0; i < n; i++) {
+    for (let a = 0; a < p; a++) {
+      const v = X[i * p + a]!;
+      if (v === 0) continue;
+      nzCol[q] = a;
+      nzVal[q++] = v;
+    }
+    rowStart[i + 1] = q;
+  }
+  return { rowStart, nzCol, nzVal };
+}
+
+/**
+ * Objective, gradient (length p+1, intercept last) for the penalised log-loss. With the rows'
+ * non-zeros (`sp`) only they are visited, in the same order: a zero adds exactly nothing to a sum
+ * of finite terms, so the value and gradient are the dense loop's to the last bit.
+ */
+function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number, lambda: number, grad: Float64Array | null, mu: Float64Array | null, sp: SparseRows | null = null): number {
   const { X, n, p } = d;
   let f = 0;
   if (grad) grad.fill(0);
   for (let i = 0; i < n; i++) {
     let t = b;
     const o = i * p;
-    for (let j = 0; j < p; j++) t += X[o + j]! * w[j]!;
+    if (sp) for (let q = sp.rowStart[i]!, end = sp.rowStart[i + 1]!; q < end; q++) t += sp.nzVal[q]! * w[sp.nzCol[q]!]!;
+    else for (let j = 0; j < p; j++) t += X[o + j]! * w[j]!;
     // −y ln μ − (1−y) ln(1−μ) = softplus(t) − y t; softplus and the sigmoid share one e^−|t|
     // (the same values as softplus(t) and sigmoid(t)).
     const e = Math.exp(-Math.abs(t));
@@ -244,7 +275,8 @@ function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number,
     if (mu) mu[i] = m;
     if (grad) {
       const r = m - y[i]!;
-      for (let j = 0; j < p; j++) grad[j] = grad[j]! + r * X[o + j]!;
+      if (sp) for (let q = sp.rowStart[i]!, end = sp.rowStart[i + 1]!; q < end; q++) grad[sp.nzCol[q]!] = grad[sp.nzCol[q]!]! + r * sp.nzVal[q]!;
+      else for (let j = 0; j < p; j++) grad[j] = grad[j]! + r * X[o + j]!;
       grad[p] = grad[p]! + r;
     }
   }
@@ -324,34 +356,23 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   const fitIntercept = opts.fitIntercept ?? true;
   const maxIter = opts.maxIter ?? 100;
   const tol = opts.tol ?? 1e-8;
-  const { n, p, X } = design;
+  const { n, p } = design;
   let w = new Float64Array(p);
   let b = fitIntercept ? Math.log(pos / (n - pos)) : 0;
   let iterations = 0;
   let converged = false;
   let solver: 'newton' | 'lbfgs' = 'newton';
+  let sp: SparseRows | null = null;
   if (p <= 300) {
     const m = p + (fitIntercept ? 1 : 0);
     const grad = new Float64Array(p + 1);
     const mu = new Float64Array(n);
     const H = new Float64Array(m * m);
-    // The non-zeros of each row (one-hot designs are mostly zeros): the Hessian sums only their
-    // products, in the same order as the dense loop, so H is the same to the last bit.
-    const rowStart = new Int32Array(n + 1);
-    let nnz = 0;
-    for (let i = 0; i < X.length; i++) if (X[i] !== 0) nnz++;
-    const nzCol = new Int32Array(nnz);
-    const nzVal = new Float64Array(nnz);
-    for (let i = 0, q = 0; i < n; i++) {
-      for (let a = 0; a < p; a++) {
-        const v = X[i * p + a]!;
-        if (v === 0) continue;
-        nzCol[q] = a;
-        nzVal[q++] = v;
-      }
-      rowStart[i + 1] = q;
-    }
-    let f = objective(design, yy, w, b, lambda, grad, mu);
+    // The non-zeros of each row: the Hessian and the objective sum only their products, in the
+    // same order as the dense loop, so both are the same to the last bit.
+    sp = sparseRows(design);
+    const { rowStart, nzCol, nzVal } = sp;
+    let f = objective(design, yy, w, b, lambda, grad, mu, sp);
     for (; iterations < maxIter; iterations++) {
       if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
       opts.onProgress?.(iterations, maxIter);
@@ -371,7 +392,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
       for (let h = 0; h < 30; h++) {
         for (let a = 0; a < p; a++) wNew[a] = w[a]! - t * step[a]!;
         const bNew = fitIntercept ? b - t * step[p]! : 0;
-        const fNew = objective(design, yy, wNew, bNew, lambda, null, null);
+        const fNew = objective(design, yy, wNew, bNew, lambda, null, null, sp);
         if (fNew <= f + 1e-12 * Math.abs(f)) {
           w = Float64Array.from(wNew);
           b = bNew;
@@ -382,7 +403,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
       }
       let maxStep = 0;
       for (let a = 0; a < m; a++) maxStep = Math.max(maxStep, Math.abs(t * step[a]!));
-      f = objective(design, yy, w, b, lambda, grad, mu);
+      f = objective(design, yy, w, b, lambda, grad, mu, sp);
       if (!accepted || maxStep < tol) {
         converged = accepted || maxStep < tol;
         iterations++;
@@ -410,7 +431,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   opts.onProgress?.(maxIter, maxIter);
   let pen = 0;
   for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
-  const total = objective(design, yy, w, b, lambda, null, null);
+  const total = objective(design, yy, w, b, lambda, null, null, sp);
   return {
     intercept: b,
     coef: w,
