@@ -78,8 +78,9 @@ async function place(db: DB, info: DatasetInfo): Promise<Placed> {
   const col = (c: string | null) => (c ? `CAST(t.${qid(c)} AS TEXT)` : 'NULL');
   const keyed = !!customerKey(info);
   // the group's first row gives the place: SQLite takes bare columns from the min(_row) row; DuckDB
-  // is told so (arg_min_null keeps that row's value even when it is NULL, as SQLite does)
-  const atFirstRow = (e: string) => (info.engine === 'duckdb' ? `arg_min_null(${e}, t._row)` : e);
+  // groups first (one row number per group, which spills to disk past its memory cap — an arg_min of
+  // six texts per group ran out of its 1 GB at 50M rows) and reads that row's columns back by _row
+  const duck = info.engine === 'duckdb';
   let group = '';
   let from = '';
   const sql = () => {
@@ -89,9 +90,10 @@ async function place(db: DB, info: DatasetInfo): Promise<Placed> {
     const valid = keyed ? eventSql(db, info).status : "'valid'";
     group = `coalesce(${keyed ? `'k:' || nullif(${k.key}, ''), ` : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || CAST(t._row AS TEXT))`;
     from = k.from;
-    return `SELECT min(t._row), ${group}, ${[col(idCol), col(phone), col(name), col(region), col(city), k.key].map(atFirstRow).join(', ')}, count(*),
-         ${amount ? `sum(CASE WHEN ${valid} = 'valid' AND ${numericSql(info, `t.${qid(amount)}`)} THEN t.${qid(amount)} END)` : 'NULL'}
-       FROM ${k.from} GROUP BY ${group} ORDER BY 1`;
+    const places = [col(idCol), col(phone), col(name), col(region), col(city), k.key].join(', ');
+    const revenue = amount ? `sum(CASE WHEN ${valid} = 'valid' AND ${numericSql(info, `t.${qid(amount)}`)} THEN t.${qid(amount)} END)` : 'NULL';
+    if (duck) return `WITH g AS (SELECT min(t._row) AS r, ${group} AS gk, count(*) AS n, ${revenue} AS amt FROM ${k.from} GROUP BY 2) SELECT g.r, g.gk, ${places}, g.n, g.amt FROM g, ${k.from} WHERE t._row = g.r ORDER BY 1`;
+    return `SELECT min(t._row), ${group}, ${places}, count(*), ${revenue} FROM ${k.from} GROUP BY ${group} ORDER BY 1`;
   };
   type Row = [number, string, string | null, string | null, string | null, string | null, string | null, string | null, number, number | null];
   const source: 'column' | 'phone' = region || city ? 'column' : 'phone';
@@ -132,7 +134,10 @@ async function place(db: DB, info: DatasetInfo): Promise<Placed> {
   });
   // each phone finds the entity of the first row that carries it (a customer's later rows may add phones)
   if (phone) {
-    const firstUse = () => `SELECT ${col(phone)}, min(t._row), ${atFirstRow(group)} FROM ${from} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`;
+    const firstUse = () =>
+      duck
+        ? `WITH f AS (SELECT ${col(phone)} AS ph, min(t._row) AS r FROM ${from} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1) SELECT f.ph, f.r, ${group} FROM f, ${from} WHERE t._row = f.r`
+        : `SELECT ${col(phone)}, min(t._row), ${group} FROM ${from} WHERE nullif(${col(phone)}, '') IS NOT NULL GROUP BY 1`;
     await eachRowWhereTheDataIs(db, info.id, firstUse, ([ph, , gk]) => {
       const e = byGroup.get(gk as string);
       if (e) byPhone.set(ph as string, e);
