@@ -252,14 +252,19 @@ export function assignStages(histories: readonly CustomerHistory[], asOf: number
 
 /**
  * Many customers' prepared histories in flat arrays, no object per customer: customer i's purchase
- * days (ascending, distinct) and summed values are days/values[start[i], start[i + 1]). A million
- * customers with a few purchase days each take a few dozen MB.
+ * days (ascending, distinct) and summed values are days/values[chunk[i]][start[i], end[i]). The days
+ * live in chunks of up to a million entries, filled one after the other, so building them never
+ * copies a whole array to grow it (at 46M purchase days one contiguous array, doubled as it grew,
+ * took twice its size at the moment of growing). A million customers with a few purchase days each
+ * take a few dozen MB.
  */
 export interface PackedHistories {
   count: number;
+  chunk: Uint32Array;
   start: Int32Array;
-  days: Int32Array;
-  values: Float64Array;
+  end: Int32Array;
+  days: Int32Array[];
+  values: Float64Array[];
   /** NaN: no registration date. */
   registeredDay: Float64Array;
   /** NaN: no P(alive). */
@@ -267,53 +272,85 @@ export interface PackedHistories {
   hasValues: Uint8Array;
 }
 
+const CHUNK = 1 << 20;
+
 /**
  * Builds PackedHistories one customer at a time: `customer(...)`, then its purchases with `day`
  * in ascending time order (times on one day are merged, their amounts summed), then the next.
  */
 export function historyPacker(utcOffsetMinutes = 0) {
+  let chunk = new Uint32Array(1024);
   let start = new Int32Array(1024);
+  let end = new Int32Array(1024);
   let registeredDay = new Float64Array(1024);
   let pAlive = new Float64Array(1024);
   let hasValues = new Uint8Array(1024);
+  const daysChunks: Int32Array[] = [];
+  const valuesChunks: Float64Array[] = [];
+  // the chunk being filled (small at first: a few customers need no megabyte)
   let days = new Int32Array(4096);
   let values = new Float64Array(4096);
   let count = 0;
   let len = 0;
-  const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T => {
+  const grow = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, need: number): T => {
     if (need <= a.length) return a;
     const b = new (a.constructor as { new (n: number): T })(Math.max(need, a.length * 2));
     b.set(a);
     return b;
   };
+  /** A new chunk to fill; the current customer's days so far move to it, so a customer never spans two chunks. */
+  const nextChunk = () => {
+    const c = count - 1;
+    const from = start[c]!;
+    const mine = len - from;
+    const size = Math.max(Math.min(CHUNK, days.length * 2), 2 * mine + 1);
+    const d = new Int32Array(size);
+    const v = new Float64Array(size);
+    d.set(days.subarray(from, len));
+    v.set(values.subarray(from, len));
+    daysChunks.push(days.subarray(0, from));
+    valuesChunks.push(values.subarray(0, from));
+    days = d;
+    values = v;
+    len = mine;
+    chunk[c] = daysChunks.length;
+    start[c] = 0;
+    end[c] = len;
+  };
   return {
     customer(registeredAt: number | null, withValues: boolean, p: number | null = null): void {
-      start = grow(start, count + 2);
+      chunk = grow(chunk, count + 1);
+      start = grow(start, count + 1);
+      end = grow(end, count + 1);
       registeredDay = grow(registeredDay, count + 1);
       pAlive = grow(pAlive, count + 1);
       hasValues = grow(hasValues, count + 1);
       registeredDay[count] = registeredAt != null && Number.isFinite(registeredAt) ? dayIndex(registeredAt, utcOffsetMinutes) : NaN;
       pAlive[count] = p != null && Number.isFinite(p) ? p : NaN;
       hasValues[count] = withValues ? 1 : 0;
+      chunk[count] = daysChunks.length;
       start[count] = len;
-      start[++count] = len;
+      end[count] = len;
+      count++;
     },
     /** A purchase of the current customer, no earlier than its last one. */
     day(time: number, amount: number): void {
+      const c = count - 1;
       const day = dayIndex(time, utcOffsetMinutes);
-      const amt = hasValues[count - 1] ? (Number.isFinite(amount) ? amount : 0) : NaN;
-      if (len > start[count - 1]! && days[len - 1] === day) {
+      const amt = hasValues[c] ? (Number.isFinite(amount) ? amount : 0) : NaN;
+      if (len > start[c]! && days[len - 1] === day) {
         values[len - 1] = values[len - 1]! + amt;
         return;
       }
-      days = grow(days, len + 1);
-      values = grow(values, len + 1);
+      if (len === days.length) nextChunk();
       days[len] = day;
       values[len++] = amt;
-      start[count] = len;
+      end[c] = len;
     },
     done(): PackedHistories {
-      return { count, start: start.slice(0, count + 1), days: days.slice(0, len), values: values.slice(0, len), registeredDay: registeredDay.slice(0, count), pAlive: pAlive.slice(0, count), hasValues: hasValues.slice(0, count) };
+      daysChunks.push(days.subarray(0, len));
+      valuesChunks.push(values.subarray(0, len));
+      return { count, chunk: chunk.subarray(0, count), start: start.subarray(0, count), end: end.subarray(0, count), days: daysChunks, values: valuesChunks, registeredDay: registeredDay.subarray(0, count), pAlive: pAlive.subarray(0, count), hasValues: hasValues.subarray(0, count) };
     },
   };
 }
@@ -336,7 +373,8 @@ export function packHistories(histories: readonly CustomerHistory[], utcOffsetMi
 export function stageOfPacked(h: PackedHistories, i: number, asOfDay: number, cfg: LifecycleConfig, usePAlive = true): StageResult | null {
   const reg = h.registeredDay[i]!;
   const pa = h.pAlive[i]!;
-  return stageOfSpan({ days: h.days, values: h.values, lo: h.start[i]!, hi: h.start[i + 1]!, registeredDay: Number.isNaN(reg) ? null : reg, hasValues: h.hasValues[i] === 1, pAlive: usePAlive && !Number.isNaN(pa) ? pa : null }, asOfDay, cfg);
+  const c = h.chunk[i]!;
+  return stageOfSpan({ days: h.days[c]!, values: h.values[c]!, lo: h.start[i]!, hi: h.end[i]!, registeredDay: Number.isNaN(reg) ? null : reg, hasValues: h.hasValues[i] === 1, pAlive: usePAlive && !Number.isNaN(pa) ? pa : null }, asOfDay, cfg);
 }
 
 /** Stages of every packed customer as of one date (null where not yet a customer). */

@@ -244,3 +244,22 @@ describe('packed histories (a million customers without an object each)', () => 
     );
   });
 });
+
+describe('packed histories across chunks', () => {
+  it('40,000 customers (≈ 200k purchase days, several chunks; a chunk fills in the middle of a customer) get the stages of their own histories', async () => {
+    const { packHistories } = await import('../../../main/analysis/lifecycle/stages');
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const hs: CustomerHistory[] = Array.from({ length: 40_000 }, (_, c) => {
+      const n = c % 97 === 0 ? 0 : Math.floor(rnd() * 10) + (c % 501 === 0 ? 300 : 0);
+      const times = Array.from({ length: n }, () => AS_OF - Math.floor(rnd() * 900) * DAY);
+      return { purchaseTimes: times, amounts: times.map(() => Math.round(rnd() * 500)), registeredAt: c % 97 === 0 ? AS_OF - 60 * DAY : null };
+    });
+    const packed = packHistories(hs);
+    expect(packed.days.length).toBeGreaterThan(3);
+    expect(new Set(packed.chunk).size).toBe(packed.days.length);
+    const want = hs.map((x) => lifecycleStage(x, AS_OF - 45 * DAY));
+    expect(assignStages(hs, AS_OF - 45 * DAY)).toEqual(want);
+    expect(want.filter((r) => r?.stage === 'prospect').length).toBeGreaterThan(400);
+  });
+});
