@@ -114,53 +114,11 @@ export interface StageResult {
 
 const DAY = 86_400_000;
 
-/** A history prepared once (purchase days sorted and merged) for repeated stage evaluation. */
-export interface PreparedHistory {
-  registeredDay: number | null;
-  /** Ascending distinct purchase days. */
-  days: Int32Array;
-  /** Summed amount per purchase day (NaN where no amount was given). */
-  values: Float64Array;
-  hasValues: boolean;
-  pAlive: number | null;
-}
-
 export function dayIndex(time: number, utcOffsetMinutes = 0): number {
   return Math.floor((time + utcOffsetMinutes * 60_000) / DAY);
 }
 
-export function prepareHistory(h: CustomerHistory, utcOffsetMinutes = 0): PreparedHistory {
-  const n = h.purchaseTimes.length;
-  const order = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(h.purchaseTimes[i]));
-  order.sort((a, b) => h.purchaseTimes[a]! - h.purchaseTimes[b]!);
-  const d: number[] = [];
-  const v: number[] = [];
-  const hasValues = !!h.amounts && h.amounts.length === n;
-  for (const i of order) {
-    const day = dayIndex(h.purchaseTimes[i]!, utcOffsetMinutes);
-    const amt = hasValues ? Number(h.amounts![i]) : NaN;
-    if (d.length && d[d.length - 1] === day) v[v.length - 1] = v[v.length - 1]! + (Number.isFinite(amt) ? amt : 0);
-    else {
-      d.push(day);
-      v.push(Number.isFinite(amt) ? amt : hasValues ? 0 : NaN);
-    }
-  }
-  const reg = h.registeredAt;
-  return {
-    registeredDay: reg != null && Number.isFinite(reg) ? dayIndex(reg, utcOffsetMinutes) : null,
-    days: Int32Array.from(d),
-    values: Float64Array.from(v),
-    hasValues,
-    pAlive: h.pAlive != null && Number.isFinite(h.pAlive) ? h.pAlive : null,
-  };
-}
-
-/** Stage of one prepared history as of a day index (see the module header for the rules). */
-export function stageOfPrepared(p: PreparedHistory, asOfDay: number, cfg: LifecycleConfig = DEFAULT_LIFECYCLE_CONFIG): StageResult | null {
-  return stageOfSpan({ days: p.days, values: p.values, lo: 0, hi: p.days.length, registeredDay: p.registeredDay, hasValues: p.hasValues, pAlive: p.pAlive }, asOfDay, cfg);
-}
-
-/** One customer's purchase days as a slice [lo, hi) of flat arrays (a PreparedHistory, or a customer of PackedHistories). */
+/** One customer's purchase days as a slice [lo, hi) of flat arrays (a customer of PackedHistories). */
 interface Span {
   days: Int32Array;
   values: Float64Array;
@@ -241,7 +199,7 @@ function decide(p: Span, n: number, asOfDay: number, sinceFirst: number, sinceLa
 /** Stage of one customer as of `asOf` (epoch ms); null when the customer did not exist yet. */
 export function lifecycleStage(history: CustomerHistory, asOf: number, config: LifecycleConfigInput | LifecycleConfig = {}): StageResult | null {
   const cfg = lifecycleConfig(config);
-  return stageOfPrepared(prepareHistory(history, cfg.utcOffsetMinutes), dayIndex(asOf, cfg.utcOffsetMinutes), cfg);
+  return stageOfPacked(packHistories([history], cfg.utcOffsetMinutes), 0, dayIndex(asOf, cfg.utcOffsetMinutes), cfg);
 }
 
 /** Stages of many customers as of one date (null where not yet a customer). */

@@ -263,3 +263,34 @@ describe('packed histories across chunks', () => {
     expect(want.filter((r) => r?.stage === 'prospect').length).toBeGreaterThan(400);
   });
 });
+
+describe('packing a history', () => {
+  it('property: the packed days are the distinct calendar days (in the offset) in ascending order, each with its summed amount', async () => {
+    const fc = (await import('fast-check')).default;
+    const { packHistories } = await import('../../../main/analysis/lifecycle/stages');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ t: fc.oneof(fc.integer({ min: -400, max: 400 }).map((h) => AS_OF + h * 3_600_000), fc.constant(Number.NaN)), a: fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constant(Number.NaN)) }), { maxLength: 25 }),
+        fc.boolean(),
+        fc.integer({ min: -600, max: 600 }),
+        (buys, withAmounts, offset) => {
+          const h: CustomerHistory = { purchaseTimes: buys.map((b) => b.t), amounts: withAmounts ? buys.map((b) => b.a) : undefined };
+          // reference: group the finite times by their day in the offset, as a plain object
+          const byDay = new Map<number, number>();
+          for (const b of buys) {
+            if (!Number.isFinite(b.t)) continue;
+            const d = Math.floor((b.t + offset * 60_000) / DAY);
+            byDay.set(d, (byDay.get(d) ?? 0) + (withAmounts ? (Number.isFinite(b.a) ? b.a : 0) : Number.NaN));
+          }
+          const want = [...byDay].sort((x, y) => x[0] - y[0]);
+          const p = packHistories([h], offset);
+          const c = p.chunk[0]!;
+          expect([...p.days[c]!.subarray(p.start[0]!, p.end[0]!)]).toEqual(want.map((w) => w[0]));
+          expect([...p.values[c]!.subarray(p.start[0]!, p.end[0]!)]).toEqual(want.map((w) => w[1]));
+          expect(p.hasValues[0]).toBe(withAmounts ? 1 : 0);
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+});
