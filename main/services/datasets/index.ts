@@ -12,7 +12,7 @@ import { rowBatcher } from '../../db/batch';
 import { audit } from '../audit/index';
 import { duckAll, withDuck } from '../../db/duckdb';
 
-export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff` });
+export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff`, customers: `${id}__customers` });
 
 /** Drop every table (and view) of a dataset, whatever its raw layout (import/raw.ts). */
 export function dropDatasetTables(db: DB, id: string): void {

@@ -43,7 +43,7 @@ export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql 
   return {
     info,
     // the key is computed once per row inside; SQLite flattens the subquery into the caller's query
-    from: `(${linkedRows(info, 't', '_segmint_customer')}) t`,
+    from: `(${linkedRows(db, info, 't', '_segmint_customer')}) t`,
     key: 't._segmint_customer',
     time: c(roleColumn(info, 'timestamp')),
     amount: amountCol ? c(amountCol) : qty && price ? `(${c(qty)} * ${c(price)})` : null,

@@ -33,7 +33,7 @@ import { provinceTotals } from '../../analysis/geo/aggregate';
 import { PROVINCE_TILES } from '../../analysis/geo/tilegrid';
 import { wilson } from '../../kernel/intervals';
 import { customerKey } from './common';
-import { ensureIdentity, keyColumnsOf, keyedRows } from '../identity/index';
+import { customerKeyed, ensureIdentity, keyedRows } from '../identity/index';
 import { eachRowWhereTheDataIs, eventSql, numericSql } from '../identity/events';
 
 interface Entity {
@@ -85,7 +85,7 @@ async function place(db: DB, info: DatasetInfo): Promise<Placed> {
   let from = '';
   const sql = () => {
     if (keyed) ensureIdentity(db);
-    const k = keyedRows(keyed ? keyColumnsOf(info) : { info });
+    const k = keyed ? customerKeyed(db, info) : keyedRows({ info });
     // only valid orders bring revenue (a dataset without a status column: every row)
     const valid = keyed ? eventSql(db, info).status : "'valid'";
     group = `coalesce(${keyed ? `'k:' || nullif(${k.key}, ''), ` : ''}'i:' || nullif(${col(idCol)}, ''), 'p:' || nullif(${col(phone)}, ''), 'r:' || CAST(t._row AS TEXT))`;
@@ -174,7 +174,7 @@ export async function geo(
       // every valid order line of a linked customer counts for that customer's place (summed per customer in SQL, where the orders are)
       const perCustomer = () => {
         const o = eventSql(db, oi);
-        const ok = keyedRows(keyColumnsOf(oi));
+        const ok = customerKeyed(db, oi);
         return `SELECT ${ok.key}, sum(t.${qid(amt)}), count(*) FROM ${ok.from} WHERE ${numericSql(oi, `t.${qid(amt)}`)} AND ${o.status} = 'valid' GROUP BY 1`;
       };
       await eachRowWhereTheDataIs(db, oi.id, perCustomer, (r) => {

@@ -16,7 +16,7 @@ import { commonPaths, DIRECT_KEY, extractPaths, journeySankey, stepTimings, type
 import { attribute, ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_LABELS } from '../../analysis/journey/attribution';
 import { wilson } from '../../kernel/intervals';
 import { customerKey, needRole, num } from './common';
-import { ensureIdentity, keyColumnsOf, keyedRows } from '../identity/index';
+import { customerKeyed, ensureIdentity } from '../identity/index';
 import { eventSql } from '../identity/events';
 
 export function journeys(
@@ -39,8 +39,8 @@ export function journeys(
   const push = (k: string, e: JourneyEvent) => (events.get(k) ?? events.set(k, []).get(k)!).push(e);
   let touches = 0;
   let skipped = 0;
-  const tk = keyedRows(keyColumnsOf(ti));
-  const ok = keyedRows(keyColumnsOf(oi));
+  const tk = customerKeyed(db, ti);
+  const ok = customerKeyed(db, oi);
   for (const [k, t, ch, camp] of db.prepare(`SELECT ${tk.key}, t.${qid(tt)}, CAST(t.${qid(tc)} AS TEXT), ${tcamp ? `CAST(t.${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${tk.from}`).raw(true).iterate() as IterableIterator<[string | null, string | null, string | null, string | null]>) {
     const time = t ? timeMs(t) : NaN;
     if (!k || !ch || !Number.isFinite(time)) {

@@ -22,7 +22,7 @@ import { keywordsByGroup, termCounts, top } from '../../analysis/text/keywords';
 import { sentimentBatch } from '../../analysis/text/sentiment';
 import { customerKey, needColumn, NUMERIC_TYPES, num } from './common';
 import { purchaseSql } from '../identity/events';
-import { keyColumnsOf, keyedRows } from '../identity/index';
+import { customerKeyed } from '../identity/index';
 
 function findColumn(info: DatasetInfo, given: string | undefined, pattern: RegExp, numeric: boolean): string | null {
   if (given) {
@@ -107,7 +107,7 @@ export function satisfaction(
     const p = purchaseSql(db, oi.id);
     const purchases = (db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${p.amount} > 0`).raw(true).all() as [string, string, number][]).map((r) => ({ customer: r[0], time: timeMs(r[1]), amount: r[2] }));
     const buyers = new Set(purchases.map((x) => x.customer));
-    const k = keyedRows(keyColumnsOf(info));
+    const k = customerKeyed(db, info);
     const keyRows = db.prepare(`SELECT ${k.key} FROM ${k.from} ORDER BY t._row`).raw(true).all() as [string | null][];
     const answers: SurveyAnswer[] = [];
     let unmatched = 0;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
-import { phoneIdentityKey, customerRows, ensureIdentity, linkedRows } from '../../../main/services/identity/index';
-import { getDataset } from '../../../main/services/datasets';
+import { phoneIdentityKey, customerKeyed, customerRows, ensureIdentity, identitySources, keyedRows, linkedRows } from '../../../main/services/identity/index';
+import { getDataset, tableNames } from '../../../main/services/datasets';
 import { classifySql, definitionsInForce, setDefinitions, statusDefinition, statusMapping } from '../../../main/services/definitions/index';
 import { inferOrderStatus, inferSmsStatus } from '../../../main/analysis/semantics/status';
 
@@ -64,7 +64,7 @@ describe('identity layer', () => {
     const db = app.ctx.requireSession().db;
     const r = ensureIdentity(db);
     expect(r.rebuilt).toBe(true);
-    const got = db.prepare(`SELECT 订单号 AS o, customer_key AS k FROM (${linkedRows(getDataset(db, orders))}) ORDER BY _row`).all() as { o: string; k: string }[];
+    const got = db.prepare(`SELECT 订单号 AS o, customer_key AS k FROM (${linkedRows(db, getDataset(db, orders))}) ORDER BY _row`).all() as { o: string; k: string }[];
     expect(got.map((x) => [x.o, x.k])).toEqual(ORDERS.map((o) => [o[0], o[6]]));
     // parent and child sharing one phone stay two customers; the two ids of 张三 are one
     const cust = db.prepare('SELECT customer_id, member_id, phone FROM customers ORDER BY customer_id').all();
@@ -78,6 +78,25 @@ describe('identity layer', () => {
     expect(ensureIdentity(db).rebuilt).toBe(false);
   });
 
+  it('writes each workspace dataset\'s row keys once per build, the same keys the maps give every row', () => {
+    const db = app.ctx.requireSession().db;
+    ensureIdentity(db);
+    const sources = identitySources(db);
+    expect(sources.length).toBeGreaterThan(1);
+    for (const s of sources) {
+      const k = keyedRows(s);
+      const byMaps = db.prepare(`SELECT t._row, ${k.key} FROM ${k.from} WHERE ${k.key} IS NOT NULL ORDER BY t._row`).raw(true).all();
+      const table = tableNames(s.info.id).customers;
+      expect(db.prepare(`SELECT _row, customer_id FROM ${table} ORDER BY _row`).raw(true).all()).toEqual(byMaps);
+      expect(byMaps.length).toBeGreaterThan(0);
+      // what analyses read goes through that table
+      expect(customerKeyed(db, s.info).from).toContain(table);
+    }
+    // the orders' shared family phone resolves through the maps' shared rule, not to the first phone holder
+    const shared = db.prepare("SELECT count(*) FROM identity_phones WHERE shared = 1").pluck().get() as number;
+    expect(shared).toBeGreaterThan(0);
+  });
+
   it('writes no per-row links: the customer view reads each customer\'s rows and timeline through the maps', async () => {
     const db = app.ctx.requireSession().db;
     ensureIdentity(db);
@@ -85,7 +104,7 @@ describe('identity layer', () => {
     expect(n('SELECT count(*) FROM customer_links')).toBe(0);
     expect(n('SELECT count(*) FROM customer_events')).toBe(0);
     expect(n('SELECT count(*) FROM identity_ids')).toBeGreaterThan(0);
-    const expected = db.prepare(`SELECT customer_key AS k, _row AS r FROM (${linkedRows(getDataset(db, orders))}) ORDER BY _row`).all();
+    const expected = db.prepare(`SELECT customer_key AS k, _row AS r FROM (${linkedRows(db, getDataset(db, orders))}) ORDER BY _row`).all();
     const got: { k: string; r: number }[] = [];
     let events = 0;
     for (const k of db.prepare('SELECT customer_id FROM customers').pluck().all() as string[]) {

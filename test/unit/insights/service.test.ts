@@ -49,7 +49,7 @@ describe('geography on the demo', () => {
     const g = await app.call('insights/geo', { datasetId: id('CRM 联系人'), measure: 'customers', by: 'province', windowDays: 7, minCount: 30 });
     expect(g.rows).toHaveLength(34);
     // one place per person of the identity layer: the planted duplicate records (another id, the phone written differently) are one customer
-    const people = (db().prepare(`SELECT count(DISTINCT customer_key) AS n FROM (${linkedRows(getDataset(db(), id('CRM 联系人')))})`).get() as { n: number }).n;
+    const people = (db().prepare(`SELECT count(DISTINCT customer_key) AS n FROM (${linkedRows(db(), getDataset(db(), id('CRM 联系人')))})`).get() as { n: number }).n;
     expect(people).toBe(truth.customers);
     expect(g.rows.reduce((s, r) => s + r.value, 0) + g.unknown).toBe(people);
     expect(g.rows.find((r) => r.mapName === '广东')!.rank).toBe(1); // weight 18 of 100
