@@ -97,6 +97,9 @@ interface Grouped {
   /** Index of each group's T in `uT`, the distinct T values (one per cohort day: ln(α+T) per T). */
   Ti: Int32Array;
   uT: Float64Array;
+  /** Index of each group's t_x in `utx`, the distinct t_x values (ln(α+t_x) per t_x). */
+  txi: Int32Array;
+  utx: Float64Array;
   n: number;
 }
 
@@ -122,6 +125,8 @@ function group(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>
   const posX = new Map(ux.map((v, j) => [v, j]));
   const uT = [...new Set(gT)];
   const posT = new Map(uT.map((v, j) => [v, j]));
+  const utx = [...new Set(gt)];
+  const posTx = new Map(utx.map((v, j) => [v, j]));
   return {
     x: Float64Array.from(gx),
     tx: Float64Array.from(gt),
@@ -131,6 +136,8 @@ function group(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>
     ux: Float64Array.from(ux),
     Ti: Int32Array.from(gT, (v) => posT.get(v)!),
     uT: Float64Array.from(uT),
+    txi: Int32Array.from(gt, (v) => posTx.get(v)!),
+    utx: Float64Array.from(utx),
     n: x.length,
   };
 }
@@ -164,7 +171,9 @@ function logLikCore(r: number, alpha: number, a: number, b: number, d: Grouped, 
       dB![j] = psiAB + digamma(b + x) - psiB - psiABx;
     }
   }
+  // ln(α+T) and ln(α+t_x) per distinct day count (a few hundred), not per group
   const lnAlphaT = d.uT.map((T) => Math.log(alpha + T));
+  const lnAlphaTx = d.utx.map((t) => Math.log(alpha + t));
   let ll = 0;
   let gr = 0;
   let gal = 0;
@@ -183,13 +192,12 @@ function logLikCore(r: number, alpha: number, a: number, b: number, d: Grouped, 
     let w4 = 0;
     let lnAtx = 0;
     if (x > 0) {
-      lnAtx = Math.log(alpha + tx);
+      lnAtx = lnAlphaTx[d.txi[i]!]!;
       const A4 = lnA - lnBx1[j]! - rx * lnAtx;
-      const mx = Math.max(A3, A4);
-      const e3 = Math.exp(A3 - mx);
-      const e4 = Math.exp(A4 - mx);
-      lse = mx + Math.log(e3 + e4);
-      w4 = e4 / (e3 + e4);
+      // ln(e^A3 + e^A4) = max + ln(1 + e^−|A3−A4|), and A4's share of the sum, from one exp
+      const e = Math.exp(-Math.abs(A3 - A4));
+      lse = Math.max(A3, A4) + Math.log1p(e);
+      w4 = A4 >= A3 ? 1 / (1 + e) : e / (1 + e);
     } else lse = A3;
     ll += w * (constX[j]! + lse);
     if (grad) {
