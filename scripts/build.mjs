@@ -95,7 +95,7 @@ if (only !== '--renderer-only' && upToDate('main')) console.log('main up to date
 else if (only !== '--renderer-only') {
   mkdirSync('dist/main', { recursive: true });
   // Code shared by the entries, and each part loaded on demand (a CLI command loads only its domains:
-  // main/services/domains.ts), is split into chunks beside the entries (code that finds worker.mjs,
+  // main/services/domains.ts), is split into chunks beside the entries (code that finds worker.mjs, import-reader.mjs,
   // query-worker.mjs or ../renderer from its own import.meta.url works from any of them); the old
   // chunks go first, their names are hashes.
   for (const f of readdirSync('dist/main')) if (f.startsWith('chunk-')) rmSync(path.join('dist/main', f));
@@ -105,7 +105,7 @@ else if (only !== '--renderer-only') {
     format: 'esm',
     splitting: true,
     chunkNames: 'chunk-[hash]',
-    entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', electron: 'main/electron.ts' },
+    entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', 'import-reader': 'main/services/import/reader-thread.ts', electron: 'main/electron.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -1,5 +1,6 @@
 /** Writing many rows into one SQLite table: one multi-row INSERT per batch instead of one statement per row. */
 import { qid, type DB } from './open';
+import { batchRows } from './batch-size';
 
 export interface InsertOptions {
   /** The columns written, in order (default: all of the table's). */
@@ -13,8 +14,7 @@ export interface InsertOptions {
  * million-row result). Fill `buf` from `at()`, then `commit()`; `flush()` writes what is left.
  */
 export function rowBatcher(db: DB, table: string, width: number, o: InsertOptions = {}) {
-  // at most ~30k bound values per statement, under SQLite's limit
-  const BATCH = Math.max(1, Math.min(64, Math.floor(30_000 / width)));
+  const BATCH = batchRows(width);
   const one = `(${new Array(width).fill('?').join(', ')})`;
   const into = `INSERT${o.orIgnore ? ' OR IGNORE' : ''} INTO ${qid(table)}${o.columns ? ` (${o.columns})` : ''} VALUES`;
   const single = db.prepare(`${into} ${one}`);
@@ -35,6 +35,16 @@ export function rowBatcher(db: DB, table: string, width: number, o: InsertOption
     flush() {
       for (let i = 0; i < n; i++) single.run(buf.slice(i * width, (i + 1) * width));
       n = 0;
+    },
+    /**
+     * Rows filled elsewhere (e.g. in another thread), each batch laid out as buf is: a batch of
+     * batchRows(width) rows is one statement, a shorter one (the last) goes row by row.
+     */
+    writeBatches(batches: readonly (readonly unknown[])[]) {
+      for (const b of batches) {
+        if (b.length === BATCH * width) many.run(b);
+        else for (let k = 0; k < b.length; k += width) single.run(b.slice(k, k + width));
+      }
     },
   };
 }

@@ -142,7 +142,7 @@ export function duckRowWriter(appender: DuckDBAppender, types: ColumnType[]) {
   const kinds = types.map((t) => duckType(t));
   const width1 = types.length + 1;
   const buf = new Array<unknown>(width1);
-  return {
+  const writer = {
     buf,
     at: () => 0,
     commit() {
@@ -161,7 +161,17 @@ export function duckRowWriter(appender: DuckDBAppender, types: ColumnType[]) {
     flush() {
       appender.flushSync();
     },
+    /** Batches of rows, width1 values each, one after another. */
+    writeBatches(batches: readonly (readonly unknown[])[]) {
+      for (const b of batches) {
+        for (let k = 0; k < b.length; k += width1) {
+          for (let j = 0; j < width1; j++) buf[j] = b[k + j];
+          writer.commit();
+        }
+      }
+    },
   };
+  return writer;
 }
 
 /**

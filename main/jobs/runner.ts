@@ -3,7 +3,7 @@
  * SQLite connection, relays progress as events, cancels on request. Jobs against one
  * workspace run one at a time (SQLite allows one writer); the UI stays free meanwhile.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { AppError, describeZod, isCancelled } from '../../shared/errors';
 import type { JobInfo } from '../../shared/types';
@@ -11,6 +11,7 @@ import type { JobInput, JobKind } from '../../shared/api';
 import type { ZodType } from 'zod';
 import type { AppContext } from '../services/context';
 import type { WorkerInput, WorkerMessage } from './types';
+import { spawnThread } from './thread';
 
 interface Pending {
   info: JobInfo;
@@ -25,17 +26,9 @@ interface Pending {
   promise: Promise<JobInfo>;
 }
 
-/**
- * A worker for the job entry: the bundle's worker.mjs, or — when running from TypeScript source
- * (tests, tsx) — a small bootstrap that registers tsx's loader inside the thread first
- * (`--import` is not honoured in a worker's execArgv).
- */
+/** The job entry's thread: the bundle's worker.mjs, or worker.ts from source. */
 function spawnWorker(workerData: WorkerInput): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./worker.mjs', self), { workerData });
-  const entry = new URL('./worker.ts', self).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return spawnThread('worker', new URL('./worker.ts', import.meta.url), workerData);
 }
 
 /** Each job kind's argument schema: the contract's `apiJobs`, or (CLI) the kinds of the domains loaded so far. */

@@ -171,10 +171,10 @@ export function parseBoolean(raw: string): 1 | 0 | null {
 
 // ---------- dates ----------
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function validYmd(y: number, m: number, d: number): boolean {
-  if (y < 1000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  if (!(y >= 1000 && y <= 2999 && m >= 1 && m <= 12 && d >= 1)) return false;
+  return d <= (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[m - 1]!);
 }
 function ymd(y: number, m: number, d: number): string | null {
   return validYmd(y, m, d) ? `${y}-${pad2(m)}-${pad2(d)}` : null;
@@ -243,14 +243,46 @@ function parseTime(t: string): string | null {
   return null;
 }
 
-const ISO_DT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+/** The number of the two ASCII digits at s[i], s[i + 1], or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * 'YYYY-MM-DD HH:MM:SS' (or with a T) read by character codes, without a regular expression or
+ * allocation: most exports write every date-time this way. true/false = it is one, valid or not;
+ * null = another layout.
+ */
+function isoDateTimeValid(raw: string): boolean | null {
+  if (raw.length !== 19 || raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return null;
+  const sep = raw.charCodeAt(10);
+  const hi = digits2(raw, 0);
+  const lo = digits2(raw, 2);
+  const mo = digits2(raw, 5);
+  const d = digits2(raw, 8);
+  const h = digits2(raw, 11);
+  const mi = digits2(raw, 14);
+  const sec = digits2(raw, 17);
+  if ((sep !== 32 && sep !== 84) || hi < 0 || lo < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  return validYmd(hi * 100 + lo, mo, d) && h < 24 && mi < 60 && sec < 61;
+}
+
+/** The fast path of parseDateTime: the value of an ISO-laid-out date-time (null if invalid), undefined for any other layout. */
+function isoDateTime(raw: string): string | null | undefined {
+  const valid = isoDateTimeValid(raw);
+  if (valid === null) return undefined;
+  return valid ? (raw.charCodeAt(10) === 32 ? raw : raw.replace('T', ' ')) : null;
+}
+
 const TIME_START = /[ T]\s*(?=\d{1,2}\s*[:：时點点])|(?<=[日号])\s*(?=(上午|下午|晚上|中午|凌晨|早上)?\s*\d{1,2}\s*[:：时點点])|\s+(?=(上午|下午|晚上|中午|凌晨|早上))/;
 
 /** Parse a date-time; returns 'YYYY-MM-DD HH:MM:SS' or null (a bare date is not a date-time). */
 export function parseDateTime(raw: string, order: DateOrder = 'mdy'): string | null {
   // Fast path: already 'YYYY-MM-DD HH:MM:SS' (most exports) — validate, keep as is.
-  const iso = ISO_DT.exec(raw);
-  if (iso) return validYmd(+iso[1]!, +iso[2]!, +iso[3]!) && +iso[4]! < 24 && +iso[5]! < 60 && +iso[6]! < 61 ? (raw[10] === ' ' ? raw : raw.replace('T', ' ')) : null;
+  const iso = isoDateTime(raw);
+  if (iso !== undefined) return iso;
   const s = halfWidthDigits(raw.trim()).replace(/(Z|\s?(UTC|GMT)?[+-]\d{2}:?\d{2})$/i, '');
   const cut = s.search(TIME_START);
   if (cut <= 0) return null;
@@ -373,7 +405,10 @@ export function columnParser(type: ColumnType, hints?: TypeHints): (raw: string)
         return parseTyped('id', raw);
       };
     case 'datetime':
-      return (raw) => (raw.length === 19 && ISO_DT.test(raw) ? parseDateTime(raw) : parseTyped('datetime', raw, hints));
+      return (raw) => {
+        const iso = isoDateTime(raw);
+        return iso !== undefined ? iso : parseTyped('datetime', raw, hints);
+      };
     default:
       return (raw) => parseTyped(type, raw, hints);
   }

@@ -1,5 +1,6 @@
 /** Value formats and column type inference (Chinese and Western exports). */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { inferColumn, uniqueHeaders } from '../../../main/import/types';
 import { columnParser, excelSerialToDate, isMissingValue, parseBoolean, parseDate, parseDateTime, parseDecimal, parseEmail, parseInteger, parsePercent, parsePhone, parseTyped } from '../../../main/kernel/values';
 
@@ -253,5 +254,32 @@ describe('entry validation', () => {
     expect(() => parseTyped('money' as never, '1')).toThrow(/unknown column type "money"/);
     expect(() => parseTyped('integer', 5 as unknown as string)).toThrow(/raw must be a string/);
     expect(parseTyped('integer', undefined as unknown as string)).toBeNull();
+  });
+});
+
+describe('ISO date-times read by character codes', () => {
+  // The calendar by Date, written apart from the parser's arithmetic.
+  const realDay = (y: number, m: number, d: number) => {
+    const dt = new Date(Date.UTC(y, m - 1, d));
+    return y >= 1000 && y <= 2999 && dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  };
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  it('accepts exactly the real days and times, in the column parser and parseDateTime alike (leap years, 29–31, hour 24, second 60)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 990, max: 3010 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 62 }), fc.boolean(), (y, m, d, h, mi, s, t) => {
+        const raw = `${String(y).padStart(4, '0')}-${p2(m)}-${p2(d)}${t ? 'T' : ' '}${p2(h)}:${p2(mi)}:${p2(s)}`;
+        const want = realDay(y, m, d) && h < 24 && mi < 60 && s < 61 ? raw.replace('T', ' ') : null;
+        expect(parseDateTime(raw)).toBe(want);
+        expect(columnParser('datetime')(raw)).toBe(want);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const y of [1900, 2000, 2023, 2024, 2100]) for (const d of [28, 29, 30]) expect(parseDateTime(`${y}-02-${d} 00:00:00`)).toBe(realDay(y, 2, d) ? `${y}-02-${d} 00:00:00` : null);
+  });
+  it('leaves other layouts to the general reader', () => {
+    expect(columnParser('datetime')('2024-1-05 10:00:00')).toBe('2024-01-05 10:00:00');
+    expect(columnParser('datetime')('２０２４-01-05 10:00:00')).toBe('2024-01-05 10:00:00');
+    expect(columnParser('datetime')('2024-01-05 1a:00:00')).toBeNull();
+    expect(parseDateTime('2024/01/05 10:00:00')).toBe('2024-01-05 10:00:00');
   });
 });

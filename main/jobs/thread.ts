@@ -1,0 +1,15 @@
+/**
+ * Starting a worker thread on one of main's entries: the bundle's `<name>.mjs` (every chunk of the
+ * bundle sits beside the entries, so this module finds them from its own URL), or — when running
+ * from TypeScript source (tests, tsx) — a small bootstrap that registers tsx's loader inside the
+ * thread first (`--import` is not honoured in a worker's execArgv).
+ */
+import { Worker } from 'node:worker_threads';
+
+/** `bundleName`: the entry's name in scripts/build.mjs; `source`: its .ts file, for runs from source. */
+export function spawnThread(bundleName: string, source: URL, workerData: unknown): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL(`./${bundleName}.mjs`, self), { workerData });
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(source.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
