@@ -79,7 +79,7 @@ async function importInTx(files: ReturnType<typeof gbkFile>[], name: string, set
 
 function tables(id: string) {
   const db = app.ctx.requireSession().db;
-  const all = (sql: string) => db.prepare(sql).raw(true).all();
+  const all = (sql: string) => db.prepare(sql).raw(true).all() as unknown[][];
   const cat = db.prepare('SELECT columns, rows_in, row_count, quarantined FROM datasets WHERE id = ?').get(id);
   return {
     typed: all(`SELECT * FROM "${id}" ORDER BY _row`),
