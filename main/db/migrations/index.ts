@@ -15,6 +15,7 @@ import { v8Remote } from './v8-remote';
 import { v9MonitorReceipts } from './v9-monitor-receipts';
 import { v10IdentityMaps } from './v10-identity-maps';
 import { v11Engines } from './v11-engines';
+import { v12SegmentMembersIn } from './v12-segment-members-in';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   v9MonitorReceipts,
   v10IdentityMaps,
   v11Engines,
+  v12SegmentMembersIn,
 ];
 
 // Numbered 1…N without a gap or a repeat: a second migration with a taken number throws at load.

@@ -6,6 +6,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { customerRows } from '../identity/index';
 import { normalizeText, toSimplified, phoneKey, emailKey } from '../../analysis/dedupe/index';
+import { membershipSql } from '../segments/membership';
 
 interface CRow {
   customer_id: string;
@@ -132,13 +133,14 @@ export async function getCustomer(db: DB, customerId: string): Promise<CustomerP
   }
   const keyList = [...keys];
   const segments: CustomerProfile['segments'] = [];
+  const membership = membershipSql(db);
   for (let k = 0; k < keyList.length; k += 500) {
     const chunk = keyList.slice(k, k + 500);
     segments.push(
       ...(db
         .prepare(
           `SELECT g.id AS segmentationId, g.name AS segmentation, s.key AS segmentKey, s.name AS segment, s.name_en AS segmentEn, s.color AS color, m.customer AS key
-           FROM segment_members m JOIN segments s ON s.id = m.segment_id JOIN segmentations g ON g.id = s.segmentation_id
+           FROM (${membership}) m JOIN segments s ON s.id = m.segment_id JOIN segmentations g ON g.id = s.segmentation_id
            WHERE m.customer IN (${chunk.map(() => '?').join(',')}) ORDER BY g.created_at DESC, s.key`,
         )
         .all(...chunk) as CustomerProfile['segments']),

@@ -13,6 +13,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { roleColumn } from '../datasets/index';
 import { purchaseSql } from '../identity/events';
+import { membershipSql } from '../segments/membership';
 
 const shift = (d: string, days: number) => new Date(Date.parse(d + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -44,7 +45,7 @@ export function dashboardSummary(db: DB, a: { datasetId: string; from?: string; 
   }
   let join = '';
   if (a.segmentationId) {
-    join = `JOIN segment_members sm ON sm.customer = ${s.customer} JOIN segments sg ON sg.id = sm.segment_id AND sg.segmentation_id = ?`;
+    join = `JOIN (${membershipSql(db, a.segmentationId)}) sm ON sm.customer = ${s.customer} JOIN segments sg ON sg.id = sm.segment_id AND sg.segmentation_id = ?`;
     params.unshift(a.segmentationId);
     if (a.segment) {
       where.push('sg.key = ?');

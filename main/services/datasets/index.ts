@@ -11,11 +11,14 @@ import { qid, type DB } from '../../db/open';
 import { rowBatcher } from '../../db/batch';
 import { audit } from '../audit/index';
 import { duckAll, withDuck } from '../../db/duckdb';
+import { listMembersBeforeChange } from '../segments/membership';
 
 export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff`, customers: `${id}__customers` });
 
 /** Drop every table (and view) of a dataset, whatever its raw layout (import/raw.ts). */
 export function dropDatasetTables(db: DB, id: string): void {
+  // a segmentation reading its members from these rows writes them down first
+  listMembersBeforeChange(db, id);
   for (const name of Object.values(tableNames(id))) {
     const r = db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string } | undefined;
     if (r) db.exec(`DROP ${r.type === 'view' ? 'VIEW' : 'TABLE'} ${qid(name)}`);

@@ -11,6 +11,7 @@ import { qid, type DB } from '../../db/open';
 import { parsePhone } from '../../kernel/values';
 import { getDataset, listDatasets, resolveDataset } from '../datasets';
 import { suppressedPhones } from '../sms/suppression';
+import { segmentCustomersSql } from '../segments/membership';
 
 interface SegmentRow {
   id: string;
@@ -50,7 +51,7 @@ export function phoneColumn(info: DatasetInfo): string | null {
 
 /** How many distinct members a dataset column holds. */
 function matched(db: DB, info: DatasetInfo, column: string, segmentId: string): number {
-  return (db.prepare(`SELECT count(DISTINCT CAST(${qid(column)} AS TEXT)) AS n FROM ${qid(info.id)} WHERE CAST(${qid(column)} AS TEXT) IN (SELECT customer FROM segment_members WHERE segment_id = ?)`).get(segmentId) as { n: number }).n;
+  return (db.prepare(`SELECT count(DISTINCT CAST(${qid(column)} AS TEXT)) AS n FROM ${qid(info.id)} WHERE CAST(${qid(column)} AS TEXT) IN (${segmentCustomersSql(db, segmentId)})`).get() as { n: number }).n;
 }
 
 function bestKey(db: DB, info: DatasetInfo, segmentId: string): { column: string; matched: number } | null {
@@ -109,10 +110,9 @@ export function resolveSource(db: DB, a: { segmentId?: string; datasetId?: strin
 export function* sourceRows(db: DB, src: ResolvedSource): Generator<Record<string, unknown>> {
   const T = qid(src.info.id);
   const sql = src.segment
-    ? `SELECT * FROM ${T} WHERE CAST(${qid(src.keyColumn!)} AS TEXT) IN (SELECT customer FROM segment_members WHERE segment_id = ?) ORDER BY _row`
+    ? `SELECT * FROM ${T} WHERE CAST(${qid(src.keyColumn!)} AS TEXT) IN (${segmentCustomersSql(db, src.segment.id)}) ORDER BY _row`
     : `SELECT * FROM ${T} ORDER BY _row`;
-  const stmt = db.prepare(sql);
-  yield* (src.segment ? stmt.iterate(src.segment.id) : stmt.iterate()) as IterableIterator<Record<string, unknown>>;
+  yield* db.prepare(sql).iterate() as IterableIterator<Record<string, unknown>>;
 }
 
 /** The suppression filter for a source: null when off or when the dataset has no phone column. */

@@ -70,12 +70,9 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
     settings: { analysis: 'rfm', ...a, definitions },
   });
   const schemeNames = a.scheme === 'cn8' ? CN8 : RFM11;
-  const byKey = new Map<string, string[]>();
-  s.segments.forEach((seg, i) => {
-    const l = byKey.get(seg.key) ?? [];
-    l.push(t.customers[i]!);
-    byKey.set(seg.key, l);
-  });
+  const sizes = new Map<string, number>();
+  for (const seg of s.segments) sizes.set(seg.key, (sizes.get(seg.key) ?? 0) + 1);
+  // the result has one row per customer with its segment's key: the members are read from there
   const segmentation = saveSegmentation(job.db, {
     name,
     kind: 'rfm',
@@ -84,9 +81,10 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
     params: { ...a },
     summary: { customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions },
     asOf,
+    membersIn: { customer: 'customer_id', segment: 'segment' },
     segments: Object.values(schemeNames)
-      .filter((n) => byKey.has(n.key))
-      .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, members: byKey.get(n.key)! })),
+      .filter((n) => sizes.has(n.key))
+      .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, size: sizes.get(n.key)! })),
   });
   job.progress(3, 3, 'done');
   return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions, summarySeconds };

@@ -6,6 +6,7 @@ import type { DB } from '../../db/open';
 import { insertRows } from '../../db/batch';
 import { audit } from '../audit/index';
 import { definitionsRevision } from '../definitions/index';
+import { indexMembers, membershipSql, type MembersIn } from './membership';
 
 const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];
 
@@ -21,30 +22,37 @@ export interface NewSegmentation {
   params: Record<string, unknown>;
   summary?: Record<string, unknown>;
   asOf?: string | null;
-  /** key → { name, nameEn, members } in display order. */
-  segments: { key: string; name: string; nameEn?: string; members: string[]; definition?: unknown }[];
+  /**
+   * The members are the result dataset's rows: these columns hold each one's customer key and
+   * segment key (./membership.ts). Then each segment gives its size, not a list.
+   */
+  membersIn?: MembersIn;
+  /** key → { name, nameEn, members (or size, with membersIn) } in display order. */
+  segments: { key: string; name: string; nameEn?: string; members?: string[]; size?: number; definition?: unknown }[];
 }
 
 export function saveSegmentation(db: DB, s: NewSegmentation): SegmentationInfo {
   const id = newId('sg');
   const now = new Date().toISOString();
   // the definitions revision it was computed under: a later change of definitions marks it stale
-  db.prepare('INSERT INTO segmentations (id, name, kind, source_dataset, result_dataset, params, summary, as_of, created_at, definitions_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    id, s.name, s.kind, s.sourceDataset, s.resultDataset, JSON.stringify(s.params), s.summary ? JSON.stringify(s.summary) : null, s.asOf ?? null, now, definitionsRevision(db),
+  if (s.membersIn && !s.resultDataset) throw new Error('saveSegmentation: membersIn needs the result dataset');
+  db.prepare('INSERT INTO segmentations (id, name, kind, source_dataset, result_dataset, params, summary, as_of, created_at, definitions_rev, members_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id, s.name, s.kind, s.sourceDataset, s.resultDataset, JSON.stringify(s.params), s.summary ? JSON.stringify(s.summary) : null, s.asOf ?? null, now, definitionsRevision(db), s.membersIn ? JSON.stringify(s.membersIn) : null,
   );
+  if (s.membersIn) indexMembers(db, s.resultDataset!, s.membersIn);
   const insSeg = db.prepare('INSERT INTO segments (id, segmentation_id, key, name, name_en, color, definition, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const members: [string, string][] = [];
   s.segments.forEach((seg, i) => {
     const sid = newId('s');
-    insSeg.run(sid, id, seg.key, seg.name, seg.nameEn ?? null, PALETTE[i % PALETTE.length], seg.definition ? JSON.stringify(seg.definition) : null, seg.members.length, now);
-    for (const m of seg.members) members.push([sid, m]);
+    insSeg.run(sid, id, seg.key, seg.name, seg.nameEn ?? null, PALETTE[i % PALETTE.length], seg.definition ? JSON.stringify(seg.definition) : null, seg.size ?? seg.members?.length ?? 0, now);
+    if (!s.membersIn) for (const m of seg.members ?? []) members.push([sid, m]);
   });
   // in customer order, the customer index and each segment's part of the key are appended to, not
   // written at random places (a million members: several times faster)
   members.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   // a customer listed twice in one segment is one member
   insertRows(db, 'segment_members', 2, members, { columns: 'segment_id, customer', orIgnore: true });
-  audit(db, 'segmentation.saved', { objectType: 'segmentation', objectId: id, rows: s.segments.reduce((a, b) => a + b.members.length, 0), details: { name: s.name, kind: s.kind, segments: s.segments.length } });
+  audit(db, 'segmentation.saved', { objectType: 'segmentation', objectId: id, rows: s.segments.reduce((a, b) => a + (b.size ?? b.members?.length ?? 0), 0), details: { name: s.name, kind: s.kind, segments: s.segments.length } });
   return getSegmentation(db, id);
 }
 
@@ -92,7 +100,7 @@ export function listSegmentations(db: DB, datasetId?: string): SegmentationInfo[
 }
 
 export function members(db: DB, segmentationId: string): Map<string, string> {
-  const rows = db.prepare('SELECT m.customer, s.key FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ?').raw(true).all(segmentationId) as [string, string][];
+  const rows = db.prepare(`SELECT m.customer, s.key FROM (${membershipSql(db, segmentationId)}) m JOIN segments s ON s.id = m.segment_id`).raw(true).all() as [string, string][];
   return new Map(rows);
 }
 

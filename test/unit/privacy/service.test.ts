@@ -14,6 +14,8 @@ import type { SegmentationInfo } from '../../../shared/api/segments';
 import { downloadFile } from '../../../main/services/files';
 import { startHttpHost } from '../../../main/rpc/http-host';
 
+/** The segment's customers as the RFM result lists them (one row per customer with its segment's key), read by the test itself. */
+const membersOf = () => `SELECT customer_id FROM "${seg.resultDataset}" WHERE segment = ?`;
 let app: TestApp;
 let out: ReturnType<typeof tempDir>;
 let contacts: string;
@@ -40,13 +42,14 @@ beforeAll(async () => {
   const r = await runJob<{ segmentation: SegmentationInfo }>(app, app.call('segments/rfm', { datasetId: orders, scheme: 'cn8' }));
   seg = r.segmentation;
   target = [...seg.segments].sort((a, b) => b.size - a.size)[0]!;
+  expect(seg.resultDataset).toBeTruthy();
   // Unsubscribes from the demo's replies, plus a few of this segment's own members by hand, so
   // the export must leave some out.
   await app.call('sms/suppression/sync', { replies: ds.find((d) => d.name === '短信回复')!.id });
   const memberPhones = db()
-    .prepare(`SELECT "手机号码" FROM "${contacts}" WHERE "客户编号" IN (SELECT customer FROM segment_members WHERE segment_id = ?) AND "手机号码" IS NOT NULL ORDER BY _row LIMIT 7`)
+    .prepare(`SELECT "手机号码" FROM "${contacts}" WHERE "客户编号" IN (${membersOf()}) AND "手机号码" IS NOT NULL ORDER BY _row LIMIT 7`)
     .raw(true)
-    .all(target.id) as [string][];
+    .all(target.key) as [string][];
   await app.call('sms/suppression/add', { phones: memberPhones.map((r) => r[0]), reason: 'manual' });
 });
 
@@ -78,8 +81,8 @@ describe('protected segment export', () => {
       expect(m.encoding).toBe('UCS-2');
     }
     // Independent count: members in the contact list, and those whose phone is suppressed.
-    const members = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE "客户编号" IN (SELECT customer FROM segment_members WHERE segment_id = ?)`).get(target.id) as { n: number }).n;
-    const suppressed = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE "客户编号" IN (SELECT customer FROM segment_members WHERE segment_id = ?) AND "手机号码" IN (SELECT phone FROM suppression)`).get(target.id) as { n: number }).n;
+    const members = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE "客户编号" IN (${membersOf()})`).get(target.key) as { n: number }).n;
+    const suppressed = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE "客户编号" IN (${membersOf()}) AND "手机号码" IN (SELECT phone FROM suppression)`).get(target.key) as { n: number }).n;
     expect(suppressed).toBeGreaterThanOrEqual(7);
     expect(preview.total).toBe(members);
     expect(preview.suppressed).toBe(suppressed);
@@ -103,7 +106,7 @@ describe('protected segment export', () => {
     const rows = csvRows(file);
     expect(rows[0]).toEqual(['客户编号', '姓名', '手机号码', '城市', '短信内容']);
     expect(rows.length - 1).toBe(r.rows);
-    const names = db().prepare(`SELECT "客户编号", "姓名" FROM "${contacts}" WHERE "客户编号" IN (SELECT customer FROM segment_members WHERE segment_id = ?)`).raw(true).all(target.id) as [string, string | null][];
+    const names = db().prepare(`SELECT "客户编号", "姓名" FROM "${contacts}" WHERE "客户编号" IN (${membersOf()})`).raw(true).all(target.key) as [string, string | null][];
     const nameOf = new Map(names);
     for (const row of rows.slice(1)) {
       const raw = nameOf.get(row[0]!);
@@ -322,7 +325,7 @@ describe('reports', () => {
     const u = path.join(out.dir, 'seg-raw.html');
     await app.call('reports/write', { kind: 'segment', id: seg.id, lang: 'zh-CN', path: m });
     await app.call('reports/write', { kind: 'segment', id: seg.id, lang: 'zh-CN', masked: false, path: u });
-    const someMember = (db().prepare('SELECT customer FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ? ORDER BY m.customer LIMIT 1').get(seg.id) as { customer: string }).customer;
+    const someMember = (db().prepare(`SELECT customer_id AS customer FROM "${seg.resultDataset}" ORDER BY customer_id LIMIT 1`).get() as { customer: string }).customer;
     expect(readFileSync(u, 'utf8')).toContain(someMember);
     expect(readFileSync(m, 'utf8')).not.toContain(someMember);
     expect(readFileSync(m, 'utf8')).toContain('<svg');

@@ -1,0 +1,89 @@
+/**
+ * An RFM segmentation reads its members from its result dataset (one row per customer with its
+ * segment's key) instead of listing them again. Every reader of membership must answer as it does
+ * for the same members written as a list: the segmentation's members, the customer view, the
+ * dashboard's segment filter, the protected export; and deleting the result dataset must keep them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
+import { datasetPath } from '../../helpers/datasets';
+import type { SegmentationInfo } from '../../../shared/api/segments';
+import { members, saveSegmentation } from '../../../main/services/segments/store';
+import { membershipSql } from '../../../main/services/segments/membership';
+
+let app: TestApp;
+let retail: string;
+let rfm: { segmentation: SegmentationInfo; datasetId: string; customers: number };
+let listed: SegmentationInfo;
+const db = () => app.ctx.requireSession().db;
+
+beforeAll(async () => {
+  app = testApp();
+  await app.call('workspace/create', { name: 'membership' });
+  retail = await importFile(app, datasetPath('online-retail-sample.csv'), 'retail');
+  rfm = await runJob(app, app.call('segments/rfm', { datasetId: retail }));
+  // the same members written as a list, the way every segmentation kept them before
+  const rows = db().prepare(`SELECT customer_id, segment FROM "${rfm.datasetId}"`).raw(true).all() as [string, string][];
+  listed = saveSegmentation(db(), {
+    name: 'listed copy',
+    kind: 'rfm',
+    sourceDataset: retail,
+    resultDataset: null,
+    params: {},
+    segments: rfm.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn ?? undefined, members: rows.filter((r) => r[1] === s.key).map((r) => r[0]) })),
+  });
+}, 120_000);
+afterAll(() => app.close());
+
+describe('segment members read from the result dataset', () => {
+  it('are listed nowhere, and are exactly the result rows: sizes, members, the segment of each customer', () => {
+    const listedRows = (id: string) => db().prepare('SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ?').pluck().get(id) as number;
+    expect(listedRows(rfm.segmentation.id)).toBe(0);
+    expect(listedRows(listed.id)).toBe(442);
+    const fromResult = new Map(db().prepare(`SELECT customer_id, segment FROM "${rfm.datasetId}"`).raw(true).all() as [string, string][]);
+    expect(fromResult.size).toBe(442);
+    expect(members(db(), rfm.segmentation.id)).toEqual(fromResult);
+    expect(members(db(), listed.id)).toEqual(fromResult);
+    for (const s of rfm.segmentation.segments) expect(s.size).toBe([...fromResult.values()].filter((k) => k === s.key).length);
+    expect(listed.segments.map((s) => [s.key, s.size])).toEqual(rfm.segmentation.segments.map((s) => [s.key, s.size]));
+  });
+
+  it('the customer view finds a customer\'s segment through an index, not a scan of the result', async () => {
+    const plan = (db().prepare(`EXPLAIN QUERY PLAN SELECT * FROM (${membershipSql(db())}) m WHERE m.customer IN (?, ?)`).all('a', 'b') as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(new RegExp(`${rfm.datasetId}__members_customer_id`));
+    expect(plan).not.toMatch(new RegExp(`SCAN d\\b`));
+    const some = db().prepare(`SELECT customer_id, segment FROM "${rfm.datasetId}" ORDER BY monetary DESC LIMIT 5`).raw(true).all() as [string, string][];
+    for (const [customer, key] of some) {
+      const p = await app.call('customers/get', { customerId: customer });
+      const mine = p.segments.filter((s) => s.segmentationId === rfm.segmentation.id || s.segmentationId === listed.id);
+      expect(mine.map((s) => [s.segmentationId, s.segmentKey]).sort()).toEqual([[rfm.segmentation.id, key], [listed.id, key]].sort());
+    }
+  });
+
+  it('the dashboard filtered to a segment and the segment export count the same customers for both kinds', async () => {
+    for (const s of rfm.segmentation.segments) {
+      const a = await app.call('dashboard/summary', { datasetId: retail, segmentationId: rfm.segmentation.id, segment: s.key });
+      const b = await app.call('dashboard/summary', { datasetId: retail, segmentationId: listed.id, segment: s.key });
+      expect(a).toEqual(b);
+      const segA = rfm.segmentation.segments.find((x) => x.key === s.key)!;
+      const segB = listed.segments.find((x) => x.key === s.key)!;
+      const pa = await app.call('privacy/export/preview', { segmentId: segA.id, datasetId: rfm.datasetId, columns: ['customer_id', 'monetary'] });
+      const pb = await app.call('privacy/export/preview', { segmentId: segB.id, datasetId: rfm.datasetId, columns: ['customer_id', 'monetary'] });
+      expect(pa.total).toBe(s.size);
+      expect({ ...pa, segment: null }).toEqual({ ...pb, segment: null });
+    }
+  });
+
+  it('deleting the result dataset writes the members down first: the segmentation keeps every one', async () => {
+    const before = members(db(), rfm.segmentation.id);
+    const name = (await app.call('datasets/get', { id: rfm.datasetId })).name;
+    await app.call('datasets/delete', { id: rfm.datasetId, confirmName: name });
+    const after = (await app.call('segments/list', {})).find((s) => s.id === rfm.segmentation.id)!;
+    expect(after.resultDataset).toBeNull();
+    expect(members(db(), rfm.segmentation.id)).toEqual(before);
+    expect(after.segments.map((s) => s.size)).toEqual(rfm.segmentation.segments.map((s) => s.size));
+    const [customer, key] = [...before][0]!;
+    const p = await app.call('customers/get', { customerId: customer });
+    expect(p.segments.find((s) => s.segmentationId === rfm.segmentation.id)?.segmentKey).toBe(key);
+  });
+});
