@@ -130,8 +130,26 @@ export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () =
       });
     });
   }
-  for (const r of db.prepare(sql()).raw(true).iterate() as IterableIterator<unknown[]>) add(r);
+  withSmallSortRuns(db, () => {
+    for (const r of db.prepare(sql()).raw(true).iterate() as IterableIterator<unknown[]>) add(r);
+  });
   return smallSql().map((s) => db.prepare(s).raw(true).all() as unknown[][]);
+}
+
+/**
+ * SQLite's sorter takes the page cache's size as its memory. With the workspace's 64 MB it sorts a
+ * few large runs, which is slower (cache misses) than many runs of 4 MB merged: the RFM summary's
+ * GROUP BY over 4.6M order lines took 8.8–12.3 s against 6.8–7.2 s (measured on one workspace).
+ * The scan such a query makes reads pages in order, so it needs no large cache meanwhile.
+ */
+function withSmallSortRuns(db: DB, run: () => void): void {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('cache_size = -4096');
+  try {
+    run();
+  } finally {
+    db.pragma(`cache_size = ${Math.trunc(cache)}`);
+  }
 }
 
 /** Calendar-day number (days since 1970-01-01) of a time column's text, the day `timeMs` would give. */

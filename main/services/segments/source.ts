@@ -29,7 +29,31 @@ export function transactionSql(info: DatasetInfo): { customer: string; time: str
 
 /** Time text ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', local wall time) → epoch ms, read as UTC. */
 export function timeMs(v: string): number {
+  // a million customers' first and last times fall on a few hundred days: parse each day once and
+  // add the clock read by character codes (Date.parse per value took 0.55 s of a 5M-order RFM)
+  if (v.length === 19 && v.charCodeAt(10) === 32 && v.charCodeAt(13) === 58 && v.charCodeAt(16) === 58) {
+    const h = twoDigits(v, 11);
+    const m = twoDigits(v, 14);
+    const sec = twoDigits(v, 17);
+    if (h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 60) return dayMs(v.slice(0, 10)) + h * 3_600_000 + m * 60_000 + sec * 1000;
+  }
   return Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v.replace(' ', 'T') + 'Z');
+}
+
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+const dayMsOf = new Map<string, number>();
+function dayMs(day: string): number {
+  let ms = dayMsOf.get(day);
+  if (ms === undefined) {
+    ms = Date.parse(day + 'T00:00:00Z');
+    if (dayMsOf.size < 100_000) dayMsOf.set(day, ms);
+  }
+  return ms;
 }
 
 const DAY = 86_400_000;

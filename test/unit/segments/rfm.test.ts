@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { computeRfm, quantileScores, rfmSegments, segment11, RFM11, valueTiers } from '../../../main/analysis/segments/rfm';
 import { migration } from '../../../main/analysis/segments/compare';
 import { welchTest, tTwoSidedP } from '../../../main/kernel/intervals';
+import { timeMs } from '../../../main/services/segments/source';
 
 const D = (s: string) => Date.parse(s + 'T00:00:00Z');
 
@@ -84,5 +85,20 @@ describe('RFM', () => {
       }),
       { numRuns: 100, seed: 3 },
     );
+  });
+});
+
+describe('time text → epoch ms', () => {
+  it('reads the clock by character codes and the day once, exactly as Date.parse does (invalid days and clocks too)', () => {
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 1969, max: 2101 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 61 }), (y, mo, d, h, mi, s) => {
+        const v = `${y}-${p2(mo)}-${p2(d)} ${p2(h)}:${p2(mi)}:${p2(s)}`;
+        expect(Object.is(timeMs(v), Date.parse(v.replace(' ', 'T') + 'Z'))).toBe(true);
+        expect(Object.is(timeMs(v.slice(0, 10)), Date.parse(v.slice(0, 10) + 'T00:00:00Z'))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(timeMs('2024-01-05 1a:00:00')).toBeNaN();
   });
 });
