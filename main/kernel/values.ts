@@ -244,7 +244,7 @@ function parseTime(t: string): string | null {
 }
 
 /** The number of the two ASCII digits at s[i], s[i + 1], or -1. */
-function digits2(s: string, i: number): number {
+export function digits2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;

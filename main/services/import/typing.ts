@@ -218,7 +218,7 @@ async function readFiles(input: TypingInput, typer: RowTyper, out: TypingOutput)
           continue;
         }
         typer.addRow(r.length >= width ? r : [...r, ...new Array(width - r.length).fill('')]);
-        if (sheetRow % 2000 === 0) out.progress(typer.rowsSoFar(), 0, typer.rowsSoFar());
+        if ((input.firstRow + typer.rowsSoFar()) % 2000 === 0) out.progress(typer.rowsSoFar(), 0, typer.rowsSoFar());
       }
       bytesDone += f.size;
       hashes.push(await fileSha256(f.path));
