@@ -16,6 +16,7 @@ import { v9MonitorReceipts } from './v9-monitor-receipts';
 import { v10IdentityMaps } from './v10-identity-maps';
 import { v11Engines } from './v11-engines';
 import { v12SegmentMembersIn } from './v12-segment-members-in';
+import { v13ColumnFacts } from './v13-column-facts';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const migrations: Migration[] = [
   v10IdentityMaps,
   v11Engines,
   v12SegmentMembersIn,
+  v13ColumnFacts,
 ];
 
 // Numbered 1…N without a gap or a repeat: a second migration with a taken number throws at load.

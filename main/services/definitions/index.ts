@@ -19,6 +19,7 @@ import { qid, type DB } from '../../db/open';
 import { duckAll, type DuckConnection } from '../../db/duckdb';
 import { audit } from '../audit/index';
 import { getDataset, listDatasets } from '../datasets';
+import { cellsSignature } from '../datasets/column-facts';
 import {
   inferOrderStatus,
   inferSmsStatus,
@@ -137,7 +138,7 @@ function distinctValues(db: DB, info: DatasetInfo, column: string): { v: string;
   const memo = valueCounts.get(db) ?? valueCounts.set(db, new Map()).get(db)!;
   let rows = memo.get(key);
   if (!rows) {
-    const signature = valueCountsSignature(db, info, column);
+    const signature = cellsSignature(db, info, column);
     const stored = db.prepare('SELECT counts FROM column_value_counts WHERE dataset_id = ? AND column_name = ? AND signature = ?').pluck().get(info.id, column, signature) as string | undefined;
     if (!stored && info.engine === 'duckdb') throw duckCountsMissing(info);
     rows = stored
@@ -149,13 +150,6 @@ function distinctValues(db: DB, info: DatasetInfo, column: string): { v: string;
     memo.set(key, rows);
   }
   return rows;
-}
-
-/** What a column's stored value counts were read from: they hold while the rows, batches and the column's type stay the same. */
-function valueCountsSignature(db: DB, info: DatasetInfo, column: string): string {
-  const type = info.columns.find((c) => c.name === column)?.type ?? null;
-  const batches = db.prepare('SELECT batch, last_row FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').raw(true).all(info.id);
-  return JSON.stringify([info.createdAt, info.rowCount, type, batches]);
 }
 
 const duckCountsMissing = (info: DatasetInfo) =>
@@ -171,7 +165,7 @@ export async function refreshDuckValueCounts(db: DB, c: DuckConnection): Promise
     const kind = statusKindOf(info);
     const column = kind ? columnInForce(db, info, kind).column : null;
     if (!column) continue;
-    const signature = valueCountsSignature(db, info, column);
+    const signature = cellsSignature(db, info, column);
     if (db.prepare('SELECT 1 FROM column_value_counts WHERE dataset_id = ? AND column_name = ? AND signature = ?').get(info.id, column, signature)) continue;
     const rows = (await duckAll(c, `SELECT coalesce(CAST(${qid(column)} AS VARCHAR), '') AS v, count(*) AS n FROM ${qid(info.id)} GROUP BY 1 ORDER BY n DESC, v LIMIT ${MAX_VALUES}`)).map(([v, n]) => ({ v: String(v), n: Number(n) }));
     db.prepare('INSERT INTO column_value_counts VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, column_name) DO UPDATE SET signature = excluded.signature, counts = excluded.counts').run(info.id, column, signature, JSON.stringify(rows));

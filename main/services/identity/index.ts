@@ -28,6 +28,7 @@ import { qid, type DB } from '../../db/open';
 import { listDatasets, roleColumn, tableNames } from '../datasets';
 import { rowBatcher } from '../../db/batch';
 import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
+import { readDuckUnique } from '../datasets/column-facts';
 import { AppError } from '../../../shared/errors';
 import { duckAll, duckRows, withDuck, type DuckConnection } from '../../db/duckdb';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
@@ -459,6 +460,11 @@ async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
 export async function refreshDuckCaches(db: DB, c: DuckConnection): Promise<void> {
   await refreshDuckKeys(db, c);
   await refreshDuckValueCounts(db, c);
+  // whether each orders dataset has one row per order (RFM's frequency then counts rows)
+  for (const info of listDatasets(db)) {
+    const orderId = info.engine === 'duckdb' ? roleColumn(info, 'order_id') : null;
+    if (orderId) await readDuckUnique(db, c, info, orderId);
+  }
 }
 
 /** For a synchronous reader outside a job (definitions): DuckDB datasets' key tuples and status counts up to date first. */
