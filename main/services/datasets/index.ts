@@ -210,7 +210,9 @@ export function pageRows(db: DB, args: PageArgs): RowsPage {
   const info = getDataset(db, args.id);
   const q = pageSql(info, args);
   if ('empty' in q) return q.empty;
-  const total = (db.prepare(q.count).get(...q.params) as { n: number }).n;
+  // every row of the typed table: the catalog keeps its count (import, append and merge write it in the
+  // same transaction), so the first page does not count a million rows (SQLite scans the table for count(*))
+  const total = args.table === 'typed' && !q.filtered ? info.rowCount : (db.prepare(q.count).get(...q.params) as { n: number }).n;
   const rows = db.prepare(q.rows).raw(true).all(...q.params, args.limit, args.offset) as unknown[][];
   return { columns: q.columns, rows, total, offset: args.offset };
 }
@@ -231,7 +233,7 @@ export async function pageDuckRows(db: DB, args: PageArgs): Promise<RowsPage> {
   });
 }
 
-function pageSql(info: DatasetInfo, args: PageArgs, engine: 'sqlite' | 'duckdb' = 'sqlite'): { count: string; rows: string; params: unknown[]; columns: string[] } | { empty: RowsPage } {
+function pageSql(info: DatasetInfo, args: PageArgs, engine: 'sqlite' | 'duckdb' = 'sqlite'): { count: string; rows: string; params: unknown[]; columns: string[]; filtered: boolean } | { empty: RowsPage } {
   if (info.kind === 'derived' && args.table === 'quarantine') return { empty: { columns: QUARANTINE_COLUMNS, rows: [], total: 0, offset: args.offset } };
   // DuckDB compares a number column with '' by casting '' to a number (an error): compare its text
   const asText = (c: string) => (engine === 'duckdb' ? `CAST(${c} AS VARCHAR)` : c);
@@ -275,6 +277,7 @@ function pageSql(info: DatasetInfo, args: PageArgs, engine: 'sqlite' | 'duckdb' 
     rows: `SELECT ${sel} FROM ${qid(table)} ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
     params,
     columns: rowKey === '_row' ? ['_row', ...cols] : cols,
+    filtered: where.length > 0,
   };
 }
 
