@@ -28,6 +28,8 @@ async function importPeers(dir: string, ours: { utf8: { wallSeconds: number; sec
 }
 
 async function main() {
+  // threads (k-means restarts) start from the build `npm run bench` made, as in the app, not through tsx
+  process.env.SEGMINT_BUILT_THREADS ??= path.resolve('dist', 'main');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'segmint-bench-'));
   const results: Record<string, unknown> = { machine: machine(), peers: pythonVersions(), rows: N, at: new Date().toISOString() };
   const save = () => {
@@ -83,7 +85,7 @@ async function main() {
     }
     if (want('segments')) {
       console.error('[bench] k-means on CDNOW RFM and on 1M × 8 …');
-      results.segments = segmentsBench(dir);
+      results.segments = await segmentsBench(dir);
       save();
     }
   } finally {

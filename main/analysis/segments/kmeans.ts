@@ -405,34 +405,73 @@ function canonical(labels: Int32Array, centers: Float64Array, k: number, d: numb
   return { labels: out, centers: c2, sizes: order.map((o) => sizes[o]!) };
 }
 
-export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOptions): KMeansResult {
+function checkInput(data: Float64Array, n: number, d: number, opts: KMeansOptions): void {
   if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1) throw new Error('n and d must be positive integers');
   if (data.length !== n * d) throw new Error(`matrix has ${data.length} values, expected ${n} × ${d}`);
   if (!Number.isInteger(opts.k) || opts.k < 1 || opts.k > n) throw new Error(`k must be an integer from 1 to n (${n})`);
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) throw new Error('matrix contains NaN or infinite values');
+}
+
+/** One restart's outcome before labels are renumbered. */
+export interface LloydRun {
+  run: number;
+  labels: Int32Array;
+  centers: Float64Array;
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** The winner among restarts in run order: a later run wins only by more than 1e-12 (the first of near-ties stays). */
+export function pickRun(inertias: readonly number[]): number {
+  let best = 0;
+  for (let r = 1; r < inertias.length; r++) if (inertias[r]! < inertias[best]! - 1e-12) best = r;
+  return best;
+}
+
+/**
+ * Lloyd restarts `runs` (each seeded from `seed` and its number, so a run is the same whichever thread
+ * makes it): every run's inertia, and the best run's result by `pickRun` among these runs.
+ */
+export function lloydRuns(data: Float64Array, n: number, d: number, opts: KMeansOptions, runs: readonly number[], done?: () => void): { inertias: number[]; best: LloydRun } {
+  checkInput(data, n, d, opts);
   const seed = opts.seed ?? 0;
-  const nInit = opts.nInit ?? 10;
   const maxIter = opts.maxIter ?? 300;
-  const useMini = !!opts.miniBatch;
-  let best: { labels: Int32Array; centers: Float64Array; inertia: number; iterations: number; converged: boolean } | null = null;
-  if (useMini) {
-    const runs = Math.min(nInit, 3);
-    for (let r = 0; r < runs; r++) {
+  const tolAbs = (opts.tol ?? 1e-4) * featureVarianceMean(data, n, d);
+  const inertias: number[] = [];
+  let best: LloydRun | null = null;
+  for (const r of runs) {
+    checkCancel(opts);
+    const rng = createRng(deriveSeed(seed, r));
+    const res = lloyd(data, n, d, opts.k, kppInit(data, n, d, opts.k, rng), maxIter, tolAbs, opts);
+    inertias.push(res.inertia);
+    if (!best || res.inertia < best.inertia - 1e-12) best = { run: r, ...res };
+    done?.();
+  }
+  return { inertias, best: best! };
+}
+
+/** The result of the winning run, clusters renumbered by size. */
+export function finishRun(best: Omit<LloydRun, 'run'>, k: number, d: number): KMeansResult {
+  const c = canonical(best.labels, best.centers, k, d);
+  return { labels: c.labels, centroids: c.centers, inertia: best.inertia, iterations: best.iterations, sizes: c.sizes, converged: best.converged };
+}
+
+export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOptions): KMeansResult {
+  checkInput(data, n, d, opts);
+  const nInit = opts.nInit ?? 10;
+  if (opts.miniBatch) {
+    const seed = opts.seed ?? 0;
+    let best: Omit<LloydRun, 'run'> | null = null;
+    for (let r = 0; r < Math.min(nInit, 3); r++) {
       const res = miniBatch(data, n, d, opts.k, createRng(deriveSeed(seed, r)), opts);
       if (!best || res.inertia < best.inertia) best = res;
     }
-  } else {
-    const tolAbs = (opts.tol ?? 1e-4) * featureVarianceMean(data, n, d);
-    for (let r = 0; r < nInit; r++) {
-      checkCancel(opts);
-      const rng = createRng(deriveSeed(seed, r));
-      const res = lloyd(data, n, d, opts.k, kppInit(data, n, d, opts.k, rng), maxIter, tolAbs, opts);
-      if (!best || res.inertia < best.inertia - 1e-12) best = res;
-      opts.onProgress?.(r + 1, nInit);
-    }
+    return finishRun(best!, opts.k, d);
   }
-  const c = canonical(best!.labels, best!.centers, opts.k, d);
-  return { labels: c.labels, centroids: c.centers, inertia: best!.inertia, iterations: best!.iterations, sizes: c.sizes, converged: best!.converged };
+  let done = 0;
+  const { best } = lloydRuns(data, n, d, opts, Array.from({ length: nInit }, (_, r) => r), () => opts.onProgress?.(++done, nInit));
+  return finishRun(best, opts.k, d);
 }
 
 /** Inertia for k = kMin..kMax (elbow chart). */

@@ -4,7 +4,7 @@ import type { KMeansCurve, SegmentationInfo } from '../../../shared/api/segments
 import type { DomainJobs, JobContext } from '../../jobs/types';
 import type { segmentsJobs } from '../../../shared/api/segments';
 import { rfmSegments, RFM11, CN8, type RfmScheme } from '../../analysis/segments/rfm';
-import { kmeans } from '../../analysis/segments/kmeans';
+import { kmeansOnCores } from './kmeans-threads';
 import { silhouette } from '../../analysis/segments/silhouette';
 import { transformMatrix, type Transform } from '../../analysis/segments/transforms';
 import { migration } from '../../analysis/segments/compare';
@@ -149,13 +149,13 @@ export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansC
     const curve: KMeansCurve['curve'] = [];
     for (let k = lo; k <= Math.min(hi, f.n - 1); k++) {
       job.progress(k - lo, hi - lo + 1, `k=${k}`);
-      const r = kmeans(X, f.n, f.d, { k, nInit: a.nInit, maxIter: a.maxIter, tol: a.tol, seed: a.seed, shouldCancel: cancel });
+      const r = await kmeansOnCores(X, f.n, f.d, { k, nInit: a.nInit, maxIter: a.maxIter, tol: a.tol, seed: a.seed, shouldCancel: cancel });
       curve.push({ k, inertia: r.inertia, silhouette: sil(r.labels) });
     }
     return { curve, n: f.n };
   }
   const k = a.k!;
-  const r = kmeans(X, f.n, f.d, { k, nInit: a.nInit, maxIter: a.maxIter, tol: a.tol, seed: a.seed, shouldCancel: cancel, onProgress: (d, t) => job.progress(d, t + 2, 'fit') });
+  const r = await kmeansOnCores(X, f.n, f.d, { k, nInit: a.nInit, maxIter: a.maxIter, tol: a.tol, seed: a.seed, shouldCancel: cancel, onProgress: (d, t) => job.progress(d, t + 2, 'fit') });
   const s = f.n <= 200_000 ? sil(r.labels) : null;
   job.checkCancel();
   const name = a.name ?? `k-means k=${k} (${a.features.join(', ')})`;
