@@ -28,7 +28,17 @@ export interface MinimizeOptions {
   gradTol?: number;
   fTol?: number;
   shouldCancel?: () => boolean;
+  /**
+   * Whether x lies on the edge of the box the objective is finite in. A BFGS start whose iterates stay
+   * there (EDGE_PATIENCE in a row) stops, and a multi-start ending there gets no Nelder–Mead rescue:
+   * the optimum is on the edge, not inside (BG/NBD on data with no drop-out and one shared rate runs
+   * r, α → ∞; crawling along the edge took 21 s of a 5M-order CLV and found nothing better).
+   */
+  onEdge?: (x: Float64Array) => boolean;
 }
+
+/** Iterations in a row on the edge after which a BFGS start stops. */
+const EDGE_PATIENCE = 10;
 
 export interface MinimizeResult {
   x: Float64Array;
@@ -226,6 +236,7 @@ export function bfgs(f: Objective, grad: Gradient | null, x0: ArrayLike<number>,
   let converged = maxAbs(gx) < gradTol;
   let smallSteps = 0;
   let firstStep = true;
+  let onEdgeRun = 0;
   for (; it < maxIter && !converged; it++) {
     checkCancel(opts.shouldCancel);
     for (let i = 0; i < n; i++) {
@@ -288,6 +299,11 @@ export function bfgs(f: Objective, grad: Gradient | null, x0: ArrayLike<number>,
       if (smallSteps >= 2) converged = maxAbs(gx) < Math.sqrt(gradTol);
       if (smallSteps >= 2) break;
     } else smallSteps = 0;
+    onEdgeRun = opts.onEdge?.(x) ? onEdgeRun + 1 : 0;
+    if (!converged && onEdgeRun >= EDGE_PATIENCE) {
+      it++;
+      break;
+    }
   }
   return { x, f: fx, gradNorm: maxAbs(gx), iterations: it, evaluations: counter.evals, converged };
 }
@@ -507,7 +523,7 @@ export function minimizeMultiStart(f: Objective, grad: Gradient | null, starts: 
     if (!best || r.f < best.f || (!best.converged && r.converged && r.f <= best.f + 1e-9 * Math.abs(best.f))) best = r;
   }
   let nStarts = starts.length;
-  if (!best!.converged && Number.isFinite(best!.f)) {
+  if (!best!.converged && Number.isFinite(best!.f) && !opts.onEdge?.(best!.x)) {
     const nm = nelderMead(f, best!.x, { ...opts, restarts: 4 });
     const r = bfgs(f, grad, nm.x, opts);
     evaluations += nm.evaluations + r.evaluations;

@@ -176,11 +176,12 @@ export function fitGammaGamma(
   const rng = createRng(deriveSeed(opts.seed ?? 0, 11));
   for (let s = 1; s < nStarts; s++) starts.push(Float64Array.from({ length: 3 }, () => randNormal(rng)));
   // The Gamma-Gamma likelihood is flat along a ridge: a tight gradient tolerance is needed.
-  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-9, maxIter: 2000, shouldCancel: opts.shouldCancel });
+  const onEdge = (th: Float64Array) => !th.every((t) => Math.abs(t) < bound - 1e-3);
+  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-9, maxIter: 2000, shouldCancel: opts.shouldCancel, onEdge });
   const p = Math.exp(res.x[0]!);
   const q = Math.exp(res.x[1]!);
   const v = Math.exp(res.x[2]!);
-  const onBoundary = !Array.from(res.x).every((t) => Math.abs(t) < bound - 1e-3);
+  const onBoundary = onEdge(res.x);
   return { p, q, v, logLikelihood: ggLogLik(p, q, v, data, null), converged: res.converged && !onBoundary, iterations: res.iterations, starts: res.starts, n };
 }
 

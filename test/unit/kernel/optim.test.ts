@@ -33,6 +33,28 @@ describe('minimisers', () => {
     for (const v of r.x) expect(v).toBeCloseTo(1, 4);
   });
 
+  it('an optimum on the edge of the box: BFGS stops ten steps after reaching it, and no Nelder–Mead rescue follows', () => {
+    // finite only for |x| ≤ 8; falls forever along x0, so the best point is on the edge x0 = 8
+    const B = 8;
+    const f = (x: ArrayLike<number>) => (Math.abs(x[0]!) > B || Math.abs(x[1]!) > B ? Infinity : Math.exp(-x[0]!) + (x[1]! - 1) ** 2);
+    const g = (x: ArrayLike<number>, out: Float64Array) => {
+      out[0] = -Math.exp(-x[0]!);
+      out[1] = 2 * (x[1]! - 1);
+    };
+    const onEdge = (x: Float64Array) => Math.abs(x[0]!) >= B - 1e-3 || Math.abs(x[1]!) >= B - 1e-3;
+    const crawl = minimizeMultiStart(f, g, [[0, 0], [1, -1]], { maxIter: 500 });
+    const stop = minimizeMultiStart(f, g, [[0, 0], [1, -1]], { maxIter: 500, onEdge });
+    for (const r of [crawl, stop]) {
+      expect(r.converged).toBe(false);
+      expect(r.x[0]).toBeGreaterThan(B - 1e-2);
+      expect(r.x[1]).toBeCloseTo(1, 3);
+    }
+    expect(stop.starts).toBe(2); // no rescue
+    expect(crawl.starts).toBe(3);
+    expect(stop.evaluations).toBeLessThan(crawl.evaluations);
+    expect(stop.f - crawl.f).toBeLessThan(1e-3);
+  });
+
   it('Nelder–Mead with restarts', () => {
     const r = nelderMead(rosen, [-1.2, 1]);
     expect(r.x[0]).toBeCloseTo(1, 4);
