@@ -405,7 +405,8 @@ function canonical(labels: Int32Array, centers: Float64Array, k: number, d: numb
   return { labels: out, centers: c2, sizes: order.map((o) => sizes[o]!) };
 }
 
-function checkInput(data: Float64Array, n: number, d: number, opts: KMeansOptions): void {
+/** The matrix and k a fit needs; every entry point (kmeans, kmeansOnCores) checks once before its restarts. */
+export function checkKMeansInput(data: Float64Array, n: number, d: number, opts: KMeansOptions): void {
   if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1) throw new Error('n and d must be positive integers');
   if (data.length !== n * d) throw new Error(`matrix has ${data.length} values, expected ${n} × ${d}`);
   if (!Number.isInteger(opts.k) || opts.k < 1 || opts.k > n) throw new Error(`k must be an integer from 1 to n (${n})`);
@@ -431,10 +432,10 @@ export function pickRun(inertias: readonly number[]): number {
 
 /**
  * Lloyd restarts `runs` (each seeded from `seed` and its number, so a run is the same whichever thread
- * makes it): every run's inertia, and the best run's result by `pickRun` among these runs.
+ * makes it): every run's inertia, and the best run's result by `pickRun` among these runs. The input
+ * is the caller's to check (`checkKMeansInput`): both threads of one fit share the matrix.
  */
 export function lloydRuns(data: Float64Array, n: number, d: number, opts: KMeansOptions, runs: readonly number[], done?: () => void): { inertias: number[]; best: LloydRun } {
-  checkInput(data, n, d, opts);
   const seed = opts.seed ?? 0;
   const maxIter = opts.maxIter ?? 300;
   const tolAbs = (opts.tol ?? 1e-4) * featureVarianceMean(data, n, d);
@@ -458,7 +459,7 @@ export function finishRun(best: Omit<LloydRun, 'run'>, k: number, d: number): KM
 }
 
 export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOptions): KMeansResult {
-  checkInput(data, n, d, opts);
+  checkKMeansInput(data, n, d, opts);
   const nInit = opts.nInit ?? 10;
   if (opts.miniBatch) {
     const seed = opts.seed ?? 0;

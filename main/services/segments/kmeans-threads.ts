@@ -9,7 +9,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { CancelledError } from '../../../shared/errors';
-import { finishRun, kmeans, lloydRuns, pickRun, type KMeansOptions, type KMeansResult, type LloydRun } from '../../analysis/segments/kmeans';
+import { checkKMeansInput, finishRun, kmeans, lloydRuns, pickRun, type KMeansOptions, type KMeansResult, type LloydRun } from '../../analysis/segments/kmeans';
 import { spawnThread } from '../../jobs/thread';
 
 export interface KMeansThreadInput {
@@ -35,6 +35,7 @@ export const WORTH_A_THREAD = 10_000_000;
 export async function kmeansOnCores(data: Float64Array, n: number, d: number, opts: KMeansOptions, threadFrom = WORTH_A_THREAD): Promise<KMeansResult> {
   const nInit = opts.nInit ?? 10;
   if (opts.miniBatch || nInit < 2 || os.availableParallelism() < 2 || n * d * nInit < threadFrom) return kmeans(data, n, d, opts);
+  checkKMeansInput(data, n, d, opts);
   const shared = new Float64Array(new SharedArrayBuffer(data.byteLength));
   shared.set(data);
   const control = new Int32Array(new SharedArrayBuffer(8));
