@@ -27,18 +27,19 @@ export function uniqueSql(info: DatasetInfo, column: string): string {
 
 /** The stored fact, or null when it was never read for the cells as they are now. */
 export function knownFact(db: DB, info: DatasetInfo, column: string, fact: 'unique'): boolean | null {
-  const v = db.prepare('SELECT value FROM column_facts WHERE dataset_id = ? AND column_name = ? AND fact = ? AND signature = ?').pluck().get(info.id, column, fact, cellsSignature(db, info, column)) as number | undefined;
-  return v === undefined ? null : v === 1;
+  return storedFact(db, info, column, fact, cellsSignature(db, info, column));
 }
 
-function storeFact(db: DB, info: DatasetInfo, column: string, fact: 'unique', value: boolean): void {
-  if (db.readonly || db.pragma('query_only', { simple: true })) return;
-  db.prepare('INSERT INTO column_facts VALUES (?, ?, ?, ?, ?) ON CONFLICT (dataset_id, column_name, fact) DO UPDATE SET signature = excluded.signature, value = excluded.value').run(info.id, column, fact, cellsSignature(db, info, column), value ? 1 : 0);
+function storedFact(db: DB, info: DatasetInfo, column: string, fact: 'unique', signature: string): boolean | null {
+  const v = db.prepare('SELECT value FROM column_facts WHERE dataset_id = ? AND column_name = ? AND fact = ? AND signature = ?').pluck().get(info.id, column, fact, signature) as number | undefined;
+  return v === undefined ? null : v === 1;
 }
 
 /** A DuckDB dataset's column: read in DuckDB (a job, asynchronous) when not known, so synchronous SQL builders find it with `knownFact`. */
 export async function readDuckUnique(db: DB, c: DuckConnection, info: DatasetInfo, column: string): Promise<void> {
-  if (knownFact(db, info, column, 'unique') !== null) return;
+  const signature = cellsSignature(db, info, column);
+  if (storedFact(db, info, column, 'unique', signature) !== null) return;
   const [[v]] = (await duckAll(c, uniqueSql(info, column))) as [[number]];
-  storeFact(db, info, column, 'unique', Number(v) === 1);
+  if (db.readonly || db.pragma('query_only', { simple: true })) return;
+  db.prepare('INSERT INTO column_facts VALUES (?, ?, ?, ?, ?) ON CONFLICT (dataset_id, column_name, fact) DO UPDATE SET signature = excluded.signature, value = excluded.value').run(info.id, column, 'unique', signature, Number(v) === 1 ? 1 : 0);
 }
