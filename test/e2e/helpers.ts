@@ -100,3 +100,19 @@ export async function rfmOnDemoOrders(page: Page): Promise<void> {
   await page.getByTestId('rfm-run').click();
   await expect(page.getByTestId('chart-sizes-pie')).toBeVisible({ timeout: 60_000 });
 }
+
+/**
+ * How many pixels of a chart's canvas are painted (alpha > 0). ECharts draws on a transparent
+ * canvas, so 0 means the chart is blank (e.g. it was sized while its tab was hidden and never
+ * redrawn); the area it paints is in the tens of thousands when drawn.
+ */
+export async function paintedPixels(chart: import('@playwright/test').Locator): Promise<number> {
+  return chart.locator('canvas').first().evaluate((c) => {
+    const canvas = c as HTMLCanvasElement;
+    if (!canvas.width || !canvas.height) return 0;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+    return painted;
+  });
+}

@@ -1,6 +1,6 @@
 /** Segmentation end to end on the demo workspace: RFM → explorer → drill-down → rule segment → dashboard, zh and en. */
 import { expect, test } from '@playwright/test';
-import { go, openApp, openDemo, setLang, shot, rfmOnDemoOrders } from './helpers';
+import { go, openApp, openDemo, paintedPixels, setLang, shot, rfmOnDemoOrders } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,6 +49,8 @@ test('k-means with elbow and silhouette, a rule segment with a live count', asyn
   await page.getByTestId('km-fit').click();
   await expect.poll(() => page.getByTestId('profile-table').locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), { timeout: 60_000 }).toContain('簇 1');
   await page.getByRole('tab', { name: 'k-means 聚类' }).click();
+  // back on its tab, the curve is drawn again (it was hidden while the explorer showed the fit)
+  for (const chart of ['chart-elbow', 'chart-silhouette']) await expect.poll(() => paintedPixels(page.getByTestId(chart))).toBeGreaterThan(1000);
   await shot(page, 'segments-03-kmeans');
   await page.getByRole('tab', { name: '规则分群' }).click();
   await page.getByTestId('rule-dataset').click();
