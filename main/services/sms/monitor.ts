@@ -41,9 +41,9 @@ export function breaches(k: MonitorKpis, t: MonitorThresholds): { kpi: keyof Mon
   return out;
 }
 
-function evaluate(db: DB, m: MonitorRow): MonitorView {
+async function evaluate(db: DB, m: MonitorRow): Promise<MonitorView> {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...(JSON.parse(m.thresholds) as Partial<MonitorThresholds>) };
-  const o = sendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 });
+  const o = await sendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 });
   const batches = db.prepare('SELECT batch, first_row AS firstRow, last_row AS lastRow, files, imported_at AS importedAt FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').all(m.sends) as { batch: number; firstRow: number; lastRow: number; files: string; importedAt: string }[];
   const insAlert = db.prepare('INSERT INTO monitor_alerts (monitor_id, batch, kpi, value, threshold, raised_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const trend = batches.map((b) => {
@@ -73,13 +73,14 @@ function evaluate(db: DB, m: MonitorRow): MonitorView {
   return { id: m.id, name: m.name, sends: m.sends, replies: m.replies, clicks: m.clicks, receipts: m.receipts, thresholds, createdAt: m.created_at, trend, alerts: alerts.map((a) => ({ ...a, acknowledged: !!a.acknowledged })) };
 }
 
-export function listMonitors(db: DB): { monitors: MonitorView[]; unacknowledged: number } {
+export async function listMonitors(db: DB): Promise<{ monitors: MonitorView[]; unacknowledged: number }> {
   const rows = db.prepare('SELECT * FROM campaign_monitors ORDER BY created_at').all() as MonitorRow[];
-  const monitors = rows.map((m) => evaluate(db, m));
+  const monitors: MonitorView[] = [];
+  for (const m of rows) monitors.push(await evaluate(db, m));
   return { monitors, unacknowledged: monitors.reduce((s, m) => s + m.alerts.filter((a) => !a.acknowledged).length, 0) };
 }
 
-export function saveMonitor(db: DB, a: { id?: string; name: string; sends: string; replies?: string; clicks?: string; receipts?: string; thresholds: Partial<MonitorThresholds> }): MonitorView {
+export async function saveMonitor(db: DB, a: { id?: string; name: string; sends: string; replies?: string; clicks?: string; receipts?: string; thresholds: Partial<MonitorThresholds> }): Promise<MonitorView> {
   for (const d of [a.sends, a.replies, a.clicks, a.receipts]) if (d) getDataset(db, d);
   const thresholds = JSON.stringify({ ...DEFAULT_THRESHOLDS, ...a.thresholds });
   const id = a.id ?? `mon_${randomBytes(6).toString('hex')}`;

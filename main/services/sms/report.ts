@@ -20,7 +20,7 @@ import { roleColumn } from '../datasets/index';
 import { attribute, attributeOrders, type Conversions, type OrderClass } from '../../analysis/sms/attribution';
 import { inferSmsStatus, type SmsStatusClass } from '../../analysis/semantics/status';
 import { classifySql, definitionsUsed } from '../definitions/index';
-import { eventSql, purchaseSql, type EventSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, type EventSql } from '../identity/events';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict } from '../../analysis/sms/abtest';
 import { wilson } from '../../kernel/intervals';
@@ -54,13 +54,20 @@ function need(info: ReturnType<typeof getDataset>, role: Parameters<typeof roleC
   return c;
 }
 
-/** Customer key, time and the chosen expressions of an event dataset, through the identity layer. */
-function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => string[]): { e: EventSql; rows: Row[] } {
-  const e = eventSql(db, datasetId);
-  if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
-  const cols = [e.key, e.time, ...extra(e)];
-  const rows = db.prepare(`SELECT ${cols.join(', ')} FROM ${e.from} WHERE ${e.time} IS NOT NULL ORDER BY t._row`).raw(true).all() as Row[];
-  return { e, rows };
+/**
+ * Customer key, time and the chosen expressions of an event dataset, through the identity layer, in
+ * row order, read in the engine that holds its rows (the workspace or DuckDB: the same SQL).
+ */
+async function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => string[]): Promise<{ e: EventSql; rows: Row[] }> {
+  let e: EventSql | null = null;
+  const rows: Row[] = [];
+  const sql = () => {
+    e = eventSql(db, datasetId);
+    if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
+    return `SELECT ${[e.key, e.time, ...extra(e)].join(', ')} FROM ${e.from} WHERE ${e.time} IS NOT NULL ORDER BY t._row`;
+  };
+  await eachRowWhereTheDataIs(db, datasetId, sql, (r) => rows.push(r));
+  return { e: e!, rows };
 }
 
 /**
@@ -68,8 +75,8 @@ function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => string[]
  * Every dataset is read through the customer key (member ids, phones written differently and
  * e-mails of one person resolve to one key) and its status mapping in force (definitions).
  */
-export function sendOutcomes(db: DB, a: SmsSources) {
-  const { rows: sendRows } = keyedEvents(db, a.sends, (e) => {
+export async function sendOutcomes(db: DB, a: SmsSources) {
+  const { rows: sendRows } = await keyedEvents(db, a.sends, (e) => {
     const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
     const [campaign, variant, cost, text] = [r('campaign'), r('variant'), r('cost'), r('message_text')];
     const phone = r('phone');
@@ -84,7 +91,7 @@ export function sendOutcomes(db: DB, a: SmsSources) {
     // send's own status, which gateways often leave at 成功/submitted (accepted, not delivered).
     const ri = getDataset(db, a.receipts);
     if (!ri.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
-    const { rows } = keyedEvents(db, a.receipts, () => [classifySql(db, a.receipts!, 'sms', 't')]);
+    const { rows } = await keyedEvents(db, a.receipts, () => [classifySql(db, a.receipts!, 'sms', 't')]);
     for (const st of ['failed', 'delivered'] as const) {
       toSends(rows.filter((r) => r[2] === st)).forEach((c, i) => {
         if (c) sends[i]!.status = st;
@@ -96,7 +103,7 @@ export function sendOutcomes(db: DB, a: SmsSources) {
   let unsub = new Uint8Array(sends.length);
   let unsubscribed = 0;
   if (a.replies) {
-    const { rows } = keyedEvents(db, a.replies, (e) => {
+    const { rows } = await keyedEvents(db, a.replies, (e) => {
       const c = roleColumn(e.info, 'reply_text', 'message_text');
       return [c ? e.col(c) : 'NULL'];
     });
@@ -106,12 +113,16 @@ export function sendOutcomes(db: DB, a: SmsSources) {
     unsubscribed = unsubReplies.length;
     unsub = toSends(unsubReplies);
   }
-  if (a.clicks) clicked = toSends(keyedEvents(db, a.clicks, () => []).rows);
+  if (a.clicks) clicked = toSends((await keyedEvents(db, a.clicks, () => [])).rows);
   let conv: Conversions = { converted: new Uint8Array(sends.length), revenue: new Float64Array(sends.length), orders: new Int32Array(sends.length), refunded: new Int32Array(sends.length), refundedRevenue: new Float64Array(sends.length) };
   if (a.orders) {
-    const p = purchaseSql(db, a.orders);
     // Every order with a time and an amount, with its class: valid ones convert, refunded ones are shown apart.
-    const rows = db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount}, ${p.status} FROM ${p.from} WHERE ${p.time} IS NOT NULL AND typeof(${p.amount}) IN ('integer', 'real') AND ${p.amount} <> 0`).raw(true).all() as [string, string, number, OrderClass][];
+    const rows: [string, string, number, OrderClass][] = [];
+    const orders = () => {
+      const p = purchaseSql(db, a.orders!);
+      return `SELECT ${p.key}, ${p.time}, ${p.amount}, ${p.status} FROM ${p.from} WHERE ${p.time} IS NOT NULL AND ${numericSql(p.info, p.amount)} AND ${p.amount} <> 0`;
+    };
+    await eachRowWhereTheDataIs(db, a.orders, orders, (r) => rows.push(r as [string, string, number, OrderClass]));
     conv = attributeOrders(
       sends,
       sends.map((s) => (s.status === 'delivered' ? 1 : 0)),
@@ -123,8 +134,8 @@ export function sendOutcomes(db: DB, a: SmsSources) {
   return { sends, replied, clicked, unsub, unsubscribed, conv };
 }
 
-export function smsReport(db: DB, a: SmsSources & { minCount: number }): SmsReport {
-  const { sends, replied, clicked, unsub, unsubscribed, conv } = sendOutcomes(db, a);
+export async function smsReport(db: DB, a: SmsSources & { minCount: number }): Promise<SmsReport> {
+  const { sends, replied, clicked, unsub, unsubscribed, conv } = await sendOutcomes(db, a);
   const campaigns = [...new Set(sends.map((s) => s.campaign))].sort();
   const reports: CampaignReport[] = campaigns.map((c) => {
     const idx = sends.map((s, i) => (s.campaign === c ? i : -1)).filter((i) => i >= 0);
