@@ -262,7 +262,7 @@ export function fitBgNbd(x: Float64Array, tx: Float64Array, T: Float64Array, opt
   const rng = createRng(deriveSeed(seed, 7));
   for (let s = 1; s < nStarts; s++) starts.push(Float64Array.from({ length: 4 }, () => randNormal(rng)));
   const onEdge = (th: Float64Array) => !th.every((v) => Math.abs(v) < LOG_BOUND - 1e-3);
-  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-7, maxIter: 1000, shouldCancel: opts.shouldCancel, onEdge });
+  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-7, maxIter: 1000, shouldCancel: opts.shouldCancel, onEdge, box: LOG_BOUND });
   const p = { r: Math.exp(res.x[0]!), alpha: Math.exp(res.x[1]!), a: Math.exp(res.x[2]!), b: Math.exp(res.x[3]!) };
   const onBoundary = onEdge(res.x);
   opts.onProgress?.(totalEvalsGuess, totalEvalsGuess);

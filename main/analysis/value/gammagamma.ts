@@ -177,7 +177,7 @@ export function fitGammaGamma(
   for (let s = 1; s < nStarts; s++) starts.push(Float64Array.from({ length: 3 }, () => randNormal(rng)));
   // The Gamma-Gamma likelihood is flat along a ridge: a tight gradient tolerance is needed.
   const onEdge = (th: Float64Array) => !th.every((t) => Math.abs(t) < bound - 1e-3);
-  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-9, maxIter: 2000, shouldCancel: opts.shouldCancel, onEdge });
+  const res = minimizeMultiStart(f, grad, starts, { gradTol: 1e-9, maxIter: 2000, shouldCancel: opts.shouldCancel, onEdge, box: bound });
   const p = Math.exp(res.x[0]!);
   const q = Math.exp(res.x[1]!);
   const v = Math.exp(res.x[2]!);

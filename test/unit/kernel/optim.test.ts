@@ -55,6 +55,40 @@ describe('minimisers', () => {
     expect(stop.f - crawl.f).toBeLessThan(1e-3);
   });
 
+  it('with the box given, a line search stops at its wall: the edge optimum is reached exactly, in fewer evaluations', () => {
+    const B = 8;
+    let outside = 0;
+    const f = (x: ArrayLike<number>) => {
+      if (Math.abs(x[0]!) > B || Math.abs(x[1]!) > B) {
+        outside++;
+        return Infinity;
+      }
+      return Math.exp(-x[0]!) + (x[1]! - 1) ** 2;
+    };
+    const g = (x: ArrayLike<number>, out: Float64Array) => {
+      out[0] = -Math.exp(-x[0]!);
+      out[1] = 2 * (x[1]! - 1);
+    };
+    const onEdge = (x: Float64Array) => Math.abs(x[0]!) >= B - 1e-3 || Math.abs(x[1]!) >= B - 1e-3;
+    const blind = minimizeMultiStart(f, g, [[0, 0], [1, -1]], { maxIter: 500, onEdge });
+    expect(outside).toBeGreaterThan(0); // without the box, steps past the wall were tried and bisected back
+    outside = 0;
+    const walled = minimizeMultiStart(f, g, [[0, 0], [1, -1]], { maxIter: 500, onEdge, box: B });
+    expect(outside).toBe(0);
+    expect(walled.x[0]).toBe(B); // on the wall itself, not bisected to just short of it
+    expect(walled.x[1]).toBeCloseTo(1, 3);
+    expect(walled.f).toBeLessThanOrEqual(blind.f);
+    expect(walled.evaluations).toBeLessThan(blind.evaluations);
+    expect(walled.converged).toBe(false);
+  });
+
+  it('with the box given, an optimum inside it is found as without (same bits when no step reaches the wall)', () => {
+    const plain = minimizeMultiStart(rosen, rosenGrad, [[-1.2, 1], [0.5, 0.5]]);
+    const boxed = minimizeMultiStart(rosen, rosenGrad, [[-1.2, 1], [0.5, 0.5]], { box: 50 });
+    expect(Array.from(boxed.x)).toEqual(Array.from(plain.x));
+    expect(boxed.f).toBe(plain.f);
+  });
+
   it('Nelder–Mead with restarts', () => {
     const r = nelderMead(rosen, [-1.2, 1]);
     expect(r.x[0]).toBeCloseTo(1, 4);

@@ -221,6 +221,15 @@ describe('BG/NBD', () => {
     expect(fit.starts).toBe(4);
     expect(fit.iterations).toBeLessThan(250);
     // (the CDNOW fits above, whose optimum is inside, are unchanged by the stop)
+    // Gamma-Gamma on the same customers with amounts at random (v → ∞ along a ridge): its line searches
+    // stop at the box's wall instead of bisecting back from beyond it (411 iterations without the wall)
+    const amounts = createRng(6);
+    const gx = x.filter((v) => v > 0);
+    const gz = gx.map(() => 10 + Math.floor(amounts() * 500));
+    const gg = fitGammaGamma(Float64Array.from(gx), Float64Array.from(gz));
+    expect(gg.converged).toBe(false);
+    expect(Math.log(gg.v)).toBeCloseTo(Math.log(1e8), 6); // on the wall
+    expect(gg.iterations).toBeLessThan(250);
   });
 
   it('population expectation matches a simulation of the BG/NBD story', () => {
