@@ -8,7 +8,7 @@ import { createDerivedDataset, getDataset } from '../datasets';
 import { dayText, timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
-import { eventSql, purchaseDaySummaries, type PurchaseDays } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql, purchaseDaySummaries, type PurchaseDays } from '../identity/events';
 import { classifySql, statusKindOf } from '../definitions/index';
 import { saveSegmentation } from '../segments/store';
 import { dayNumber, unitDays, type CustomerSummary, type TimeUnit } from '../../analysis/value/summary';
@@ -162,7 +162,10 @@ export async function churnJob(job: JobContext, a: { datasetId: string; label: s
   const numeric = features.filter((f) => ['integer', 'decimal', 'percent', 'boolean'].includes(info.columns.find((c) => c.name === f)?.type ?? ''));
   const categorical = features.filter((f) => !numeric.includes(f));
   job.progress(0, 3, 'read');
-  const rows = job.db.prepare(`SELECT * FROM ${qid(info.id)} ORDER BY _row`).all() as Record<string, unknown>[];
+  // every row as an object of its columns, read where the rows live (the workspace or DuckDB)
+  const names = ['_row', ...info.columns.map((c) => c.name)];
+  const rows: Record<string, unknown>[] = [];
+  await eachRowWhereTheDataIs(job.db, info.id, () => `SELECT ${names.map(qid).join(', ')} FROM ${qid(info.id)} ORDER BY _row`, (r) => rows.push(Object.fromEntries(names.map((n, j) => [n, r[j]]))), [], job);
   const rule = a.labelRule;
   const isPos = (v: unknown) => {
     if (rule) {
@@ -227,7 +230,7 @@ export async function churnJob(job: JobContext, a: { datasetId: string; label: s
   };
 }
 
-function basketsOf(job: JobContext, datasetId: string, excludeCancellations: boolean) {
+async function basketsOf(job: JobContext, datasetId: string, excludeCancellations: boolean) {
   const info = getDataset(job.db, datasetId);
   const order = roleColumn(info, 'order_id');
   const item = roleColumn(info, 'item');
@@ -236,18 +239,28 @@ function basketsOf(job: JobContext, datasetId: string, excludeCancellations: boo
   // only valid orders make baskets (status definitions in force; a dataset without a status: every order)
   const status = statusKindOf(info) === 'order' ? classifySql(job.db, info.id, 'order', 't') : "'valid'";
   const where = `WHERE ${status} = 'valid'` + (excludeCancellations ? ` AND NOT (CAST(${qid(order)} AS TEXT) LIKE 'C%')${qty ? ` AND coalesce(${qid(qty)}, 1) > 0` : ''}` : '');
-  const rows = job.db.prepare(`SELECT CAST(${qid(order)} AS TEXT), CAST(${qid(item)} AS TEXT) FROM ${qid(info.id)} t ${where}`).raw(true).all() as [string, string][];
   const byOrder = new Map<string, Set<string>>();
-  for (const [o, i] of rows) if (o && i) (byOrder.get(o) ?? byOrder.set(o, new Set()).get(o)!).add(i);
   // Item labels from a descriptive column next to the item code (Description, 商品名称 …).
   const desc = info.columns.find((c) => c.name !== item && /desc|名称|品名|product.?name/i.test(c.name));
+  // read where the rows live, in row order (baskets and their items in first-seen order on either engine)
+  const [descRows = []] = await eachRowWhereTheDataIs(
+    job.db,
+    info.id,
+    () => `SELECT CAST(${qid(order)} AS TEXT), CAST(${qid(item)} AS TEXT) FROM ${qid(info.id)} t ${where} ORDER BY t._row`,
+    (r) => {
+      const [o, i] = r as [string | null, string | null];
+      if (o && i) (byOrder.get(o) ?? byOrder.set(o, new Set()).get(o)!).add(i);
+    },
+    desc ? [`SELECT CAST(${qid(item)} AS TEXT), max(${qid(desc.name)}) FROM ${qid(info.id)} GROUP BY 1`] : [],
+    job,
+  );
   const labels: Record<string, string> = {};
-  if (desc) for (const [i, d] of job.db.prepare(`SELECT CAST(${qid(item)} AS TEXT), max(${qid(desc.name)}) FROM ${qid(info.id)} GROUP BY 1`).raw(true).all() as [string, string][]) if (d) labels[i] = String(d).trim();
+  for (const [i, d] of descRows as [string, string][]) if (d) labels[i] = String(d).trim();
   return { baskets: [...byOrder.values()].map((s) => [...s]), labels, info };
 }
 
 export async function rulesJob(job: JobContext, a: { datasetId: string; minSupport: number; minConfidence: number; maxLength: number; excludeCancellations: boolean }): Promise<RulesResult> {
-  const { baskets, labels } = basketsOf(job, a.datasetId, a.excludeCancellations);
+  const { baskets, labels } = await basketsOf(job, a.datasetId, a.excludeCancellations);
   job.progress(1, 3, 'FP-growth');
   const sets = fpGrowth(baskets, { minSupport: a.minSupport, maxLength: a.maxLength, shouldCancel: job.cancelled });
   job.progress(2, 3, 'rules');
@@ -270,9 +283,14 @@ export async function recommendJob(job: JobContext, a: { datasetId: string; topN
   const order = roleColumn(info, 'order_id');
   const qty = roleColumn(info, 'quantity');
   // customers are the identity layer's keys; only valid orders are purchases
-  const e = eventSql(job.db, info);
-  const where = [`t.${qid(item)} IS NOT NULL`, `t.${qid(time)} IS NOT NULL`, `${e.status} = 'valid'`, ...(order ? [`NOT (CAST(t.${qid(order)} AS TEXT) LIKE 'C%')`] : []), ...(qty ? [`coalesce(t.${qid(qty)}, 1) > 0`] : [])].join(' AND ');
-  const rows = job.db.prepare(`SELECT ${e.key}, CAST(t.${qid(item)} AS TEXT), t.${qid(time)} FROM ${e.from} WHERE ${where}`).raw(true).all() as [string, string, string][];
+  const rows: [string, string, string][] = [];
+  const purchases = () => {
+    const e = eventSql(job.db, info);
+    const where = [`t.${qid(item)} IS NOT NULL`, `t.${qid(time)} IS NOT NULL`, `${e.status} = 'valid'`, ...(order ? [`NOT (CAST(t.${qid(order)} AS TEXT) LIKE 'C%')`] : []), ...(qty ? [`coalesce(t.${qid(qty)}, 1) > 0`] : [])].join(' AND ');
+    return `SELECT ${e.key}, CAST(t.${qid(item)} AS TEXT), t.${qid(time)} FROM ${e.from} WHERE ${where} ORDER BY t._row`;
+  };
+  // read where the rows live, in row order, keyed through the identity maps
+  await eachRowWhereTheDataIs(job.db, info.id, purchases, (r) => rows.push(r as [string, string, string]), [], job);
   const times = rows.map((r) => r[2]).sort();
   const cutoff = a.cutoff ?? String(times[Math.floor(times.length * 0.8)] ?? '').slice(0, 10);
   const ms = rows.map((r) => timeMs(r[2]));
