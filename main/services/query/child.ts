@@ -11,22 +11,28 @@
 import { openReadOnlyOnFullDisk } from '../../db/open';
 import { isAppError } from '../../../shared/errors';
 import { runReadOnly } from './guard';
+import { duckTablesNamed, mixedEnginesError, runReadOnlyDuck } from './duck';
+import { duckPath } from '../../db/duckdb';
 import type { QueryReply, QueryRequest } from './runner';
 
-function run(m: QueryRequest) {
+async function run(m: QueryRequest) {
   // Read-only with query_only; on a full disk, as the main connection reads it (see there).
   const db = openReadOnlyOnFullDisk(m.file, m.passphrase);
   try {
+    // a query naming a dataset whose rows live in the DuckDB file runs there (./duck.ts)
+    const tables = duckTablesNamed(db, m.sql);
+    if (tables.duck.length && tables.workspace.length) throw mixedEnginesError(db, tables);
+    if (tables.duck.length) return await runReadOnlyDuck(duckPath(db), m.sql, m.params, m.limit);
     return runReadOnly(db, m.sql, m.params, m.limit);
   } finally {
     db.close();
   }
 }
 
-process.on('message', (m: QueryRequest) => {
+process.on('message', async (m: QueryRequest) => {
   let reply: QueryReply;
   try {
-    reply = { id: m.id, ok: true, result: run(m) };
+    reply = { id: m.id, ok: true, result: await run(m) };
   } catch (e) {
     const error = isAppError(e) ? e.toInfo() : { code: 'sql_error', en: `SQL error: ${(e as Error).message}`, zh: `SQL 错误：${(e as Error).message}` };
     reply = { id: m.id, ok: false, error };

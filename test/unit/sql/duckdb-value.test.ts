@@ -16,6 +16,7 @@ let a: TestApp; // in SQLite
 let b: TestApp; // in DuckDB
 const idsA: Record<string, string> = {};
 const idsB: Record<string, string> = {};
+let recommendationsB: string; // a derived dataset: in b's workspace, beside its DuckDB datasets
 
 beforeAll(async () => {
   t = tempDir();
@@ -70,6 +71,7 @@ describe('value analyses on DuckDB datasets', () => {
     expect(ra.hitRate.cf).toBeGreaterThan(0);
     expect({ ...rb, datasetId: null }).toEqual({ ...ra, datasetId: null });
     expect(await allRows(b, rb.datasetId)).toEqual(await allRows(a, ra.datasetId));
+    recommendationsB = rb.datasetId;
   });
 
   it('the churn model (logistic and gradient boosting) equals SQLite\'s: AUC, confusion, weights and every score', async () => {
@@ -81,5 +83,35 @@ describe('value analyses on DuckDB datasets', () => {
       expect({ ...rb, datasetId: null, scoresDataset: null }).toEqual({ ...ra, datasetId: null, scoresDataset: null });
       expect(await allRows(b, rb.scoresDataset)).toEqual(await allRows(a, ra.scoresDataset));
     }
+  });
+
+  it('analysts\' SQL on a DuckDB dataset runs in DuckDB, read-only, with the same answers as on SQLite', async () => {
+    const q = (app: TestApp, sql: string, params: (string | number)[] = [], limit = 1000) => app.call('datasets/query', { sql, params, limit });
+    const byCountry = (id: string) => `SELECT "Country", count(*) AS lines, round(sum("Quantity" * "UnitPrice"), 2) AS revenue FROM ${id} WHERE "Quantity" > ? GROUP BY 1 ORDER BY 2 DESC, 1`;
+    const qa = await q(a, byCountry(idsA.retail!), [0]);
+    const qb = await q(b, byCountry(idsB.retail!), [0]);
+    expect(qa.rows.length).toBeGreaterThan(3);
+    expect(qb).toEqual(qa);
+    // rows as stored, and the limit
+    const first = (id: string) => `SELECT * FROM ${id} ORDER BY _row`;
+    const fa = await q(a, first(idsA.retail!), [], 25);
+    const fb = await q(b, first(idsB.retail!), [], 25);
+    expect(fa.truncated).toBe(true);
+    expect(fb).toEqual(fa);
+    // read-only, and nothing outside the file: each refused with a message, the table unchanged
+    const refused = async (sql: string) => (await q(b, sql).then(() => null, (e: { code: string }) => e))?.code;
+    expect(await refused(`COPY (SELECT * FROM ${idsB.retail}) TO '${path.join(t.dir, 'leak.csv')}'`)).toBe('sql_not_read_only');
+    expect(await refused(`CREATE TABLE x AS SELECT * FROM ${idsB.retail}`)).toBe('sql_not_read_only');
+    const outside = (await q(b, `SELECT count(*) FROM ${idsB.retail}, read_csv('${datasetPath('iris.csv')}')`).catch((e: Error & { code: string }) => e)) as Error & { code: string };
+    expect(outside.code).toBe('sql_error');
+    expect(outside.message).toMatch(/file system operations are disabled/); // DuckDB's own refusal, not a parse error
+    expect(await refused(`SELECT * FROM ${idsB.retail} LIMIT 1; DELETE FROM ${idsB.retail}`)).toMatch(/^sql_(error|not_read_only)$/);
+    expect(await refused(`WITH d AS (DELETE FROM ${idsB.retail} RETURNING *) SELECT count(*) FROM d`)).toMatch(/^sql_(error|not_read_only)$/);
+    expect((await q(b, `SELECT count(*) FROM ${idsB.retail}`)).rows[0]![0]).toBe((await q(a, `SELECT count(*) FROM ${idsA.retail}`)).rows[0]![0]);
+    // a DuckDB dataset joined with a workspace one: said, not failed inside
+    const mixed = (await q(b, `SELECT count(*) FROM ${idsB.retail} r JOIN ${recommendationsB} x ON CAST(r."CustomerID" AS TEXT) = x.customer_id`).catch((e) => e)) as Error & { code: string; zh: string };
+    expect(mixed.code).toBe('sql_mixed_engines');
+    expect(mixed.message).toContain('“retail”');
+    expect(mixed.zh).toContain('DuckDB 引擎');
   });
 });
