@@ -17,12 +17,12 @@ import { attribute, ATTRIBUTION_MODELS, ATTRIBUTION_MODEL_LABELS } from '../../a
 import { wilson } from '../../kernel/intervals';
 import { customerKey, needRole, num } from './common';
 import { customerKeyed, ensureIdentity } from '../identity/index';
-import { eventSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql } from '../identity/events';
 
-export function journeys(
+export async function journeys(
   db: DB,
   a: { touches: string; orders: string; lookbackDays: number; collapseRepeats: boolean; by: 'channel' | 'campaign'; top: number; minPaths: number; halfLifeDays: number; lang?: 'zh' | 'en' },
-): JourneyResult {
+): Promise<JourneyResult> {
   const ti = getDataset(db, a.touches);
   const oi = getDataset(db, a.orders);
   if (ti.id === oi.id) throw new AppError('same_dataset', 'Touches and orders must be two different datasets.', '触点和订单必须是两个不同的数据集。');
@@ -39,26 +39,35 @@ export function journeys(
   const push = (k: string, e: JourneyEvent) => (events.get(k) ?? events.set(k, []).get(k)!).push(e);
   let touches = 0;
   let skipped = 0;
-  const tk = customerKeyed(db, ti);
-  const ok = customerKeyed(db, oi);
-  for (const [k, t, ch, camp] of db.prepare(`SELECT ${tk.key}, t.${qid(tt)}, CAST(t.${qid(tc)} AS TEXT), ${tcamp ? `CAST(t.${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${tk.from}`).raw(true).iterate() as IterableIterator<[string | null, string | null, string | null, string | null]>) {
+  // each dataset read where its rows live (the workspace or DuckDB), in row order, keyed through the maps
+  const touchSql = () => {
+    const tk = customerKeyed(db, ti);
+    return `SELECT ${tk.key}, t.${qid(tt)}, CAST(t.${qid(tc)} AS TEXT), ${tcamp ? `CAST(t.${qid(tcamp)} AS TEXT)` : 'NULL'} FROM ${tk.from} ORDER BY t._row`;
+  };
+  await eachRowWhereTheDataIs(db, ti.id, touchSql, (r) => {
+    const [k, t, ch, camp] = r as [string | null, string | null, string | null, string | null];
     const time = t ? timeMs(t) : NaN;
     if (!k || !ch || !Number.isFinite(time)) {
       skipped++;
-      continue;
+      return;
     }
     touches++;
     push(k, { time, channel: ch.trim(), campaign: camp?.trim() || null, type: 'touch' });
-  }
+  });
   if (!touches) throw new AppError('no_touches', `"${ti.name}" has no touches with a customer, a time and a channel.`, `“${ti.name}”没有包含客户、时间和渠道的触点记录。`);
   let purchases = 0;
-  const status = eventSql(db, oi).status;
-  for (const [k, t, v] of db.prepare(`SELECT ${ok.key}, t.${qid(ot)}, t.${qid(oa)} FROM ${ok.from} WHERE t.${qid(oa)} > 0 AND ${status} = 'valid'`).raw(true).iterate() as IterableIterator<[string | null, string | null, number]>) {
+  const orderSql = () => {
+    const ok = customerKeyed(db, oi);
+    const status = eventSql(db, oi).status;
+    return `SELECT ${ok.key}, t.${qid(ot)}, t.${qid(oa)} FROM ${ok.from} WHERE t.${qid(oa)} > 0 AND ${status} = 'valid' ORDER BY t._row`;
+  };
+  await eachRowWhereTheDataIs(db, oi.id, orderSql, (r) => {
+    const [k, t, v] = r as [string | null, string | null, number];
     const time = t ? timeMs(t) : NaN;
-    if (!k || !Number.isFinite(time)) continue;
+    if (!k || !Number.isFinite(time)) return;
     purchases++;
     push(k, { time, channel: '', type: 'purchase', value: v });
-  }
+  });
 
   const paths = extractPaths(events, { lookbackDays: a.lookbackDays, collapseRepeats: a.collapseRepeats, by: a.by });
   const stats = commonPaths(paths, { by: a.by });

@@ -1,8 +1,8 @@
 /**
- * Basket rules, recommendations and the churn model on datasets in the DuckDB engine: the same files
- * (the online-retail sample with its cancelled invoices, the Telco churn table) imported into one
- * workspace's SQLite and into another's DuckDB file give the same rules, hit rates, recommendation
- * lists, AUC and per-customer scores.
+ * Basket rules, recommendations, the churn model, journeys and analysts' SQL on datasets in the DuckDB
+ * engine: the same files (the online-retail sample with its cancelled invoices, the Telco churn table,
+ * the demo's touches and orders) imported into one workspace's SQLite and into another's DuckDB file
+ * give the same rules, hit rates, recommendation lists, AUC, per-customer scores, paths and credits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { runJob, tempDir, testApp, type TestApp } from '../../helpers/app';
 import { segmintIn } from '../../helpers/cli';
 import { datasetPath } from '../../helpers/datasets';
 import type { ChurnResult, RecommendResult, RulesResult } from '../../../shared/api/value';
+import { writeFileSync } from 'node:fs';
+import { generateDemo } from '../../../main/demo/generate';
 
 let t: ReturnType<typeof tempDir>;
 let a: TestApp; // in SQLite
@@ -23,10 +25,15 @@ beforeAll(async () => {
   const cli = segmintIn(() => t.dir);
   const wsA = path.join(t.dir, 'sqlite.segmint');
   const wsB = path.join(t.dir, 'duck.segmint');
+  // the demo's multi-channel touches (a planted path converts more) and its orders
+  const demo = generateDemo({ seed: 3, customers: 800 });
+  for (const f of demo.files.filter((x) => x.name === 'touches.csv' || x.name === 'orders.csv')) writeFileSync(path.join(t.dir, f.name), f.text);
   for (const [ws, engine] of [[wsA, []], [wsB, ['--engine', 'duckdb']]] as const) {
     cli.json(['workspace', 'create', ws]);
     cli.json(['import', datasetPath('online-retail-sample.csv'), '--name', 'retail', ...engine, '--workspace', ws]);
     cli.json(['import', datasetPath('telco-customer-churn.csv'), '--name', 'telco', ...engine, '--workspace', ws]);
+    cli.json(['import', path.join(t.dir, 'touches.csv'), '--name', 'touches', ...engine, '--workspace', ws]);
+    cli.json(['import', path.join(t.dir, 'orders.csv'), '--name', 'demo orders', ...engine, '--workspace', ws]);
   }
   a = testApp();
   b = testApp();
@@ -34,7 +41,7 @@ beforeAll(async () => {
   await b.call('workspace/open', { path: wsB });
   for (const d of await a.call('datasets/list', {})) idsA[d.name] = d.id;
   for (const d of await b.call('datasets/list', {})) idsB[d.name] = d.id;
-  expect((await b.call('datasets/list', {})).map((d) => d.engine)).toEqual(['duckdb', 'duckdb']);
+  expect((await b.call('datasets/list', {})).map((d) => d.engine)).toEqual(['duckdb', 'duckdb', 'duckdb', 'duckdb']);
 }, 240_000);
 
 afterAll(async () => {
@@ -53,7 +60,7 @@ async function allRows(app: TestApp, id: string): Promise<unknown[][]> {
   }
 }
 
-describe('value analyses on DuckDB datasets', () => {
+describe('analyses on DuckDB datasets', () => {
   it('basket rules (FP-growth) equal SQLite\'s: same baskets, itemsets, rules in the same order, item labels', async () => {
     const args = { minSupport: 0.02, minConfidence: 0.3, excludeCancellations: true };
     const ra = await runJob<RulesResult>(a, a.call('value/rules', { datasetId: idsA.retail!, ...args }));
@@ -82,6 +89,17 @@ describe('value analyses on DuckDB datasets', () => {
       expect(ra.auc).toBeGreaterThan(0.8);
       expect({ ...rb, datasetId: null, scoresDataset: null }).toEqual({ ...ra, datasetId: null, scoresDataset: null });
       expect(await allRows(b, rb.scoresDataset)).toEqual(await allRows(a, ra.scoresDataset));
+    }
+  });
+
+  it('cross-channel journeys (paths, conversion rates, attribution by channel and campaign) equal SQLite\'s', async () => {
+    for (const by of ['channel', 'campaign'] as const) {
+      const args = (ids: Record<string, string>) => ({ touches: ids.touches!, orders: ids['demo orders']!, lookbackDays: 30, collapseRepeats: false, by, top: 50, minPaths: 5, halfLifeDays: 7 });
+      const ja = await a.call('insights/journeys', args(idsA));
+      const jb = await b.call('insights/journeys', args(idsB));
+      expect(ja.paths).toBeGreaterThan(100);
+      expect(ja.topPaths.length).toBeGreaterThan(3);
+      expect(jb).toEqual(ja);
     }
   });
 
