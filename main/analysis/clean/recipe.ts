@@ -106,8 +106,9 @@ function run(table: Table, recipe: Recipe, strict: boolean, opts: RunOptions): R
       const r = runStep(t, step, { index, strict });
       t = retype(r.table, step);
       if (r.removed && r.removed.rows.length) removed.push({ step: index, table: r.removed });
-      flags.push(...r.flags);
-      issues.push(...r.issues);
+      // one by one: a validation step may flag every row, and a spread of 150k+ values overflows the call stack
+      for (const f of r.flags) flags.push(f);
+      for (const i of r.issues) issues.push(i);
       steps.push({ index, op: step.op, ...label, report: r.report, issues: r.issues });
     } catch (e) {
       if (strict) throw e;
@@ -136,7 +137,7 @@ export function replayRecipe(table: Table, recipe: Recipe | RecipeInput, opts: R
     if (c.type && now && c.type !== now) misfits.push({ kind: 'type_mismatch', step: -1, op: 'recipe', column: c.name, message: `column "${c.name}" was ${c.type} when the recipe was made and is ${now} now` });
   }
   const r = run(table, parsed, false, opts);
-  misfits.push(...r.issues);
+  for (const i of r.issues) misfits.push(i);
   const known = new Set(src.map((c) => c.name));
   const newColumns = src.length ? table.columns.filter((c) => !known.has(c)) : [];
   return { ...r, misfits, fits: misfits.length === 0, newColumns };

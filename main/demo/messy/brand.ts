@@ -339,7 +339,7 @@ export function generateEvents(opts: MessyOptions): MessyEvents {
       }
     }
     batch.sort((a, b) => a.time - b.time);
-    sends.push(...batch);
+    for (const s of batch) sends.push(s); // not a spread: a campaign of 150k+ sends would overflow the call stack
   }
 
   // Order numbers in time order, as a shop system assigns them.

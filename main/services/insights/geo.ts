@@ -188,7 +188,7 @@ export async function geo(
     const orders = a.orders ?? (roleColumn(info, 'amount') && roleColumn(info, 'phone') ? info.id : undefined);
     if (!orders) throw new AppError('need_orders', 'Response rates need an orders dataset (phone, time, amount) to see which sends were followed by an order.', '响应率需要订单数据集（手机号、时间、金额），用来判断发送后是否下单。');
     if (p.source === 'column' && !roleColumn(info, 'phone')) throw new AppError('missing_role', `Dataset "${info.name}" needs a phone column to match SMS sends.`, `数据集“${info.name}”需要手机号列来匹配短信发送。`);
-    const out = await sendOutcomes(db, { sends: a.sends, receipts: a.receipts, orders, windowDays: a.windowDays });
+    const out = await sendOutcomes(db, { sends: a.sends, receipts: a.receipts, orders, windowDays: a.windowDays }, { phones: true });
     out.sends.forEach((s, i) => {
       const hit = out.conv.converted[i]!;
       if (p.source === 'phone') {

@@ -58,16 +58,48 @@ function need(info: ReturnType<typeof getDataset>, role: Parameters<typeof roleC
  * Customer key, time and the chosen expressions of an event dataset, through the identity layer, in
  * row order, read in the engine that holds its rows (the workspace or DuckDB: the same SQL).
  */
-async function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => string[]): Promise<{ e: EventSql; rows: Row[] }> {
-  let e: EventSql | null = null;
+async function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => string[], add?: (r: Row) => void): Promise<{ rows: Row[] }> {
   const rows: Row[] = [];
   const sql = () => {
-    e = eventSql(db, datasetId);
+    const e = eventSql(db, datasetId);
     if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
     return `SELECT ${[e.key, e.time, ...extra(e)].join(', ')} FROM ${e.from} WHERE ${e.time} IS NOT NULL ORDER BY t._row`;
   };
-  await eachRowWhereTheDataIs(db, datasetId, sql, (r) => rows.push(r));
-  return { e: e!, rows };
+  await eachRowWhereTheDataIs(db, datasetId, sql, add ?? ((r) => rows.push(r)));
+  return { rows };
+}
+
+/** One campaign's message lengths, summed while its sends are read (no text is kept per send). */
+interface LengthTally {
+  /** How many messages take each number of segments, and the first such message (`at`: its place in row order). */
+  bySegments: Map<number, { n: number; first: string; at: number }>;
+  encodings: Set<string>;
+  segmentsSent: number;
+}
+
+function tallyLength(tallies: Map<string, LengthTally>, campaign: string, text: string, at: number): void {
+  let t = tallies.get(campaign);
+  if (!t) tallies.set(campaign, (t = { bySegments: new Map(), encodings: new Set(), segmentsSent: 0 }));
+  const k = countSmsSegments(text);
+  const b = t.bySegments.get(k.segments);
+  if (b) b.n++;
+  else t.bySegments.set(k.segments, { n: 1, first: text, at });
+  t.encodings.add(k.encoding);
+  t.segmentsSent += k.segments;
+}
+
+/**
+ * The usual segment count of a campaign's messages, and the ones that spill over it once personalised
+ * (a long name pushes 70 → 71 UCS-2 units and doubles the cost): the example is the first spilled
+ * message in row order.
+ */
+function lengthReport(t: LengthTally | undefined): CampaignReport['length'] {
+  if (!t) return null;
+  const counts = [...t.bySegments];
+  const typical = [...counts].sort((x, y) => y[1].n - x[1].n || x[0] - y[0])[0]![0];
+  const spilled = counts.filter(([segments]) => segments > typical);
+  const example = spilled.map(([, b]) => b).sort((x, y) => x.at - y.at)[0]?.first ?? null;
+  return { encoding: t.encodings.size > 1 ? 'mixed' : [...t.encodings][0]! as NonNullable<CampaignReport['length']>['encoding'], typicalSegments: typical, maxSegments: Math.max(...counts.map(([segments]) => segments)), spilled: spilled.reduce((u, [, b]) => u + b.n, 0), segmentsSent: t.segmentsSent, example };
 }
 
 /**
@@ -75,14 +107,26 @@ async function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => st
  * Every dataset is read through the customer key (member ids, phones written differently and
  * e-mails of one person resolve to one key) and its status mapping in force (definitions).
  */
-export async function sendOutcomes(db: DB, a: SmsSources) {
-  const { rows: sendRows } = await keyedEvents(db, a.sends, (e) => {
-    const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
-    const [campaign, variant, cost, text] = [r('campaign'), r('variant'), r('cost'), r('message_text')];
-    const phone = r('phone');
-    return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', text ? e.col(text) : 'NULL', 't._row', phone ? e.col(phone) : 'NULL'];
-  });
-  const sends = sendRows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), campaign: (r[2] as string | null) ?? '—', variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, text: r[6] as string | null, row: r[7] as number, phone: r[8] === null ? null : String(r[8]) }));
+export async function sendOutcomes(db: DB, a: SmsSources, o: { lengths?: boolean; phones?: boolean } = {}) {
+  // one small entry per send, made as its row streams in; texts are tallied per campaign (o.lengths)
+  // and phones kept (o.phones) only for the callers that use them
+  const sends: { key: string; time: number; campaign: string; variant: string; status: SmsStatusClass; cost: number; row: number; phone: string | null }[] = [];
+  const lengths = new Map<string, LengthTally>();
+  await keyedEvents(
+    db,
+    a.sends,
+    (e) => {
+      const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
+      const [campaign, variant, cost, text] = [r('campaign'), r('variant'), r('cost'), r('message_text')];
+      const phone = r('phone');
+      return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', o.lengths && text ? e.col(text) : 'NULL', 't._row', o.phones && phone ? e.col(phone) : 'NULL'];
+    },
+    (r) => {
+      const campaign = (r[2] as string | null) ?? '—';
+      sends.push({ key: String(r[0]), time: timeMs(r[1] as string), campaign, variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, row: r[7] as number, phone: r[8] === null ? null : String(r[8]) });
+      if (r[6]) tallyLength(lengths, campaign, r[6] as string, sends.length);
+    },
+  );
   const { rules } = unsubscribeRules(db);
   // Receipts, replies and clicks belong to the latest send to that customer within 3 days before them.
   const toSends = (rows: Row[]) => attribute(sends, rows.map((r) => ({ key: String(r[0]), time: timeMs(r[1] as string), amount: 0 })), 3 * DAY).converted;
@@ -131,11 +175,11 @@ export async function sendOutcomes(db: DB, a: SmsSources) {
       a.windowDays * DAY,
     );
   }
-  return { sends, replied, clicked, unsub, unsubscribed, conv };
+  return { sends, replied, clicked, unsub, unsubscribed, conv, lengths };
 }
 
 export async function smsReport(db: DB, a: SmsSources & { minCount: number }): Promise<SmsReport> {
-  const { sends, replied, clicked, unsub, unsubscribed, conv } = await sendOutcomes(db, a);
+  const { sends, replied, clicked, unsub, unsubscribed, conv, lengths } = await sendOutcomes(db, a, { lengths: true });
   const campaigns = [...new Set(sends.map((s) => s.campaign))].sort();
   const reports: CampaignReport[] = campaigns.map((c) => {
     const idx = sends.map((s, i) => (s.campaign === c ? i : -1)).filter((i) => i >= 0);
@@ -168,19 +212,7 @@ export async function smsReport(db: DB, a: SmsSources & { minCount: number }): P
         })),
       };
     }
-    // Length: the usual segment count of this campaign's messages, and the ones that spill over
-    // it once personalised (a long name pushes 70 → 71 UCS-2 units and doubles the cost).
-    let length: CampaignReport['length'] = null;
-    const texts = idx.map((i) => sends[i]!.text).filter((x): x is string => !!x);
-    if (texts.length) {
-      const counts = texts.map((x) => countSmsSegments(x));
-      const freq = new Map<number, number>();
-      for (const k of counts) freq.set(k.segments, (freq.get(k.segments) ?? 0) + 1);
-      const typical = [...freq].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]![0];
-      const spilledIdx = counts.map((k, j) => (k.segments > typical ? j : -1)).filter((j) => j >= 0);
-      const encs = new Set(counts.map((k) => k.encoding));
-      length = { encoding: encs.size > 1 ? 'mixed' : [...encs][0]!, typicalSegments: typical, maxSegments: Math.max(...counts.map((k) => k.segments)), spilled: spilledIdx.length, segmentsSent: counts.reduce((u, k) => u + k.segments, 0), example: spilledIdx.length ? texts[spilledIdx[0]!]! : null };
-    }
+    const length = lengthReport(lengths.get(c));
     return {
       campaign: c,
       length,

@@ -116,6 +116,16 @@ describe('recipes', () => {
     expect(nothing.misfits.filter((m) => m.kind === 'missing_column').length).toBeGreaterThanOrEqual(6);
   });
 
+  it('a validation that flags 150,000 rows returns them all (a spread of the flags overflowed the call stack)', () => {
+    const n = 300_000;
+    const table: Table = { columns: ['phone', 'n'], rows: Array.from({ length: n }, (_, i) => [i % 2 ? '' : `1380000${String(i).padStart(4, '0')}`, i]), types: { phone: 'text', n: 'integer' } };
+    const recipe: RecipeInput = { version: 1, steps: [{ op: 'validate', name: 'phone required', rule: { kind: 'required', columns: ['phone'] } }] };
+    for (const r of [applyRecipe(table, recipe), replayRecipe(table, recipe)]) {
+      expect(r.flags).toHaveLength(n / 2);
+      expect(r.flags[0]).toMatchObject({ row: 1, column: 'phone', reason: 'empty' });
+    }
+  });
+
   it('previews a step without changing the table', () => {
     const t: Table = { columns: ['phone', 'name'], rows: [['13812345678', 'a'], ['+8613912345678', 'b'], ['010-12345678', 'c'], ['x', 'd']] };
     const copy = JSON.parse(JSON.stringify(t));
