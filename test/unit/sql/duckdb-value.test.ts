@@ -131,5 +131,17 @@ describe('analyses on DuckDB datasets', () => {
     expect(mixed.code).toBe('sql_mixed_engines');
     expect(mixed.message).toContain('“retail”');
     expect(mixed.zh).toContain('DuckDB 引擎');
+    // while an analysis or an import holds the file (read-write, in another process), a query says so and can be run again
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const holder = await DuckDBInstance.create(`${path.join(t.dir, 'duck.segmint')}.duckdb`);
+    let busy: Error & { code: string; zh: string };
+    try {
+      busy = (await q(b, `SELECT count(*) FROM ${idsB.retail}`).catch((e) => e)) as Error & { code: string; zh: string };
+    } finally {
+      holder.closeSync();
+    }
+    expect(busy.code).toBe('engine.busy');
+    expect(busy.zh).toContain('再运行查询');
+    expect((await q(b, `SELECT count(*) FROM ${idsB.retail}`)).rows[0]![0]).toBeGreaterThan(0);
   });
 });
