@@ -96,7 +96,7 @@ function tallyLength(tallies: Map<string, LengthTally>, campaign: string, text: 
 function lengthReport(t: LengthTally | undefined): CampaignReport['length'] {
   if (!t) return null;
   const counts = [...t.bySegments];
-  const typical = [...counts].sort((x, y) => y[1].n - x[1].n || x[0] - y[0])[0]![0];
+  const typical = counts.sort((x, y) => y[1].n - x[1].n || x[0] - y[0])[0]![0]; // the most frequent count, the smaller on a tie
   const spilled = counts.filter(([segments]) => segments > typical);
   const example = spilled.map(([, b]) => b).sort((x, y) => x.at - y.at)[0]?.first ?? null;
   return { encoding: t.encodings.size > 1 ? 'mixed' : [...t.encodings][0]! as NonNullable<CampaignReport['length']>['encoding'], typicalSegments: typical, maxSegments: Math.max(...counts.map(([segments]) => segments)), spilled: spilled.reduce((u, [, b]) => u + b.n, 0), segmentsSent: t.segmentsSent, example };

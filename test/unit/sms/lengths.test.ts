@@ -22,6 +22,20 @@ function withName(segments: number): string {
   return `【品牌】尊敬的${name(n)}，会员日全场满299减50，回T退订`;
 }
 
+/** The campaign report of a send log (CSV lines after the header), imported into a new workspace. */
+async function reportOf(name: string, lines: string[]) {
+  const file = path.join(t.dir, `${name}.csv`);
+  writeFileSync(file, `活动名称,版本,手机号码,短信内容,发送时间,发送状态,费用\n${lines.join('\n')}\n`);
+  const app = testApp();
+  try {
+    await app.call('workspace/create', { name });
+    const sends = await importFile(app, file, name);
+    return await app.call('sms/report', { sends, windowDays: 7, minCount: 30 });
+  } finally {
+    await app.close();
+  }
+}
+
 describe('message lengths in the campaign report', () => {
   it('counts the usual segments, the spilled messages and the first spilled one in row order; GSM-7 and mixed campaigns', async () => {
     const two = withName(2);
@@ -37,17 +51,11 @@ describe('message lengths in the campaign report', () => {
     // news: GSM-7 only; mix: GSM-7 and UCS-2
     for (let i = 0; i < 12; i++) send('news', 100 + i, 'Sale today only reply T to stop');
     for (let i = 0; i < 6; i++) send('mix', 200 + i, i % 2 ? SHORT : 'Sale today only reply T to stop');
-    const file = path.join(t.dir, 'sends.csv');
-    writeFileSync(file, `活动名称,版本,手机号码,短信内容,发送时间,发送状态,费用\n${rows.join('\n')}\n`);
-    const app = testApp();
-    await app.call('workspace/create', { name: 'lengths' });
-    const sends = await importFile(app, file, 'sends');
-    const r = await app.call('sms/report', { sends, windowDays: 7, minCount: 30 });
+    const r = await reportOf('lengths', rows);
     const by = (c: string) => r.campaigns.find((x) => x.campaign === c)!.length;
     expect(by('会员日')).toEqual({ encoding: 'UCS-2', typicalSegments: 1, maxSegments: 3, spilled: 7, segmentsSent: 40 + 3 + 6 * 2, example: three });
     expect(by('news')).toEqual({ encoding: 'GSM-7', typicalSegments: 1, maxSegments: 1, spilled: 0, segmentsSent: 12, example: null });
     expect(by('mix')!.encoding).toBe('mixed');
-    await app.close();
   });
 
   it('a campaign of 300,000 sends gets its report (it overflowed the call stack before)', async () => {
@@ -55,14 +63,8 @@ describe('message lengths in the campaign report', () => {
     const lines = new Array<string>(n);
     const two = withName(2);
     for (let i = 0; i < n; i++) lines[i] = `大促,${i % 2 ? 'A' : 'B'},${13800000000 + (i % 50_000)},${i % 1000 === 0 ? two : SHORT},2024-11-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:00:00,DELIVRD,0.05`;
-    const file = path.join(t.dir, 'big.csv');
-    writeFileSync(file, `活动名称,版本,手机号码,短信内容,发送时间,发送状态,费用\n${lines.join('\n')}\n`);
-    const app = testApp();
-    await app.call('workspace/create', { name: 'big' });
-    const sends = await importFile(app, file, 'big');
-    const r = await app.call('sms/report', { sends, windowDays: 7, minCount: 30 });
+    const r = await reportOf('big', lines);
     expect(r.totals.sent).toBe(n);
     expect(r.campaigns[0]!.length).toEqual({ encoding: 'UCS-2', typicalSegments: 1, maxSegments: 2, spilled: n / 1000, segmentsSent: n + n / 1000, example: two });
-    await app.close();
   }, 240_000);
 });
