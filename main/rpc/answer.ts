@@ -40,6 +40,7 @@ export async function answerCall(ctx: AppContext, name: unknown, args: unknown, 
     return { ok: true, result: maskAnswer(ctx, entry.policy, result) };
   } catch (e) {
     if (isAppError(e)) return { ok: false, error: e.toInfo() };
+    if (process.env.SEGMINT_DEBUG) console.error(e);
     const unsupported = engineError(ctx.session?.db, e);
     if (unsupported) return { ok: false, error: unsupported.toInfo() };
     const sqlCode = String((e as { code?: unknown })?.code ?? '');

@@ -10,10 +10,10 @@ import type { DatasetColumn, DatasetInfo, FilterSpec, Role, RowsPage, SortSpec }
 import { qid, type DB } from '../../db/open';
 import { rowBatcher } from '../../db/batch';
 import { audit } from '../audit/index';
-import { duckAll, withDuck } from '../../db/duckdb';
+import { duckAll, streamDuck, withDuck } from '../../db/duckdb';
 import { listMembersBeforeChange } from '../segments/membership';
 
-export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff`, customers: `${id}__customers` });
+export const tableNames = (id: string) => ({ typed: id, raw: `${id}__raw`, quarantine: `${id}__quarantine`, rawDiff: `${id}__rawdiff`, customers: `${id}__customers`, persons: `${id}__persons` });
 
 /** Drop every table (and view) of a dataset, whatever its raw layout (import/raw.ts). */
 export function dropDatasetTables(db: DB, id: string): void {
@@ -215,6 +215,31 @@ export function pageRows(db: DB, args: PageArgs): RowsPage {
   const total = args.table === 'typed' && !q.filtered ? info.rowCount : (db.prepare(q.count).get(...q.params) as { n: number }).n;
   const rows = db.prepare(q.rows).raw(true).all(...q.params, args.limit, args.offset) as unknown[][];
   return { columns: q.columns, rows, total, offset: args.offset };
+}
+
+/**
+ * Every row of one SELECT over a dataset's table, run in the engine that holds its rows: the same SQL
+ * on both (DuckDB stores each Segmint type as SQLite does, so the values come back the same).
+ */
+export async function rowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: string, params: unknown[] = []): Promise<unknown[][]> {
+  if (info.engine === 'duckdb') return withDuck(db, (c) => duckAll(c, sql, params));
+  return db.prepare(sql).raw(true).all(...params) as unknown[][];
+}
+
+/** Whole rows of a dataset as objects (`_row` and every column), in row order, from the engine that holds them; `where` filters (bound `params`). */
+export async function recordsWhereTheDataIs(db: DB, info: DatasetInfo, where = '', params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const names = ['_row', ...info.columns.map((c) => c.name)];
+  const rows = await rowsWhereTheDataIs(db, info, `SELECT ${names.map(qid).join(', ')} FROM ${qid(info.id)}${where ? ` WHERE ${where}` : ''} ORDER BY _row`, params);
+  return rows.map((r) => Object.fromEntries(names.map((n, j) => [n, r[j]])));
+}
+
+/** The rows of one SELECT over a dataset's table, one at a time, from the engine that holds them (an export of millions of rows). */
+export async function* streamRowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: string, params: unknown[] = []): AsyncGenerator<unknown[]> {
+  if (info.engine === 'duckdb') {
+    for await (const rows of streamDuck(db, sql, params)) yield* rows;
+    return;
+  }
+  yield* db.prepare(sql).raw(true).iterate(...params) as IterableIterator<unknown[]>;
 }
 
 /** A page of a DuckDB dataset's typed rows (its quarantine is in the workspace, read by pageRows), by the same SQL. */

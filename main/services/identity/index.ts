@@ -68,8 +68,8 @@ export function identitySources(db: DB): IdentitySource[] {
   return listDatasets(db)
     .map((info) => ({
       info,
-      // a CRM list in the DuckDB engine gives its keys, not name/birthday evidence (read from SQLite rows)
-      person: info.engine !== 'duckdb' && !!roleCol(info, 'name'),
+      // a CRM list: its names and birthdays tell a family sharing a phone apart (a DuckDB one's are copied, see refreshDuckKeys)
+      person: !!roleCol(info, 'name'),
       id: roleCol(info, 'customer_id'),
       phone: roleCol(info, 'phone'),
       email: roleCol(info, 'email'),
@@ -216,8 +216,9 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   let order = 0;
   for (const s of sources) {
     if (!s.person || !s.id) continue;
+    if (s.info.engine === 'duckdb' && !db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, keySignature(db, s))) throw duckKeysMissing(s.info);
     const it = db
-      .prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, ${txt(s.name)}, ${txt(s.birthday)}, ${txt(s.time)} FROM ${qid(s.info.id)} t ORDER BY t._row`)
+      .prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, ${txt(s.name)}, ${txt(s.birthday)}, ${txt(s.time)} FROM ${personTable(s)} t ORDER BY t._row`)
       .raw(true)
       .iterate() as IterableIterator<(string | null)[]>;
     for (const [id, ph, em, name, bd, reg] of it) {
@@ -291,9 +292,10 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   // 3. reviewed evidence: accepted dedupe decisions, active merges, fuzzy pairs of the last link run
   const rowKeys = (datasetId: string, rows: number[]): number[] => {
     const s = sources.find((x) => x.info.id === datasetId);
-    if (!s || !rows.length) return [];
+    // a DuckDB dataset's rows are read here from its person copy; one without names has none (noted in docs/methods/bigdata.md)
+    if (!s || !rows.length || (s.info.engine === 'duckdb' && !s.person)) return [];
     const out: number[] = [];
-    const st = db.prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)} FROM ${qid(s.info.id)} t WHERE t._row = ?`).raw(true);
+    const st = db.prepare(`SELECT ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)} FROM ${personTable(s)} t WHERE t._row = ?`).raw(true);
     for (const r of rows) {
       const v = st.get(r) as (string | null)[] | undefined;
       if (!v) continue;
@@ -391,7 +393,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   for (const s of sources) {
     if (!s.person) continue;
     const c = (role: Role) => txt(roleCol(s.info, role));
-    const k = keyedRows(s);
+    const k = keyedRows(s, 't', personTable(s));
     const it = db
       .prepare(`SELECT ${k.key}, ${c('name')}, ${c('region')}, ${c('city')}, ${c('gender')}, ${c('birthday')} FROM ${k.from} WHERE ${k.key} IS NOT NULL ORDER BY ${k.rule} <> 'customer_id', t._row`)
       .raw(true)
@@ -432,7 +434,37 @@ function keyTuplesSql(s: IdentitySource): string {
 /** What a DuckDB dataset's stored key tuples were read from: its rows, batches and key columns. */
 function keySignature(db: DB, s: IdentitySource): string {
   const batches = db.prepare('SELECT batch, last_row FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').raw(true).all(s.info.id);
-  return JSON.stringify([s.info.createdAt, s.info.rowCount, batches, s.id ?? null, s.phone ?? null, s.email ?? null, s.time ?? null]);
+  return JSON.stringify([s.info.createdAt, s.info.rowCount, batches, s.id ?? null, s.phone ?? null, s.email ?? null, s.time ?? null, ...(s.person ? personColumns(s) : [])]);
+}
+
+/** The columns of a CRM list the identity reads (evidence for shared keys, golden fields). */
+function personColumns(s: IdentitySource): string[] {
+  const roles: Role[] = ['customer_id', 'phone', 'email', 'name', 'birthday', 'timestamp', 'region', 'city', 'gender'];
+  return [...new Set(roles.map((r) => roleCol(s.info, r)).filter((c): c is string => !!c))];
+}
+
+/**
+ * Where the identity reads a CRM list's rows: its own table, or for a DuckDB dataset the workspace's
+ * copy of those columns (the build is synchronous; a CRM list is customer-sized, not order-sized).
+ */
+function personTable(s: IdentitySource): string {
+  return qid(s.info.engine === 'duckdb' ? tableNames(s.info.id).persons : s.info.id);
+}
+
+/** A DuckDB CRM list's person columns, copied into the workspace (`_row` kept) for the build. */
+async function copyDuckPersons(db: DB, c: DuckConnection, s: IdentitySource): Promise<void> {
+  const table = qid(tableNames(s.info.id).persons);
+  db.exec(`DROP TABLE IF EXISTS ${table}`);
+  if (!s.person) return;
+  const cols = personColumns(s);
+  db.exec(`CREATE TABLE ${table} (_row INTEGER PRIMARY KEY, ${cols.map((x) => qid(x)).join(', ')})`);
+  const ins = db.prepare(`INSERT INTO ${table} VALUES (${['_row', ...cols].map(() => '?').join(', ')})`);
+  // one transaction per chunk of DuckDB's rows: a million CRM records are not a million commits
+  for await (const rows of duckRows(c, `SELECT _row, ${cols.map((x) => qid(x)).join(', ')} FROM ${qid(s.info.id)}`)) {
+    const write = () => rows.forEach((r) => ins.run(...r));
+    if (db.inTransaction) write();
+    else db.transaction(write)();
+  }
 }
 
 const duckKeysMissing = (info: DatasetInfo) =>
@@ -452,6 +484,7 @@ async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
     db.prepare('DELETE FROM engine_key_tuples WHERE dataset_id = ?').run(s.info.id);
     const ins = db.prepare('INSERT INTO engine_key_tuples VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for await (const rows of duckRows(c, `SELECT ${keyTuplesSql(s)}`)) for (const r of rows) ins.run(s.info.id, ...r);
+    await copyDuckPersons(db, c, s);
     db.prepare('INSERT INTO engine_key_signatures VALUES (?, ?) ON CONFLICT (dataset_id) DO UPDATE SET signature = excluded.signature').run(s.info.id, sig);
   }
 }
