@@ -13,7 +13,8 @@ import { AppError } from '../../../shared/errors';
 import type { ClusterStats, ClusterStatus, DedupeRun, MatchConfigInput, ReviewCluster, ReviewPage } from '../../../shared/api/customers';
 import type { JobContext } from '../../jobs/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, recordsWhereTheDataIs } from '../datasets';
+import type { DatasetInfo } from '../../../shared/types';
 import { audit } from '../audit/index';
 import { buildDendrogram, dedupe, normalizeText, recluster, type Dendrogram } from '../../analysis/dedupe/index';
 import { checkConfig, defaultConfig, suspectFields, toEngine } from './config';
@@ -49,7 +50,7 @@ export async function dedupeJob(job: JobContext, a: { datasetId: string; config?
   const config = a.config ?? auto!.config;
   checkConfig(config, info);
   job.progress(0, 4, 'read');
-  const rows = job.db.prepare(`SELECT * FROM ${qid(info.id)} ORDER BY _row`).all() as Record<string, unknown>[];
+  const rows = await recordsWhereTheDataIs(job.db, info);
   if (rows.length < 2) throw new AppError('no_rows', 'Dedupe needs at least two rows.', '查重至少需要两行数据。');
   const rowIds = rows.map((r) => Number(r._row));
   const stage = { block: 1, compare: 1, fit: 2, cluster: 3 } as const;
@@ -272,16 +273,16 @@ export function clustersWithStatus(db: DB, runId: string): { clusters: number[][
   return { clusters, status: clusters.map((c) => clusterStatus(c, state.decisions, merged)) };
 }
 
-function rowsOf(db: DB, datasetId: string, rows: number[]): Map<number, Record<string, unknown>> {
+async function rowsOf(db: DB, info: DatasetInfo, rows: number[]): Promise<Map<number, Record<string, unknown>>> {
   const out = new Map<number, Record<string, unknown>>();
   for (let k = 0; k < rows.length; k += 500) {
     const chunk = rows.slice(k, k + 500);
-    for (const r of db.prepare(`SELECT * FROM ${qid(datasetId)} WHERE _row IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Record<string, unknown>[]) out.set(Number(r._row), r);
+    for (const r of await recordsWhereTheDataIs(db, info, `_row IN (${chunk.map(() => '?').join(',')})`, chunk)) out.set(Number(r._row), r);
   }
   return out;
 }
 
-export function reviewClusters(db: DB, a: { runId: string; threshold?: number; offset: number; limit: number; status: 'all' | ClusterStatus }): ReviewPage {
+export async function reviewClusters(db: DB, a: { runId: string; threshold?: number; offset: number; limit: number; status: 'all' | ClusterStatus }): Promise<ReviewPage> {
   const run = getRunRow(db, a.runId);
   const info = getDataset(db, run.dataset_id);
   if (a.threshold !== undefined && a.threshold !== run.threshold) {
@@ -296,7 +297,7 @@ export function reviewClusters(db: DB, a: { runId: string; threshold?: number; o
   const chosen = clusters.map((c, k) => ({ c, s: status[k]! })).filter((x) => a.status === 'all' || x.s === a.status);
   const page = chosen.slice(a.offset, a.offset + a.limit);
   const columns = info.columns.map((c) => c.name);
-  const values = rowsOf(db, info.id, page.flatMap((x) => x.c));
+  const values = await rowsOf(db, info, page.flatMap((x) => x.c));
   const pairStmt = db.prepare('SELECT a, b, probability, levels FROM customers_dedupe_pairs WHERE run_id = ? AND a = ? AND b = ?');
   const out: ReviewCluster[] = page.map(({ c, s }) => {
     const pairs: ReviewCluster['pairs'] = [];

@@ -20,14 +20,14 @@ export const customersHandlers: DomainHandlers<typeof customersSchemas> = {
   'customers/recluster': (a, ctx) => reclusterRun(ctx.requireSession().db, a.runId, a.threshold),
   'customers/clusters': (a, ctx) => reviewClusters(ctx.requireSession().db, a),
   'customers/decide': (a, ctx) => decide(ctx.requireSession().db, a),
-  'customers/merge': (a, ctx) => {
-    const r = merge(ctx.requireSession().db, a);
+  'customers/merge': async (a, ctx) => {
+    const r = await merge(ctx.requireSession().db, a);
     ctx.emit('datasets/changed', { id: r.goldenDatasetId });
     return r;
   },
   'customers/merges': (a, ctx) => listMerges(ctx.requireSession().db, a),
-  'customers/unmerge': (a, ctx) => {
-    const r = unmerge(ctx.requireSession().db, a.mergeId);
+  'customers/unmerge': async (a, ctx) => {
+    const r = await unmerge(ctx.requireSession().db, a.mergeId);
     ctx.emit('datasets/changed', { id: null });
     return r;
   },

@@ -14,7 +14,7 @@ import type { LinkSummary, MatchConfigInput } from '../../../shared/api/customer
 import type { DatasetInfo, Role } from '../../../shared/types';
 import type { JobContext } from '../../jobs/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset, roleColumn } from '../datasets';
+import { getDataset, recordsWhereTheDataIs, roleColumn } from '../datasets';
 import { audit } from '../audit/index';
 import { dedupe, emailKey, goldenRecord, link, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified, normalizeText } from '../../analysis/dedupe/index';
 import { UnionFind } from '../../kernel/union-find';
@@ -34,7 +34,8 @@ export async function linkJob(job: JobContext, a: LinkArgs): Promise<LinkSummary
   const infos = [...new Set(a.datasets)].map((id) => getDataset(job.db, id));
   const person = checkLinkable(infos, a);
   job.progress(0, 5, 'read');
-  const rows = infos.map((info) => job.db.prepare(`SELECT * FROM ${qid(info.id)} ORDER BY _row`).all() as Row[]);
+  const rows: Row[][] = [];
+  for (const info of infos) rows.push(await recordsWhereTheDataIs(job.db, info));
   const g = new LinkGraph(rows);
   linkExactKeys(g, infos, rows);
   job.progress(1, 5, 'fuzzy');

@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { MergeInfo, SurvivorshipRule } from '../../../shared/api/customers';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { createDerivedDataset, dropDatasetTables, getDataset } from '../datasets';
+import { createDerivedDataset, dropDatasetTables, getDataset, recordsWhereTheDataIs } from '../datasets';
 import { audit } from '../audit/index';
 import { goldenRecord, type FieldRule } from '../../analysis/dedupe/index';
 import { clustersWithStatus, getRunRow, mergedRows, newId } from './dedupe';
@@ -56,8 +56,8 @@ export function listMerges(db: DB, a: { datasetId?: string; runId?: string }): {
 
 const EXTRA = ['merged_rows', 'merge_id'];
 
-/** Rebuild (or remove) the golden dataset of a source dataset from its active merges. */
-function rebuildGolden(db: DB, info: DatasetInfo): string | null {
+/** Rebuild (or remove) the golden dataset of a source dataset (its rows read beforehand, from whichever engine holds them) from its active merges. */
+function rebuildGolden(db: DB, info: DatasetInfo, source: Record<string, unknown>[]): string | null {
   const groups = db
     .prepare('SELECT g.merge_id, g.members, g.golden FROM customers_merge_groups g JOIN customers_merges m ON m.id = g.merge_id WHERE m.dataset_id = ? AND m.undone_at IS NULL')
     .all(info.id) as { merge_id: string; members: string; golden: string }[];
@@ -85,7 +85,7 @@ function rebuildGolden(db: DB, info: DatasetInfo): string | null {
   }
   const cols = info.columns.map((c) => c.name);
   const out: unknown[][] = [];
-  for (const r of db.prepare(`SELECT * FROM ${qid(info.id)} ORDER BY _row`).iterate() as IterableIterator<Record<string, unknown>>) {
+  for (const r of source) {
     const row = Number(r._row);
     if (skip.has(row)) continue;
     const g = byFirst.get(row);
@@ -110,10 +110,10 @@ function rebuildGolden(db: DB, info: DatasetInfo): string | null {
   return ds.id;
 }
 
-export function merge(
+export async function merge(
   db: DB,
   a: { runId: string; scope: 'accepted' | 'all'; rules: Record<string, SurvivorshipRule>; defaultRule: SurvivorshipRule; dateColumn?: string; sourceColumn?: string; sourcePriority?: string[] },
-): MergeInfo & { skipped: number } {
+): Promise<MergeInfo & { skipped: number }> {
   const run = getRunRow(db, a.runId);
   const info = getDataset(db, run.dataset_id);
   const names = info.columns.map((c) => c.name);
@@ -141,6 +141,9 @@ export function merge(
   for (const [k, v] of Object.entries(a.rules)) rules[k] = v;
   const mergeId = newId('mg');
   const now = new Date().toISOString();
+  // the source's rows are read before the transaction: a DuckDB dataset's are read asynchronously
+  const source = await recordsWhereTheDataIs(db, info);
+  const byRow = new Map(source.map((r) => [Number(r._row), r]));
   db.transaction(() => {
     db.prepare('INSERT INTO customers_merges (id, run_id, dataset_id, created_at, undone_at, rules, clusters, rows) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)').run(
       mergeId,
@@ -153,25 +156,26 @@ export function merge(
     );
     const ins = db.prepare('INSERT INTO customers_merge_groups (merge_id, cluster_id, members, golden, provenance) VALUES (?, ?, ?, ?, ?)');
     for (const c of chosen) {
-      const rows = db.prepare(`SELECT * FROM ${qid(info.id)} WHERE _row IN (${c.map(() => '?').join(',')}) ORDER BY _row`).all(...c) as Record<string, unknown>[];
+      const rows = [...c].sort((x, y) => x - y).flatMap((r) => { const row = byRow.get(r); return row ? [row] : []; });
       const g = goldenRecord(rows, { fields: names, rules, defaultRule: a.defaultRule, dateField: dateColumn, sourceField: a.sourceColumn, sourcePriority: a.sourcePriority, idField: '_row' });
       const prov = Object.fromEntries(Object.entries(g.provenance).map(([k, p]) => [k, { row: p.id, rule: p.rule, candidates: p.candidates, tie: p.tie }]));
       ins.run(mergeId, c[0], JSON.stringify(c), JSON.stringify(g.record), JSON.stringify(prov));
     }
     const rowsMerged = chosen.reduce((s, c) => s + c.length, 0);
-    const golden = rebuildGolden(db, info);
+    const golden = rebuildGolden(db, info, source);
     audit(db, 'customers.merged', { objectType: 'dataset', objectId: info.id, rows: rowsMerged, details: { mergeId, runId: a.runId, clusters: chosen.length, golden, rules: a.rules, defaultRule: a.defaultRule } });
   })();
   return { ...toInfo(db, getMerge(db, mergeId)), skipped };
 }
 
-export function unmerge(db: DB, mergeId: string): MergeInfo {
+export async function unmerge(db: DB, mergeId: string): Promise<MergeInfo> {
   const m = getMerge(db, mergeId);
   if (m.undone_at) throw new AppError('already_undone', `Merge ${mergeId} was already undone.`, `合并 ${mergeId} 已经撤销过了。`);
   const info = getDataset(db, m.dataset_id);
+  const source = await recordsWhereTheDataIs(db, info);
   db.transaction(() => {
     db.prepare('UPDATE customers_merges SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), mergeId);
-    const golden = rebuildGolden(db, info);
+    const golden = rebuildGolden(db, info, source);
     audit(db, 'customers.unmerged', { objectType: 'dataset', objectId: info.id, rows: m.rows, details: { mergeId, runId: m.run_id, clusters: m.clusters, golden } });
   })();
   return toInfo(db, getMerge(db, mergeId));

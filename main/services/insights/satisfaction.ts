@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { CsatSummary, NpsSummary, SatisfactionResult } from '../../../shared/api/insights';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, rowsWhereTheDataIs } from '../datasets';
 import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { byGroup, byMonth, csat, nps, npsCategory, type CsatResult, type NpsResult } from '../../analysis/satisfaction/scores';
@@ -21,7 +21,7 @@ import { removeStopwords } from '../../analysis/text/stopwords';
 import { keywordsByGroup, termCounts, top } from '../../analysis/text/keywords';
 import { sentimentBatch } from '../../analysis/text/sentiment';
 import { customerKey, needColumn, NUMERIC_TYPES, num } from './common';
-import { purchaseSql } from '../identity/events';
+import { eachRowWhereTheDataIs, purchaseSql } from '../identity/events';
 import { customerKeyed } from '../identity/index';
 
 function findColumn(info: DatasetInfo, given: string | undefined, pattern: RegExp, numeric: boolean): string | null {
@@ -37,10 +37,10 @@ function findColumn(info: DatasetInfo, given: string | undefined, pattern: RegEx
 const npsOut = (r: NpsResult): NpsSummary => ({ n: r.n, promoters: r.promoters, passives: r.passives, detractors: r.detractors, nps: num(r.nps, 2), se: num(r.se, 3), ci: r.n ? [num(r.ci[0], 2)!, num(r.ci[1], 2)!] : null });
 const csatOut = (r: CsatResult): CsatSummary => ({ n: r.n, satisfied: r.satisfied, csat: num(r.csat), ci: r.n ? [num(r.ci[0])!, num(r.ci[1])!] : null, mean: num(r.mean, 3) });
 
-export function satisfaction(
+export async function satisfaction(
   db: DB,
   a: { datasetId: string; scale: 'nps' | 'csat'; by?: string; npsColumn?: string; csatColumn?: string; commentColumn?: string; csatMin: number; csatMax: number; satisfiedFrom: number; orders?: string; horizonDays: number },
-): SatisfactionResult {
+): Promise<SatisfactionResult> {
   const info = getDataset(db, a.datasetId);
   if (!(a.csatMin < a.satisfiedFrom && a.satisfiedFrom <= a.csatMax)) throw new AppError('bad_scale', `CSAT needs min < satisfied-from ≤ max (got ${a.csatMin}, ${a.satisfiedFrom}, ${a.csatMax}).`, `CSAT 需要 最小值 < 满意起点 ≤ 最大值（当前为 ${a.csatMin}、${a.satisfiedFrom}、${a.csatMax}）。`);
   const npsCol = findColumn(info, a.npsColumn, /nps|推荐/i, true);
@@ -54,7 +54,7 @@ export function satisfaction(
 
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   const col = (c: string | null, text = false) => (c ? (text ? `CAST(${qid(c)} AS TEXT)` : qid(c)) : 'NULL');
-  const rows = db.prepare(`SELECT ${col(npsCol)}, ${col(csatCol)}, ${col(comment, true)}, ${col(timeCol)}, ${col(by, true)}, ${col(key, true)} FROM ${qid(info.id)} ORDER BY _row`).raw(true).all() as [number | null, number | null, string | null, string | null, string | null, string | null][];
+  const rows = (await rowsWhereTheDataIs(db, info, `SELECT ${col(npsCol)}, ${col(csatCol)}, ${col(comment, true)}, ${col(timeCol)}, ${col(by, true)}, ${col(key, true)} FROM ${qid(info.id)} ORDER BY _row`)) as [number | null, number | null, string | null, string | null, string | null, string | null][];
   const npsScores = rows.map((r) => r[0]);
   const csatScores = rows.map((r) => r[1]);
   const csatOpts = { min: a.csatMin, max: a.csatMax, satisfiedFrom: a.satisfiedFrom };
@@ -104,11 +104,18 @@ export function satisfaction(
     const oa = roleColumn(oi, 'amount');
     if (!customerKey(info) || !customerKey(oi) || !ot || !oa) throw new AppError('cannot_join', `Orders "${oi.name}" need a time, an amount and a customer id, phone or e-mail, and the survey "${info.name}" a customer id, phone or e-mail.`, `订单“${oi.name}”需要时间、金额和客户ID、手机号或邮箱列，调查“${info.name}”也需要客户ID、手机号或邮箱列。`);
     // answers and later orders meet on the identity layer's customer key; only valid orders are purchases
-    const p = purchaseSql(db, oi.id);
-    const purchases = (db.prepare(`SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${p.amount} > 0`).raw(true).all() as [string, string, number][]).map((r) => ({ customer: r[0], time: timeMs(r[1]), amount: r[2] }));
+    // each read where its rows are, keyed through the identity maps (the SQL is built once they are in force)
+    const purchases: { customer: string; time: number; amount: number }[] = [];
+    await eachRowWhereTheDataIs(db, oi.id, () => {
+      const p = purchaseSql(db, oi.id);
+      return `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${p.amount} > 0 ORDER BY t._row`;
+    }, (r) => purchases.push({ customer: r[0] as string, time: timeMs(r[1] as string), amount: r[2] as number }));
     const buyers = new Set(purchases.map((x) => x.customer));
-    const k = customerKeyed(db, info);
-    const keyRows = db.prepare(`SELECT ${k.key} FROM ${k.from} ORDER BY t._row`).raw(true).all() as [string | null][];
+    const keyRows: [string | null][] = [];
+    await eachRowWhereTheDataIs(db, info.id, () => {
+      const k = customerKeyed(db, info);
+      return `SELECT ${k.key} FROM ${k.from} ORDER BY t._row`;
+    }, (r) => keyRows.push(r as [string | null]));
     const answers: SurveyAnswer[] = [];
     let unmatched = 0;
     all.forEach((i) => {

@@ -18,6 +18,7 @@ import type { ExportColumnInfo, ExportPreview, ExportPurpose, ExportResult, Prot
 import { parsePhone } from '../../kernel/values';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
+import { rowsWhereTheDataIs } from '../datasets';
 import { compileTemplate, renderTemplate, validateTemplate, type CompiledTemplate } from '../../export/template';
 import { createRowProtector, writeTable, type ColumnProtection, type CsvEncoding, type RowProtector } from '../../export/write';
 import { detectPiiKind, type MaskKind } from '../../privacy/masks';
@@ -39,16 +40,18 @@ export interface ExportSpec {
 
 const SUGGEST: Record<string, ProtectMode> = { phone: 'mask', name: 'mask', email: 'mask', id_number: 'mask', address: 'mask' };
 
-function samples(db: DB, info: DatasetInfo, column: string): unknown[] {
-  return (db.prepare(`SELECT ${qid(column)} FROM ${qid(info.id)} WHERE ${qid(column)} IS NOT NULL LIMIT 50`).raw(true).all() as unknown[][]).map((r) => r[0]);
+async function samples(db: DB, info: DatasetInfo, column: string): Promise<unknown[]> {
+  return (await rowsWhereTheDataIs(db, info, `SELECT ${qid(column)} FROM ${qid(info.id)} WHERE ${qid(column)} IS NOT NULL ORDER BY _row LIMIT 50`)).map((r) => r[0]);
 }
 
 /** Columns of the source with their detected kind of personal data and a suggested protection. */
-export function columnInfo(db: DB, info: DatasetInfo): ExportColumnInfo[] {
-  return info.columns.map((c) => {
-    const pii = detectPiiKind(c.name, c.role, samples(db, info, c.name));
-    return { name: c.name, type: c.type, role: c.role, pii, suggested: pii ? SUGGEST[pii] ?? 'keep' : 'keep' };
-  });
+export async function columnInfo(db: DB, info: DatasetInfo): Promise<ExportColumnInfo[]> {
+  const out: ExportColumnInfo[] = [];
+  for (const c of info.columns) {
+    const pii = detectPiiKind(c.name, c.role, await samples(db, info, c.name));
+    out.push({ name: c.name, type: c.type, role: c.role, pii, suggested: pii ? SUGGEST[pii] ?? 'keep' : 'keep' });
+  }
+  return out;
 }
 
 export interface ExportPlan {
@@ -80,11 +83,12 @@ const listZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
  * `candidates`: also list the other datasets holding the segment's members (the dialog's choice);
  * the job, which gets the dataset the call resolved, skips that scan.
  */
-export function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null, opts: { candidates?: boolean } = {}): ExportPlan {
-  const src = resolveSource(db, given, opts.candidates ?? true);
+export async function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null, opts: { candidates?: boolean } = {}): Promise<ExportPlan> {
+  const src = await resolveSource(db, given, opts.candidates ?? true);
   const all = src.info.columns.map((c) => c.name);
   const purpose = given.purpose ?? 'custom';
-  const spec = purposeSpec(db, src.info, given, purpose);
+  const info = await columnInfo(db, src.info);
+  const spec = purposeSpec(src.info, info, given, purpose);
   const columns = spec.columns?.length ? spec.columns : all;
   const unknown = [...new Set([...columns, ...spec.protect.map((p) => p.column)])].filter((c) => !all.includes(c));
   if (unknown.length) {
@@ -92,7 +96,6 @@ export function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null,
   }
   const dup = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (dup.length) throw new AppError('privacy.duplicate_columns', `Column ${list(dup)} is listed twice.`, `列 ${listZh(dup)} 重复。`, { duplicate: dup });
-  const info = columnInfo(db, src.info);
   const kindOf = (column: string, given?: ProtectKind): MaskKind => given ?? (info.find((c) => c.name === column)?.pii as MaskKind | null) ?? 'generic';
   const byColumn = new Map(spec.protect.map((p) => [p.column, p]));
   const protectAll: ColumnProtection[] = [...byColumn.values()].map((p) => ({ column: p.column, protect: p.protect, kind: kindOf(p.column, p.kind) }));
@@ -138,9 +141,9 @@ export function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null,
 }
 
 /** The spec a purpose allows (or a clear refusal): see EXPORT_PURPOSES. */
-function purposeSpec(db: DB, info: DatasetInfo, spec: ExportSpec, purpose: ExportPurpose): ExportSpec {
+function purposeSpec(info: DatasetInfo, columnInfo: ExportColumnInfo[], spec: ExportSpec, purpose: ExportPurpose): ExportSpec {
   if (purpose === 'gateway') {
-    const phone = info.columns.find((c) => c.role === 'phone')?.name ?? columnInfo(db, info).find((c) => c.pii === 'phone')?.name;
+    const phone = info.columns.find((c) => c.role === 'phone')?.name ?? columnInfo.find((c) => c.pii === 'phone')?.name;
     if (!phone) throw new AppError('privacy.gateway_no_phone', `A send list needs a phone column, and "${info.name}" has none (give a column the phone role on the Data screen).`, `发送名单需要手机号列，“${info.name}”没有（可在“数据”页把某列的角色设为手机号）。`, { dataset: info.id });
     if (!spec.suppression) throw new AppError('privacy.gateway_needs_suppression', 'A send list always leaves out the suppression list (people who unsubscribed); it cannot be switched off.', '发送名单总是排除退订名单中的号码，不能关闭。');
     const other = (spec.columns ?? []).filter((c) => c !== phone);
@@ -151,7 +154,7 @@ function purposeSpec(db: DB, info: DatasetInfo, spec: ExportSpec, purpose: Expor
     if (spec.template) throw new AppError('privacy.agency_no_message', 'A list shared with an agency carries no message (the message is rendered from personal values); export a send list for that.', '提供给外部机构的名单不带短信内容（短信由个人信息生成）；发送短信请导出发送名单。');
     const cols = spec.columns?.length ? spec.columns : info.columns.map((c) => c.name);
     // personal: detected kinds (phone, name, e-mail, id number, address) and a birthday (dropped: no mask keeps a date useful and safe)
-    const personal = columnInfo(db, info).filter((c) => (c.pii || c.role === 'birthday') && cols.includes(c.name));
+    const personal = columnInfo.filter((c) => (c.pii || c.role === 'birthday') && cols.includes(c.name));
     const chosen = new Map(spec.protect.map((p) => [p.column, p]));
     const kept = personal.filter((c) => chosen.get(c.name)?.protect === 'keep').map((c) => c.name);
     if (kept.length) throw new AppError('privacy.agency_keeps_personal', `A list shared with an agency cannot keep ${list(kept)} as they are: mask, pseudonymise or drop them.`, `提供给外部机构的名单不能保留 ${listZh(kept)} 的原值：请脱敏、假名化或删除。`, { columns: kept });
@@ -166,9 +169,9 @@ function purposeSpec(db: DB, info: DatasetInfo, spec: ExportSpec, purpose: Expor
  * phone written the gateway's way and each phone once (invalid and repeated ones counted), and the
  * rendered message added. Shared by the preview and the job, so both count the same.
  */
-function* exportRows(db: DB, plan: ExportPlan, sup: ReturnType<typeof suppressionFilter>, seen: ExportCounts, onMessage?: (r: ReturnType<typeof rendered>) => void): Generator<Record<string, unknown>> {
+async function* exportRows(db: DB, plan: ExportPlan, sup: ReturnType<typeof suppressionFilter>, seen: ExportCounts, onMessage?: (r: ReturnType<typeof rendered>) => void): AsyncGenerator<Record<string, unknown>> {
   const phones = new Set<string>();
-  for (const row of sourceRows(db, plan.src)) {
+  for await (const row of sourceRows(db, plan.src)) {
     seen.total++;
     if (sup.isSuppressed(row)) {
       seen.suppressed++;
@@ -221,9 +224,9 @@ const sampleOf = (r: ReturnType<typeof rendered>): RenderedSample => ({
 });
 
 /** What the export would write: counts, suppression, protected sample rows, rendered messages. */
-export function previewExport(db: DB, spec: ExportSpec & { sample: number }): ExportPreview {
+export async function previewExport(db: DB, spec: ExportSpec & { sample: number }): Promise<ExportPreview> {
   const secret = workspaceSecret(db);
-  const plan = planExport(db, spec, secret);
+  const plan = await planExport(db, spec, secret);
   const sup = suppressionFilter(db, plan.src, spec.suppression);
   const counts = noCounts();
   let rows = 0;
@@ -236,7 +239,7 @@ export function previewExport(db: DB, spec: ExportSpec & { sample: number }): Ex
     tpl.maxSegments = Math.max(tpl.maxSegments, r.segments.segments);
     if (messages.length < spec.sample) messages.push(sampleOf(r));
   };
-  for (const full of exportRows(db, plan, sup, counts, onMessage)) {
+  for await (const full of exportRows(db, plan, sup, counts, onMessage)) {
     rows++;
     if (sample.length < spec.sample) sample.push(plan.protector.apply(full));
   }
@@ -261,7 +264,7 @@ export interface ExportJobArgs extends ExportSpec {
 export async function exportJob(job: JobContext, a: ExportJobArgs): Promise<ExportResult> {
   const db = job.db;
   const secret = existingSecret(db) ?? workspaceSecret(db);
-  const plan = planExport(db, a, secret, { candidates: false });
+  const plan = await planExport(db, a, secret, { candidates: false });
   const sup = suppressionFilter(db, plan.src, a.suppression);
   job.progress(0, plan.src.segment ? plan.src.segment.size : plan.src.info.rowCount, 'export');
   const counts = noCounts();

@@ -8,14 +8,14 @@ import { workspaceSecret } from './secret';
 
 export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
   'privacy/export/preview': (a, ctx) => previewExport(ctx.requireSession().db, a),
-  'privacy/export': (given, ctx) => {
+  'privacy/export': async (given, ctx) => {
     const s = ctx.requireSession();
     // an Excel file is a workbook whatever format was asked for
     const a = given.purpose === 'excel' ? { ...given, format: 'xlsx' as const } : given;
     // Everything is checked before the job starts (columns, protection, template fields), and
     // the path before anything else: a path the user did not choose is refused.
     if (!a.download) ctx.checkWrite(a.path!);
-    const plan = planExport(s.db, a, workspaceSecret(s.db));
+    const plan = await planExport(s.db, a, workspaceSecret(s.db));
     const target = resolveTarget(ctx, a, `segmint-export-${fileStamp()}.${a.format}`);
     const { download: _d, fileName: _f, ...rest } = a;
     // the job reads the dataset resolved here (no second search for it)

@@ -120,12 +120,12 @@ export interface ReportHtml {
   objectId: string;
 }
 
-export function dashboardReport(db: DB, a: { id?: string; lang: Lang; masked: boolean; workspace: string }): ReportHtml {
+export async function dashboardReport(db: DB, a: { id?: string; lang: Lang; masked: boolean; workspace: string }): Promise<ReportHtml> {
   const s = S[a.lang];
   const id = a.id ?? listDatasets(db).find((d) => isTransactions(db, d.id))?.id;
   if (!id) throw new AppError('privacy.no_transactions', 'No dataset has customer, time and amount columns for a dashboard report.', '没有包含客户、时间和金额列的数据集，无法生成经营概览报告。');
   const info = getDataset(db, id);
-  const d: DashboardSummary = dashboardSummary(db, { datasetId: id });
+  const d: DashboardSummary = await dashboardSummary(db, { datasetId: id });
   const change = (cur: number, prev: number) => {
     if (!prev) return '';
     const c = (cur - prev) / Math.abs(prev);
@@ -311,7 +311,7 @@ export function writeAtomic(file: string, data: Buffer | string): { bytes: numbe
 }
 
 export async function writeReport(db: DB, target: Target, a: { kind: 'dashboard' | 'segment'; id?: string; lang: Lang; format: 'html' | 'pdf'; masked: boolean; workspace: string }) {
-  const r = a.kind === 'dashboard' ? dashboardReport(db, a) : segmentReport(db, a);
+  const r = a.kind === 'dashboard' ? await dashboardReport(db, a) : segmentReport(db, a);
   let printer: string | null = null;
   let data: Buffer | string = r.html;
   if (a.format === 'pdf') {

@@ -138,7 +138,7 @@ export interface KMeansArgs {
 }
 
 export async function kmeansJob(job: JobContext, a: KMeansArgs): Promise<KMeansCurve | { segmentation: SegmentationInfo; datasetId: string; inertia: number; silhouette: number | null; sizes: number[]; dropped: number }> {
-  const f = readFeatures(job.db, a.datasetId, a.features);
+  const f = await readFeatures(job.db, a.datasetId, a.features);
   if (f.n < 3) throw new AppError('too_few_rows', 'Too few complete rows to cluster.', '完整数据行太少，无法聚类。');
   const X = transformMatrix(f.matrix, f.n, f.d, a.transforms.filter((t) => t !== 'none')).data;
   const cancel = job.cancelled;

@@ -5,7 +5,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset, missingRole, roleColumn } from '../datasets';
+import { getDataset, missingRole, roleColumn, rowsWhereTheDataIs } from '../datasets';
 import type { RfmTable } from '../../analysis/segments/rfm';
 import { customerSummaries } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
@@ -89,7 +89,7 @@ export async function rfmTable(db: DB, datasetId: string, o: { asOf?: string; ex
 }
 
 /** Customer keys and numeric feature columns of a customer-level dataset. */
-export function readFeatures(db: DB, datasetId: string, features: string[]): { info: DatasetInfo; keyColumn: string; keys: string[]; matrix: Float64Array; n: number; d: number; dropped: number } {
+export async function readFeatures(db: DB, datasetId: string, features: string[]): Promise<{ info: DatasetInfo; keyColumn: string; keys: string[]; matrix: Float64Array; n: number; d: number; dropped: number }> {
   const info = getDataset(db, datasetId);
   for (const f of features) {
     const col = info.columns.find((c) => c.name === f);
@@ -97,10 +97,7 @@ export function readFeatures(db: DB, datasetId: string, features: string[]): { i
     if (!['integer', 'decimal', 'percent', 'boolean'].includes(col.type)) throw new AppError('not_numeric', `Column "${f}" is not numeric.`, `列“${f}”不是数值列。`);
   }
   const keyColumn = roleColumn(info, 'customer_id', 'phone', 'email') ?? '_row';
-  const rows = db
-    .prepare(`SELECT CAST(${qid(keyColumn)} AS TEXT), ${features.map(qid).join(', ')} FROM ${qid(info.id)} ORDER BY _row`)
-    .raw(true)
-    .all() as unknown[][];
+  const rows = await rowsWhereTheDataIs(db, info, `SELECT CAST(${qid(keyColumn)} AS TEXT), ${features.map(qid).join(', ')} FROM ${qid(info.id)} ORDER BY _row`);
   const complete = rows.filter((r) => r.slice(1).every((v) => typeof v === 'number' && Number.isFinite(v)));
   const d = features.length;
   const matrix = new Float64Array(complete.length * d);

@@ -2,7 +2,7 @@
 import { AppError } from '../../../shared/errors';
 import type { ClassifyReport, TextAnalysis } from '../../../shared/api/text';
 import { qid, type DB } from '../../db/open';
-import { createDerivedDataset, getDataset } from '../datasets';
+import { createDerivedDataset, getDataset, rowsWhereTheDataIs } from '../datasets';
 import { meta, setMeta } from '../workspace';
 import { audit } from '../audit/index';
 import type { JobContext } from '../../jobs/types';
@@ -33,10 +33,11 @@ export function setUserDictionary(db: DB, words: string[]): { words: string[] } 
   return { words: clean };
 }
 
-export function analyzeText(db: DB, a: { datasetId: string; column: string; groupBy?: string; topK: number; userDict: string[] }): TextAnalysis {
+export async function analyzeText(db: DB, a: { datasetId: string; column: string; groupBy?: string; topK: number; userDict: string[] }): Promise<TextAnalysis> {
   const info = column(db, a.datasetId, a.column);
   if (a.groupBy) column(db, a.datasetId, a.groupBy);
-  const rows = db.prepare(`SELECT CAST(${qid(a.column)} AS TEXT), ${a.groupBy ? `CAST(${qid(a.groupBy)} AS TEXT)` : 'NULL'} FROM ${qid(info.id)} WHERE ${qid(a.column)} IS NOT NULL`).raw(true).all() as [string, string | null][];
+  // in row order, so ties (equal counts, equal scores) fall the same way on either engine
+  const rows = (await rowsWhereTheDataIs(db, info, `SELECT CAST(${qid(a.column)} AS TEXT), ${a.groupBy ? `CAST(${qid(a.groupBy)} AS TEXT)` : 'NULL'} FROM ${qid(info.id)} WHERE ${qid(a.column)} IS NOT NULL ORDER BY _row`)) as [string, string | null][];
   const tok = createTokenizer({ userDict: [...userDictionary(db), ...a.userDict] });
   const docs = rows.map((r) => removeStopwords(tok.tokenize(r[0])).filter((t) => t.length > 1 || /[\u3400-\u9fff]/.test(t)));
   return {
@@ -87,7 +88,7 @@ export async function classifyJob(job: JobContext, a: { datasetId: string; textC
   const info = column(job.db, a.datasetId, a.textColumn);
   column(job.db, a.datasetId, a.labelColumn);
   if (a.applyTo) column(job.db, a.applyTo.datasetId, a.applyTo.textColumn);
-  const all = job.db.prepare(`SELECT _row, CAST(${qid(a.textColumn)} AS TEXT), CAST(${qid(a.labelColumn)} AS TEXT) FROM ${qid(info.id)} WHERE ${qid(a.textColumn)} IS NOT NULL ORDER BY _row`).raw(true).all() as [number, string, string | null][];
+  const all = (await rowsWhereTheDataIs(job.db, info, `SELECT _row, CAST(${qid(a.textColumn)} AS TEXT), CAST(${qid(a.labelColumn)} AS TEXT) FROM ${qid(info.id)} WHERE ${qid(a.textColumn)} IS NOT NULL ORDER BY _row`)) as [number, string, string | null][];
   const rows = all.filter((r) => r[2] !== null && r[2].trim() !== '');
   if (new Set(rows.map((r) => r[2])).size < 2) throw new AppError('one_class', 'The label column needs at least two classes.', '标签列至少需要两个类别。');
   job.progress(0, 3, 'tokenize');
@@ -102,7 +103,7 @@ export async function classifyJob(job: JobContext, a: { datasetId: string; textC
   if (a.apply) for (const x of all) if (x[2] === null || x[2].trim() === '') targets.push({ source: info.name, row: x[0], text: x[1] });
   if (a.applyTo) {
     const other = getDataset(job.db, a.applyTo.datasetId);
-    for (const x of job.db.prepare(`SELECT _row, CAST(${qid(a.applyTo.textColumn)} AS TEXT) FROM ${qid(other.id)} WHERE ${qid(a.applyTo.textColumn)} IS NOT NULL ORDER BY _row`).raw(true).all() as [number, string][]) targets.push({ source: other.name, row: x[0], text: x[1] });
+    for (const x of (await rowsWhereTheDataIs(job.db, other, `SELECT _row, CAST(${qid(a.applyTo.textColumn)} AS TEXT) FROM ${qid(other.id)} WHERE ${qid(a.applyTo.textColumn)} IS NOT NULL ORDER BY _row`)) as [number, string][]) targets.push({ source: other.name, row: x[0], text: x[1] });
   }
   if (targets.length) {
     job.progress(2, 3, 'apply');
