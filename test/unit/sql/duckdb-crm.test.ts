@@ -1,0 +1,140 @@
+/**
+ * The whole messy brand in the DuckDB engine — CRM list, orders and SMS sends (replies stay in the
+ * workspace, as they must) — against the same export all in SQLite. What used to read SQLite rows on
+ * its own must give the same answers where the rows are: the identity (a family sharing a phone is
+ * two people only if the CRM's names and birthdays reach the build), the dashboard (with a segment
+ * filter), k-means, text analytics, segment and gateway exports, linking, dedupe with its review
+ * and merge, and the dashboard report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir, testApp, type TestApp } from '../../helpers/app';
+import { segmintIn } from '../../helpers/cli';
+
+let t: ReturnType<typeof tempDir>;
+let cli: ReturnType<typeof segmintIn>;
+let truth: { people: number; familyPairs: unknown[] };
+const ws = { sqlite: '', duck: '' };
+const FILES = [
+  ['crm', 'CRM会员'],
+  ['orders', '订单'],
+  ['sms_sends', '短信发送'],
+] as const;
+
+beforeAll(() => {
+  t = tempDir();
+  cli = segmintIn(() => t.dir);
+  const exp = path.join(t.dir, 'export');
+  cli.json(['demo', 'messy', '--out', exp, '--people', '400', '--seed', '23']);
+  truth = JSON.parse(readFileSync(path.join(exp, 'truth.json'), 'utf8'));
+  for (const engine of ['sqlite', 'duck'] as const) {
+    ws[engine] = path.join(t.dir, `${engine}.segmint`);
+    cli.json(['workspace', 'create', ws[engine]]);
+    for (const [file, name] of FILES) cli.json(['import', path.join(exp, `${file}.csv`), '--name', name, ...(engine === 'duck' ? ['--engine', 'duckdb'] : []), '--workspace', ws[engine]]);
+    cli.json(['import', path.join(exp, 'sms_replies.csv'), '--name', '短信回复', '--workspace', ws[engine]]);
+  }
+}, 240_000);
+
+afterAll(() => t?.cleanup());
+
+/** The same command on both workspaces (the DuckDB one's answer second). */
+const both = (args: string[]) => [cli.json([...args, '--workspace', ws.sqlite]), cli.json([...args, '--workspace', ws.duck])];
+/** Ids differ between workspaces (dataset, segmentation, run ids, file paths, timings): drop them before comparing. */
+const withoutIds = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (/^(segmentationId|datasetId|runId|path|auditId|seconds|summarySeconds|linkedAt|builtAt|steps|id|goldenDatasetId|mergeId|createdAt)$/.test(k) ? undefined : v)));
+
+describe('the whole brand in DuckDB gives the answers of the workspace', () => {
+  it('identity: the CRM list in DuckDB still tells a family sharing a phone apart (its names and birthdays reach the build)', () => {
+    const [s, d] = both(['identity']);
+    expect(s.customers).toBe(truth.people);
+    expect(d.customers).toBe(s.customers);
+    expect(s.sharedKeys).toBeGreaterThan(0);
+    expect(d.sharedKeys).toBe(s.sharedKeys);
+    expect(withoutIds(d.datasets)).toEqual(withoutIds(s.datasets));
+  });
+
+  it('RFM segments, k-means and text analytics', () => {
+    const [rs, rd] = both(['rfm', '--dataset', '订单']);
+    expect(rd.customers).toBe(truth.people);
+    expect(withoutIds(rd)).toEqual(withoutIds(rs));
+    const [ks, kd] = both(['kmeans', '--dataset', '订单', '--features', '实付金额', '--k', '3', '--seed', '5']);
+    expect(kd.sizes.reduce((x: number, y: number) => x + y, 0)).toBeGreaterThan(1000);
+    expect(withoutIds(kd)).toEqual(withoutIds(ks));
+    const [ts, td] = both(['text', 'keywords', '--dataset', '短信发送', '--column', '短信内容', '--by', '活动名称']);
+    expect(td.docs).toBeGreaterThan(500);
+    expect(td).toEqual(ts);
+  });
+
+  it('exports of a segment (the CRM list is found in DuckDB) and of a dataset: the same bytes', () => {
+    const file = (engine: string, name: string) => path.join(t.dir, `${engine}-${name}`);
+    for (const [name, args] of [
+      ['champions.csv', ['export', '冠军客户']],
+      ['send-list.csv', ['export', '冠军客户', '--purpose', 'gateway', '--template', '{姓名}您好，回T退订', '--message-column', '短信']],
+      ['crm.csv', ['export', '--dataset', 'CRM会员', '--mask', '手机号']],
+    ] as const) {
+      const s = cli.json([...args, '--out', file('s', name), '--workspace', ws.sqlite]);
+      const d = cli.json([...args, '--out', file('d', name), '--workspace', ws.duck]);
+      expect(d.rows).toBeGreaterThan(10);
+      expect(withoutIds(d)).toEqual(withoutIds(s));
+      expect(readFileSync(file('d', name))).toEqual(readFileSync(file('s', name)));
+    }
+  });
+
+  it('linking and dedupe of the DuckDB CRM list, its review page and a merge into golden records', async () => {
+    const [ls, ld] = both(['link', '--datasets', 'CRM会员,订单']);
+    expect(ld.customers).toBeGreaterThan(300);
+    expect(withoutIds(ld)).toEqual(withoutIds(ls));
+    const [ds, dd] = both(['dedupe', '--dataset', 'CRM会员']);
+    expect(dd.clusters).toBeGreaterThan(5);
+    expect(withoutIds(dd)).toEqual(withoutIds(ds));
+    const golden: unknown[][][] = [];
+    const sets = (x: { rows: number }) => x.rows;
+    for (const [engine, run] of [['sqlite', ds.runId], ['duck', dd.runId]] as const) {
+      const app: TestApp = testApp();
+      try {
+        await app.call('workspace/open', { path: ws[engine] });
+        const page = await app.call('customers/clusters', { runId: run, limit: 50 });
+        expect(page.clusters.length).toBeGreaterThan(5);
+        golden.push([withoutIds(page.clusters) as unknown[]]);
+        const m = await app.call('customers/merge', { runId: run, scope: 'all' });
+        const g = await app.call('datasets/rows', { id: m.goldenDatasetId!, table: 'typed', offset: 0, limit: 1000, sort: [], filters: [] });
+        // one golden row per merged group: fewer rows than the CRM list
+        expect(m.clusters).toBeGreaterThan(5);
+        expect(g.total).toBe(sets(ds) - m.rows + m.clusters);
+        golden[golden.length - 1]!.push(g.rows.map((r) => r.slice(0, -1))); // without the merge id
+      } finally {
+        await app.close();
+      }
+    }
+    expect(golden[1]).toEqual(golden[0]);
+  });
+
+  it('the dashboard, whole and filtered to a segment, and its report', async () => {
+    const got: unknown[] = [];
+    for (const engine of ['sqlite', 'duck'] as const) {
+      const app: TestApp = testApp();
+      try {
+        await app.call('workspace/open', { path: ws[engine] });
+        const sets = await app.call('datasets/list', {});
+        const orders = sets.find((x) => x.name === '订单')!.id;
+        const seg = (await app.call('segments/list', {})).find((x) => x.kind === 'rfm')!;
+        const whole = await app.call('dashboard/summary', { datasetId: orders });
+        const champions = await app.call('dashboard/summary', { datasetId: orders, segmentationId: seg.id, segment: 'champions' });
+        expect(whole.kpis.customers).toBeGreaterThan(200);
+        expect(whole.heatmap.length).toBeGreaterThan(20);
+        expect(champions.bySegment).toHaveLength(1);
+        expect(champions.kpis.customers).toBeLessThan(whole.kpis.customers);
+        got.push(withoutIds([whole, champions]));
+      } finally {
+        await app.close();
+      }
+    }
+    expect(got[1]).toEqual(got[0]);
+    const html = (engine: 'sqlite' | 'duck') => {
+      const out = path.join(t.dir, `${engine}-dashboard.html`);
+      cli.json(['report', '--kind', 'dashboard', '--out', out, '--workspace', ws[engine]]);
+      return readFileSync(out, 'utf8').replace(/<p class="meta">.*?<\/p>/, '');
+    };
+    expect(html('duck')).toEqual(html('sqlite'));
+  });
+});
