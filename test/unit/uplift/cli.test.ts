@@ -48,6 +48,24 @@ describe('segmint uplift fit / plan', () => {
     expect(r.verdictEn).toMatch(/^Targeting beats sending to everyone/);
   });
 
+  it('the same campaign with its send list, orders, sends and contacts in DuckDB (replies stay in the workspace): the same fit and plan', () => {
+    const ws = path.join(t.dir, 'uplift-duck.segmint');
+    const D = ['--workspace', ws];
+    cli.json(['workspace', 'create', ws]);
+    for (const [key, name] of [['contacts', '会员'], ['orders', '订单'], ['sends', '发送'], ['replies', '回复'], ['assignment', '发送名单']] as const)
+      cli.json(['import', path.join(t.dir, `${key}.csv`), '--name', name, ...(key === 'replies' ? [] : ['--engine', 'duckdb']), ...D]);
+    const same = (args: string[]) => {
+      const drop = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (/^(datasetId|segmentationId|seconds)$/.test(k) ? undefined : v)));
+      const [s, d] = [cli.json([...args, ...W]), cli.json([...args, ...D])];
+      expect(drop(d)).toEqual(drop(s));
+      return d;
+    };
+    const fit = same(['uplift', 'fit', ...SRC]);
+    expect(fit.customers).toBe(4000);
+    const plan = same(['plan', ...SRC, '--size', '1000', '--name', 'duck-check']);
+    expect(plan.send).toBeGreaterThan(500);
+  });
+
   it('plan: the send list holds out its control group, and by the truth beats sending B to everyone', () => {
     const out = path.join(t.dir, 'sendlist.csv');
     const r = cli.json(['plan', ...SRC, '--size', '2000', '--control-share', '0.1', '--out', out, ...W]);
