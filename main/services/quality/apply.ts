@@ -49,7 +49,7 @@ export async function applyJob(job: JobContext, a: ApplyArgs): Promise<ApplyResu
   const db = job.db;
   const src = getDataset(db, a.datasetId);
   job.progress(0, a.recipe.steps.length + 2, 'read');
-  let table: Table = readTable(db, src);
+  let table: Table = await readTable(db, src);
   // A dataset cleaned before: its meta columns are replaced, not cleaned again.
   const keep = table.columns.map((c, j) => (META.includes(c) ? -1 : j)).filter((j) => j >= 0);
   if (keep.length !== table.columns.length) {

@@ -19,7 +19,7 @@ import { qid, type DB } from '../../db/open';
 import type { JobContext } from '../../jobs/types';
 import { isMissingValue } from '../../kernel/values';
 import { patternOf, profileColumn } from '../../analysis/quality/profile';
-import { getDataset } from '../datasets';
+import { getDataset, rowsWhereTheDataIs } from '../datasets';
 import { findColumn, readColumn, rowsById } from './read';
 
 const ROW_CAP = 200;
@@ -33,7 +33,7 @@ export async function profileJob(job: JobContext, a: { datasetId: string }): Pro
   for (let k = 0; k < n; k++) {
     const c = info.columns[k]!;
     job.progress(k, n + 1, c.name);
-    const { rows, values } = readColumn(db, info, c.name);
+    const { rows, values } = await readColumn(db, info, c.name);
     const p = profileColumn(values, c.type, { rowCap: ROW_CAP });
     const toRow = (xs: number[]) => xs.map((i) => rows[i]!);
     p.invalid.rows = toRow(p.invalid.rows);
@@ -46,14 +46,15 @@ export async function profileJob(job: JobContext, a: { datasetId: string }): Pro
   }
   job.progress(n, n + 1, 'duplicates');
   const cols = info.columns.map((c) => qid(c.name)).join(', ');
-  const dup = n ? (db.prepare(`SELECT coalesce(sum(k - 1), 0) AS d FROM (SELECT count(*) AS k FROM ${qid(info.id)} GROUP BY ${cols} HAVING k > 1)`).get() as { d: number }).d : 0;
+  // counted where the rows are (the typed values: the same on either engine)
+  const [[dup = 0] = []] = n ? ((await rowsWhereTheDataIs(db, info, `SELECT coalesce(sum(k - 1), 0) FROM (SELECT count(*) AS k FROM ${qid(info.id)} GROUP BY ${cols} HAVING count(*) > 1) d`)) as number[][]) : [];
   let sw = 0;
   let s = 0;
   for (const c of columns) {
     sw += c.weight;
     s += c.weight * c.quality.score;
   }
-  const rowsTotal = (db.prepare(`SELECT count(*) AS n FROM ${qid(info.id)}`).get() as { n: number }).n;
+  const rowsTotal = info.rowCount;
   const profile: QualityProfile = {
     datasetId: info.id,
     datasetName: info.name,
@@ -76,10 +77,10 @@ export function getProfile(db: DB, datasetId: string): QualityProfile | null {
   return r ? (JSON.parse(r.profile) as QualityProfile) : null;
 }
 
-export function problemRows(db: DB, a: { datasetId: string; column: string; problem: ProblemRows['problem']; pattern?: string; limit: number; offset: number }): ProblemRows {
+export async function problemRows(db: DB, a: { datasetId: string; column: string; problem: ProblemRows['problem']; pattern?: string; limit: number; offset: number }): Promise<ProblemRows> {
   const info = getDataset(db, a.datasetId);
   const col = findColumn(info, a.column);
-  const { rows, values } = readColumn(db, info, a.column);
+  const { rows, values } = await readColumn(db, info, a.column);
   const typed = col.type !== 'text' && col.type !== 'category' && col.type !== 'id';
   let idx: number[] = [];
   let total = 0;
@@ -107,7 +108,7 @@ export function problemRows(db: DB, a: { datasetId: string; column: string; prob
     }
   }
   const page = idx.slice(a.offset, want);
-  const got = rowsById(db, info, page.map((i) => rows[i]!));
+  const got = await rowsById(db, info, page.map((i) => rows[i]!));
   // Show the value as profiled (raw text where the import could not read the cell).
   const j = got.columns.indexOf(a.column);
   got.rows.forEach((r, k) => (r[j] = values[page[k]!] ?? null));

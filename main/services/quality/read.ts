@@ -7,12 +7,16 @@
  * the profile counts them as invalid (with their row numbers) instead of missing, and a recipe
  * step gets a chance to repair them. Only columns with `invalid > 0` in the catalog are joined.
  * Blank raw text stays NULL. Derived datasets have no raw table: their typed values are used.
+ *
+ * A DuckDB dataset's typed rows are in DuckDB while its raw text (the cells the typed value does not
+ * give back) is in the workspace's `<id>__rawdiff`: the typed values are read there and the raw text
+ * of the untyped cells laid over them here, by `_row` — the same values as the SQL join gives.
  */
 import { AppError } from '../../../shared/errors';
 import type { DatasetColumn, DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import type { Cell, Table } from '../../analysis/clean/table';
-import { tableNames } from '../datasets';
+import { recordsWhereTheDataIs, rowsWhereTheDataIs, tableNames } from '../datasets';
 
 /** Quoted SQL for one column: the typed value, or the raw text where the import could not type it. */
 function columnExpr(info: DatasetInfo, c: DatasetColumn): { sql: string; joinsRaw: boolean } {
@@ -33,27 +37,50 @@ export function findColumn(info: DatasetInfo, name: string): DatasetColumn {
   return c;
 }
 
+/** Raw text of a DuckDB dataset's cells that the import could not type, per column that has any: `_row` → text. */
+function untypedCells(db: DB, info: DatasetInfo, columns: DatasetColumn[]): Map<string, Map<number, string>> {
+  const out = new Map<string, Map<number, string>>();
+  for (const c of columns) {
+    if (!columnExpr(info, c).joinsRaw) continue;
+    const r = qid(c.name);
+    const cells = db.prepare(`SELECT _row, ${r} FROM ${qid(tableNames(info.id).rawDiff)} WHERE trim(${r}) <> ''`).raw(true).all() as [number, string][];
+    out.set(c.name, new Map(cells));
+  }
+  return out;
+}
+
+/** SELECT over the typed table in the engine that holds it, with the raw text of untyped cells (`columnExpr`): rows of `_row` then the columns. */
+async function typedWithRaw(db: DB, info: DatasetInfo, columns: DatasetColumn[], limit?: number): Promise<Cell[][]> {
+  const exprs = columns.map((c) => columnExpr(info, c));
+  if (info.engine !== 'duckdb') {
+    const joinRaw = exprs.some((e) => e.joinsRaw);
+    const stmt = db.prepare(`SELECT t._row, ${exprs.map((e) => e.sql).join(', ')} FROM ${fromSql(info, joinRaw)} ORDER BY t._row${limit !== undefined ? ' LIMIT ?' : ''}`).raw(true);
+    return (limit !== undefined ? stmt.all(limit) : stmt.all()) as Cell[][];
+  }
+  const rows = (await rowsWhereTheDataIs(db, info, `SELECT _row, ${columns.map((c) => qid(c.name)).join(', ')} FROM ${qid(info.id)} ORDER BY _row${limit !== undefined ? ' LIMIT ?' : ''}`, limit !== undefined ? [limit] : [])) as Cell[][];
+  const raw = untypedCells(db, info, columns);
+  columns.forEach((c, j) => {
+    const cells = raw.get(c.name);
+    if (cells?.size) for (const r of rows) if (r[j + 1] === null) r[j + 1] = cells.get(r[0] as number) ?? null;
+  });
+  return rows;
+}
+
 /** One column in row order: its values and their `_row` numbers. */
-export function readColumn(db: DB, info: DatasetInfo, name: string): { rows: Int32Array | number[]; values: Cell[] } {
-  const c = findColumn(info, name);
-  const e = columnExpr(info, c);
-  const out = db.prepare(`SELECT t._row, ${e.sql} FROM ${fromSql(info, e.joinsRaw)} ORDER BY t._row`).raw(true).all() as [number, Cell][];
+export async function readColumn(db: DB, info: DatasetInfo, name: string): Promise<{ rows: Int32Array | number[]; values: Cell[] }> {
+  const out = await typedWithRaw(db, info, [findColumn(info, name)]);
   const rows = new Int32Array(out.length);
   const values: Cell[] = new Array(out.length);
   for (let i = 0; i < out.length; i++) {
-    rows[i] = out[i]![0];
-    values[i] = out[i]![1];
+    rows[i] = out[i]![0] as number;
+    values[i] = out[i]![1]!;
   }
   return { rows, values };
 }
 
 /** The dataset as a recipe table (rowIds = `_row`, types from the catalog); the first `limit` rows when given. */
-export function readTable(db: DB, info: DatasetInfo, limit?: number): Table {
-  const exprs = info.columns.map((c) => columnExpr(info, c));
-  const joinRaw = exprs.some((e) => e.joinsRaw);
-  const sql = `SELECT t._row, ${exprs.map((e) => e.sql).join(', ')} FROM ${fromSql(info, joinRaw)} ORDER BY t._row${limit !== undefined ? ' LIMIT ?' : ''}`;
-  const stmt = db.prepare(sql).raw(true);
-  const raw = (limit !== undefined ? stmt.all(limit) : stmt.all()) as Cell[][];
+export async function readTable(db: DB, info: DatasetInfo, limit?: number): Promise<Table> {
+  const raw = await typedWithRaw(db, info, info.columns, limit);
   const rowIds = new Array<number>(raw.length);
   const rows = new Array<Cell[]>(raw.length);
   for (let i = 0; i < raw.length; i++) {
@@ -65,13 +92,10 @@ export function readTable(db: DB, info: DatasetInfo, limit?: number): Table {
 }
 
 /** Rows of the typed table by `_row` (all columns, `_row` first), in the order given. */
-export function rowsById(db: DB, info: DatasetInfo, ids: number[]): { columns: string[]; rows: unknown[][] } {
+export async function rowsById(db: DB, info: DatasetInfo, ids: number[]): Promise<{ columns: string[]; rows: unknown[][] }> {
   const columns = ['_row', ...info.columns.map((c) => c.name)];
   if (!ids.length) return { columns, rows: [] };
-  const got = db
-    .prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(info.id)} WHERE _row IN (${ids.map(() => '?').join(',')})`)
-    .raw(true)
-    .all(...ids) as unknown[][];
-  const by = new Map(got.map((r) => [r[0] as number, r]));
+  const got = await recordsWhereTheDataIs(db, info, `_row IN (${ids.map(() => '?').join(',')})`, ids);
+  const by = new Map(got.map((r) => [r._row as number, columns.map((c) => r[c])]));
   return { columns, rows: ids.map((id) => by.get(id)).filter((r): r is unknown[] => !!r) };
 }

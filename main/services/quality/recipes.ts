@@ -131,11 +131,11 @@ export function importRecipe(db: DB, a: { json: string; name?: string }): Recipe
   return saveRecipe(db, { name, recipe });
 }
 
-export function preview(db: DB, a: { datasetId: string; steps: unknown[]; step: unknown; sampleSize: number; maxRows: number }): PreviewResult {
+export async function preview(db: DB, a: { datasetId: string; steps: unknown[]; step: unknown; sampleSize: number; maxRows: number }): Promise<PreviewResult> {
   const ds = getDataset(db, a.datasetId);
   const steps = a.steps.map((s, i) => toStep(s, i));
   const step = toStep(a.step, steps.length);
-  const table = readTable(db, ds, a.maxRows);
+  const table = await readTable(db, ds, a.maxRows);
   const before = steps.length ? replayRecipe(table, { version: 1, steps }) : null;
   const p = previewStep(before ? before.table : table, step, a.sampleSize);
   return { ...p, rowsRead: table.rows.length, totalRows: ds.rowCount, capped: table.rows.length < ds.rowCount, earlierMisfits: before?.misfits ?? [] };

@@ -4,10 +4,11 @@
  * its own must give the same answers where the rows are: the identity (a family sharing a phone is
  * two people only if the CRM's names and birthdays reach the build), the dashboard (with a segment
  * filter), k-means, text analytics, segment and gateway exports, linking, dedupe with its review
- * and merge, and the dashboard report.
+ * and merge, the dashboard report, and the quality profile and cleaning recipes (the cells the import
+ * could not type keep their raw text in the workspace, laid over DuckDB's typed rows).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir, testApp, type TestApp } from '../../helpers/app';
 import { segmintIn } from '../../helpers/cli';
@@ -41,7 +42,7 @@ afterAll(() => t?.cleanup());
 /** The same command on both workspaces (the DuckDB one's answer second). */
 const both = (args: string[]) => [cli.json([...args, '--workspace', ws.sqlite]), cli.json([...args, '--workspace', ws.duck])];
 /** Ids differ between workspaces (dataset, segmentation, run ids, file paths, timings): drop them before comparing. */
-const withoutIds = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (/^(segmentationId|datasetId|runId|path|auditId|seconds|summarySeconds|linkedAt|builtAt|steps|id|goldenDatasetId|mergeId|createdAt)$/.test(k) ? undefined : v)));
+const withoutIds = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (/^(segmentationId|datasetId|runId|path|auditId|seconds|summarySeconds|linkedAt|builtAt|steps|id|goldenDatasetId|mergeId|createdAt|out)$/.test(k) ? undefined : v)));
 
 describe('the whole brand in DuckDB gives the answers of the workspace', () => {
   it('identity: the CRM list in DuckDB still tells a family sharing a phone apart (its names and birthdays reach the build)', () => {
@@ -107,6 +108,37 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
       }
     }
     expect(golden[1]).toEqual(golden[0]);
+  });
+
+  it('the quality profile counts the invalid phones as invalid (their raw text), lists the same rows, and a recipe cleans the same', async () => {
+    const [ps, pd] = both(['profile', 'CRM会员']);
+    const phone = (p: { columns: { name: string; invalid: number }[] }) => p.columns.find((c) => c.name === '手机号')!;
+    expect(phone(pd).invalid).toBeGreaterThan(0);
+    expect(withoutIds(pd)).toEqual(withoutIds(ps));
+    const recipe = path.join(t.dir, 'crm.recipe.json');
+    writeFileSync(recipe, JSON.stringify({ version: 1, steps: [{ op: 'nfkc', columns: ['手机号'] }, { op: 'phone', columns: ['手机号'] }, { op: 'trim', columns: ['姓名'] }] }));
+    const out = (engine: string) => path.join(t.dir, `${engine}-crm-clean.csv`);
+    const rs = cli.json(['recipe', 'apply', recipe, '--dataset', 'CRM会员', '--name', 'CRM clean', '--out', out('s'), '--workspace', ws.sqlite]);
+    const rd = cli.json(['recipe', 'apply', recipe, '--dataset', 'CRM会员', '--name', 'CRM clean', '--out', out('d'), '--workspace', ws.duck]);
+    expect(rd.rowsOut).toBe(pd.rows); // no step removes rows
+    expect(rd.steps[1].rowsFlagged).toBe(phone(pd).invalid); // the phone step sees the raw text of the cells the import could not type
+    expect(withoutIds(rd)).toEqual(withoutIds(rs));
+    expect(readFileSync(out('d'))).toEqual(readFileSync(out('s')));
+    const pages: unknown[] = [];
+    for (const engine of ['sqlite', 'duck'] as const) {
+      const app: TestApp = testApp();
+      try {
+        await app.call('workspace/open', { path: ws[engine] });
+        const crm = (await app.call('datasets/list', {})).find((x) => x.name === 'CRM会员')!.id;
+        const rows = await app.call('quality/rows', { datasetId: crm, column: '手机号', problem: 'invalid', limit: 50, offset: 0 });
+        expect(rows.total).toBe(phone(pd).invalid);
+        const preview = await app.call('quality/preview', { datasetId: crm, steps: [], step: { op: 'phone', columns: ['手机号'] }, sampleSize: 20, maxRows: 1000 });
+        pages.push([rows, preview]);
+      } finally {
+        await app.close();
+      }
+    }
+    expect(pages[1]).toEqual(pages[0]);
   });
 
   it('the dashboard, whole and filtered to a segment, and its report', async () => {
