@@ -2,12 +2,16 @@ import type { DomainHandlers } from '../../rpc/dispatch';
 import type { datasetsSchemas } from '../../../shared/api/datasets';
 import { runQuery } from '../query/runner';
 import { deleteDataset, getDataset, listDatasets, pageDuckRows, renameDataset } from '.';
+import { pageDuckRaw } from '../import/raw';
 import { dropDuckTable } from '../../db/duckdb';
 
 export const datasetsHandlers: DomainHandlers<typeof datasetsSchemas> = {
   'datasets/list': (_a, ctx) => listDatasets(ctx.requireSession().db),
   'datasets/get': (a, ctx) => getDataset(ctx.requireSession().db, a.id),
-  'datasets/rows': (a, ctx) => pageDuckRows(ctx.requireSession().db, a),
+  'datasets/rows': (a, ctx) => {
+    const db = ctx.requireSession().db;
+    return a.table === 'raw' && getDataset(db, a.id).engine === 'duckdb' ? pageDuckRaw(db, getDataset(db, a.id), a) : pageDuckRows(db, a);
+  },
   'datasets/rename': (a, ctx) => {
     const r = renameDataset(ctx.requireSession().db, a.id, a.name);
     ctx.emit('datasets/changed', { id: a.id });

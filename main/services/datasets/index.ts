@@ -204,7 +204,7 @@ export function createDerivedDataset(
   return getDataset(db, id);
 }
 
-type PageArgs = { id: string; table: 'typed' | 'raw' | 'quarantine'; offset: number; limit: number; sort: SortSpec[]; filters: FilterSpec[]; search?: string };
+export type PageArgs = { id: string; table: 'typed' | 'raw' | 'quarantine'; offset: number; limit: number; sort: SortSpec[]; filters: FilterSpec[]; search?: string };
 
 export function pageRows(db: DB, args: PageArgs): RowsPage {
   const info = getDataset(db, args.id);
@@ -246,9 +246,7 @@ export async function* streamRowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: 
 export async function pageDuckRows(db: DB, args: PageArgs): Promise<RowsPage> {
   const info = getDataset(db, args.id);
   if (info.engine !== 'duckdb' || args.table === 'quarantine') return pageRows(db, args);
-  if (args.table === 'raw') {
-    throw new AppError('engine.raw_not_shown', `"${info.name}" lives in the DuckDB engine: its values as read are kept, but the raw tab does not show them yet. Its typed rows and quarantine are shown.`, `“${info.name}”存放在 DuckDB 引擎中：原始值已保存，但“原始”页暂不显示。可查看其类型化数据和隔离行。`);
-  }
+  if (args.table === 'raw') throw new Error('the raw tab of a DuckDB dataset is paged by pageDuckRaw (services/import/raw.ts)');
   const q = pageSql(info, args, 'duckdb');
   if ('empty' in q) return q.empty;
   return withDuck(db, async (c) => {

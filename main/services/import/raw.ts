@@ -14,9 +14,10 @@
  * Workspaces imported before this layout keep their full `<id>__raw` table; both layouts are read
  * the same way (and dropped by `dropDatasetTables` in ../datasets).
  */
-import type { ColumnType } from '../../../shared/types';
+import type { ColumnType, DatasetInfo, RowsPage } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { tableNames } from '../datasets';
+import { AppError } from '../../../shared/errors';
+import { rowsWhereTheDataIs, tableNames, type PageArgs } from '../datasets';
 
 interface Recon {
   /** The text this typed value gives back, or null when it cannot be rebuilt exactly (keep the raw text). */
@@ -63,6 +64,11 @@ export function reconOf(type: ColumnType, words?: [string | null, string | null]
   }
 }
 
+/** The text a typed cell gives back (the raw view's cell where no raw text was kept); its typed value as text where the type cannot say. */
+export function rebuildCell(c: { type: ColumnType; rawWords?: [string | null, string | null] }, v: string | number | null): string {
+  return reconOf(c.type, c.rawWords).js(v) ?? String(v);
+}
+
 /**
  * Decides, cell by cell, whether a raw text must be kept; a boolean column learns its words from
  * the first true and the first false it meets (`words`, saved in the catalog for the view).
@@ -100,4 +106,25 @@ export function createRawView(db: DB, id: string, columns: { name: string; type:
 
 export function createRawDiffTable(db: DB, id: string, names: string[]): void {
   db.exec(`CREATE TABLE ${qid(tableNames(id).rawDiff)} (_row INTEGER PRIMARY KEY, ${names.map((n) => `${qid(n)} TEXT`).join(', ')})`);
+}
+
+/**
+ * A page of a DuckDB dataset's values as read, in file order: its typed rows from DuckDB, each cell
+ * given back as the import would write it (`rebuildCell`, the JavaScript twin of the raw view's SQL)
+ * unless the workspace's `<id>__rawdiff` keeps the text. Sorting, filtering and searching raw text
+ * would need that text in DuckDB, so they are left to the typed tab.
+ */
+export async function pageDuckRaw(db: DB, info: DatasetInfo, args: PageArgs): Promise<RowsPage> {
+  if (args.sort.length || args.filters.length || args.search?.trim())
+    throw new AppError('engine.raw_in_file_order', `"${info.name}" lives in the DuckDB engine: its raw tab shows the values as read in file order. Sort, filter and search on the typed tab.`, `“${info.name}”存放在 DuckDB 引擎中：“原始”页按文件顺序显示读取时的原值。排序、筛选和搜索请在类型化数据页进行。`);
+  const columns = info.columns.map((c) => c.name);
+  const typed = await rowsWhereTheDataIs(db, info, `SELECT _row, ${columns.map(qid).join(', ')} FROM ${qid(info.id)} ORDER BY _row LIMIT ? OFFSET ?`, [args.limit, args.offset]);
+  const ids = typed.map((r) => r[0] as number);
+  const diff = new Map<number, (string | null)[]>();
+  if (ids.length) {
+    const got = db.prepare(`SELECT _row, ${columns.map(qid).join(', ')} FROM ${qid(tableNames(info.id).rawDiff)} WHERE _row BETWEEN ? AND ?`).raw(true).all(ids[0], ids[ids.length - 1]) as [number, ...(string | null)[]][];
+    for (const [row, ...cells] of got) diff.set(row, cells);
+  }
+  const rows = typed.map((r) => [r[0], ...info.columns.map((c, j) => diff.get(r[0] as number)?.[j] ?? rebuildCell(c, r[j + 1] as string | number | null))]);
+  return { columns: ['_row', ...columns], rows, total: info.rowCount, offset: args.offset };
 }
