@@ -205,8 +205,8 @@ export function engineError(db: DB | null | undefined, e: unknown): AppError | n
   if (!r) return null;
   return new AppError(
     'engine.unsupported',
-    `"${r.name}" lives in the DuckDB engine, where the identity layer, RFM (with its segments and exports), CLV, lifecycle stages, geography, the forecast, the SMS campaign report and its monitors, basket rules, recommendations, the churn model, journeys, k-means, text analytics, NPS, linking, dedupe and merges, exports, the dashboard and its report, uplift models and plans, the quality profile and cleaning recipes, analysts' SQL, the grid, the customer view and deleting run so far; this step reads its rows in the workspace. Re-import the file without --engine duckdb to use it here.`,
-    `“${r.name}”存放在 DuckDB 引擎中；目前在该引擎上可用的有：客户识别、RFM（及其分群和导出）、CLV、生命周期阶段、地域分布、销售预测、短信活动报告及其监控、购物篮规则、推荐、流失模型、客户旅程、k-means、文本分析、NPS、客户关联、查重与合并、导出、经营概览及其报告、增量模型与发送计划、质量画像与清洗配方、分析师 SQL、数据表格、客户视图和删除；此操作需要读取工作区中的行。如需使用，请不加 --engine duckdb 重新导入该文件。`,
+    `"${r.name}" lives in the DuckDB engine, where the identity layer, RFM (with its segments and exports), CLV, lifecycle stages, geography, the forecast, the SMS campaign report and its monitors, basket rules, recommendations, the churn model, journeys, k-means, text analytics, NPS, linking, dedupe and merges, exports, the dashboard and its report, uplift models and plans, the quality profile and cleaning recipes, rule segments and value tiers, retyping a column, analysts' SQL, the grid, the customer view and deleting run so far; this step reads its rows in the workspace. Re-import the file without --engine duckdb to use it here.`,
+    `“${r.name}”存放在 DuckDB 引擎中；目前在该引擎上可用的有：客户识别、RFM（及其分群和导出）、CLV、生命周期阶段、地域分布、销售预测、短信活动报告及其监控、购物篮规则、推荐、流失模型、客户旅程、k-means、文本分析、NPS、客户关联、查重与合并、导出、经营概览及其报告、增量模型与发送计划、质量画像与清洗配方、规则分群与价值分层、修改列类型、分析师 SQL、数据表格、客户视图和删除；此操作需要读取工作区中的行。如需使用，请不加 --engine duckdb 重新导入该文件。`,
     { dataset: m[1], engine: 'duckdb' },
   );
 }

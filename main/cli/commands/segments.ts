@@ -1,4 +1,4 @@
-/** `segmint rfm`, `segmint kmeans`, `segmint segments list` — the segmentation issue. */
+/** `segmint rfm`, `segmint kmeans`, `segmint segments list`, `segmint segments rule` — the segmentation issue. */
 import { UsageError } from '../args';
 import type { CliCommand } from '../context';
 
@@ -73,4 +73,26 @@ const segmentsList: CliCommand = {
   },
 };
 
-export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList];
+const segmentsRule: CliCommand = {
+  name: 'segments rule',
+  usage: `segmint segments rule --dataset D --rule '{"kind":"cond","column":"C","op":"gte","value":3}' [--name N] --workspace PATH [--json]   (ops: eq ne gt gte lt lte in between contains before after lastDays empty notEmpty; {"kind":"group","op":"and|or","children":[…]})`,
+  summary: 'A rule segment: how many customers a rule over a dataset\'s columns selects; with --name, saved as a segment (exports like any other)',
+  workspace: 'required',
+  async run(c) {
+    const text = c.flag('rule');
+    if (!text) throw new UsageError('segments rule needs --rule JSON');
+    let rule: unknown;
+    try {
+      rule = JSON.parse(text);
+    } catch {
+      throw new UsageError('--rule is not JSON');
+    }
+    const datasetId = c.dataset();
+    const r = await c.call('segments/rule-count', { datasetId, rule: rule as never });
+    const name = c.flag('name');
+    const saved = name ? await c.call('segments/rule-save', { datasetId, name, rule: rule as never }) : null;
+    c.output({ count: r.count, total: r.total, where: r.sql, segmentationId: saved?.id ?? null }, () => `${r.count} of ${r.total} customers${saved ? ` → saved as ${saved.id}` : ''}`);
+  },
+};
+
+export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList, segmentsRule];

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { CompareResult, ExploreResult, RuleNode, SegmentationInfo } from '../../../shared/api/segments';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, rowsWhereTheDataIs } from '../datasets';
 import { profiles } from '../../analysis/segments/compare';
 import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segments/rfm';
@@ -65,8 +65,10 @@ export function compare(db: DB, segmentationId: string, a: string, b: string): C
 
 /** Compile a rule tree to a parameterized WHERE clause; columns are checked against the dataset. */
 export function compileRule(db: DB, info: DatasetInfo, node: RuleNode, params: unknown[]): string {
+  // the same rule on a DuckDB dataset: truth values and dates in its dialect, text compared as text
+  const duck = info.engine === 'duckdb';
   if (node.kind === 'group') {
-    if (node.children.length === 0) return '1';
+    if (node.children.length === 0) return duck ? 'TRUE' : '1';
     return '(' + node.children.map((c) => compileRule(db, info, c, params)).join(node.op === 'and' ? ' AND ' : ' OR ') + ')';
   }
   const col = info.columns.find((c) => c.name === node.column);
@@ -82,7 +84,7 @@ export function compileRule(db: DB, info: DatasetInfo, node: RuleNode, params: u
     case 'lte': params.push(v); return `${c} <= ?`;
     case 'in': {
       const vals = node.values ?? [];
-      if (!vals.length) return '0';
+      if (!vals.length) return duck ? 'FALSE' : '0';
       params.push(...vals);
       return `${c} IN (${vals.map(() => '?').join(', ')})`;
     }
@@ -93,40 +95,65 @@ export function compileRule(db: DB, info: DatasetInfo, node: RuleNode, params: u
     case 'lastDays': {
       // "Last N days" of the data: relative to the column's latest date, so old exports work offline.
       params.push(Number(v ?? 0));
+      if (duck) return `CAST(substr(${c}, 1, 10) AS DATE) > CAST(substr((SELECT max(${c}) FROM ${qid(info.id)}), 1, 10) AS DATE) - CAST(? AS INTEGER)`;
       return `date(${c}) > date((SELECT max(${c}) FROM ${qid(info.id)}), '-' || ? || ' days')`;
     }
-    case 'empty': return `(${c} IS NULL OR ${c} = '')`;
-    case 'notEmpty': return `(${c} IS NOT NULL AND ${c} <> '')`;
+    case 'empty': return duck ? `(${c} IS NULL OR CAST(${c} AS VARCHAR) = '')` : `(${c} IS NULL OR ${c} = '')`;
+    case 'notEmpty': return duck ? `(${c} IS NOT NULL AND CAST(${c} AS VARCHAR) <> '')` : `(${c} IS NOT NULL AND ${c} <> '')`;
   }
 }
 
-export function ruleCount(db: DB, datasetId: string, rule: RuleNode): { count: number; total: number; sql: string } {
+export async function ruleCount(db: DB, datasetId: string, rule: RuleNode): Promise<{ count: number; total: number; sql: string }> {
   const info = getDataset(db, datasetId);
   const params: unknown[] = [];
   const where = compileRule(db, info, rule, params);
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   const countExpr = key ? `count(DISTINCT ${qid(key)})` : 'count(*)';
-  const count = (db.prepare(`SELECT ${countExpr} AS n FROM ${qid(info.id)} WHERE ${where}`).get(...params) as { n: number }).n;
-  const total = (db.prepare(`SELECT ${countExpr} AS n FROM ${qid(info.id)}`).get() as { n: number }).n;
+  const [[count]] = (await rowsWhereTheDataIs(db, info, `SELECT ${countExpr} FROM ${qid(info.id)} WHERE ${where}`, params)) as [[number]];
+  const [[total]] = (await rowsWhereTheDataIs(db, info, `SELECT ${countExpr} FROM ${qid(info.id)}`)) as [[number]];
   return { count, total, sql: `WHERE ${where}` };
 }
 
-export function saveRule(db: DB, datasetId: string, name: string, rule: RuleNode): SegmentationInfo {
-  const info = getDataset(db, datasetId);
-  const key = roleColumn(info, 'customer_id', 'phone', 'email');
-  if (!key) throw new AppError('missing_role', 'The dataset has no customer id, phone or email column to define members.', '数据集没有客户ID、手机号或邮箱列，无法确定分群成员。');
+/** The distinct customer keys a rule selects, in the engine that holds the rows. */
+async function ruleMembers(db: DB, info: DatasetInfo, rule: RuleNode): Promise<string[]> {
+  const key = ruleKey(info);
   const params: unknown[] = [];
   const where = compileRule(db, info, rule, params);
-  const ids = (db.prepare(`SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL`).raw(true).all(...params) as [string][]).map((r) => r[0]);
+  return (await rowsWhereTheDataIs(db, info, `SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL ORDER BY 1`, params)).map((r) => r[0] as string);
+}
+
+function ruleKey(info: DatasetInfo): string {
+  const key = roleColumn(info, 'customer_id', 'phone', 'email');
+  if (!key) throw new AppError('missing_role', 'The dataset has no customer id, phone or email column to define members.', '数据集没有客户ID、手机号或邮箱列，无法确定分群成员。');
+  return key;
+}
+
+/** A rule segment of any dataset, wherever its rows are (the call the screens and CLI make). */
+export async function saveRuleWhereTheDataIs(db: DB, datasetId: string, name: string, rule: RuleNode): Promise<SegmentationInfo> {
+  const info = getDataset(db, datasetId);
+  return saveRuleMembers(db, info, name, rule, await ruleMembers(db, info, rule));
+}
+
+/** A rule segment of a workspace dataset, synchronously (inside an analysis's transaction: lifecycle stages, an uplift plan). */
+export function saveRule(db: DB, datasetId: string, name: string, rule: RuleNode): SegmentationInfo {
+  const info = getDataset(db, datasetId);
+  const key = ruleKey(info);
+  const params: unknown[] = [];
+  const where = compileRule(db, info, rule, params);
+  const ids = (db.prepare(`SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL ORDER BY 1`).raw(true).all(...params) as [string][]).map((r) => r[0]);
+  return saveRuleMembers(db, info, name, rule, ids);
+}
+
+function saveRuleMembers(db: DB, info: DatasetInfo, name: string, rule: RuleNode, ids: string[]): SegmentationInfo {
   return saveSegmentation(db, { name, kind: 'rule', sourceDataset: info.id, resultDataset: null, params: { rule }, asOf: new Date().toISOString().slice(0, 10), segments: [{ key: 'rule', name, nameEn: name, members: ids, definition: rule }] });
 }
 
-export function saveTiers(db: DB, datasetId: string, measure: string, name?: string): SegmentationInfo {
+export async function saveTiers(db: DB, datasetId: string, measure: string, name?: string): Promise<SegmentationInfo> {
   const info = getDataset(db, datasetId);
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   const col = info.columns.find((c) => c.name === measure);
   if (!key || !col || !NUMERIC.has(col.type)) throw new AppError('bad_measure', 'Tiers need a customer column and a numeric measure.', '价值分层需要客户列和数值度量列。');
-  const rows = db.prepare(`SELECT CAST(${qid(key)} AS TEXT), coalesce(${qid(measure)}, 0) FROM ${qid(info.id)}`).raw(true).all() as [string, number][];
+  const rows = (await rowsWhereTheDataIs(db, info, `SELECT CAST(${qid(key)} AS TEXT), coalesce(${qid(measure)}, 0) FROM ${qid(info.id)} ORDER BY _row`)) as [string, number][];
   const tiers = valueTiers(rows.map((r) => r[1]));
   const pick = (t: string) => rows.filter((_, i) => tiers[i] === t).map((r) => r[0]);
   return saveSegmentation(db, {

@@ -2,7 +2,7 @@ import type { DomainHandlers } from '../../rpc/dispatch';
 import type { segmentsSchemas } from '../../../shared/api/segments';
 import type { AppContext } from '../context';
 import { startJob as startSharedJob } from '../start-job';
-import { compare, explore, ruleCount, saveRule, saveTiers } from './explore';
+import { compare, explore, ruleCount, saveRuleWhereTheDataIs, saveTiers } from './explore';
 import { deleteSegmentation, getSegmentation, listSegmentations, renameSegment } from './store';
 import type { RuleNode } from '../../../shared/api/segments';
 import type { JobInput, JobKind } from '../../../shared/api';
@@ -19,11 +19,11 @@ export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {
   'segments/explore': (a, ctx) => explore(ctx.requireSession().db, a.segmentationId),
   'segments/compare': (a, ctx) => compare(ctx.requireSession().db, a.segmentationId, a.a, a.b),
   'segments/rule-count': (a, ctx) => ruleCount(ctx.requireSession().db, a.datasetId, a.rule),
-  'segments/rule-save': (a, ctx) => saveRule(ctx.requireSession().db, a.datasetId, a.name, a.rule),
+  'segments/rule-save': (a, ctx) => saveRuleWhereTheDataIs(ctx.requireSession().db, a.datasetId, a.name, a.rule),
   'segments/tiers': (a, ctx) => saveTiers(ctx.requireSession().db, a.datasetId, a.measure, a.name),
   'segments/rename': (a, ctx) => renameSegment(ctx.requireSession().db, a.segmentationId, a.key, a.name, a.color),
   'segments/delete': (a, ctx) => deleteSegmentation(ctx.requireSession().db, a.segmentationId),
-  'segments/recompute': (a, ctx) => {
+  'segments/recompute': async (a, ctx) => {
     const db = ctx.requireSession().db;
     const seg = getSegmentation(db, a.segmentationId);
     const p = seg.params; // stored as the job ran; checked against the kind's schema again when it restarts
@@ -33,9 +33,9 @@ export const segmentsHandlers: DomainHandlers<typeof segmentsSchemas> = {
       case 'kmeans':
         return { ...startJob(ctx, 'segments/kmeans', { ...(p as JobInput<'segments/kmeans'>), name: undefined }, `k-means ${seg.name}`), segmentation: null };
       case 'rule':
-        return { jobId: null, segmentation: saveRule(db, seg.sourceDataset!, seg.name, p.rule as RuleNode) };
+        return { jobId: null, segmentation: await saveRuleWhereTheDataIs(db, seg.sourceDataset!, seg.name, p.rule as RuleNode) };
       case 'tier':
-        return { jobId: null, segmentation: saveTiers(db, seg.sourceDataset!, String(p.measure), seg.name) };
+        return { jobId: null, segmentation: await saveTiers(db, seg.sourceDataset!, String(p.measure), seg.name) };
     }
   },
 };

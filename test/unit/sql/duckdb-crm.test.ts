@@ -66,6 +66,34 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
     expect(td).toEqual(ts);
   });
 
+  it('rule segments (segmint segments rule) count and save the same members, dates and empties in DuckDB\'s dialect', async () => {
+    const rules = [
+      { kind: 'group', op: 'and', children: [{ kind: 'cond', column: '省份', op: 'in', values: ['浙江省', '广东省'] }, { kind: 'cond', column: '注册时间', op: 'lastDays', value: 730 }] },
+      { kind: 'group', op: 'or', children: [{ kind: 'cond', column: '手机号', op: 'empty' }, { kind: 'cond', column: '姓名', op: 'contains', value: '王' }] },
+    ];
+    for (const [k, rule] of rules.entries()) {
+      const [s, d] = both(['segments', 'rule', '--dataset', 'CRM会员', '--rule', JSON.stringify(rule), '--name', `rule ${k}`]);
+      expect(d.count).toBeGreaterThan(5);
+      expect(d.count).toBeLessThan(d.total);
+      expect([d.count, d.total]).toEqual([s.count, s.total]);
+    }
+    const sizes = (args: string[]) => both(args).map((x) => x.segmentations.filter((g: { kind: string }) => g.kind === 'rule').map((g: { segments: { size: number }[] }) => g.segments[0]!.size));
+    const [ls, ld] = sizes(['segments', 'list']);
+    expect(ld).toEqual(ls);
+    const tiers: unknown[] = [];
+    for (const engine of ['sqlite', 'duck'] as const) {
+      const app: TestApp = testApp();
+      try {
+        await app.call('workspace/open', { path: ws[engine] });
+        const orders = (await app.call('datasets/list', {})).find((x) => x.name === '订单')!.id;
+        tiers.push((await app.call('segments/tiers', { datasetId: orders, measure: '实付金额' })).segments.map((g) => [g.key, g.size]));
+      } finally {
+        await app.close();
+      }
+    }
+    expect(tiers[1]).toEqual(tiers[0]);
+  });
+
   it('exports of a segment (the CRM list is found in DuckDB) and of a dataset: the same bytes', () => {
     const file = (engine: string, name: string) => path.join(t.dir, `${engine}-${name}`);
     for (const [name, args] of [
