@@ -40,7 +40,7 @@ function SizesCharts({ seg }: { seg: SegmentationInfo }) {
         <Chart testId="chart-sizes-pie" filename="segment-sizes" title={t('seg.sizes')} option={pieOption(data)} />
       </Col>
       <Col xs={24} lg={12}>
-        <Chart testId="chart-sizes-treemap" filename="segment-treemap" title={t('seg.treemap')} option={{ tooltip: { formatter: '{b}: {c}' }, series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, data, label: { formatter: '{b}\n{c}' } }] }} />
+        <Chart testId="chart-sizes-treemap" filename="segment-treemap" title={t('seg.treemap')} option={{ tooltip: { formatter: '{b}: {c}' }, series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, data, label: { formatter: '{b}\n{c}', color: '#fff', fontSize: 13, fontWeight: 'bold', textShadowColor: 'rgba(0,0,0,0.35)', textShadowBlur: 2 } }] }} />
       </Col>
     </Row>
   );
