@@ -16,7 +16,7 @@ import { qid, type DB } from '../../db/open';
 import { duckAll, withDuck, type DuckConnection } from '../../db/duckdb';
 import { getDataset } from '../datasets';
 import { roleColumn } from '../datasets/index';
-import { numericSql, purchaseSql } from '../identity/events';
+import { numericSql, purchaseSql, type PurchaseSql } from '../identity/events';
 import { prepareDuck } from '../identity/index';
 import { membershipSql } from '../segments/membership';
 
@@ -32,8 +32,22 @@ export async function dashboardSummary(db: DB, a: SummaryArgs): Promise<Dashboar
   return withDuck(db, async (c) => {
     await prepareDuck(db, c);
     if (a.segmentationId) await copyMembers(db, c, a.segmentationId);
-    return summarise(db, info, a, (sql, params) => duckAll(c, sql, params));
+    return summarise(db, info, a, (sql, params) => duckAll(c, sql, params), await keyedOnce(db, c, info));
   });
+}
+
+/**
+ * The dozen aggregates below each read the dataset's rows keyed through the identity maps; DuckDB
+ * joins them once, into a temporary table (customer, time, amount, order id, status class, valid,
+ * channel, region), and the aggregates read that.
+ */
+async function keyedOnce(db: DB, c: DuckConnection, info: DatasetInfo): Promise<PurchaseSql> {
+  const p = purchaseSql(db, info.id);
+  const kept = [...new Set([roleColumn(info, 'channel'), roleColumn(info, 'region', 'city')].filter((x): x is string => !!x))];
+  await c.run(
+    `CREATE TEMP TABLE dashboard_rows AS SELECT ${p.key} AS _customer, ${p.time} AS _time, ${p.amount ?? 'NULL'} AS _amount, ${p.invoice ?? 'NULL'} AS _invoice, ${p.status} AS _status, (${p.valid}) AS _valid${kept.map((k) => `, ${p.col(k)} AS ${qid(k)}`).join('')} FROM ${p.from}`,
+  );
+  return { ...p, from: 'dashboard_rows t', key: 't._customer', time: 't._time', amount: 't._amount', invoice: p.invoice ? 't._invoice' : null, status: 't._status', valid: 't._valid', col: (name: string) => `t.${qid(name)}` };
 }
 
 /** A segmentation's members and segments, as temporary tables of the DuckDB connection (named as the workspace's). */
@@ -55,10 +69,10 @@ async function copyMembers(db: DB, c: DuckConnection, segmentationId: string): P
   s.closeSync();
 }
 
-async function summarise(db: DB, info: DatasetInfo, a: SummaryArgs, run: Run): Promise<DashboardSummary> {
+async function summarise(db: DB, info: DatasetInfo, a: SummaryArgs, run: Run, keyed?: PurchaseSql): Promise<DashboardSummary> {
   const duck = info.engine === 'duckdb';
   const one = async (sql: string, params: unknown[]) => (await run(sql, params))[0]!;
-  const p = purchaseSql(db, info.id);
+  const p = keyed ?? purchaseSql(db, info.id);
   const s = { customer: p.key, time: p.time, amount: p.amount, invoice: p.invoice };
   const chName = roleColumn(info, 'channel');
   const rgName = roleColumn(info, 'region', 'city');
