@@ -80,4 +80,22 @@ describe('segmint insights commands', () => {
     expect(segmint(['journeys', '--touches', '渠道触点', '--workspace', ws]).code).toBe(2);
     expect(segmint(['lifecycle', '--dataset', '订单', '--as-of', '30/06/2024', '--workspace', ws]).code).toBe(2);
   }, 60_000);
+
+  it('nps on a survey and orders in DuckDB equals the same files in the workspace', () => {
+    const files = ['满意度调查', '订单'].map((name) => {
+      const f = path.join(t.dir, `${name}.csv`);
+      json(['export', '--dataset', name, '--no-suppression', '--out', f, '--workspace', ws]);
+      return [name, f] as const;
+    });
+    const answers = ['sqlite', 'duckdb'].map((engine) => {
+      const w = path.join(t.dir, `nps-${engine}.segmint`);
+      json(['workspace', 'create', w]);
+      for (const [name, f] of files) json(['import', f, '--name', name, '--engine', engine, '--workspace', w]);
+      return json(['nps', '--dataset', '满意度调查', '--by', '调研渠道', '--orders', '订单', '--workspace', w]);
+    });
+    expect(answers[0].nps.n).toBe(truth.survey.answers);
+    expect(answers[1].outcome.comparison.churn.p).toBeLessThan(0.001);
+    const drop = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'datasetId' || k === 'ordersDatasetId' ? undefined : v)));
+    expect(drop(answers[1])).toEqual(drop(answers[0]));
+  }, 120_000);
 });
