@@ -10,7 +10,8 @@ export const datasetsHandlers: DomainHandlers<typeof datasetsSchemas> = {
   'datasets/get': (a, ctx) => getDataset(ctx.requireSession().db, a.id),
   'datasets/rows': (a, ctx) => {
     const db = ctx.requireSession().db;
-    return a.table === 'raw' && getDataset(db, a.id).engine === 'duckdb' ? pageDuckRaw(db, getDataset(db, a.id), a) : pageDuckRows(db, a);
+    const info = getDataset(db, a.id);
+    return a.table === 'raw' && info.engine === 'duckdb' ? pageDuckRaw(db, info, a) : pageDuckRows(db, a);
   },
   'datasets/rename': (a, ctx) => {
     const r = renameDataset(ctx.requireSession().db, a.id, a.name);

@@ -222,8 +222,19 @@ export function pageRows(db: DB, args: PageArgs): RowsPage {
  * on both (DuckDB stores each Segmint type as SQLite does, so the values come back the same).
  */
 export async function rowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: string, params: unknown[] = []): Promise<unknown[][]> {
-  if (info.engine === 'duckdb') return withDuck(db, (c) => duckAll(c, sql, params));
-  return db.prepare(sql).raw(true).all(...params) as unknown[][];
+  const [rows] = await queriesWhereTheDataIs(db, info, [{ sql, params }]);
+  return rows!;
+}
+
+/** Several SELECTs over a dataset's table, each one's rows, in one visit to its engine (DuckDB's file is opened once: ~30 ms each time). */
+export async function queriesWhereTheDataIs(db: DB, info: DatasetInfo, queries: { sql: string; params?: unknown[] }[]): Promise<unknown[][][]> {
+  if (info.engine === 'duckdb')
+    return withDuck(db, async (c) => {
+      const out: unknown[][][] = [];
+      for (const q of queries) out.push(await duckAll(c, q.sql, q.params ?? []));
+      return out;
+    });
+  return queries.map((q) => db.prepare(q.sql).raw(true).all(...(q.params ?? [])) as unknown[][]);
 }
 
 /** Whole rows of a dataset as objects (`_row` and every column), in row order, from the engine that holds them; `where` filters (bound `params`). */

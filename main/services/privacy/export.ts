@@ -18,7 +18,7 @@ import type { ExportColumnInfo, ExportPreview, ExportPurpose, ExportResult, Prot
 import { parsePhone } from '../../kernel/values';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { rowsWhereTheDataIs } from '../datasets';
+import { queriesWhereTheDataIs } from '../datasets';
 import { compileTemplate, renderTemplate, validateTemplate, type CompiledTemplate } from '../../export/template';
 import { createRowProtector, writeTable, type ColumnProtection, type CsvEncoding, type RowProtector } from '../../export/write';
 import { detectPiiKind, type MaskKind } from '../../privacy/masks';
@@ -40,18 +40,13 @@ export interface ExportSpec {
 
 const SUGGEST: Record<string, ProtectMode> = { phone: 'mask', name: 'mask', email: 'mask', id_number: 'mask', address: 'mask' };
 
-async function samples(db: DB, info: DatasetInfo, column: string): Promise<unknown[]> {
-  return (await rowsWhereTheDataIs(db, info, `SELECT ${qid(column)} FROM ${qid(info.id)} WHERE ${qid(column)} IS NOT NULL ORDER BY _row LIMIT 50`)).map((r) => r[0]);
-}
-
-/** Columns of the source with their detected kind of personal data and a suggested protection. */
+/** Columns of the source with their detected kind of personal data (from 50 values of each) and a suggested protection. */
 export async function columnInfo(db: DB, info: DatasetInfo): Promise<ExportColumnInfo[]> {
-  const out: ExportColumnInfo[] = [];
-  for (const c of info.columns) {
-    const pii = detectPiiKind(c.name, c.role, await samples(db, info, c.name));
-    out.push({ name: c.name, type: c.type, role: c.role, pii, suggested: pii ? SUGGEST[pii] ?? 'keep' : 'keep' });
-  }
-  return out;
+  const samples = await queriesWhereTheDataIs(db, info, info.columns.map((c) => ({ sql: `SELECT ${qid(c.name)} FROM ${qid(info.id)} WHERE ${qid(c.name)} IS NOT NULL ORDER BY _row LIMIT 50` })));
+  return info.columns.map((c, j) => {
+    const pii = detectPiiKind(c.name, c.role, samples[j]!.map((r) => r[0]));
+    return { name: c.name, type: c.type, role: c.role, pii, suggested: pii ? SUGGEST[pii] ?? 'keep' : 'keep' };
+  });
 }
 
 export interface ExportPlan {

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { CompareResult, ExploreResult, RuleNode, SegmentationInfo } from '../../../shared/api/segments';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { getDataset, rowsWhereTheDataIs } from '../datasets';
+import { getDataset, queriesWhereTheDataIs, rowsWhereTheDataIs } from '../datasets';
 import { profiles } from '../../analysis/segments/compare';
 import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segments/rfm';
@@ -109,38 +109,32 @@ export async function ruleCount(db: DB, datasetId: string, rule: RuleNode): Prom
   const where = compileRule(db, info, rule, params);
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   const countExpr = key ? `count(DISTINCT ${qid(key)})` : 'count(*)';
-  const [[count]] = (await rowsWhereTheDataIs(db, info, `SELECT ${countExpr} FROM ${qid(info.id)} WHERE ${where}`, params)) as [[number]];
-  const [[total]] = (await rowsWhereTheDataIs(db, info, `SELECT ${countExpr} FROM ${qid(info.id)}`)) as [[number]];
+  const [[[count]], [[total]]] = (await queriesWhereTheDataIs(db, info, [{ sql: `SELECT ${countExpr} FROM ${qid(info.id)} WHERE ${where}`, params }, { sql: `SELECT ${countExpr} FROM ${qid(info.id)}` }])) as [[[number]], [[number]]];
   return { count, total, sql: `WHERE ${where}` };
 }
 
-/** The distinct customer keys a rule selects, in the engine that holds the rows. */
-async function ruleMembers(db: DB, info: DatasetInfo, rule: RuleNode): Promise<string[]> {
-  const key = ruleKey(info);
-  const params: unknown[] = [];
-  const where = compileRule(db, info, rule, params);
-  return (await rowsWhereTheDataIs(db, info, `SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL ORDER BY 1`, params)).map((r) => r[0] as string);
-}
-
-function ruleKey(info: DatasetInfo): string {
+/** SQL for the distinct customer keys a rule selects (in the dialect of the dataset's engine). */
+function ruleMembersSql(db: DB, info: DatasetInfo, rule: RuleNode): { sql: string; params: unknown[] } {
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   if (!key) throw new AppError('missing_role', 'The dataset has no customer id, phone or email column to define members.', '数据集没有客户ID、手机号或邮箱列，无法确定分群成员。');
-  return key;
+  const params: unknown[] = [];
+  const where = compileRule(db, info, rule, params);
+  return { sql: `SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL ORDER BY 1`, params };
 }
 
 /** A rule segment of any dataset, wherever its rows are (the call the screens and CLI make). */
 export async function saveRuleWhereTheDataIs(db: DB, datasetId: string, name: string, rule: RuleNode): Promise<SegmentationInfo> {
   const info = getDataset(db, datasetId);
-  return saveRuleMembers(db, info, name, rule, await ruleMembers(db, info, rule));
+  const q = ruleMembersSql(db, info, rule);
+  const ids = (await rowsWhereTheDataIs(db, info, q.sql, q.params)).map((r) => r[0] as string);
+  return saveRuleMembers(db, info, name, rule, ids);
 }
 
 /** A rule segment of a workspace dataset, synchronously (inside an analysis's transaction: lifecycle stages, an uplift plan). */
 export function saveRule(db: DB, datasetId: string, name: string, rule: RuleNode): SegmentationInfo {
   const info = getDataset(db, datasetId);
-  const key = ruleKey(info);
-  const params: unknown[] = [];
-  const where = compileRule(db, info, rule, params);
-  const ids = (db.prepare(`SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL ORDER BY 1`).raw(true).all(...params) as [string][]).map((r) => r[0]);
+  const q = ruleMembersSql(db, info, rule);
+  const ids = (db.prepare(q.sql).raw(true).all(...q.params) as [string][]).map((r) => r[0]);
   return saveRuleMembers(db, info, name, rule, ids);
 }
 

@@ -10,7 +10,6 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { UpliftFitResult, UpliftMeasureResult, UpliftPlanResult, upliftSchemas } from '../../../shared/api/uplift';
 import type { DB } from '../../db/open';
-import type { DatasetInfo } from '../../../shared/types';
 import { createDerivedDataset, getDataset, rowsWhereTheDataIs } from '../datasets';
 import { eventSql, purchaseSql } from '../identity/events';
 import { customerNames, ensureDuckIdentity } from '../identity/index';
@@ -46,12 +45,7 @@ interface Campaign {
   profiles: { key: string; region: string | null; registered: number | null }[];
 }
 
-/** Rows of one dataset's query, run in the engine that holds them (the identity maps are in force there: see `identityEverywhere`). */
-function rows(db: DB, info: DatasetInfo, sql: string): Promise<unknown[][]> {
-  return rowsWhereTheDataIs(db, info, sql);
-}
-
-/** DuckDB datasets' keys read and the identity maps copied there, before any SQL naming them is built. */
+/** DuckDB datasets' keys read and the identity maps copied there, before any SQL naming them is built (each query then runs where its rows are). */
 async function identityEverywhere(db: DB, ids: (string | undefined)[]): Promise<void> {
   if (ids.some((id) => id && getDataset(db, id).engine === 'duckdb')) await ensureDuckIdentity(db);
 }
@@ -64,7 +58,7 @@ async function readCampaign(db: DB, a: Sources): Promise<Campaign> {
     throw new AppError('missing_role', `The send list "${e.info.name}" needs a variant (arm) column and a time.`, `发送名单“${e.info.name}”需要分组（版本）列和时间列。`);
   const seen = new Map<string, string>();
   let start = Infinity;
-  for (const [k, t, v] of (await rows(db, e.info, `SELECT ${e.key}, ${e.time}, CAST(${e.col(variant)} AS TEXT) FROM ${e.from} WHERE ${e.time} IS NOT NULL ORDER BY t._row`)) as [string, string, string | null][]) {
+  for (const [k, t, v] of (await rowsWhereTheDataIs(db, e.info, `SELECT ${e.key}, ${e.time}, CAST(${e.col(variant)} AS TEXT) FROM ${e.from} WHERE ${e.time} IS NOT NULL ORDER BY t._row`)) as [string, string, string | null][]) {
     const ms = timeMs(String(t));
     if (Number.isFinite(ms) && ms < start) start = ms;
     if (!seen.has(k)) seen.set(k, (v ?? '').trim() || '(blank)');
@@ -76,25 +70,25 @@ async function readCampaign(db: DB, a: Sources): Promise<Campaign> {
   const variants = arms.filter((x) => x !== control);
   if (!variants.length) throw new AppError('no_variant', `Only the control group "${control}" is in "${e.info.name}".`, `“${e.info.name}”中只有对照组“${control}”。`);
   const p = purchaseSql(db, a.orders);
-  const orders = ((await rows(db, p.info, `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} ORDER BY t._row`)) as [string, string, number][]).map(([key, t, amount]) => ({ key, time: timeMs(String(t)), amount }));
+  const orders = ((await rowsWhereTheDataIs(db, p.info, `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} ORDER BY t._row`)) as [string, string, number][]).map(([key, t, amount]) => ({ key, time: timeMs(String(t)), amount }));
   const replies: KeyedReply[] = [];
   if (a.replies) {
     const r = eventSql(db, a.replies);
     const text = roleColumn(r.info, 'reply_text', 'message_text');
     if (!r.time || !text) throw new AppError('missing_role', `Replies "${r.info.name}" need a time and a reply text column.`, `回复数据集“${r.info.name}”需要时间列和回复内容列。`);
-    for (const [key, t, x] of (await rows(db, r.info, `SELECT ${r.key}, ${r.time}, CAST(${r.col(text)} AS TEXT) FROM ${r.from} WHERE ${r.time} IS NOT NULL ORDER BY t._row`)) as [string, string, string | null][]) replies.push({ key, time: timeMs(String(t)), text: x ?? '' });
+    for (const [key, t, x] of (await rowsWhereTheDataIs(db, r.info, `SELECT ${r.key}, ${r.time}, CAST(${r.col(text)} AS TEXT) FROM ${r.from} WHERE ${r.time} IS NOT NULL ORDER BY t._row`)) as [string, string, string | null][]) replies.push({ key, time: timeMs(String(t)), text: x ?? '' });
   }
   const sends: KeyedTime[] = [];
   if (a.sends) {
     const s = eventSql(db, a.sends);
     if (!s.time) throw new AppError('missing_role', `Sends "${s.info.name}" need a time column.`, `发送数据集“${s.info.name}”需要时间列。`);
-    for (const [key, t] of (await rows(db, s.info, `SELECT ${s.key}, ${s.time} FROM ${s.from} WHERE ${s.time} IS NOT NULL ORDER BY t._row`)) as [string, string][]) sends.push({ key, time: timeMs(String(t)) });
+    for (const [key, t] of (await rowsWhereTheDataIs(db, s.info, `SELECT ${s.key}, ${s.time} FROM ${s.from} WHERE ${s.time} IS NOT NULL ORDER BY t._row`)) as [string, string][]) sends.push({ key, time: timeMs(String(t)) });
   }
   const profiles: Campaign['profiles'] = [];
   if (a.profiles) {
     const pr = eventSql(db, a.profiles);
     const region = roleColumn(pr.info, 'region', 'city');
-    for (const [key, reg, t] of (await rows(db, pr.info, `SELECT ${pr.key}, ${region ? `CAST(${pr.col(region)} AS TEXT)` : 'NULL'}, ${pr.time ?? 'NULL'} FROM ${pr.from} ORDER BY t._row`)) as [string, string | null, string | null][])
+    for (const [key, reg, t] of (await rowsWhereTheDataIs(db, pr.info, `SELECT ${pr.key}, ${region ? `CAST(${pr.col(region)} AS TEXT)` : 'NULL'}, ${pr.time ?? 'NULL'} FROM ${pr.from} ORDER BY t._row`)) as [string, string | null, string | null][])
       profiles.push({ key, region: reg, registered: t ? timeMs(String(t)) : null });
   }
   return { keys: [...seen.keys()], arm: [...seen.values()], start, control, variants, orders, replies, sends, profiles };
@@ -217,12 +211,12 @@ export async function upliftMeasure(db: DB, a: z.infer<(typeof upliftSchemas)['u
   await identityEverywhere(db, [a.orders]);
   const p = purchaseSql(db, a.orders);
   const bought = new Set<string>();
-  for (const [k, t] of (await rows(db, p.info, `SELECT ${p.key}, ${p.time} FROM ${p.from} WHERE ${p.valid}`)) as [string, string][]) {
+  for (const [k, t] of (await rowsWhereTheDataIs(db, p.info, `SELECT ${p.key}, ${p.time} FROM ${p.from} WHERE ${p.valid}`)) as [string, string][]) {
     const ms = timeMs(String(t));
     if (ms > start && ms <= end) bought.add(k);
   }
   const groups = { send: { customers: 0, converted: 0, rate: 0 }, control: { customers: 0, converted: 0, rate: 0 } };
-  for (const [k, g] of (await rows(db, info, `SELECT customer_id, "group" FROM "${info.id}"`)) as [string, 'send' | 'control'][]) {
+  for (const [k, g] of (await rowsWhereTheDataIs(db, info, `SELECT customer_id, "group" FROM "${info.id}"`)) as [string, 'send' | 'control'][]) {
     const x = groups[g];
     if (!x) continue;
     x.customers++;
