@@ -53,7 +53,9 @@ export function halfWidthDigits(s: string): string {
   return s.replace(FW, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
-const MISSING = new Set(['-', '--', '---', '—', '——', '–', 'n/a', 'na', '#n/a', 'null', 'none', 'nan', '\\n', '(null)', '#null!', '#value!', '#div/0!']);
+/** Placeholders read as missing in typed columns (lower case; compared trimmed and lower-cased). */
+export const MISSING_WORDS: readonly string[] = ['-', '--', '---', '—', '——', '–', 'n/a', 'na', '#n/a', 'null', 'none', 'nan', '\\n', '(null)', '#null!', '#value!', '#div/0!'];
+const MISSING = new Set(MISSING_WORDS);
 /** A placeholder for "no value" ('-', 'N/A', 'NULL' …), or an empty/blank cell. */
 export function isMissingValue(raw: string): boolean {
   // fast path (called for most typed cells): a digit or a CJK character first is never a placeholder

@@ -16,12 +16,15 @@ export type { Fences, OutlierHits };
 
 
 
-/** Tukey fences of an ascending-sorted array. */
-export function iqrFences(sortedAsc: ArrayLike<number>, factor = 1.5): Fences & { q1: number; q3: number; iqr: number } {
-  const q1 = quantileSorted(sortedAsc, 0.25);
-  const q3 = quantileSorted(sortedAsc, 0.75);
+/** Tukey fences from the quartiles. */
+export function tukeyFences(q1: number, q3: number, factor = 1.5): Fences & { q1: number; q3: number; iqr: number } {
   const iqr = q3 - q1;
   return { q1, q3, iqr, lower: q1 - factor * iqr, upper: q3 + factor * iqr };
+}
+
+/** Tukey fences of an ascending-sorted array. */
+export function iqrFences(sortedAsc: ArrayLike<number>, factor = 1.5): Fences & { q1: number; q3: number; iqr: number } {
+  return tukeyFences(quantileSorted(sortedAsc, 0.25), quantileSorted(sortedAsc, 0.75), factor);
 }
 
 /** Median absolute deviation (raw, not scaled) and the fallback scale when it is 0. */
@@ -38,14 +41,19 @@ export function madOf(values: ArrayLike<number>, median: number): { mad: number;
   return { mad: quantileSorted(dev, 0.5), meanAd: n ? s / n : NaN };
 }
 
-/** Fences on x implied by |modified z| ≤ threshold; null when the scale is 0. */
-export function madFences(values: ArrayLike<number>, median: number, threshold = 3.5): Fences | null {
-  const { mad, meanAd } = madOf(values, median);
+/** Fences on x implied by |modified z| ≤ threshold, from the median, the MAD and the mean absolute deviation; null when the scale is 0. */
+export function madFencesOf(median: number, mad: number, meanAd: number, threshold = 3.5): Fences | null {
   let half: number;
   if (mad > 0) half = (threshold * mad) / 0.6745;
   else if (meanAd > 0) half = threshold * 1.253314 * meanAd;
   else return null;
   return { lower: median - half, upper: median + half };
+}
+
+/** Fences on x implied by |modified z| ≤ threshold; null when the scale is 0. */
+export function madFences(values: ArrayLike<number>, median: number, threshold = 3.5): Fences | null {
+  const { mad, meanAd } = madOf(values, median);
+  return madFencesOf(median, mad, meanAd, threshold);
 }
 
 /** Values outside [lower, upper] (strictly), with their row indices (capped). */

@@ -61,13 +61,14 @@ export interface ProfileOptions {
 
 
 
-const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'percent']);
-const DATES: ReadonlySet<ColumnType> = new Set(['date', 'datetime']);
+export const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'decimal', 'percent']);
+export const DATES: ReadonlySet<ColumnType> = new Set(['date', 'datetime']);
 const VALIDATED: ReadonlySet<ColumnType> = new Set(['phone', 'email', 'date', 'datetime', 'integer', 'decimal', 'percent', 'boolean']);
 const SHAPED: ReadonlySet<ColumnType> = new Set(['id', 'phone', 'date', 'datetime']);
 const MAX_PATTERN = 40;
-const PATTERN_SAMPLE = 65_536;
-const CN_E164_MOBILE = /^\+861[3-9]\d{9}$/;
+/** Pattern shares are read from every value up to this many rows, else from every ⌈n/65,536⌉-th row. */
+export const PATTERN_SAMPLE = 65_536;
+export const CN_E164_MOBILE = /^\+861[3-9]\d{9}$/;
 
 /** Shape of a value: digits → d, Latin letters → a, CJK ideographs → 汉, others kept. */
 export function patternOf(s: string): string {
@@ -115,36 +116,41 @@ function topInsert(top: { value: Cell; count: number }[], k: number, value: Cell
   if (top.length > k) top.length = k;
 }
 
+/** Where the histogram's bins lie: one per integer when an integer column spans ≤ maxBins values, else Freedman–Diaconis (Sturges when the IQR is 0). */
+export function binLayout(min: number, max: number, q1: number, q3: number, n: number, integer: boolean, maxBins: number): { lo: number; width: number; bins: number; perInteger: boolean } {
+  if (integer && max - min + 1 <= maxBins) return { lo: min - 0.5, width: 1, bins: max - min + 1, perInteger: true };
+  const iqr = q3 - q1;
+  let bins = iqr > 0 ? Math.ceil((max - min) / (2 * iqr * Math.cbrt(1 / n))) : Math.ceil(Math.log2(n)) + 1;
+  bins = Math.max(1, Math.min(maxBins, bins));
+  return { lo: min, width: (max - min) / bins, bins, perInteger: false };
+}
+
+/** The bin of a value (values past either end go to the end bins). */
+function binOf(x: number, lo: number, width: number, bins: number): number {
+  const b = Math.floor((x - lo) / width);
+  return b >= bins ? bins - 1 : b < 0 ? 0 : b;
+}
+
+/** Bins with their counts; the last bin ends at `max`, except per-integer bins. */
+export function binsOf(counts: ArrayLike<number>, layout: { lo: number; width: number; bins: number; perInteger: boolean }, max: number): HistogramBin[] {
+  const { lo, width, bins, perInteger } = layout;
+  return Array.from({ length: bins }, (_, b) => ({ lo: lo + b * width, hi: b === bins - 1 && !perInteger ? max : lo + (b + 1) * width, count: counts[b] ?? 0 }));
+}
+
 function histogram(sorted: Float64Array, values: Float64Array, integer: boolean, maxBins: number): HistogramBin[] {
   const n = sorted.length;
   if (!n) return [];
   const min = sorted[0]!;
   const max = sorted[n - 1]!;
   if (min === max) return [{ lo: min, hi: max, count: n }];
-  let lo = min;
-  let width: number;
-  let bins: number;
-  if (integer && max - min + 1 <= maxBins) {
-    lo = min - 0.5;
-    width = 1;
-    bins = max - min + 1;
-  } else {
-    const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
-    bins = iqr > 0 ? Math.ceil((max - min) / (2 * iqr * Math.cbrt(1 / n))) : Math.ceil(Math.log2(n)) + 1;
-    bins = Math.max(1, Math.min(maxBins, bins));
-    width = (max - min) / bins;
-  }
-  const counts = new Float64Array(bins);
-  for (let i = 0; i < values.length; i++) {
-    let b = Math.floor((values[i]! - lo) / width);
-    if (b >= bins) b = bins - 1;
-    if (b < 0) b = 0;
-    counts[b]!++;
-  }
-  return Array.from(counts, (count, b) => ({ lo: lo + b * width, hi: b === bins - 1 && !(integer && width === 1) ? max : lo + (b + 1) * width, count }));
+  const layout = binLayout(min, max, quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75), n, integer, maxBins);
+  const counts = new Float64Array(layout.bins);
+  for (let i = 0; i < values.length; i++) counts[binOf(values[i]!, layout.lo, layout.width, layout.bins)]!++;
+  return binsOf(counts, layout, max);
 }
 
-function validity(type: ColumnType, v: Cell, country: CountryCode): string | null {
+/** Why a value of a phone, e-mail or boolean column is invalid, or null when it is valid. */
+export function validity(type: ColumnType, v: Cell, country: CountryCode): string | null {
   switch (type) {
     case 'phone': {
       if (typeof v === 'string' && CN_E164_MOBILE.test(v)) return null; // stored form, the common case
@@ -160,7 +166,8 @@ function validity(type: ColumnType, v: Cell, country: CountryCode): string | nul
   }
 }
 
-function score(p: { count: number; nonNull: number; invalid: number; distinct: number; patternShare: number }, type: ColumnType, expectUnique: boolean | undefined): QualityScore {
+/** The column's quality score from its counts (the weights are in the header). */
+export function columnScore(p: { count: number; nonNull: number; invalid: number; distinct: number; patternShare: number }, type: ColumnType, expectUnique: boolean | undefined): QualityScore {
   const completeness = p.count ? p.nonNull / p.count : 0;
   const validity = VALIDATED.has(type) ? (p.nonNull ? (p.nonNull - p.invalid) / p.nonNull : 1) : null;
   const uniqueRatio = p.nonNull ? Math.min(1, p.distinct / p.nonNull) : 1;
@@ -181,6 +188,18 @@ function score(p: { count: number; nonNull: number; invalid: number; distinct: n
     }
   const total = p.nonNull === 0 ? 0 : Math.round((1000 * s) / sw) / 10;
   return { score: total, completeness, validity, uniqueness, consistency };
+}
+
+/** A numeric or date column's statistics into its profile (dates, and their top values, as ISO text); returns its min and max as shown. */
+export function placeStats(out: Partial<ColumnProfile>, st: Stats, type: ColumnType, top: { value: Cell; count: number }[]): { min: Cell; max: Cell } {
+  if (!DATES.has(type)) {
+    out.numeric = st;
+    return { min: st.min, max: st.max };
+  }
+  const withTime = type === 'datetime';
+  out.dates = { min: daysToIso(st.min, withTime), max: daysToIso(st.max, withTime), mean: daysToIso(st.mean, withTime), median: daysToIso(st.median, withTime), stdDays: st.std };
+  for (const t of top) t.value = daysToIso(t.value as number, withTime);
+  return { min: out.dates.min, max: out.dates.max };
 }
 
 /** Profile one column of cells (numbers, strings, null) declared as `type`. */
@@ -336,17 +355,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
       const st: Stats = { mean, median: quantileSorted(sorted, 0.5), std: m > 1 ? Math.sqrt(s2 / (m - 1)) : 0, q1: quantileSorted(sorted, 0.25), q3: quantileSorted(sorted, 0.75), min: sorted[0]!, max: sorted[m - 1]! };
       out.outliers = detectOutliers(vals, rows!.subarray(0, m), sorted, { cap: rowCap });
       out.histogram = histogram(sorted, vals, allInt && !DATES.has(type), maxBins);
-      if (DATES.has(type)) {
-        const withTime = type === 'datetime';
-        out.dates = { min: daysToIso(st.min, withTime), max: daysToIso(st.max, withTime), mean: daysToIso(st.mean, withTime), median: daysToIso(st.median, withTime), stdDays: st.std };
-        min = out.dates.min;
-        max = out.dates.max;
-        for (const t of top) t.value = daysToIso(t.value as number, withTime);
-      } else {
-        out.numeric = st;
-        min = st.min;
-        max = st.max;
-      }
+      ({ min, max } = placeStats(out, st, type, top));
     }
   } else {
     for (const e of counts!.values()) topInsert(top, topK, e.v, e.n);
@@ -365,7 +374,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
   const patterns = [...pat.entries()].sort((a, b) => b[1] - a[1]);
   const patTotal = patterns.reduce((a, p) => a + p[1], 0);
   const top3 = patterns.slice(0, 3).reduce((a, p) => a + p[1], 0);
-  const quality = score({ count: n, nonNull, invalid, distinct, patternShare: patTotal ? top3 / patTotal : 1 }, type, opts.expectUnique);
+  const quality = columnScore({ count: n, nonNull, invalid, distinct, patternShare: patTotal ? top3 / patTotal : 1 }, type, opts.expectUnique);
 
   return {
     type,

@@ -1,5 +1,5 @@
 /**
- * Reading a dataset for the quality profile and for cleaning recipes.
+ * Reading a dataset for cleaning recipes (the profile reads its columns by SQL: ./column-sql.ts).
  *
  * Values come from the typed table (what every analysis uses). Where the import could not read a
  * cell of a typed column (a phone that is not a phone, '2024-02-30' in a date column) the typed
@@ -64,18 +64,6 @@ async function typedWithRaw(db: DB, info: DatasetInfo, columns: DatasetColumn[],
     if (cells?.size) for (const r of rows) if (r[j + 1] === null) r[j + 1] = cells.get(r[0] as number) ?? null;
   });
   return rows;
-}
-
-/** One column in row order: its values and their `_row` numbers. */
-export async function readColumn(db: DB, info: DatasetInfo, name: string): Promise<{ rows: Int32Array | number[]; values: Cell[] }> {
-  const out = await typedWithRaw(db, info, [findColumn(info, name)]);
-  const rows = new Int32Array(out.length);
-  const values: Cell[] = new Array(out.length);
-  for (let i = 0; i < out.length; i++) {
-    rows[i] = out[i]![0] as number;
-    values[i] = out[i]![1]!;
-  }
-  return { rows, values };
 }
 
 /** The dataset as a recipe table (rowIds = `_row`, types from the catalog); the first `limit` rows when given. */
