@@ -7,8 +7,8 @@
  * The identity layer is built once after import (`segmint identity`, timed on its own), as the
  * app does on the first analysis; the analyses after it read rows through its key maps.
  * The same file is also imported into the DuckDB engine (`import --engine duckdb`, a second workspace)
- * and identity, RFM, lifecycle, geography and CLV run there; its RFM must equal SQLite's (customers, lines used, segment
- * sizes) and its CLV the same fitted BG/NBD.
+ * and identity, RFM, lifecycle, geography, CLV and the quality profile run there; its RFM must equal SQLite's
+ * (customers, lines used, segment sizes), its CLV the same fitted BG/NBD, its profile the same counts and scores.
  * Sizes: BENCH_BIGDATA_ROWS (comma-separated, default 1000000); engines: BENCH_BIGDATA_ENGINES
  * (default sqlite,duckdb — a 50M run takes duckdb alone); BENCH_BIGDATA_CUSTOMERS fixes the number of
  * customers whatever the rows (default rows / 5), which separates growth in rows from growth in customers.
@@ -84,6 +84,7 @@ async function duckEngine(dir: string, csv: string, n: number) {
   const lifecycle = await step(dir, 'lifecycle (duckdb)', ['lifecycle', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
   const geo = await step(dir, 'geo (duckdb)', ['geo', '--dataset', 'orders', '--by', 'city', ...W]);
   const clv = await step(dir, 'clv (duckdb)', ['clv', '--dataset', 'orders', ...W]);
+  const profile = await step(dir, 'quality profile (duckdb)', ['profile', 'orders', ...W]);
   const fileMB = (f: string) => round(statSync(f).size / 2 ** 20, 1);
   return {
     import: { seconds: imp.seconds, peakRssMB: imp.peakRssMB, rowsImported: imp.json.rowsImported, workspaceMB: fileMB(ws), duckdbFileMB: fileMB(`${ws}.duckdb`) },
@@ -92,6 +93,7 @@ async function duckEngine(dir: string, csv: string, n: number) {
     lifecycle: { seconds: lifecycle.seconds, peakRssMB: lifecycle.peakRssMB },
     geo: { seconds: geo.seconds, peakRssMB: geo.peakRssMB },
     clv: clvFigures(clv),
+    profile: profileFigures(profile),
     segments: rfm.json.segments.map((s: { key: string; size: number }) => [s.key, s.size]),
   };
 }
@@ -99,6 +101,12 @@ async function duckEngine(dir: string, csv: string, n: number) {
 /** What the CLV step is timed and compared by: its process, its SQL summary, and the fitted model. */
 function clvFigures(clv: Awaited<ReturnType<typeof step>>) {
   return { seconds: clv.seconds, peakRssMB: clv.peakRssMB, summarySeconds: clv.json.summarySeconds, customers: clv.json.customers, bgnbd: Object.fromEntries(['r', 'alpha', 'a', 'b'].map((k) => [k, round(clv.json.params[k], 4)])), logLikelihood: round(clv.json.logLikelihood, 2) };
+}
+
+/** The quality profile's process, and what the two engines' profiles are compared by (score and every column's counts). */
+function profileFigures(p: Awaited<ReturnType<typeof step>>) {
+  const columns = (p.json.columns as { name: string; nulls: number; distinct: number; invalid: number; score: number }[]).map((c) => [c.name, c.nulls, c.distinct, c.invalid, c.score]);
+  return { seconds: p.seconds, peakRssMB: p.peakRssMB, score: p.json.score, columns };
 }
 
 export async function bigdataBench(dir: string) {
@@ -114,6 +122,7 @@ export async function bigdataBench(dir: string) {
     const row: Record<string, unknown> = { rows: n, customers, csvMB: round(bytes / 2 ** 20, 1), duckdbAggregate: duck };
     let sqliteRfm: { customers: number; rowsUsed: number; segments: [string, number][] } | null = null;
     let sqliteClv: ReturnType<typeof clvFigures> | null = null;
+    let sqliteProfile: ReturnType<typeof profileFigures> | null = null;
     if (engines.includes('sqlite')) {
       const ws = path.join(dir, `bigdata-${n}.segmint`);
       await execCli(dir, ['workspace', 'create', ws]);
@@ -124,6 +133,8 @@ export async function bigdataBench(dir: string) {
       const lifecycle = await step(dir, 'lifecycle', ['lifecycle', '--dataset', 'orders', '--as-of', '2025-01-01', ...W]);
       const geo = await step(dir, 'geo', ['geo', '--dataset', 'orders', '--by', 'city', ...W]);
       const clv = await step(dir, 'clv', ['clv', '--dataset', 'orders', ...W]);
+      const profile = await step(dir, 'quality profile', ['profile', 'orders', ...W]);
+      sqliteProfile = profileFigures(profile);
       sqliteClv = clvFigures(clv);
       sqliteRfm = { customers: rfm.json.customers, rowsUsed: rfm.json.rowsUsed, segments: rfm.json.segments.map((s: { key: string; size: number }) => [s.key, s.size]) };
       Object.assign(row, {
@@ -133,6 +144,7 @@ export async function bigdataBench(dir: string) {
         lifecycle: { seconds: lifecycle.seconds, peakRssMB: lifecycle.peakRssMB },
         geo: { seconds: geo.seconds, peakRssMB: geo.peakRssMB },
         clv: sqliteClv,
+        profile: sqliteProfile,
         rfmVsDuckdb: 'seconds' in duck ? round(rfm.seconds / duck.seconds, 2) : null,
       });
     }
@@ -146,10 +158,12 @@ export async function bigdataBench(dir: string) {
         sameRfmAsSqlite: sqliteRfm ? JSON.stringify(sqliteRfm) === JSON.stringify({ customers: d.rfm.customers, rowsUsed: d.rfm.rowsUsed, segments: d.segments }) : null,
         // the same customers and the same fitted BG/NBD (to 4 decimals) as SQLite's CLV
         sameClvAsSqlite: sqliteClv ? JSON.stringify([sqliteClv.customers, sqliteClv.bgnbd]) === JSON.stringify([d.clv.customers, d.clv.bgnbd]) : null,
+        // the same score and, per column, the same missing, distinct and invalid counts and score
+        sameProfileAsSqlite: sqliteProfile ? JSON.stringify([sqliteProfile.score, sqliteProfile.columns]) === JSON.stringify([d.profile.score, d.profile.columns]) : null,
       };
     }
     table.push(row);
     rmSync(csv, { force: true });
   }
-  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 }, rfm5MDuckdb: { seconds: 3, vsDuckdbAggregate: 1.5 } }, note: 'identity/rfm/lifecycle/geo/clv: whole CLI process (start-up, job, saving results); rfm.summarySeconds, clv.summarySeconds: the per-customer summary alone (SQL + reading its rows); duckdbAggregate: in-memory DuckDB reading the CSV and aggregating' };
+  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 }, rfm5MDuckdb: { seconds: 3, vsDuckdbAggregate: 1.5 } }, note: 'identity/rfm/lifecycle/geo/clv/profile: whole CLI process (start-up, job, saving results); rfm.summarySeconds, clv.summarySeconds: the per-customer summary alone (SQL + reading its rows); duckdbAggregate: in-memory DuckDB reading the CSV and aggregating' };
 }
