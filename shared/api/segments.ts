@@ -71,6 +71,17 @@ export interface SegmentInfo {
   size: number;
 }
 
+/** What a rule selects: distinct key values (what a saved rule segment lists), and customers through the identity (null until it is built). */
+export interface RuleCount {
+  count: number;
+  total: number;
+  /** The key column counted (member id, else phone, else e-mail); null: rows are counted. */
+  key: string | null;
+  customers: number | null;
+  customersTotal: number | null;
+  sql: string;
+}
+
 export interface SegmentationInfo {
   id: string;
   name: string;
@@ -111,7 +122,7 @@ export type SegmentsResults = {
   'segments/list': SegmentationInfo[];
   'segments/explore': ExploreResult;
   'segments/compare': CompareResult;
-  'segments/rule-count': { count: number; total: number; sql: string };
+  'segments/rule-count': RuleCount;
   'segments/rule-save': SegmentationInfo;
   'segments/tiers': SegmentationInfo;
   'segments/migration': { jobId: string };

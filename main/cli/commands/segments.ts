@@ -76,7 +76,7 @@ const segmentsList: CliCommand = {
 const segmentsRule: CliCommand = {
   name: 'segments rule',
   usage: `segmint segments rule --dataset D --rule '{"kind":"cond","column":"C","op":"gte","value":3}' [--name N] --workspace PATH [--json]   (ops: eq ne gt gte lt lte in between contains before after lastDays empty notEmpty; {"kind":"group","op":"and|or","children":[…]})`,
-  summary: 'A rule segment: how many customers a rule over a dataset\'s columns selects; with --name, saved as a segment (exports like any other)',
+  summary: 'A rule segment: how many customers (through the identity) and distinct key values a rule over a dataset\'s columns selects; with --name, saved as a segment (exports like any other)',
   workspace: 'required',
   async run(c) {
     const text = c.flag('rule');
@@ -88,10 +88,14 @@ const segmentsRule: CliCommand = {
       throw new UsageError('--rule is not JSON');
     }
     const datasetId = c.dataset();
+    await c.call('identity/status', {}); // the identity brought up to date, as any analysis does, so customers are counted through it
     const r = await c.call('segments/rule-count', { datasetId, rule: rule as never });
     const name = c.flag('name');
     const saved = name ? await c.call('segments/rule-save', { datasetId, name, rule: rule as never }) : null;
-    c.output({ count: r.count, total: r.total, where: r.sql, segmentationId: saved?.id ?? null }, () => `${r.count} of ${r.total} customers${saved ? ` → saved as ${saved.id}` : ''}`);
+    const keys = `${r.count} of ${r.total} ${r.key ? `distinct ${r.key} values` : 'rows'}`;
+    c.output({ count: r.count, total: r.total, key: r.key, customers: r.customers, customersTotal: r.customersTotal, where: r.sql, segmentationId: saved?.id ?? null }, () =>
+      `${r.customers !== null ? `${r.customers} of ${r.customersTotal} customers (${keys})` : keys}${saved ? ` → saved as ${saved.id}` : ''}`,
+    );
   },
 };
 

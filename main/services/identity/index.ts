@@ -506,6 +506,12 @@ export async function ensureDuckCaches(db: DB): Promise<void> {
   await withDuck(db, (c) => refreshDuckCaches(db, c));
 }
 
+/** Whether the identity is up to date for every keyed dataset (DuckDB ones too): a reader that must not wait for a build asks first. */
+export function identityCurrent(db: DB): boolean {
+  const meta = identityMeta(db);
+  return !!meta && meta.fingerprint === fingerprint(db, identitySources(db)) && !duckStale(db);
+}
+
 /** `segmint identity` with DuckDB datasets: the build, and its maps copied into the DuckDB file (so the first analysis there does not pay it). */
 export async function ensureDuckIdentity(db: DB): Promise<IdentityState | null> {
   if (db.readonly || !listDatasets(db).some((i) => i.engine === 'duckdb')) return null;

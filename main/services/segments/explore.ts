@@ -1,6 +1,6 @@
 /** Segment explorer, comparison, rule segments and value tiers (fast SQL + typed arrays). */
 import { AppError } from '../../../shared/errors';
-import type { CompareResult, ExploreResult, RuleNode, SegmentationInfo } from '../../../shared/api/segments';
+import type { CompareResult, ExploreResult, RuleCount, RuleNode, SegmentationInfo } from '../../../shared/api/segments';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, queriesWhereTheDataIs, rowsWhereTheDataIs } from '../datasets';
@@ -9,6 +9,8 @@ import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segments/rfm';
 import { roleColumn } from '../datasets/index';
 import { getSegmentation, members, saveSegmentation } from './store';
+import { customerKeyed, identityCurrent, prepareDuck } from '../identity/index';
+import { duckAll, withDuck } from '../../db/duckdb';
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent']);
 
@@ -103,14 +105,36 @@ export function compileRule(db: DB, info: DatasetInfo, node: RuleNode, params: u
   }
 }
 
-export async function ruleCount(db: DB, datasetId: string, rule: RuleNode): Promise<{ count: number; total: number; sql: string }> {
+/**
+ * How many rows' key values a rule selects (distinct member ids, else phones, else e-mails: what a saved
+ * rule segment lists and an export matches), and, when the identity is up to date, how many customers
+ * those rows are once the identity has joined a person's ids, phones and e-mails (the messy CRM list:
+ * 432 member ids, 400 people). A live count never waits for an identity build: `customers` is then null.
+ */
+export async function ruleCount(db: DB, datasetId: string, rule: RuleNode): Promise<RuleCount> {
   const info = getDataset(db, datasetId);
   const params: unknown[] = [];
   const where = compileRule(db, info, rule, params);
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   const countExpr = key ? `count(DISTINCT ${qid(key)})` : 'count(*)';
-  const [[[count]], [[total]]] = (await queriesWhereTheDataIs(db, info, [{ sql: `SELECT ${countExpr} FROM ${qid(info.id)} WHERE ${where}`, params }, { sql: `SELECT ${countExpr} FROM ${qid(info.id)}` }])) as [[[number]], [[number]]];
-  return { count, total, sql: `WHERE ${where}` };
+  const queries = [{ sql: `SELECT ${countExpr} FROM ${qid(info.id)} WHERE ${where}`, params }, { sql: `SELECT ${countExpr} FROM ${qid(info.id)}` }];
+  const keyed = key && identityCurrent(db);
+  const customerQueries = (k: { from: string; key: string }) => [
+    { sql: `SELECT count(DISTINCT ${k.key}) FROM ${k.from} WHERE t._row IN (SELECT _row FROM ${qid(info.id)} WHERE ${where})`, params },
+    { sql: `SELECT count(DISTINCT ${k.key}) FROM ${k.from}` },
+  ];
+  let got: number[][][];
+  if (!keyed) got = (await queriesWhereTheDataIs(db, info, queries)) as number[][][];
+  else if (info.engine === 'duckdb')
+    got = await withDuck(db, async (c) => {
+      await prepareDuck(db, c); // up to date: only checks, and copies the maps if this DuckDB file lacks them
+      const out: number[][][] = [];
+      for (const q of [...queries, ...customerQueries(customerKeyed(db, info, 't'))]) out.push((await duckAll(c, q.sql, q.params ?? [])) as number[][]);
+      return out;
+    });
+  else got = [...queries, ...customerQueries(customerKeyed(db, info, 't'))].map((q) => db.prepare(q.sql).raw(true).all(...(q.params ?? [])) as number[][]);
+  const [[[count]], [[total]], c, ct] = got as [[[number]], [[number]], [[number]]?, [[number]]?];
+  return { count, total, key, customers: c?.[0]?.[0] ?? null, customersTotal: ct?.[0]?.[0] ?? null, sql: `WHERE ${where}` };
 }
 
 /** SQL for the distinct customer keys a rule selects (in the dialect of the dataset's engine). */

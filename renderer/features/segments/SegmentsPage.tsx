@@ -22,7 +22,7 @@ import { JobProgress } from '../jobs/JobsDrawer';
 
 // The export dialog (masks, templates, suppression) loads only when asked for.
 const ExportDialog = lazy(() => import('../export/ExportDialog'));
-import type { CompareResult, ExploreResult, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
+import type { CompareResult, ExploreResult, RuleCount, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
 import type { JobResult } from '../../../shared/api';
 import { useSegmentations } from '../../state/segmentations';
 
@@ -185,7 +185,7 @@ function RulesTab({ onDone }: { onDone: (id: string) => void }) {
   const cols = info?.columns.map((c) => c.name) ?? [];
   const [op, setOp] = useState<'and' | 'or'>('and');
   const [conds, setConds] = useState<Extract<RuleNode, { kind: 'cond' }>[]>([]);
-  const [count, setCount] = useState<{ count: number; total: number } | null>(null);
+  const [count, setCount] = useState<RuleCount | null>(null);
   const [name, setName] = useState('');
   const [measure, setMeasure] = useState<string>();
   const rule: RuleNode = useMemo(() => ({ kind: 'group', op, children: conds }), [op, conds]);
@@ -224,7 +224,9 @@ function RulesTab({ onDone }: { onDone: (id: string) => void }) {
             </Space>
           ))}
           <Button icon={<PlusOutlined />} onClick={() => setConds([...conds, { kind: 'cond', column: cols[0] ?? '', op: 'eq', value: '' }])}>{t('seg.addCond')}</Button>
-          {count && <Tag color="blue" style={{ fontSize: 14, padding: '4px 10px' }} data-testid="rule-count">{t('seg.liveCount', { count: count.count.toLocaleString(), total: count.total.toLocaleString() })}</Tag>}
+          {count && <Tag color="blue" style={{ fontSize: 14, padding: '4px 10px' }} data-testid="rule-count">{count.customers !== null
+                ? t('seg.liveCount', { customers: count.customers.toLocaleString(), total: (count.customersTotal ?? 0).toLocaleString(), count: count.count.toLocaleString(), key: count.key ?? '' })
+                : t('seg.liveKeys', { count: count.count.toLocaleString(), total: count.total.toLocaleString(), key: count.key ?? t('seg.rows') })}</Tag>}
           <Space>
             <Input placeholder={t('seg.name')} value={name} onChange={(e) => setName(e.target.value)} style={{ width: 240 }} data-testid="rule-name" />
             <Button type="primary" disabled={!name || !ds} data-testid="rule-save" onClick={() => call('segments/rule-save', { datasetId: ds!, name, rule }).then((s) => { void message.success(t('seg.saved')); onDone(s.id); }).catch(fail)}>{t('seg.save')}</Button>

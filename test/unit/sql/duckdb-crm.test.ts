@@ -75,8 +75,16 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
       const [s, d] = both(['segments', 'rule', '--dataset', 'CRM会员', '--rule', JSON.stringify(rule), '--name', `rule ${k}`]);
       expect(d.count).toBeGreaterThan(5);
       expect(d.count).toBeLessThan(d.total);
-      expect([d.count, d.total]).toEqual([s.count, s.total]);
+      expect([d.count, d.total, d.customers, d.customersTotal]).toEqual([s.count, s.total, s.customers, s.customersTotal]);
+      expect(s.customers).toBeLessThanOrEqual(s.count); // a person's several member ids are one customer
     }
+    // every row of the CRM list: its member ids are more than its people (duplicate records), the identity counts the people
+    const all = { kind: 'group', op: 'and', children: [] };
+    const [as, ad] = both(['segments', 'rule', '--dataset', 'CRM会员', '--rule', JSON.stringify(all)]);
+    expect(as.customersTotal).toBe(truth.people);
+    expect(as.customers).toBe(truth.people);
+    expect(as.count).toBeGreaterThan(truth.people);
+    expect([ad.count, ad.customers, ad.customersTotal]).toEqual([as.count, as.customers, as.customersTotal]);
     const sizes = (args: string[]) => both(args).map((x) => x.segmentations.filter((g: { kind: string }) => g.kind === 'rule').map((g: { segments: { size: number }[] }) => g.segments[0]!.size));
     const [ls, ld] = sizes(['segments', 'list']);
     expect(ld).toEqual(ls);
