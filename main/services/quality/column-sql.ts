@@ -29,7 +29,7 @@
 import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
 import type { ColumnProfile, HistogramBin, Stats } from '../../../shared/api/quality-model';
 import { qid, type DB } from '../../db/open';
-import { duckAll, duckRowWriter, duckRows, withDuck, type DuckConnection } from '../../db/duckdb';
+import { duckAll, duckRowWriter, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
 import { MISSING_WORDS, isMissingValue } from '../../kernel/values';
 import { isoToDays, normalizeDate, toNumber, type Cell } from '../../analysis/clean/values';
 import { DATES, NUMERIC, PATTERN_SAMPLE, binLayout, binsOf, columnScore, patternOf, placeStats, validity } from '../../analysis/quality/profile';
@@ -66,24 +66,46 @@ let temps = 0;
 const num = (x: number) => `CAST(${Number.isFinite(x) ? String(x) : 'NULL'} AS DOUBLE)`;
 const text = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** Runs `f` on the column where its dataset's rows are; the temporary table of untyped cells is dropped after. */
-export async function withColumnRelation<T>(db: DB, info: DatasetInfo, name: string, f: (r: ColumnRelation) => Promise<T>): Promise<T> {
+/**
+ * Runs `f` on the column where its dataset's rows are; the temporary tables are dropped after. With a
+ * job's `watch`, a cancel stops it between queries and every 65,536 streamed rows, and on DuckDB
+ * interrupts the running query (which reports the rows it has processed).
+ */
+export async function withColumnRelation<T>(db: DB, info: DatasetInfo, name: string, f: (r: ColumnRelation) => Promise<T>, watch?: QueryWatch): Promise<T> {
   const col = findColumn(info, name);
-  if (info.engine === 'duckdb') return withDuck(db, (c) => onEngine(db, info, col, duckEngine(c), c, f));
+  const check = () => watch?.checkCancel();
+  if (info.engine === 'duckdb') return withDuck(db, (c) => watchedQuery(c, watch, col.name, () => onEngine(db, info, col, duckEngine(c, check), c, f)));
   const sqlite: Engine = {
     dialect: 'sqlite',
-    all: async (sql) => db.prepare(sql).raw(true).all() as unknown[][],
-    each: (sql) => db.prepare(sql).raw(true).iterate() as IterableIterator<unknown[]>,
+    all: async (sql) => {
+      check();
+      return db.prepare(sql).raw(true).all() as unknown[][];
+    },
+    each: function* (sql) {
+      check();
+      let n = 0;
+      for (const row of db.prepare(sql).raw(true).iterate() as IterableIterator<unknown[]>) {
+        if ((++n & 0xffff) === 0) check();
+        yield row;
+      }
+    },
   };
   return onEngine(db, info, col, sqlite, null, f);
 }
 
-function duckEngine(c: DuckConnection): Engine {
+function duckEngine(c: DuckConnection, check: () => void): Engine {
   return {
     dialect: 'duckdb',
-    all: (sql) => duckAll(c, sql),
+    all: (sql) => {
+      check();
+      return duckAll(c, sql);
+    },
     each: async function* (sql) {
-      for await (const rows of duckRows(c, sql)) yield* rows;
+      check();
+      for await (const rows of duckRows(c, sql)) {
+        check();
+        yield* rows;
+      }
     },
   };
 }

@@ -29,7 +29,9 @@ export async function profileJob(job: JobContext, a: { datasetId: string }): Pro
   for (let k = 0; k < n; k++) {
     const c = info.columns[k]!;
     job.progress(k, n + 1, c.name);
-    const p = await withColumnRelation(db, info, c.name, (r) => profileColumnSql(r, { rowCap: ROW_CAP }));
+    // the engine's progress inside a column shows as rows read, under the column's step
+    const watch = { progress: (_d: number, _t: number, _p?: string, rows?: number) => job.progress(k, n + 1, c.name, rows), cancelled: () => job.cancelled(), checkCancel: () => job.checkCancel() };
+    const p = await withColumnRelation(db, info, c.name, (r) => profileColumnSql(r, { rowCap: ROW_CAP }), watch);
     columns.push({ name: c.name, role: c.role, weight: c.role ? 2 : 1, ...p });
     job.checkCancel();
   }
