@@ -130,8 +130,8 @@ async function onEngine<T>(db: DB, info: DatasetInfo, col: DatasetColumn, engine
   const made: string[] = [];
   try {
     if (overlay) {
+      made.push(overlay); // dropped even when the loading stops half-way (a cancel)
       await loadUntypedCells(db, info, col, kind, overlay, duck);
-      made.push(overlay);
     }
     if (kind === 'date') {
       // a date's days are worked out once (text to timestamp is most of a query's time), into a table the queries read
@@ -175,7 +175,7 @@ async function loadUntypedCells(db: DB, info: DatasetInfo, col: DatasetColumn, k
     const iso = normalizeDate(s);
     return iso ? isoToDays(iso) : null;
   };
-  let append: ((row: number, raw: string, n: number | null) => void) | null = null;
+  let append: (row: number, raw: string, n: number | null) => void;
   let done = () => {};
   if (duck) {
     await duck.run(`CREATE TEMP TABLE ${table} (_row BIGINT, raw VARCHAR, num DOUBLE)`);
