@@ -1,4 +1,4 @@
-/** `segmint profile` and `segmint recipe apply` — data-quality profile and cleaning recipes (issue #5). */
+/** `segmint profile`, `segmint profile rows` and `segmint recipe apply` — data-quality profile, the rows behind its counts, and cleaning recipes (issue #5). */
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import { resolveDataset } from '../../services/datasets';
@@ -52,6 +52,39 @@ const profile: CliCommand = {
   },
 };
 
+const PROBLEMS = ['null', 'invalid', 'outlier_iqr', 'outlier_mad', 'pattern'] as const;
+
+const profileRows: CliCommand = {
+  name: 'profile rows',
+  usage: 'segmint profile rows (D | --dataset D) --column C --problem null|invalid|outlier_iqr|outlier_mad|pattern [--pattern P] [--limit N (≤ 500)] [--offset N] --workspace PATH [--out FILE] [--json]',
+  summary: 'The rows behind one count of the quality profile (missing, invalid, IQR/MAD outliers, a pattern such as ddd-dddd), each with the value as profiled',
+  workspace: 'required',
+  async run(c) {
+    const idOrName = c.args.positional[0] ?? c.flag('dataset');
+    if (!idOrName) throw new UsageError('profile rows needs a dataset: segmint profile rows D --column C --problem invalid');
+    const column = c.requireFlag('column');
+    const problem = c.requireFlag('problem') as (typeof PROBLEMS)[number];
+    if (!PROBLEMS.includes(problem)) throw new UsageError(`--problem is one of ${PROBLEMS.join(', ')}`);
+    const pattern = c.flag('pattern');
+    if (problem === 'pattern' && pattern === undefined) throw new UsageError('--problem pattern needs --pattern P (a pattern of the profile, e.g. ddd-dddd)');
+    const ds = resolveDataset(c.app.ctx.requireSession().db, idOrName);
+    const limit = Number(c.flag('limit') ?? 50);
+    const offset = Number(c.flag('offset') ?? 0);
+    const r = await c.call('quality/rows', { datasetId: ds.id, column, problem, ...(pattern !== undefined ? { pattern } : {}), limit, offset });
+    const out = await c.writeTable(r.columns, r.rows);
+    c.output({ datasetId: ds.id, column, problem, ...(pattern !== undefined ? { pattern } : {}), total: r.total, offset, columns: r.columns, rows: r.rows, out }, () =>
+      [
+        `${ds.name} · ${column} · ${problem}${pattern !== undefined ? ` ${pattern}` : ''}: ${r.total.toLocaleString()} rows${r.rows.length ? `, ${offset + 1}–${offset + r.rows.length} shown` : ''}`,
+        r.columns.join('\t'),
+        ...r.rows.map((row) => row.map((v) => (v === null ? '' : String(v))).join('\t')),
+        out ? `→ ${out}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  },
+};
+
 const apply: CliCommand = {
   name: 'recipe apply',
   usage: 'segmint recipe apply R.json --dataset D [--name N] --workspace PATH [--out FILE] [--json]',
@@ -93,4 +126,4 @@ const apply: CliCommand = {
   },
 };
 
-export const qualityCommands: CliCommand[] = [profile, apply];
+export const qualityCommands: CliCommand[] = [profile, profileRows, apply];

@@ -49,6 +49,28 @@ describe('segmint profile / recipe apply', () => {
     expect(human.stdout).toMatch(/quality score/);
   });
 
+  it('profile rows D --column C --problem P: the rows behind a count, paged, as JSON, CSV and text', () => {
+    const lines = readFileSync(datasetPath('telco-customer-churn.csv'), 'utf8').trim().split(/\r?\n/);
+    const header = lines[0]!.split(',');
+    const ti = header.indexOf('TotalCharges');
+    const ids = lines.slice(1).filter((l) => l.split(',')[ti]!.trim() === '').map((l) => l.split(',')[0]);
+    const all = json(['profile', 'rows', 'telco', '--column', 'TotalCharges', '--problem', 'null', '--workspace', ws]);
+    expect(all.total).toBe(ids.length);
+    expect(all.rows.map((r: unknown[]) => r[all.columns.indexOf('customerID')])).toEqual(ids);
+    const page = json(['profile', 'rows', '--dataset', 'telco', '--column', 'TotalCharges', '--problem', 'null', '--limit', '4', '--offset', '3', '--workspace', ws]);
+    expect(page.rows).toEqual(all.rows.slice(3, 7));
+    // outliers of the retail file's Quantity, to a CSV
+    const out = path.join(t.dir, 'outliers.csv');
+    const o = json(['profile', 'rows', 'retail', '--column', 'Quantity', '--problem', 'outlier_iqr', '--limit', '20', '--workspace', ws, '--out', out]);
+    expect(o.total).toBeGreaterThan(1000);
+    expect(readFileSync(out, 'utf8').trim().split(/\r\n/)).toHaveLength(21);
+    const human = segmint(['profile', 'rows', 'telco', '--column', 'TotalCharges', '--problem', 'null', '--limit', '2', '--workspace', ws]);
+    expect(human.stdout).toMatch(new RegExp(`TotalCharges · null: ${ids.length} rows, 1–2 shown`));
+    expect(segmint(['profile', 'rows', 'telco', '--column', 'TotalCharges', '--problem', 'weird', '--workspace', ws]).code).toBe(2);
+    expect(segmint(['profile', 'rows', 'telco', '--column', 'Country', '--problem', 'pattern', '--workspace', ws]).code).toBe(2);
+    expect(segmint(['profile', 'rows', 'telco', '--column', 'nope', '--problem', 'null', '--workspace', ws]).code).toBe(1);
+  });
+
   it('recipe apply R.json --dataset D: per-step counts, removed rows kept; replay on another dataset reports misfits', () => {
     const recipe = {
       version: 1,
