@@ -68,7 +68,7 @@ const SHAPED: ReadonlySet<ColumnType> = new Set(['id', 'phone', 'date', 'datetim
 const MAX_PATTERN = 40;
 /** Pattern shares are read from every value up to this many rows, else from every ⌈n/65,536⌉-th row. */
 export const PATTERN_SAMPLE = 65_536;
-export const CN_E164_MOBILE = /^\+861[3-9]\d{9}$/;
+const CN_E164_MOBILE = /^\+861[3-9]\d{9}$/;
 
 /** Shape of a value: digits → d, Latin letters → a, CJK ideographs → 汉, others kept. */
 export function patternOf(s: string): string {

@@ -3,8 +3,17 @@ import { readFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import { resolveDataset } from '../../services/datasets';
 import { UsageError } from '../args';
-import type { CliCommand } from '../context';
+import type { CliCommand, CliContext } from '../context';
+import { PROBLEMS, type Problem } from '../../../shared/api/quality';
+import type { DatasetInfo } from '../../../shared/types';
 
+
+/** The dataset named first (`segmint profile D`) or by --dataset, resolved against the open workspace. */
+function datasetArg(c: CliContext, missing: string): DatasetInfo {
+  const idOrName = c.args.positional[0] ?? c.flag('dataset');
+  if (!idOrName) throw new UsageError(missing);
+  return resolveDataset(c.app.ctx.requireSession().db, idOrName);
+}
 
 const profile: CliCommand = {
   name: 'profile',
@@ -12,9 +21,7 @@ const profile: CliCommand = {
   summary: 'Data-quality profile: per column nulls, distinct, invalid values, outliers and a 0–100 score',
   workspace: 'required',
   async run(c) {
-    const idOrName = c.args.positional[0] ?? c.flag('dataset');
-    if (!idOrName) throw new UsageError('profile needs a dataset: segmint profile D');
-    const ds = resolveDataset(c.app.ctx.requireSession().db, idOrName);
+    const ds = datasetArg(c, 'profile needs a dataset: segmint profile D');
     const { jobId } = await c.call('quality/profile', { datasetId: ds.id });
     const p = await c.jobResult('quality/profile', jobId);
     const cols = p.columns.map((x) => ({
@@ -52,7 +59,6 @@ const profile: CliCommand = {
   },
 };
 
-const PROBLEMS = ['null', 'invalid', 'outlier_iqr', 'outlier_mad', 'pattern'] as const;
 
 const profileRows: CliCommand = {
   name: 'profile rows',
@@ -60,14 +66,12 @@ const profileRows: CliCommand = {
   summary: 'The rows behind one count of the quality profile (missing, invalid, IQR/MAD outliers, a pattern such as ddd-dddd), each with the value as profiled',
   workspace: 'required',
   async run(c) {
-    const idOrName = c.args.positional[0] ?? c.flag('dataset');
-    if (!idOrName) throw new UsageError('profile rows needs a dataset: segmint profile rows D --column C --problem invalid');
+    const ds = datasetArg(c, 'profile rows needs a dataset: segmint profile rows D --column C --problem invalid');
     const column = c.requireFlag('column');
-    const problem = c.requireFlag('problem') as (typeof PROBLEMS)[number];
+    const problem = c.requireFlag('problem') as Problem;
     if (!PROBLEMS.includes(problem)) throw new UsageError(`--problem is one of ${PROBLEMS.join(', ')}`);
     const pattern = c.flag('pattern');
     if (problem === 'pattern' && pattern === undefined) throw new UsageError('--problem pattern needs --pattern P (a pattern of the profile, e.g. ddd-dddd)');
-    const ds = resolveDataset(c.app.ctx.requireSession().db, idOrName);
     const limit = Number(c.flag('limit') ?? 50);
     const offset = Number(c.flag('offset') ?? 0);
     const r = await c.call('quality/rows', { datasetId: ds.id, column, problem, ...(pattern !== undefined ? { pattern } : {}), limit, offset });

@@ -28,6 +28,7 @@
  */
 import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
 import type { ColumnProfile, HistogramBin, Stats } from '../../../shared/api/quality-model';
+import type { Problem } from '../../../shared/api/quality';
 import { qid, type DB } from '../../db/open';
 import { duckAll, duckRowWriter, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
 import { MISSING_WORDS, isMissingValue } from '../../kernel/values';
@@ -418,7 +419,7 @@ async function histogramSql(r: ColumnRelation, ns: NumericSummary, integer: bool
 /** The rows behind one count of the profile, a page of `_row` numbers with the value as profiled, and the count. */
 export async function problemRowsSql(
   r: ColumnRelation,
-  a: { problem: 'null' | 'pattern' | 'invalid' | 'outlier_iqr' | 'outlier_mad'; pattern?: string; limit: number; offset: number },
+  a: { problem: Problem; pattern?: string; limit: number; offset: number },
 ): Promise<{ rows: { row: number; value: Cell }[]; total: number } | 'no_outliers'> {
   const want = a.offset + a.limit;
   const page: { row: number; value: Cell }[] = [];
