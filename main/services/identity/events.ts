@@ -262,9 +262,12 @@ function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql: string
 /**
  * min/max of a time column: its text on SQLite; epoch ms (what `timeMs` makes of the text, read as
  * UTC) on DuckDB, which hands a long text to JavaScript far slower than a number (0.5 s per 200k, measured).
+ * DuckDB takes min/max of the times, not of their texts: a 19-byte text is compared through a pointer,
+ * and at 5M orders min and max of the text took 1.7 s of the 2.2 s grouping, of the parsed times 0.2 s.
+ * The texts are the import's 'YYYY-MM-DD[ HH:MM:SS]', whose text order is their time order.
  */
 export function timeAggregateSql(info: DatasetInfo, agg: 'min' | 'max', time: string): string {
-  return info.engine === 'duckdb' ? `CAST(epoch_ms(CAST(${agg}(${time}) AS TIMESTAMP)) AS DOUBLE)` : `${agg}(${time})`;
+  return info.engine === 'duckdb' ? `CAST(${agg}(epoch_ms(CAST(${time} AS TIMESTAMP))) AS DOUBLE)` : `${agg}(${time})`;
 }
 
 /** Summary rows into columns: `add` each row in key order, then `done`. */
