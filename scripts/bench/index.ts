@@ -11,6 +11,7 @@ import { serveBench, startupBench } from './startup';
 import { valueBench } from './value';
 import { textBench } from './text';
 import { bigdataBench } from './bigdata';
+import { smsBench } from './sms';
 import { datasets as dedupeSets, evaluate as evaluateDedupe } from '../eval';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -81,6 +82,11 @@ async function main() {
     if (wanted.has('bigdata')) {
       // Only on request: minutes per size (BENCH_BIGDATA_ROWS=1000000,5000000).
       results.bigdata = await bigdataBench(dir);
+      save();
+    }
+    if (wanted.has('sms')) {
+      // Only on request: a send log of BENCH_SMS_ROWS sends (default 1M) through the campaign report.
+      results.sms = await smsBench(dir);
       save();
     }
     if (want('segments')) {

@@ -21,13 +21,22 @@ export interface SendGrid {
 }
 
 export function sendTimeGrid(events: SendEvent[], opts: { minCount?: number; maxWidth?: number } = {}): SendGrid {
-  const min = opts.minCount ?? 30;
-  const n = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  const x = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const counts = emptyCounts();
   for (const e of events) {
-    n[e.weekday]![e.hour]!++;
-    if (e.success) x[e.weekday]![e.hour]!++;
+    counts.n[e.weekday]![e.hour]!++;
+    if (e.success) counts.x[e.weekday]![e.hour]!++;
   }
+  return sendTimeGridOf(counts, opts);
+}
+
+/** Sends (n) and successes (x) per weekday × hour, all zero. */
+export function emptyCounts(): { n: number[][]; x: number[][] } {
+  return { n: Array.from({ length: 7 }, () => new Array<number>(24).fill(0)), x: Array.from({ length: 7 }, () => new Array<number>(24).fill(0)) };
+}
+
+/** The grid from counts already made (SQL's GROUP BY weekday, hour). */
+export function sendTimeGridOf({ n, x }: { n: number[][]; x: number[][] }, opts: { minCount?: number; maxWidth?: number } = {}): SendGrid {
+  const min = opts.minCount ?? 30;
   const cells = [];
   for (let w = 0; w < 7; w++) for (let h = 0; h < 24; h++) cells.push({ weekday: w, hour: h, n: n[w]![h]!, x: x[w]![h]!, rate: n[w]![h]! ? x[w]![h]! / n[w]![h]! : 0, sparse: n[w]![h]! < min });
   const byHourN = Array.from({ length: 24 }, (_, h) => n.reduce((s, row) => s + row[h]!, 0));

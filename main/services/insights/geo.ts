@@ -25,7 +25,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { roleColumn } from '../datasets/index';
 import { getSegmentation, members } from '../segments/store';
-import { sendOutcomes } from '../sms/report';
+import { withSendOutcomes } from '../sms/outcomes';
 import { normalizeProvince, type ProvinceInfo } from '../../analysis/geo/provinces';
 import { normalizeCity, type CityInfo } from '../../analysis/geo/cities';
 import { phoneGeo } from '../../analysis/geo/phone-data';
@@ -188,18 +188,18 @@ export async function geo(
     const orders = a.orders ?? (roleColumn(info, 'amount') && roleColumn(info, 'phone') ? info.id : undefined);
     if (!orders) throw new AppError('need_orders', 'Response rates need an orders dataset (phone, time, amount) to see which sends were followed by an order.', '响应率需要订单数据集（手机号、时间、金额），用来判断发送后是否下单。');
     if (p.source === 'column' && !roleColumn(info, 'phone')) throw new AppError('missing_role', `Dataset "${info.name}" needs a phone column to match SMS sends.`, `数据集“${info.name}”需要手机号列来匹配短信发送。`);
-    const out = await sendOutcomes(db, { sends: a.sends, receipts: a.receipts, orders, windowDays: a.windowDays }, { phones: true });
-    out.sends.forEach((s, i) => {
-      const hit = out.conv.converted[i]!;
+    // sends and conversions per phone, counted in SQL, in the order each phone was first sent to
+    const perPhone = await withSendOutcomes(db, { sends: a.sends, receipts: a.receipts, orders, windowDays: a.windowDays }, (o) => o.all('SELECT phone, count(*), sum(converted) FROM sms_sends GROUP BY phone ORDER BY min(row)'), { phones: true });
+    for (const [ph, sent, converted] of perPhone as [string | null, number, number][]) {
       if (p.source === 'phone') {
-        // s.key is the customer key; the send's own phone says where it went.
-        const g = phoneGeo(s.phone ?? '');
-        obs.push({ province: g.province, city: g.city, raw: g.location ?? s.phone ?? '', w: 1, hit, n: 1 });
+        // the send's own phone says where it went (its customer key may be a member id)
+        const g = phoneGeo(ph ?? '');
+        obs.push({ province: g.province, city: g.city, raw: g.location ?? ph ?? '', w: sent, hit: converted, n: sent });
       } else {
-        const e = p.byPhone.get(s.phone ?? '');
-        obs.push(e ? ofEntity(e, 1, hit) : { province: null, city: null, raw: '(—)', w: 1, hit, n: 1 });
+        const e = p.byPhone.get(ph ?? '');
+        obs.push(e ? ofEntity(e, sent, converted, sent) : { province: null, city: null, raw: '(—)', w: sent, hit: converted, n: sent });
       }
-    });
+    }
   }
 
   const scoped = prov ? obs.filter((o) => o.province?.code === prov.code) : obs;

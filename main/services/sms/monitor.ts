@@ -13,7 +13,7 @@ import type { MonitorKpis, MonitorThresholds, MonitorView } from '../../../share
 import type { DB } from '../../db/open';
 import { audit } from '../audit/index';
 import { getDataset } from '../datasets';
-import { sendOutcomes } from './report';
+import { withSendOutcomes } from './outcomes';
 
 export const DEFAULT_THRESHOLDS: MonitorThresholds = { deliveryRateMin: 0.9, unsubscribeRateMax: 0.02, failRateMax: null, clickRateMin: null, minSends: 50 };
 
@@ -43,20 +43,14 @@ export function breaches(k: MonitorKpis, t: MonitorThresholds): { kpi: keyof Mon
 
 async function evaluate(db: DB, m: MonitorRow): Promise<MonitorView> {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...(JSON.parse(m.thresholds) as Partial<MonitorThresholds>) };
-  const o = await sendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 });
   const batches = db.prepare('SELECT batch, first_row AS firstRow, last_row AS lastRow, files, imported_at AS importedAt FROM dataset_batches WHERE dataset_id = ? ORDER BY batch').all(m.sends) as { batch: number; firstRow: number; lastRow: number; files: string; importedAt: string }[];
   const insAlert = db.prepare('INSERT INTO monitor_alerts (monitor_id, batch, kpi, value, threshold, raised_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const trend = batches.map((b) => {
-    let sent = 0, delivered = 0, failed = 0, clicked = 0, replied = 0, unsub = 0;
-    o.sends.forEach((s, i) => {
-      if (s.row < b.firstRow || s.row > b.lastRow) return;
-      sent++;
-      if (s.status === 'delivered') delivered++;
-      else if (s.status === 'failed') failed++;
-      clicked += o.clicked[i]!;
-      replied += o.replied[i]!;
-      unsub += o.unsub[i]!;
-    });
+  // each batch's sends and outcomes, counted in SQL (the sends' rows of a batch are a range)
+  const counted = await withSendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 }, (o) =>
+    batches.map((b) => o.all("SELECT count(*), coalesce(sum(status = 'delivered'), 0), coalesce(sum(status = 'failed'), 0), coalesce(sum(clicked), 0), coalesce(sum(replied), 0), coalesce(sum(unsub), 0) FROM sms_sends WHERE row BETWEEN ? AND ?", b.firstRow, b.lastRow)[0] as number[]),
+  );
+  const trend = batches.map((b, k) => {
+    const [sent, delivered, failed, clicked, replied, unsub] = counted[k]!;
     const rate = (x: number, n: number) => (n ? x / n : 0);
     const kpis: MonitorKpis = {
       sent,

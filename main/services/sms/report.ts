@@ -14,7 +14,7 @@
 import { AppError } from '../../../shared/errors';
 import type { CampaignReport, SmsReport, VariantStats } from '../../../shared/api/sms';
 import { qid, type DB } from '../../db/open';
-import { getDataset } from '../datasets';
+import { getDataset, rowsWhereTheDataIs } from '../datasets';
 import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
 import { attribute, attributeOrders, type Conversions, type OrderClass } from '../../analysis/sms/attribution';
@@ -24,9 +24,12 @@ import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, type EventSql
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict } from '../../analysis/sms/abtest';
 import { wilson } from '../../kernel/intervals';
-import { sendTimeGrid } from '../../analysis/sms/sendtime';
+import { emptyCounts, sendTimeGridOf, type SendGrid } from '../../analysis/sms/sendtime';
+import { lengthOf, withSendOutcomes, type SmsSources } from './outcomes';
 import { countSmsSegments } from '../../analysis/sms/segments';
 import { unsubscribeRules } from './rules';
+
+export type { SmsSources } from './outcomes';
 
 const DAY = 86_400_000;
 const WEEKDAY_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -35,15 +38,6 @@ const WEEKDAY_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', 
 /** The class of one raw SMS status word by the default vocabulary (成功 = accepted, not delivered). */
 export function deliveryStatus(raw: string | null): SmsStatusClass {
   return inferSmsStatus(raw);
-}
-
-export interface SmsSources {
-  sends: string;
-  replies?: string;
-  clicks?: string;
-  receipts?: string;
-  orders?: string;
-  windowDays: number;
 }
 
 type Row = unknown[];
@@ -71,8 +65,11 @@ async function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => st
 
 /** One campaign's message lengths, summed while its sends are read (no text is kept per send). */
 interface LengthTally {
-  /** How many messages take each number of segments, and the first such message (`at`: its place in row order). */
-  bySegments: Map<number, { n: number; first: string; at: number }>;
+  /**
+   * How many messages take each number of segments, and the first such message (`at`: its place in
+   * row order; `first`: its text, or null until it is read by `at` — the SQL report reads only the example's).
+   */
+  bySegments: Map<number, { n: number; first: string | null; at: number }>;
   encodings: Set<string>;
   segmentsSent: number;
 }
@@ -93,21 +90,37 @@ function tallyLength(tallies: Map<string, LengthTally>, campaign: string, text: 
  * (a long name pushes 70 → 71 UCS-2 units and doubles the cost): the example is the first spilled
  * message in row order.
  */
-function lengthReport(t: LengthTally | undefined): CampaignReport['length'] {
+function lengthReport(t: LengthTally | undefined): (CampaignReport['length'] & { exampleAt: number | null }) | null {
   if (!t) return null;
   const counts = [...t.bySegments];
   const typical = counts.sort((x, y) => y[1].n - x[1].n || x[0] - y[0])[0]![0]; // the most frequent count, the smaller on a tie
   const spilled = counts.filter(([segments]) => segments > typical);
-  const example = spilled.map(([, b]) => b).sort((x, y) => x.at - y.at)[0]?.first ?? null;
-  return { encoding: t.encodings.size > 1 ? 'mixed' : [...t.encodings][0]! as NonNullable<CampaignReport['length']>['encoding'], typicalSegments: typical, maxSegments: Math.max(...counts.map(([segments]) => segments)), spilled: spilled.reduce((u, [, b]) => u + b.n, 0), segmentsSent: t.segmentsSent, example };
+  const ex = spilled.map(([, b]) => b).sort((x, y) => x.at - y.at)[0];
+  return { encoding: t.encodings.size > 1 ? 'mixed' : [...t.encodings][0]! as NonNullable<CampaignReport['length']>['encoding'], typicalSegments: typical, maxSegments: Math.max(...counts.map(([segments]) => segments)), spilled: spilled.reduce((u, [, b]) => u + b.n, 0), segmentsSent: t.segmentsSent, example: ex?.first ?? null, exampleAt: ex ? ex.at : null };
+}
+
+/** The example messages' texts (each the first spilled one of its campaign), read by row from the sends where they are. */
+async function readExamples(db: DB, sendsId: string, reports: CampaignReport[]): Promise<void> {
+  const info = getDataset(db, sendsId);
+  const text = roleColumn(info, 'message_text');
+  const at = reports.map((r) => (r.length as { exampleAt?: number | null } | null)?.exampleAt ?? null);
+  const rows = at.filter((x): x is number => x !== null);
+  const texts = new Map(text && rows.length ? ((await rowsWhereTheDataIs(db, info, `SELECT _row, ${qid(text)} FROM ${qid(info.id)} WHERE _row IN (${rows.join(', ')})`)) as [number, string][]) : []);
+  reports.forEach((r, i) => {
+    if (!r.length) return;
+    if (at[i] !== null) r.length.example = texts.get(at[i]!) ?? null;
+    delete (r.length as { exampleAt?: number | null }).exampleAt;
+  });
 }
 
 /**
- * Per send: delivery class, and whether a click, a reply, an unsubscribe and an order followed it.
- * Every dataset is read through the customer key (member ids, phones written differently and
- * e-mails of one person resolve to one key) and its status mapping in force (definitions).
+ * Per send, in memory: delivery class, and whether a click, a reply, an unsubscribe and an order
+ * followed it. Every dataset is read through the customer key (member ids, phones written
+ * differently and e-mails of one person resolve to one key) and its status mapping in force
+ * (definitions). One small entry per send: the reports run on `withSendOutcomes` (SQL, ./outcomes.ts);
+ * this is the reference their tests hold them to.
  */
-export async function sendOutcomes(db: DB, a: SmsSources, o: { lengths?: boolean; phones?: boolean } = {}) {
+export async function sendOutcomesInMemory(db: DB, a: SmsSources, o: { lengths?: boolean; phones?: boolean } = {}) {
   // one small entry per send, made as its row streams in; texts are tallied per campaign (o.lengths)
   // and phones kept (o.phones) only for the callers that use them
   const sends: { key: string; time: number; campaign: string; variant: string; status: SmsStatusClass; cost: number; row: number; phone: string | null }[] = [];
@@ -178,72 +191,101 @@ export async function sendOutcomes(db: DB, a: SmsSources, o: { lengths?: boolean
   return { sends, replied, clicked, unsub, unsubscribed, conv, lengths };
 }
 
+/** Sums per campaign and variant, as the report's aggregate gives them (see smsReport). */
+const SUMS = ['sent', 'delivered', 'failed', 'unknown', 'accepted', 'clicked', 'replied', 'unsubscribed', 'converted', 'revenue', 'refunded', 'refundedRevenue', 'cost'] as const;
+type Sums = Record<(typeof SUMS)[number], number>;
+
 export async function smsReport(db: DB, a: SmsSources & { minCount: number }): Promise<SmsReport> {
-  const { sends, replied, clicked, unsub, unsubscribed, conv, lengths } = await sendOutcomes(db, a, { lengths: true });
-  const campaigns = [...new Set(sends.map((s) => s.campaign))].sort();
-  const reports: CampaignReport[] = campaigns.map((c) => {
-    const idx = sends.map((s, i) => (s.campaign === c ? i : -1)).filter((i) => i >= 0);
-    const sum = (f: (i: number) => number) => idx.reduce((acc, i) => acc + f(i), 0);
-    const variants = [...new Set(idx.map((i) => sends[i]!.variant))].sort();
-    const vs: VariantStats[] = variants.map((v) => {
-      const vi = idx.filter((i) => sends[i]!.variant === v);
-      const x = vi.filter((i) => conv.converted[i]).length;
-      // Rates on delivered sends: only a delivered send can convert.
-      const d = vi.filter((i) => sends[i]!.status === 'delivered').length;
-      return { variant: v, sent: vi.length, delivered: d, clicked: vi.filter((i) => clicked[i]).length, replied: vi.filter((i) => replied[i]).length, converted: x, rate: d ? x / d : 0, ci: wilson(x, d) };
-    });
-    const revenue = sum((i) => conv.revenue[i]!);
-    const costSum = sum((i) => sends[i]!.cost);
-    const converted = sum((i) => conv.converted[i]!);
-    let abTest: CampaignReport['abTest'] = null;
-    if (vs.length >= 2 && vs.every((v) => v.delivered > 0)) {
-      const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.delivered })), 0);
-      abTest = {
-        control: vs[0]!.variant,
-        tests: tests.map((t) => ({
-          variant: t.name,
-          diff: t.diff,
-          z: t.z,
-          p: t.p,
-          pHolm: t.pHolm,
-          ci: t.ci,
-          verdictZh: verdict({ ...t, p: t.pHolm }, [t.name, vs[0]!.variant], 'zh'),
-          verdictEn: verdict({ ...t, p: t.pHolm }, [t.name, vs[0]!.variant], 'en'),
-        })),
-      };
-    }
-    const length = lengthReport(lengths.get(c));
-    return {
-      campaign: c,
-      length,
-      sent: idx.length,
-      delivered: sum((i) => (sends[i]!.status === 'delivered' ? 1 : 0)),
-      failed: sum((i) => (sends[i]!.status === 'failed' ? 1 : 0)),
-      unknown: sum((i) => (sends[i]!.status === 'unknown' ? 1 : 0)),
-      accepted: sum((i) => (sends[i]!.status === 'accepted' ? 1 : 0)),
-      clicked: sum((i) => clicked[i]!),
-      replied: sum((i) => replied[i]!),
-      unsubscribed: sum((i) => unsub[i]!),
-      converted,
-      revenue: Math.round(revenue * 100) / 100,
-      refunded: sum((i) => conv.refunded[i]!),
-      refundedRevenue: Math.round(sum((i) => conv.refundedRevenue[i]!) * 100) / 100,
-      cost: Math.round(costSum * 100) / 100,
-      costPerConversion: converted ? costSum / converted : null,
-      roi: costSum ? (revenue - costSum) / costSum : null,
-      variants: vs,
-      abTest,
-    };
-  });
-  // The grid and the best cell on delivered sends (wall time of the data; 0 = Monday).
-  const grid = sendTimeGrid(
-    sends.flatMap((s, i) => {
-      if (s.status !== 'delivered' || !Number.isFinite(s.time)) return [];
-      const d = new Date(s.time);
-      return [{ weekday: (d.getUTCDay() + 6) % 7, hour: d.getUTCHours(), success: conv.converted[i] === 1 }];
-    }),
-    { minCount: a.minCount },
+  const report = await withSendOutcomes(
+    db,
+    a,
+    (o) => {
+      // one GROUP BY over the sends (SQLite sorts once): per campaign, variant, weekday, hour and message
+      // length — a few thousand cells folded below into the funnel, the grid and the length report
+      const cells = o.all(`SELECT campaign, variant, wd, hr, length, count(*), sum(status = 'delivered'), sum(status = 'failed'), sum(status = 'unknown'), sum(status = 'accepted'), sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), sum(status = 'delivered' AND converted), min(row)
+        FROM (SELECT *, (CAST(ts / ${DAY} AS INTEGER) + 3) % 7 AS wd, CAST(ts / 3600000 AS INTEGER) % 24 AS hr FROM sms_sends) GROUP BY 1, 2, 3, 4, 5`);
+      const zero = (): Sums => Object.fromEntries(SUMS.map((k) => [k, 0])) as Sums;
+      const byVariant = new Map<string, Map<string, Sums>>();
+      const byCampaign = new Map<string, Sums>();
+      const counts = emptyCounts();
+      const lengths = new Map<string, LengthTally>();
+      for (const r of cells) {
+        const [c, v, wd, hr, len] = r as [string, string, number | null, number | null, number | null];
+        const sums = r.slice(5, 5 + SUMS.length).map((x) => Number(x ?? 0));
+        const vs = byVariant.get(c) ?? byVariant.set(c, new Map()).get(c)!;
+        for (const target of [vs.get(v) ?? vs.set(v, zero()).get(v)!, byCampaign.get(c) ?? byCampaign.set(c, zero()).get(c)!]) SUMS.forEach((k, j) => (target[k] += sums[j]!));
+        // the grid: delivered sends (wall time of the data; 0 = Monday) and those that converted
+        if (wd !== null && hr !== null) {
+          counts.n[wd]![hr]! += sums[1]!;
+          counts.x[wd]![hr]! += Number(r[5 + SUMS.length] ?? 0);
+        }
+        if (len !== null) {
+          const { segments, encoding } = lengthOf(len);
+          const first = Number(r[6 + SUMS.length]);
+          const t = lengths.get(c) ?? lengths.set(c, { bySegments: new Map(), encodings: new Set(), segmentsSent: 0 }).get(c)!;
+          const b = t.bySegments.get(segments);
+          if (b) b.n += sums[0]!;
+          else t.bySegments.set(segments, { n: sums[0]!, first: null, at: first });
+          if (b && first < b.at) b.at = first;
+          t.encodings.add(encoding);
+          t.segmentsSent += segments * sums[0]!;
+        }
+      }
+      const campaigns = [...byCampaign.keys()].sort();
+      const reports: CampaignReport[] = campaigns.map((c) => {
+        const t = byCampaign.get(c)!;
+        const vs: VariantStats[] = [...byVariant.get(c)!]
+          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+          // rates on delivered sends: only a delivered send can convert
+          .map(([variant, s]) => ({ variant, sent: s.sent, delivered: s.delivered, clicked: s.clicked, replied: s.replied, converted: s.converted, rate: s.delivered ? s.converted / s.delivered : 0, ci: wilson(s.converted, s.delivered) }));
+        let abTest: CampaignReport['abTest'] = null;
+        if (vs.length >= 2 && vs.every((v) => v.delivered > 0)) {
+          const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.delivered })), 0);
+          abTest = {
+            control: vs[0]!.variant,
+            tests: tests.map((x) => ({
+              variant: x.name,
+              diff: x.diff,
+              z: x.z,
+              p: x.p,
+              pHolm: x.pHolm,
+              ci: x.ci,
+              verdictZh: verdict({ ...x, p: x.pHolm }, [x.name, vs[0]!.variant], 'zh'),
+              verdictEn: verdict({ ...x, p: x.pHolm }, [x.name, vs[0]!.variant], 'en'),
+            })),
+          };
+        }
+        return {
+          campaign: c,
+          length: lengthReport(lengths.get(c)),
+          sent: t.sent,
+          delivered: t.delivered,
+          failed: t.failed,
+          unknown: t.unknown,
+          accepted: t.accepted,
+          clicked: t.clicked,
+          replied: t.replied,
+          unsubscribed: t.unsubscribed,
+          converted: t.converted,
+          revenue: Math.round(t.revenue * 100) / 100,
+          refunded: t.refunded,
+          refundedRevenue: Math.round(t.refundedRevenue * 100) / 100,
+          cost: Math.round(t.cost * 100) / 100,
+          costPerConversion: t.converted ? t.cost / t.converted : null,
+          roi: t.cost ? (t.revenue - t.cost) / t.cost : null,
+          variants: vs,
+          abTest,
+        };
+      });
+      return reportOf(db, a, reports, sendTimeGridOf(counts, { minCount: a.minCount }), o.unsubscribed);
+    },
+    { lengths: true },
   );
+  await readExamples(db, a.sends, report.campaigns);
+  return report;
+}
+
+function reportOf(db: DB, a: SmsSources, reports: CampaignReport[], grid: SendGrid, unsubscribed: number): SmsReport {
   const tot = (k: 'sent' | 'delivered' | 'clicked' | 'replied' | 'unsubscribed' | 'converted' | 'revenue' | 'refunded' | 'refundedRevenue' | 'cost') => reports.reduce((s, r) => s + r[k], 0);
   const used = definitionsUsed(db, [a.sends, ...(a.receipts ? [a.receipts] : []), ...(a.orders ? [a.orders] : [])]);
   const bc = grid.bestCell;

@@ -1,0 +1,186 @@
+/**
+ * What followed each SMS send — its delivery class (a receipt decides), a click, a reply, an
+ * unsubscribe, the orders it converted — worked out in SQL, in temporary tables of the workspace, so
+ * JavaScript never holds one entry per send: a send log of hundreds of millions is bounded by disk,
+ * not memory (the temporary store is a file, in memory only for an encrypted workspace).
+ *
+ * Each dataset is read through the customer key (identity layer) and its status definitions in
+ * force. A dataset in the workspace is copied by one INSERT … SELECT; one in DuckDB streams in a
+ * chunk at a time. Times are read by `timeMs`, in both cases the same function (an SQL function
+ * of the connection for the workspace's rows), so the attribution is the in-memory one's
+ * (analysis/sms/attribution, kept as the reference — `sendOutcomesInMemory` in report.ts):
+ *  - a receipt, reply or click belongs to the latest send to that customer at or before it, within
+ *    3 days; a receipt's class (delivered / failed) replaces the send's own, delivered last;
+ *  - a valid order (amount > 0) or a refunded one belongs to the latest DELIVERED send strictly
+ *    before it within the window; ties in time go to the later row, as a stable sort by time would.
+ */
+import { AppError } from '../../../shared/errors';
+import { qid, type DB } from '../../db/open';
+import { rowBatcher } from '../../db/batch';
+import { getDataset, roleColumn } from '../datasets';
+import { classifySql } from '../definitions/index';
+import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, type EventSql } from '../identity/events';
+import { timeMs } from '../segments/source';
+import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
+import { countSmsSegments } from '../../analysis/sms/segments';
+import { unsubscribeRules } from './rules';
+
+const DAY = 86_400_000;
+
+export interface SmsSources {
+  sends: string;
+  replies?: string;
+  clicks?: string;
+  receipts?: string;
+  orders?: string;
+  windowDays: number;
+}
+
+/** Epoch ms of a time text as `timeMs` reads it; null when it reads no time. */
+const ms = (t: unknown): number | null => {
+  if (t === null || t === undefined) return null;
+  const v = timeMs(String(t));
+  return Number.isFinite(v) ? v : null;
+};
+const cost = (v: unknown): number => Number(v ?? 0) || 0;
+const ENCODINGS = ['GSM-7', 'UCS-2'] as const;
+/** A message's segment count and encoding in one number (segments × 2 + encoding); null without a text. */
+const length = (text: unknown): number | null => {
+  if (text === null || text === undefined || text === '') return null;
+  const k = countSmsSegments(String(text));
+  return k.segments * 2 + ENCODINGS.indexOf(k.encoding);
+};
+/** The segment count and encoding of a packed `length`. */
+export const lengthOf = (packed: number): { segments: number; encoding: (typeof ENCODINGS)[number] } => ({ segments: Math.floor(packed / 2), encoding: ENCODINGS[packed % 2]! });
+
+/** The temporary tables, their columns (`row` first: the writer's leading integer) and what a streamed row becomes. */
+const TABLES = {
+  sms_sends: {
+    ddl: 'row INTEGER PRIMARY KEY, key TEXT, ts REAL, campaign TEXT, variant TEXT, status TEXT, cost REAL, phone TEXT, length INTEGER, replied INTEGER DEFAULT 0, clicked INTEGER DEFAULT 0, unsub INTEGER DEFAULT 0, converted INTEGER DEFAULT 0, revenue REAL DEFAULT 0, orders INTEGER DEFAULT 0, refunded INTEGER DEFAULT 0, refunded_revenue REAL DEFAULT 0',
+    columns: 'row, key, ts, campaign, variant, status, cost, phone, length',
+    // streamed: row, key, time, campaign, variant, status, cost, phone, text
+    sql: 'r, CAST(k AS TEXT), segmint_ms(tm), coalesce(c1, \'—\'), coalesce(c2, \'—\'), c3, segmint_cost(c4), c5, segmint_length(c6)',
+    js: (r: unknown[]) => {
+      return [r[0], String(r[1]), ms(r[2]), r[3] ?? '—', r[4] ?? '—', r[5], cost(r[6]), r[7] ?? null, length(r[8])];
+    },
+  },
+  sms_receipts: { ddl: 'row INTEGER, key TEXT, ts REAL, cls TEXT', columns: 'row, key, ts, cls', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), c1', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3]] },
+  sms_replies: { ddl: 'row INTEGER, key TEXT, ts REAL, unsub INTEGER', columns: 'row, key, ts, unsub', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), segmint_unsub(c1)', js: null },
+  sms_clicks: { ddl: 'row INTEGER, key TEXT, ts REAL', columns: 'row, key, ts', sql: 'r, CAST(k AS TEXT), segmint_ms(tm)', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2])] },
+  sms_orders: { ddl: 'row INTEGER, key TEXT, ts REAL, amount REAL, cls TEXT', columns: 'row, key, ts, amount, cls', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), c1, c2', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3], r[4]] },
+} as const;
+type Table = keyof typeof TABLES;
+
+/**
+ * Copies an event dataset's rows (through the customer key) into a temporary table: `select` gives
+ * the row, key and time text, then the extra columns (c1, c2, …) of the table.
+ */
+async function load(db: DB, table: Table, datasetId: string, select: (e: EventSql) => { extra: string[]; where?: string }, js: (r: unknown[]) => unknown[]): Promise<void> {
+  const t = TABLES[table];
+  db.exec(`CREATE TEMP TABLE ${table} (${t.ddl})`);
+  const sql = () => {
+    const e = eventSql(db, datasetId);
+    if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
+    const s = select(e);
+    return `SELECT t._row AS r, ${e.key} AS k, ${e.time} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
+  };
+  if (getDataset(db, datasetId).engine !== 'duckdb') {
+    // the workspace's rows: one statement (an open read cannot interleave with writes on one connection)
+    db.exec(`INSERT INTO ${table} (${t.columns}) SELECT ${t.sql} FROM (${sql()})`);
+    return;
+  }
+  const width = t.columns.split(',').length;
+  const rows = rowBatcher(db, table, width, { columns: t.columns });
+  await eachRowWhereTheDataIs(db, datasetId, sql, (r) => {
+    const v = js(r);
+    const at = rows.at();
+    for (let j = 0; j < width; j++) rows.buf[at + j] = v[j] ?? null;
+    rows.commit();
+  });
+  rows.flush();
+}
+
+/**
+ * The latest send (`s.row`) at or before (strictly before, `strict`) each event of `events`, within
+ * `windowMs`, among the sends that pass `sendFilter`; events without one are left out.
+ */
+function matched(events: string, where: string, strict: boolean, windowMs: number, sendFilter = ''): string {
+  return `SELECT e.*, s.row AS srow FROM (SELECT e.*, (SELECT s.row FROM sms_sends s WHERE s.key = e.key${sendFilter} AND s.ts ${strict ? '<' : '<='} e.ts ORDER BY s.ts DESC, s.row DESC LIMIT 1) AS m FROM ${events} e WHERE e.ts IS NOT NULL${where}) e JOIN sms_sends s ON s.row = e.m WHERE e.ts - s.ts <= ${windowMs}`;
+}
+
+export interface SendOutcomes {
+  /** Rows of a query over the table `sms_sends` (one row per send; see TABLES). */
+  all(sql: string, ...params: unknown[]): unknown[][];
+  /** Replies that ask to unsubscribe (credited to a send or not). */
+  unsubscribed: number;
+}
+
+/**
+ * Runs `f` over the table of sends and their outcomes; the temporary tables are dropped after.
+ * Sends are the rows with a time, as the sends dataset's order of rows numbers them. `lengths`: each
+ * message's segment count and encoding (`lengthOf`), `phones`: the phone it went to.
+ */
+export async function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean } = {}): Promise<T> {
+  const { rules } = unsubscribeRules(db);
+  const unsubOf = (text: unknown) => (detectUnsubscribe(String(text ?? ''), rules).matched ? 1 : 0);
+  db.function('segmint_ms', { deterministic: true }, ms);
+  db.function('segmint_length', { deterministic: true }, length);
+  db.function('segmint_cost', { deterministic: true }, cost);
+  db.function('segmint_unsub', { deterministic: true }, unsubOf);
+  const made: string[] = [];
+  const temp = (table: Table) => (made.push(table), table);
+  try {
+    await load(db, temp('sms_sends'), a.sends, (e) => {
+      const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
+      const [campaign, variant, costCol, phone, text] = [r('campaign'), r('variant'), r('cost'), r('phone'), r('message_text')];
+      return {
+        extra: [
+          campaign ? `CAST(${e.col(campaign)} AS TEXT)` : 'NULL',
+          variant ? `CAST(${e.col(variant)} AS TEXT)` : 'NULL',
+          e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'",
+          costCol ? e.col(costCol) : '0',
+          o.phones && phone ? e.col(phone) : 'NULL',
+          o.lengths && text ? e.col(text) : 'NULL',
+        ],
+      };
+    }, TABLES.sms_sends.js);
+    db.exec('CREATE INDEX temp.sms_sends_latest ON sms_sends (key, ts, row)');
+    if (a.receipts) {
+      const ri = getDataset(db, a.receipts);
+      if (!ri.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
+      await load(db, temp('sms_receipts'), a.receipts, () => ({ extra: [classifySql(db, a.receipts!, 'sms', 't')] }), TABLES.sms_receipts.js);
+      // a receipt decides delivery (gateways leave 成功/submitted = accepted on the send); delivered is applied last
+      for (const st of ['failed', 'delivered']) db.exec(`UPDATE sms_sends SET status = '${st}' WHERE row IN (SELECT srow FROM (${matched('sms_receipts', ` AND e.cls = '${st}'`, false, 3 * DAY)}))`);
+    }
+    let unsubscribed = 0;
+    if (a.replies) {
+      await load(db, temp('sms_replies'), a.replies, (e) => {
+        const c = roleColumn(e.info, 'reply_text', 'message_text');
+        return { extra: [c ? e.col(c) : 'NULL'] };
+      }, (r) => [r[0], String(r[1]), ms(r[2]), unsubOf(r[3])]);
+      db.exec(`UPDATE sms_sends SET replied = 1 WHERE row IN (SELECT srow FROM (${matched('sms_replies', '', false, 3 * DAY)}))`);
+      db.exec(`UPDATE sms_sends SET unsub = 1 WHERE row IN (SELECT srow FROM (${matched('sms_replies', ' AND e.unsub = 1', false, 3 * DAY)}))`);
+      unsubscribed = (db.prepare('SELECT count(*) FROM sms_replies WHERE unsub = 1').pluck().get() as number) ?? 0;
+    }
+    if (a.clicks) {
+      await load(db, temp('sms_clicks'), a.clicks, () => ({ extra: [] }), TABLES.sms_clicks.js);
+      db.exec(`UPDATE sms_sends SET clicked = 1 WHERE row IN (SELECT srow FROM (${matched('sms_clicks', '', false, 3 * DAY)}))`);
+    }
+    if (a.orders) {
+      // every order with a time and a non-zero amount, with its class; valid ones convert, refunded ones are kept apart
+      await load(db, temp('sms_orders'), a.orders, () => {
+        const p = purchaseSql(db, a.orders!);
+        return { extra: [p.amount, p.status], where: `${numericSql(p.info, p.amount)} AND ${p.amount} <> 0` };
+      }, TABLES.sms_orders.js);
+      made.push('sms_conv');
+      // a refund line may carry a negative amount: its size is what was refunded; a non-positive valid line is not a purchase
+      db.exec(
+        `CREATE TEMP TABLE sms_conv AS SELECT srow, sum(cls = 'valid') AS n, sum(CASE WHEN cls = 'valid' THEN amount ELSE 0 END) AS revenue, sum(cls = 'refunded') AS rn, sum(CASE WHEN cls = 'refunded' THEN abs(amount) ELSE 0 END) AS rrevenue FROM (${matched('sms_orders', " AND (e.cls = 'refunded' OR (e.cls = 'valid' AND e.amount > 0))", true, a.windowDays * DAY, " AND s.status = 'delivered'")}) GROUP BY srow`,
+      );
+      db.exec('UPDATE sms_sends SET converted = (c.n > 0), revenue = c.revenue, orders = c.n, refunded = c.rn, refunded_revenue = c.rrevenue FROM sms_conv c WHERE c.srow = sms_sends.row');
+    }
+    return await f({ all: (sql, ...params) => db.prepare(sql).raw(true).all(...params) as unknown[][], unsubscribed });
+  } finally {
+    for (const t of made) db.exec(`DROP TABLE IF EXISTS temp.${qid(t)}`);
+  }
+}
