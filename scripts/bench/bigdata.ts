@@ -13,11 +13,11 @@
  * (default sqlite,duckdb — a 50M run takes duckdb alone); BENCH_BIGDATA_CUSTOMERS fixes the number of
  * customers whatever the rows (default rows / 5), which separates growth in rows from growth in customers.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRng, randInt } from '../../main/kernel/random';
 import { execCli } from './import';
+import { duckdbChild } from './peers';
 import { round } from './sqlite';
 
 const CITIES = ['北京市', '上海市', '广州市', '深圳市', '杭州市', '成都市', '武汉市', '西安市', '南京市', '苏州市'];
@@ -47,23 +47,9 @@ export async function writeOrders(file: string, n: number, customerCount?: numbe
 }
 
 /** DuckDB's own per-customer summary (count, sum, last time of valid orders) on the same CSV, in a child process. */
-function duckdbAggregate(csv: string): Promise<{ seconds: number; customers: number; peakRssMB: number } | { peer: string }> {
+function duckdbAggregate(csv: string) {
   const sql = `SELECT count(*) FROM (SELECT 会员编号, count(*) f, sum(实付金额) m, max(下单时间) l FROM read_csv('${csv.replace(/'/g, "''")}') WHERE 订单状态 <> '已取消' GROUP BY 1)`;
-  const script = `
-    const duck = await import('@duckdb/node-api');
-    const t0 = performance.now();
-    const inst = await duck.DuckDBInstance.create(':memory:');
-    const con = await inst.connect();
-    const r = await con.runAndReadAll(${JSON.stringify(sql)});
-    const customers = Number(r.getRows()[0][0]);
-    const m = /VmHWM:\\s+(\\d+) kB/.exec((await import('node:fs')).readFileSync('/proc/self/status', 'utf8'));
-    console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, customers, peakRssMB: Math.round(Number(m[1]) / 1024) }));`;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve(code === 0 ? JSON.parse(out) : { peer: 'duckdb failed' }));
-  });
+  return duckdbChild<{ customers: number }>(`const r = await con.runAndReadAll(${JSON.stringify(sql)}); return { customers: Number(r.getRows()[0][0]) };`);
 }
 
 async function step(dir: string, label: string, args: string[]) {

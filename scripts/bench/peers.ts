@@ -3,7 +3,7 @@
  * SciPy and pandas through Debian's python3 (scripts/bench/peers.py), DuckDB through @duckdb/node-api.
  * A peer that is not installed gives { peer: 'not installed', … } and the section still runs ours.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,3 +110,24 @@ export async function duckdbImport(dir: string, csv: string) {
 }
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * DuckDB in memory, in a child process (its own RSS): `body` is the code of an async function that uses
+ * `con` (a connection) and returns the figures; seconds (from opening DuckDB) and peak RSS are added.
+ */
+export function duckdbChild<T>(body: string): Promise<(T & { seconds: number; peakRssMB: number }) | { peer: string }> {
+  const script = `
+    const duck = await import('@duckdb/node-api');
+    const t0 = performance.now();
+    const inst = await duck.DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    const out = await (async () => { ${body} })();
+    const m = /VmHWM:\\s+(\\d+) kB/.exec((await import('node:fs')).readFileSync('/proc/self/status', 'utf8'));
+    console.log(JSON.stringify({ ...out, seconds: (performance.now() - t0) / 1000, peakRssMB: Math.round(Number(m[1]) / 1024) }));`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve(code === 0 ? JSON.parse(out) : { peer: 'duckdb failed' }));
+  });
+}

@@ -53,19 +53,20 @@ const length = (text: unknown): number | null => {
 /** The segment count and encoding of a packed `length`. */
 export const lengthOf = (packed: number): { segments: number; encoding: (typeof ENCODINGS)[number] } => ({ segments: Math.floor(packed / 2), encoding: ENCODINGS[packed % 2]! });
 
-/** The temporary tables, their columns (`row` first: the writer's leading integer) and what a streamed row becomes. */
+/**
+ * The temporary tables: their columns, what a workspace row becomes in SQL (`sql`, over the
+ * loading SELECT's r, k, tm, c1…) and what a streamed DuckDB row becomes in JavaScript (`js`): the same values.
+ */
 const TABLES = {
   sms_sends: {
     ddl: 'row INTEGER PRIMARY KEY, key TEXT, ts REAL, campaign TEXT, variant TEXT, status TEXT, cost REAL, phone TEXT, length INTEGER, replied INTEGER DEFAULT 0, clicked INTEGER DEFAULT 0, unsub INTEGER DEFAULT 0, converted INTEGER DEFAULT 0, revenue REAL DEFAULT 0, orders INTEGER DEFAULT 0, refunded INTEGER DEFAULT 0, refunded_revenue REAL DEFAULT 0',
     columns: 'row, key, ts, campaign, variant, status, cost, phone, length',
     // streamed: row, key, time, campaign, variant, status, cost, phone, text
     sql: 'r, CAST(k AS TEXT), segmint_ms(tm), coalesce(c1, \'—\'), coalesce(c2, \'—\'), c3, segmint_cost(c4), c5, segmint_length(c6)',
-    js: (r: unknown[]) => {
-      return [r[0], String(r[1]), ms(r[2]), r[3] ?? '—', r[4] ?? '—', r[5], cost(r[6]), r[7] ?? null, length(r[8])];
-    },
+    js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3] ?? '—', r[4] ?? '—', r[5], cost(r[6]), r[7] ?? null, length(r[8])],
   },
   sms_receipts: { ddl: 'row INTEGER, key TEXT, ts REAL, cls TEXT', columns: 'row, key, ts, cls', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), c1', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3]] },
-  sms_replies: { ddl: 'row INTEGER, key TEXT, ts REAL, unsub INTEGER', columns: 'row, key, ts, unsub', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), segmint_unsub(c1)', js: null },
+  sms_replies: { ddl: 'row INTEGER, key TEXT, ts REAL, unsub INTEGER', columns: 'row, key, ts, unsub', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), segmint_unsub(c1)', js: null }, // js: needs the rules in force (withSendOutcomes)
   sms_clicks: { ddl: 'row INTEGER, key TEXT, ts REAL', columns: 'row, key, ts', sql: 'r, CAST(k AS TEXT), segmint_ms(tm)', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2])] },
   sms_orders: { ddl: 'row INTEGER, key TEXT, ts REAL, amount REAL, cls TEXT', columns: 'row, key, ts, amount, cls', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), c1, c2', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3], r[4]] },
 } as const;
@@ -75,7 +76,7 @@ type Table = keyof typeof TABLES;
  * Copies an event dataset's rows (through the customer key) into a temporary table: `select` gives
  * the row, key and time text, then the extra columns (c1, c2, …) of the table.
  */
-async function load(db: DB, table: Table, datasetId: string, select: (e: EventSql) => { extra: string[]; where?: string }, js: (r: unknown[]) => unknown[]): Promise<void> {
+async function load(db: DB, table: Table, datasetId: string, select: (e: EventSql) => { extra: string[]; where?: string }, js: (r: unknown[]) => unknown[] = TABLES[table].js!): Promise<void> {
   const t = TABLES[table];
   db.exec(`CREATE TEMP TABLE ${table} (${t.ddl})`);
   const sql = () => {
@@ -143,12 +144,12 @@ export async function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutc
           o.lengths && text ? e.col(text) : 'NULL',
         ],
       };
-    }, TABLES.sms_sends.js);
+    });
     db.exec('CREATE INDEX temp.sms_sends_latest ON sms_sends (key, ts, row)');
     if (a.receipts) {
       const ri = getDataset(db, a.receipts);
       if (!ri.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
-      await load(db, temp('sms_receipts'), a.receipts, () => ({ extra: [classifySql(db, a.receipts!, 'sms', 't')] }), TABLES.sms_receipts.js);
+      await load(db, temp('sms_receipts'), a.receipts, () => ({ extra: [classifySql(db, a.receipts!, 'sms', 't')] }));
       // a receipt decides delivery (gateways leave 成功/submitted = accepted on the send); delivered is applied last
       for (const st of ['failed', 'delivered']) db.exec(`UPDATE sms_sends SET status = '${st}' WHERE row IN (SELECT srow FROM (${matched('sms_receipts', ` AND e.cls = '${st}'`, false, 3 * DAY)}))`);
     }
@@ -163,7 +164,7 @@ export async function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutc
       unsubscribed = (db.prepare('SELECT count(*) FROM sms_replies WHERE unsub = 1').pluck().get() as number) ?? 0;
     }
     if (a.clicks) {
-      await load(db, temp('sms_clicks'), a.clicks, () => ({ extra: [] }), TABLES.sms_clicks.js);
+      await load(db, temp('sms_clicks'), a.clicks, () => ({ extra: [] }));
       db.exec(`UPDATE sms_sends SET clicked = 1 WHERE row IN (SELECT srow FROM (${matched('sms_clicks', '', false, 3 * DAY)}))`);
     }
     if (a.orders) {
@@ -171,7 +172,7 @@ export async function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutc
       await load(db, temp('sms_orders'), a.orders, () => {
         const p = purchaseSql(db, a.orders!);
         return { extra: [p.amount, p.status], where: `${numericSql(p.info, p.amount)} AND ${p.amount} <> 0` };
-      }, TABLES.sms_orders.js);
+      });
       made.push('sms_conv');
       // a refund line may carry a negative amount: its size is what was refunded; a non-positive valid line is not a purchase
       db.exec(
