@@ -126,6 +126,21 @@ export function openReadOnlyOnFullDisk(file: string, passphrase: string | null):
   return db;
 }
 
+/**
+ * Runs `f`, whose writes go to TEMP tables only (an analysis's scratch tables). A workspace opened
+ * read-only on a full disk also sets query_only, which refuses those too; its connection cannot write
+ * the file (it is opened read-only), so query_only is lifted while `f` runs.
+ */
+export async function withTempTables<T>(db: DB, f: () => Promise<T>): Promise<T> {
+  const lifted = db.readonly && db.pragma('query_only', { simple: true }) === 1;
+  if (lifted) db.pragma('query_only = 0');
+  try {
+    return await f();
+  } finally {
+    if (lifted) db.pragma('query_only = 1');
+  }
+}
+
 export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

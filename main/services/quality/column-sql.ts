@@ -29,7 +29,7 @@
 import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
 import type { ColumnProfile, HistogramBin, Stats } from '../../../shared/api/quality-model';
 import type { Problem } from '../../../shared/api/quality';
-import { qid, type DB } from '../../db/open';
+import { qid, withTempTables, type DB } from '../../db/open';
 import { duckAll, duckRowWriter, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
 import { MISSING_WORDS, isMissingValue } from '../../kernel/values';
 import { isoToDays, normalizeDate, toNumber, type Cell } from '../../analysis/clean/values';
@@ -91,7 +91,7 @@ export async function withColumnRelation<T>(db: DB, info: DatasetInfo, name: str
       }
     },
   };
-  return onEngine(db, info, col, sqlite, null, f);
+  return withTempTables(db, () => onEngine(db, info, col, sqlite, null, f));
 }
 
 function duckEngine(c: DuckConnection, check: () => void): Engine {

@@ -15,7 +15,7 @@
  *    before it within the window; ties in time go to the later row, as a stable sort by time would.
  */
 import { AppError } from '../../../shared/errors';
-import { qid, type DB } from '../../db/open';
+import { qid, withTempTables, type DB } from '../../db/open';
 import { rowBatcher } from '../../db/batch';
 import { getDataset, roleColumn } from '../datasets';
 import { classifySql } from '../definitions/index';
@@ -121,7 +121,11 @@ export interface SendOutcomes {
  * Sends are the rows with a time, as the sends dataset's order of rows numbers them. `lengths`: each
  * message's segment count and encoding (`lengthOf`), `phones`: the phone it went to.
  */
-export async function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean } = {}): Promise<T> {
+export function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean } = {}): Promise<T> {
+  return withTempTables(db, () => buildOutcomes(db, a, f, o));
+}
+
+async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean }): Promise<T> {
   const { rules } = unsubscribeRules(db);
   const unsubOf = (text: unknown) => (detectUnsubscribe(String(text ?? ''), rules).matched ? 1 : 0);
   db.function('segmint_ms', { deterministic: true }, ms);

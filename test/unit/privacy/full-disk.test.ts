@@ -27,7 +27,8 @@ function appIn(dataDir: string): TestApp {
   } as TestApp;
 }
 
-const CSV = '客户编号,姓名,手机号码\n' + Array.from({ length: 50 }, (_, i) => `C${i},客户${i},138${String(10000000 + i)}`).join('\n') + '\n';
+// a send log (customer, phone, send time): the campaign report can run on it
+const CSV = '客户编号,姓名,手机号码,发送时间\n' + Array.from({ length: 50 }, (_, i) => `C${i},客户${i},138${String(10000000 + i)},2026-03-0${1 + (i % 9)} 10:00:00`).join('\n') + '\n';
 
 const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
 
@@ -43,6 +44,7 @@ describe('a full disk', () => {
       const csv = path.join(t.dir, 'full.csv');
       writeFileSync(csv, CSV);
       const id = await importFile(app, csv, 'c');
+      await app.call('identity/status', {}); // the identity layer, built while the disk has room
       await app.close();
       // Fill the disk.
       const filler = path.join(mnt, 'filler');
@@ -53,6 +55,9 @@ describe('a full disk', () => {
       expect(opened).toMatchObject({ readOnly: true });
       expect((await app.call('datasets/rows', { id, offset: 0, limit: 5 })).total).toBe(50);
       expect((await app.call('datasets/query', { sql: `SELECT count(*) FROM ${id}` })).rows).toEqual([[50]]);
+      // analyses that work in temporary tables still run: the campaign report and the rows behind a profile count
+      expect((await app.call('sms/report', { sends: id, windowDays: 7, minCount: 30 })).totals.sent).toBe(50);
+      expect((await app.call('quality/rows', { datasetId: id, column: '发送时间', problem: 'null', offset: 0, limit: 10 })).total).toBe(0);
       const err = await app.call('datasets/rename', { id, name: 'x' }).then(() => null, (e: { code: string; zh: string }) => e);
       expect(err).toMatchObject({ code: 'workspace_read_only' });
       expect(err!.zh).toMatch(/只读/);
