@@ -19,7 +19,7 @@ import { qid, withTempTables, type DB } from '../../db/open';
 import { rowBatcher } from '../../db/batch';
 import { getDataset, roleColumn } from '../datasets';
 import { classifySql } from '../definitions/index';
-import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, type EventSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, withSmallSortRuns, type EventSql } from '../identity/events';
 import { timeMs } from '../segments/source';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { countSmsSegments } from '../../analysis/sms/segments';
@@ -36,10 +36,10 @@ export interface SmsSources {
   windowDays: number;
 }
 
-/** Epoch ms of a time text as `timeMs` reads it; null when it reads no time. */
+/** Epoch ms of a time text as `timeMs` reads it (a number is one already); null when it reads no time. */
 const ms = (t: unknown): number | null => {
   if (t === null || t === undefined) return null;
-  const v = timeMs(String(t));
+  const v = typeof t === 'number' ? t : timeMs(String(t));
   return Number.isFinite(v) ? v : null;
 };
 const cost = (v: unknown): number => Number(v ?? 0) || 0;
@@ -83,7 +83,11 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
     const e = eventSql(db, datasetId);
     if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
     const s = select(e);
-    return `SELECT t._row AS r, ${e.key} AS k, ${e.time} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
+    // DuckDB hands a number to JavaScript far faster than a 19-byte text; a date or datetime column holds
+    // the import's 'YYYY-MM-DD[ HH:MM:SS]', which DuckDB reads as timeMs does (as timeAggregateSql)
+    const type = e.info.columns.find((c) => c.name === roleColumn(e.info, 'timestamp'))?.type;
+    const tm = e.info.engine === 'duckdb' && (type === 'datetime' || type === 'date') ? `CAST(epoch_ms(CAST(${e.time} AS TIMESTAMP)) AS DOUBLE)` : e.time;
+    return `SELECT t._row AS r, ${e.key} AS k, ${tm} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
   };
   if (getDataset(db, datasetId).engine !== 'duckdb') {
     // the workspace's rows: one statement (an open read cannot interleave with writes on one connection)
@@ -149,7 +153,7 @@ async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => P
         ],
       };
     });
-    db.exec('CREATE INDEX temp.sms_sends_latest ON sms_sends (key, ts, row)');
+    withSmallSortRuns(db, () => db.exec('CREATE INDEX temp.sms_sends_latest ON sms_sends (key, ts, row)'));
     if (a.receipts) {
       const ri = getDataset(db, a.receipts);
       if (!ri.columns.some((c) => c.role === 'sms_status')) throw new AppError('missing_role', `Receipts "${ri.name}" need a status column (role sms_status).`, `回执数据集“${ri.name}”需要状态列（“短信状态”角色）。`);
@@ -184,7 +188,7 @@ async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => P
       );
       db.exec('UPDATE sms_sends SET converted = (c.n > 0), revenue = c.revenue, orders = c.n, refunded = c.rn, refunded_revenue = c.rrevenue FROM sms_conv c WHERE c.srow = sms_sends.row');
     }
-    return await f({ all: (sql, ...params) => db.prepare(sql).raw(true).all(...params) as unknown[][], unsubscribed });
+    return await f({ all: (sql, ...params) => withSmallSortRuns(db, () => db.prepare(sql).raw(true).all(...params) as unknown[][]), unsubscribed });
   } finally {
     for (const t of made) db.exec(`DROP TABLE IF EXISTS temp.${qid(t)}`);
   }
