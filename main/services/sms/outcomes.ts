@@ -126,8 +126,13 @@ export interface SendOutcomes {
  * message's segment count and encoding (`lengthOf`), `phones`: the phone it went to.
  */
 export function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean } = {}): Promise<T> {
-  return withTempTables(db, () => buildOutcomes(db, a, f, o));
+  // one at a time per connection: the tables have fixed names, and a DuckDB log streams in over awaits
+  // (a report asked while the monitors are worked out waits for them)
+  const run = (running.get(db) ?? Promise.resolve()).then(() => withTempTables(db, () => buildOutcomes(db, a, f, o)));
+  running.set(db, run.catch(() => undefined));
+  return run;
 }
+const running = new WeakMap<DB, Promise<unknown>>();
 
 async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean }): Promise<T> {
   const { rules } = unsubscribeRules(db);

@@ -148,6 +148,9 @@ describe('SMS outcomes in SQL', () => {
     const rb = await d!.app.call('sms/report', args(d!.ids));
     const strip = (r: typeof ra) => JSON.parse(JSON.stringify(r).replace(/"ds_\d+"/g, '"ds"'));
     expect(strip(rb)).toEqual(strip(ra));
+    // two reports asked at once (the log streams in from DuckDB over awaits) each get the whole report
+    const twice = await Promise.all([d!.app.call('sms/report', args(d!.ids)), d!.app.call('sms/report', args(d!.ids))]);
+    for (const r of twice) expect(strip(r)).toEqual(strip(ra));
     expect(ra.totals.converted).toBeGreaterThan(10);
     expect(ra.totals.unsubscribed).toBe(planted.unsubReplies);
     const mon = async (x: (typeof apps)[number]) => (await x.app.call('sms/monitor/save', { name: 'm', sends: x.ids.sends!, receipts: x.ids.receipts!, clicks: x.ids.clicks!, replies: x.ids.replies!, thresholds: {} })).trend.map((b) => b.kpis);
