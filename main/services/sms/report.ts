@@ -6,7 +6,8 @@
  * force: delivered = receipt-confirmed only (成功 = accepted, not delivered); a receipt decides.
  * A reply or a click belongs to the latest send to that customer before it (within 3 days);
  * conversions follow analysis/sms/attribution (valid orders in (send, send + window] after a
- * delivered send, refunded ones apart). Funnel, unsubscribes by the workspace's rules (rules.ts),
+ * delivered send, refunded ones apart). Each send's outcome is worked out in SQL (./outcomes.ts);
+ * the in-memory `sendOutcomesInMemory` below is the reference its tests hold it to. Funnel, unsubscribes by the workspace's rules (rules.ts),
  * cost per conversion, ROI = (revenue − cost)/cost, A/B per campaign against its first variant on
  * delivered denominators with Holm-adjusted p, the weekday × hour grid of delivered sends with its
  * best cell, and the definitions used.
