@@ -26,8 +26,7 @@ import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict } from '../../analysis/sms/abtest';
 import { wilson } from '../../kernel/intervals';
 import { emptyCounts, sendTimeGridOf, type SendGrid } from '../../analysis/sms/sendtime';
-import { lengthOf, withSendOutcomes, type SmsSources } from './outcomes';
-import { countSmsSegments } from '../../analysis/sms/segments';
+import { lengthOf, withSendOutcomes, type SendOutcomes, type SmsSources } from './outcomes';
 import { unsubscribeRules } from './rules';
 
 export type { SmsSources } from './outcomes';
@@ -64,54 +63,38 @@ async function keyedEvents(db: DB, datasetId: string, extra: (e: EventSql) => st
   return { rows };
 }
 
-/** One campaign's message lengths, summed while its sends are read (no text is kept per send). */
+/** One campaign's message lengths, from the report's GROUP BY. */
 interface LengthTally {
-  /**
-   * How many messages take each number of segments, and the first such message (`at`: its place in
-   * row order; `first`: its text, or null until it is read by `at` — the SQL report reads only the example's).
-   */
-  bySegments: Map<number, { n: number; first: string | null; at: number }>;
+  /** How many messages take each number of segments, and the first such message's row. */
+  bySegments: Map<number, { n: number; at: number }>;
   encodings: Set<string>;
   segmentsSent: number;
 }
 
-function tallyLength(tallies: Map<string, LengthTally>, campaign: string, text: string, at: number): void {
-  let t = tallies.get(campaign);
-  if (!t) tallies.set(campaign, (t = { bySegments: new Map(), encodings: new Set(), segmentsSent: 0 }));
-  const k = countSmsSegments(text);
-  const b = t.bySegments.get(k.segments);
-  if (b) b.n++;
-  else t.bySegments.set(k.segments, { n: 1, first: text, at });
-  t.encodings.add(k.encoding);
-  t.segmentsSent += k.segments;
-}
-
 /**
- * The usual segment count of a campaign's messages, and the ones that spill over it once personalised
- * (a long name pushes 70 → 71 UCS-2 units and doubles the cost): the example is the first spilled
- * message in row order.
+ * The usual segment count of a campaign's messages (the most frequent, the smaller on a tie), the
+ * counts that spill over it once personalised (a long name pushes 70 → 71 UCS-2 units and doubles
+ * the cost), and the row of the first spilled message, the example.
  */
-function lengthReport(t: LengthTally | undefined): (CampaignReport['length'] & { exampleAt: number | null }) | null {
-  if (!t) return null;
-  const counts = [...t.bySegments];
-  const typical = counts.sort((x, y) => y[1].n - x[1].n || x[0] - y[0])[0]![0]; // the most frequent count, the smaller on a tie
+function spillOf(t: LengthTally) {
+  const counts = [...t.bySegments].sort((x, y) => y[1].n - x[1].n || x[0] - y[0]);
+  const typical = counts[0]![0];
   const spilled = counts.filter(([segments]) => segments > typical);
-  const ex = spilled.map(([, b]) => b).sort((x, y) => x.at - y.at)[0];
-  return { encoding: t.encodings.size > 1 ? 'mixed' : [...t.encodings][0]! as NonNullable<CampaignReport['length']>['encoding'], typicalSegments: typical, maxSegments: Math.max(...counts.map(([segments]) => segments)), spilled: spilled.reduce((u, [, b]) => u + b.n, 0), segmentsSent: t.segmentsSent, example: ex?.first ?? null, exampleAt: ex ? ex.at : null };
+  return { counts, typical, spilled, exampleAt: spilled.map(([, b]) => b.at).sort((x, y) => x - y)[0] ?? null };
 }
 
-/** The example messages' texts (each the first spilled one of its campaign), read by row from the sends where they are. */
-async function readExamples(db: DB, sendsId: string, reports: CampaignReport[]): Promise<void> {
+function lengthReport(t: LengthTally | undefined, texts: Map<number, string>): CampaignReport['length'] {
+  if (!t) return null;
+  const { counts, typical, spilled, exampleAt } = spillOf(t);
+  return { encoding: t.encodings.size > 1 ? 'mixed' : [...t.encodings][0]! as NonNullable<CampaignReport['length']>['encoding'], typicalSegments: typical, maxSegments: Math.max(...counts.map(([segments]) => segments)), spilled: spilled.reduce((u, [, b]) => u + b.n, 0), segmentsSent: t.segmentsSent, example: exampleAt === null ? null : (texts.get(exampleAt) ?? null) };
+}
+
+/** The message texts of some rows of the sends, read where the rows are (only the examples: a few rows). */
+async function textsAt(db: DB, sendsId: string, rows: number[]): Promise<Map<number, string>> {
   const info = getDataset(db, sendsId);
   const text = roleColumn(info, 'message_text');
-  const at = reports.map((r) => (r.length as { exampleAt?: number | null } | null)?.exampleAt ?? null);
-  const rows = at.filter((x): x is number => x !== null);
-  const texts = new Map(text && rows.length ? ((await rowsWhereTheDataIs(db, info, `SELECT _row, ${qid(text)} FROM ${qid(info.id)} WHERE _row IN (${rows.join(', ')})`)) as [number, string][]) : []);
-  reports.forEach((r, i) => {
-    if (!r.length) return;
-    if (at[i] !== null) r.length.example = texts.get(at[i]!) ?? null;
-    delete (r.length as { exampleAt?: number | null }).exampleAt;
-  });
+  if (!text || !rows.length) return new Map();
+  return new Map((await rowsWhereTheDataIs(db, info, `SELECT _row, ${qid(text)} FROM ${qid(info.id)} WHERE _row IN (${rows.join(', ')})`)) as [number, string][]);
 }
 
 /**
@@ -121,24 +104,19 @@ async function readExamples(db: DB, sendsId: string, reports: CampaignReport[]):
  * (definitions). One small entry per send: the reports run on `withSendOutcomes` (SQL, ./outcomes.ts);
  * this is the reference their tests hold them to.
  */
-export async function sendOutcomesInMemory(db: DB, a: SmsSources, o: { lengths?: boolean; phones?: boolean } = {}) {
-  // one small entry per send, made as its row streams in; texts are tallied per campaign (o.lengths)
-  // and phones kept (o.phones) only for the callers that use them
-  const sends: { key: string; time: number; campaign: string; variant: string; status: SmsStatusClass; cost: number; row: number; phone: string | null }[] = [];
-  const lengths = new Map<string, LengthTally>();
+export async function sendOutcomesInMemory(db: DB, a: SmsSources) {
+  // one small entry per send, made as its row streams in
+  const sends: { key: string; time: number; campaign: string; variant: string; status: SmsStatusClass; cost: number; row: number }[] = [];
   await keyedEvents(
     db,
     a.sends,
     (e) => {
       const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
-      const [campaign, variant, cost, text] = [r('campaign'), r('variant'), r('cost'), r('message_text')];
-      const phone = r('phone');
-      return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', o.lengths && text ? e.col(text) : 'NULL', 't._row', o.phones && phone ? e.col(phone) : 'NULL'];
+      const [campaign, variant, cost] = [r('campaign'), r('variant'), r('cost')];
+      return [campaign ? `CAST(${e.col(campaign)} AS TEXT)` : "'—'", variant ? `CAST(${e.col(variant)} AS TEXT)` : "'—'", e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'", cost ? e.col(cost) : '0', 't._row'];
     },
     (r) => {
-      const campaign = (r[2] as string | null) ?? '—';
-      sends.push({ key: String(r[0]), time: timeMs(r[1] as string), campaign, variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, row: r[7] as number, phone: r[8] === null ? null : String(r[8]) });
-      if (r[6]) tallyLength(lengths, campaign, r[6] as string, sends.length);
+      sends.push({ key: String(r[0]), time: timeMs(r[1] as string), campaign: (r[2] as string | null) ?? '—', variant: (r[3] as string | null) ?? '—', status: r[4] as SmsStatusClass, cost: Number(r[5] ?? 0) || 0, row: r[6] as number });
     },
   );
   const { rules } = unsubscribeRules(db);
@@ -189,101 +167,101 @@ export async function sendOutcomesInMemory(db: DB, a: SmsSources, o: { lengths?:
       a.windowDays * DAY,
     );
   }
-  return { sends, replied, clicked, unsub, unsubscribed, conv, lengths };
+  return { sends, replied, clicked, unsub, unsubscribed, conv };
 }
 
-/** Sums per campaign and variant, as the report's aggregate gives them (see smsReport). */
+/** Sums per campaign and variant, as the report's aggregate gives them (see aggregate). */
 const SUMS = ['sent', 'delivered', 'failed', 'unknown', 'accepted', 'clicked', 'replied', 'unsubscribed', 'converted', 'revenue', 'refunded', 'refundedRevenue', 'cost'] as const;
 type Sums = Record<(typeof SUMS)[number], number>;
 
+/**
+ * One GROUP BY over the sends (SQLite sorts once): per campaign, variant, weekday, hour and message
+ * length — a few thousand cells, folded here into sums per campaign and per variant, the grid's
+ * counts of delivered sends and their conversions (wall time of the data; 0 = Monday), and the lengths.
+ */
+function aggregate(o: SendOutcomes) {
+  const cells = o.all(`SELECT campaign, variant, wd, hr, length, count(*), sum(status = 'delivered'), sum(status = 'failed'), sum(status = 'unknown'), sum(status = 'accepted'), sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), sum(status = 'delivered' AND converted), min(row)
+    FROM (SELECT *, (CAST(ts / ${DAY} AS INTEGER) + 3) % 7 AS wd, CAST(ts / 3600000 AS INTEGER) % 24 AS hr FROM sms_sends) GROUP BY 1, 2, 3, 4, 5`);
+  const zero = (): Sums => Object.fromEntries(SUMS.map((k) => [k, 0])) as Sums;
+  const byVariant = new Map<string, Map<string, Sums>>();
+  const byCampaign = new Map<string, Sums>();
+  const counts = emptyCounts();
+  const lengths = new Map<string, LengthTally>();
+  for (const r of cells) {
+    const [c, v, wd, hr, len] = r as [string, string, number | null, number | null, number | null];
+    const sums = r.slice(5, 5 + SUMS.length).map((x) => Number(x ?? 0));
+    const [sent, delivered] = sums as [number, number];
+    const vs = byVariant.get(c) ?? byVariant.set(c, new Map()).get(c)!;
+    for (const target of [vs.get(v) ?? vs.set(v, zero()).get(v)!, byCampaign.get(c) ?? byCampaign.set(c, zero()).get(c)!]) SUMS.forEach((k, j) => (target[k] += sums[j]!));
+    if (wd !== null && hr !== null) {
+      counts.n[wd]![hr]! += delivered;
+      counts.x[wd]![hr]! += Number(r[5 + SUMS.length] ?? 0);
+    }
+    if (len !== null) {
+      const { segments, encoding } = lengthOf(len);
+      const at = Number(r[6 + SUMS.length]);
+      const t = lengths.get(c) ?? lengths.set(c, { bySegments: new Map(), encodings: new Set(), segmentsSent: 0 }).get(c)!;
+      const b = t.bySegments.get(segments);
+      if (b) (b.n += sent), (b.at = Math.min(b.at, at));
+      else t.bySegments.set(segments, { n: sent, at });
+      t.encodings.add(encoding);
+      t.segmentsSent += segments * sent;
+    }
+  }
+  return { byVariant, byCampaign, counts, lengths, unsubscribed: o.unsubscribed };
+}
+
+function campaignReport(c: string, t: Sums, variants: Map<string, Sums>, length: CampaignReport['length']): CampaignReport {
+  const vs: VariantStats[] = [...variants]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    // rates on delivered sends: only a delivered send can convert
+    .map(([variant, s]) => ({ variant, sent: s.sent, delivered: s.delivered, clicked: s.clicked, replied: s.replied, converted: s.converted, rate: s.delivered ? s.converted / s.delivered : 0, ci: wilson(s.converted, s.delivered) }));
+  let abTest: CampaignReport['abTest'] = null;
+  if (vs.length >= 2 && vs.every((v) => v.delivered > 0)) {
+    const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.delivered })), 0);
+    abTest = {
+      control: vs[0]!.variant,
+      tests: tests.map((x) => ({
+        variant: x.name,
+        diff: x.diff,
+        z: x.z,
+        p: x.p,
+        pHolm: x.pHolm,
+        ci: x.ci,
+        verdictZh: verdict({ ...x, p: x.pHolm }, [x.name, vs[0]!.variant], 'zh'),
+        verdictEn: verdict({ ...x, p: x.pHolm }, [x.name, vs[0]!.variant], 'en'),
+      })),
+    };
+  }
+  return {
+    campaign: c,
+    length,
+    sent: t.sent,
+    delivered: t.delivered,
+    failed: t.failed,
+    unknown: t.unknown,
+    accepted: t.accepted,
+    clicked: t.clicked,
+    replied: t.replied,
+    unsubscribed: t.unsubscribed,
+    converted: t.converted,
+    revenue: Math.round(t.revenue * 100) / 100,
+    refunded: t.refunded,
+    refundedRevenue: Math.round(t.refundedRevenue * 100) / 100,
+    cost: Math.round(t.cost * 100) / 100,
+    costPerConversion: t.converted ? t.cost / t.converted : null,
+    roi: t.cost ? (t.revenue - t.cost) / t.cost : null,
+    variants: vs,
+    abTest,
+  };
+}
+
 export async function smsReport(db: DB, a: SmsSources & { minCount: number }): Promise<SmsReport> {
-  const report = await withSendOutcomes(
-    db,
-    a,
-    (o) => {
-      // one GROUP BY over the sends (SQLite sorts once): per campaign, variant, weekday, hour and message
-      // length — a few thousand cells folded below into the funnel, the grid and the length report
-      const cells = o.all(`SELECT campaign, variant, wd, hr, length, count(*), sum(status = 'delivered'), sum(status = 'failed'), sum(status = 'unknown'), sum(status = 'accepted'), sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), sum(status = 'delivered' AND converted), min(row)
-        FROM (SELECT *, (CAST(ts / ${DAY} AS INTEGER) + 3) % 7 AS wd, CAST(ts / 3600000 AS INTEGER) % 24 AS hr FROM sms_sends) GROUP BY 1, 2, 3, 4, 5`);
-      const zero = (): Sums => Object.fromEntries(SUMS.map((k) => [k, 0])) as Sums;
-      const byVariant = new Map<string, Map<string, Sums>>();
-      const byCampaign = new Map<string, Sums>();
-      const counts = emptyCounts();
-      const lengths = new Map<string, LengthTally>();
-      for (const r of cells) {
-        const [c, v, wd, hr, len] = r as [string, string, number | null, number | null, number | null];
-        const sums = r.slice(5, 5 + SUMS.length).map((x) => Number(x ?? 0));
-        const vs = byVariant.get(c) ?? byVariant.set(c, new Map()).get(c)!;
-        for (const target of [vs.get(v) ?? vs.set(v, zero()).get(v)!, byCampaign.get(c) ?? byCampaign.set(c, zero()).get(c)!]) SUMS.forEach((k, j) => (target[k] += sums[j]!));
-        // the grid: delivered sends (wall time of the data; 0 = Monday) and those that converted
-        if (wd !== null && hr !== null) {
-          counts.n[wd]![hr]! += sums[1]!;
-          counts.x[wd]![hr]! += Number(r[5 + SUMS.length] ?? 0);
-        }
-        if (len !== null) {
-          const { segments, encoding } = lengthOf(len);
-          const first = Number(r[6 + SUMS.length]);
-          const t = lengths.get(c) ?? lengths.set(c, { bySegments: new Map(), encodings: new Set(), segmentsSent: 0 }).get(c)!;
-          const b = t.bySegments.get(segments);
-          if (b) b.n += sums[0]!;
-          else t.bySegments.set(segments, { n: sums[0]!, first: null, at: first });
-          if (b && first < b.at) b.at = first;
-          t.encodings.add(encoding);
-          t.segmentsSent += segments * sums[0]!;
-        }
-      }
-      const campaigns = [...byCampaign.keys()].sort();
-      const reports: CampaignReport[] = campaigns.map((c) => {
-        const t = byCampaign.get(c)!;
-        const vs: VariantStats[] = [...byVariant.get(c)!]
-          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-          // rates on delivered sends: only a delivered send can convert
-          .map(([variant, s]) => ({ variant, sent: s.sent, delivered: s.delivered, clicked: s.clicked, replied: s.replied, converted: s.converted, rate: s.delivered ? s.converted / s.delivered : 0, ci: wilson(s.converted, s.delivered) }));
-        let abTest: CampaignReport['abTest'] = null;
-        if (vs.length >= 2 && vs.every((v) => v.delivered > 0)) {
-          const tests = versusControl(vs.map((v) => ({ name: v.variant, x: v.converted, n: v.delivered })), 0);
-          abTest = {
-            control: vs[0]!.variant,
-            tests: tests.map((x) => ({
-              variant: x.name,
-              diff: x.diff,
-              z: x.z,
-              p: x.p,
-              pHolm: x.pHolm,
-              ci: x.ci,
-              verdictZh: verdict({ ...x, p: x.pHolm }, [x.name, vs[0]!.variant], 'zh'),
-              verdictEn: verdict({ ...x, p: x.pHolm }, [x.name, vs[0]!.variant], 'en'),
-            })),
-          };
-        }
-        return {
-          campaign: c,
-          length: lengthReport(lengths.get(c)),
-          sent: t.sent,
-          delivered: t.delivered,
-          failed: t.failed,
-          unknown: t.unknown,
-          accepted: t.accepted,
-          clicked: t.clicked,
-          replied: t.replied,
-          unsubscribed: t.unsubscribed,
-          converted: t.converted,
-          revenue: Math.round(t.revenue * 100) / 100,
-          refunded: t.refunded,
-          refundedRevenue: Math.round(t.refundedRevenue * 100) / 100,
-          cost: Math.round(t.cost * 100) / 100,
-          costPerConversion: t.converted ? t.cost / t.converted : null,
-          roi: t.cost ? (t.revenue - t.cost) / t.cost : null,
-          variants: vs,
-          abTest,
-        };
-      });
-      return reportOf(db, a, reports, sendTimeGridOf(counts, { minCount: a.minCount }), o.unsubscribed);
-    },
-    { lengths: true },
-  );
-  await readExamples(db, a.sends, report.campaigns);
-  return report;
+  const g = await withSendOutcomes(db, a, aggregate, { lengths: true });
+  // each campaign's example message is read by its row: the only texts the report needs
+  const texts = await textsAt(db, a.sends, [...g.lengths.values()].flatMap((t) => spillOf(t).exampleAt ?? []));
+  const reports = [...g.byCampaign.keys()].sort().map((c) => campaignReport(c, g.byCampaign.get(c)!, g.byVariant.get(c)!, lengthReport(g.lengths.get(c), texts)));
+  return reportOf(db, a, reports, sendTimeGridOf(g.counts, { minCount: a.minCount }), g.unsubscribed);
 }
 
 function reportOf(db: DB, a: SmsSources, reports: CampaignReport[], grid: SendGrid, unsubscribed: number): SmsReport {
