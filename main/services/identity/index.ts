@@ -26,11 +26,11 @@ import { createHash } from 'node:crypto';
 import type { DatasetColumn, DatasetInfo, Role } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { listDatasets, roleColumn, tableNames } from '../datasets';
-import { rowBatcher } from '../../db/batch';
+import { insertRows, rowBatcher } from '../../db/batch';
 import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
 import { readDuckUnique } from '../datasets/column-facts';
 import { AppError } from '../../../shared/errors';
-import { duckAll, duckRows, withDuck, type DuckConnection } from '../../db/duckdb';
+import { duckAll, duckRows, duckType, halvesSql, joinHalves, withDuck, type DuckConnection } from '../../db/duckdb';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
 import { UnionFind } from '../../kernel/union-find';
 
@@ -349,26 +349,20 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   dropLinks(db);
   // inserted in key order: appending to a b-tree is several times faster than inserting at random places
   const byRaw = (a: [string, ...unknown[]], b: [string, ...unknown[]]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  const insId = db.prepare('INSERT INTO identity_ids VALUES (?, ?)');
   const maps: KeyMaps = { id: new Map(), phone: new Map(), email: new Map() };
   const ids: [string, string][] = [];
   for (const [raw, k] of idNorm) if (k) ids.push([raw, keyOfNode('i' + k)]);
-  for (const r of ids.sort(byRaw)) {
-    insId.run(r[0], r[1]);
-    maps.id.set(r[0], [r[1], 0]);
-  }
+  insertRows(db, 'identity_ids', 2, ids.sort(byRaw));
+  for (const r of ids) maps.id.set(r[0], [r[1], 0]);
   for (const [table, m, p, into] of [['identity_phones', phoneNorm, 'p', maps.phone], ['identity_emails', emailNorm, 'e', maps.email]] as const) {
-    const ins = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?)`);
     const rows: [string, string, number][] = [];
     for (const [raw, k] of m) {
       if (!k) continue;
       const t = sharedTarget.get(p + k);
       rows.push([raw, t ?? keyOfNode(p + k), t ? 1 : 0]);
     }
-    for (const r of rows.sort(byRaw)) {
-      ins.run(r[0], r[1], r[2]);
-      into.set(r[0], [r[1], r[2]]);
-    }
+    insertRows(db, table, 3, rows.sort(byRaw));
+    for (const r of rows) into.set(r[0], [r[1], r[2]]);
   }
   tick('maps');
   // 5b. every workspace dataset's rows → customer key, once per build (see writeRowCustomers)
@@ -406,12 +400,13 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
   // each customer's names and golden fields, then one INSERT … SELECT beside its counts
   db.exec(`DROP TABLE IF EXISTS temp.identity_people;
     CREATE TEMP TABLE identity_people (customer_id TEXT PRIMARY KEY, member_id TEXT, name TEXT, phone TEXT, email TEXT, province TEXT, city TEXT, gender TEXT, birthday TEXT, name_pinyin TEXT, name_initials TEXT, name_simplified TEXT, phone_digits TEXT) WITHOUT ROWID;`);
-  const insP = db.prepare('INSERT OR IGNORE INTO temp.identity_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const c of keyOfRoot.values()) {
-    const gd = golden.get(c.key) ?? {};
-    const name = gd.name?.trim() || null;
-    insP.run(c.key, c.member, name, c.phone, c.email, gd.province ?? null, gd.city ?? null, gd.gender ?? null, gd.birthday ?? null, name ? pinyinKey(name).replace(/\s+/g, '') : null, name ? pinyinInitials(name) : null, name ? normalizeText(toSimplified(name)) : null, c.phone ? phoneDigits(c.phone) : null);
-  }
+  insertRows(db, 'identity_people', 13, (function* () {
+    for (const c of keyOfRoot.values()) {
+      const gd = golden.get(c.key) ?? {};
+      const name = gd.name?.trim() || null;
+      yield [c.key, c.member, name, c.phone, c.email, gd.province ?? null, gd.city ?? null, gd.gender ?? null, gd.birthday ?? null, name ? pinyinKey(name).replace(/\s+/g, '') : null, name ? pinyinInitials(name) : null, name ? normalizeText(toSimplified(name)) : null, c.phone ? phoneDigits(c.phone) : null];
+    }
+  })(), { orIgnore: true });
   // a key seen only in a review decision of a deleted row has no records: not a customer
   db.exec(`INSERT INTO customers (customer_id, member_id, name, phone, email, province, city, gender, birthday, name_pinyin, name_initials, name_simplified, phone_digits, records, datasets, events, first_seen, last_seen, provenance)
     SELECT p.*, s.records, s.datasets, s.events, s.first, s.last, '{}' FROM temp.identity_people p
@@ -428,7 +423,7 @@ function rebuild(db: DB, sources: IdentitySource[], fp: string, progress?: (done
 /** A dataset's distinct (member id, phone, e-mail) tuples with rows, timeline events and first/last time: the build's one pass over its rows. */
 function keyTuplesSql(s: IdentitySource): string {
   const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
-  return `${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}, count(*), count(${at}), min(${at}), max(${at}) FROM ${qid(s.info.id)} t GROUP BY ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}`;
+  return `${txt(s.id)} AS id, ${txt(s.phone)} AS phone, ${txt(s.email)} AS email, count(*) AS n, count(${at}) AS events, min(${at}) AS first, max(${at}) AS last FROM ${qid(s.info.id)} t GROUP BY ${txt(s.id)}, ${txt(s.phone)}, ${txt(s.email)}`;
 }
 
 /** What a DuckDB dataset's stored key tuples were read from: its rows, batches and key columns. */
@@ -458,10 +453,37 @@ async function copyDuckPersons(db: DB, c: DuckConnection, s: IdentitySource): Pr
   if (!s.person) return;
   const cols = personColumns(s);
   db.exec(`CREATE TABLE ${table} (_row INTEGER PRIMARY KEY, ${cols.map((x) => qid(x)).join(', ')})`);
-  const ins = db.prepare(`INSERT INTO ${table} VALUES (${['_row', ...cols].map(() => '?').join(', ')})`);
-  // one transaction per chunk of DuckDB's rows: a million CRM records are not a million commits
-  for await (const rows of duckRows(c, `SELECT _row, ${cols.map((x) => qid(x)).join(', ')} FROM ${qid(s.info.id)}`)) {
-    const write = () => rows.forEach((r) => ins.run(...r));
+  // one transaction per chunk of DuckDB's rows (a million CRM records are not a million commits), many rows per INSERT;
+  // ids, phones, e-mails and dates in halves (halvesSql), names and places (a few Chinese characters) whole
+  const whole = new Set(['name', 'region', 'city', 'gender']);
+  const halved = cols.map((x) => duckType(s.info.columns.find((col) => col.name === x)!.type) === 'VARCHAR' && !whole.has(s.info.columns.find((col) => col.name === x)!.role ?? ''));
+  const select = cols.map((x, j) => (halved[j] ? halvesSql(qid(x)) : qid(x))).join(', ');
+  await copyDuckRows(db, c, `SELECT _row, ${select} FROM ${qid(s.info.id)}`, tableNames(s.info.id).persons, cols.length + 1, [], (r) => {
+    const out: unknown[] = [r[0]];
+    let k = 1;
+    for (const h of halved) out.push(h ? joinHalves(r[k++], r[k++]) : r[k++]);
+    return out;
+  });
+}
+
+/**
+ * A DuckDB query's rows into a workspace table, a chunk per transaction and many rows per INSERT
+ * (`prefix`: values put before each row's). Row by row, the key tuples and person copy of a 1M-row
+ * DuckDB import took longer than its rows' appending.
+ */
+async function copyDuckRows(db: DB, c: DuckConnection, sql: string, table: string, width: number, prefix: unknown[] = [], map: (r: unknown[]) => unknown[] = (r) => r): Promise<void> {
+  const out = rowBatcher(db, table, width);
+  for await (const rows of duckRows(c, sql)) {
+    const write = () => {
+      for (const r of rows) {
+        const at = out.at();
+        const v = map(r);
+        for (let j = 0; j < prefix.length; j++) out.buf[at + j] = prefix[j];
+        for (let j = 0; j < v.length; j++) out.buf[at + prefix.length + j] = v[j];
+        out.commit();
+      }
+      out.flush();
+    };
     if (db.inTransaction) write();
     else db.transaction(write)();
   }
@@ -482,8 +504,8 @@ async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
     const sig = keySignature(db, s);
     if (db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, sig)) continue;
     db.prepare('DELETE FROM engine_key_tuples WHERE dataset_id = ?').run(s.info.id);
-    const ins = db.prepare('INSERT INTO engine_key_tuples VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for await (const rows of duckRows(c, `SELECT ${keyTuplesSql(s)}`)) for (const r of rows) ins.run(s.info.id, ...r);
+    // texts in halves (halvesSql): phones and times are longer than DuckDB's 12 inline bytes
+    await copyDuckRows(db, c, `SELECT ${['id', 'phone', 'email'].map(halvesSql).join(', ')}, n, events, ${halvesSql('first')}, ${halvesSql('last')} FROM (SELECT ${keyTuplesSql(s)})`, 'engine_key_tuples', 8, [s.info.id], (r) => [joinHalves(r[0], r[1]), joinHalves(r[2], r[3]), joinHalves(r[4], r[5]), r[6], r[7], joinHalves(r[8], r[9]), joinHalves(r[10], r[11])]);
     await copyDuckPersons(db, c, s);
     db.prepare('INSERT INTO engine_key_signatures VALUES (?, ?) ON CONFLICT (dataset_id) DO UPDATE SET signature = excluded.signature').run(s.info.id, sig);
   }

@@ -119,6 +119,19 @@ describe('a dataset in the DuckDB engine', () => {
     expect(ib.customers).toBe(ia.customers);
     expect(ib.links).toBe(ia.links);
     expect(ib.sharedKeys).toBe(ia.sharedKeys);
+    // each customer's records, events and first / last time (DuckDB's key tuples carry the times as two halves)
+    const everyone = async (app: TestApp) => {
+      const out: unknown[][] = [];
+      for (let offset = 0; ; offset += 500) {
+        const page = await app.call('customers/search', { q: '', offset, limit: 500 });
+        out.push(...page.rows.map((r) => [r.customerId, r.records, r.datasets, r.events, r.firstSeen, r.lastSeen]));
+        if (offset + 500 >= page.total) return out.sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+      }
+    };
+    const [ea, eb] = [await everyone(a), await everyone(b)];
+    expect(ea.length).toBe(ia.customers);
+    expect(ea.filter((r) => typeof r[5] === 'string' && (r[5] as string).length > 12).length).toBeGreaterThan(300);
+    expect(eb).toEqual(ea);
     const ra = await runJob<any>(a, a.call('segments/rfm', { datasetId: idsA['订单']!, scheme: 'cn8' }));
     const rb = await runJob<any>(b, b.call('segments/rfm', { datasetId: idsB['订单']!, scheme: 'cn8' }));
     expect(rb.customers).toBe(ia.customers);
