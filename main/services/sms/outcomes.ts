@@ -20,6 +20,7 @@ import { rowBatcher } from '../../db/batch';
 import { getDataset, roleColumn } from '../datasets';
 import { classifySql } from '../definitions/index';
 import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, withSmallSortRuns, type EventSql } from '../identity/events';
+import { halvesSql, joinHalves } from '../../db/duckdb';
 import { timeMs } from '../segments/source';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { countSmsSegments } from '../../analysis/sms/segments';
@@ -64,6 +65,7 @@ const TABLES = {
     // streamed: row, key, time, campaign, variant, status, cost, phone, text
     sql: 'r, CAST(k AS TEXT), segmint_ms(tm), coalesce(c1, \'—\'), coalesce(c2, \'—\'), c3, segmint_cost(c4), c5, segmint_length(c6)',
     js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3] ?? '—', r[4] ?? '—', r[5], cost(r[6]), r[7] ?? null, length(r[8])],
+    phone: 'c5',
   },
   sms_receipts: { ddl: 'row INTEGER, key TEXT, ts REAL, cls TEXT', columns: 'row, key, ts, cls', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), c1', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3]] },
   sms_replies: { ddl: 'row INTEGER, key TEXT, ts REAL, unsub INTEGER', columns: 'row, key, ts, unsub', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), segmint_unsub(c1)', js: null }, // js: needs the rules in force (withSendOutcomes)
@@ -79,6 +81,11 @@ type Table = keyof typeof TABLES;
 async function load(db: DB, table: Table, datasetId: string, select: (e: EventSql) => { extra: string[]; where?: string }, js: (r: unknown[]) => unknown[] = TABLES[table].js!): Promise<void> {
   const t = TABLES[table];
   db.exec(`CREATE TEMP TABLE ${table} (${t.ddl})`);
+  const duck = getDataset(db, datasetId).engine === 'duckdb';
+  // the columns streamed: r, k, tm, c1, c2, …; from DuckDB the key (a SCV key is 18 characters) and
+  // the phone (14) come in halves (halvesSql), joined again below
+  const halved = new Set(['k', ...('phone' in t ? [t.phone] : [])]);
+  let names: string[] = [];
   const sql = () => {
     const e = eventSql(db, datasetId);
     if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
@@ -86,17 +93,21 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
     // DuckDB hands a number to JavaScript far faster than a 19-byte text; a date or datetime column holds
     // the import's 'YYYY-MM-DD[ HH:MM:SS]', which DuckDB reads as timeMs does (as timeAggregateSql)
     const type = e.info.columns.find((c) => c.name === roleColumn(e.info, 'timestamp'))?.type;
-    const tm = e.info.engine === 'duckdb' && (type === 'datetime' || type === 'date') ? `CAST(epoch_ms(CAST(${e.time} AS TIMESTAMP)) AS DOUBLE)` : e.time;
-    return `SELECT t._row AS r, ${e.key} AS k, ${tm} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
+    const tm = duck && (type === 'datetime' || type === 'date') ? `CAST(epoch_ms(CAST(${e.time} AS TIMESTAMP)) AS DOUBLE)` : e.time;
+    names = ['r', 'k', 'tm', ...s.extra.map((_, i) => `c${i + 1}`)];
+    const inner = `SELECT t._row AS r, ${e.key} AS k, ${tm} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
+    return duck ? `SELECT ${names.map((n) => (halved.has(n) ? halvesSql(`CAST(${n} AS VARCHAR)`) : n)).join(', ')} FROM (${inner})` : inner;
   };
-  if (getDataset(db, datasetId).engine !== 'duckdb') {
+  if (!duck) {
     // the workspace's rows: one statement (an open read cannot interleave with writes on one connection)
     db.exec(`INSERT INTO ${table} (${t.columns}) SELECT ${t.sql} FROM (${sql()})`);
     return;
   }
   const width = t.columns.split(',').length;
   const rows = rowBatcher(db, table, width, { columns: t.columns });
-  await eachRowWhereTheDataIs(db, datasetId, sql, (r) => {
+  const r: unknown[] = [];
+  await eachRowWhereTheDataIs(db, datasetId, sql, (h) => {
+    for (let j = 0, k = 0; j < names.length; j++) r[j] = halved.has(names[j]!) ? joinHalves(h[k++], h[k++]) : h[k++];
     const v = js(r);
     const at = rows.at();
     for (let j = 0; j < width; j++) rows.buf[at + j] = v[j] ?? null;

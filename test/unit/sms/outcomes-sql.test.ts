@@ -39,11 +39,12 @@ function writeLog(dir: string): void {
   const orders: unknown[][] = [];
   const crm: unknown[][] = [];
   let order = 0;
-  for (let p = 0; p < 240; p++) {
+  // 240 members, then 30 people known only by their phone (their customer key is SCV-<phone>, 18 characters)
+  for (let p = 0; p < 270; p++) {
     const digits = `139${String(10_000_000 + p * 7919).slice(-8)}`;
     const ways = [digits, `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`, `+86-${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`];
-    const member = `M${300000 + p}`;
-    crm.push([member, `客户${p}`, digits]);
+    const member = p < 240 ? `M${300000 + p}` : '';
+    if (member) crm.push([member, `客户${p}`, digits]);
     const times: number[] = [];
     const n = 1 + Math.floor(rnd() * 4);
     for (let k = 0; k < n; k++) {
@@ -140,6 +141,17 @@ describe('SMS outcomes in SQL', () => {
       expect([sum(2), sum(3), sum(4), sum(5), sum(8)].every((v) => v > 3)).toBe(true);
     });
   }
+
+  it('each send\'s customer key, phone and message length are the same with the log in DuckDB (long texts come in halves)', async () => {
+    const read = async (x: (typeof apps)[number]) => {
+      const a: SmsSources = { sends: x.ids.sends!, receipts: x.ids.receipts!, clicks: x.ids.clicks!, replies: x.ids.replies!, orders: x.ids.orders!, windowDays: 7 };
+      return withSendOutcomes(x.app.ctx.requireSession().db, a, (o) => o.all('SELECT row, key, phone, length, ts, clicked FROM sms_sends ORDER BY row'), { phones: true, lengths: true });
+    };
+    const [s, d] = [await read(apps[0]!), await read(apps[1]!)];
+    expect(s.filter((r) => String(r[1]).startsWith('SCV-') && String(r[1]).length > 12).length).toBeGreaterThan(20);
+    expect(s.filter((r) => String(r[2]).length > 12).length).toBe(s.length);
+    expect(d).toEqual(s);
+  });
 
   it('the report, a monitor and response by province are the same with the log in DuckDB', async () => {
     const [s, d] = apps;
