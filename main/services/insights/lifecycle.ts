@@ -25,21 +25,26 @@ import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
 import { audit } from '../audit/index';
-import { dayIndex, historyPacker, lifecycleConfig, packedStageByMonth, stageOfPacked, STAGE_IDS, STAGE_LABELS, type LifecycleConfig, type PackedHistories, type StageId } from '../../analysis/lifecycle/stages';
+import { dayIndex, historyPacker, lifecycleConfig, packedStageByMonth, stageOfPacked, STAGE_IDS, STAGE_LABELS, type LifecycleConfig, type PackedHistories, type StageByMonth, type StageId } from '../../analysis/lifecycle/stages';
 import { alignedStageTransitions } from '../../analysis/lifecycle/transitions';
 import { STAGE_ACTIONS, stageSegmentRule } from '../../analysis/lifecycle/actions';
 import { median } from '../../kernel/stats';
 import { customerKey, DAY, endOfDay } from './common';
 
-interface Histories {
+/** What reading the histories found, beyond the batches handed to the visitor. */
+interface HistoriesRead {
   info: DatasetInfo;
-  /** Customer keys, in the order of `packed`. */
-  keys: string[];
-  packed: PackedHistories;
-  lastTime: number;
+  /** Customers visited (buyers, then prospects). */
+  customers: number;
   skipped: number;
   definitions: DefinitionsUsed;
 }
+
+/** A batch of customers' histories: their keys, in the order of `packed`. */
+type HistoryBatch = (keys: string[], packed: PackedHistories) => void;
+
+/** Purchase days held at once: the histories are handed over in batches of whole customers of about this many. */
+export const BATCH_DAYS = 1 << 20;
 
 function config(c: LifecycleConfigArgs | undefined): LifecycleConfig {
   try {
@@ -50,45 +55,78 @@ function config(c: LifecycleConfigArgs | undefined): LifecycleConfig {
   }
 }
 
-export async function readHistories(db: DB, datasetId: string, customersDataset: string | undefined, cfg: LifecycleConfig): Promise<Histories> {
+const noPurchases = (info: DatasetInfo) => new AppError('no_purchases', `Dataset "${info.name}" has no purchases (rows with a customer, a time and an amount of 0 or more).`, `数据集“${info.name}”没有可用的购买记录（需要客户、时间和不小于 0 的金额）。`);
+
+/** The rows the histories read: valid purchases with an amount of 0 or more. */
+const purchaseWhere = (p: PurchaseSql) => `${p.valid} AND ${p.amount} >= 0`;
+
+/** The day of the latest purchase (the default as-of date): one aggregate where the rows are. */
+async function latestPurchaseDay(db: DB, datasetId: string): Promise<string> {
+  const p = purchaseSql(db, datasetId);
+  let latest = -Infinity;
+  await eachRowWhereTheDataIs(db, datasetId, () => `SELECT ${timeAggregateSql(p.info, 'max', p.time)} FROM ${p.from} WHERE ${purchaseWhere(p)}`, ([t]) => {
+    const time = typeof t === 'number' ? t : t == null ? NaN : timeMs(String(t));
+    if (Number.isFinite(time)) latest = time;
+  });
+  if (latest === -Infinity) throw noPurchases(p.info);
+  return dayText(latest);
+}
+
+/**
+ * Every customer's purchase history, handed to `visit` a batch of whole customers at a time: one row
+ * per customer and purchase day (the day's first time and summed amount), in customer and day order,
+ * grouped where the rows are and packed into flat typed arrays. Memory is one batch of purchase days
+ * (`batchDays`) and the caller's few numbers per customer, whatever the number of order lines or days.
+ * Registered customers without a purchase (prospects) come last.
+ */
+export async function readHistories(db: DB, datasetId: string, customersDataset: string | undefined, cfg: LifecycleConfig, visit: HistoryBatch, batchDays = BATCH_DAYS): Promise<HistoriesRead> {
   let s: PurchaseSql | null = null;
-  // one row per customer and purchase day (the day's first time and summed amount), in customer and
-  // day order, packed into flat typed arrays (no object per customer): memory is a few bytes per
-  // purchase day and per customer, whatever the number of order lines. Grouped where the rows are.
   const sql = () => {
     const p = (s = purchaseSql(db, datasetId));
     const day = `substr(${p.time}, 1, 10)`;
-    return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${p.valid} AND ${p.amount} >= 0 GROUP BY 1, ${day} ORDER BY 1, ${day}`;
+    return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
   };
   const registered = customersDataset ? registrations(db, customersDataset, datasetId) : new Map<string, number>();
-  const pack = historyPacker(cfg.utcOffsetMinutes);
-  const keys: string[] = [];
+  let pack = historyPacker(cfg.utcOffsetMinutes);
+  let keys: string[] = [];
+  let days = 0;
+  let customers = 0;
   let used = 0;
-  let lastTime = -Infinity;
   let cur: string | null = null;
+  const hand = () => {
+    if (keys.length) visit(keys, pack.done());
+    pack = historyPacker(cfg.utcOffsetMinutes);
+    keys = [];
+    days = 0;
+  };
   await eachRowWhereTheDataIs(db, datasetId, sql, (row) => {
     const [c, t, a, n] = row as [string, string | number, number, number];
     const time = typeof t === 'number' ? t : timeMs(String(t));
     if (!Number.isFinite(time)) return;
     used += n;
     if (c !== cur) {
+      // a batch ends between customers, never inside one
+      if (days >= batchDays) hand();
       cur = c;
       keys.push(c);
+      customers++;
       pack.customer(registered.get(c) ?? null, true);
       registered.delete(c);
     }
     pack.day(time, a);
-    if (time > lastTime) lastTime = time;
+    days++;
   });
   const info = s!.info;
-  const skipped = info.rowCount - used;
-  if (!keys.length) throw new AppError('no_purchases', `Dataset "${info.name}" has no purchases (rows with a customer, a time and an amount of 0 or more).`, `数据集“${info.name}”没有可用的购买记录（需要客户、时间和不小于 0 的金额）。`);
-  // registered customers without a purchase (prospects) come after the buyers
+  if (!customers) throw noPurchases(info);
+  hand();
   for (const [k, t] of registered) {
+    if (keys.length >= batchDays) hand();
     keys.push(k);
+    customers++;
     pack.customer(t, true);
   }
-  return { info, keys, packed: pack.done(), lastTime, skipped, definitions: s!.definitions };
+  hand();
+  return { info, customers, skipped: info.rowCount - used, definitions: s!.definitions };
 }
 
 /** Each customer's registration time on a customer list, matched through the identity keys. */
@@ -107,53 +145,62 @@ function registrations(db: DB, customersDataset: string, ordersId: string): Map<
   return registered;
 }
 
-function dates(h: Histories, asOf?: string, compareTo?: string) {
-  const asOfDate = asOf ?? dayText(h.lastTime);
+/** The as-of and comparison dates: as given, else the day of the latest purchase and 90 days before it. */
+async function dates(db: DB, datasetId: string, asOf?: string, compareTo?: string) {
+  const asOfDate = asOf ?? (await latestPurchaseDay(db, datasetId));
   const asOfMs = endOfDay(asOfDate);
   const cmpDate = compareTo ?? dayText(asOfMs - 90 * DAY);
   const cmpMs = endOfDay(cmpDate);
   return { asOfDate, asOfMs, cmpDate, cmpMs };
 }
 
-export async function lifecycle(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; compareTo?: string; months: number; config?: LifecycleConfigArgs }): Promise<LifecycleResult> {
+export async function lifecycle(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; compareTo?: string; months: number; config?: LifecycleConfigArgs }, batchDays = BATCH_DAYS): Promise<LifecycleResult> {
   const cfg = config(a.config);
-  const h = await readHistories(db, a.datasetId, a.customersDataset, cfg);
-  const d = dates(h, a.asOf, a.compareTo);
-  // one pass over the customers: each one's stage now and then, counted as it goes (no result kept per customer beyond its two stage ids)
+  const d = await dates(db, a.datasetId, a.asOf, a.compareTo);
   const [nowDay, cmpDay] = [dayIndex(d.asOfMs, cfg.utcOffsetMinutes), dayIndex(d.cmpMs, cfg.utcOffsetMinutes)];
-  const now = new Array<StageId | null>(h.packed.count);
-  const then = new Array<StageId | null>(h.packed.count);
+  // Trend: month ends from `months − 1` months before the as-of month to the as-of month.
+  const asOfD = new Date(d.asOfMs);
+  const from = Date.UTC(asOfD.getUTCFullYear(), asOfD.getUTCMonth() - (a.months - 1), 1);
+  // each batch of customers is counted and dropped: kept per customer are only its two stage ids (for the transitions)
+  const now: (StageId | null)[] = [];
+  const then: (StageId | null)[] = [];
   const counts = Object.fromEntries(STAGE_IDS.map((s) => [s, 0])) as Record<StageId, number>;
   const gaps = Object.fromEntries(STAGE_IDS.map((s) => [s, [] as number[]])) as Record<StageId, number[]>;
   const reasons: Record<string, number> = {};
+  let trend: StageByMonth | null = null;
   let counted = 0;
-  for (let i = 0; i < h.packed.count; i++) {
-    const r = stageOfPacked(h.packed, i, nowDay, cfg);
-    now[i] = r?.stage ?? null;
-    then[i] = stageOfPacked(h.packed, i, cmpDay, cfg)?.stage ?? null;
-    if (!r) continue;
-    counted++;
-    counts[r.stage]++;
-    reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
-    if (r.daysSinceLast !== null) gaps[r.stage].push(r.daysSinceLast);
-  }
+  const h = await readHistories(db, a.datasetId, a.customersDataset, cfg, (_keys, packed) => {
+    for (let i = 0; i < packed.count; i++) {
+      const r = stageOfPacked(packed, i, nowDay, cfg);
+      now.push(r?.stage ?? null);
+      then.push(stageOfPacked(packed, i, cmpDay, cfg)?.stage ?? null);
+      if (!r) continue;
+      counted++;
+      counts[r.stage]++;
+      reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+      if (r.daysSinceLast !== null) gaps[r.stage].push(r.daysSinceLast);
+    }
+    const m = packedStageByMonth(packed, from, d.asOfMs, cfg);
+    if (!trend) trend = m;
+    else {
+      for (const s of STAGE_IDS) m.counts[s].forEach((n, k) => (trend!.counts[s][k]! += n));
+      m.totals.forEach((n, k) => (trend!.totals[k]! += n));
+    }
+  }, batchDays);
   const [t1, t2] = d.cmpMs <= d.asOfMs ? [{ date: d.cmpDate, st: then }, { date: d.asOfDate, st: now }] : [{ date: d.asOfDate, st: now }, { date: d.cmpDate, st: then }];
   const tr = alignedStageTransitions(t1.st, t2.st);
   const stages = STAGE_IDS.map((s) => {
     const n = counts[s];
     return { stage: s, zh: STAGE_LABELS[s].zh, en: STAGE_LABELS[s].en, count: n, share: counted ? n / counted : 0, actionZh: STAGE_ACTIONS[s].zh, actionEn: STAGE_ACTIONS[s].en, priority: STAGE_ACTIONS[s].priority, medianDaysSinceLast: gaps[s].length ? median(gaps[s]) : null };
   });
-  // Trend: month ends from `months − 1` months before the as-of month to the as-of month.
-  const asOfD = new Date(d.asOfMs);
-  const from = Date.UTC(asOfD.getUTCFullYear(), asOfD.getUTCMonth() - (a.months - 1), 1);
-  const trend = packedStageByMonth(h.packed, from, d.asOfMs, cfg);
+  const tm = trend as StageByMonth | null;
   return {
     asOf: d.asOfDate,
     compareTo: d.cmpDate,
     customers: counted,
     stages,
     reasons,
-    trend: { months: trend.months, counts: trend.counts as Record<Stage, number[]>, totals: trend.totals },
+    trend: { months: tm!.months, counts: tm!.counts as Record<Stage, number[]>, totals: tm!.totals },
     transitions: {
       from: t1.date,
       to: t2.date,
@@ -168,45 +215,59 @@ export async function lifecycle(db: DB, a: { datasetId: string; customersDataset
   };
 }
 
-/** The stage table as a derived dataset (reused when source, date and thresholds are the same), written customer by customer. */
-function stageDataset(db: DB, h: Histories, asOfDate: string, cfg: LifecycleConfig, settings: Record<string, unknown>): DatasetInfo {
-  const json = JSON.stringify(settings);
-  const found = db.prepare("SELECT id FROM datasets WHERE kind = 'derived' AND settings = ?").get(json) as { id: string } | undefined;
-  if (found) return getDataset(db, found.id);
-  const names = customerNames(db);
+/**
+ * The stage table as a derived dataset (reused when source, date and thresholds are the same): each
+ * batch of histories leaves one row per customer with a stage; the table is written by `write`, in the
+ * caller's transaction.
+ */
+async function stageDataset(db: DB, a: { datasetId: string; customersDataset?: string }, asOfDate: string, cfg: LifecycleConfig, batchDays: number): Promise<{ write: () => DatasetInfo }> {
+  const info = getDataset(db, a.datasetId);
+  const settings = { analysis: 'lifecycle', source: info.id, customers: a.customersDataset ?? null, asOf: asOfDate, config: cfg };
+  const reuse = () => db.prepare("SELECT id FROM datasets WHERE kind = 'derived' AND settings = ?").get(JSON.stringify(settings)) as { id: string } | undefined;
+  if (reuse()) return { write: () => getDataset(db, reuse()!.id) };
   const day = dayIndex(endOfDay(asOfDate), cfg.utcOffsetMinutes);
-  const ds = createDerivedDataset(db, {
-    name: `生命周期阶段 ${h.info.name} ${asOfDate}`,
-    parentId: h.info.id,
-    columns: [
-      ...CUSTOMER_KEY_COLUMNS,
-      { name: 'lifecycle_stage', type: 'category', role: null },
-      { name: '阶段', type: 'category', role: null },
-      { name: 'reason', type: 'category', role: null },
-      { name: 'days_since_last', type: 'integer', role: null },
-      { name: 'purchase_days', type: 'integer', role: null },
-    ],
-    rows: (function* () {
-      for (let i = 0; i < h.packed.count; i++) {
-        const r = stageOfPacked(h.packed, i, day, cfg);
-        if (!r) continue;
-        const k = h.keys[i]!;
-        const nm = names.get(k);
-        yield [k, nm?.memberId ?? null, nm?.phone ?? null, r.stage, STAGE_LABELS[r.stage].zh, r.reason, r.daysSinceLast, r.purchaseDays];
-      }
-    })(),
-    settings,
-  });
-  audit(db, 'insights.lifecycle_stages', { objectType: 'dataset', objectId: ds.id, rows: ds.rowCount, details: { source: h.info.id, asOf: asOfDate } });
-  return ds;
+  const rows: [string, StageId, string, number | null, number][] = [];
+  await readHistories(db, a.datasetId, a.customersDataset, cfg, (keys, packed) => {
+    for (let i = 0; i < packed.count; i++) {
+      const r = stageOfPacked(packed, i, day, cfg);
+      if (r) rows.push([keys[i]!, r.stage, r.reason, r.daysSinceLast, r.purchaseDays]);
+    }
+  }, batchDays);
+  const write = () => {
+    const found = reuse();
+    if (found) return getDataset(db, found.id);
+    const names = customerNames(db);
+    const ds = createDerivedDataset(db, {
+      name: `生命周期阶段 ${info.name} ${asOfDate}`,
+      parentId: info.id,
+      columns: [
+        ...CUSTOMER_KEY_COLUMNS,
+        { name: 'lifecycle_stage', type: 'category', role: null },
+        { name: '阶段', type: 'category', role: null },
+        { name: 'reason', type: 'category', role: null },
+        { name: 'days_since_last', type: 'integer', role: null },
+        { name: 'purchase_days', type: 'integer', role: null },
+      ],
+      rows: (function* () {
+        for (const [k, stage, reason, since, purchaseDays] of rows) {
+          const nm = names.get(k);
+          yield [k, nm?.memberId ?? null, nm?.phone ?? null, stage, STAGE_LABELS[stage].zh, reason, since, purchaseDays];
+        }
+      })(),
+      settings,
+    });
+    audit(db, 'insights.lifecycle_stages', { objectType: 'dataset', objectId: ds.id, rows: ds.rowCount, details: { source: info.id, asOf: asOfDate } });
+    return ds;
+  };
+  return { write };
 }
 
-export async function lifecycleSegment(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; config?: LifecycleConfigArgs; stages: Stage[]; name?: string }): Promise<LifecycleSegmentResult> {
+export async function lifecycleSegment(db: DB, a: { datasetId: string; customersDataset?: string; asOf?: string; config?: LifecycleConfigArgs; stages: Stage[]; name?: string }, batchDays = BATCH_DAYS): Promise<LifecycleSegmentResult> {
   const cfg = config(a.config);
-  const h = await readHistories(db, a.datasetId, a.customersDataset, cfg);
-  const d = dates(h, a.asOf);
+  const d = await dates(db, a.datasetId, a.asOf);
+  const table = await stageDataset(db, a, d.asOfDate, cfg, batchDays);
   return db.transaction(() => {
-    const ds = stageDataset(db, h, d.asOfDate, cfg, { analysis: 'lifecycle', source: h.info.id, customers: a.customersDataset ?? null, asOf: d.asOfDate, config: cfg });
+    const ds = table.write();
     const wanted = [...new Set(a.stages)];
     const rule = wanted.length === 1 ? stageSegmentRule(wanted[0]!) : { kind: 'group' as const, op: 'or' as const, children: wanted.map((s) => stageSegmentRule(s)) };
     const label = wanted.map((s) => STAGE_LABELS[s].zh).join('+');

@@ -10,6 +10,7 @@ import { importFile, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
 import type { DemoTruth } from '../../../main/demo/generate';
 import { assignStages, countStages, STAGE_IDS } from '../../../main/analysis/lifecycle/stages';
+import { lifecycle, lifecycleSegment } from '../../../main/services/insights/lifecycle';
 import { ATTRIBUTION_MODELS } from '../../../main/analysis/journey/attribution';
 
 let app: TestApp;
@@ -175,6 +176,25 @@ describe('lifecycle', () => {
     expect(two.stageDataset).toBe(st.stageDataset);
     expect(two.members).toBe(r.stages.filter((s) => s.stage === 'churned' || s.stage === 'won_back').reduce((a, s) => a + s.count, 0));
     await expect(app.call('insights/lifecycle', { datasetId: id('订单'), months: 12, config: { newDays: 200, churnDays: 100 } })).rejects.toMatchObject({ code: 'bad_config' });
+  });
+
+  it('read in small batches of customers (the memory bound), the figures and the stage table are the same as in one', async () => {
+    const args = { datasetId: id('订单'), customersDataset: id('CRM 联系人'), months: 12 };
+    const one = await lifecycle(db(), args, 1e9);
+    const small = await lifecycle(db(), args, 50);
+    expect(one.customers).toBeGreaterThan(1000);
+    expect(one.stages.find((s) => s.stage === 'prospect')!.count).toBeGreaterThan(0);
+    expect(small).toEqual(one);
+    const table = async (batchDays: number, name: string) => {
+      // another as-of date than the test above, so the stage table is written here, not reused
+      const st = await lifecycleSegment(db(), { ...args, asOf: '2024-06-30', stages: ['declining', 'new'], name }, batchDays);
+      return { members: st.members, rows: db().prepare(`SELECT customer_id, member_id, phone, lifecycle_stage, reason, days_since_last, purchase_days FROM ${st.stageDataset} ORDER BY _row`).raw(true).all() };
+    };
+    const inOne = await table(1e9, 'one batch');
+    db().prepare("UPDATE datasets SET settings = '{}' WHERE settings LIKE '%2024-06-30%'").run(); // not reused: written again
+    const inSmall = await table(50, 'small batches');
+    expect(inOne.rows.length).toBeGreaterThan(1000);
+    expect(inSmall).toEqual(inOne);
   });
 
   it('on CDNOW through the app: counts sum to the customers and equal the stages of the raw file', async () => {
