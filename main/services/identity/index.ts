@@ -456,7 +456,10 @@ async function copyDuckPersons(db: DB, c: DuckConnection, s: IdentitySource): Pr
   // one transaction per chunk of DuckDB's rows (a million CRM records are not a million commits), many rows per INSERT;
   // ids, phones, e-mails and dates in halves (halvesSql), names and places (a few Chinese characters) whole
   const whole = new Set(['name', 'region', 'city', 'gender']);
-  const halved = cols.map((x) => duckType(s.info.columns.find((col) => col.name === x)!.type) === 'VARCHAR' && !whole.has(s.info.columns.find((col) => col.name === x)!.role ?? ''));
+  const halved = cols.map((x) => {
+    const col = s.info.columns.find((y) => y.name === x)!;
+    return duckType(col.type) === 'VARCHAR' && !whole.has(col.role ?? '');
+  });
   const select = cols.map((x, j) => (halved[j] ? halvesSql(qid(x)) : qid(x))).join(', ');
   await copyDuckRows(db, c, `SELECT _row, ${select} FROM ${qid(s.info.id)}`, tableNames(s.info.id).persons, cols.length + 1, [], (r) => {
     const out: unknown[] = [r[0]];

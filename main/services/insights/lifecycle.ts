@@ -34,8 +34,6 @@ import { customerKey, DAY, endOfDay } from './common';
 /** What reading the histories found, beyond the batches handed to the visitor. */
 interface HistoriesRead {
   info: DatasetInfo;
-  /** Customers visited (buyers, then prospects). */
-  customers: number;
   skipped: number;
   definitions: DefinitionsUsed;
 }
@@ -90,7 +88,7 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
   let pack = historyPacker(cfg.utcOffsetMinutes);
   let keys: string[] = [];
   let days = 0;
-  let customers = 0;
+  let buyers = 0;
   let used = 0;
   let cur: string | null = null;
   const hand = () => {
@@ -109,7 +107,7 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
       if (days >= batchDays) hand();
       cur = c;
       keys.push(c);
-      customers++;
+      buyers++;
       pack.customer(registered.get(c) ?? null, true);
       registered.delete(c);
     }
@@ -117,16 +115,15 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
     days++;
   });
   const info = s!.info;
-  if (!customers) throw noPurchases(info);
+  if (!buyers) throw noPurchases(info);
   hand();
   for (const [k, t] of registered) {
     if (keys.length >= batchDays) hand();
     keys.push(k);
-    customers++;
     pack.customer(t, true);
   }
   hand();
-  return { info, customers, skipped: info.rowCount - used, definitions: s!.definitions };
+  return { info, skipped: info.rowCount - used, definitions: s!.definitions };
 }
 
 /** Each customer's registration time on a customer list, matched through the identity keys. */
