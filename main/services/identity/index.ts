@@ -30,7 +30,7 @@ import { insertRows, rowBatcher } from '../../db/batch';
 import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
 import { readDuckUnique } from '../datasets/column-facts';
 import { AppError } from '../../../shared/errors';
-import { duckAll, duckRows, duckType, halvesSql, joinHalves, withDuck, type DuckConnection } from '../../db/duckdb';
+import { duckAll, duckRows, duckType, readInHalves, withDuck, type DuckConnection } from '../../db/duckdb';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
 import { UnionFind } from '../../kernel/union-find';
 
@@ -454,19 +454,16 @@ async function copyDuckPersons(db: DB, c: DuckConnection, s: IdentitySource): Pr
   const cols = personColumns(s);
   db.exec(`CREATE TABLE ${table} (_row INTEGER PRIMARY KEY, ${cols.map((x) => qid(x)).join(', ')})`);
   // one transaction per chunk of DuckDB's rows (a million CRM records are not a million commits), many rows per INSERT;
-  // ids, phones, e-mails and dates in halves (halvesSql), names and places (a few Chinese characters) whole
+  // ids, phones, e-mails and dates in halves (readInHalves), names and places (a few Chinese characters) whole
   const whole = new Set(['name', 'region', 'city', 'gender']);
-  const halved = cols.map((x) => {
-    const col = s.info.columns.find((y) => y.name === x)!;
-    return duckType(col.type) === 'VARCHAR' && !whole.has(col.role ?? '');
-  });
-  const select = cols.map((x, j) => (halved[j] ? halvesSql(qid(x)) : qid(x))).join(', ');
-  await copyDuckRows(db, c, `SELECT _row, ${select} FROM ${qid(s.info.id)}`, tableNames(s.info.id).persons, cols.length + 1, [], (r) => {
-    const out: unknown[] = [r[0]];
-    let k = 1;
-    for (const h of halved) out.push(h ? joinHalves(r[k++], r[k++]) : r[k++]);
-    return out;
-  });
+  const read = readInHalves([
+    ['_row', false],
+    ...cols.map((x) => {
+      const col = s.info.columns.find((y) => y.name === x)!;
+      return [qid(x), duckType(col.type) === 'VARCHAR' && !whole.has(col.role ?? '')] as const;
+    }),
+  ]);
+  await copyDuckRows(db, c, `SELECT ${read.select} FROM ${qid(s.info.id)}`, tableNames(s.info.id).persons, cols.length + 1, [], read.join);
 }
 
 /**
@@ -474,7 +471,7 @@ async function copyDuckPersons(db: DB, c: DuckConnection, s: IdentitySource): Pr
  * (`prefix`: values put before each row's). Row by row, the key tuples and person copy of a 1M-row
  * DuckDB import took longer than its rows' appending.
  */
-async function copyDuckRows(db: DB, c: DuckConnection, sql: string, table: string, width: number, prefix: unknown[] = [], map: (r: unknown[]) => unknown[] = (r) => r): Promise<void> {
+async function copyDuckRows(db: DB, c: DuckConnection, sql: string, table: string, width: number, prefix: unknown[], map: (r: readonly unknown[]) => unknown[]): Promise<void> {
   const out = rowBatcher(db, table, width);
   for await (const rows of duckRows(c, sql)) {
     const write = () => {
@@ -507,8 +504,9 @@ async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
     const sig = keySignature(db, s);
     if (db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, sig)) continue;
     db.prepare('DELETE FROM engine_key_tuples WHERE dataset_id = ?').run(s.info.id);
-    // texts in halves (halvesSql): phones and times are longer than DuckDB's 12 inline bytes
-    await copyDuckRows(db, c, `SELECT ${['id', 'phone', 'email'].map(halvesSql).join(', ')}, n, events, ${halvesSql('first')}, ${halvesSql('last')} FROM (SELECT ${keyTuplesSql(s)})`, 'engine_key_tuples', 8, [s.info.id], (r) => [joinHalves(r[0], r[1]), joinHalves(r[2], r[3]), joinHalves(r[4], r[5]), r[6], r[7], joinHalves(r[8], r[9]), joinHalves(r[10], r[11])]);
+    // texts in halves (readInHalves): phones and times are longer than DuckDB's 12 inline bytes
+    const read = readInHalves([['id', true], ['phone', true], ['email', true], ['n', false], ['events', false], ['first', true], ['last', true]]);
+    await copyDuckRows(db, c, `SELECT ${read.select} FROM (SELECT ${keyTuplesSql(s)})`, 'engine_key_tuples', 8, [s.info.id], read.join);
     await copyDuckPersons(db, c, s);
     db.prepare('INSERT INTO engine_key_signatures VALUES (?, ?) ON CONFLICT (dataset_id) DO UPDATE SET signature = excluded.signature').run(s.info.id, sig);
   }

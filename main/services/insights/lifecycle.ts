@@ -25,7 +25,7 @@ import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
 import { audit } from '../audit/index';
-import { dayIndex, historyPacker, lifecycleConfig, packedStageByMonth, stageOfPacked, STAGE_IDS, STAGE_LABELS, type LifecycleConfig, type PackedHistories, type StageByMonth, type StageId } from '../../analysis/lifecycle/stages';
+import { dayIndex, historyPacker, lifecycleConfig, packedStageByMonth, stageOfPacked, STAGE_IDS, STAGE_LABELS, type LifecycleConfig, type PackedHistories, type StageId } from '../../analysis/lifecycle/stages';
 import { alignedStageTransitions } from '../../analysis/lifecycle/transitions';
 import { STAGE_ACTIONS, stageSegmentRule } from '../../analysis/lifecycle/actions';
 import { median } from '../../kernel/stats';
@@ -164,7 +164,8 @@ export async function lifecycle(db: DB, a: { datasetId: string; customersDataset
   const counts = Object.fromEntries(STAGE_IDS.map((s) => [s, 0])) as Record<StageId, number>;
   const gaps = Object.fromEntries(STAGE_IDS.map((s) => [s, [] as number[]])) as Record<StageId, number[]>;
   const reasons: Record<string, number> = {};
-  let trend: StageByMonth | null = null;
+  // the trend's month ends with no customer counted yet; each batch adds its counts
+  const trend = packedStageByMonth(historyPacker(cfg.utcOffsetMinutes).done(), from, d.asOfMs, cfg);
   let counted = 0;
   const h = await readHistories(db, a.datasetId, a.customersDataset, cfg, (_keys, packed) => {
     for (let i = 0; i < packed.count; i++) {
@@ -178,11 +179,8 @@ export async function lifecycle(db: DB, a: { datasetId: string; customersDataset
       if (r.daysSinceLast !== null) gaps[r.stage].push(r.daysSinceLast);
     }
     const m = packedStageByMonth(packed, from, d.asOfMs, cfg);
-    if (!trend) trend = m;
-    else {
-      for (const s of STAGE_IDS) m.counts[s].forEach((n, k) => (trend!.counts[s][k]! += n));
-      m.totals.forEach((n, k) => (trend!.totals[k]! += n));
-    }
+    for (const s of STAGE_IDS) m.counts[s].forEach((n, k) => (trend.counts[s][k]! += n));
+    m.totals.forEach((n, k) => (trend.totals[k]! += n));
   }, batchDays);
   const [t1, t2] = d.cmpMs <= d.asOfMs ? [{ date: d.cmpDate, st: then }, { date: d.asOfDate, st: now }] : [{ date: d.asOfDate, st: now }, { date: d.cmpDate, st: then }];
   const tr = alignedStageTransitions(t1.st, t2.st);
@@ -190,14 +188,13 @@ export async function lifecycle(db: DB, a: { datasetId: string; customersDataset
     const n = counts[s];
     return { stage: s, zh: STAGE_LABELS[s].zh, en: STAGE_LABELS[s].en, count: n, share: counted ? n / counted : 0, actionZh: STAGE_ACTIONS[s].zh, actionEn: STAGE_ACTIONS[s].en, priority: STAGE_ACTIONS[s].priority, medianDaysSinceLast: gaps[s].length ? median(gaps[s]) : null };
   });
-  const tm = trend as StageByMonth | null;
   return {
     asOf: d.asOfDate,
     compareTo: d.cmpDate,
     customers: counted,
     stages,
     reasons,
-    trend: { months: tm!.months, counts: tm!.counts as Record<Stage, number[]>, totals: tm!.totals },
+    trend: { months: trend.months, counts: trend.counts as Record<Stage, number[]>, totals: trend.totals },
     transitions: {
       from: t1.date,
       to: t2.date,
@@ -221,7 +218,8 @@ async function stageDataset(db: DB, a: { datasetId: string; customersDataset?: s
   const info = getDataset(db, a.datasetId);
   const settings = { analysis: 'lifecycle', source: info.id, customers: a.customersDataset ?? null, asOf: asOfDate, config: cfg };
   const reuse = () => db.prepare("SELECT id FROM datasets WHERE kind = 'derived' AND settings = ?").get(JSON.stringify(settings)) as { id: string } | undefined;
-  if (reuse()) return { write: () => getDataset(db, reuse()!.id) };
+  const made = reuse();
+  if (made) return { write: () => getDataset(db, made.id) };
   const day = dayIndex(endOfDay(asOfDate), cfg.utcOffsetMinutes);
   const rows: [string, StageId, string, number | null, number][] = [];
   await readHistories(db, a.datasetId, a.customersDataset, cfg, (keys, packed) => {

@@ -20,7 +20,7 @@ import { rowBatcher } from '../../db/batch';
 import { getDataset, roleColumn } from '../datasets';
 import { classifySql } from '../definitions/index';
 import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, withSmallSortRuns, type EventSql } from '../identity/events';
-import { halvesSql, joinHalves } from '../../db/duckdb';
+import { readInHalves } from '../../db/duckdb';
 import { timeMs } from '../segments/source';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { countSmsSegments } from '../../analysis/sms/segments';
@@ -83,9 +83,9 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
   db.exec(`CREATE TEMP TABLE ${table} (${t.ddl})`);
   const duck = getDataset(db, datasetId).engine === 'duckdb';
   // the columns streamed: r, k, tm, c1, c2, …; from DuckDB the key (a SCV key is 18 characters) and
-  // the phone (14) come in halves (halvesSql), joined again below
+  // the phone (14) come in halves (readInHalves), joined again below
   const halved = new Set(['k', ...('phone' in t ? [t.phone] : [])]);
-  let names: string[] = [];
+  let join: (r: readonly unknown[]) => unknown[] = (r) => [...r];
   const sql = () => {
     const e = eventSql(db, datasetId);
     if (!e.time) throw new AppError('missing_role', `Dataset "${e.info.name}" has no timestamp column.`, `数据集“${e.info.name}”没有“时间”角色的列。`);
@@ -94,9 +94,11 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
     // the import's 'YYYY-MM-DD[ HH:MM:SS]', which DuckDB reads as timeMs does (as timeAggregateSql)
     const type = e.info.columns.find((c) => c.name === roleColumn(e.info, 'timestamp'))?.type;
     const tm = duck && (type === 'datetime' || type === 'date') ? `CAST(epoch_ms(CAST(${e.time} AS TIMESTAMP)) AS DOUBLE)` : e.time;
-    names = ['r', 'k', 'tm', ...s.extra.map((_, i) => `c${i + 1}`)];
     const inner = `SELECT t._row AS r, ${e.key} AS k, ${tm} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
-    return duck ? `SELECT ${names.map((n) => (halved.has(n) ? halvesSql(`CAST(${n} AS VARCHAR)`) : n)).join(', ')} FROM (${inner})` : inner;
+    if (!duck) return inner;
+    const read = readInHalves(['r', 'k', 'tm', ...s.extra.map((_, i) => `c${i + 1}`)].map((n) => (halved.has(n) ? [`CAST(${n} AS VARCHAR)`, true] : [n, false])));
+    join = read.join;
+    return `SELECT ${read.select} FROM (${inner})`;
   };
   if (!duck) {
     // the workspace's rows: one statement (an open read cannot interleave with writes on one connection)
@@ -105,10 +107,8 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
   }
   const width = t.columns.split(',').length;
   const rows = rowBatcher(db, table, width, { columns: t.columns });
-  const r: unknown[] = [];
   await eachRowWhereTheDataIs(db, datasetId, sql, (h) => {
-    for (let j = 0, k = 0; j < names.length; j++) r[j] = halved.has(names[j]!) ? joinHalves(h[k++], h[k++]) : h[k++];
-    const v = js(r);
+    const v = js(join(h));
     const at = rows.at();
     for (let j = 0; j < width; j++) rows.buf[at + j] = v[j] ?? null;
     rows.commit();
