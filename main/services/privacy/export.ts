@@ -243,7 +243,7 @@ export async function previewExport(db: DB, spec: ExportSpec & { sample: number 
     const b = plan.template.baseline;
     template = { ok: true, errors: [], fields: plan.template.fields, unknownFields: [], baseline: { encoding: b.encoding, segments: b.segments, chars: b.chars }, ...tpl };
   }
-  const { info: _info, ...src } = plan.src;
+  const { info: _info, keyed: _keyed, ...src } = plan.src;
   return { ...src, columns: plan.columnInfo, total: counts.total, suppressed: counts.suppressed, suppression: sup.state, rows, header: plan.header, sample, messages, template, purpose: plan.purpose, invalidPhones: counts.invalidPhones, duplicatePhones: counts.duplicatePhones };
 }
 

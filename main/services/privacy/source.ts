@@ -1,8 +1,10 @@
 /**
- * What an export reads: a saved segment's members (customer keys in segment_members) matched
- * against a dataset's key column, or a whole dataset; plus the suppression filter on its phone
- * column. Keys are matched as text, on whichever of the dataset's customer id / phone / email
- * columns holds the most members.
+ * What an export reads: a saved segment's members matched against a dataset's rows, or a whole
+ * dataset; plus the suppression filter on its phone column. A row is a member's when the customer
+ * its ids, phones and e-mails resolve to through the identity is a member (RFM, lifecycle, uplift and
+ * k-means on a result list customer keys), or when the text of its key column is one (a rule segment
+ * lists raw ids). The key column is whichever of the dataset's customer id / phone / email columns
+ * holds the most members.
  */
 import { AppError } from '../../../shared/errors';
 import type { ExportSourceInfo } from '../../../shared/api/privacy';
@@ -12,6 +14,7 @@ import { parsePhone } from '../../kernel/values';
 import { getDataset, listDatasets, resolveDataset, streamRowsWhereTheDataIs } from '../datasets';
 import { suppressedPhones } from '../sms/suppression';
 import { segmentCustomersSql } from '../segments/membership';
+import { customerKeyed, ensureDuckIdentity, ensureIdentity, identityMeta, identitySources } from '../identity/index';
 
 interface SegmentRow {
   id: string;
@@ -54,27 +57,66 @@ function memberKeys(db: DB, segmentId: string): Set<string> {
   return new Set(db.prepare(segmentCustomersSql(db, segmentId)).pluck().all() as string[]);
 }
 
-/** How many distinct members a dataset column holds. */
-async function matched(db: DB, info: DatasetInfo, column: string, segmentId: string, members: () => Set<string>): Promise<number> {
-  const key = `CAST(${qid(column)} AS TEXT)`;
-  if (info.engine !== 'duckdb') return (db.prepare(`SELECT count(DISTINCT ${key}) AS n FROM ${qid(info.id)} WHERE ${key} IN (${segmentCustomersSql(db, segmentId)})`).get() as { n: number }).n;
-  let n = 0;
-  const m = members();
-  for await (const [k] of streamRowsWhereTheDataIs(db, info, `SELECT DISTINCT ${key} FROM ${qid(info.id)} WHERE ${qid(column)} IS NOT NULL`)) if (m.has(k as string)) n++;
-  return n;
+/**
+ * A dataset's rows (aliased `t`) with the customer key each resolves to, when the dataset is evidence
+ * of the identity and the identity was built (brought up to date on the first call); null otherwise.
+ * Matching key text alone missed a member's rows under a second member id, or a phone written another
+ * way with no id: a segment's orders exported from the messy brand lost 568 of its 1,200 valid lines.
+ */
+function identityKeys(db: DB): (info: DatasetInfo) => Promise<{ from: string; key: string } | null> {
+  let ready: Promise<boolean> | null = null;
+  const bringUpToDate = async () => {
+    if (!identityMeta(db)) return false;
+    // DuckDB datasets: key tuples read and the maps copied into the DuckDB file as well
+    if (!(await ensureDuckIdentity(db))) ensureIdentity(db);
+    return true;
+  };
+  return async (info) => {
+    if (!identitySources(db).some((s) => s.info.id === info.id) || !(await (ready ??= bringUpToDate()))) return null;
+    return customerKeyed(db, info, 't');
+  };
 }
 
-async function bestKey(db: DB, info: DatasetInfo, segmentId: string, members: () => Set<string>): Promise<{ column: string; matched: number } | null> {
+/** How a dataset's rows find a segment's members: through the identity and by the key column's text. */
+interface Match {
+  info: DatasetInfo;
+  keyed: { from: string; key: string } | null;
+}
+
+const matchFrom = (m: Match) => m.keyed?.from ?? `${qid(m.info.id)} t`;
+const rawKey = (column: string) => `CAST(t.${qid(column)} AS TEXT)`;
+
+/** How many distinct members a dataset's rows hold, matched by `column`'s text and through the identity. */
+async function matched(db: DB, m: Match, column: string, segmentId: string, members: () => Set<string>): Promise<number> {
+  const raw = rawKey(column);
+  const k = m.keyed?.key;
+  if (m.info.engine !== 'duckdb') {
+    const inSeg = (x: string) => `${x} IN (${segmentCustomersSql(db, segmentId)})`;
+    const member = k ? `CASE WHEN ${inSeg(k)} THEN ${k} WHEN ${inSeg(raw)} THEN ${raw} END` : `CASE WHEN ${inSeg(raw)} THEN ${raw} END`;
+    return (db.prepare(`SELECT count(DISTINCT ${member}) AS n FROM ${matchFrom(m)}`).get() as { n: number }).n;
+  }
+  const set = members();
+  const found = new Set<string>();
+  for await (const [r, c] of streamRowsWhereTheDataIs(db, m.info, `SELECT DISTINCT ${raw}, ${k ?? 'NULL'} FROM ${matchFrom(m)}`)) {
+    if (c !== null && set.has(c as string)) found.add(c as string);
+    else if (r !== null && set.has(r as string)) found.add(r as string);
+  }
+  return found.size;
+}
+
+async function bestKey(db: DB, m: Match, segmentId: string, members: () => Set<string>): Promise<{ column: string; matched: number } | null> {
   let best: { column: string; matched: number } | null = null;
-  for (const c of keyColumns(info)) {
-    const m = await matched(db, info, c, segmentId, members);
-    if (!best || m > best.matched) best = { column: c, matched: m };
+  for (const c of keyColumns(m.info)) {
+    const n = await matched(db, m, c, segmentId, members);
+    if (!best || n > best.matched) best = { column: c, matched: n };
   }
   return best;
 }
 
 export interface ResolvedSource extends ExportSourceInfo {
   info: DatasetInfo;
+  /** The identity's customer key of each row (with a segment, when the dataset is evidence of the identity). */
+  keyed: Match['keyed'];
 }
 
 /**
@@ -88,15 +130,16 @@ export interface ResolvedSource extends ExportSourceInfo {
 export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?: string }, withCandidates = true): Promise<ResolvedSource> {
   if (!a.segmentId) {
     const info = resolveDataset(db, a.datasetId!);
-    return { info, datasetId: info.id, datasetName: info.name, segment: null, keyColumn: null, phoneColumn: phoneColumn(info), candidates: [] };
+    return { info, keyed: null, datasetId: info.id, datasetName: info.name, segment: null, keyColumn: null, phoneColumn: phoneColumn(info), candidates: [] };
   }
   const seg = resolveSegment(db, a.segmentId);
   let keys: Set<string> | null = null;
   const members = () => (keys ??= memberKeys(db, seg.id));
+  const keyedForMembers = identityKeys(db);
   const scan = withCandidates || !a.datasetId;
   const found = [];
   for (const d of scan ? listDatasets(db) : []) {
-    const k = await bestKey(db, d, seg.id, members);
+    const k = await bestKey(db, { info: d, keyed: await keyedForMembers(d) }, seg.id, members);
     found.push(k && k.matched > 0 ? { id: d.id, name: d.name, matched: k.matched, rows: d.rowCount, hasPhone: !!phoneColumn(d) } : null);
   }
   const candidates = found
@@ -105,11 +148,13 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
   const id = a.datasetId ? resolveDataset(db, a.datasetId).id : candidates[0]?.id ?? seg.result_dataset ?? seg.source_dataset;
   if (!id) throw new AppError('privacy.no_dataset', `No dataset holds the members of segment "${seg.name}".`, `没有数据集包含分群“${seg.name}”的成员。`);
   const info = getDataset(db, id);
-  const key = await bestKey(db, info, seg.id, members);
+  const keyed = await keyedForMembers(info);
+  const key = await bestKey(db, { info, keyed }, seg.id, members);
   if (!key) throw new AppError('privacy.no_key_column', `Dataset "${info.name}" has no customer id, phone or email column to match the segment's members on.`, `数据集“${info.name}”没有可与分群成员匹配的客户ID、手机号或邮箱列。`, { dataset: info.id });
   if (key.matched === 0) throw new AppError('privacy.no_members', `None of the ${seg.size} members of segment "${seg.name}" is in dataset "${info.name}".`, `分群“${seg.name}”的 ${seg.size} 个成员都不在数据集“${info.name}”中。`, { dataset: info.id, segment: seg.id });
   return {
     info,
+    keyed,
     datasetId: info.id,
     datasetName: info.name,
     segment: { id: seg.id, name: seg.name, nameEn: seg.name_en, segmentationId: seg.segmentation_id, segmentationName: seg.segmentation_name, size: seg.size },
@@ -119,18 +164,40 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
   };
 }
 
+/**
+ * The `_row`s a segment export writes: every row of its members in a dataset of events (orders,
+ * sends); in a list of people (a dataset with a name column) one row per member — the row whose key
+ * text is the member's own key, else the member's first — so a person registered twice gets one
+ * contact row, as a send list needs.
+ */
+async function memberRows(db: DB, src: ResolvedSource & { segment: NonNullable<ResolvedSource['segment']> }): Promise<Set<number>> {
+  const raw = rawKey(src.keyColumn!);
+  const k = src.keyed?.key ?? 'NULL';
+  const members = memberKeys(db, src.segment.id);
+  // the workspace narrows the rows to its member list in SQL; DuckDB's are narrowed here
+  const where = src.info.engine === 'duckdb' ? '' : ` WHERE ${src.keyed ? `${k} IN (${segmentCustomersSql(db, src.segment.id)}) OR ` : ''}${raw} IN (${segmentCustomersSql(db, src.segment.id)})`;
+  const onePerPerson = src.info.columns.some((c) => c.role === 'name');
+  const rows = new Set<number>();
+  const first = new Map<string, { row: number; own: boolean }>();
+  for await (const [row, text, key] of streamRowsWhereTheDataIs(db, src.info, `SELECT t._row, ${raw}, ${k} FROM ${matchFrom(src)}${where} ORDER BY t._row`)) {
+    const member = key !== null && members.has(key as string) ? (key as string) : text !== null && members.has(text as string) ? (text as string) : null;
+    if (member === null) continue;
+    if (!onePerPerson) rows.add(row as number);
+    else {
+      const had = first.get(member);
+      if (!had || (!had.own && text === member)) first.set(member, { row: row as number, own: text === member });
+    }
+  }
+  for (const f of first.values()) rows.add(f.row);
+  return rows;
+}
+
 /** Every column of the dataset, row by row (objects keyed by column name, `_row` first), members only, from the engine that holds it. */
 export async function* sourceRows(db: DB, src: ResolvedSource): AsyncGenerator<Record<string, unknown>> {
-  const T = qid(src.info.id);
   const names = ['_row', ...src.info.columns.map((c) => c.name)];
-  const cols = names.map(qid).join(', ');
-  const duck = src.info.engine === 'duckdb';
-  const key = src.segment ? `CAST(${qid(src.keyColumn!)} AS TEXT)` : null;
-  // the workspace filters by its member list in SQL; DuckDB's rows are filtered here by the same keys
-  const sql = key && !duck ? `SELECT ${cols} FROM ${T} WHERE ${key} IN (${segmentCustomersSql(db, src.segment!.id)}) ORDER BY _row` : `SELECT ${cols}${key ? `, ${key}` : ''} FROM ${T} ORDER BY _row`;
-  const members = key && duck ? memberKeys(db, src.segment!.id) : null;
-  for await (const r of streamRowsWhereTheDataIs(db, src.info, sql)) {
-    if (members && !members.has(r[names.length] as string)) continue;
+  const mine = src.segment ? await memberRows(db, { ...src, segment: src.segment }) : null;
+  for await (const r of streamRowsWhereTheDataIs(db, src.info, `SELECT ${names.map(qid).join(', ')} FROM ${qid(src.info.id)} ORDER BY _row`)) {
+    if (mine && !mine.has(r[0] as number)) continue;
     const row: Record<string, unknown> = {};
     for (let j = 0; j < names.length; j++) row[names[j]!] = r[j];
     yield row;

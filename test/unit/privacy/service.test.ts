@@ -80,9 +80,12 @@ describe('protected segment export', () => {
       expect(m.text.endsWith('您好，会员日全场8折，回T退订')).toBe(true);
       expect(m.encoding).toBe('UCS-2');
     }
-    // Independent count: members in the contact list, and those whose phone is suppressed.
-    const members = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE "客户编号" IN (${membersOf()})`).get(target.key) as { n: number }).n;
-    const suppressed = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE "客户编号" IN (${membersOf()}) AND "手机号码" IN (SELECT phone FROM suppression)`).get(target.key) as { n: number }).n;
+    // Independent count, from the customer the identity build gave each contact row: one row per member
+    // in the list (its own registration, else its first), and those whose phone is suppressed.
+    const mine = `SELECT min(c._row) FROM "${contacts}__customers" c JOIN "${contacts}" t ON t._row = c._row AND t."客户编号" = c.customer_id WHERE c.customer_id IN (${membersOf()}) GROUP BY c.customer_id
+      UNION ALL SELECT min(c._row) FROM "${contacts}__customers" c WHERE c.customer_id IN (${membersOf()}) AND c.customer_id NOT IN (SELECT t."客户编号" FROM "${contacts}" t WHERE t."客户编号" IS NOT NULL) GROUP BY c.customer_id`;
+    const members = (db().prepare(`SELECT count(*) AS n FROM (${mine})`).get(target.key, target.key) as { n: number }).n;
+    const suppressed = (db().prepare(`SELECT count(*) AS n FROM "${contacts}" WHERE _row IN (${mine}) AND "手机号码" IN (SELECT phone FROM suppression)`).get(target.key, target.key) as { n: number }).n;
     expect(suppressed).toBeGreaterThanOrEqual(7);
     expect(preview.total).toBe(members);
     expect(preview.suppressed).toBe(suppressed);

@@ -117,6 +117,38 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
     }
   });
 
+  it('a segment exported from the orders carries every line of its members (under a second id, or only a phone); from the CRM list, one row per member', () => {
+    const csv = (f: string) => readFileSync(f, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(','));
+    const got: Buffer[][] = [];
+    for (const [engine, w] of Object.entries(ws)) {
+      const W = ['--workspace', w];
+      const rfm = cli.json(['rfm', '--dataset', '订单', ...W]);
+      const result = path.join(t.dir, `${engine}-rfm-result.csv`);
+      cli.json(['export', '--dataset', rfm.datasetId, '--out', result, ...W]);
+      const [head, ...rows] = csv(result);
+      const champions = rows.filter((r) => r[head!.indexOf('segment')] === 'champions');
+      const memberIds = new Set(champions.map((r) => r[head!.indexOf('customer_id')]));
+      expect(champions.length).toBeGreaterThan(20);
+      const orders = path.join(t.dir, `${engine}-champions-orders.csv`);
+      const o = cli.json(['export', 'champions', '--dataset', '订单', '--no-suppression', '--out', orders, ...W]);
+      const [oh, ...lines] = csv(orders);
+      const valid = lines.filter((l) => ['已完成', '已发货'].includes(l[oh!.indexOf('状态')]!));
+      // every valid line RFM counted for these customers, through the same identity (brand.test shows it equals the planted truth)
+      expect(valid.length).toBe(champions.reduce((a, r) => a + Number(r[head!.indexOf('frequency')]), 0));
+      // matching the member id text alone found far fewer: lines under a second id, or with a phone only
+      const byIdText = lines.filter((l) => memberIds.has(l[oh!.indexOf('会员号')]!)).length;
+      expect(byIdText).toBeLessThan(lines.length * 0.8);
+      expect(o.rows).toBe(lines.length);
+      const crm = path.join(t.dir, `${engine}-champions-crm.csv`);
+      const c = cli.json(['export', 'champions', '--dataset', 'CRM会员', '--no-suppression', '--out', crm, ...W]);
+      const [ch, ...people] = csv(crm);
+      expect(c.rows).toBe(champions.length); // every person is in the CRM list; a second registration adds no row
+      expect(people.filter((p) => memberIds.has(p[ch!.indexOf('会员号')]!)).length).toBe(champions.length);
+      got.push([readFileSync(orders), readFileSync(crm)]);
+    }
+    expect(got[1]).toEqual(got[0]);
+  });
+
   it('linking and dedupe of the DuckDB CRM list, its review page and a merge into golden records', async () => {
     const [ls, ld] = both(['link', '--datasets', 'CRM会员,订单']);
     expect(ld.customers).toBeGreaterThan(300);
