@@ -86,31 +86,35 @@ interface Match {
 const matchFrom = (m: Match) => m.keyed?.from ?? `${qid(m.info.id)} t`;
 const rawKey = (column: string) => `CAST(t.${qid(column)} AS TEXT)`;
 
-/** How many distinct members a dataset's rows hold, matched by `column`'s text and through the identity. */
-async function matched(db: DB, m: Match, column: string, segmentId: string, members: () => Set<string>): Promise<number> {
-  const raw = rawKey(column);
-  const k = m.keyed?.key;
-  if (m.info.engine !== 'duckdb') {
-    const inSeg = (x: string) => `${x} IN (${segmentCustomersSql(db, segmentId)})`;
-    const member = k ? `CASE WHEN ${inSeg(k)} THEN ${k} WHEN ${inSeg(raw)} THEN ${raw} END` : `CASE WHEN ${inSeg(raw)} THEN ${raw} END`;
-    return (db.prepare(`SELECT count(DISTINCT ${member}) AS n FROM ${matchFrom(m)}`).get() as { n: number }).n;
-  }
-  const set = members();
-  const found = new Set<string>();
-  for await (const [r, c] of streamRowsWhereTheDataIs(db, m.info, `SELECT DISTINCT ${raw}, ${k ?? 'NULL'} FROM ${matchFrom(m)}`)) {
-    if (c !== null && set.has(c as string)) found.add(c as string);
-    else if (r !== null && set.has(r as string)) found.add(r as string);
-  }
-  return found.size;
+/** Which member a row is (its customer through the identity first, else its key text), or null. */
+function memberOf(members: Set<string>, text: unknown, customer: unknown): string | null {
+  if (customer !== null && members.has(customer as string)) return customer as string;
+  return text !== null && members.has(text as string) ? (text as string) : null;
 }
 
+/** The key column that finds the most distinct members (through the identity, else by its text), in one scan of the dataset. */
 async function bestKey(db: DB, m: Match, segmentId: string, members: () => Set<string>): Promise<{ column: string; matched: number } | null> {
-  let best: { column: string; matched: number } | null = null;
-  for (const c of keyColumns(m.info)) {
-    const n = await matched(db, m, c, segmentId, members);
-    if (!best || n > best.matched) best = { column: c, matched: n };
+  const columns = keyColumns(m.info);
+  if (!columns.length) return null;
+  const k = m.keyed?.key;
+  let counts: number[];
+  if (m.info.engine !== 'duckdb') {
+    const inSeg = (x: string) => `${x} IN (${segmentCustomersSql(db, segmentId)})`;
+    const member = (raw: string) => `count(DISTINCT ${k ? `CASE WHEN ${inSeg(k)} THEN ${k} WHEN ${inSeg(raw)} THEN ${raw} END` : `CASE WHEN ${inSeg(raw)} THEN ${raw} END`})`;
+    counts = db.prepare(`SELECT ${columns.map((c) => member(rawKey(c))).join(', ')} FROM ${matchFrom(m)}`).raw(true).get() as number[];
+  } else {
+    const set = members();
+    const found = columns.map(() => new Set<string>());
+    for await (const r of streamRowsWhereTheDataIs(db, m.info, `SELECT DISTINCT ${k ?? 'NULL'}, ${columns.map(rawKey).join(', ')} FROM ${matchFrom(m)}`))
+      for (let j = 0; j < columns.length; j++) {
+        const member = memberOf(set, r[j + 1], r[0]);
+        if (member !== null) found[j]!.add(member);
+      }
+    counts = found.map((f) => f.size);
   }
-  return best;
+  let best = 0;
+  for (let j = 1; j < columns.length; j++) if (counts[j]! > counts[best]!) best = j;
+  return { column: columns[best]!, matched: counts[best]! };
 }
 
 export interface ResolvedSource extends ExportSourceInfo {
@@ -165,41 +169,46 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
 }
 
 /**
- * The `_row`s a segment export writes: every row of its members in a dataset of events (orders,
- * sends); in a list of people (a dataset with a name column) one row per member — the row whose key
- * text is the member's own key, else the member's first — so a person registered twice gets one
- * contact row, as a send list needs.
+ * Every column of the dataset, row by row (objects keyed by column name, `_row` first), members only,
+ * from the engine that holds it. A dataset of events (orders, sends) gives every row of its members;
+ * a list of people (a dataset with a name column) one row per member — the row whose key text is the
+ * member's own key, else the member's first — so a person registered twice gets one contact row, as
+ * a send list needs.
  */
-async function memberRows(db: DB, src: ResolvedSource & { segment: NonNullable<ResolvedSource['segment']> }): Promise<Set<number>> {
-  const raw = rawKey(src.keyColumn!);
-  const k = src.keyed?.key ?? 'NULL';
-  const members = memberKeys(db, src.segment.id);
-  // the workspace narrows the rows to its member list in SQL; DuckDB's are narrowed here
-  const where = src.info.engine === 'duckdb' ? '' : ` WHERE ${src.keyed ? `${k} IN (${segmentCustomersSql(db, src.segment.id)}) OR ` : ''}${raw} IN (${segmentCustomersSql(db, src.segment.id)})`;
-  const onePerPerson = src.info.columns.some((c) => c.role === 'name');
-  const rows = new Set<number>();
-  const first = new Map<string, { row: number; own: boolean }>();
-  for await (const [row, text, key] of streamRowsWhereTheDataIs(db, src.info, `SELECT t._row, ${raw}, ${k} FROM ${matchFrom(src)}${where} ORDER BY t._row`)) {
-    const member = key !== null && members.has(key as string) ? (key as string) : text !== null && members.has(text as string) ? (text as string) : null;
-    if (member === null) continue;
-    if (!onePerPerson) rows.add(row as number);
-    else {
-      const had = first.get(member);
-      if (!had || (!had.own && text === member)) first.set(member, { row: row as number, own: text === member });
-    }
-  }
-  for (const f of first.values()) rows.add(f.row);
-  return rows;
-}
-
-/** Every column of the dataset, row by row (objects keyed by column name, `_row` first), members only, from the engine that holds it. */
 export async function* sourceRows(db: DB, src: ResolvedSource): AsyncGenerator<Record<string, unknown>> {
   const names = ['_row', ...src.info.columns.map((c) => c.name)];
-  const mine = src.segment ? await memberRows(db, { ...src, segment: src.segment }) : null;
-  for await (const r of streamRowsWhereTheDataIs(db, src.info, `SELECT ${names.map(qid).join(', ')} FROM ${qid(src.info.id)} ORDER BY _row`)) {
-    if (mine && !mine.has(r[0] as number)) continue;
+  const n = names.length;
+  const cols = names.map((c) => `t.${qid(c)}`).join(', ');
+  let sql = `SELECT ${cols} FROM ${qid(src.info.id)} t ORDER BY t._row`;
+  let member: ((r: unknown[]) => string | null) | null = null;
+  let picked: Set<number> | null = null;
+  if (src.segment) {
+    const raw = rawKey(src.keyColumn!);
+    const k = src.keyed?.key ?? 'NULL';
+    const members = memberKeys(db, src.segment.id);
+    // the workspace narrows the rows to its member list in SQL; DuckDB's are narrowed here
+    const inSeg = (x: string) => `${x} IN (${segmentCustomersSql(db, src.segment!.id)})`;
+    const where = src.info.engine === 'duckdb' ? '' : ` WHERE ${src.keyed ? `${inSeg(k)} OR ` : ''}${inSeg(raw)}`;
+    const keyed = (select: string) => `SELECT ${select}, ${raw}, ${k} FROM ${matchFrom(src)}${where} ORDER BY t._row`;
+    sql = keyed(cols);
+    member = (r) => memberOf(members, r[r.length - 2], r[r.length - 1]);
+    if (src.info.columns.some((c) => c.role === 'name')) {
+      // one row per person: a first, light pass over the row numbers and keys picks it
+      const first = new Map<string, { row: number; own: boolean }>();
+      for await (const r of streamRowsWhereTheDataIs(db, src.info, keyed('t._row'))) {
+        const m = member(r);
+        if (m === null) continue;
+        const had = first.get(m);
+        if (!had || (!had.own && r[1] === m)) first.set(m, { row: r[0] as number, own: r[1] === m });
+      }
+      picked = new Set([...first.values()].map((f) => f.row));
+    }
+  }
+  for await (const r of streamRowsWhereTheDataIs(db, src.info, sql)) {
+    if (member && member(r) === null) continue;
+    if (picked && !picked.has(r[0] as number)) continue;
     const row: Record<string, unknown> = {};
-    for (let j = 0; j < names.length; j++) row[names[j]!] = r[j];
+    for (let j = 0; j < n; j++) row[names[j]!] = r[j];
     yield row;
   }
 }
