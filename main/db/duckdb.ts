@@ -59,10 +59,15 @@ async function openDuck(db: DB): Promise<{ c: DuckConnection; close: () => void 
   };
 }
 
-/** The rows of one query, streamed with the file open only while the caller reads them (an export writing a file row by row). */
-export async function* streamDuck(db: DB, sql: string, params?: unknown[]): AsyncGenerator<unknown[][]> {
+/**
+ * The rows of one query, streamed with the file open only while the caller reads them (an export
+ * writing a file row by row). `before` runs first on the same connection: it may create the
+ * temporary tables the query reads (`duckTempKeys`).
+ */
+export async function* streamDuck(db: DB, sql: string, params?: unknown[], before?: (c: DuckConnection) => Promise<void>): AsyncGenerator<unknown[][]> {
   const d = await openDuck(db);
   try {
+    await before?.(d.c);
     yield* duckRows(d.c, sql, params);
   } finally {
     d.close();
@@ -117,6 +122,21 @@ export async function watchedQuery<T>(c: DuckConnection, watch: QueryWatch | und
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * A workspace list of texts (a segment's members) as this connection's temporary table `name (key)`,
+ * so a DuckDB query narrows its rows to it with a join (a million keys appended in ≈ 0.3 s) instead of
+ * handing every row to JavaScript to look up there.
+ */
+export async function duckTempKeys(c: DuckConnection, name: string, keys: Iterable<string>): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${qid(name)} (key VARCHAR)`);
+  const a = await c.createAppender(name);
+  for (const k of keys) {
+    a.appendVarchar(k);
+    a.endRow();
+  }
+  a.closeSync();
 }
 
 /** All rows of a small query (counts, one row per value). */

@@ -244,10 +244,10 @@ export async function recordsWhereTheDataIs(db: DB, info: DatasetInfo, where = '
   return rows.map((r) => Object.fromEntries(names.map((n, j) => [n, r[j]])));
 }
 
-/** The rows of one SELECT over a dataset's table, one at a time, from the engine that holds them (an export of millions of rows). */
-export async function* streamRowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: string, params: unknown[] = []): AsyncGenerator<unknown[]> {
+/** The rows of one SELECT over a dataset's table, one at a time, from the engine that holds them (an export of millions of rows); `beforeDuck` as streamDuck's `before`. */
+export async function* streamRowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: string, params: unknown[] = [], beforeDuck?: Parameters<typeof streamDuck>[3]): AsyncGenerator<unknown[]> {
   if (info.engine === 'duckdb') {
-    for await (const rows of streamDuck(db, sql, params)) yield* rows;
+    for await (const rows of streamDuck(db, sql, params, beforeDuck)) yield* rows;
     return;
   }
   yield* db.prepare(sql).raw(true).iterate(...params) as IterableIterator<unknown[]>;

@@ -13,6 +13,7 @@ import { qid, type DB } from '../../db/open';
 import { parsePhone } from '../../kernel/values';
 import { getDataset, listDatasets, resolveDataset, streamRowsWhereTheDataIs } from '../datasets';
 import { suppressedPhones } from '../sms/suppression';
+import { duckTempKeys, type DuckConnection } from '../../db/duckdb';
 import { segmentCustomersSql } from '../segments/membership';
 import { customerKeyed, ensureDuckIdentity, ensureIdentity, identityMeta, identitySources } from '../identity/index';
 
@@ -52,11 +53,6 @@ export function phoneColumn(info: DatasetInfo): string | null {
   return info.columns.find((c) => c.role === 'phone')?.name ?? null;
 }
 
-/** The segment's members as text keys (a DuckDB dataset cannot join the workspace's lists, so it is matched here). */
-function memberKeys(db: DB, segmentId: string): Set<string> {
-  return new Set(db.prepare(segmentCustomersSql(db, segmentId)).pluck().all() as string[]);
-}
-
 /**
  * A dataset's rows (aliased `t`) with the customer key each resolves to, when the dataset is evidence
  * of the identity and the identity was built (brought up to date on the first call); null otherwise.
@@ -86,32 +82,34 @@ interface Match {
 const matchFrom = (m: Match) => m.keyed?.from ?? `${qid(m.info.id)} t`;
 const rawKey = (column: string) => `CAST(t.${qid(column)} AS TEXT)`;
 
-/** Which member a row is (its customer through the identity first, else its key text), or null. */
-function memberOf(members: Set<string>, text: unknown, customer: unknown): string | null {
-  if (customer !== null && members.has(customer as string)) return customer as string;
-  return text !== null && members.has(text as string) ? (text as string) : null;
+/**
+ * Where a query over `info` finds a segment's members: the workspace's own SQL, or on DuckDB a
+ * temporary table of them, loaded on the query's connection first (`before`).
+ */
+function memberList(db: DB, info: DatasetInfo, segmentId: string): { sql: string; before?: (c: DuckConnection) => Promise<void> } {
+  const sql = segmentCustomersSql(db, segmentId);
+  if (info.engine !== 'duckdb') return { sql };
+  return { sql: `SELECT key FROM ${MEMBERS}`, before: (c) => duckTempKeys(c, MEMBERS, db.prepare(sql).pluck().iterate() as IterableIterator<string>) };
+}
+const MEMBERS = '_segmint_members';
+
+/** The member a row is (its customer through the identity first, else its key column's text) and the filter "is a member's row". */
+function memberSql(m: Match, column: string, list: string): { member: string; where: string } {
+  const raw = rawKey(column);
+  const k = m.keyed?.key;
+  const inList = (x: string) => `${x} IN (${list})`;
+  return k
+    ? { member: `CASE WHEN ${inList(k)} THEN ${k} WHEN ${inList(raw)} THEN ${raw} END`, where: `(${inList(k)} OR ${inList(raw)})` }
+    : { member: `CASE WHEN ${inList(raw)} THEN ${raw} END`, where: inList(raw) };
 }
 
 /** The key column that finds the most distinct members (through the identity, else by its text), in one scan of the dataset. */
-async function bestKey(db: DB, m: Match, segmentId: string, members: () => Set<string>): Promise<{ column: string; matched: number } | null> {
+async function bestKey(db: DB, m: Match, segmentId: string): Promise<{ column: string; matched: number } | null> {
   const columns = keyColumns(m.info);
   if (!columns.length) return null;
-  const k = m.keyed?.key;
-  let counts: number[];
-  if (m.info.engine !== 'duckdb') {
-    const inSeg = (x: string) => `${x} IN (${segmentCustomersSql(db, segmentId)})`;
-    const member = (raw: string) => `count(DISTINCT ${k ? `CASE WHEN ${inSeg(k)} THEN ${k} WHEN ${inSeg(raw)} THEN ${raw} END` : `CASE WHEN ${inSeg(raw)} THEN ${raw} END`})`;
-    counts = db.prepare(`SELECT ${columns.map((c) => member(rawKey(c))).join(', ')} FROM ${matchFrom(m)}`).raw(true).get() as number[];
-  } else {
-    const set = members();
-    const found = columns.map(() => new Set<string>());
-    for await (const r of streamRowsWhereTheDataIs(db, m.info, `SELECT DISTINCT ${k ?? 'NULL'}, ${columns.map(rawKey).join(', ')} FROM ${matchFrom(m)}`))
-      for (let j = 0; j < columns.length; j++) {
-        const member = memberOf(set, r[j + 1], r[0]);
-        if (member !== null) found[j]!.add(member);
-      }
-    counts = found.map((f) => f.size);
-  }
+  const list = memberList(db, m.info, segmentId);
+  let counts: number[] = [];
+  for await (const r of streamRowsWhereTheDataIs(db, m.info, `SELECT ${columns.map((c) => `count(DISTINCT ${memberSql(m, c, list.sql).member})`).join(', ')} FROM ${matchFrom(m)}`, [], list.before)) counts = r as number[];
   let best = 0;
   for (let j = 1; j < columns.length; j++) if (counts[j]! > counts[best]!) best = j;
   return { column: columns[best]!, matched: counts[best]! };
@@ -137,13 +135,11 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
     return { info, keyed: null, datasetId: info.id, datasetName: info.name, segment: null, keyColumn: null, phoneColumn: phoneColumn(info), candidates: [] };
   }
   const seg = resolveSegment(db, a.segmentId);
-  let keys: Set<string> | null = null;
-  const members = () => (keys ??= memberKeys(db, seg.id));
   const keyedForMembers = identityKeys(db);
   const scan = withCandidates || !a.datasetId;
   const found = [];
   for (const d of scan ? listDatasets(db) : []) {
-    const k = await bestKey(db, { info: d, keyed: await keyedForMembers(d) }, seg.id, members);
+    const k = await bestKey(db, { info: d, keyed: await keyedForMembers(d) }, seg.id);
     found.push(k && k.matched > 0 ? { id: d.id, name: d.name, matched: k.matched, rows: d.rowCount, hasPhone: !!phoneColumn(d) } : null);
   }
   const candidates = found
@@ -153,7 +149,7 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
   if (!id) throw new AppError('privacy.no_dataset', `No dataset holds the members of segment "${seg.name}".`, `没有数据集包含分群“${seg.name}”的成员。`);
   const info = getDataset(db, id);
   const keyed = await keyedForMembers(info);
-  const key = await bestKey(db, { info, keyed }, seg.id, members);
+  const key = await bestKey(db, { info, keyed }, seg.id);
   if (!key) throw new AppError('privacy.no_key_column', `Dataset "${info.name}" has no customer id, phone or email column to match the segment's members on.`, `数据集“${info.name}”没有可与分群成员匹配的客户ID、手机号或邮箱列。`, { dataset: info.id });
   if (key.matched === 0) throw new AppError('privacy.no_members', `None of the ${seg.size} members of segment "${seg.name}" is in dataset "${info.name}".`, `分群“${seg.name}”的 ${seg.size} 个成员都不在数据集“${info.name}”中。`, { dataset: info.id, segment: seg.id });
   return {
@@ -177,39 +173,35 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
  */
 export async function* sourceRows(db: DB, src: ResolvedSource): AsyncGenerator<Record<string, unknown>> {
   const names = ['_row', ...src.info.columns.map((c) => c.name)];
-  const n = names.length;
   const cols = names.map((c) => `t.${qid(c)}`).join(', ');
-  let sql = `SELECT ${cols} FROM ${qid(src.info.id)} t ORDER BY t._row`;
-  let member: ((r: unknown[]) => string | null) | null = null;
-  let picked: Set<number> | null = null;
-  if (src.segment) {
-    const raw = rawKey(src.keyColumn!);
-    const k = src.keyed?.key ?? 'NULL';
-    const members = memberKeys(db, src.segment.id);
-    // the workspace narrows the rows to its member list in SQL; DuckDB's are narrowed here
-    const inSeg = (x: string) => `${x} IN (${segmentCustomersSql(db, src.segment!.id)})`;
-    const where = src.info.engine === 'duckdb' ? '' : ` WHERE ${src.keyed ? `${inSeg(k)} OR ` : ''}${inSeg(raw)}`;
-    const keyed = (select: string) => `SELECT ${select}, ${raw}, ${k} FROM ${matchFrom(src)}${where} ORDER BY t._row`;
-    sql = keyed(cols);
-    member = (r) => memberOf(members, r[r.length - 2], r[r.length - 1]);
-    if (src.info.columns.some((c) => c.role === 'name')) {
-      // one row per person: a first, light pass over the row numbers and keys picks it
-      const first = new Map<string, { row: number; own: boolean }>();
-      for await (const r of streamRowsWhereTheDataIs(db, src.info, keyed('t._row'))) {
-        const m = member(r);
-        if (m === null) continue;
-        const had = first.get(m);
-        if (!had || (!had.own && r[1] === m)) first.set(m, { row: r[0] as number, own: r[1] === m });
-      }
-      picked = new Set([...first.values()].map((f) => f.row));
-    }
+  if (!src.segment) {
+    yield* records(streamRowsWhereTheDataIs(db, src.info, `SELECT ${cols} FROM ${qid(src.info.id)} t ORDER BY t._row`));
+    return;
   }
-  for await (const r of streamRowsWhereTheDataIs(db, src.info, sql)) {
-    if (member && member(r) === null) continue;
-    if (picked && !picked.has(r[0] as number)) continue;
-    const row: Record<string, unknown> = {};
-    for (let j = 0; j < n; j++) row[names[j]!] = r[j];
-    yield row;
+  const list = memberList(db, src.info, src.segment.id);
+  const { member, where } = memberSql(src, src.keyColumn!, list.sql);
+  const rows = (select: string) => streamRowsWhereTheDataIs(db, src.info, `SELECT ${select} FROM ${matchFrom(src)} WHERE ${where} ORDER BY t._row`, [], list.before);
+  if (!src.info.columns.some((c) => c.role === 'name')) {
+    yield* records(rows(cols));
+    return;
+  }
+  // a list of people: a first, light pass over row numbers and keys picks each member's row
+  const first = new Map<string, { row: number; own: boolean }>();
+  for await (const [row, text, m] of rows(`t._row, ${rawKey(src.keyColumn!)}, ${member}`)) {
+    const had = first.get(m as string);
+    if (!had || (!had.own && text === m)) first.set(m as string, { row: row as number, own: text === m });
+  }
+  const picked = new Set([...first.values()].map((f) => f.row));
+  yield* records((async function* () {
+    for await (const r of rows(cols)) if (picked.has(r[0] as number)) yield r;
+  })());
+
+  async function* records(rs: AsyncIterable<unknown[]>): AsyncGenerator<Record<string, unknown>> {
+    for await (const r of rs) {
+      const row: Record<string, unknown> = {};
+      for (let j = 0; j < names.length; j++) row[names[j]!] = r[j];
+      yield row;
+    }
   }
 }
 
