@@ -62,7 +62,7 @@ async function openDuck(db: DB): Promise<{ c: DuckConnection; close: () => void 
 /**
  * The rows of one query, streamed with the file open only while the caller reads them (an export
  * writing a file row by row). `before` runs first on the same connection: it may create the
- * temporary tables the query reads (`duckTempKeys`).
+ * temporary tables the query reads (`duckTempTexts`).
  */
 export async function* streamDuck(db: DB, sql: string, params?: unknown[], before?: (c: DuckConnection) => Promise<void>): AsyncGenerator<unknown[][]> {
   const d = await openDuck(db);
@@ -125,15 +125,16 @@ export async function watchedQuery<T>(c: DuckConnection, watch: QueryWatch | und
 }
 
 /**
- * A workspace list of texts (a segment's members) as this connection's temporary table `name (key)`,
- * so a DuckDB query narrows its rows to it with a join (a million keys appended in ≈ 0.3 s) instead of
- * handing every row to JavaScript to look up there.
+ * Workspace rows of texts (a segment's members) as this connection's temporary table, so a DuckDB
+ * query joins them (a million keys appended in ≈ 0.3 s) instead of handing every row of its own to
+ * JavaScript to be looked up there.
  */
-export async function duckTempKeys(c: DuckConnection, name: string, keys: Iterable<string>): Promise<void> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE ${qid(name)} (key VARCHAR)`);
-  const a = await c.createAppender(name);
-  for (const k of keys) {
-    a.appendVarchar(k);
+export async function duckTempTexts(c: DuckConnection, name: string, columns: readonly string[], rows: Iterable<readonly (string | null)[]>): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${qid(name)} (${columns.map((col) => `${qid(col)} VARCHAR`).join(', ')})`);
+  const a = await c.createAppender(name, 'main', 'temp');
+  for (const r of rows) {
+    for (const v of r) if (v === null) a.appendNull();
+    else a.appendVarchar(v);
     a.endRow();
   }
   a.closeSync();

@@ -13,7 +13,7 @@
 import type { DashboardSummary, Kpis } from '../../../shared/api/dashboard';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
-import { duckAll, withDuck, type DuckConnection } from '../../db/duckdb';
+import { duckAll, duckTempTexts, withDuck, type DuckConnection } from '../../db/duckdb';
 import { getDataset } from '../datasets';
 import { roleColumn } from '../datasets/index';
 import { numericSql, purchaseSql, type PurchaseSql } from '../identity/events';
@@ -52,21 +52,8 @@ async function keyedOnce(db: DB, c: DuckConnection, info: DatasetInfo): Promise<
 
 /** A segmentation's members and segments, as temporary tables of the DuckDB connection (named as the workspace's). */
 async function copyMembers(db: DB, c: DuckConnection, segmentationId: string): Promise<void> {
-  await c.run('CREATE TEMP TABLE segment_members_now (segment_id VARCHAR, customer VARCHAR)');
-  const m = await c.createAppender('segment_members_now', 'main', 'temp');
-  for (const [seg, customer] of db.prepare(membershipSql(db, segmentationId)).raw(true).iterate() as IterableIterator<[string, string]>) {
-    m.appendVarchar(seg);
-    m.appendVarchar(customer);
-    m.endRow();
-  }
-  m.closeSync();
-  await c.run('CREATE TEMP TABLE segments (id VARCHAR, segmentation_id VARCHAR, key VARCHAR, name VARCHAR)');
-  const s = await c.createAppender('segments', 'main', 'temp');
-  for (const r of db.prepare('SELECT id, segmentation_id, key, name FROM segments WHERE segmentation_id = ?').raw(true).iterate(segmentationId) as IterableIterator<string[]>) {
-    for (const v of r) s.appendVarchar(v);
-    s.endRow();
-  }
-  s.closeSync();
+  await duckTempTexts(c, 'segment_members_now', ['segment_id', 'customer'], db.prepare(membershipSql(db, segmentationId)).raw(true).iterate() as IterableIterator<[string, string]>);
+  await duckTempTexts(c, 'segments', ['id', 'segmentation_id', 'key', 'name'], db.prepare('SELECT id, segmentation_id, key, name FROM segments WHERE segmentation_id = ?').raw(true).iterate(segmentationId) as IterableIterator<string[]>);
 }
 
 async function summarise(db: DB, info: DatasetInfo, a: SummaryArgs, run: Run, keyed?: PurchaseSql): Promise<DashboardSummary> {

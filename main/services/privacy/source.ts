@@ -13,7 +13,7 @@ import { qid, type DB } from '../../db/open';
 import { parsePhone } from '../../kernel/values';
 import { getDataset, listDatasets, resolveDataset, streamRowsWhereTheDataIs } from '../datasets';
 import { suppressedPhones } from '../sms/suppression';
-import { duckTempKeys, type DuckConnection } from '../../db/duckdb';
+import { duckTempTexts, type DuckConnection } from '../../db/duckdb';
 import { segmentCustomersSql } from '../segments/membership';
 import { customerKeyed, ensureDuckIdentity, ensureIdentity, identityMeta, identitySources } from '../identity/index';
 
@@ -89,7 +89,7 @@ const rawKey = (column: string) => `CAST(t.${qid(column)} AS TEXT)`;
 function memberList(db: DB, info: DatasetInfo, segmentId: string): { sql: string; before?: (c: DuckConnection) => Promise<void> } {
   const sql = segmentCustomersSql(db, segmentId);
   if (info.engine !== 'duckdb') return { sql };
-  return { sql: `SELECT key FROM ${MEMBERS}`, before: (c) => duckTempKeys(c, MEMBERS, db.prepare(sql).pluck().iterate() as IterableIterator<string>) };
+  return { sql: `SELECT customer FROM ${MEMBERS}`, before: (c) => duckTempTexts(c, MEMBERS, ['customer'], db.prepare(sql).raw(true).iterate() as IterableIterator<[string]>) };
 }
 const MEMBERS = '_segmint_members';
 
