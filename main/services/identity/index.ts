@@ -660,6 +660,25 @@ export function customerKeyed(db: DB, info: DatasetInfo, alias = 't'): { from: s
   return keyedRows(keyColumnsOf(info), alias);
 }
 
+/**
+ * For readers that resolve rows to customers only when the identity exists (a segment's export, a
+ * rule segment's members): a dataset's rows `t` with the customer key each resolves to (customerKeyed)
+ * when the dataset is evidence of the identity and the identity was ever built — brought up to date,
+ * DuckDB maps included, on the first call — else null (the caller keys rows by their text).
+ */
+export function keyedThroughIdentity(db: DB): (info: DatasetInfo) => Promise<{ from: string; key: string } | null> {
+  let ready: Promise<boolean> | null = null;
+  const bringUpToDate = async () => {
+    if (!identityMeta(db)) return false;
+    if (!(await ensureDuckIdentity(db))) ensureIdentity(db);
+    return true;
+  };
+  return async (info) => {
+    if (!identitySources(db).some((s) => s.info.id === info.id) || !(await (ready ??= bringUpToDate()))) return null;
+    return customerKeyed(db, info, 't');
+  };
+}
+
 /** The key columns of any dataset (by role). */
 export function keyColumnsOf(info: DatasetInfo): KeyColumns & { info: DatasetInfo } {
   return { info, id: roleCol(info, 'customer_id'), phone: roleCol(info, 'phone'), email: roleCol(info, 'email') };

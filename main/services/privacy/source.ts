@@ -15,7 +15,7 @@ import { getDataset, listDatasets, resolveDataset, streamRowsWhereTheDataIs } fr
 import { suppressedPhones } from '../sms/suppression';
 import { duckTempTexts, type DuckConnection } from '../../db/duckdb';
 import { segmentCustomersSql } from '../segments/membership';
-import { customerKeyed, ensureDuckIdentity, ensureIdentity, identityMeta, identitySources } from '../identity/index';
+import { keyedThroughIdentity } from '../identity/index';
 
 interface SegmentRow {
   id: string;
@@ -51,26 +51,6 @@ function keyColumns(info: DatasetInfo): string[] {
 
 export function phoneColumn(info: DatasetInfo): string | null {
   return info.columns.find((c) => c.role === 'phone')?.name ?? null;
-}
-
-/**
- * A dataset's rows (aliased `t`) with the customer key each resolves to, when the dataset is evidence
- * of the identity and the identity was built (brought up to date on the first call); null otherwise.
- * Matching key text alone missed a member's rows under a second member id, or a phone written another
- * way with no id: a segment's orders exported from the messy brand lost 568 of its 1,200 valid lines.
- */
-function identityKeys(db: DB): (info: DatasetInfo) => Promise<{ from: string; key: string } | null> {
-  let ready: Promise<boolean> | null = null;
-  const bringUpToDate = async () => {
-    if (!identityMeta(db)) return false;
-    // DuckDB datasets: key tuples read and the maps copied into the DuckDB file as well
-    if (!(await ensureDuckIdentity(db))) ensureIdentity(db);
-    return true;
-  };
-  return async (info) => {
-    if (!identitySources(db).some((s) => s.info.id === info.id) || !(await (ready ??= bringUpToDate()))) return null;
-    return customerKeyed(db, info, 't');
-  };
 }
 
 /** How a dataset's rows find a segment's members: through the identity and by the key column's text. */
@@ -135,7 +115,9 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
     return { info, keyed: null, datasetId: info.id, datasetName: info.name, segment: null, keyColumn: null, phoneColumn: phoneColumn(info), candidates: [] };
   }
   const seg = resolveSegment(db, a.segmentId);
-  const keyedForMembers = identityKeys(db);
+  // matching key text alone missed a member's rows under a second member id, or with only a phone written
+  // another way: a segment's orders exported from the messy brand lost 568 of its 1,200 valid lines
+  const keyedForMembers = keyedThroughIdentity(db);
   const scan = withCandidates || !a.datasetId;
   const found = [];
   for (const d of scan ? listDatasets(db) : []) {

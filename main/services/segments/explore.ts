@@ -9,7 +9,7 @@ import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segments/rfm';
 import { roleColumn } from '../datasets/index';
 import { getSegmentation, members, saveSegmentation } from './store';
-import { customerKeyed, identityCurrent, prepareDuck } from '../identity/index';
+import { customerKeyed, identityCurrent, identitySources, keyedThroughIdentity, prepareDuck } from '../identity/index';
 import { duckAll, withDuck } from '../../db/duckdb';
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent']);
@@ -137,27 +137,34 @@ export async function ruleCount(db: DB, datasetId: string, rule: RuleNode): Prom
   return { count, total, key, customers: c?.[0]?.[0] ?? null, customersTotal: ct?.[0]?.[0] ?? null, sql: `WHERE ${where}` };
 }
 
-/** SQL for the distinct customer keys a rule selects (in the dialect of the dataset's engine). */
-function ruleMembersSql(db: DB, info: DatasetInfo, rule: RuleNode): { sql: string; params: unknown[] } {
+/**
+ * SQL for the members a rule selects (in the dialect of the dataset's engine): the customers its rows
+ * resolve to through the identity when `keyed` is given — a person registered under two member ids,
+ * or known in these rows only by a phone, is one member, as the live count says — else the distinct
+ * key values (member ids, else phones, else e-mails) of those rows.
+ */
+function ruleMembersSql(db: DB, info: DatasetInfo, rule: RuleNode, keyed: { from: string; key: string } | null): { sql: string; params: unknown[] } {
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   if (!key) throw new AppError('missing_role', 'The dataset has no customer id, phone or email column to define members.', '数据集没有客户ID、手机号或邮箱列，无法确定分群成员。');
   const params: unknown[] = [];
   const where = compileRule(db, info, rule, params);
+  if (keyed) return { sql: `SELECT DISTINCT ${keyed.key} FROM ${keyed.from} WHERE t._row IN (SELECT _row FROM ${qid(info.id)} WHERE ${where}) AND ${keyed.key} IS NOT NULL ORDER BY 1`, params };
   return { sql: `SELECT DISTINCT CAST(${qid(key)} AS TEXT) FROM ${qid(info.id)} WHERE ${where} AND ${qid(key)} IS NOT NULL ORDER BY 1`, params };
 }
 
-/** A rule segment of any dataset, wherever its rows are (the call the screens and CLI make). */
+/** A rule segment of any dataset, wherever its rows are (the call the screens and CLI make); its members through the identity when it was built. */
 export async function saveRuleWhereTheDataIs(db: DB, datasetId: string, name: string, rule: RuleNode): Promise<SegmentationInfo> {
   const info = getDataset(db, datasetId);
-  const q = ruleMembersSql(db, info, rule);
+  const q = ruleMembersSql(db, info, rule, await keyedThroughIdentity(db)(info));
   const ids = (await rowsWhereTheDataIs(db, info, q.sql, q.params)).map((r) => r[0] as string);
   return saveRuleMembers(db, info, name, rule, ids);
 }
 
-/** A rule segment of a workspace dataset, synchronously (inside an analysis's transaction: lifecycle stages, an uplift plan). */
+/** A rule segment of a workspace dataset, synchronously (inside an analysis's transaction: lifecycle stages, an uplift plan); through the identity when it is current. */
 export function saveRule(db: DB, datasetId: string, name: string, rule: RuleNode): SegmentationInfo {
   const info = getDataset(db, datasetId);
-  const q = ruleMembersSql(db, info, rule);
+  const keyed = identityCurrent(db) && identitySources(db).some((s) => s.info.id === info.id) ? customerKeyed(db, info, 't') : null;
+  const q = ruleMembersSql(db, info, rule, keyed);
   const ids = (db.prepare(q.sql).raw(true).all(...q.params) as [string][]).map((r) => r[0]);
   return saveRuleMembers(db, info, name, rule, ids);
 }
