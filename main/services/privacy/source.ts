@@ -120,8 +120,10 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
   const keyedForMembers = keyedThroughIdentity(db);
   const scan = withCandidates || !a.datasetId;
   const found = [];
+  const keys = new Map<string, Awaited<ReturnType<typeof bestKey>>>();
   for (const d of scan ? listDatasets(db) : []) {
     const k = await bestKey(db, { info: d, keyed: await keyedForMembers(d) }, seg.id);
+    keys.set(d.id, k);
     found.push(k && k.matched > 0 ? { id: d.id, name: d.name, matched: k.matched, rows: d.rowCount, hasPhone: !!phoneColumn(d) } : null);
   }
   const candidates = found
@@ -131,7 +133,7 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
   if (!id) throw new AppError('privacy.no_dataset', `No dataset holds the members of segment "${seg.name}".`, `没有数据集包含分群“${seg.name}”的成员。`);
   const info = getDataset(db, id);
   const keyed = await keyedForMembers(info);
-  const key = await bestKey(db, { info, keyed }, seg.id);
+  const key = keys.has(info.id) ? keys.get(info.id)! : await bestKey(db, { info, keyed }, seg.id);
   if (!key) throw new AppError('privacy.no_key_column', `Dataset "${info.name}" has no customer id, phone or email column to match the segment's members on.`, `数据集“${info.name}”没有可与分群成员匹配的客户ID、手机号或邮箱列。`, { dataset: info.id });
   if (key.matched === 0) throw new AppError('privacy.no_members', `None of the ${seg.size} members of segment "${seg.name}" is in dataset "${info.name}".`, `分群“${seg.name}”的 ${seg.size} 个成员都不在数据集“${info.name}”中。`, { dataset: info.id, segment: seg.id });
   return {
