@@ -15,7 +15,8 @@ export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
     // Everything is checked before the job starts (columns, protection, template fields), and
     // the path before anything else: a path the user did not choose is refused.
     if (!a.download) ctx.checkWrite(a.path!);
-    const plan = await planExport(s.db, a, workspaceSecret(s.db));
+    // the other datasets holding the members are the preview's to list, not the export's (a scan of each)
+    const plan = await planExport(s.db, a, workspaceSecret(s.db), { candidates: false });
     const target = resolveTarget(ctx, a, `segmint-export-${fileStamp()}.${a.format}`);
     const { download: _d, fileName: _f, ...rest } = a;
     // the job reads the dataset resolved here (no second search for it)
