@@ -1,10 +1,11 @@
 /**
  * What an export reads: a saved segment's members matched against a dataset's rows, or a whole
  * dataset; plus the suppression filter on its phone column. A row is a member's when the customer
- * its ids, phones and e-mails resolve to through the identity is a member (RFM, lifecycle, uplift and
- * k-means on a result list customer keys), or when the text of its key column is one (a rule segment
- * lists raw ids). The key column is whichever of the dataset's customer id / phone / email columns
- * holds the most members.
+ * its ids, phones and e-mails resolve to through the identity is a member (RFM, lifecycle, uplift,
+ * k-means on a result and rule segments list customer keys), or when the text of its key column is one
+ * (k-means on a raw list, value tiers, and a rule segment saved before any identity build list raw
+ * values). The key column is whichever of the dataset's customer id / phone / email columns holds the
+ * most members.
  */
 import { AppError } from '../../../shared/errors';
 import type { ExportSourceInfo } from '../../../shared/api/privacy';
