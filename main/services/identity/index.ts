@@ -77,7 +77,12 @@ export function identitySources(db: DB): IdentitySource[] {
       birthday: roleCol(info, 'birthday'),
       time: roleCol(info, 'timestamp'),
     }))
-    .filter((s) => (s.id || s.phone || s.email) && !isAnalysisOutput(s.info));
+    .filter((s) => isIdentitySource(s.info));
+}
+
+/** Whether a dataset is evidence of the identity: it has a customer id, phone or e-mail column and is not an analysis's result. */
+export function isIdentitySource(info: DatasetInfo): boolean {
+  return !!(roleCol(info, 'customer_id') || roleCol(info, 'phone') || roleCol(info, 'email')) && !isAnalysisOutput(info);
 }
 
 /** Results of analyses (RFM tables, CLV, stage tables, golden records, removed rows) name customers; they are not evidence. */
@@ -674,7 +679,7 @@ export function keyedThroughIdentity(db: DB): (info: DatasetInfo) => Promise<{ f
     return true;
   };
   return async (info) => {
-    if (!identitySources(db).some((s) => s.info.id === info.id) || !(await (ready ??= bringUpToDate()))) return null;
+    if (!isIdentitySource(info) || !(await (ready ??= bringUpToDate()))) return null;
     return customerKeyed(db, info, 't');
   };
 }
