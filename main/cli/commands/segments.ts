@@ -1,4 +1,4 @@
-/** `segmint rfm`, `segmint kmeans`, `segmint segments list`, `segmint segments rule` — the segmentation issue. */
+/** `segmint rfm`, `segmint kmeans`, `segmint segments list|rule|profile` — the segmentation issue. */
 import { UsageError } from '../args';
 import type { CliCommand } from '../context';
 
@@ -99,4 +99,30 @@ const segmentsRule: CliCommand = {
   },
 };
 
-export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList, segmentsRule];
+const segmentsProfile: CliCommand = {
+  name: 'segments profile',
+  usage: 'segmint segments profile --segmentation ID|NAME [--compare KEY,KEY] --workspace PATH [--json]',
+  summary: "Each segment's size and the mean and median of every numeric column over its rows (the explorer); with --compare, Welch's t-test of two segments column by column",
+  workspace: 'required',
+  async run(c) {
+    const ref = c.flag('segmentation');
+    if (!ref) throw new UsageError('segments profile needs --segmentation ID or name (see segmint segments list)');
+    const list = await c.call('segments/list', {});
+    const seg = list.find((s) => s.id === ref) ?? list.find((s) => s.name === ref);
+    if (!seg) throw new UsageError(`no segmentation "${ref}" (see segmint segments list)`);
+    const pair = c.flag('compare')?.split(',').map((k) => k.trim());
+    if (pair && pair.length !== 2) throw new UsageError('--compare takes two segment keys: KEY,KEY');
+    const ex = await c.call('segments/explore', { segmentationId: seg.id });
+    const cmp = pair ? await c.call('segments/compare', { segmentationId: seg.id, a: pair[0]!, b: pair[1]! }) : null;
+    const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : String(Math.round(v * 100) / 100));
+    c.output({ segmentationId: seg.id, features: ex.features, profiles: ex.profiles, overallMean: ex.overallMean, compare: cmp }, () =>
+      [
+        ['segment', 'rows', 'share', ...ex.features].join('\t'),
+        ...ex.profiles.map((p) => [p.key, p.size, `${(p.share * 100).toFixed(1)}%`, ...p.mean.map(num)].join('\t')),
+        ...(cmp ? ['', `${pair![0]} (${cmp.sizeA}) vs ${pair![1]} (${cmp.sizeB})`, ...cmp.features.map((f) => `  ${f.feature}\t${num(f.meanA)} vs ${num(f.meanB)}\tt=${num(f.t)}\tp=${f.p.toPrecision(3)}`)] : []),
+      ].join('\n'),
+    );
+  },
+};
+
+export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList, segmentsRule, segmentsProfile];

@@ -174,11 +174,11 @@ export async function dashboardReport(db: DB, a: { id?: string; lang: Lang; mask
   return { html: page(a.lang, s.dashTitle, meta, a.masked, body), charts: charts.length, title: s.dashTitle, objectId: id };
 }
 
-export function segmentReport(db: DB, a: { id?: string; lang: Lang; masked: boolean; workspace: string }): ReportHtml {
+export async function segmentReport(db: DB, a: { id?: string; lang: Lang; masked: boolean; workspace: string }): Promise<ReportHtml> {
   const s = S[a.lang];
   const segId = a.id ?? listSegmentations(db)[0]?.id;
   if (!segId) throw new AppError('privacy.no_segmentation', 'There is no saved segmentation to report on; run RFM, k-means or a rule segment first.', '还没有已保存的分群方案，请先运行 RFM、k-means 或规则分群。');
-  const ex: ExploreResult = explore(db, segId);
+  const ex: ExploreResult = await explore(db, segId);
   const seg = ex.segmentation;
   const en = a.lang === 'en';
   const nameOf = (key: string) => {
@@ -311,7 +311,7 @@ export function writeAtomic(file: string, data: Buffer | string): { bytes: numbe
 }
 
 export async function writeReport(db: DB, target: Target, a: { kind: 'dashboard' | 'segment'; id?: string; lang: Lang; format: 'html' | 'pdf'; masked: boolean; workspace: string }) {
-  const r = a.kind === 'dashboard' ? await dashboardReport(db, a) : segmentReport(db, a);
+  const r = a.kind === 'dashboard' ? await dashboardReport(db, a) : await segmentReport(db, a);
   let printer: string | null = null;
   let data: Buffer | string = r.html;
   if (a.format === 'pdf') {

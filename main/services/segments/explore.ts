@@ -9,32 +9,48 @@ import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segments/rfm';
 import { roleColumn } from '../datasets/index';
 import { getSegmentation, members, saveSegmentation } from './store';
-import { customerKeyed, identityCurrent, identitySources, keyedThroughIdentity, prepareDuck } from '../identity/index';
+import { customerKeyed, identityCurrent, isIdentitySource, keyedThroughIdentity, prepareDuck } from '../identity/index';
 import { duckAll, withDuck } from '../../db/duckdb';
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent']);
 
-/** Numeric features of the segmentation's result dataset, per customer, with the segment key. */
-function featureTable(db: DB, seg: SegmentationInfo) {
+/**
+ * Numeric features of the rows a segmentation profiles (its result dataset, else its source), with
+ * each row's segment key, wherever the rows are. A row is a member's as an export finds it: the
+ * text of its key column is a member (k-means on a raw list, value tiers), or the customer its ids,
+ * phones and e-mails resolve to through the identity is one (a rule segment lists customers). On
+ * the messy orders, a rule segment of all 400 customers profiled 2,361 of their 4,473 lines by key
+ * text alone; a DuckDB source was not read at all, nor a dataset without numeric columns.
+ */
+async function featureTable(db: DB, seg: SegmentationInfo) {
   const dsId = seg.resultDataset ?? seg.sourceDataset;
   if (!dsId) throw new AppError('no_dataset', 'This segmentation has no dataset to profile.', '该分群没有可分析的数据集。');
   const info = getDataset(db, dsId);
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   if (!key) throw new AppError('missing_role', 'The dataset has no customer id column.', '数据集没有客户ID列。');
   const feats = info.columns.filter((c) => NUMERIC.has(c.type) && c.name !== key).map((c) => c.name);
-  const rows = db.prepare(`SELECT CAST(${qid(key)} AS TEXT), ${feats.map(qid).join(', ')} FROM ${qid(info.id)}`).raw(true).all() as unknown[][];
+  const keyed = await keyedThroughIdentity(db)(info);
+  const rows = await rowsWhereTheDataIs(db, info, `SELECT ${keyed?.key ?? 'NULL'}, CAST(t.${qid(key)} AS TEXT)${feats.map((f) => `, t.${qid(f)}`).join('')} FROM ${keyed?.from ?? `${qid(info.id)} t`} ORDER BY t._row`);
   const mem = members(db, seg.id);
-  const kept = rows.filter((r) => mem.has(r[0] as string));
+  const labels: string[] = [];
+  const kept: unknown[][] = [];
+  for (const r of rows) {
+    // the key's own text first: value tiers and k-means on a raw list label rows, not customers
+    const label = mem.get(r[1] as string) ?? (r[0] !== null ? mem.get(r[0] as string) : undefined);
+    if (label === undefined) continue;
+    labels.push(label);
+    kept.push(r);
+  }
   return {
     feats,
-    labels: kept.map((r) => mem.get(r[0] as string)!),
-    columns: feats.map((_, j) => Float64Array.from(kept, (r) => (typeof r[j + 1] === 'number' ? (r[j + 1] as number) : NaN))),
+    labels,
+    columns: feats.map((_, j) => Float64Array.from(kept, (r) => (typeof r[j + 2] === 'number' ? (r[j + 2] as number) : NaN))),
   };
 }
 
-export function explore(db: DB, segmentationId: string): ExploreResult {
+export async function explore(db: DB, segmentationId: string): Promise<ExploreResult> {
   const seg = getSegmentation(db, segmentationId);
-  const t = featureTable(db, seg);
+  const t = await featureTable(db, seg);
   const clean = t.columns.map((c) => c.map((v) => (Number.isFinite(v) ? v : 0)));
   const p = profiles(t.feats, clean, t.labels);
   const names = new Map(seg.segments.map((s) => [s.key, s.name]));
@@ -47,9 +63,9 @@ export function explore(db: DB, segmentationId: string): ExploreResult {
   };
 }
 
-export function compare(db: DB, segmentationId: string, a: string, b: string): CompareResult {
+export async function compare(db: DB, segmentationId: string, a: string, b: string): Promise<CompareResult> {
   const seg = getSegmentation(db, segmentationId);
-  const t = featureTable(db, seg);
+  const t = await featureTable(db, seg);
   const ia = t.labels.map((l, i) => (l === a ? i : -1)).filter((i) => i >= 0);
   const ib = t.labels.map((l, i) => (l === b ? i : -1)).filter((i) => i >= 0);
   if (!ia.length || !ib.length) throw new AppError('segment_not_found', 'Both segments must have members.', '两个分群都必须有成员。');
@@ -163,7 +179,7 @@ export async function saveRuleWhereTheDataIs(db: DB, datasetId: string, name: st
 /** A rule segment of a workspace dataset, synchronously (inside an analysis's transaction: lifecycle stages, an uplift plan); through the identity when it is current. */
 export function saveRule(db: DB, datasetId: string, name: string, rule: RuleNode): SegmentationInfo {
   const info = getDataset(db, datasetId);
-  const keyed = identityCurrent(db) && identitySources(db).some((s) => s.info.id === info.id) ? customerKeyed(db, info, 't') : null;
+  const keyed = identityCurrent(db) && isIdentitySource(info) ? customerKeyed(db, info, 't') : null;
   const q = ruleMembersSql(db, info, rule, keyed);
   const ids = (db.prepare(q.sql).raw(true).all(...q.params) as [string][]).map((r) => r[0]);
   return saveRuleMembers(db, info, name, rule, ids);
