@@ -84,7 +84,7 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
     const day = `substr(${p.time}, 1, 10)`;
     return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
   };
-  const registered = customersDataset ? registrations(db, customersDataset, datasetId) : new Map<string, number>();
+  const registered = customersDataset ? await registrations(db, customersDataset, datasetId) : new Map<string, number>();
   let pack = historyPacker(cfg.utcOffsetMinutes);
   let keys: string[] = [];
   let days = 0;
@@ -126,19 +126,24 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
   return { info, skipped: info.rowCount - used, definitions: s!.definitions };
 }
 
-/** Each customer's registration time on a customer list, matched through the identity keys. */
-function registrations(db: DB, customersDataset: string, ordersId: string): Map<string, number> {
+/** Each customer's registration time on a customer list, matched through the identity keys, read where the list's rows are. */
+async function registrations(db: DB, customersDataset: string, ordersId: string): Promise<Map<string, number>> {
   const ci = getDataset(db, customersDataset);
   const name = getDataset(db, ordersId).name;
   if (!customerKey(ci)) throw new AppError('missing_role', `The customer list "${ci.name}" has no customer id, phone or e-mail column to match "${name}".`, `客户数据集“${ci.name}”没有可与“${name}”匹配的客户ID、手机号或邮箱列。`);
   const rc = roleColumn(ci, 'timestamp');
   if (!rc) throw new AppError('missing_role', `The customer list "${ci.name}" has no registration date (timestamp role).`, `客户数据集“${ci.name}”没有注册日期（时间角色）列。`);
   const registered = new Map<string, number>();
-  const e = eventSql(db, ci);
-  for (const [k, t] of db.prepare(`SELECT ${e.key}, min(${e.col(rc)}) FROM ${e.from} WHERE ${e.col(rc)} IS NOT NULL GROUP BY 1`).raw(true).all() as [string, string][]) {
-    const time = timeMs(t);
+  // a DuckDB list was read from the workspace's SQLite and failed ("lives in the DuckDB engine")
+  const sql = () => {
+    const e = eventSql(db, ci);
+    return `SELECT ${e.key}, ${timeAggregateSql(ci, 'min', e.col(rc))} FROM ${e.from} WHERE ${e.col(rc)} IS NOT NULL GROUP BY 1`;
+  };
+  await eachRowWhereTheDataIs(db, ci.id, sql, (row) => {
+    const [k, t] = row as [string, string | number];
+    const time = typeof t === 'number' ? t : timeMs(String(t));
     if (Number.isFinite(time) && !(time >= (registered.get(k) ?? Infinity))) registered.set(k, time);
-  }
+  });
   return registered;
 }
 

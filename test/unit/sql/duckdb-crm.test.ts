@@ -128,6 +128,14 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
     expect(withoutIds(vd)).toEqual(withoutIds(vs));
   });
 
+  it('lifecycle stages with the CRM list in DuckDB as the registrations, and a stage segment of them', () => {
+    // the registrations were read from the workspace's SQLite and failed ("lives in the DuckDB engine")
+    const [s, d] = both(['lifecycle', '--dataset', '订单', '--customers', 'CRM会员', '--segment', 'declining,churned']);
+    expect(s.customers).toBe(truth.people);
+    expect(s.segment.members).toBeGreaterThan(10);
+    expect(withoutIds(d)).toEqual(withoutIds(s));
+  });
+
   it('exports of a segment (the CRM list is found in DuckDB) and of a dataset: the same bytes', () => {
     const file = (engine: string, name: string) => path.join(t.dir, `${engine}-${name}`);
     for (const [name, args] of [
