@@ -164,6 +164,6 @@ export type PrivacyResults = {
 export const privacyJobs = {
   /** The call's export, its destination resolved (a path, or a one-time download's id). */
   'privacy/export': jobKind(
-    z.object({ ...exportSource, path: z.string().min(1), fileName: z.string().min(1), downloadId: z.string().nullable(), format: z.enum(['csv', 'xlsx']), encoding: z.enum(['utf-8', 'gbk', 'gb18030']) }).strict(),
+    z.object({ ...exportSource, keyColumn: z.string().min(1).max(200).optional(), path: z.string().min(1), fileName: z.string().min(1), downloadId: z.string().nullable(), format: z.enum(['csv', 'xlsx']), encoding: z.enum(['utf-8', 'gbk', 'gb18030']) }).strict(),
   ).returns<ExportResult>(),
 };

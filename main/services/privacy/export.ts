@@ -78,7 +78,7 @@ const listZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
  * `candidates`: also list the other datasets holding the segment's members (the dialog's choice);
  * the job, which gets the dataset the call resolved, skips that scan.
  */
-export async function planExport(db: DB, given: ExportSpec, secret: Uint8Array | null, opts: { candidates?: boolean } = {}): Promise<ExportPlan> {
+export async function planExport(db: DB, given: ExportSpec & { keyColumn?: string }, secret: Uint8Array | null, opts: { candidates?: boolean } = {}): Promise<ExportPlan> {
   const src = await resolveSource(db, given, opts.candidates ?? true);
   const all = src.info.columns.map((c) => c.name);
   const purpose = given.purpose ?? 'custom';
@@ -248,6 +248,8 @@ export async function previewExport(db: DB, spec: ExportSpec & { sample: number 
 }
 
 export interface ExportJobArgs extends ExportSpec {
+  /** The column the request matched the segment's members on (the job does not search for it again). */
+  keyColumn?: string;
   path: string;
   fileName: string;
   downloadId: string | null;

@@ -19,8 +19,8 @@ export const privacyHandlers: DomainHandlers<typeof privacySchemas> = {
     const plan = await planExport(s.db, a, workspaceSecret(s.db), { candidates: false });
     const target = resolveTarget(ctx, a, `segmint-export-${fileStamp()}.${a.format}`);
     const { download: _d, fileName: _f, ...rest } = a;
-    // the job reads the dataset resolved here (no second search for it)
-    const job = startJob(ctx, 'privacy/export', { ...rest, datasetId: plan.src.datasetId, path: target.path, fileName: target.fileName, downloadId: target.downloadId }, `export ${plan.src.segment?.name ?? plan.src.info.name}`);
+    // the job reads the dataset and key column resolved here (no second search for them)
+    const job = startJob(ctx, 'privacy/export', { ...rest, datasetId: plan.src.datasetId, keyColumn: plan.src.keyColumn ?? undefined, path: target.path, fileName: target.fileName, downloadId: target.downloadId }, `export ${plan.src.segment?.name ?? plan.src.info.name}`);
     return { jobId: job.id, path: target.path, downloadId: target.downloadId, fileName: target.fileName };
   },
 };

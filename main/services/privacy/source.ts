@@ -110,7 +110,7 @@ export interface ResolvedSource extends ExportSourceInfo {
  * the others for the dialog, `withCandidates`) scans every dataset's key columns; a given
  * dataset with `withCandidates` false reads only that one.
  */
-export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?: string }, withCandidates = true): Promise<ResolvedSource> {
+export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?: string; keyColumn?: string }, withCandidates = true): Promise<ResolvedSource> {
   if (!a.segmentId) {
     const info = resolveDataset(db, a.datasetId!);
     return { info, keyed: null, datasetId: info.id, datasetName: info.name, segment: null, keyColumn: null, phoneColumn: phoneColumn(info), candidates: [] };
@@ -134,7 +134,9 @@ export async function resolveSource(db: DB, a: { segmentId?: string; datasetId?:
   if (!id) throw new AppError('privacy.no_dataset', `No dataset holds the members of segment "${seg.name}".`, `没有数据集包含分群“${seg.name}”的成员。`);
   const info = getDataset(db, id);
   const keyed = await keyedForMembers(info);
-  const key = keys.has(info.id) ? keys.get(info.id)! : await bestKey(db, { info, keyed }, seg.id);
+  // the export job gets the key column its request resolved (a scan of the dataset fewer); anything else finds it
+  const given = a.keyColumn && keyColumns(info).includes(a.keyColumn) ? { column: a.keyColumn, matched: null } : null;
+  const key = given ?? (keys.has(info.id) ? keys.get(info.id)! : await bestKey(db, { info, keyed }, seg.id));
   if (!key) throw new AppError('privacy.no_key_column', `Dataset "${info.name}" has no customer id, phone or email column to match the segment's members on.`, `数据集“${info.name}”没有可与分群成员匹配的客户ID、手机号或邮箱列。`, { dataset: info.id });
   if (key.matched === 0) throw new AppError('privacy.no_members', `None of the ${seg.size} members of segment "${seg.name}" is in dataset "${info.name}".`, `分群“${seg.name}”的 ${seg.size} 个成员都不在数据集“${info.name}”中。`, { dataset: info.id, segment: seg.id });
   return {
