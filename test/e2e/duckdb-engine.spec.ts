@@ -1,7 +1,8 @@
 /**
  * The DuckDB engine from the screens: the import wizard's "keep rows in the DuckDB engine" box, the
  * dataset marked as such on the Data screen with its rows paged from DuckDB, RFM on it from the
- * Segments screen, and the raw tab saying what it does not show yet. A seeded orders file written
+ * Segments screen, value tiers of its rows profiled in the explorer, and the raw tab saying what it
+ * does not show yet. A seeded orders file written
  * by the test (8,000 lines, 1,600 customers, every 13th line cancelled).
  */
 import { expect, test } from '@playwright/test';
@@ -47,4 +48,17 @@ test('an orders file imported into the DuckDB engine: grid, RFM, and what is not
   await expect(page.getByTestId('chart-sizes-pie')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('rfm-summary')).toContainText('1,600');
   await shot(page, 'duckdb-03-rfm-zh');
+  // value tiers of the DuckDB rows, then the explorer profiles them where they are (it read only the workspace's tables)
+  await page.getByRole('tab', { name: '规则分群' }).click();
+  await page.getByTestId('rule-dataset').click();
+  await page.locator('.ant-select-dropdown:visible').getByText(/^大订单/).click();
+  await page.getByTestId('tiers-measure').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-content').getByText('实付金额', { exact: true }).click();
+  await page.getByTestId('tiers-run').click();
+  await expect(page.getByTestId('explorer-select')).toContainText('实付金额');
+  // 1,600 customers of 5 lines each ranked by their totals: 320 / 480 / 800 customers, each with all 5 of their lines
+  // (ranking the lines put customers in several tiers, and the explorer showed all 8,000 lines as one)
+  const profile = page.getByTestId('profile-table');
+  for (const text of ['1600', '20.0%', '2400', '30.0%', '4000', '50.0%']) await expect(profile).toContainText(text);
+  await shot(page, 'duckdb-04-tiers-explorer-zh');
 });

@@ -194,7 +194,14 @@ export async function saveTiers(db: DB, datasetId: string, measure: string, name
   const key = roleColumn(info, 'customer_id', 'phone', 'email');
   const col = info.columns.find((c) => c.name === measure);
   if (!key || !col || !NUMERIC.has(col.type)) throw new AppError('bad_measure', 'Tiers need a customer column and a numeric measure.', '价值分层需要客户列和数值度量列。');
-  const rows = (await rowsWhereTheDataIs(db, info, `SELECT CAST(${qid(key)} AS TEXT), coalesce(${qid(measure)}, 0) FROM ${qid(info.id)} ORDER BY _row`)) as [string, number][];
+  // a customer with several rows (order lines, a second registration) is ranked by the sum of theirs, through the
+  // identity when it was built: tiers of customers, each in one tier. Ranking the rows put a customer with lines
+  // of several sizes in several tiers, and the explorer could not tell which was theirs. One row per customer
+  // (an RFM or CLV result) ranks as before, in row order for ties.
+  const keyed = await keyedThroughIdentity(db)(info);
+  const raw = `CAST(t.${qid(key)} AS TEXT)`;
+  const k = keyed ? `coalesce(${keyed.key}, ${raw})` : raw;
+  const rows = (await rowsWhereTheDataIs(db, info, `SELECT k, CAST(sum(v) AS DOUBLE) FROM (SELECT ${k} AS k, coalesce(t.${qid(measure)}, 0) AS v, t._row AS r FROM ${keyed?.from ?? `${qid(info.id)} t`}) x WHERE k IS NOT NULL GROUP BY k ORDER BY min(r)`)) as [string, number][];
   const tiers = valueTiers(rows.map((r) => r[1]));
   const pick = (t: string) => rows.filter((_, i) => tiers[i] === t).map((r) => r[0]);
   return saveSegmentation(db, {

@@ -237,8 +237,8 @@ function RulesTab({ onDone }: { onDone: (id: string) => void }) {
         <Card size="small" title={t('seg.tiers')}>
           <Space>
             <span>{t('seg.measure')}</span>
-            <Select style={{ width: 200 }} value={measure} onChange={setMeasure} options={numCols.map((x) => ({ value: x, label: x }))} />
-            <Button disabled={!measure} onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure! }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
+            <Select style={{ width: 200 }} value={measure} onChange={setMeasure} options={numCols.map((x) => ({ value: x, label: x }))} data-testid="tiers-measure" />
+            <Button disabled={!measure} data-testid="tiers-run" onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure! }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
           </Space>
         </Card>
       )}
