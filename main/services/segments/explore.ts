@@ -30,13 +30,17 @@ async function featureTable(db: DB, seg: SegmentationInfo) {
   if (!key) throw new AppError('missing_role', 'The dataset has no customer id column.', '数据集没有客户ID列。');
   const feats = info.columns.filter((c) => NUMERIC.has(c.type) && c.name !== key).map((c) => c.name);
   const keyed = await keyedThroughIdentity(db)(info);
-  const rows = await rowsWhereTheDataIs(db, info, `SELECT ${keyed?.key ?? 'NULL'}, CAST(t.${qid(key)} AS TEXT)${feats.map((f) => `, t.${qid(f)}`).join('')} FROM ${keyed?.from ?? `${qid(info.id)} t`} ORDER BY t._row`);
-  const mem = members(db, seg.id);
+  // an RFM or k-means result names each row's own segment: k-means of order lines puts a customer's lines in
+  // several clusters, and the customer's membership would give all of them one
+  const own = seg.resultDataset && (seg.kind === 'rfm' || seg.kind === 'kmeans') ? roleColumn(info, 'label') : null;
+  const rows = await rowsWhereTheDataIs(db, info, `SELECT ${keyed?.key ?? 'NULL'}, CAST(t.${qid(key)} AS TEXT), ${own ? `CAST(t.${qid(own)} AS TEXT)` : 'NULL'}${feats.map((f) => `, t.${qid(f)}`).join('')} FROM ${keyed?.from ?? `${qid(info.id)} t`} ORDER BY t._row`);
+  const keys = new Set(seg.segments.map((g) => g.key));
+  const mem = own ? null : members(db, seg.id);
   const labels: string[] = [];
   const kept: unknown[][] = [];
   for (const r of rows) {
-    // the key's own text first: value tiers and k-means on a raw list label rows, not customers
-    const label = mem.get(r[1] as string) ?? (r[0] !== null ? mem.get(r[0] as string) : undefined);
+    // else the key's own text first: value tiers and k-means on a raw list name raw keys
+    const label = mem ? (mem.get(r[1] as string) ?? (r[0] !== null ? mem.get(r[0] as string) : undefined)) : keys.has(r[2] as string) ? (r[2] as string) : undefined;
     if (label === undefined) continue;
     labels.push(label);
     kept.push(r);
@@ -44,7 +48,7 @@ async function featureTable(db: DB, seg: SegmentationInfo) {
   return {
     feats,
     labels,
-    columns: feats.map((_, j) => Float64Array.from(kept, (r) => (typeof r[j + 2] === 'number' ? (r[j + 2] as number) : NaN))),
+    columns: feats.map((_, j) => Float64Array.from(kept, (r) => (typeof r[j + 3] === 'number' ? (r[j + 3] as number) : NaN))),
   };
 }
 

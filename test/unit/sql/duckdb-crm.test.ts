@@ -61,6 +61,12 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
     const [ks, kd] = both(['kmeans', '--dataset', '订单', '--features', '实付金额', '--k', '3', '--seed', '5']);
     expect(kd.sizes.reduce((x: number, y: number) => x + y, 0)).toBeGreaterThan(1000);
     expect(withoutIds(kd)).toEqual(withoutIds(ks));
+    // the explorer profiles each order line in its own cluster (by its customer's membership, a customer's lines
+    // in several clusters were all given one)
+    const [ps, pd] = [cli.json(['segments', 'profile', '--segmentation', ks.segmentationId, '--workspace', ws.sqlite]), cli.json(['segments', 'profile', '--segmentation', kd.segmentationId, '--workspace', ws.duck])];
+    const bySize = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    expect(bySize(ps.profiles.map((p: { size: number }) => p.size))).toEqual(bySize(ks.sizes));
+    expect(withoutIds(pd)).toEqual(withoutIds(ps));
     const [ts, td] = both(['text', 'keywords', '--dataset', '短信发送', '--column', '短信内容', '--by', '活动名称']);
     expect(td.docs).toBeGreaterThan(500);
     expect(td).toEqual(ts);
