@@ -12,7 +12,7 @@ import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
 import { ensureIdentity, linkedRows, prepareDuck } from './index';
 import { knownFact } from '../datasets/column-facts';
-import { duckAll, duckRows, watchedQuery, withDuck, type QueryWatch } from '../../db/duckdb';
+import { duckAll, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
 
 
 export interface EventSql {
@@ -116,13 +116,14 @@ export async function customerSummaries(db: DB, datasetId: string, o: SummaryOpt
  * the workspace — streaming each result row to `add`; `small` queries after it come back whole. The
  * SQL is built after the identity layer is brought up to date, as it names the maps in force.
  */
-export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = [], watch?: QueryWatch): Promise<unknown[][][]> {
+export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () => string, add: (r: unknown[]) => void, small: (() => string) | string[] = [], watch?: QueryWatch, beforeDuck?: (c: DuckConnection) => Promise<void>): Promise<unknown[][][]> {
   const smallSql = () => (typeof small === 'function' ? [small()] : small).filter(Boolean);
   if (getDataset(db, datasetId).engine === 'duckdb') {
     // the same SQL, run where the rows are: DuckDB joins the maps and groups in parallel, out of core;
     // a job sees DuckDB's row counts as progress and its cancel stops the query
     return withDuck(db, async (c) => {
       await prepareDuck(db, c);
+      await beforeDuck?.(c); // e.g. a temporary table the query joins, on its connection, before sql() is built
       return watchedQuery(c, watch, 'duckdb', async () => {
         for await (const rows of duckRows(c, sql())) for (const r of rows) add(r);
         const out: unknown[][][] = [];

@@ -20,7 +20,7 @@ import { rowBatcher } from '../../db/batch';
 import { getDataset, roleColumn } from '../datasets';
 import { classifySql } from '../definitions/index';
 import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, withSmallSortRuns, type EventSql } from '../identity/events';
-import { readInHalves } from '../../db/duckdb';
+import { duckAll, duckTempTexts, readInHalves, type DuckConnection } from '../../db/duckdb';
 import { timeMs } from '../segments/source';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { countSmsSegments } from '../../analysis/sms/segments';
@@ -46,11 +46,28 @@ const ms = (t: unknown): number | null => {
 const cost = (v: unknown): number => Number(v ?? 0) || 0;
 const ENCODINGS = ['GSM-7', 'UCS-2'] as const;
 /** A message's segment count and encoding in one number (segments × 2 + encoding); null without a text. */
-const length = (text: unknown): number | null => {
+const packedLength = (text: unknown): number | null => {
   if (text === null || text === undefined || text === '') return null;
   const k = countSmsSegments(String(text));
   return k.segments * 2 + ENCODINGS.indexOf(k.encoding);
 };
+/**
+ * `packedLength`, remembered per text: a campaign sends a few templates (or a name in one) to many people,
+ * so a million sends are a few hundred texts counted once each. A number passes (DuckDB counted it, `load`).
+ */
+function lengthsOnce(): (text: unknown) => number | null {
+  const seen = new Map<string, number | null>();
+  return (text) => {
+    if (typeof text === 'number') return text;
+    if (typeof text !== 'string' || text.length > 1000) return packedLength(text);
+    let v = seen.get(text);
+    if (v === undefined) {
+      v = packedLength(text);
+      if (seen.size < 100_000) seen.set(text, v);
+    }
+    return v;
+  };
+}
 /** The segment count and encoding of a packed `length`. */
 export const lengthOf = (packed: number): { segments: number; encoding: (typeof ENCODINGS)[number] } => ({ segments: Math.floor(packed / 2), encoding: ENCODINGS[packed % 2]! });
 
@@ -64,7 +81,7 @@ const TABLES = {
     columns: 'row, key, ts, campaign, variant, status, cost, phone, length',
     // streamed: row, key, time, campaign, variant, status, cost, phone, text
     sql: 'r, CAST(k AS TEXT), segmint_ms(tm), coalesce(c1, \'—\'), coalesce(c2, \'—\'), c3, segmint_cost(c4), c5, segmint_length(c6)',
-    js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3] ?? '—', r[4] ?? '—', r[5], cost(r[6]), r[7] ?? null, length(r[8])],
+    js: null, // js: the lengths of this report's texts (buildOutcomes)
     phone: 'c5',
   },
   sms_receipts: { ddl: 'row INTEGER, key TEXT, ts REAL, cls TEXT', columns: 'row, key, ts, cls', sql: 'r, CAST(k AS TEXT), segmint_ms(tm), c1', js: (r: unknown[]) => [r[0], String(r[1]), ms(r[2]), r[3]] },
@@ -78,7 +95,7 @@ type Table = keyof typeof TABLES;
  * Copies an event dataset's rows (through the customer key) into a temporary table: `select` gives
  * the row, key and time text, then the extra columns (c1, c2, …) of the table.
  */
-async function load(db: DB, table: Table, datasetId: string, select: (e: EventSql) => { extra: string[]; where?: string }, js: (r: unknown[]) => unknown[] = TABLES[table].js!): Promise<void> {
+async function load(db: DB, table: Table, datasetId: string, select: (e: EventSql) => { extra: string[]; where?: string; join?: string }, js: (r: unknown[]) => unknown[] = TABLES[table].js!, beforeDuck?: (c: DuckConnection) => Promise<void>): Promise<void> {
   const t = TABLES[table];
   db.exec(`CREATE TEMP TABLE ${table} (${t.ddl})`);
   const duck = getDataset(db, datasetId).engine === 'duckdb';
@@ -94,7 +111,7 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
     // the import's 'YYYY-MM-DD[ HH:MM:SS]', which DuckDB reads as timeMs does (as timeAggregateSql)
     const type = e.info.columns.find((c) => c.name === roleColumn(e.info, 'timestamp'))?.type;
     const tm = duck && (type === 'datetime' || type === 'date') ? `CAST(epoch_ms(CAST(${e.time} AS TIMESTAMP)) AS DOUBLE)` : e.time;
-    const inner = `SELECT t._row AS r, ${e.key} AS k, ${tm} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
+    const inner = `SELECT t._row AS r, ${e.key} AS k, ${tm} AS tm${s.extra.map((x, i) => `, ${x} AS c${i + 1}`).join('')} FROM ${e.from}${s.join ? ` ${s.join}` : ''} WHERE ${e.time} IS NOT NULL${s.where ? ` AND ${s.where}` : ''}`;
     if (!duck) return inner;
     const read = readInHalves(['r', 'k', 'tm', ...s.extra.map((_, i) => `c${i + 1}`)].map((n) => (halved.has(n) ? [`CAST(${n} AS VARCHAR)`, true] : [n, false])));
     join = read.join;
@@ -112,7 +129,7 @@ async function load(db: DB, table: Table, datasetId: string, select: (e: EventSq
     const at = rows.at();
     for (let j = 0; j < width; j++) rows.buf[at + j] = v[j] ?? null;
     rows.commit();
-  });
+  }, [], undefined, beforeDuck);
   rows.flush();
 }
 
@@ -134,9 +151,11 @@ export interface SendOutcomes {
 /**
  * Runs `f` over the table of sends and their outcomes; the temporary tables are dropped after.
  * Sends are the rows with a time, as the sends dataset's order of rows numbers them. `lengths`: each
- * message's segment count and encoding (`lengthOf`), `phones`: the phone it went to.
+ * message's segment count and encoding (`lengthOf`), `phones`: the phone it went to. `distinctTexts`: up to
+ * how many distinct texts of a DuckDB log are counted once and joined there (default 100,000; beyond, every
+ * text streams in).
  */
-export function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean } = {}): Promise<T> {
+export function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean; distinctTexts?: number } = {}): Promise<T> {
   // one at a time per connection: the tables have fixed names, and a DuckDB log streams in over awaits
   // (a report asked while the monitors are worked out waits for them)
   const run = (running.get(db) ?? Promise.resolve()).then(() => withTempTables(db, () => buildOutcomes(db, a, f, o)));
@@ -144,17 +163,34 @@ export function withSendOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) 
   return run;
 }
 const running = new WeakMap<DB, Promise<unknown>>();
+/** Up to this many distinct message texts are counted once and joined in DuckDB (`buildOutcomes`). */
+const DISTINCT_TEXTS = 100_000;
+const TEXT_LENGTHS = '_segmint_text_lengths';
 
-async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean }): Promise<T> {
+async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => Promise<T> | T, o: { phones?: boolean; lengths?: boolean; distinctTexts?: number }): Promise<T> {
   const { rules } = unsubscribeRules(db);
   const unsubOf = (text: unknown) => (detectUnsubscribe(String(text ?? ''), rules).matched ? 1 : 0);
   db.function('segmint_ms', { deterministic: true }, ms);
+  const length = lengthsOnce();
   db.function('segmint_length', { deterministic: true }, length);
   db.function('segmint_cost', { deterministic: true }, cost);
   db.function('segmint_unsub', { deterministic: true }, unsubOf);
   const made: string[] = [];
   const temp = (table: Table) => (made.push(table), table);
   try {
+    // a DuckDB log's few distinct texts are counted here and joined there, so its rows bring a number, not the text
+    // (streaming a million message texts took longer than the rest of the row); many distinct texts stream whole
+    let counted = false;
+    const textColumn = o.lengths ? roleColumn(getDataset(db, a.sends), 'message_text') : null;
+    const countTexts = async (c: DuckConnection) => {
+      if (!textColumn) return;
+      const col = `CAST(${qid(textColumn)} AS VARCHAR)`;
+      const [[distinct]] = (await duckAll(c, `SELECT count(DISTINCT ${col}) FROM ${qid(a.sends)}`)) as [[number | bigint]];
+      if (Number(distinct) > (o.distinctTexts ?? DISTINCT_TEXTS)) return;
+      const texts = (await duckAll(c, `SELECT DISTINCT ${col} FROM ${qid(a.sends)} WHERE ${col} IS NOT NULL`)) as [string][];
+      await duckTempTexts(c, TEXT_LENGTHS, ['txt', 'len'], texts.map(([t]) => [t, String(length(t) ?? '')]));
+      counted = true;
+    };
     await load(db, temp('sms_sends'), a.sends, (e) => {
       const r = (role: Parameters<typeof roleColumn>[1]) => roleColumn(e.info, role);
       const [campaign, variant, costCol, phone, text] = [r('campaign'), r('variant'), r('cost'), r('phone'), r('message_text')];
@@ -165,10 +201,12 @@ async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => P
           e.info.columns.some((c) => c.role === 'sms_status') ? classifySql(db, a.sends, 'sms', 't') : "'delivered'",
           costCol ? e.col(costCol) : '0',
           o.phones && phone ? e.col(phone) : 'NULL',
-          o.lengths && text ? e.col(text) : 'NULL',
+          !o.lengths || !text ? 'NULL' : counted ? "CAST(nullif(_len.len, '') AS INTEGER)" : e.col(text),
         ],
+        // a join, not a subquery per row: DuckDB held the whole log to answer that (+150 MB at 1M sends)
+        join: o.lengths && text && counted ? `LEFT JOIN ${TEXT_LENGTHS} _len ON _len.txt = CAST(${e.col(text)} AS VARCHAR)` : undefined,
       };
-    });
+    }, (r) => [r[0], String(r[1]), ms(r[2]), r[3] ?? '—', r[4] ?? '—', r[5], cost(r[6]), r[7] ?? null, length(r[8])], countTexts);
     withSmallSortRuns(db, () => db.exec('CREATE INDEX temp.sms_sends_latest ON sms_sends (key, ts, row)'));
     if (a.receipts) {
       const ri = getDataset(db, a.receipts);

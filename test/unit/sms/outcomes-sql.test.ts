@@ -28,6 +28,17 @@ const csv = (header: string[], rows: unknown[][]) => '\uFEFF' + [header, ...rows
 /** What was planted on purpose, counted as it was written. */
 const planted = { sameSecond: 0, atSendInstant: 0, atWindowEnd: 0, pastWindowEnd: 0, bothReceipts: 0, unsubReplies: 0 };
 
+/** Message texts of every length class: GSM-7 in one part and in several (extension characters cost two), UCS-2 in one and two parts, an emoji, one per person, none. */
+const TEXTS: ((p: number) => string)[] = [
+  () => 'Sale today only. Reply T to stop',
+  () => '【优品】会员日专享满299减50，回T退订',
+  () => '【优品】亲爱的会员，母亲节感恩回馈活动今日正式开启，全场满299减50，满599减120，会员积分双倍，还有限量礼盒等你来领，详情请打开小程序首页查看，回T退订',
+  () => '【优品】新品上市🎉 会员专享，回T退订',
+  (p) => `【优品】客户${p}您好，您的积分即将到期，回T退订`,
+  () => 'Big {sale} for [members] only: ~20% off | '.repeat(5) + 'Reply T to stop',
+  () => '',
+];
+
 function writeLog(dir: string): void {
   const rnd = createRng(2026);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -50,10 +61,10 @@ function writeLog(dir: string): void {
     for (let k = 0; k < n; k++) {
       const t = START + Math.floor(rnd() * 20) * D + Math.floor(rnd() * 12) * 3_600_000;
       times.push(t);
-      sends.push([pick(['母亲节', '会员日', '新品']), pick(['A', 'B']), pick(ways), fmt(t), pick(['成功', '成功', '失败', '已送达']), pick(['0.05', '0.10'])]);
+      sends.push([pick(['母亲节', '会员日', '新品']), pick(['A', 'B']), pick(ways), fmt(t), pick(['成功', '成功', '失败', '已送达']), pick(['0.05', '0.10']), TEXTS[(p + k) % TEXTS.length]!(p)]);
       // a second send in the same second (another campaign): the later row takes what follows
       if (rnd() < 0.15) {
-        sends.push(['加推', pick(['A', 'B']), pick(ways), fmt(t), '成功', '0.05']);
+        sends.push(['加推', pick(['A', 'B']), pick(ways), fmt(t), '成功', '0.05', '']);
         planted.sameSecond++;
       }
       const r = rnd();
@@ -85,7 +96,7 @@ function writeLog(dir: string): void {
     }
   }
   writeFileSync(path.join(dir, 'crm.csv'), csv(['会员号', '姓名', '手机号'], crm));
-  writeFileSync(path.join(dir, 'sends.csv'), csv(['活动名称', '版本', '手机号码', '发送时间', '发送状态', '费用'], sends));
+  writeFileSync(path.join(dir, 'sends.csv'), csv(['活动名称', '版本', '手机号码', '发送时间', '发送状态', '费用', '短信内容'], sends));
   writeFileSync(path.join(dir, 'receipts.csv'), csv(['手机号码', '回执时间', '状态报告'], receipts));
   writeFileSync(path.join(dir, 'clicks.csv'), csv(['手机号码', '点击时间'], clicks));
   writeFileSync(path.join(dir, 'replies.csv'), csv(['手机号码', '回复时间', '回复内容'], replies));
@@ -143,14 +154,17 @@ describe('SMS outcomes in SQL', () => {
   }
 
   it('each send\'s customer key, phone and message length are the same with the log in DuckDB (long texts come in halves)', async () => {
-    const read = async (x: (typeof apps)[number]) => {
+    const read = async (x: (typeof apps)[number], distinctTexts?: number) => {
       const a: SmsSources = { sends: x.ids.sends!, receipts: x.ids.receipts!, clicks: x.ids.clicks!, replies: x.ids.replies!, orders: x.ids.orders!, windowDays: 7 };
-      return withSendOutcomes(x.app.ctx.requireSession().db, a, (o) => o.all('SELECT row, key, phone, length, ts, clicked FROM sms_sends ORDER BY row'), { phones: true, lengths: true });
+      return withSendOutcomes(x.app.ctx.requireSession().db, a, (o) => o.all('SELECT row, key, phone, length, ts, clicked FROM sms_sends ORDER BY row'), { phones: true, lengths: true, distinctTexts });
     };
     const [s, d] = [await read(apps[0]!), await read(apps[1]!)];
     expect(s.filter((r) => String(r[1]).startsWith('SCV-') && String(r[1]).length > 12).length).toBeGreaterThan(20);
     expect(s.filter((r) => String(r[2]).length > 12).length).toBe(s.length);
+    expect(new Set(s.map((r) => r[3])).size).toBeGreaterThan(1); // several lengths and encodings
     expect(d).toEqual(s);
+    // the DuckDB log's distinct texts are counted once and joined there; past the limit every text streams in: the same
+    expect(await read(apps[1]!, 0)).toEqual(s);
   });
 
   it('the report, a monitor and response by province are the same with the log in DuckDB', async () => {
