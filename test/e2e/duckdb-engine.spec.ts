@@ -60,5 +60,8 @@ test('an orders file imported into the DuckDB engine: grid, RFM, and what is not
   // (ranking the lines put customers in several tiers, and the explorer showed all 8,000 lines as one)
   const profile = page.getByTestId('profile-table');
   for (const text of ['1600', '20.0%', '2400', '30.0%', '4000', '50.0%']) await expect(profile).toContainText(text);
+  // one feature: the heatmap alone, no one-axis radar
+  await expect(page.getByTestId('chart-heatmap')).toBeVisible();
+  await expect(page.getByTestId('chart-radar')).toHaveCount(0);
   await shot(page, 'duckdb-04-tiers-explorer-zh');
 });

@@ -307,6 +307,8 @@ function ExplorerTab({ selected, setSelected, openTab }: { selected: string | un
           <SizesCharts seg={seg} />
           {ex.features.length > 0 && (
             <Row gutter={12}>
+              {/* a radar needs three axes to draw a shape: with one or two features the heatmap says it alone */}
+              {ex.features.length >= 3 && (
               <Col xs={24} lg={10}>
                 <Chart
                   testId="chart-radar"
@@ -321,7 +323,8 @@ function ExplorerTab({ selected, setSelected, openTab }: { selected: string | un
                   }}
                 />
               </Col>
-              <Col xs={24} lg={14}>
+              )}
+              <Col xs={24} lg={ex.features.length >= 3 ? 14 : 24}>
                 <Chart
                   testId="chart-heatmap"
                   filename="segment-heatmap"
