@@ -185,9 +185,10 @@ async function buildOutcomes<T>(db: DB, a: SmsSources, f: (o: SendOutcomes) => P
     const countTexts = async (c: DuckConnection) => {
       if (!textColumn) return;
       const col = `CAST(${qid(textColumn)} AS VARCHAR)`;
-      const [[distinct]] = (await duckAll(c, `SELECT count(DISTINCT ${col}) FROM ${qid(a.sends)}`)) as [[number | bigint]];
-      if (Number(distinct) > (o.distinctTexts ?? DISTINCT_TEXTS)) return;
-      const texts = (await duckAll(c, `SELECT DISTINCT ${col} FROM ${qid(a.sends)} WHERE ${col} IS NOT NULL`)) as [string][];
+      // one scan: one text past the limit says there are too many
+      const limit = o.distinctTexts ?? DISTINCT_TEXTS;
+      const texts = (await duckAll(c, `SELECT DISTINCT ${col} FROM ${qid(a.sends)} WHERE ${col} IS NOT NULL LIMIT ${limit + 1}`)) as [string][];
+      if (texts.length > limit) return;
       await duckTempTexts(c, TEXT_LENGTHS, ['txt', 'len'], texts.map(([t]) => [t, String(length(t) ?? '')]));
       counted = true;
     };
