@@ -178,3 +178,20 @@ export function qid(name: string): string {
   if (name.includes('\u0000')) throw new AppError('bad_identifier', 'Names cannot contain NUL characters.', '名称不能包含 NUL 字符。');
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * SQLite's sorter takes the page cache's size as its memory. With the workspace's 64 MB it sorts a
+ * few large runs, which is slower (cache misses) than many runs of 4 MB merged: the RFM summary's
+ * GROUP BY over 4.6M order lines took 8.8–12.3 s against 6.8–7.2 s (measured on one workspace).
+ * The scan such a query makes reads pages in order, so it needs no large cache meanwhile (the SMS
+ * report's GROUP BY over 1M sends: 2.9 → 1.8 s).
+ */
+export function withSmallSortRuns<T>(db: DB, run: () => T): T {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('cache_size = -4096');
+  try {
+    return run();
+  } finally {
+    db.pragma(`cache_size = ${Math.trunc(cache)}`);
+  }
+}

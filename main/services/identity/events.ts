@@ -7,7 +7,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
-import { qid, type DB } from '../../db/open';
+import { qid, withSmallSortRuns, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
 import { ensureIdentity, linkedRows, prepareDuck } from './index';
@@ -138,22 +138,6 @@ export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () =
   return smallSql().map((s) => db.prepare(s).raw(true).all() as unknown[][]);
 }
 
-/**
- * SQLite's sorter takes the page cache's size as its memory. With the workspace's 64 MB it sorts a
- * few large runs, which is slower (cache misses) than many runs of 4 MB merged: the RFM summary's
- * GROUP BY over 4.6M order lines took 8.8–12.3 s against 6.8–7.2 s (measured on one workspace).
- * The scan such a query makes reads pages in order, so it needs no large cache meanwhile (the SMS
- * report's GROUP BY over 1M sends: 2.9 → 1.8 s).
- */
-export function withSmallSortRuns<T>(db: DB, run: () => T): T {
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -4096');
-  try {
-    return run();
-  } finally {
-    db.pragma(`cache_size = ${Math.trunc(cache)}`);
-  }
-}
 
 /** Calendar-day number (days since 1970-01-01) of a time column's text, the day `timeMs` would give. */
 function dayNumberSql(info: DatasetInfo, time: string): string {

@@ -15,11 +15,11 @@
  *    before it within the window; ties in time go to the later row, as a stable sort by time would.
  */
 import { AppError } from '../../../shared/errors';
-import { qid, withTempTables, type DB } from '../../db/open';
+import { qid, withSmallSortRuns, withTempTables, type DB } from '../../db/open';
 import { rowBatcher } from '../../db/batch';
 import { getDataset, roleColumn } from '../datasets';
 import { classifySql } from '../definitions/index';
-import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, withSmallSortRuns, type EventSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql, numericSql, purchaseSql, type EventSql } from '../identity/events';
 import { duckAll, duckTempTexts, readInHalves, type DuckConnection } from '../../db/duckdb';
 import { timeMs } from '../segments/source';
 import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
