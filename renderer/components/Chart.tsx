@@ -12,6 +12,13 @@ import { useTranslation } from 'react-i18next';
 export const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];
 const AUTOMATED = typeof navigator !== 'undefined' && navigator.webdriver === true;
 
+/** Under automation every series without animation too: a treemap fades its labels in even with the chart's `animation: false`. */
+function still(option: EChartsOption): EChartsOption {
+  if (!AUTOMATED || !option.series) return option;
+  const series = Array.isArray(option.series) ? option.series.map((x) => ({ ...x, animation: false })) : { ...option.series, animation: false };
+  return { ...option, series } as EChartsOption;
+}
+
 export function Chart({ option, height = 320, title, extra, testId, filename, onEvents }: { option: EChartsOption; height?: number; title?: React.ReactNode; extra?: React.ReactNode; testId?: string; filename?: string; /** ECharts events, e.g. { click: (p) => … }. */ onEvents?: Record<string, (params: any) => void> }) {
   const ref = useRef<ReactECharts>(null);
   const { t, i18n } = useTranslation();
@@ -40,7 +47,7 @@ export function Chart({ option, height = 320, title, extra, testId, filename, on
       <ReactECharts
         ref={ref}
         // aria: ECharts writes a description of the chart and its data (in the UI language) for screen readers
-        option={{ color: PALETTE, animation: !AUTOMATED, aria: { enabled: true }, textStyle: { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" }, ...option }}
+        option={{ color: PALETTE, animation: !AUTOMATED, aria: { enabled: true }, textStyle: { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" }, ...still(option) }}
         opts={{ locale: i18n.language === 'zh-CN' ? 'ZH' : 'EN' }}
         key={i18n.language}
         style={{ height }}
