@@ -198,16 +198,22 @@ function featureVarianceMean(data: Float64Array, n: number, d: number): number {
  * cluster sums and counts follow the points that move. (A top-level function: V8 optimises the hot
  * loop better than in a closure over the iteration's state.)
  */
-function boundedAssign(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, half: Float64Array, sums: Float64Array, counts: Int32Array): void {
+function boundedAssign(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, half: Float64Array, sums: Float64Array, counts: Int32Array, moved: Float64Array, shift: { far: number; farOf: number; second: number }): void {
   for (let j = 0; j < k; j++) {
     let m = Infinity;
     for (let j2 = 0; j2 < k; j2++) if (j2 !== j) m = Math.min(m, Math.sqrt(sqDist(centers, j, centers, j2, d)));
     half[j] = m / 2;
   }
+  const { far, farOf, second } = shift;
   for (let i = 0; i < n; i++) {
     const a = labels[i]!;
-    const bound = Math.max(half[a]!, lower[i]!);
-    if (upper[i]! <= bound) continue;
+    // the bounds follow the centres' last move first (in this pass rather than one of its own over every point)
+    const up = upper[i]! + moved[a]!;
+    const low = lower[i]! - (a === farOf ? second : far);
+    upper[i] = up;
+    lower[i] = low;
+    const bound = Math.max(half[a]!, low);
+    if (up <= bound) continue;
     upper[i] = Math.sqrt(sqDist(data, i, centers, a, d));
     if (upper[i]! <= bound) continue;
     let b1 = Infinity;
@@ -254,6 +260,8 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
   const half = new Float64Array(k); // half the distance from centre j to its nearest other centre
   const moved = new Float64Array(k);
   const old = new Float64Array(k * d);
+  // how far the centres moved last: each centre's distance, the farthest (and whose) and the second farthest
+  const shifted = { far: 0, farOf: -1, second: 0 };
   // Full pass: nearest and second-nearest centre of every point.
   const fullAssign = () => {
     sums.fill(0);
@@ -294,7 +302,7 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
   for (let it = 0; it < maxIter; it++) {
     checkCancel(opts);
     iterations = it + 1;
-    if (it > 0) boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts);
+    if (it > 0) boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts, moved, shifted);
     old.set(centers);
     let shift = 0;
     let empty = false;
@@ -325,6 +333,9 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
         dist[far] = 0;
       }
       fullAssign();
+      moved.fill(0); // the bounds are exact again
+      shifted.far = shifted.second = 0;
+      shifted.farOf = -1;
     } else {
       let m1 = 0;
       let m2 = 0;
@@ -337,11 +348,9 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
           mj = j;
         } else if (moved[j]! > m2) m2 = moved[j]!;
       }
-      for (let i = 0; i < n; i++) {
-        const a = labels[i]!;
-        upper[i]! += moved[a]!;
-        lower[i]! -= a === mj ? m2 : m1;
-      }
+      shifted.far = m1;
+      shifted.second = m2;
+      shifted.farOf = mj;
     }
     if (shift <= tolAbs) {
       converged = true;
@@ -349,7 +358,7 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
     }
   }
   // Labels for the final centres (bounded, as in the iterations), then the exact inertia.
-  boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts);
+  boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts, moved, shifted);
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += sqDist(data, i, centers, labels[i]!, d);
   return { labels, centers, inertia, iterations, converged };
