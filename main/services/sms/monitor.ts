@@ -47,7 +47,8 @@ async function evaluate(db: DB, m: MonitorRow): Promise<MonitorView> {
   const insAlert = db.prepare('INSERT INTO monitor_alerts (monitor_id, batch, kpi, value, threshold, raised_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   // each batch's sends and outcomes, counted in SQL (the sends' rows of a batch are a range)
   const counted = await withSendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 }, (o) =>
-    batches.map((b) => o.all("SELECT count(*), coalesce(sum(status = 'delivered'), 0), coalesce(sum(status = 'failed'), 0), coalesce(sum(clicked), 0), coalesce(sum(replied), 0), coalesce(sum(unsub), 0) FROM sms_sends WHERE row BETWEEN ? AND ?", b.firstRow, b.lastRow)[0] as number[]),
+    // one query at a time (a DuckDB connection runs one)
+    sequentially(batches, async (b) => (await o.all("SELECT count(*), coalesce(sum(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0), coalesce(sum(clicked), 0), coalesce(sum(replied), 0), coalesce(sum(unsub), 0) FROM sms_sends WHERE row BETWEEN ? AND ?", b.firstRow, b.lastRow))[0]!.map(Number)),
   );
   const trend = batches.map((b, k) => {
     const [sent, delivered, failed, clicked, replied, unsub] = counted[k]!;
@@ -101,4 +102,10 @@ export function acknowledgeAlerts(db: DB, a: { monitorId?: string; ids?: number[
   if (a.ids?.length) for (const id of a.ids) n += db.prepare('UPDATE monitor_alerts SET acknowledged = 1 WHERE id = ? AND acknowledged = 0').run(id).changes;
   else n = db.prepare(`UPDATE monitor_alerts SET acknowledged = 1 WHERE acknowledged = 0${a.monitorId ? ' AND monitor_id = ?' : ''}`).run(...(a.monitorId ? [a.monitorId] : [])).changes;
   return { acknowledged: n };
+}
+
+async function sequentially<A, B>(items: readonly A[], f: (a: A) => Promise<B>): Promise<B[]> {
+  const out: B[] = [];
+  for (const x of items) out.push(await f(x));
+  return out;
 }

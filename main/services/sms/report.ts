@@ -179,9 +179,11 @@ type Sums = Record<(typeof SUMS)[number], number>;
  * length — a few thousand cells, folded here into sums per campaign and per variant, the grid's
  * counts of delivered sends and their conversions (wall time of the data; 0 = Monday), and the lengths.
  */
-function aggregate(o: SendOutcomes) {
-  const cells = o.all(`SELECT campaign, variant, wd, hr, length, count(*), sum(status = 'delivered'), sum(status = 'failed'), sum(status = 'unknown'), sum(status = 'accepted'), sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), sum(status = 'delivered' AND converted), min(row)
-    FROM (SELECT *, (CAST(ts / ${DAY} AS INTEGER) + 3) % 7 AS wd, CAST(ts / 3600000 AS INTEGER) % 24 AS hr FROM sms_sends) GROUP BY 1, 2, 3, 4, 5`);
+async function aggregate(o: SendOutcomes) {
+  // counts as sums of 0/1 in both engines (DuckDB's sum of a truth value is a count too); cells in one order, nulls first, as SQLite groups them
+  const n = (cond: string) => `sum(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+  const cells = await o.all(`SELECT campaign, variant, wd, hr, length, count(*), ${n("status = 'delivered'")}, ${n("status = 'failed'")}, ${n("status = 'unknown'")}, ${n("status = 'accepted'")}, sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), ${n("status = 'delivered' AND converted = 1")}, min(row)
+    FROM (SELECT *, (${o.int(`ts / ${DAY}`)} + 3) % 7 AS wd, ${o.int('ts / 3600000')} % 24 AS hr FROM sms_sends) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST, 5 NULLS FIRST`);
   const zero = (): Sums => Object.fromEntries(SUMS.map((k) => [k, 0])) as Sums;
   const byVariant = new Map<string, Map<string, Sums>>();
   const byCampaign = new Map<string, Sums>();
@@ -211,7 +213,10 @@ function aggregate(o: SendOutcomes) {
   return { byVariant, byCampaign, counts, lengths, unsubscribed: o.unsubscribed };
 }
 
+const cents = (v: number) => Math.round(v * 100) / 100;
+
 function campaignReport(c: string, t: Sums, variants: Map<string, Sums>, length: CampaignReport['length']): CampaignReport {
+  const [revenue, cost] = [cents(t.revenue), cents(t.cost)];
   const vs: VariantStats[] = [...variants]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
     // rates on delivered sends: only a delivered send can convert
@@ -245,12 +250,14 @@ function campaignReport(c: string, t: Sums, variants: Map<string, Sums>, length:
     replied: t.replied,
     unsubscribed: t.unsubscribed,
     converted: t.converted,
-    revenue: Math.round(t.revenue * 100) / 100,
+    revenue,
     refunded: t.refunded,
-    refundedRevenue: Math.round(t.refundedRevenue * 100) / 100,
-    cost: Math.round(t.cost * 100) / 100,
-    costPerConversion: t.converted ? t.cost / t.converted : null,
-    roi: t.cost ? (t.revenue - t.cost) / t.cost : null,
+    refundedRevenue: cents(t.refundedRevenue),
+    cost,
+    // from the figures shown, in cents: a million costs summed in another order (DuckDB's parallel sum) differ in the
+    // last bits, the cents do not
+    costPerConversion: t.converted ? cost / t.converted : null,
+    roi: cost ? (revenue - cost) / cost : null,
     variants: vs,
     abTest,
   };
