@@ -15,7 +15,8 @@ import { segmintIn } from '../../helpers/cli';
 
 let t: ReturnType<typeof tempDir>;
 let cli: ReturnType<typeof segmintIn>;
-let truth: { people: number; familyPairs: unknown[] };
+type Tally = { sent: number; delivered: number; converted: number; revenue: number; refunded: number; refundedRevenue: number; unsubscribed: number; cost: number };
+let truth: { people: number; familyPairs: unknown[]; campaigns: (Tally & { campaign: string })[] };
 const ws = { sqlite: '', duck: '' };
 const FILES = [
   ['crm', 'CRM会员'],
@@ -52,6 +53,15 @@ describe('the whole brand in DuckDB gives the answers of the workspace', () => {
     expect(s.sharedKeys).toBeGreaterThan(0);
     expect(d.sharedKeys).toBe(s.sharedKeys);
     expect(withoutIds(d.datasets)).toEqual(withoutIds(s.datasets));
+  });
+
+  it('the campaign report: the log and orders attributed in DuckDB (an ASOF join) give the planted truth, and the workspace\'s report', () => {
+    const [s, d] = both(['sms', 'report', '--sends', '短信发送', '--orders', '订单', '--replies', '短信回复']);
+    expect(withoutIds(d)).toEqual(withoutIds(s));
+    const pick = (c: Tally) => ({ sent: c.sent, delivered: c.delivered, converted: c.converted, revenue: c.revenue, refunded: c.refunded, refundedRevenue: c.refundedRevenue, unsubscribed: c.unsubscribed, cost: c.cost });
+    const planted = Object.fromEntries(truth.campaigns.map((c) => [c.campaign, pick(c)]));
+    expect(Object.fromEntries((d.campaigns as (Tally & { campaign: string })[]).map((c) => [c.campaign, pick(c)]))).toEqual(planted);
+    expect(d.totals.converted).toBeGreaterThan(50);
   });
 
   it('RFM segments, k-means and text analytics', () => {
