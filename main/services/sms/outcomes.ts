@@ -1,13 +1,16 @@
 /**
  * What followed each SMS send — its delivery class (a receipt decides), a click, a reply, an
- * unsubscribe, the orders it converted — worked out in SQL, in temporary tables of the workspace, so
- * JavaScript never holds one entry per send: a send log of hundreds of millions is bounded by disk,
- * not memory (the temporary store is a file, in memory only for an encrypted workspace).
+ * unsubscribe, the orders it converted — worked out in SQL, in temporary tables, so JavaScript never
+ * holds one entry per send: a send log of hundreds of millions is bounded by disk, not memory. A log
+ * in DuckDB is worked on in DuckDB (duckPlan: its tables there, the match an ASOF join, spilling past
+ * its memory cap); otherwise in the workspace (the temporary store is a file, in memory only for an
+ * encrypted workspace).
  *
  * Each dataset is read through the customer key (identity layer) and its status definitions in
- * force. A dataset in the workspace is copied by one INSERT … SELECT; one in DuckDB streams in a
- * chunk at a time. Times are read by `timeMs`, in both cases the same function (an SQL function
- * of the connection for the workspace's rows), so the attribution is the in-memory one's
+ * force. In the workspace, a dataset there is copied by one INSERT … SELECT and one in DuckDB streams in
+ * a chunk at a time; in DuckDB the other way round (workspace rows appended). Times are read by `timeMs`
+ * (an SQL function of the workspace's connection; DuckDB reads a date or datetime column's stored text the
+ * same way), so the attribution is the in-memory one's
  * (analysis/sms/attribution, kept as the reference — `sendOutcomesInMemory` in report.ts):
  *  - a receipt, reply or click belongs to the latest send to that customer at or before it, within
  *    3 days; a receipt's class (delivered / failed) replaces the send's own, delivered last;
