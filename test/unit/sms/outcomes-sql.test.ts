@@ -26,7 +26,7 @@ const fmt = (ms: number) => {
 const csv = (header: string[], rows: unknown[][]) => '\uFEFF' + [header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 
 /** What was planted on purpose, counted as it was written. */
-const planted = { sameSecond: 0, atSendInstant: 0, atWindowEnd: 0, pastWindowEnd: 0, bothReceipts: 0, unsubReplies: 0 };
+const planted = { sameSecond: 0, atSendInstant: 0, atWindowEnd: 0, pastWindowEnd: 0, bothReceipts: 0, unsubReplies: 0, unkeyed: 0, sends: 0 };
 
 /** Message texts of every length class: GSM-7 in one part and in several (extension characters cost two), UCS-2 in one and two parts, an emoji, one per person, none. */
 const TEXTS: ((p: number) => string)[] = [
@@ -95,6 +95,14 @@ function writeLog(dir: string): void {
       orders.push([`SO${700000 + order++}`, byMember ? member : '', byMember ? '' : pick(ways), fmt(at), amount, status]);
     }
   }
+  // sends and clicks with no phone at all: no customer, so no click is theirs (one unkeyed 'customer' would take them all)
+  for (let k = 0; k < 6; k++) {
+    const t = START + k * D + 5 * 3_600_000;
+    sends.push(['会员日', 'A', '', fmt(t), '已送达', '0.05', TEXTS[0]!(k)]);
+    clicks.push(['', fmt(t + 60_000)]);
+    planted.unkeyed++;
+  }
+  planted.sends = sends.length;
   writeFileSync(path.join(dir, 'crm.csv'), csv(['会员号', '姓名', '手机号'], crm));
   writeFileSync(path.join(dir, 'sends.csv'), csv(['活动名称', '版本', '手机号码', '发送时间', '发送状态', '费用', '短信内容'], sends));
   writeFileSync(path.join(dir, 'receipts.csv'), csv(['手机号码', '回执时间', '状态报告'], receipts));
@@ -147,6 +155,8 @@ describe('SMS outcomes in SQL', () => {
       expect(rows.length).toBe(expected.length);
       expect(rows).toEqual(expected);
       expect(unsubscribed).toBe(ref.unsubscribed);
+      // the sends with no phone reach no customer and are not among them (nor are the clicks with no phone anybody's)
+      expect(rows.length).toBe(planted.sends - planted.unkeyed);
       if (engine === 'duckdb') {
         // the log, receipts, clicks and orders are in DuckDB and the replies in the workspace: the attribution ran in
         // DuckDB (an ASOF join); in the workspace's temporary tables instead it is the same send by send
