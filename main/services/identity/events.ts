@@ -138,7 +138,6 @@ export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () =
   return smallSql().map((s) => db.prepare(s).raw(true).all() as unknown[][]);
 }
 
-
 /** Calendar-day number (days since 1970-01-01) of a time column's text, the day `timeMs` would give. */
 function dayNumberSql(info: DatasetInfo, time: string): string {
   return info.engine === 'duckdb'
