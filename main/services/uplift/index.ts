@@ -147,7 +147,10 @@ export async function upliftPlan(db: DB, a: PlanArgs, job?: JobContext): Promise
   job?.progress(2, 4, 'fit');
   const model = fitUpliftModel({ features, arm: c.arm, converted: outcome.converted, unsubscribed: outcome.unsubscribed }, all, { learner: a.learner as Learner, base: a.base as BaseModel, control: c.control, variants: c.variants, seed: a.seed });
   // the next campaign: the same customers described as of now (everything seen so far)
-  const now = Math.max(c.start + a.windowDays * 86_400_000, ...c.orders.map((o) => o.time).filter(Number.isFinite)) + 1;
+  // (a loop: spreading every order time into Math.max overflowed the stack from about 120k orders)
+  let latest = c.start + a.windowDays * 86_400_000;
+  for (const o of c.orders) if (Number.isFinite(o.time) && o.time > latest) latest = o.time;
+  const now = latest + 1;
   const current = buildFeatures({ keys: c.keys, profiles: c.profiles, orders: c.orders, sends: c.sends, replies: c.replies, asOf: now });
   const s = model.predict(current);
   job?.progress(3, 4, 'plan');

@@ -66,6 +66,22 @@ describe('segmint uplift fit / plan', () => {
     expect(plan.send).toBeGreaterThan(500);
   });
 
+  it('plan beside a large order history of other customers (600,000 lines): it plans (the latest order time, spread into Math.max, overflowed the stack)', () => {
+    const ws = path.join(t.dir, 'big-history.segmint');
+    const BW = ['--workspace', ws];
+    cli.json(['workspace', 'create', ws]);
+    const others = Array.from({ length: 600_000 }, (_, i) => `X${i},N${900000 + (i % 50_000)},,2022-0${1 + (i % 9)}-1${i % 10} 12:00:00,${10 + (i % 90)},已完成`);
+    for (const [key, name] of [['contacts', '会员'], ['orders', '订单'], ['sends', '发送'], ['replies', '回复'], ['assignment', '发送名单']] as const) {
+      const f = path.join(t.dir, `big-${key}.csv`);
+      writeFileSync(f, key === 'orders' ? c.files.orders.trimEnd() + '\n' + others.join('\n') + '\n' : c.files[key]);
+      cli.json(['import', f, '--name', name, ...BW]);
+    }
+    const r = cli.json(['plan', ...SRC, '--size', '1000', ...BW]);
+    expect(r.send).toBeGreaterThan(500);
+    expect(r.control).toBeGreaterThan(0);
+    expect(r.send + r.control).toBeLessThanOrEqual(1000);
+  }, 240_000);
+
   it('plan: the send list holds out its control group, and by the truth beats sending B to everyone', () => {
     const out = path.join(t.dir, 'sendlist.csv');
     const r = cli.json(['plan', ...SRC, '--size', '2000', '--control-share', '0.1', '--out', out, ...W]);
