@@ -13,7 +13,7 @@ import type { MonitorKpis, MonitorThresholds, MonitorView } from '../../../share
 import type { DB } from '../../db/open';
 import { audit } from '../audit/index';
 import { getDataset } from '../datasets';
-import { withSendOutcomes } from './outcomes';
+import { countIf, withSendOutcomes } from './outcomes';
 
 export const DEFAULT_THRESHOLDS: MonitorThresholds = { deliveryRateMin: 0.9, unsubscribeRateMax: 0.02, failRateMax: null, clickRateMin: null, minSends: 50 };
 
@@ -48,7 +48,7 @@ async function evaluate(db: DB, m: MonitorRow): Promise<MonitorView> {
   // each batch's sends and outcomes, counted in SQL (the sends' rows of a batch are a range)
   const counted = await withSendOutcomes(db, { sends: m.sends, replies: m.replies ?? undefined, clicks: m.clicks ?? undefined, receipts: m.receipts ?? undefined, windowDays: 7 }, (o) =>
     // one query at a time (a DuckDB connection runs one)
-    sequentially(batches, async (b) => (await o.all("SELECT count(*), coalesce(sum(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0), coalesce(sum(clicked), 0), coalesce(sum(replied), 0), coalesce(sum(unsub), 0) FROM sms_sends WHERE row BETWEEN ? AND ?", b.firstRow, b.lastRow))[0]!.map(Number)),
+    sequentially(batches, async (b) => (await o.all(`SELECT count(*), coalesce(${countIf("status = 'delivered'")}, 0), coalesce(${countIf("status = 'failed'")}, 0), coalesce(sum(clicked), 0), coalesce(sum(replied), 0), coalesce(sum(unsub), 0) FROM sms_sends WHERE row BETWEEN ? AND ?`, b.firstRow, b.lastRow))[0]!.map(Number)),
   );
   const trend = batches.map((b, k) => {
     const [sent, delivered, failed, clicked, replied, unsub] = counted[k]!;

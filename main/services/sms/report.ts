@@ -26,7 +26,7 @@ import { detectUnsubscribe } from '../../analysis/sms/unsubscribe';
 import { versusControl, verdict } from '../../analysis/sms/abtest';
 import { wilson } from '../../kernel/intervals';
 import { emptyCounts, sendTimeGridOf, type SendGrid } from '../../analysis/sms/sendtime';
-import { lengthOf, withSendOutcomes, type SendOutcomes, type SmsSources } from './outcomes';
+import { countIf, lengthOf, withSendOutcomes, type SendOutcomes, type SmsSources } from './outcomes';
 import { unsubscribeRules } from './rules';
 
 export type { SmsSources } from './outcomes';
@@ -180,9 +180,8 @@ type Sums = Record<(typeof SUMS)[number], number>;
  * counts of delivered sends and their conversions (wall time of the data; 0 = Monday), and the lengths.
  */
 async function aggregate(o: SendOutcomes) {
-  // counts as sums of 0/1 in both engines (DuckDB's sum of a truth value is a count too); cells in one order, nulls first, as SQLite groups them
-  const n = (cond: string) => `sum(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
-  const cells = await o.all(`SELECT campaign, variant, wd, hr, length, count(*), ${n("status = 'delivered'")}, ${n("status = 'failed'")}, ${n("status = 'unknown'")}, ${n("status = 'accepted'")}, sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), ${n("status = 'delivered' AND converted = 1")}, min(row)
+  // cells in one order, nulls first, as SQLite groups them
+  const cells = await o.all(`SELECT campaign, variant, wd, hr, length, count(*), ${countIf("status = 'delivered'")}, ${countIf("status = 'failed'")}, ${countIf("status = 'unknown'")}, ${countIf("status = 'accepted'")}, sum(clicked), sum(replied), sum(unsub), sum(converted), sum(revenue), sum(refunded), sum(refunded_revenue), sum(cost), ${countIf("status = 'delivered' AND converted = 1")}, min(row)
     FROM (SELECT *, (${o.int(`ts / ${DAY}`)} + 3) % 7 AS wd, ${o.int('ts / 3600000')} % 24 AS hr FROM sms_sends) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST, 3 NULLS FIRST, 4 NULLS FIRST, 5 NULLS FIRST`);
   const zero = (): Sums => Object.fromEntries(SUMS.map((k) => [k, 0])) as Sums;
   const byVariant = new Map<string, Map<string, Sums>>();
@@ -279,7 +278,7 @@ function reportOf(db: DB, a: SmsSources, reports: CampaignReport[], grid: SendGr
   return {
     windowDays: a.windowDays,
     campaigns: reports,
-    totals: { sent: tot('sent'), delivered: tot('delivered'), clicked: tot('clicked'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: Math.round(tot('revenue') * 100) / 100, refunded: tot('refunded'), refundedRevenue: Math.round(tot('refundedRevenue') * 100) / 100, cost: Math.round(tot('cost') * 100) / 100 },
+    totals: { sent: tot('sent'), delivered: tot('delivered'), clicked: tot('clicked'), replied: tot('replied'), unsubscribed: a.replies ? unsubscribed : 0, converted: tot('converted'), revenue: cents(tot('revenue')), refunded: tot('refunded'), refundedRevenue: cents(tot('refundedRevenue')), cost: cents(tot('cost')) },
     grid: grid.cells,
     bestSlot: grid.best,
     bestCell: bc && {
