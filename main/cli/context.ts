@@ -8,7 +8,7 @@ import type { ApiArgs, ApiName, ApiResult, JobKind, JobResult } from '../../shar
 import type { App } from '../app';
 import type { JobInfo } from '../../shared/types';
 import { UsageError, type ParsedArgs } from './args';
-import { getDataset, resolveDataset } from '../services/datasets';
+import { getDataset, resolveDataset, streamRowsWhereTheDataIs } from '../services/datasets';
 import { qid } from '../db/open';
 import { audit } from '../services/audit/index';
 
@@ -88,11 +88,13 @@ export class CliContext {
   async exportDataset(id: string, wanted: string[]): Promise<string | null> {
     if (!this.flag('out')) return null;
     // Per-customer outputs name each customer by the identity layer's key, primary member id and canonical phone.
-    const has = new Set(getDataset(this.app.ctx.requireSession().db, id).columns.map((c) => c.name));
+    const db = this.app.ctx.requireSession().db;
+    const info = getDataset(db, id);
+    const has = new Set(info.columns.map((c) => c.name));
     const naming = wanted.includes('customer_id') ? ['member_id', 'phone'].filter((c) => has.has(c) && !wanted.includes(c)) : [];
     const columns = wanted.flatMap((c) => (c === 'customer_id' ? [c, ...naming] : [c]));
-    const stmt = this.app.ctx.requireSession().db.prepare(`SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`).raw(true);
-    return this.writeTable(columns, stmt.iterate() as IterableIterator<unknown[]>);
+    // from the engine that holds the rows (an RFM of a DuckDB dataset is kept in DuckDB)
+    return this.writeTable(columns, streamRowsWhereTheDataIs(db, info, `SELECT ${columns.map(qid).join(', ')} FROM ${qid(id)} ORDER BY _row`));
   }
 
   /**
@@ -101,7 +103,7 @@ export class CliContext {
    * columns masked by --mask (column names or kinds: phone, name, email, id_number, address),
    * and an audit entry with the SHA-256 of the written file.
    */
-  async writeTable(columns: string[], rows: Iterable<unknown[]>, file = this.flag('out')): Promise<string | null> {
+  async writeTable(columns: string[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>, file = this.flag('out')): Promise<string | null> {
     if (!file) return null;
     const format = this.flag('format') ?? (/\.xlsx$/i.test(file) ? 'xlsx' : 'csv');
     if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');

@@ -40,9 +40,9 @@ export function testApp(host: 'test' | 'browser' = 'test'): TestApp {
 }
 
 /** Import a file through the service with the suggested settings; returns the dataset id. */
-export async function importFile(app: TestApp, file: string, name: string): Promise<string> {
+export async function importFile(app: TestApp, file: string, name: string, engine?: 'sqlite' | 'duckdb'): Promise<string> {
   const inspect = await app.call('import/inspect', { files: [{ path: file }] });
-  const { jobId } = await app.call('import/start', { files: [{ path: file }], name, settings: inspect.settings });
+  const { jobId } = await app.call('import/start', { files: [{ path: file }], name, settings: inspect.settings, ...(engine ? { engine } : {}) });
   const job = await app.ctx.jobs.wait(jobId);
   if (job.status !== 'done') throw new Error(JSON.stringify(job.error));
   return (job.result as { datasetId: string }).datasetId;

@@ -175,7 +175,7 @@ export const RFM11: Record<string, SegmentName> = {
 };
 
 // GRID[fm-1][r-1]
-const GRID: string[][] = [
+export const GRID: string[][] = [
   ['lost', 'hibernating', 'about_to_sleep', 'promising', 'new'],
   ['hibernating', 'hibernating', 'about_to_sleep', 'potential_loyalist', 'potential_loyalist'],
   ['at_risk', 'at_risk', 'need_attention', 'loyal', 'potential_loyalist'],
@@ -201,7 +201,9 @@ export const CN8: Record<string, SegmentName> = {
 
 export function segmentCn8(t: RfmTable, threshold: 'mean' | 'median' = 'mean'): SegmentName[] {
   const cut = (xs: Float64Array) => {
-    if (threshold === 'mean') return xs.reduce((a, b) => a + b, 0) / xs.length;
+    // an exact sum of cents (monetary is rounded to cents, the others are whole days and orders): the
+    // same cut whichever engine adds them up, in whatever order
+    if (threshold === 'mean') return xs.reduce((a, b) => a + Math.round(b * 100), 0) / 100 / xs.length;
     const s = Float64Array.from(xs).sort();
     const h = (s.length - 1) / 2;
     return (s[Math.floor(h)]! + s[Math.ceil(h)]!) / 2;

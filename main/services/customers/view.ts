@@ -6,7 +6,7 @@ import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { customerRows } from '../identity/index';
 import { normalizeText, toSimplified, phoneKey, emailKey } from '../../analysis/dedupe/index';
-import { membershipSql } from '../segments/membership';
+import { membershipInWorkspace } from '../segments/membership';
 
 interface CRow {
   customer_id: string;
@@ -133,7 +133,7 @@ export async function getCustomer(db: DB, customerId: string): Promise<CustomerP
   }
   const keyList = [...keys];
   const segments: CustomerProfile['segments'] = [];
-  const membership = membershipSql(db);
+  const membership = await membershipInWorkspace(db, { customers: keyList });
   for (let k = 0; k < keyList.length; k += 500) {
     const chunk = keyList.slice(k, k + 500);
     segments.push(

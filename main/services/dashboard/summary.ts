@@ -18,7 +18,7 @@ import { getDataset } from '../datasets';
 import { roleColumn } from '../datasets/index';
 import { numericSql, purchaseSql, type PurchaseSql } from '../identity/events';
 import { prepareDuck } from '../identity/index';
-import { membershipSql } from '../segments/membership';
+import { membershipInDuck, membershipInWorkspace } from '../segments/membership';
 
 const shift = (d: string, days: number) => new Date(Date.parse(d + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -52,7 +52,7 @@ async function keyedOnce(db: DB, c: DuckConnection, info: DatasetInfo): Promise<
 
 /** A segmentation's members and segments, as temporary tables of the DuckDB connection (named as the workspace's). */
 async function copyMembers(db: DB, c: DuckConnection, segmentationId: string): Promise<void> {
-  await duckTempTexts(c, 'segment_members_now', ['segment_id', 'customer'], db.prepare(membershipSql(db, segmentationId)).raw(true).iterate() as IterableIterator<[string, string]>);
+  await membershipInDuck(db, c, { segmentationId }, 'segment_members_now');
   await duckTempTexts(c, 'segments', ['id', 'segmentation_id', 'key', 'name'], db.prepare('SELECT id, segmentation_id, key, name FROM segments WHERE segmentation_id = ?').raw(true).iterate(segmentationId) as IterableIterator<string[]>);
 }
 
@@ -85,7 +85,7 @@ async function summarise(db: DB, info: DatasetInfo, a: SummaryArgs, run: Run, ke
   }
   let join = '';
   if (a.segmentationId) {
-    join = `JOIN (${duck ? 'SELECT segment_id, customer FROM segment_members_now' : membershipSql(db, a.segmentationId)}) sm ON sm.customer = ${s.customer} JOIN segments sg ON sg.id = sm.segment_id AND sg.segmentation_id = ?`;
+    join = `JOIN (${duck ? 'SELECT segment_id, customer FROM segment_members_now' : await membershipInWorkspace(db, { segmentationId: a.segmentationId })}) sm ON sm.customer = ${s.customer} JOIN segments sg ON sg.id = sm.segment_id AND sg.segmentation_id = ?`;
     params.unshift(a.segmentationId);
     if (a.segment) {
       where.push('sg.key = ?');

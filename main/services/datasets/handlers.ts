@@ -1,7 +1,8 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { datasetsSchemas } from '../../../shared/api/datasets';
 import { runQuery } from '../query/runner';
-import { deleteDataset, getDataset, listDatasets, pageDuckRows, renameDataset } from '.';
+import { checkTypedName, deleteDataset, getDataset, listDatasets, pageDuckRows, renameDataset } from '.';
+import { listDuckMembersBeforeChange } from '../segments/membership';
 import { pageDuckRaw } from '../import/raw';
 import { dropDuckTable } from '../../db/duckdb';
 
@@ -20,7 +21,11 @@ export const datasetsHandlers: DomainHandlers<typeof datasetsSchemas> = {
   },
   'datasets/delete': async (a, ctx) => {
     const db = ctx.requireSession().db;
-    const inDuck = getDataset(db, a.id).engine === 'duckdb';
+    const info = getDataset(db, a.id);
+    const inDuck = info.engine === 'duckdb';
+    checkTypedName(info.name, a.confirmName);
+    // a segmentation reading its members from these rows in DuckDB writes them down first
+    if (inDuck) await listDuckMembersBeforeChange(db, a.id);
     const r = deleteDataset(db, a.id, a.confirmName);
     if (inDuck) await dropDuckTable(db, a.id);
     ctx.emit('datasets/changed', { id: a.id });

@@ -223,7 +223,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
 }
 
 /** The per-customer summary query (one row per customer, in key order): valid purchases up to the as-of day. */
-function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql: string; p: PurchaseSql } {
+export function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql: string; p: PurchaseSql } {
   const p = purchaseSql(db, datasetId);
   const where = [p.valid];
   if (o.excludeCancellations !== false) {

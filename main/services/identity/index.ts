@@ -556,8 +556,10 @@ export async function ensureDuckIdentity(db: DB): Promise<IdentityState | null> 
 async function syncDuckMaps(db: DB, c: DuckConnection): Promise<void> {
   const fp = identityMeta(db)?.fingerprint ?? '';
   await c.run('CREATE TABLE IF NOT EXISTS segmint_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+  // the version tag: maps synced before the customers' names were copied too are copied again
+  const tag = `${fp}:names`;
   const have = (await (await c.runAndReadAll("SELECT value FROM segmint_meta WHERE key = 'identity'")).getRows())[0]?.[0];
-  if (have === fp) return;
+  if (have === tag) return;
   for (const [table, shared] of [['identity_ids', false], ['identity_phones', true], ['identity_emails', true]] as const) {
     await c.run(`CREATE OR REPLACE TABLE ${table} (raw VARCHAR, customer_id VARCHAR${shared ? ', shared INTEGER' : ''})`);
     const a = await c.createAppender(table);
@@ -569,7 +571,19 @@ async function syncDuckMaps(db: DB, c: DuckConnection): Promise<void> {
     }
     a.closeSync();
   }
-  await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES ('identity', '${fp}')`);
+  // what customerNames gives, for per-customer results written in DuckDB (RFM of a DuckDB dataset)
+  await c.run('CREATE OR REPLACE TABLE identity_names (customer_id VARCHAR, member_id VARCHAR, phone VARCHAR)');
+  const a = await c.createAppender('identity_names');
+  for (const r of db.prepare('SELECT customer_id, member_id, phone FROM customers').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) {
+    a.appendVarchar(r[0]);
+    for (const v of [r[1], r[2]]) {
+      if (v === null) a.appendNull();
+      else a.appendVarchar(v);
+    }
+    a.endRow();
+  }
+  a.closeSync();
+  await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES ('identity', '${tag}')`);
 }
 
 /**

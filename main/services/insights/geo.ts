@@ -24,7 +24,8 @@ import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset } from '../datasets';
 import { roleColumn } from '../datasets/index';
-import { getSegmentation, members } from '../segments/store';
+import { getSegmentation } from '../segments/store';
+import { segmentMembers } from '../segments/membership';
 import { withSendOutcomes } from '../sms/outcomes';
 import { normalizeProvince, type ProvinceInfo } from '../../analysis/geo/provinces';
 import { normalizeCity, type CityInfo } from '../../analysis/geo/cities';
@@ -272,7 +273,7 @@ export async function geo(
   if (a.segmentationId) {
     const seg = getSegmentation(db, a.segmentationId);
     segments = seg.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn, color: s.color }));
-    const mem = members(db, a.segmentationId);
+    const mem = await segmentMembers(db, a.segmentationId);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     for (const e of p.entities.filter(inScope)) {
       const k = (e.key && mem.get(e.key)) || (e.id && mem.get(e.id)) || (e.phone && mem.get(e.phone));

@@ -15,7 +15,7 @@ import { parsePhone } from '../../kernel/values';
 import { getDataset, listDatasets, resolveDataset, streamRowsWhereTheDataIs } from '../datasets';
 import { suppressedPhones } from '../sms/suppression';
 import { duckTempTexts, type DuckConnection } from '../../db/duckdb';
-import { segmentCustomersSql } from '../segments/membership';
+import { membershipInDuck, membershipInWorkspace } from '../segments/membership';
 import { keyedThroughIdentity } from '../identity/index';
 
 interface SegmentRow {
@@ -67,10 +67,9 @@ const rawKey = (column: string) => `CAST(t.${qid(column)} AS TEXT)`;
  * Where a query over `info` finds a segment's members: the workspace's own SQL, or on DuckDB a
  * temporary table of them, loaded on the query's connection first (`before`).
  */
-function memberList(db: DB, info: DatasetInfo, segmentId: string): { sql: string; before?: (c: DuckConnection) => Promise<void> } {
-  const sql = segmentCustomersSql(db, segmentId);
-  if (info.engine !== 'duckdb') return { sql };
-  return { sql: `SELECT customer FROM ${MEMBERS}`, before: (c) => duckTempTexts(c, MEMBERS, ['customer'], db.prepare(sql).raw(true).iterate() as IterableIterator<[string]>) };
+async function memberList(db: DB, info: DatasetInfo, segmentId: string): Promise<{ sql: string; before?: (c: DuckConnection) => Promise<void> }> {
+  if (info.engine !== 'duckdb') return { sql: `SELECT customer FROM (${await membershipInWorkspace(db, { segmentId })})` };
+  return { sql: `SELECT customer FROM ${MEMBERS}`, before: (c) => membershipInDuck(db, c, { segmentId }, MEMBERS) };
 }
 const MEMBERS = '_segmint_members';
 
@@ -88,7 +87,7 @@ function memberSql(m: Match, column: string, list: string): { member: string; wh
 async function bestKey(db: DB, m: Match, segmentId: string): Promise<{ column: string; matched: number } | null> {
   const columns = keyColumns(m.info);
   if (!columns.length) return null;
-  const list = memberList(db, m.info, segmentId);
+  const list = await memberList(db, m.info, segmentId);
   let counts: number[] = [];
   for await (const r of streamRowsWhereTheDataIs(db, m.info, `SELECT ${columns.map((c) => `count(DISTINCT ${memberSql(m, c, list.sql).member})`).join(', ')} FROM ${matchFrom(m)}`, [], list.before)) counts = r as number[];
   let best = 0;
@@ -165,7 +164,7 @@ export async function* sourceRows(db: DB, src: ResolvedSource): AsyncGenerator<R
     yield* records(streamRowsWhereTheDataIs(db, src.info, `SELECT ${cols} FROM ${qid(src.info.id)} t ORDER BY t._row`));
     return;
   }
-  const list = memberList(db, src.info, src.segment.id);
+  const list = await memberList(db, src.info, src.segment.id);
   const { member, where } = memberSql(src, src.keyColumn!, list.sql);
   const rows = (select: string) => streamRowsWhereTheDataIs(db, src.info, `SELECT ${select} FROM ${matchFrom(src)} WHERE ${where} ORDER BY t._row`, [], list.before);
   if (!src.info.columns.some((c) => c.role === 'name')) {

@@ -28,7 +28,8 @@ import { audit } from '../audit/index';
 import { dashboardSummary } from '../dashboard/summary';
 import { listDatasets, getDataset } from '../datasets';
 import { explore } from '../segments/explore';
-import { listSegmentations, members } from '../segments/store';
+import { listSegmentations } from '../segments/store';
+import { segmentMembers } from '../segments/membership';
 import { roleColumn } from '../datasets/index';
 import type { Target } from '../files';
 
@@ -216,7 +217,7 @@ export async function segmentReport(db: DB, a: { id?: string; lang: Lang; masked
     ex.profiles.map((pr) => [nameOf(pr.key), fmt(a.lang, pr.size), pct(pr.size / total), ...pr.mean.slice(0, shown.length).map((m) => fmt(a.lang, m, 2))]),
   );
   // A few member keys per segment; masked by the kind their values look like (else the generic mask).
-  const mem = members(db, seg.id);
+  const mem = await segmentMembers(db, seg.id);
   const byKey = new Map<string, string[]>();
   for (const [customer, key] of mem) {
     const l = byKey.get(key) ?? byKey.set(key, []).get(key)!;

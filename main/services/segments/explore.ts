@@ -8,7 +8,8 @@ import { profiles } from '../../analysis/segments/compare';
 import { welchTest } from '../../kernel/intervals';
 import { valueTiers } from '../../analysis/segments/rfm';
 import { roleColumn } from '../datasets/index';
-import { getSegmentation, members, saveSegmentation } from './store';
+import { getSegmentation, saveSegmentation } from './store';
+import { segmentMembers } from './membership';
 import { customerKeyed, identityCurrent, isIdentitySource, keyedThroughIdentity, prepareDuck } from '../identity/index';
 import { duckAll, withDuck } from '../../db/duckdb';
 
@@ -35,7 +36,7 @@ async function featureTable(db: DB, seg: SegmentationInfo) {
   const own = seg.resultDataset && (seg.kind === 'rfm' || seg.kind === 'kmeans') ? roleColumn(info, 'label') : null;
   const rows = await rowsWhereTheDataIs(db, info, `SELECT ${keyed?.key ?? 'NULL'}, CAST(t.${qid(key)} AS TEXT), ${own ? `CAST(t.${qid(own)} AS TEXT)` : 'NULL'}${feats.map((f) => `, t.${qid(f)}`).join('')} FROM ${keyed?.from ?? `${qid(info.id)} t`} ORDER BY t._row`);
   const keys = new Set(seg.segments.map((g) => g.key));
-  const mem = own ? null : members(db, seg.id);
+  const mem = own ? null : await segmentMembers(db, seg.id);
   const labels: string[] = [];
   const kept: unknown[][] = [];
   for (const r of rows) {

@@ -11,7 +11,8 @@ import { migration } from '../../analysis/segments/compare';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { dayText, readFeatures, rfmTable, timeMs } from './source';
 import { roleColumn } from '../datasets/index';
-import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
+import { customerNames } from '../identity/index';
+import { rfmColumns, rfmInDuck, type RfmWritten } from './rfm-duck';
 import { eventSql } from '../identity/events';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveSegmentation } from './store';
@@ -31,6 +32,31 @@ export interface RfmArgs {
 
 export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: DefinitionsUsed; summarySeconds: number }> {
   job.progress(0, 3, 'read');
+  const source = getDataset(job.db, a.datasetId);
+  const named = (asOf: string) => a.name ?? `RFM ${source.name} ${asOf}`;
+  // a DuckDB dataset's RFM is computed and kept in DuckDB (./rfm-duck.ts); the same answers, cell by cell
+  const w = source.engine === 'duckdb' ? await rfmInDuck(job, source, a, named, { analysis: 'rfm', ...a }) : await rfmInWorkspace(job, a, named);
+  const schemeNames = a.scheme === 'cn8' ? CN8 : RFM11;
+  // the result has one row per customer with its segment's key: the members are read from there
+  const segmentation = saveSegmentation(job.db, {
+    name: w.ds.name,
+    kind: 'rfm',
+    sourceDataset: source.id,
+    resultDataset: w.ds.id,
+    params: { ...a },
+    summary: { customers: w.customers, rowsUsed: w.rowsUsed, rowsExcluded: w.rowsExcluded, definitions: w.definitions },
+    asOf: w.asOf,
+    membersIn: { customer: 'customer_id', segment: 'segment' },
+    segments: Object.values(schemeNames)
+      .filter((n) => w.sizes.has(n.key))
+      .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, size: w.sizes.get(n.key)! })),
+  });
+  job.progress(3, 3, 'done');
+  return { segmentation, datasetId: w.ds.id, customers: w.customers, rowsUsed: w.rowsUsed, rowsExcluded: w.rowsExcluded, definitions: w.definitions, summarySeconds: w.summarySeconds };
+}
+
+/** RFM with the summary read into JavaScript, scored there and written to the workspace. */
+async function rfmInWorkspace(job: JobContext, a: RfmArgs, named: (asOf: string) => string): Promise<RfmWritten> {
   const t0 = performance.now();
   // per-customer summaries in SQL, through the identity layer, valid orders only
   const { table: t, info, definitions } = await rfmTable(job.db, a.datasetId, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, recencyFrom: a.recencyFrom }, job);
@@ -42,24 +68,10 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
   const asOf = dayText(t.asOf);
   const mix = await channelMix(job, info.id, t.customers);
   const names = customerNames(job.db);
-  const name = a.name ?? `RFM ${info.name} ${asOf}`;
   const ds = createDerivedDataset(job.db, {
-    name,
+    name: named(asOf),
     parentId: info.id,
-    columns: [
-      ...CUSTOMER_KEY_COLUMNS,
-      { name: 'recency', type: 'integer', role: null },
-      { name: 'frequency', type: 'integer', role: null },
-      { name: 'monetary', type: 'decimal', role: 'amount' },
-      { name: 'first_purchase', type: 'date', role: null },
-      { name: 'last_purchase', type: 'date', role: null },
-      { name: 'tenure_days', type: 'integer', role: null },
-      { name: 'r', type: 'integer', role: null },
-      { name: 'f', type: 'integer', role: null },
-      { name: 'm', type: 'integer', role: null },
-      { name: 'segment', type: 'category', role: 'label' },
-      ...mix.columns.map((name) => ({ name, type: 'decimal' as const, role: null })),
-    ],
+    columns: rfmColumns(mix.columns),
     rows: (function* () {
       for (let i = 0; i < t.customers.length; i++) {
         const c = t.customers[i]!;
@@ -69,25 +81,9 @@ export async function rfmJob(job: JobContext, a: RfmArgs): Promise<{ segmentatio
     })(),
     settings: { analysis: 'rfm', ...a, definitions },
   });
-  const schemeNames = a.scheme === 'cn8' ? CN8 : RFM11;
   const sizes = new Map<string, number>();
   for (const seg of s.segments) sizes.set(seg.key, (sizes.get(seg.key) ?? 0) + 1);
-  // the result has one row per customer with its segment's key: the members are read from there
-  const segmentation = saveSegmentation(job.db, {
-    name,
-    kind: 'rfm',
-    sourceDataset: info.id,
-    resultDataset: ds.id,
-    params: { ...a },
-    summary: { customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions },
-    asOf,
-    membersIn: { customer: 'customer_id', segment: 'segment' },
-    segments: Object.values(schemeNames)
-      .filter((n) => sizes.has(n.key))
-      .map((n) => ({ key: n.key, name: n.zh, nameEn: n.en, size: sizes.get(n.key)! })),
-  });
-  job.progress(3, 3, 'done');
-  return { segmentation, datasetId: ds.id, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, definitions, summarySeconds };
+  return { ds, customers: t.customers.length, rowsUsed: t.rowsUsed, rowsExcluded: t.rowsExcluded, asOf, definitions, summarySeconds, sizes };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { DB } from '../../db/open';
 import { insertRows } from '../../db/batch';
 import { audit } from '../audit/index';
 import { definitionsRevision } from '../definitions/index';
-import { indexMembers, membershipSql, type MembersIn } from './membership';
+import { indexMembers, type MembersIn } from './membership';
 
 const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#6e7781', '#d63384', '#0a9396', '#94a3b8', '#9a6700'];
 
@@ -97,11 +97,6 @@ export function listSegmentations(db: DB, datasetId?: string): SegmentationInfo[
     ? db.prepare('SELECT * FROM segmentations WHERE source_dataset = ? OR result_dataset = ? ORDER BY created_at DESC').all(datasetId, datasetId)
     : db.prepare('SELECT * FROM segmentations ORDER BY created_at DESC').all()) as Row[];
   return rows.map((r) => toInfo(db, r));
-}
-
-export function members(db: DB, segmentationId: string): Map<string, string> {
-  const rows = db.prepare(`SELECT m.customer, s.key FROM (${membershipSql(db, segmentationId)}) m JOIN segments s ON s.id = m.segment_id`).raw(true).all() as [string, string][];
-  return new Map(rows);
 }
 
 export function renameSegment(db: DB, segmentationId: string, key: string, name: string, color?: string): SegmentationInfo {

@@ -1,58 +1,64 @@
 /**
  * An RFM segmentation reads its members from its result dataset (one row per customer with its
- * segment's key) instead of listing them again. Every reader of membership must answer as it does
- * for the same members written as a list: the segmentation's members, the customer view, the
- * dashboard's segment filter, the protected export; and deleting the result dataset must keep them.
+ * segment's key) instead of listing them again; of a DuckDB dataset, that result is written in
+ * DuckDB. Every reader of membership must answer as it does for the same members written as a list:
+ * the segmentation's members, the customer view, the dashboard's segment filter, the protected
+ * export, the segment explorer; and deleting the result dataset must keep them. On both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, runJob, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
 import type { SegmentationInfo } from '../../../shared/api/segments';
-import { members, saveSegmentation } from '../../../main/services/segments/store';
-import { membershipSql } from '../../../main/services/segments/membership';
+import { saveSegmentation } from '../../../main/services/segments/store';
+import { membershipInWorkspace, segmentMembers } from '../../../main/services/segments/membership';
+import { getDataset, rowsWhereTheDataIs } from '../../../main/services/datasets/index';
 
-let app: TestApp;
-let retail: string;
-let rfm: { segmentation: SegmentationInfo; datasetId: string; customers: number };
-let listed: SegmentationInfo;
-const db = () => app.ctx.requireSession().db;
+describe.each(['sqlite', 'duckdb'] as const)('segment members read from the result dataset (%s)', (engine) => {
+  let app: TestApp;
+  let retail: string;
+  let rfm: { segmentation: SegmentationInfo; datasetId: string; customers: number };
+  let listed: SegmentationInfo;
+  const db = () => app.ctx.requireSession().db;
+  const resultRows = async () => (await rowsWhereTheDataIs(db(), getDataset(db(), rfm.datasetId), `SELECT customer_id, segment FROM "${rfm.datasetId}" ORDER BY _row`)) as [string, string][];
 
-beforeAll(async () => {
-  app = testApp();
-  await app.call('workspace/create', { name: 'membership' });
-  retail = await importFile(app, datasetPath('online-retail-sample.csv'), 'retail');
-  rfm = await runJob(app, app.call('segments/rfm', { datasetId: retail }));
-  // the same members written as a list, the way every segmentation kept them before
-  const rows = db().prepare(`SELECT customer_id, segment FROM "${rfm.datasetId}"`).raw(true).all() as [string, string][];
-  listed = saveSegmentation(db(), {
-    name: 'listed copy',
-    kind: 'rfm',
-    sourceDataset: retail,
-    resultDataset: null,
-    params: {},
-    segments: rfm.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn ?? undefined, members: rows.filter((r) => r[1] === s.key).map((r) => r[0]) })),
-  });
-}, 120_000);
-afterAll(() => app.close());
+  beforeAll(async () => {
+    app = testApp();
+    await app.call('workspace/create', { name: `membership-${engine}` });
+    retail = await importFile(app, datasetPath('online-retail-sample.csv'), 'retail', engine);
+    rfm = await runJob(app, app.call('segments/rfm', { datasetId: retail }));
+    // the same members written as a list, the way every segmentation kept them before
+    const rows = await resultRows();
+    listed = saveSegmentation(db(), {
+      name: 'listed copy',
+      kind: 'rfm',
+      sourceDataset: retail,
+      resultDataset: null,
+      params: {},
+      segments: rfm.segmentation.segments.map((s) => ({ key: s.key, name: s.name, nameEn: s.nameEn ?? undefined, members: rows.filter((r) => r[1] === s.key).map((r) => r[0]) })),
+    });
+  }, 120_000);
+  afterAll(() => app.close());
 
-describe('segment members read from the result dataset', () => {
-  it('are listed nowhere, and are exactly the result rows: sizes, members, the segment of each customer', () => {
+  it('the result is held where its source is, its members are listed nowhere, and are exactly the result rows', async () => {
+    expect(getDataset(db(), rfm.datasetId).engine).toBe(engine);
     const listedRows = (id: string) => db().prepare('SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ?').pluck().get(id) as number;
     expect(listedRows(rfm.segmentation.id)).toBe(0);
     expect(listedRows(listed.id)).toBe(442);
-    const fromResult = new Map(db().prepare(`SELECT customer_id, segment FROM "${rfm.datasetId}"`).raw(true).all() as [string, string][]);
+    const fromResult = new Map(await resultRows());
     expect(fromResult.size).toBe(442);
-    expect(members(db(), rfm.segmentation.id)).toEqual(fromResult);
-    expect(members(db(), listed.id)).toEqual(fromResult);
+    expect(await segmentMembers(db(), rfm.segmentation.id)).toEqual(fromResult);
+    expect(await segmentMembers(db(), listed.id)).toEqual(fromResult);
     for (const s of rfm.segmentation.segments) expect(s.size).toBe([...fromResult.values()].filter((k) => k === s.key).length);
     expect(listed.segments.map((s) => [s.key, s.size])).toEqual(rfm.segmentation.segments.map((s) => [s.key, s.size]));
   });
 
-  it('the customer view finds a customer\'s segment through an index, not a scan of the result', async () => {
-    const plan = (db().prepare(`EXPLAIN QUERY PLAN SELECT * FROM (${membershipSql(db())}) m WHERE m.customer IN (?, ?)`).all('a', 'b') as { detail: string }[]).map((r) => r.detail).join('\n');
-    expect(plan).toMatch(new RegExp(`${rfm.datasetId}__members_customer_id`));
-    expect(plan).not.toMatch(new RegExp(`SCAN d\\b`));
-    const some = db().prepare(`SELECT customer_id, segment FROM "${rfm.datasetId}" ORDER BY monetary DESC LIMIT 5`).raw(true).all() as [string, string][];
+  it('the customer view finds a customer\'s segment (in the workspace through an index, not a scan of the result)', async () => {
+    if (engine === 'sqlite') {
+      const plan = (db().prepare(`EXPLAIN QUERY PLAN SELECT * FROM (${await membershipInWorkspace(db())}) m WHERE m.customer IN (?, ?)`).all('a', 'b') as { detail: string }[]).map((r) => r.detail).join('\n');
+      expect(plan).toMatch(new RegExp(`${rfm.datasetId}__members_customer_id`));
+      expect(plan).not.toMatch(new RegExp(`SCAN d\\b`));
+    }
+    const some = (await rowsWhereTheDataIs(db(), getDataset(db(), rfm.datasetId), `SELECT customer_id, segment FROM "${rfm.datasetId}" ORDER BY monetary DESC LIMIT 5`)) as [string, string][];
     for (const [customer, key] of some) {
       const p = await app.call('customers/get', { customerId: customer });
       const mine = p.segments.filter((s) => s.segmentationId === rfm.segmentation.id || s.segmentationId === listed.id);
@@ -60,27 +66,33 @@ describe('segment members read from the result dataset', () => {
     }
   });
 
-  it('the dashboard filtered to a segment and the segment export count the same customers for both kinds', async () => {
+  it('the dashboard filtered to a segment, the segment export and the explorer count the same customers for both kinds', async () => {
     for (const s of rfm.segmentation.segments) {
       const a = await app.call('dashboard/summary', { datasetId: retail, segmentationId: rfm.segmentation.id, segment: s.key });
       const b = await app.call('dashboard/summary', { datasetId: retail, segmentationId: listed.id, segment: s.key });
       expect(a).toEqual(b);
       const segA = rfm.segmentation.segments.find((x) => x.key === s.key)!;
       const segB = listed.segments.find((x) => x.key === s.key)!;
-      const pa = await app.call('privacy/export/preview', { segmentId: segA.id, datasetId: rfm.datasetId, columns: ['customer_id', 'monetary'] });
-      const pb = await app.call('privacy/export/preview', { segmentId: segB.id, datasetId: rfm.datasetId, columns: ['customer_id', 'monetary'] });
-      expect(pa.total).toBe(s.size);
-      expect({ ...pa, segment: null }).toEqual({ ...pb, segment: null });
+      // from the result (in the source's engine) and from the order lines
+      for (const datasetId of [rfm.datasetId, retail]) {
+        const pa = await app.call('privacy/export/preview', { segmentId: segA.id, datasetId, columns: datasetId === retail ? ['CustomerID', 'InvoiceNo'] : ['customer_id', 'monetary'] });
+        const pb = await app.call('privacy/export/preview', { segmentId: segB.id, datasetId, columns: datasetId === retail ? ['CustomerID', 'InvoiceNo'] : ['customer_id', 'monetary'] });
+        if (datasetId === rfm.datasetId) expect(pa.total).toBe(s.size);
+        expect({ ...pa, segment: null }).toEqual({ ...pb, segment: null });
+      }
     }
+    // the explorer profiles the result's rows, one per member (the listed copy has no result: it profiles order lines)
+    const ex = await app.call('segments/explore', { segmentationId: rfm.segmentation.id });
+    expect(ex.profiles.map((p) => [p.key, p.size]).sort()).toEqual(rfm.segmentation.segments.map((s) => [s.key, s.size]).sort());
   });
 
   it('deleting the result dataset writes the members down first: the segmentation keeps every one', async () => {
-    const before = members(db(), rfm.segmentation.id);
+    const before = await segmentMembers(db(), rfm.segmentation.id);
     const name = (await app.call('datasets/get', { id: rfm.datasetId })).name;
     await app.call('datasets/delete', { id: rfm.datasetId, confirmName: name });
     const after = (await app.call('segments/list', {})).find((s) => s.id === rfm.segmentation.id)!;
     expect(after.resultDataset).toBeNull();
-    expect(members(db(), rfm.segmentation.id)).toEqual(before);
+    expect(await segmentMembers(db(), rfm.segmentation.id)).toEqual(before);
     expect(after.segments.map((s) => s.size)).toEqual(rfm.segmentation.segments.map((s) => s.size));
     const [customer, key] = [...before][0]!;
     const p = await app.call('customers/get', { customerId: customer });

@@ -1,0 +1,167 @@
+/**
+ * RFM of a dataset held in DuckDB, computed and written there: the per-customer summary, the
+ * quintile scores, the segments and the channel mix are SQL, and the result is a DuckDB dataset of
+ * one row per customer. Only a few numbers cross into JavaScript, and the workspace gets the
+ * catalogue entry and the segmentation (whose members are read from the result, ./membership.ts).
+ *
+ * Why: at 5M orders (990k customers) reading the summary into JavaScript, writing the million result
+ * rows into SQLite and committing them took 6 of the 9 s (profiled); here the whole RFM is ≈ 2.7 s.
+ * The answers are the workspace route's (`rfmSegments` in analysis/segments/rfm.ts), cell by cell:
+ * - ranks: the workspace ranks by value with ties in customer-key order; here row_number() over
+ *   (value, position in key order), and score = ⌊rank · 5 / n⌋ + 1 (recency reversed);
+ * - FM = round((F + M) / 2) is (F + M + 1) // 2; the 11-class map is the same GRID;
+ * - the Chinese scheme's mean is an exact sum of cents (as segmentCn8 takes it), its median the
+ *   mean of the two middle values;
+ * - money is rounded to cents as Math.round does (⌊x · 100 + 0.5⌋ / 100), days as dayText gives them.
+ */
+import { AppError } from '../../../shared/errors';
+import type { DatasetColumn, DatasetInfo } from '../../../shared/types';
+import type { JobContext } from '../../jobs/types';
+import { qid, type DB } from '../../db/open';
+import { createDuckTable, duckAll, dropDuckTable, watchedQuery, withDuck, type DuckConnection } from '../../db/duckdb';
+import { GRID, type RfmScheme } from '../../analysis/segments/rfm';
+import { eventSql, summarySql } from '../identity/events';
+import { CUSTOMER_KEY_COLUMNS, prepareDuck } from '../identity/index';
+import { getDataset, insertCatalog, nextDatasetId, roleColumn } from '../datasets/index';
+import type { DefinitionsUsed } from '../definitions/index';
+import { dayText, timeMs } from './source';
+
+const DAY = 86_400_000;
+const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
+const num = (v: unknown) => Number(v);
+
+export interface RfmColumnsArgs {
+  asOf?: string;
+  scheme: RfmScheme;
+  threshold: 'mean' | 'median';
+  excludeCancellations: boolean;
+  recencyFrom: 'asOf' | 'dayAfterLast';
+}
+
+export interface RfmWritten {
+  ds: DatasetInfo;
+  customers: number;
+  rowsUsed: number;
+  rowsExcluded: number;
+  asOf: string;
+  definitions: DefinitionsUsed;
+  summarySeconds: number;
+  sizes: Map<string, number>;
+}
+
+/** The 11-class segment of scores r, f, m (SQL): GRID[round((f + m) / 2) − 1][r − 1]. */
+function segment11Sql(r: string, f: string, m: string): string {
+  const cells = GRID.flatMap((row, fm) => row.map((key, ri) => `WHEN ${fm * 5 + ri} THEN ${text(key)}`));
+  return `CASE ((${f} + ${m} + 1) // 2 - 1) * 5 + ${r} - 1 ${cells.join(' ')} END`;
+}
+
+/** The Chinese 8-class segment (SQL), against cuts computed as segmentCn8 computes them: recent = high R. */
+function segmentCn8Sql(cut: { r: number; f: number; m: number }): string {
+  const lit = (v: number) => `CAST('${v}' AS DOUBLE)`;
+  const [R, F, M] = [`recency < ${lit(cut.r)}`, `frequency > ${lit(cut.f)}`, `monetary > ${lit(cut.m)}`];
+  return `(CASE WHEN ${M} THEN 'important_' ELSE 'general_' END) || (CASE WHEN ${R} AND ${F} THEN 'value' WHEN ${R} THEN 'develop' WHEN ${F} THEN 'keep' ELSE 'retain' END)`;
+}
+
+/** Cuts of the Chinese scheme: each measure's mean (its exact sum of cents / n) or median. */
+async function cn8Cuts(c: DuckConnection, table: string, threshold: 'mean' | 'median'): Promise<{ r: number; f: number; m: number }> {
+  const cols = ['recency', 'frequency', 'monetary'] as const;
+  if (threshold === 'mean') {
+    const [row] = await duckAll(c, `SELECT count(*), ${cols.map((k) => `CAST(sum(CAST(round(${k} * 100) AS BIGINT)) AS VARCHAR)`).join(', ')} FROM ${table}`);
+    const n = num(row![0]);
+    const [r, f, m] = cols.map((_, j) => Number(row![j + 1]) / 100 / n);
+    return { r: r!, f: f!, m: m! };
+  }
+  const out: number[] = [];
+  for (const k of cols) {
+    const rows = await duckAll(c, `SELECT ${k} FROM (SELECT ${k}, row_number() OVER (ORDER BY ${k}) - 1 AS i, count(*) OVER () AS n FROM ${table}) WHERE i = (n - 1) // 2 OR i = n // 2 ORDER BY i`);
+    const lo = num(rows[0]![0]);
+    const hi = num(rows[rows.length - 1]![0]);
+    out.push((lo + hi) / 2);
+  }
+  return { r: out[0]!, f: out[1]!, m: out[2]! };
+}
+
+/**
+ * Per-customer channel shares (the 8 most used channels) as SQL columns joined by customer key, as
+ * channelMix in ./jobs.ts computes them: valid rows, share = round(n / total · 1000) / 1000.
+ */
+async function channelMixSql(db: DB, c: DuckConnection, info: DatasetInfo): Promise<{ columns: string[]; cte: string | null; select: string[] }> {
+  const chName = roleColumn(info, 'channel');
+  if (!chName) return { columns: [], cte: null, select: [] };
+  const e = eventSql(db, info);
+  const ch = `CAST(${e.col(chName)} AS TEXT)`;
+  const valid = `${e.status} = 'valid'`;
+  const top = ((await duckAll(c, `SELECT ${ch} AS c, count(*) AS n FROM ${e.from} WHERE ${e.col(chName)} IS NOT NULL AND ${valid} GROUP BY 1 ORDER BY n DESC, c LIMIT 8`)) as [string][]).map((r) => r[0]);
+  if (!top.length) return { columns: [], cte: null, select: [] };
+  const cte = `mix AS (SELECT ${e.key} AS k, count(*) AS tot${top.map((k, j) => `, count(*) FILTER (WHERE ${ch} = ${text(k)}) AS c${j}`).join('')} FROM ${e.from} WHERE ${valid} GROUP BY 1)`;
+  const select = top.map((_, j) => `coalesce(floor((CAST(mix.c${j} AS DOUBLE) / mix.tot) * 1000 + 0.5) / 1000, 0)`);
+  return { columns: top.map((k) => `channel_share_${k}`), cte, select };
+}
+
+/** The result's columns, on both engines. */
+export function rfmColumns(mix: string[]): { name: string; type: DatasetColumn['type']; role: DatasetColumn['role'] }[] {
+  return [
+    ...CUSTOMER_KEY_COLUMNS,
+    { name: 'recency', type: 'integer', role: null },
+    { name: 'frequency', type: 'integer', role: null },
+    { name: 'monetary', type: 'decimal', role: 'amount' },
+    { name: 'first_purchase', type: 'date', role: null },
+    { name: 'last_purchase', type: 'date', role: null },
+    { name: 'tenure_days', type: 'integer', role: null },
+    { name: 'r', type: 'integer', role: null },
+    { name: 'f', type: 'integer', role: null },
+    { name: 'm', type: 'integer', role: null },
+    { name: 'segment', type: 'category', role: 'label' },
+    ...mix.map((name) => ({ name, type: 'decimal' as const, role: null })),
+  ];
+}
+
+/** RFM of a DuckDB dataset, its result written as a DuckDB dataset named `name` (see the head of this file). */
+export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmColumnsArgs, named: (asOf: string) => string, settings: Record<string, unknown>): Promise<RfmWritten> {
+  const db = job.db;
+  const id = nextDatasetId(db);
+  let made = false;
+  try {
+    return await withDuck(db, async (c) => {
+      await prepareDuck(db, c);
+      const t0 = performance.now();
+      const q = summarySql(db, info.id, { asOf: a.asOf, excludeCancellations: a.excludeCancellations });
+      // inserted in key order: each summary row's rowid is its customer's position in key order
+      await c.run('CREATE OR REPLACE TEMP TABLE rfm_summary (k VARCHAR, first DOUBLE, last DOUBLE, freq BIGINT, money DOUBLE, lines BIGINT)');
+      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${q.sql}`));
+      const [[n, used, maxLast]] = (await duckAll(c, 'SELECT count(*), coalesce(sum(lines), 0), max(last) FROM rfm_summary')) as [unknown, unknown, unknown][];
+      const [[total]] = (await duckAll(c, `SELECT count(*) FROM ${qid(info.id)}`)) as [unknown][];
+      const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
+      const customers = num(n);
+      if (customers === 0) throw new AppError('no_customers', 'No transactions left after the filters: nothing to score.', '过滤后没有交易记录，无法计算 RFM。');
+      job.progress(1, 3, 'compute');
+      const asOfMs = a.asOf ? timeMs(a.asOf) + DAY - 1 : num(maxLast);
+      const asDay = Math.floor(asOfMs / DAY);
+      const plus = a.recencyFrom === 'dayAfterLast' ? 1 : 0;
+      const day = (ms: string) => `CAST(DATE '1970-01-01' + CAST(floor(${ms} / ${DAY}) AS INTEGER) AS VARCHAR)`;
+      const mix = await channelMixSql(db, c, info);
+      const columns = rfmColumns(mix.columns);
+      await c.run(`CREATE OR REPLACE TEMP TABLE rfm_measures AS SELECT rowid AS i, k, CAST(${asDay} - floor(last / ${DAY}) + ${plus} AS BIGINT) AS recency, freq AS frequency, floor(money * 100 + 0.5) / 100 AS monetary, first, last FROM rfm_summary`);
+      const segment = a.scheme === 'cn8' ? segmentCn8Sql(await cn8Cuts(c, 'rfm_measures', a.threshold)) : segment11Sql('r', 'f', 'm');
+      const score = (v: string) => `(row_number() OVER (ORDER BY ${v}, i) - 1) * 5 // ${customers} + 1`;
+      // scored on the measures alone (sorting whole rows three times took 0.4 s more at 990k customers)
+      await watchedQuery(c, job, 'duckdb', () => c.run(`CREATE OR REPLACE TEMP TABLE rfm_scores AS SELECT i, 6 - (${score('recency')}) AS r, ${score('frequency')} AS f, ${score('monetary')} AS m FROM rfm_measures`));
+      await createDuckTable(c, id, columns);
+      made = true;
+      const insert = `INSERT INTO ${qid(id)} ${mix.cte ? `WITH ${mix.cte} ` : ''}
+        SELECT s.i + 1, s.k, nm.member_id, nm.phone, s.recency, s.frequency, s.monetary, ${day('s.first')}, ${day('s.last')}, CAST(${asDay} - floor(s.first / ${DAY}) AS BIGINT), r, f, m, ${segment}${mix.select.map((x) => `, ${x}`).join('')}
+        FROM rfm_measures s JOIN rfm_scores USING (i) LEFT JOIN identity_names nm ON nm.customer_id = s.k${mix.cte ? ' LEFT JOIN mix ON mix.k = s.k' : ''} ORDER BY s.i`;
+      await watchedQuery(c, job, 'duckdb', () => c.run(insert));
+      const sizes = new Map(((await duckAll(c, `SELECT segment, count(*) FROM ${qid(id)} GROUP BY 1`)) as [string, unknown][]).map(([k, v]) => [k, num(v)]));
+      for (const t of ['rfm_summary', 'rfm_measures', 'rfm_scores']) await c.run(`DROP TABLE IF EXISTS temp.${t}`);
+      job.progress(2, 3, 'save');
+      const definitions = { ...q.p.definitions, asOf: dayText(asOfMs) };
+      insertCatalog(db, { id, name: named(dayText(asOfMs)), kind: 'derived', columns: columns.map((col) => ({ ...col, source: col.name, invalid: 0 })), rowsIn: customers, rowCount: customers, quarantined: 0, parentId: info.id, settings: { ...settings, definitions }, engine: 'duckdb' });
+      const rowsUsed = num(used);
+      return { ds: getDataset(db, id), customers, rowsUsed, rowsExcluded: num(total) - rowsUsed, asOf: dayText(asOfMs), definitions, summarySeconds, sizes };
+    });
+  } catch (e) {
+    if (made) await dropDuckTable(db, id).catch(() => undefined);
+    throw e;
+  }
+}

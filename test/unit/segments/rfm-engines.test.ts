@@ -1,0 +1,101 @@
+/**
+ * RFM of a DuckDB dataset is computed and kept in DuckDB (services/segments/rfm-duck.ts): its result
+ * must be the workspace route's, cell by cell, for every option. The orders are generated with what
+ * makes the two routes easy to tell apart: ties in every measure (scores break them by customer key),
+ * customers known by a member id on some lines and only by a phone written differently on others,
+ * cancelled lines, lines with no time or amount, and a channel column (the result's channel shares).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile, runJob, tempDir, testApp, type TestApp } from '../../helpers/app';
+import { createRng, randInt } from '../../../main/kernel/random';
+import { getDataset, rowsWhereTheDataIs } from '../../../main/services/datasets/index';
+import type { SegmentationInfo } from '../../../shared/api/segments';
+
+const CHANNELS = ['天猫', '京东', '小程序', '门店', '抖音', '拼多多', '官网', '唯品会', '快手', '线下活动'];
+
+/** Order lines of `people` customers (seeded): member id and phone, sometimes only the phone written as 0086-…/+86 …. */
+function orders(people: number, seed: number): string {
+  const rng = createRng(seed);
+  const lines = ['订单号,会员编号,手机号码,下单时间,实付金额,订单状态,渠道'];
+  let n = 0;
+  for (let p = 0; p < people; p++) {
+    const id = `M${String(3000 + p).padStart(5, '0')}`;
+    const phone = `138${String(10_000_000 + p * 37).slice(0, 8)}`;
+    const k = 1 + randInt(rng, 6);
+    for (let j = 0; j < k; j++) {
+      const day = 1 + randInt(rng, 360);
+      const d = new Date(Date.UTC(2024, 0, day, randInt(rng, 24), randInt(rng, 60)));
+      const time = randInt(rng, 40) === 0 ? '' : d.toISOString().slice(0, 16).replace('T', ' ');
+      // few distinct amounts: monetary ties across customers
+      const amount = randInt(rng, 50) === 0 ? '' : String([99, 199, 59.9, 120, 300][randInt(rng, 5)]);
+      const status = randInt(rng, 9) === 0 ? '已取消' : '已完成';
+      const channel = randInt(rng, 12) === 0 ? '' : CHANNELS[randInt(rng, CHANNELS.length)]!;
+      const onlyPhone = randInt(rng, 5) === 0;
+      const shown = onlyPhone ? (randInt(rng, 2) ? `0086-${phone}` : `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`) : phone;
+      lines.push([`SO${++n}`, onlyPhone ? '' : id, shown, time, amount, status, channel].join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const t = tempDir();
+const apps: Record<'sqlite' | 'duckdb', { app: TestApp; orders: string }> = {} as never;
+
+beforeAll(async () => {
+  const file = path.join(t.dir, 'orders.csv');
+  writeFileSync(file, orders(700, 41));
+  for (const engine of ['sqlite', 'duckdb'] as const) {
+    const app = testApp();
+    await app.call('workspace/create', { name: `rfm-${engine}` });
+    apps[engine] = { app, orders: await importFile(app, file, 'orders', engine) };
+  }
+}, 180_000);
+afterAll(() => {
+  for (const a of Object.values(apps)) a.app.close();
+  t.cleanup();
+});
+
+type Rfm = { segmentation: SegmentationInfo; datasetId: string; customers: number; rowsUsed: number; rowsExcluded: number; definitions: unknown };
+
+async function rfmOn(engine: 'sqlite' | 'duckdb', o: Record<string, unknown>) {
+  const { app, orders: datasetId } = apps[engine];
+  const r = await runJob<Rfm>(app, app.call('segments/rfm', { datasetId, ...o }));
+  const db = app.ctx.requireSession().db;
+  const info = getDataset(db, r.datasetId);
+  const rows = await rowsWhereTheDataIs(db, info, `SELECT * FROM "${r.datasetId}" ORDER BY _row`);
+  return { r, info, rows };
+}
+
+describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace route cell by cell', () => {
+  it.each([
+    ['the 11 classes', {}],
+    ['the Chinese 8 classes against the means', { scheme: 'cn8' }],
+    ['the Chinese 8 classes against the medians', { scheme: 'cn8', threshold: 'median' }],
+    ['recency from the day after, as of a day', { recencyFrom: 'dayAfterLast', asOf: '2024-10-15' }],
+    ['cancellations kept', { excludeCancellations: false }],
+  ])('%s', async (_label, o) => {
+    const [s, d] = [await rfmOn('sqlite', o), await rfmOn('duckdb', o)];
+    expect(s.info.engine).toBe('sqlite');
+    expect(d.info.engine).toBe('duckdb');
+    expect(d.info.columns).toEqual(s.info.columns);
+    // one channel share per channel among the 8 most used, a customer's shares summing to at most 1
+    expect(d.info.columns.filter((c) => c.name.startsWith('channel_share_'))).toHaveLength(8);
+    expect(d.rows.length).toBeGreaterThan(600);
+    expect(d.rows).toEqual(s.rows);
+    expect({ ...d.r, segmentation: null, datasetId: null, summarySeconds: null }).toEqual({ ...s.r, segmentation: null, datasetId: null, summarySeconds: null });
+    expect(d.r.segmentation.segments.map((g) => [g.key, g.size])).toEqual(s.r.segmentation.segments.map((g) => [g.key, g.size]));
+    expect(d.info.name).toBe(s.info.name);
+    // ties decide scores: several customers share each monetary value
+    const monetary = d.info.columns.findIndex((c) => c.name === 'monetary') + 1;
+    expect(new Set(d.rows.map((r) => r[monetary])).size).toBeLessThan(d.rows.length / 2);
+  });
+
+  it('a filter that leaves nothing says so, and leaves no result behind in DuckDB', async () => {
+    const { app, orders: datasetId } = apps.duckdb;
+    const before = (await app.call('datasets/list', {})).length;
+    await expect(runJob(app, app.call('segments/rfm', { datasetId, asOf: '2023-01-01' }))).rejects.toThrow(/no_customers/);
+    expect((await app.call('datasets/list', {})).length).toBe(before);
+  });
+});
