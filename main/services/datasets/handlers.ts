@@ -12,7 +12,8 @@ export const datasetsHandlers: DomainHandlers<typeof datasetsSchemas> = {
   'datasets/rows': (a, ctx) => {
     const db = ctx.requireSession().db;
     const info = getDataset(db, a.id);
-    return a.table === 'raw' && info.engine === 'duckdb' ? pageDuckRaw(db, info, a) : pageDuckRows(db, a);
+    // a derived dataset's raw values are its typed ones (no raw text kept)
+    return a.table === 'raw' && info.engine === 'duckdb' && info.kind !== 'derived' ? pageDuckRaw(db, info, a) : pageDuckRows(db, a);
   },
   'datasets/rename': (a, ctx) => {
     const r = renameDataset(ctx.requireSession().db, a.id, a.name);
