@@ -257,7 +257,7 @@ export async function* streamRowsWhereTheDataIs(db: DB, info: DatasetInfo, sql: 
 export async function pageDuckRows(db: DB, args: PageArgs): Promise<RowsPage> {
   const info = getDataset(db, args.id);
   if (info.engine !== 'duckdb' || args.table === 'quarantine') return pageRows(db, args);
-  if (args.table === 'raw') throw new Error('the raw tab of a DuckDB dataset is paged by pageDuckRaw (services/import/raw.ts)');
+  if (args.table === 'raw' && info.kind !== 'derived') throw new Error('the raw tab of a DuckDB dataset is paged by pageDuckRaw (services/import/raw.ts)');
   const q = pageSql(info, args, 'duckdb');
   if ('empty' in q) return q.empty;
   return withDuck(db, async (c) => {

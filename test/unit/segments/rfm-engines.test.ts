@@ -92,6 +92,16 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
     expect(new Set(d.rows.map((r) => r[monetary])).size).toBeLessThan(d.rows.length / 2);
   });
 
+  it('the grid pages the DuckDB result like the workspace one: typed, raw (a result keeps no raw text: its values) and sorted', async () => {
+    const [s, d] = [await rfmOn('sqlite', {}), await rfmOn('duckdb', {})];
+    for (const args of [{ table: 'typed' }, { table: 'raw' }, { table: 'typed', sort: [{ column: 'monetary', dir: 'desc' }], offset: 30, limit: 20 }] as const) {
+      const page = async (engine: 'sqlite' | 'duckdb', id: string) => apps[engine].app.call('datasets/rows', { id, ...args });
+      const [ps, pd] = [await page('sqlite', s.r.datasetId), await page('duckdb', d.r.datasetId)];
+      expect(pd.rows.length).toBeGreaterThan(10);
+      expect(pd).toEqual(ps);
+    }
+  });
+
   it('a filter that leaves nothing says so, and leaves no result behind in DuckDB', async () => {
     const { app, orders: datasetId } = apps.duckdb;
     const before = (await app.call('datasets/list', {})).length;
