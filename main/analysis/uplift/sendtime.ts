@@ -31,12 +31,28 @@ const argmax = (p: ArrayLike<number>) => {
   return b;
 };
 
-function counts(events: TimedEvent[], hourOf: (t: number) => number): Map<string, Float64Array> {
-  const m = new Map<string, Float64Array>();
+/**
+ * A customer's responses by hour: how many fell in each hour of the day, and the hour of the latest
+ * (the held-out event α is chosen on). This is all the model reads of a history, so a service can
+ * count it in SQL where the rows are and hand over one row per customer and hour.
+ */
+export interface HourHistory {
+  counts: Float64Array;
+  lastHour: number;
+}
+
+/** Hour histories from events (in the order customers first appear). */
+export function hourHistories(events: TimedEvent[], hourOf: (t: number) => number = hourUtc): Map<string, HourHistory> {
+  const m = new Map<string, HourHistory & { lastTime: number }>();
   for (const e of events) {
-    let c = m.get(e.key);
-    if (!c) m.set(e.key, (c = new Float64Array(HOURS)));
-    c[hourOf(e.time)]!++;
+    let x = m.get(e.key);
+    if (!x) m.set(e.key, (x = { counts: new Float64Array(HOURS), lastHour: 0, lastTime: -Infinity }));
+    const h = hourOf(e.time);
+    x.counts[h]!++;
+    if (e.time >= x.lastTime) {
+      x.lastTime = e.time;
+      x.lastHour = h;
+    }
   }
   return m;
 }
@@ -51,43 +67,47 @@ function posterior(c: Float64Array | undefined, prior: Float64Array, strength: n
 }
 
 export function fitSendTime(events: TimedEvent[], segmentOf: (key: string) => string, opts: { hourOf?: (t: number) => number; alphas?: number[]; beta?: number } = {}): SendTimeModel {
-  const hourOf = opts.hourOf ?? hourUtc;
+  return fitSendTimeOn(hourHistories(events, opts.hourOf), segmentOf, opts);
+}
+
+/** The model from each customer's hour history (`hourHistories`, or counted in SQL). */
+export function fitSendTimeOn(histories: Map<string, HourHistory>, segmentOf: (key: string) => string, opts: { alphas?: number[]; beta?: number } = {}): SendTimeModel {
   const beta = opts.beta ?? 20;
-  const all = counts(events, hourOf);
   const base = new Float64Array(HOURS).fill(1); // Laplace: every hour possible
-  for (const c of all.values()) for (let h = 0; h < HOURS; h++) base[h]! += c[h]!;
+  for (const x of histories.values()) for (let h = 0; h < HOURS; h++) base[h]! += x.counts[h]!;
   const total = base.reduce((s, x) => s + x, 0);
   for (let h = 0; h < HOURS; h++) base[h]! /= total;
   const segCounts = new Map<string, Float64Array>();
-  for (const [k, c] of all) {
+  for (const [k, x] of histories) {
     const s = segmentOf(k);
     const sc = segCounts.get(s) ?? segCounts.set(s, new Float64Array(HOURS)).get(s)!;
-    for (let h = 0; h < HOURS; h++) sc[h]! += c[h]!;
+    for (let h = 0; h < HOURS; h++) sc[h]! += x.counts[h]!;
   }
   const segments = new Map([...segCounts].map(([s, c]) => [s, posterior(c, base, beta)]));
   const segPrior = (k: string) => segments.get(segmentOf(k)) ?? base;
-  // α by held-out likelihood of each customer's last event (customers with ≥ 2 events)
-  const byKey = new Map<string, number[]>();
-  for (const e of events) (byKey.get(e.key) ?? byKey.set(e.key, []).get(e.key)!).push(e.time);
+  // α by held-out likelihood of each customer's last event (customers with ≥ 2 events): the profile of
+  // the others against the hour of the last
   const grid = opts.alphas ?? [0.5, 1, 2, 4, 8, 16, 32];
+  // one pass over the customers for every α at once, the posterior taken at the held-out hour alone
+  // (the same arithmetic as `posterior`): a profile per customer and α took 2 s at 200k customers
+  const ll = new Float64Array(grid.length);
+  for (const [k, x] of histories) {
+    const n = x.counts.reduce((s, v) => s + v, 0);
+    if (n < 2) continue;
+    const prior = segPrior(k)[x.lastHour]!;
+    const seen = x.counts[x.lastHour]! - 1;
+    for (let j = 0; j < grid.length; j++) ll[j] += Math.log((seen + grid[j]! * prior) / (n - 1 + grid[j]!));
+  }
   let alpha = grid[0]!;
   let bestLl = -Infinity;
-  for (const a of grid) {
-    let ll = 0;
-    for (const [k, ts] of byKey) {
-      if (ts.length < 2) continue;
-      const sorted = ts.slice().sort((x, y) => x - y);
-      const c = new Float64Array(HOURS);
-      for (const t of sorted.slice(0, -1)) c[hourOf(t)]!++;
-      ll += Math.log(posterior(c, segPrior(k), a)[hourOf(sorted.at(-1)!)]!);
-    }
-    if (ll > bestLl) {
-      bestLl = ll;
+  grid.forEach((a, j) => {
+    if (ll[j]! > bestLl) {
+      bestLl = ll[j]!;
       alpha = a;
     }
-  }
+  });
   const cache = new Map<string, Float64Array>();
-  const profile = (k: string) => cache.get(k) ?? cache.set(k, posterior(all.get(k), segPrior(k), alpha)).get(k)!;
+  const profile = (k: string) => cache.get(k) ?? cache.set(k, posterior(histories.get(k)?.counts, segPrior(k), alpha)).get(k)!;
   return {
     alpha,
     beta,
@@ -95,7 +115,7 @@ export function fitSendTime(events: TimedEvent[], segmentOf: (key: string) => st
     segments,
     profile,
     bestHour: (k) => argmax(profile(k)),
-    events: (k) => all.get(k)?.reduce((s, x) => s + x, 0) ?? 0,
+    events: (k) => histories.get(k)?.counts.reduce((s, x) => s + x, 0) ?? 0,
   };
 }
 

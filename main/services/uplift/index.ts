@@ -10,8 +10,10 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { UpliftFitResult, UpliftMeasureResult, UpliftPlanResult, upliftSchemas } from '../../../shared/api/uplift';
 import type { DB } from '../../db/open';
-import { createDerivedDataset, getDataset, rowsWhereTheDataIs } from '../datasets';
-import { eventSql, purchaseSql } from '../identity/events';
+import { createDerivedDataset, getDataset, rowsWhereTheDataIs, streamRowsWhereTheDataIs } from '../datasets';
+import { eventSql, purchaseSql, type EventSql } from '../identity/events';
+import { duckTempTexts } from '../../db/duckdb';
+import type { DatasetInfo } from '../../../shared/types';
 import { customerNames, ensureDuckIdentity } from '../identity/index';
 import { timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
@@ -22,7 +24,7 @@ import { buildFeatures, campaignOutcomes, type KeyedOrder, type KeyedReply, type
 import { fitUpliftModel, type Learner, type BaseModel } from '../../analysis/uplift/learners';
 import { bootstrap, qiniCurve, qiniOf } from '../../analysis/uplift/evaluate';
 import { planCampaign } from '../../analysis/uplift/plan';
-import { fitSendTime } from '../../analysis/uplift/sendtime';
+import { fitSendTimeOn, type HourHistory } from '../../analysis/uplift/sendtime';
 import { createRng } from '../../kernel/random';
 import type { JobContext } from '../../jobs/types';
 
@@ -39,6 +41,7 @@ interface Campaign {
   start: number;
   control: string;
   variants: string[];
+  /** The campaign's customers' orders, replies and earlier sends (no one else's rows are read). */
   orders: KeyedOrder[];
   replies: KeyedReply[];
   sends: KeyedTime[];
@@ -49,6 +52,23 @@ interface Campaign {
 async function identityEverywhere(db: DB, ids: (string | undefined)[]): Promise<void> {
   if (ids.some((id) => id && getDataset(db, id).engine === 'duckdb')) await ensureDuckIdentity(db);
 }
+
+/**
+ * Rows of one query over a dataset, limited to the campaign's customers: their keys are a temporary
+ * table `uplift_keys` where the rows are, so a campaign of 4,000 beside a million other customers'
+ * orders reads 4,000 customers' rows (memory follows the campaign, not the history).
+ */
+async function campaignRows(db: DB, info: DatasetInfo, sql: string, keys: readonly string[]): Promise<unknown[][]> {
+  if (info.engine !== 'duckdb') {
+    db.exec('DROP TABLE IF EXISTS temp.uplift_keys; CREATE TEMP TABLE uplift_keys (key TEXT PRIMARY KEY)');
+    const put = db.prepare('INSERT OR IGNORE INTO temp.uplift_keys VALUES (?)');
+    for (const k of keys) put.run(k);
+  }
+  const out: unknown[][] = [];
+  for await (const r of streamRowsWhereTheDataIs(db, info, sql, [], (c) => duckTempTexts(c, 'uplift_keys', ['key'], keys.map((k) => [k])))) out.push(r);
+  return out;
+}
+const ofCampaign = (key: string) => `${key} IN (SELECT key FROM uplift_keys)`;
 
 async function readCampaign(db: DB, a: Sources): Promise<Campaign> {
   await identityEverywhere(db, [a.assignment, a.orders, a.replies, a.sends, a.profiles]);
@@ -69,20 +89,19 @@ async function readCampaign(db: DB, a: Sources): Promise<Campaign> {
     throw new AppError('no_control', `No control group in "${e.info.name}" (arms: ${arms.join(', ')}): uplift needs customers who were randomly not sent; name it with --control.`, `“${e.info.name}”中没有对照组（分组：${arms.join('、')}）：增量模型需要随机未发送的客户，请用 --control 指定。`);
   const variants = arms.filter((x) => x !== control);
   if (!variants.length) throw new AppError('no_variant', `Only the control group "${control}" is in "${e.info.name}".`, `“${e.info.name}”中只有对照组“${control}”。`);
+  const keys = [...seen.keys()];
   const p = purchaseSql(db, a.orders);
-  const orders = ((await rowsWhereTheDataIs(db, p.info, `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} ORDER BY t._row`)) as [string, string, number][]).map(([key, t, amount]) => ({ key, time: timeMs(String(t)), amount }));
+  const orders = ((await campaignRows(db, p.info, `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${ofCampaign(p.key)} ORDER BY t._row`, keys)) as [string, string, number][]).map(([key, t, amount]) => ({ key, time: timeMs(String(t)), amount }));
   const replies: KeyedReply[] = [];
   if (a.replies) {
-    const r = eventSql(db, a.replies);
-    const text = roleColumn(r.info, 'reply_text', 'message_text');
-    if (!r.time || !text) throw new AppError('missing_role', `Replies "${r.info.name}" need a time and a reply text column.`, `回复数据集“${r.info.name}”需要时间列和回复内容列。`);
-    for (const [key, t, x] of (await rowsWhereTheDataIs(db, r.info, `SELECT ${r.key}, ${r.time}, CAST(${r.col(text)} AS TEXT) FROM ${r.from} WHERE ${r.time} IS NOT NULL ORDER BY t._row`)) as [string, string, string | null][]) replies.push({ key, time: timeMs(String(t)), text: x ?? '' });
+    const r = repliesSql(db, a.replies);
+    for (const [key, t, x] of (await campaignRows(db, r.info, `SELECT ${r.key}, ${r.time}, CAST(${r.col(r.text)} AS TEXT) FROM ${r.from} WHERE ${r.time} IS NOT NULL AND ${ofCampaign(r.key)} ORDER BY t._row`, keys)) as [string, string, string | null][]) replies.push({ key, time: timeMs(String(t)), text: x ?? '' });
   }
   const sends: KeyedTime[] = [];
   if (a.sends) {
     const s = eventSql(db, a.sends);
     if (!s.time) throw new AppError('missing_role', `Sends "${s.info.name}" need a time column.`, `发送数据集“${s.info.name}”需要时间列。`);
-    for (const [key, t] of (await rowsWhereTheDataIs(db, s.info, `SELECT ${s.key}, ${s.time} FROM ${s.from} WHERE ${s.time} IS NOT NULL ORDER BY t._row`)) as [string, string][]) sends.push({ key, time: timeMs(String(t)) });
+    for (const [key, t] of (await campaignRows(db, s.info, `SELECT ${s.key}, ${s.time} FROM ${s.from} WHERE ${s.time} IS NOT NULL AND ${ofCampaign(s.key)} ORDER BY t._row`, keys)) as [string, string][]) sends.push({ key, time: timeMs(String(t)) });
   }
   const profiles: Campaign['profiles'] = [];
   if (a.profiles) {
@@ -91,7 +110,48 @@ async function readCampaign(db: DB, a: Sources): Promise<Campaign> {
     for (const [key, reg, t] of (await rowsWhereTheDataIs(db, pr.info, `SELECT ${pr.key}, ${region ? `CAST(${pr.col(region)} AS TEXT)` : 'NULL'}, ${pr.time ?? 'NULL'} FROM ${pr.from} ORDER BY t._row`)) as [string, string | null, string | null][])
       profiles.push({ key, region: reg, registered: t ? timeMs(String(t)) : null });
   }
-  return { keys: [...seen.keys()], arm: [...seen.values()], start, control, variants, orders, replies, sends, profiles };
+  return { keys, arm: [...seen.values()], start, control, variants, orders, replies, sends, profiles };
+}
+
+/** The replies dataset's event SQL and its text column. */
+function repliesSql(db: DB, datasetId: string): EventSql & { time: string; text: string } {
+  const r = eventSql(db, datasetId);
+  const text = roleColumn(r.info, 'reply_text', 'message_text');
+  if (!r.time || !text) throw new AppError('missing_role', `Replies "${r.info.name}" need a time and a reply text column.`, `回复数据集“${r.info.name}”需要时间列和回复内容列。`);
+  return { ...r, time: r.time, text };
+}
+
+/**
+ * Everyone's responses (replies, valid orders) by hour of day, counted where the rows are: the send-time
+ * model learns its base and regional profiles from every customer, but needs only one row per customer
+ * and hour of each (and the hour of each one's latest response), not every row. Hours are those `timeMs`
+ * gives the time text (its clock, read as UTC; a date alone is hour 0).
+ */
+async function responseHours(db: DB, a: Sources): Promise<Map<string, HourHistory>> {
+  const out = new Map<string, HourHistory & { last: number }>();
+  const sources: { info: DatasetInfo; from: string; key: string; time: string; where: string }[] = [];
+  const p = purchaseSql(db, a.orders);
+  sources.push({ info: p.info, from: p.from, key: p.key, time: p.time, where: p.valid });
+  if (a.replies) {
+    const r = repliesSql(db, a.replies);
+    sources.push({ info: r.info, from: r.from, key: r.key, time: r.time, where: `${r.time} IS NOT NULL` });
+  }
+  for (const s of sources) {
+    const hour = `coalesce(${s.info.engine === 'duckdb' ? 'TRY_CAST' : 'CAST'}(substr(CAST(${s.time} AS TEXT), 12, 2) AS INTEGER), 0)`;
+    // per customer and hour: how many, and the latest time among them (the customer's latest is the latest of those)
+    for (const [key, h, n, last] of (await rowsWhereTheDataIs(db, s.info, `SELECT ${s.key}, ${hour}, count(*), max(${s.time}) FROM ${s.from} WHERE ${s.where} GROUP BY 1, 2 ORDER BY 1, 2`)) as [string, number, number, string][]) {
+      const ms = timeMs(String(last));
+      if (!Number.isFinite(ms)) continue;
+      let x = out.get(key);
+      if (!x) out.set(key, (x = { counts: new Float64Array(24), lastHour: 0, last: -Infinity }));
+      x.counts[Number(h)]! += Number(n);
+      if (ms > x.last) {
+        x.last = ms;
+        x.lastHour = Number(h);
+      }
+    }
+  }
+  return out;
 }
 
 function prepared(db: DB, c: Campaign, a: Sources, asOf: number) {
@@ -146,17 +206,17 @@ export async function upliftPlan(db: DB, a: PlanArgs, job?: JobContext): Promise
   const all = c.keys.map((_, i) => i);
   job?.progress(2, 4, 'fit');
   const model = fitUpliftModel({ features, arm: c.arm, converted: outcome.converted, unsubscribed: outcome.unsubscribed }, all, { learner: a.learner as Learner, base: a.base as BaseModel, control: c.control, variants: c.variants, seed: a.seed });
-  // the next campaign: the same customers described as of now (everything seen so far)
-  // (a loop: spreading every order time into Math.max overflowed the stack from about 120k orders)
-  let latest = c.start + a.windowDays * 86_400_000;
-  for (const o of c.orders) if (Number.isFinite(o.time) && o.time > latest) latest = o.time;
-  const now = latest + 1;
+  // the next campaign: the same customers described as of now (everything seen so far: the latest valid order of anyone)
+  const p = purchaseSql(db, a.orders);
+  const [[lastOrder]] = (await rowsWhereTheDataIs(db, p.info, `SELECT max(${p.time}) FROM ${p.from} WHERE ${p.valid}`)) as [[string | null]];
+  const lastMs = lastOrder === null ? NaN : timeMs(String(lastOrder));
+  const now = Math.max(c.start + a.windowDays * 86_400_000, Number.isFinite(lastMs) ? lastMs : -Infinity) + 1;
   const current = buildFeatures({ keys: c.keys, profiles: c.profiles, orders: c.orders, sends: c.sends, replies: c.replies, asOf: now });
   const s = model.predict(current);
   job?.progress(3, 4, 'plan');
   const plan = planCampaign(s, { conversionValue: a.conversionValue, costPerSend: a.costPerSend, unsubscribeCost: a.unsubscribeCost }, { budget: a.budget, size: a.size, controlShare: a.controlShare, seed: a.seed });
   const region = new Map(c.profiles.map((p) => [p.key, p.region ?? '(missing)']));
-  const st = fitSendTime([...c.replies, ...c.orders].filter((e) => Number.isFinite(e.time)), (k) => region.get(k) ?? '(missing)');
+  const st = fitSendTimeOn(await responseHours(db, a), (k) => region.get(k) ?? '(missing)');
   const names = customerNames(db);
   const byVariant: Record<string, number> = {};
   const out = plan.rows.map((r) => {

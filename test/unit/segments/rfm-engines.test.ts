@@ -94,7 +94,8 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
 
   it('the grid pages the DuckDB result like the workspace one: typed, raw (a result keeps no raw text: its values) and sorted', async () => {
     const [s, d] = [await rfmOn('sqlite', {}), await rfmOn('duckdb', {})];
-    for (const args of [{ table: 'typed' }, { table: 'raw' }, { table: 'typed', sort: [{ column: 'monetary', dir: 'desc' }], offset: 30, limit: 20 }] as const) {
+    const pages: { table: 'typed' | 'raw'; sort?: { column: string; dir: 'asc' | 'desc' }[]; offset?: number; limit?: number }[] = [{ table: 'typed' }, { table: 'raw' }, { table: 'typed', sort: [{ column: 'monetary', dir: 'desc' }], offset: 30, limit: 20 }];
+    for (const args of pages) {
       const page = async (engine: 'sqlite' | 'duckdb', id: string) => apps[engine].app.call('datasets/rows', { id, ...args });
       const [ps, pd] = [await page('sqlite', s.r.datasetId), await page('duckdb', d.r.datasetId)];
       expect(pd.rows.length).toBeGreaterThan(10);

@@ -73,13 +73,29 @@ describe('segmint uplift fit / plan', () => {
     const others = Array.from({ length: 600_000 }, (_, i) => `X${i},N${900000 + (i % 50_000)},,2022-0${1 + (i % 9)}-1${i % 10} 12:00:00,${10 + (i % 90)},已完成`);
     for (const [key, name] of [['contacts', '会员'], ['orders', '订单'], ['sends', '发送'], ['replies', '回复'], ['assignment', '发送名单']] as const) {
       const f = path.join(t.dir, `big-${key}.csv`);
-      writeFileSync(f, key === 'orders' ? c.files.orders.trimEnd() + '\n' + others.join('\n') + '\n' : c.files[key]);
+      // the others are members of the campaign's provinces too (their region's profile is learnt from them)
+      const provinces = [...new Set(c.files.contacts.trim().split('\n').slice(1).map((l) => l.split(',')[2]!))];
+      const otherContacts = Array.from({ length: 50_000 }, (_, i) => `N${900000 + i},,${provinces[i % provinces.length]},2021-01-01 10:00:00`);
+      const extra = key === 'orders' ? others : key === 'contacts' ? otherContacts : [];
+      writeFileSync(f, extra.length ? c.files[key].trimEnd() + '\n' + extra.join('\n') + '\n' : c.files[key]);
       cli.json(['import', f, '--name', name, ...BW]);
     }
-    const r = cli.json(['plan', ...SRC, '--size', '1000', ...BW]);
-    expect(r.send).toBeGreaterThan(500);
-    expect(r.control).toBeGreaterThan(0);
-    expect(r.send + r.control).toBeLessThanOrEqual(1000);
+    const hours = (args: string[], out: string) => {
+      const r = cli.json(['plan', ...SRC, '--size', '1000', '--out', out, ...args]);
+      const rows = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8').replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
+      return { r, hour: new Map(rows.map((x) => [x.customer_id!, Number(x.send_hour)])) };
+    };
+    const big = hours(BW, path.join(t.dir, 'big-plan.csv'));
+    expect(big.r.send).toBeGreaterThan(500);
+    expect(big.r.control).toBeGreaterThan(0);
+    expect(big.r.send + big.r.control).toBeLessThanOrEqual(1000);
+    // only the campaign's customers are described (their features and outcomes read only their rows), but the
+    // send-time model still learns its regional profiles from everyone: the others' 600,000 noon orders draw the
+    // campaign's customers with little history of their own towards 12 o'clock
+    const small = hours(W, path.join(t.dir, 'small-plan.csv'));
+    expect(big.r.sendTime.customersWithHistory).toBe(small.r.sendTime.customersWithHistory);
+    const noon = (m: Map<string, number>) => [...m.values()].filter((h) => h === 12).length;
+    expect(noon(big.hour)).toBeGreaterThan(noon(small.hour));
   }, 240_000);
 
   it('plan: the send list holds out its control group, and by the truth beats sending B to everyone', () => {
