@@ -14,7 +14,7 @@
  * keeps the newest N.
  */
 import path from 'node:path';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import type { BackupInfo } from '../../../shared/types';
@@ -38,12 +38,30 @@ function backupTarget(ctx: AppContext, s: Session, reason: string): { dir: strin
   return { dir, file: path.join(dir, `${stamp}__${slug}${WORKSPACE_EXT}`) };
 }
 
+/**
+ * The rows of DuckDB datasets (and results kept there) live in `<workspace>.duckdb`: a backup copies
+ * it beside itself as `<backup>.duckdb` (its WAL too), so a restore brings back both halves of the
+ * same moment. A copy-on-write clone where the file system offers one, else a copy.
+ */
+const DUCK_FILES = ['.duckdb', '.duckdb.wal'];
+export function copyDuckFiles(from: string, to: string): void {
+  for (const suf of DUCK_FILES) {
+    rmSync(to + suf, { force: true });
+    if (existsSync(from + suf)) copyFileSync(from + suf, to + suf, constants.COPYFILE_FICLONE);
+  }
+}
+const removeBackup = (file: string) => {
+  for (const suf of ['', ...DUCK_FILES]) rmSync(file + suf, { force: true });
+};
+const duckBytes = (file: string) => DUCK_FILES.reduce((n, suf) => n + (existsSync(file + suf) ? statSync(file + suf).size : 0), 0);
+
 function finishBackup(ctx: AppContext, s: Session, dir: string, file: string, reason: string): BackupInfo {
+  copyDuckFiles(s.path, file);
   audit(s.db, 'workspace.backup', { objectType: 'backup', objectId: path.basename(file), details: { reason } });
   // Retention: keep the newest N backups of this workspace.
   const keep = readSettings(ctx).backupRetention;
   const all = listBackupFiles(dir);
-  for (const old of all.slice(keep)) rmSync(old.path, { force: true });
+  for (const old of all.slice(keep)) removeBackup(old.path);
   return all.find((b) => b.path === file) ?? { path: file, name: path.basename(file), sizeBytes: statSync(file).size, createdAt: new Date().toISOString(), reason };
 }
 
@@ -54,7 +72,7 @@ function listBackupFiles(dir: string): BackupInfo[] {
     .map((f) => {
       const p = path.join(dir, f);
       const [stamp, reason] = f.slice(0, -WORKSPACE_EXT.length).split('__');
-      return { path: p, name: f, sizeBytes: statSync(p).size, createdAt: stamp ?? '', reason: (reason ?? '').replace(/-/g, ' ') };
+      return { path: p, name: f, sizeBytes: statSync(p).size + duckBytes(p), createdAt: stamp ?? '', reason: (reason ?? '').replace(/-/g, ' ') };
     })
     .sort((a, b) => (a.name < b.name ? 1 : -1));
 }
@@ -114,7 +132,7 @@ export function setRetention(ctx: AppContext, keep: number): { retention: number
   const removed: string[] = [];
   if (ctx.session) {
     for (const b of listBackups(ctx).slice(keep)) {
-      rmSync(b.path, { force: true });
+      removeBackup(b.path);
       removed.push(b.name);
     }
     if (removed.length) audit(ctx.session.db, 'backup.pruned', { objectType: 'workspace', objectId: ctx.session.name, rows: removed.length, details: { retention: keep, removed } });
@@ -158,10 +176,11 @@ export function rekeyBackups(ctx: AppContext, from: string | null, to: string | 
       } else report.unchanged.push(b.name);
     }
   }
-  // Defence in depth: nothing plaintext stays beside an encrypted workspace.
+  // Defence in depth: nothing plaintext stays beside an encrypted workspace — a DuckDB copy cannot be encrypted
   if (to) {
     for (const b of listBackups(ctx)) {
-      if (!isEncryptedFile(b.path)) {
+      if (!isEncryptedFile(b.path) || duckBytes(b.path) > 0) {
+        for (const suf of DUCK_FILES) rmSync(b.path + suf, { force: true });
         for (const suf of ['', '-wal', '-shm', '-journal']) rmSync(b.path + suf, { force: true });
         report.removed.push(b.name);
         report.rekeyed = report.rekeyed.filter((n) => n !== b.name);

@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/open';
 import type { AppContext } from '../context';
 import { audit } from '../audit/index';
 import { closeWorkspace, openWorkspace } from '../workspace';
-import { backupNow, findBackup } from './index';
+import { backupNow, copyDuckFiles, findBackup } from './index';
 
 /**
  * Replace the open workspace with one of its backups. Running jobs were cancelled first (and
@@ -32,6 +32,9 @@ export async function restoreBackup(ctx: AppContext, backup: string, cancelledJo
   const tmp = file + '.restore-tmp';
   copyFileSync(chosen.path, tmp);
   renameSync(tmp, file);
+  // the DuckDB half of the same moment (none: the backup predates the DuckDB file, whose rows the
+  // 'before restore' backup just kept)
+  copyDuckFiles(chosen.path, file);
   const info = openWorkspace(ctx, { path: file, passphrase: passphrase ?? undefined });
   audit(ctx.requireSession().db, 'workspace.restored', { objectType: 'backup', objectId: chosen.name, details: { cancelledJobs } });
   return { restored: chosen.name, workspace: info.path, cancelledJobs };

@@ -190,6 +190,17 @@ export function changePassphrase(ctx: AppContext, args: { current?: string; next
   if (s.passphrase && args.current !== s.passphrase) {
     throw new AppError('wrong_passphrase', 'The current passphrase is wrong.', '当前密码错误。');
   }
+  // the DuckDB file beside the workspace cannot be encrypted: its rows would stay readable next to an encrypted workspace
+  if (args.next && !s.passphrase) {
+    const inDuck = s.db.prepare("SELECT name FROM datasets WHERE engine = 'duckdb' ORDER BY name").pluck().all() as string[];
+    if (inDuck.length)
+      throw new AppError(
+        'engine.encrypt_with_duckdb',
+        `These datasets live in the DuckDB engine's unencrypted file: ${inDuck.join(', ')}. Delete them (or re-import them without --engine duckdb) before encrypting the workspace.`,
+        `以下数据集存放在 DuckDB 引擎的未加密文件中：${inDuck.join('、')}。请先删除它们（或不加 --engine duckdb 重新导入），再加密工作区。`,
+        { datasets: inDuck },
+      );
+  }
   const previous = s.passphrase;
   backupNow(ctx, 'before passphrase change');
   const db = s.db;
@@ -206,6 +217,8 @@ export function changePassphrase(ctx: AppContext, args: { current?: string; next
     db.pragma('journal_mode = WAL');
   }
   s.passphrase = args.next;
+  // no DuckDB dataset is left, but its file still holds copies of the identity maps (member ids, phones): gone with encryption
+  if (args.next) for (const suf of ['.duckdb', '.duckdb.wal', '.duckdb.tmp']) rmSync(s.path + suf, { recursive: true, force: true });
   const backups = rekeyBackups(ctx, previous, args.next);
   audit(db, 'workspace.passphrase_changed', { objectType: 'workspace', objectId: s.name, details: { encrypted: !!args.next, backupsRekeyed: backups.rekeyed.length, backupsRemoved: backups.removed } });
   rememberRecent(ctx, { path: s.path, name: s.name, encrypted: !!args.next });

@@ -4,7 +4,7 @@
  * to the new key, or deleted), and the answer says which.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testApp, importFile, type TestApp } from '../../helpers/app';
 import { isEncryptedFile, openDatabase } from '../../../main/db/open';
@@ -103,4 +103,44 @@ describe('one backup API', () => {
     await importFile(app, small, 'small');
     expect(await app.call('datasets/list', {})).toHaveLength(1);
   });
+
+  it('a workspace with DuckDB datasets: a backup holds their rows too, a restore brings them back, retention removes both halves; encrypting is refused while they exist', async () => {
+    app = testApp();
+    await app.call('workspace/create', { name: 'with duckdb' });
+    const csv = path.join(app.dir, 'orders.csv');
+    writeFileSync(csv, ['order_id,member_id,amount', ...Array.from({ length: 500 }, (_, i) => `O${i},M${i % 80},${10 + (i % 37)}.5`)].join('\n') + '\n');
+    const orders = await importFile(app, csv, 'orders', 'duckdb');
+    const page = async () => (await app.call('datasets/rows', { id: orders, limit: 5000 })).rows;
+    const before = await page();
+    expect(before).toHaveLength(500);
+    const b = await app.call('backups/create', { reason: 'with duck rows' });
+    expect(existsSync(`${b.path}.duckdb`)).toBe(true);
+    expect(b.sizeBytes).toBeGreaterThan(statSync(b.path).size);
+    // encrypting would leave the DuckDB rows readable beside an encrypted workspace: refused, the datasets named
+    await expect(app.call('workspace/change-passphrase', { next: 'secret 123' })).rejects.toThrow(/orders/);
+    // deleted after the backup (its DuckDB table dropped), then restored: the rows are back, the same
+    await app.call('datasets/delete', { id: orders, confirmName: 'orders' });
+    expect(await app.call('datasets/list', {})).toHaveLength(0);
+    await app.call('backups/restore', { backup: b.name });
+    expect((await app.call('datasets/list', {})).map((d) => [d.name, d.engine])).toEqual([['orders', 'duckdb']]);
+    expect(await page()).toEqual(before);
+    // retention: a pruned backup takes its DuckDB copy with it
+    const { dir } = await app.call('backups/list', {});
+    await app.call('backups/retention', { keep: 1 });
+    const left = readdirSync(dir);
+    for (const f of left.filter((x) => x.endsWith('.duckdb'))) expect(left).toContain(f.slice(0, -'.duckdb'.length));
+    expect(left.filter((x) => x.endsWith('.duckdb')).length).toBeLessThanOrEqual(1);
+    // without DuckDB datasets the workspace can be encrypted; the DuckDB file (it still held the identity maps' copies)
+    // goes, and so does every backup with a DuckDB copy: nothing readable stays beside the encrypted workspace
+    await app.call('backups/retention', { keep: 10 });
+    await app.call('datasets/delete', { id: orders, confirmName: 'orders' });
+    const withDuck = (await app.call('backups/list', {})).backups.filter((x) => existsSync(`${x.path}.duckdb`)).map((x) => x.name);
+    expect(withDuck.length).toBeGreaterThan(0);
+    const r = await app.call('workspace/change-passphrase', { next: 'secret 123' });
+    expect(r.encrypted).toBe(true);
+    expect(r.backups.removed).toEqual(expect.arrayContaining(withDuck));
+    const ws = app.ctx.requireSession().path;
+    expect(readdirSync(path.dirname(ws)).filter((f) => f.startsWith(path.basename(ws)) && f.includes('.duckdb'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.includes('.duckdb'))).toEqual([]);
+  }, 120_000);
 });
