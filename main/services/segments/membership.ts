@@ -2,8 +2,10 @@
  * Who is in a segment. A segmentation lists its members (segment_members) or, when its result
  * dataset already has one row per customer with the segment's key (RFM), reads them from there:
  * writing a million members again took seconds (4.8 s of a 25 s RFM at 5M orders, measured) and
- * doubled what the workspace stores. Every reader of membership goes through the SQL here, so both
- * kinds answer alike. Before the result dataset is deleted or rewritten, its segmentations take
+ * doubled what the workspace stores. Every reader of membership goes through here, so both kinds
+ * answer alike. A result held in DuckDB (an RFM of a DuckDB dataset) is read there: readers get its
+ * members as a map, as a workspace subquery (loaded into a temporary table), or as a temporary table
+ * of a DuckDB connection. Before the result dataset is deleted or rewritten, its segmentations take
  * their members as a list, so nothing is lost.
  */
 import type { DB } from '../../db/open';

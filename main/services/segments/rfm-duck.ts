@@ -30,7 +30,7 @@ const DAY = 86_400_000;
 const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const num = (v: unknown) => Number(v);
 
-export interface RfmColumnsArgs {
+export interface RfmDuckArgs {
   asOf?: string;
   scheme: RfmScheme;
   threshold: 'mean' | 'median';
@@ -116,8 +116,8 @@ export function rfmColumns(mix: string[]): { name: string; type: DatasetColumn['
   ];
 }
 
-/** RFM of a DuckDB dataset, its result written as a DuckDB dataset named `name` (see the head of this file). */
-export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmColumnsArgs, named: (asOf: string) => string, settings: Record<string, unknown>): Promise<RfmWritten> {
+/** RFM of a DuckDB dataset, its result written as a DuckDB dataset named `named(as-of day)` (see the head of this file). A result table left by a failure is dropped; one whose catalogue entry a later failure rolls back stays unreferenced in the DuckDB file. */
+export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckArgs, named: (asOf: string) => string, settings: Record<string, unknown>): Promise<RfmWritten> {
   const db = job.db;
   const id = nextDatasetId(db);
   let made = false;
