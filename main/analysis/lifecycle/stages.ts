@@ -173,10 +173,22 @@ function stageOfSpan(p: Span, asOfDay: number, cfg: LifecycleConfig): StageResul
 let scratch = new Float64Array(64);
 function medianGapOf(days: Int32Array, base: number, n: number): number {
   if (scratch.length < n - 1) scratch = new Float64Array(2 * n);
+  const len = n - 1;
   for (let i = 1; i < n; i++) scratch[i - 1] = days[base + i]! - days[base + i - 1]!;
-  const g = scratch.subarray(0, n - 1).sort();
-  const m = g.length >> 1;
-  return g.length % 2 ? g[m]! : (g[m - 1]! + g[m]!) / 2;
+  // a customer has a few gaps: sorted in place here (TypedArray#sort's call cost was most of this function)
+  if (len <= 32) {
+    for (let i = 1; i < len; i++) {
+      const v = scratch[i]!;
+      let j = i - 1;
+      while (j >= 0 && scratch[j]! > v) {
+        scratch[j + 1] = scratch[j]!;
+        j--;
+      }
+      scratch[j + 1] = v;
+    }
+  } else scratch.subarray(0, len).sort();
+  const m = len >> 1;
+  return len % 2 ? scratch[m]! : (scratch[m - 1]! + scratch[m]!) / 2;
 }
 
 function decide(p: Span, n: number, asOfDay: number, sinceFirst: number, sinceLast: number, medianGap: number | null, rc: number, pc: number, rv: number, pv: number, cfg: LifecycleConfig): [StageId, StageReason] {
