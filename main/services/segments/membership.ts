@@ -20,6 +20,7 @@ export interface MembersIn {
 }
 
 const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
+const inList = (column: string, keys: readonly string[]) => `${column} IN (${keys.map(text).join(', ') || 'NULL'})`;
 
 interface Reading {
   id: string;
@@ -47,7 +48,7 @@ export interface Scope {
 function readSql(db: DB, r: Reading, o: Scope = {}): string {
   const c = `d.${qid(r.m.customer)}`;
   const segs = db.prepare(`SELECT id, key FROM segments WHERE segmentation_id = ?${o.segmentId ? ' AND id = ?' : ''}`).all(r.id, ...(o.segmentId ? [o.segmentId] : [])) as { id: string; key: string }[];
-  const only = o.customers ? ` AND ${c} IN (${o.customers.map(text).join(', ') || 'NULL'})` : '';
+  const only = o.customers ? ` AND ${inList(c, o.customers)}` : '';
   const ofSegment = o.segmentId ? ` AND d.${qid(r.m.segment)} = ${text(segs[0]?.key ?? '')}` : '';
   if (!r.duck) return `SELECT s.id AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d JOIN segments s ON s.segmentation_id = ${text(r.id)} AND s.key = d.${qid(r.m.segment)} WHERE ${c} IS NOT NULL${only}${ofSegment}`;
   // DuckDB has no segments table: each segment key names its segment's id
@@ -60,7 +61,7 @@ function inScope(db: DB, o: Scope): { listed: string; read: Reading[] } {
   const segmentationId = o.segmentId ? ((db.prepare('SELECT segmentation_id AS g FROM segments WHERE id = ?').get(o.segmentId) as { g: string } | undefined)?.g ?? '') : o.segmentationId;
   const where = [
     o.segmentId ? `m.segment_id = ${text(o.segmentId)}` : '',
-    o.customers ? `m.customer IN (${o.customers.map(text).join(', ') || 'NULL'})` : '',
+    o.customers ? inList('m.customer', o.customers) : '',
   ].filter(Boolean);
   const join = segmentationId === undefined ? '' : ` JOIN segments s ON s.id = m.segment_id AND s.segmentation_id = ${text(segmentationId)}`;
   return {
@@ -84,9 +85,8 @@ export async function membershipInWorkspace(db: DB, o: Scope = {}): Promise<stri
   const w = workspaceSql(db, o);
   if (!w.inDuck.length) return w.sql;
   db.exec('DROP TABLE IF EXISTS temp.segment_members_duck; CREATE TEMP TABLE segment_members_duck (segment_id TEXT, customer TEXT)');
-  const put = db.prepare('INSERT INTO temp.segment_members_duck VALUES (?, ?)');
   await withDuck(db, async (c) => {
-    for (const r of w.inDuck) for await (const rows of duckRows(c, readSql(db, r, o))) for (const row of rows) put.run(row[0], row[1]);
+    for (const r of w.inDuck) for await (const rows of duckRows(c, readSql(db, r, o))) insertRows(db, 'segment_members_duck', 2, rows);
   });
   return `${w.sql} UNION ALL SELECT segment_id, customer FROM temp.segment_members_duck`;
 }

@@ -13,6 +13,7 @@ import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset, rowsWhereTheDataIs, streamRowsWhereTheDataIs } from '../datasets';
 import { eventSql, purchaseSql, type EventSql } from '../identity/events';
 import { duckTempTexts } from '../../db/duckdb';
+import { insertRows } from '../../db/batch';
 import type { DatasetInfo } from '../../../shared/types';
 import { customerNames, ensureDuckIdentity } from '../identity/index';
 import { timeMs } from '../segments/source';
@@ -54,19 +55,23 @@ async function identityEverywhere(db: DB, ids: (string | undefined)[]): Promise<
 }
 
 /**
- * Rows of one query over a dataset, limited to the campaign's customers: their keys are a temporary
- * table `uplift_keys` where the rows are, so a campaign of 4,000 beside a million other customers'
- * orders reads 4,000 customers' rows (memory follows the campaign, not the history).
+ * Rows of queries over datasets, limited to the campaign's customers: their keys are a temporary
+ * table `uplift_keys` where the rows are (made once in the workspace; on each DuckDB connection), so
+ * a campaign of 4,000 beside a million other customers' orders reads 4,000 customers' rows (memory
+ * follows the campaign, not the history).
  */
-async function campaignRows(db: DB, info: DatasetInfo, sql: string, keys: readonly string[]): Promise<unknown[][]> {
-  if (info.engine !== 'duckdb') {
-    db.exec('DROP TABLE IF EXISTS temp.uplift_keys; CREATE TEMP TABLE uplift_keys (key TEXT PRIMARY KEY)');
-    const put = db.prepare('INSERT OR IGNORE INTO temp.uplift_keys VALUES (?)');
-    for (const k of keys) put.run(k);
-  }
-  const out: unknown[][] = [];
-  for await (const r of streamRowsWhereTheDataIs(db, info, sql, [], (c) => duckTempTexts(c, 'uplift_keys', ['key'], keys.map((k) => [k])))) out.push(r);
-  return out;
+function campaignRows(db: DB, keys: readonly string[]): (info: DatasetInfo, sql: string) => Promise<unknown[][]> {
+  let inWorkspace = false;
+  return async (info, sql) => {
+    if (info.engine !== 'duckdb' && !inWorkspace) {
+      db.exec('DROP TABLE IF EXISTS temp.uplift_keys; CREATE TEMP TABLE uplift_keys (key TEXT PRIMARY KEY)');
+      insertRows(db, 'uplift_keys', 1, keys.map((k) => [k]), { orIgnore: true });
+      inWorkspace = true;
+    }
+    const out: unknown[][] = [];
+    for await (const r of streamRowsWhereTheDataIs(db, info, sql, [], (c) => duckTempTexts(c, 'uplift_keys', ['key'], keys.map((k) => [k])))) out.push(r);
+    return out;
+  };
 }
 const ofCampaign = (key: string) => `${key} IN (SELECT key FROM uplift_keys)`;
 
@@ -90,18 +95,19 @@ async function readCampaign(db: DB, a: Sources): Promise<Campaign> {
   const variants = arms.filter((x) => x !== control);
   if (!variants.length) throw new AppError('no_variant', `Only the control group "${control}" is in "${e.info.name}".`, `“${e.info.name}”中只有对照组“${control}”。`);
   const keys = [...seen.keys()];
+  const rowsOf = campaignRows(db, keys);
   const p = purchaseSql(db, a.orders);
-  const orders = ((await campaignRows(db, p.info, `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${ofCampaign(p.key)} ORDER BY t._row`, keys)) as [string, string, number][]).map(([key, t, amount]) => ({ key, time: timeMs(String(t)), amount }));
+  const orders = ((await rowsOf(p.info, `SELECT ${p.key}, ${p.time}, ${p.amount} FROM ${p.from} WHERE ${p.valid} AND ${ofCampaign(p.key)} ORDER BY t._row`)) as [string, string, number][]).map(([key, t, amount]) => ({ key, time: timeMs(String(t)), amount }));
   const replies: KeyedReply[] = [];
   if (a.replies) {
     const r = repliesSql(db, a.replies);
-    for (const [key, t, x] of (await campaignRows(db, r.info, `SELECT ${r.key}, ${r.time}, CAST(${r.col(r.text)} AS TEXT) FROM ${r.from} WHERE ${r.time} IS NOT NULL AND ${ofCampaign(r.key)} ORDER BY t._row`, keys)) as [string, string, string | null][]) replies.push({ key, time: timeMs(String(t)), text: x ?? '' });
+    for (const [key, t, x] of (await rowsOf(r.info, `SELECT ${r.key}, ${r.time}, CAST(${r.col(r.text)} AS TEXT) FROM ${r.from} WHERE ${r.time} IS NOT NULL AND ${ofCampaign(r.key)} ORDER BY t._row`)) as [string, string, string | null][]) replies.push({ key, time: timeMs(String(t)), text: x ?? '' });
   }
   const sends: KeyedTime[] = [];
   if (a.sends) {
     const s = eventSql(db, a.sends);
     if (!s.time) throw new AppError('missing_role', `Sends "${s.info.name}" need a time column.`, `发送数据集“${s.info.name}”需要时间列。`);
-    for (const [key, t] of (await campaignRows(db, s.info, `SELECT ${s.key}, ${s.time} FROM ${s.from} WHERE ${s.time} IS NOT NULL AND ${ofCampaign(s.key)} ORDER BY t._row`, keys)) as [string, string][]) sends.push({ key, time: timeMs(String(t)) });
+    for (const [key, t] of (await rowsOf(s.info, `SELECT ${s.key}, ${s.time} FROM ${s.from} WHERE ${s.time} IS NOT NULL AND ${ofCampaign(s.key)} ORDER BY t._row`)) as [string, string][]) sends.push({ key, time: timeMs(String(t)) });
   }
   const profiles: Campaign['profiles'] = [];
   if (a.profiles) {
@@ -127,8 +133,10 @@ function repliesSql(db: DB, datasetId: string): EventSql & { time: string; text:
  * and hour of each (and the hour of each one's latest response), not every row. Hours are those `timeMs`
  * gives the time text (its clock, read as UTC; a date alone is hour 0).
  */
-async function responseHours(db: DB, a: Sources): Promise<Map<string, HourHistory>> {
+async function responseHours(db: DB, a: Sources): Promise<{ histories: Map<string, HourHistory>; lastOrder: number }> {
   const out = new Map<string, HourHistory & { last: number }>();
+  // the latest valid order of anyone (the plan's "now"), from the same grouping: no second scan of the orders
+  let lastOrder = -Infinity;
   const sources: { info: DatasetInfo; from: string; key: string; time: string; where: string }[] = [];
   const p = purchaseSql(db, a.orders);
   sources.push({ info: p.info, from: p.from, key: p.key, time: p.time, where: p.valid });
@@ -137,11 +145,13 @@ async function responseHours(db: DB, a: Sources): Promise<Map<string, HourHistor
     sources.push({ info: r.info, from: r.from, key: r.key, time: r.time, where: `${r.time} IS NOT NULL` });
   }
   for (const s of sources) {
+    const isOrders = s === sources[0];
     const hour = `coalesce(${s.info.engine === 'duckdb' ? 'TRY_CAST' : 'CAST'}(substr(CAST(${s.time} AS TEXT), 12, 2) AS INTEGER), 0)`;
     // per customer and hour: how many, and the latest time among them (the customer's latest is the latest of those)
     for (const [key, h, n, last] of (await rowsWhereTheDataIs(db, s.info, `SELECT ${s.key}, ${hour}, count(*), max(${s.time}) FROM ${s.from} WHERE ${s.where} GROUP BY 1, 2 ORDER BY 1, 2`)) as [string, number, number, string][]) {
       const ms = timeMs(String(last));
       if (!Number.isFinite(ms)) continue;
+      if (isOrders && ms > lastOrder) lastOrder = ms;
       let x = out.get(key);
       if (!x) out.set(key, (x = { counts: new Float64Array(24), lastHour: 0, last: -Infinity }));
       x.counts[Number(h)]! += Number(n);
@@ -151,7 +161,7 @@ async function responseHours(db: DB, a: Sources): Promise<Map<string, HourHistor
       }
     }
   }
-  return out;
+  return { histories: out, lastOrder };
 }
 
 function prepared(db: DB, c: Campaign, a: Sources, asOf: number) {
@@ -207,16 +217,14 @@ export async function upliftPlan(db: DB, a: PlanArgs, job?: JobContext): Promise
   job?.progress(2, 4, 'fit');
   const model = fitUpliftModel({ features, arm: c.arm, converted: outcome.converted, unsubscribed: outcome.unsubscribed }, all, { learner: a.learner as Learner, base: a.base as BaseModel, control: c.control, variants: c.variants, seed: a.seed });
   // the next campaign: the same customers described as of now (everything seen so far: the latest valid order of anyone)
-  const p = purchaseSql(db, a.orders);
-  const [[lastOrder]] = (await rowsWhereTheDataIs(db, p.info, `SELECT max(${p.time}) FROM ${p.from} WHERE ${p.valid}`)) as [[string | null]];
-  const lastMs = lastOrder === null ? NaN : timeMs(String(lastOrder));
-  const now = Math.max(c.start + a.windowDays * 86_400_000, Number.isFinite(lastMs) ? lastMs : -Infinity) + 1;
+  const responses = await responseHours(db, a);
+  const now = Math.max(c.start + a.windowDays * 86_400_000, responses.lastOrder) + 1;
   const current = buildFeatures({ keys: c.keys, profiles: c.profiles, orders: c.orders, sends: c.sends, replies: c.replies, asOf: now });
   const s = model.predict(current);
   job?.progress(3, 4, 'plan');
   const plan = planCampaign(s, { conversionValue: a.conversionValue, costPerSend: a.costPerSend, unsubscribeCost: a.unsubscribeCost }, { budget: a.budget, size: a.size, controlShare: a.controlShare, seed: a.seed });
   const region = new Map(c.profiles.map((p) => [p.key, p.region ?? '(missing)']));
-  const st = fitSendTimeOn(await responseHours(db, a), (k) => region.get(k) ?? '(missing)');
+  const st = fitSendTimeOn(responses.histories, (k) => region.get(k) ?? '(missing)');
   const names = customerNames(db);
   const byVariant: Record<string, number> = {};
   const out = plan.rows.map((r) => {
