@@ -4,7 +4,7 @@
  *
  * - Seeding: greedy k-means++ as in scikit-learn — each new centre is the best (lowest
  *   potential) of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D(x)², all candidates scored in
- *   one pass over the data, distances the triangle inequality rules out not computed.
+ *   one pass over the data.
  * - Iterations: Lloyd with Hamerly's bounds (same assignments, most distances skipped).
  * - Convergence: stop when the squared shift of all centres is ≤ tol × (mean of the features'
  *   variances) (scikit-learn's relative tolerance), or after maxIter iterations.
@@ -13,12 +13,16 @@
  *   are comparable across runs.
  * - Mini-batch (Sculley 2010) on request only (`miniBatch`): per-centre learning rates, batches of
  *   4,096; inertia and labels are then computed on all points. It is not the default at any size:
- *   on the seeded 1M × 8 bench it took more CPU than bounded Lloyd (4.3 s against 3.6 s for
- *   n_init 3 against 10) and ended at a higher inertia.
+ *   on the seeded 1M × 8 bench it took 3.8 s (n_init 3) against 1.4 s for Lloyd on one thread
+ *   (n_init 10), and ended at a higher inertia.
  * Empty clusters are re-seeded with the point farthest from its centre.
+ * The passes over the points (seeding's draws and scores, the bounded assignments, inertia) are
+ * WebAssembly kernels (kernels/kmeans.as.ts); this module keeps the algorithm's steps over centres.
  */
 import { createRng, deriveSeed, randInt, type Rng } from '../../kernel/random';
-import { CancelledError } from '../../../shared/errors';
+import { AppError, CancelledError } from '../../../shared/errors';
+import { KERNEL_MEMORY_LIMIT, kernelInstance, MemoryLayout } from '../../kernel/wasm';
+import { WASM_BASE64 } from './kernels/kmeans.wasm';
 
 export interface KMeansOptions {
   k: number;
@@ -55,103 +59,120 @@ function sqDist(data: Float64Array, i: number, c: Float64Array, j: number, d: nu
   return s;
 }
 
-/** Potential (Σ min(D², d(x, candidate)²)) of every candidate, in one pass over the data. */
-function scoreCandidates(data: Float64Array, n: number, d: number, k: number, trials: number, closest: Float64Array, labels: Int32Array, cand: Float64Array, toCentre: Float64Array, candPot: Float64Array): void {
-  candPot.fill(0);
-  for (let i = 0; i < n; i++) {
-    const ci = closest[i]!;
-    const a = labels[i]!;
-    const o = i * d;
-    for (let t = 0; t < trials; t++) {
-      if (4 * ci <= toCentre[t * k + a]!) {
-        candPot[t]! += ci;
-        continue;
-      }
-      let s2 = 0;
-      const co = t * d;
-      for (let u = 0; u < d; u++) {
-        const diff = data[o + u]! - cand[co + u]!;
-        s2 += diff * diff;
-      }
-      candPot[t]! += s2 < ci ? s2 : ci;
-    }
+/**
+ * One thread's k-means memory: the points and every per-point array live in one WebAssembly memory
+ * (kernels/kmeans.as.ts makes the passes over the points); the views below are the same bytes, for
+ * the steps that touch k centres rather than n points. Made once per fit and reused by its restarts.
+ */
+class Work {
+  readonly kernel: KMeansKernel;
+  readonly data: Float64Array;
+  readonly closest: Float64Array;
+  readonly labels: Int32Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+  readonly sums: Float64Array;
+  readonly counts: Int32Array;
+  readonly centers: Float64Array;
+  readonly cand: Float64Array;
+  readonly candPot: Float64Array;
+  readonly half: Float64Array;
+  readonly moved: Float64Array;
+  /** Byte offsets of the arrays above, for the kernel. */
+  readonly at: ReturnType<typeof layoutOf>['at'];
+  readonly trials: number;
+
+  constructor(
+    source: Float64Array,
+    readonly n: number,
+    readonly d: number,
+    readonly k: number,
+  ) {
+    const L = layoutOf(n, d, k);
+    this.trials = L.trials;
+    this.at = L.at;
+    const { exports, memory } = kernelInstance<KMeansKernel>(WASM_BASE64, L.bytes);
+    this.kernel = exports;
+    const b = memory.buffer;
+    const a = this.at;
+    this.data = new Float64Array(b, a.data, n * d);
+    this.data.set(source);
+    this.closest = new Float64Array(b, a.closest, n);
+    this.labels = new Int32Array(b, a.labels, n);
+    this.upper = new Float64Array(b, a.upper, n);
+    this.lower = new Float64Array(b, a.lower, n);
+    this.sums = new Float64Array(b, a.sums, k * d);
+    this.counts = new Int32Array(b, a.counts, k);
+    this.centers = new Float64Array(b, a.centers, k * d);
+    this.cand = new Float64Array(b, a.cand, this.trials * d);
+    this.candPot = new Float64Array(b, a.candPot, this.trials);
+    this.half = new Float64Array(b, a.half, k);
+    this.moved = new Float64Array(b, a.moved, k);
   }
 }
 
-/** Candidate `best` becomes centre c: points nearer to it than to their centre move to it. */
-function acceptCandidate(data: Float64Array, n: number, d: number, k: number, c: number, best: number, closest: Float64Array, labels: Int32Array, cand: Float64Array, toCentre: Float64Array): void {
-  const co = best * d;
-  for (let i = 0; i < n; i++) {
-    const ci = closest[i]!;
-    if (4 * ci <= toCentre[best * k + labels[i]!]!) continue;
-    let s2 = 0;
-    const o = i * d;
-    for (let u = 0; u < d; u++) {
-      const diff = data[o + u]! - cand[co + u]!;
-      s2 += diff * diff;
-    }
-    if (s2 < ci) {
-      labels[i] = c;
-      closest[i] = s2;
-    }
-  }
+/** Where each of Work's arrays sits in the kernels' memory, and the memory's size. */
+function layoutOf(n: number, d: number, k: number) {
+  const trials = 2 + Math.floor(Math.log(k));
+  const L = new MemoryLayout();
+  const f64 = (count: number) => L.take(count * 8);
+  const i32 = (count: number) => L.take(count * 4);
+  const at = {
+    data: f64(n * d),
+    closest: f64(n),
+    labels: i32(n),
+    upper: f64(n),
+    lower: f64(n),
+    pending: i32(n),
+    sums: f64(k * d),
+    counts: i32(k),
+    centers: f64(k * d),
+    cand: f64(trials * d),
+    candPot: f64(trials),
+    half: f64(k),
+    moved: f64(k),
+    scratch: f64(2 + k),
+  };
+  return { at, bytes: L.bytes, trials };
 }
 
-interface Seeding {
-  centers: Float64Array;
-  /** Nearest chosen centre of each point and its squared distance. */
-  labels: Int32Array;
-  closest: Float64Array;
+/** The kernels' exports (kernels/kmeans.as.ts); pointers are byte offsets into Work's memory. */
+interface KMeansKernel {
+  distancesTo(X: number, n: number, d: number, c: number, closest: number, labels: number): number;
+  drawIndex(closest: number, n: number, r: number): number;
+  scoreCandidates(X: number, n: number, d: number, trials: number, closest: number, cand: number, candPot: number): void;
+  acceptCandidate(X: number, n: number, d: number, c: number, cb: number, closest: number, labels: number): void;
+  startBounds(X: number, n: number, d: number, k: number, closest: number, labels: number, upper: number, lower: number, sums: number, counts: number): void;
+  boundedAssign(X: number, n: number, d: number, k: number, centers: number, labels: number, upper: number, lower: number, half: number, sums: number, counts: number, moved: number, far: number, farOf: number, second: number, scratch: number, pending: number): void;
+  fullAssign(X: number, n: number, d: number, k: number, centers: number, labels: number, upper: number, lower: number, sums: number, counts: number, scratch: number): void;
+  inertia(X: number, n: number, d: number, centers: number, labels: number): number;
 }
 
 /**
- * Greedy k-means++. A candidate c cannot be nearer to point i than i's current centre a when
- * d(c, a) ≥ 2·d(i, a) (triangle inequality), so that distance is not computed. The candidates and
- * potentials are exactly those of the plain algorithm; the labels it leaves are the first
- * assignment of Lloyd's iterations.
+ * Greedy k-means++ into w.centers. Each new centre is the best (lowest potential) of `trials`
+ * candidates drawn with probability ∝ D²; all candidates are scored in one pass over the points
+ * (read once per centre, not per candidate). It leaves each point's nearest chosen centre and squared distance in w.labels and
+ * w.closest: the first assignment of Lloyd's iterations.
  */
-function kppInit(data: Float64Array, n: number, d: number, k: number, rng: Rng): Seeding {
-  const centers = new Float64Array(k * d);
-  const labels = new Int32Array(n);
+function kppInit(w: Work, rng: Rng): void {
+  const { n, d, k, trials, kernel, at, data, centers, cand, candPot } = w;
   const first = randInt(rng, n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  const closest = new Float64Array(n);
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(data, i, centers, 0, d);
-    pot += closest[i]!;
-  }
-  const trials = 2 + Math.floor(Math.log(k));
-  const cand = new Float64Array(trials * d);
+  let pot = kernel.distancesTo(at.data, n, d, at.centers, at.closest, at.labels);
   const candIdx = new Int32Array(trials);
-  const toCentre = new Float64Array(trials * k); // squared distance from each candidate to each chosen centre
-  const candPot = new Float64Array(trials);
   for (let c = 1; c < k; c++) {
     for (let t = 0; t < trials; t++) {
-      // Draw a point with probability ∝ D².
-      let r = rng() * pot;
-      let idx = n - 1;
-      for (let i = 0; i < n; i++) {
-        r -= closest[i]!;
-        if (r <= 0) {
-          idx = i;
-          break;
-        }
-      }
+      const idx = kernel.drawIndex(at.closest, n, rng() * pot);
       candIdx[t] = idx;
       cand.set(data.subarray(idx * d, idx * d + d), t * d);
-      for (let j = 0; j < c; j++) toCentre[t * k + j] = sqDist(cand, t, centers, j, d);
     }
-    // All candidates scored in one pass over the data (read once per centre, not per candidate);
-    // only the potentials are kept, the winner's distances are taken again below.
-    scoreCandidates(data, n, d, k, trials, closest, labels, cand, toCentre, candPot);
+    kernel.scoreCandidates(at.data, n, d, trials, at.closest, at.cand, at.candPot);
     let best = 0;
     for (let t = 1; t < trials; t++) if (candPot[t]! < candPot[best]!) best = t;
     centers.set(data.subarray(candIdx[best]! * d, candIdx[best]! * d + d), c * d);
-    acceptCandidate(data, n, d, k, c, best, closest, labels, cand, toCentre);
+    kernel.acceptCandidate(at.data, n, d, c, at.cand + best * d * 8, at.closest, at.labels);
     pot = candPot[best]!;
   }
-  return { centers, labels, closest };
 }
 
 /** Index of the centre nearest to point i; its squared distance goes to out[0]. */
@@ -193,52 +214,12 @@ function featureVarianceMean(data: Float64Array, n: number, d: number): number {
   return total / d;
 }
 
-/**
- * One Hamerly assignment step: only points whose bounds do not rule out a change are looked at;
- * cluster sums and counts follow the points that move. (A top-level function: V8 optimises the hot
- * loop better than in a closure over the iteration's state.)
- */
-function boundedAssign(data: Float64Array, n: number, d: number, k: number, centers: Float64Array, labels: Int32Array, upper: Float64Array, lower: Float64Array, half: Float64Array, sums: Float64Array, counts: Int32Array, moved: Float64Array, shift: { far: number; farOf: number; second: number }): void {
+/** half[j]: half the distance from centre j to its nearest other centre. */
+function halfGaps(centers: Float64Array, k: number, d: number, half: Float64Array): void {
   for (let j = 0; j < k; j++) {
     let m = Infinity;
     for (let j2 = 0; j2 < k; j2++) if (j2 !== j) m = Math.min(m, Math.sqrt(sqDist(centers, j, centers, j2, d)));
     half[j] = m / 2;
-  }
-  const { far, farOf, second } = shift;
-  for (let i = 0; i < n; i++) {
-    const a = labels[i]!;
-    // the bounds follow the centres' last move first (in this pass rather than one of its own over every point)
-    const up = upper[i]! + moved[a]!;
-    const low = lower[i]! - (a === farOf ? second : far);
-    upper[i] = up;
-    lower[i] = low;
-    const bound = Math.max(half[a]!, low);
-    if (up <= bound) continue;
-    upper[i] = Math.sqrt(sqDist(data, i, centers, a, d));
-    if (upper[i]! <= bound) continue;
-    let b1 = Infinity;
-    let b2 = Infinity;
-    let bj = 0;
-    for (let j = 0; j < k; j++) {
-      const s2 = sqDist(data, i, centers, j, d);
-      if (s2 < b1) {
-        b2 = b1;
-        b1 = s2;
-        bj = j;
-      } else if (s2 < b2) b2 = s2;
-    }
-    lower[i] = Math.sqrt(b2);
-    if (bj !== a) {
-      upper[i] = Math.sqrt(b1);
-      labels[i] = bj;
-      counts[a]!--;
-      counts[bj]!++;
-      const o = i * d;
-      for (let u = 0; u < d; u++) {
-        sums[a * d + u]! -= data[o + u]!;
-        sums[bj * d + u]! += data[o + u]!;
-      }
-    }
   }
 }
 
@@ -248,61 +229,27 @@ function boundedAssign(data: Float64Array, n: number, d: number, k: number, cent
  * any other; when the upper bound is below max(lower bound, half the distance from its centre to
  * the nearest other centre) the point cannot change cluster and no distance is computed. The
  * assignments are exactly Lloyd's; only the work skipped differs. Cluster sums are updated
- * incrementally from the points that moved.
+ * incrementally from the points that moved. Starts from kppInit's assignment in w.
  */
-function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: Seeding, maxIter: number, tolAbs: number, opts: KMeansOptions) {
-  const { centers, labels } = seeding;
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n); // 0: unknown, the first bounded pass computes it where needed
-  for (let i = 0; i < n; i++) upper[i] = Math.sqrt(seeding.closest[i]!);
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
-  const half = new Float64Array(k); // half the distance from centre j to its nearest other centre
-  const moved = new Float64Array(k);
+function lloyd(w: Work, maxIter: number, tolAbs: number, opts: KMeansOptions) {
+  const { n, d, k, kernel, at, data, centers, labels, sums, counts, half, moved } = w;
+  kernel.startBounds(at.data, n, d, k, at.closest, at.labels, at.upper, at.lower, at.sums, at.counts);
   const old = new Float64Array(k * d);
-  // how far the centres moved last: each centre's distance, the farthest (and whose) and the second farthest
-  const shifted = { far: 0, farOf: -1, second: 0 };
-  // Full pass: nearest and second-nearest centre of every point.
-  const fullAssign = () => {
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      let b1 = Infinity;
-      let b2 = Infinity;
-      let bj = 0;
-      const o = i * d;
-      for (let j = 0; j < k; j++) {
-        let s2 = 0;
-        const c = j * d;
-        for (let u = 0; u < d; u++) {
-          const diff = data[o + u]! - centers[c + u]!;
-          s2 += diff * diff;
-        }
-        if (s2 < b1) {
-          b2 = b1;
-          b1 = s2;
-          bj = j;
-        } else if (s2 < b2) b2 = s2;
-      }
-      labels[i] = bj;
-      upper[i] = Math.sqrt(b1);
-      lower[i] = Math.sqrt(b2);
-      counts[bj]!++;
-      for (let u = 0; u < d; u++) sums[bj * d + u]! += data[o + u]!;
-    }
+  // how far the centres moved last: the farthest (and whose) and the second farthest; each centre's own in w.moved
+  let far = 0;
+  let farOf = -1;
+  let second = 0;
+  moved.fill(0);
+  const bounded = () => {
+    halfGaps(centers, k, d, half);
+    kernel.boundedAssign(at.data, n, d, k, at.centers, at.labels, at.upper, at.lower, at.half, at.sums, at.counts, at.moved, far, farOf, second, at.scratch, at.pending);
   };
-  // The seeding's labels are the first assignment: the cluster sums from them.
-  for (let i = 0; i < n; i++) {
-    const a = labels[i]!;
-    counts[a]!++;
-    for (let u = 0; u < d; u++) sums[a * d + u]! += data[i * d + u]!;
-  }
   let iterations = 0;
   let converged = false;
   for (let it = 0; it < maxIter; it++) {
     checkCancel(opts);
     iterations = it + 1;
-    if (it > 0) boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts, moved, shifted);
+    if (it > 0) bounded();
     old.set(centers);
     let shift = 0;
     let empty = false;
@@ -324,33 +271,29 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
       for (let i = 0; i < n; i++) dist[i] = sqDist(data, i, old, labels[i]!, d);
       for (let j = 0; j < k; j++) {
         if (counts[j] !== 0) continue;
-        let far = 0;
-        for (let i = 1; i < n; i++) if (dist[i]! > dist[far]!) far = i;
+        let farthest = 0;
+        for (let i = 1; i < n; i++) if (dist[i]! > dist[farthest]!) farthest = i;
         for (let u = 0; u < d; u++) {
-          shift += (data[far * d + u]! - centers[j * d + u]!) ** 2;
-          centers[j * d + u] = data[far * d + u]!;
+          shift += (data[farthest * d + u]! - centers[j * d + u]!) ** 2;
+          centers[j * d + u] = data[farthest * d + u]!;
         }
-        dist[far] = 0;
+        dist[farthest] = 0;
       }
-      fullAssign();
+      kernel.fullAssign(at.data, n, d, k, at.centers, at.labels, at.upper, at.lower, at.sums, at.counts, at.scratch);
       moved.fill(0); // the bounds are exact again
-      shifted.far = shifted.second = 0;
-      shifted.farOf = -1;
+      far = second = 0;
+      farOf = -1;
     } else {
-      let m1 = 0;
-      let m2 = 0;
-      let mj = -1;
+      far = second = 0;
+      farOf = -1;
       for (let j = 0; j < k; j++) {
         moved[j] = Math.sqrt(sqDist(centers, j, old, j, d));
-        if (moved[j]! > m1) {
-          m2 = m1;
-          m1 = moved[j]!;
-          mj = j;
-        } else if (moved[j]! > m2) m2 = moved[j]!;
+        if (moved[j]! > far) {
+          second = far;
+          far = moved[j]!;
+          farOf = j;
+        } else if (moved[j]! > second) second = moved[j]!;
       }
-      shifted.far = m1;
-      shifted.second = m2;
-      shifted.farOf = mj;
     }
     if (shift <= tolAbs) {
       converged = true;
@@ -358,10 +301,9 @@ function lloyd(data: Float64Array, n: number, d: number, k: number, seeding: See
     }
   }
   // Labels for the final centres (bounded, as in the iterations), then the exact inertia.
-  boundedAssign(data, n, d, k, centers, labels, upper, lower, half, sums, counts, moved, shifted);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += sqDist(data, i, centers, labels[i]!, d);
-  return { labels, centers, inertia, iterations, converged };
+  bounded();
+  const inertia = kernel.inertia(at.data, n, d, at.centers, at.labels);
+  return { labels: labels.slice(), centers: centers.slice(), inertia, iterations, converged };
 }
 
 function miniBatch(data: Float64Array, n: number, d: number, k: number, rng: Rng, opts: KMeansOptions) {
@@ -374,7 +316,9 @@ function miniBatch(data: Float64Array, n: number, d: number, k: number, rng: Rng
   for (let i = 0; i < sampleN; i++) idx[i] = randInt(rng, n);
   const sample = new Float64Array(sampleN * d);
   for (let i = 0; i < sampleN; i++) sample.set(data.subarray(idx[i]! * d, idx[i]! * d + d), i * d);
-  const { centers } = kppInit(sample, sampleN, d, k, rng);
+  const seeding = new Work(sample, sampleN, d, k);
+  kppInit(seeding, rng);
+  const centers = seeding.centers.slice();
   const counts = new Float64Array(k);
   const nd = new Float64Array(1);
   for (let it = 0; it < iters; it++) {
@@ -420,6 +364,12 @@ export function checkKMeansInput(data: Float64Array, n: number, d: number, opts:
   if (data.length !== n * d) throw new Error(`matrix has ${data.length} values, expected ${n} × ${d}`);
   if (!Number.isInteger(opts.k) || opts.k < 1 || opts.k > n) throw new Error(`k must be an integer from 1 to n (${n})`);
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) throw new Error('matrix contains NaN or infinite values');
+  if (!opts.miniBatch && layoutOf(n, d, opts.k).bytes > KERNEL_MEMORY_LIMIT)
+    throw new AppError(
+      'kmeans.too_large',
+      `${n.toLocaleString('en')} rows × ${d} features is beyond what k-means holds in memory (4 GiB): use fewer features, a sample, or mini-batch`,
+      `${n.toLocaleString('en')} 行 × ${d} 个特征超出 k-means 可用内存（4 GiB）：请减少特征、抽样，或改用小批量（mini-batch）`,
+    );
 }
 
 /** One restart's outcome before labels are renumbered. */
@@ -441,24 +391,30 @@ export function pickRun(inertias: readonly number[]): number {
 
 /**
  * Lloyd restarts `runs` (each seeded from `seed` and its number, so a run is the same whichever thread
- * makes it): every run's inertia, and the best run's result by `pickRun` among these runs. The input
- * is the caller's to check (`checkKMeansInput`): both threads of one fit share the matrix.
+ * makes it), in increasing run order — an array, or runs claimed one at a time while two threads
+ * share a fit. Returns the runs made with their inertias, and the best of them by `pickRun`'s rule
+ * (null when the other thread claimed every run).
+ * The input is the caller's to check (`checkKMeansInput`): both threads of one fit share the matrix.
  */
-export function lloydRuns(data: Float64Array, n: number, d: number, opts: KMeansOptions, runs: readonly number[], done?: () => void): { inertias: number[]; best: LloydRun } {
+export function lloydRuns(data: Float64Array, n: number, d: number, opts: KMeansOptions, runs: Iterable<number>, done?: () => void): { runs: number[]; inertias: number[]; best: LloydRun | null } {
   const seed = opts.seed ?? 0;
   const maxIter = opts.maxIter ?? 300;
   const tolAbs = (opts.tol ?? 1e-4) * featureVarianceMean(data, n, d);
+  const made: number[] = [];
   const inertias: number[] = [];
   let best: LloydRun | null = null;
+  let w: Work | null = null;
   for (const r of runs) {
     checkCancel(opts);
-    const rng = createRng(deriveSeed(seed, r));
-    const res = lloyd(data, n, d, opts.k, kppInit(data, n, d, opts.k, rng), maxIter, tolAbs, opts);
+    w ??= new Work(data, n, d, opts.k); // the points copied into the kernels' memory once per fit
+    kppInit(w, createRng(deriveSeed(seed, r)));
+    const res = lloyd(w, maxIter, tolAbs, opts);
+    made.push(r);
     inertias.push(res.inertia);
     if (!best || res.inertia < best.inertia - 1e-12) best = { run: r, ...res };
     done?.();
   }
-  return { inertias, best: best! };
+  return { runs: made, inertias, best };
 }
 
 /** The result of the winning run, clusters renumbered by size. */
@@ -481,7 +437,7 @@ export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOpt
   }
   let done = 0;
   const { best } = lloydRuns(data, n, d, opts, Array.from({ length: nInit }, (_, r) => r), () => opts.onProgress?.(++done, nInit));
-  return finishRun(best, opts.k, d);
+  return finishRun(best!, opts.k, d);
 }
 
 /** Inertia for k = kMin..kMax (elbow chart). */

@@ -1,10 +1,10 @@
 /**
  * k-means on both cores. A fit is nInit independent restarts, each seeded from the seed and its
- * number, so a second thread can make half of them: it takes the odd runs, this thread the even
- * ones, and the winner is picked over all runs in run order exactly as one thread would
- * (`pickRun`) — the same labels, centres and inertia, in about half the time. scikit-learn's
- * KMeans uses every core too (OpenMP over the points); on the seeded 1M × 8, k = 6 bench one
- * thread took 1.35× its time with 0.8× its CPU.
+ * number, so a second thread can make some of them: the two threads claim the next run number from
+ * a shared counter as each finishes one (restarts differ in length; a fixed odd/even split left one
+ * thread idle at the end), and the winner is picked over all runs in run order exactly as one
+ * thread would (`pickRun`) — the same labels, centres and inertia, in about half the time.
+ * scikit-learn's KMeans uses every core too (OpenMP over the points).
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -17,19 +17,28 @@ export interface KMeansThreadInput {
   n: number;
   d: number;
   opts: Pick<KMeansOptions, 'k' | 'nInit' | 'maxIter' | 'tol' | 'seed'>;
-  runs: number[];
-  /** Int32 [cancel (1 = stop), runs done by the thread]. */
+  /** Int32 [cancel (1 = stop), runs done by the thread, next run to claim]. */
   control: SharedArrayBuffer;
 }
 
-export type KMeansThreadMessage = { type: 'done'; inertias: number[]; best: LloydRun } | { type: 'error'; cancelled: boolean; message: string };
+export type KMeansThreadMessage = { type: 'done'; runs: number[]; inertias: number[]; best: LloydRun | null } | { type: 'error'; cancelled: boolean; message: string };
 
 /**
- * Below this many values × restarts one thread is quicker: the second thread starts and compiles its
- * code cold (≈ 0.1 s). Measured here (k = 4, n_init = 10, 3 features): 23,570 and 100,000 rows were
- * slower on two threads, 300,000 mixed, 700,000 rows 2.0–2.7 → 1.0–1.5 s; 1M × 8 3.1 → 2.3 s.
+ * Below this many values × restarts one thread is quicker: the second thread starts cold and copies the
+ * points into its own kernel memory. Measured with the WebAssembly kernels (k = 4, n_init = 10, 3
+ * features, 2026-12-06): 100,000 rows 128–186 ms on one thread against 169–203 ms on two, 300,000 rows
+ * 470–532 against 485–499 ms, 1M rows 1.76–1.80 → 1.06–1.09 s; 1M × 8, k = 6: 1.42 → 1.05 s.
  */
 export const WORTH_A_THREAD = 10_000_000;
+
+/** Run numbers below `total`, each taken by whichever thread asks first (control[2] is the next). */
+export function* claimRuns(control: Int32Array, total: number): Generator<number> {
+  for (;;) {
+    const r = Atomics.add(control, 2, 1);
+    if (r >= total) return;
+    yield r;
+  }
+}
 
 /** `threadFrom`: the size from which a second thread is used (tests lower it to run small fits on two threads). */
 export async function kmeansOnCores(data: Float64Array, n: number, d: number, opts: KMeansOptions, threadFrom = WORTH_A_THREAD): Promise<KMeansResult> {
@@ -38,11 +47,8 @@ export async function kmeansOnCores(data: Float64Array, n: number, d: number, op
   checkKMeansInput(data, n, d, opts);
   const shared = new Float64Array(new SharedArrayBuffer(data.byteLength));
   shared.set(data);
-  const control = new Int32Array(new SharedArrayBuffer(8));
-  const runs = Array.from({ length: nInit }, (_, r) => r);
-  const theirs = runs.filter((r) => r % 2 === 1);
-  const mine = runs.filter((r) => r % 2 === 0);
-  const input: KMeansThreadInput = { data: shared.buffer as SharedArrayBuffer, n, d, opts: { k: opts.k, nInit, maxIter: opts.maxIter, tol: opts.tol, seed: opts.seed }, runs: theirs, control: control.buffer as SharedArrayBuffer };
+  const control = new Int32Array(new SharedArrayBuffer(12));
+  const input: KMeansThreadInput = { data: shared.buffer as SharedArrayBuffer, n, d, opts: { k: opts.k, nInit, maxIter: opts.maxIter, tol: opts.tol, seed: opts.seed }, control: control.buffer as SharedArrayBuffer };
   const worker: Worker = spawnThread('kmeans-thread', new URL('./kmeans-thread.ts', import.meta.url), input);
   const answer = new Promise<KMeansThreadMessage>((resolve, reject) => {
     worker.once('message', resolve);
@@ -62,7 +68,7 @@ export async function kmeansOnCores(data: Float64Array, n: number, d: number, op
     progress();
   }, 100);
   try {
-    const ours = lloydRuns(shared, n, d, { ...opts, shouldCancel: stop }, mine, () => {
+    const ours = lloydRuns(shared, n, d, { ...opts, shouldCancel: stop }, claimRuns(control, nInit), () => {
       mineDone++;
       progress();
     });
@@ -70,11 +76,11 @@ export async function kmeansOnCores(data: Float64Array, n: number, d: number, op
     if (m.type === 'error') throw m.cancelled ? new CancelledError() : new Error(`k-means thread: ${m.message}`);
     progress();
     const inertias: number[] = [];
-    ours.inertias.forEach((v, i) => (inertias[mine[i]!] = v));
-    m.inertias.forEach((v, i) => (inertias[theirs[i]!] = v));
+    ours.inertias.forEach((v, i) => (inertias[ours.runs[i]!] = v));
+    m.inertias.forEach((v, i) => (inertias[m.runs[i]!] = v));
     const w = pickRun(inertias);
-    // a winner that neither half kept as its own best (near-ties chained across halves): made again
-    const best = w === ours.best.run ? ours.best : w === m.best.run ? m.best : lloydRuns(shared, n, d, opts, [w]).best;
+    // a winner that neither thread kept as its own best (near-ties chained across threads): made again
+    const best = w === ours.best?.run ? ours.best : w === m.best?.run ? m.best : lloydRuns(shared, n, d, opts, [w]).best!;
     return finishRun(best, opts.k, d);
   } catch (e) {
     Atomics.store(control, 0, 1);

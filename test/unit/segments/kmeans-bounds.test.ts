@@ -51,3 +51,27 @@ describe('k-means with bounds', () => {
     expect(r.sizes.reduce((a, b) => a + b, 0)).toBe(n);
   });
 });
+
+describe('k-means when a cluster empties', () => {
+  it('fewer distinct points than k: the duplicate centre is re-seeded, every point still sits with its nearest centre', () => {
+    // 3 distinct points, each repeated, and k = 4: k-means++ has nothing left to draw for the 4th centre
+    // (every D² is 0), so it duplicates a centre whose cluster is empty after the first update.
+    const d = 3;
+    const distinct = [
+      [0, 0, 0],
+      [10, 0, 5],
+      [0, 7, -3],
+    ];
+    const n = 600;
+    const X = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) X.set(distinct[i % 3]!, i * d);
+    const r = kmeans(X, n, d, { k: 4, nInit: 2, seed: 4 });
+    const c = bruteForceCheck(X, n, d, 4, r.labels, r.centroids);
+    expect(c.wrongNearest).toBe(0);
+    expect(r.inertia).toBe(0);
+    expect(r.sizes.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(r.sizes[3]).toBe(0);
+    // each distinct point is one cluster, and its centre is that point
+    for (let q = 0; q < 3; q++) for (let u = 0; u < d; u++) expect(r.centroids[r.labels[q]! * d + u]).toBe(distinct[q]![u]);
+  });
+});
