@@ -30,17 +30,25 @@ const PAGE = 65_536;
 /** WebAssembly's 32-bit memories hold at most 4 GiB. */
 export const KERNEL_MEMORY_LIMIT = 65_536 * PAGE;
 
-/** A kernel instantiated over a fresh memory of at least `bytes` bytes (its layout is the caller's). */
+/**
+ * The first bytes of a kernel's memory are the module's own static data (the math library's tables);
+ * the caller's arrays start after them. Each kernel exports `heapBase`, checked against this.
+ */
+const STATIC_BYTES = PAGE;
+
+/** A kernel instantiated over a fresh memory holding a `MemoryLayout` of `bytes` bytes (its layout is the caller's). */
 export function kernelInstance<E>(base64: string, bytes: number): { exports: E; memory: WebAssembly.Memory } {
   if (bytes > KERNEL_MEMORY_LIMIT) throw new RangeError(`kernel memory of ${bytes} bytes exceeds WebAssembly's 4 GiB`);
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
   const instance = new WebAssembly.Instance(moduleOf(base64), { env: { memory } });
-  return { exports: instance.exports as E, memory };
+  const exports = instance.exports as E & { heapBase(): number };
+  if (exports.heapBase() > STATIC_BYTES) throw new Error(`a kernel's static data (${exports.heapBase()} bytes) overlaps the arrays laid out after ${STATIC_BYTES}`);
+  return { exports, memory };
 }
 
-/** Byte offsets for arrays laid end to end, each 16-byte aligned (SIMD loads stay aligned where they can). */
+/** Byte offsets for arrays laid end to end after the kernel's static data, each 16-byte aligned (SIMD loads stay aligned where they can). */
 export class MemoryLayout {
-  bytes = 0;
+  bytes = STATIC_BYTES;
   take(byteLength: number): number {
     const at = this.bytes;
     this.bytes += Math.ceil(byteLength / 16) * 16;

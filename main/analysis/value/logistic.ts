@@ -20,6 +20,8 @@
  */
 import { fusedObjective, lbfgs } from '../../kernel/optim';
 import { CancelledError } from '../../../shared/errors';
+import { KERNEL_MEMORY_LIMIT, kernelInstance, MemoryLayout } from '../../kernel/wasm';
+import { WASM_BASE64 } from './kernels/logistic.wasm';
 
 export type CellValue = number | string | boolean | null | undefined;
 export type ColumnValues = ArrayLike<CellValue>;
@@ -221,62 +223,35 @@ function sigmoid(t: number): number {
   return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
 }
 
-function checkDesign(name: string, d: DesignMatrix): void {
+/** Checks the design; returns how many of its values are not 0 (the Newton kernel's memory holds them). */
+function checkDesign(name: string, d: DesignMatrix): number {
   if (!d || !(d.X instanceof Float64Array) || !Number.isInteger(d.n) || !Number.isInteger(d.p) || d.X.length !== d.n * d.p)
     throw new Error(`${name}: design must be { X: Float64Array (n·p), n, p }`);
-  for (let i = 0; i < d.X.length; i++) if (!Number.isFinite(d.X[i]!)) throw new Error(`${name}: design value ${i} is not finite`);
-}
-
-/** The non-zeros of each row of X (one-hot designs are mostly zeros), row by row in column order. */
-interface SparseRows {
-  rowStart: Int32Array;
-  nzCol: Int32Array;
-  nzVal: Float64Array;
-}
-
-function sparseRows(d: DesignMatrix): SparseRows {
-  const { X, n, p } = d;
-  const rowStart = new Int32Array(n + 1);
   let nnz = 0;
-  for (let i = 0; i < X.length; i++) if (X[i] !== 0) nnz++;
-  const nzCol = new Int32Array(nnz);
-  const nzVal = new Float64Array(nnz);
-  for (let i = 0, q = 0; i < n; i++) {
-    for (let a = 0; a < p; a++) {
-      const v = X[i * p + a]!;
-      if (v === 0) continue;
-      nzCol[q] = a;
-      nzVal[q++] = v;
-    }
-    rowStart[i + 1] = q;
+  for (let i = 0; i < d.X.length; i++) {
+    const v = d.X[i]!;
+    if (!Number.isFinite(v)) throw new Error(`${name}: design value ${i} is not finite`);
+    if (v !== 0) nnz++;
   }
-  return { rowStart, nzCol, nzVal };
+  return nnz;
 }
 
-/**
- * Objective, gradient (length p+1, intercept last) for the penalised log-loss. With the rows'
- * non-zeros (`sp`) only they are visited, in the same order: a zero adds exactly nothing to a sum
- * of finite terms, so the value and gradient are the dense loop's to the last bit.
- */
-function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number, lambda: number, grad: Float64Array | null, mu: Float64Array | null, sp: SparseRows | null = null): number {
+/** Objective and gradient (length p+1, intercept last) of the penalised log-loss over the dense rows (the L-BFGS route). */
+function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number, lambda: number, grad: Float64Array | null): number {
   const { X, n, p } = d;
   let f = 0;
   if (grad) grad.fill(0);
   for (let i = 0; i < n; i++) {
     let t = b;
     const o = i * p;
-    if (sp) for (let q = sp.rowStart[i]!, end = sp.rowStart[i + 1]!; q < end; q++) t += sp.nzVal[q]! * w[sp.nzCol[q]!]!;
-    else for (let j = 0; j < p; j++) t += X[o + j]! * w[j]!;
+    for (let j = 0; j < p; j++) t += X[o + j]! * w[j]!;
     // −y ln μ − (1−y) ln(1−μ) = softplus(t) − y t; softplus and the sigmoid share one e^−|t|
     // (the same values as softplus(t) and sigmoid(t)).
     const e = Math.exp(-Math.abs(t));
     f += (t > 0 ? t : 0) + Math.log1p(e) - y[i]! * t;
-    const m = t >= 0 ? 1 / (1 + e) : e / (1 + e);
-    if (mu) mu[i] = m;
     if (grad) {
-      const r = m - y[i]!;
-      if (sp) for (let q = sp.rowStart[i]!, end = sp.rowStart[i + 1]!; q < end; q++) grad[sp.nzCol[q]!] = grad[sp.nzCol[q]!]! + r * sp.nzVal[q]!;
-      else for (let j = 0; j < p; j++) grad[j] = grad[j]! + r * X[o + j]!;
+      const r = (t >= 0 ? 1 / (1 + e) : e / (1 + e)) - y[i]!;
+      for (let j = 0; j < p; j++) grad[j] = grad[j]! + r * X[o + j]!;
       grad[p] = grad[p]! + r;
     }
   }
@@ -286,61 +261,111 @@ function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number,
   return f + 0.5 * lambda * pen;
 }
 
-/** Cholesky solve of the SPD system A x = rhs (A is m×m row-major, overwritten). */
-function choleskySolve(A: Float64Array, rhs: Float64Array, m: number): Float64Array | null {
-  for (let j = 0; j < m; j++) {
-    let s = A[j * m + j]!;
-    for (let k = 0; k < j; k++) s -= A[j * m + k]! * A[j * m + k]!;
-    if (!(s > 0)) return null;
-    const l = Math.sqrt(s);
-    A[j * m + j] = l;
-    for (let i = j + 1; i < m; i++) {
-      let t = A[i * m + j]!;
-      for (let k = 0; k < j; k++) t -= A[i * m + k]! * A[j * m + k]!;
-      A[i * m + j] = t / l;
-    }
-  }
-  const z = Float64Array.from(rhs);
-  for (let i = 0; i < m; i++) {
-    let t = z[i]!;
-    for (let k = 0; k < i; k++) t -= A[i * m + k]! * z[k]!;
-    z[i] = t / A[i * m + i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let t = z[i]!;
-    for (let k = i + 1; k < m; k++) t -= A[k * m + i]! * z[k]!;
-    z[i] = t / A[i * m + i]!;
-  }
-  return z;
+/** The kernels' exports (kernels/logistic.as.ts); pointers are byte offsets into NewtonWork's memory. */
+interface LogisticKernel {
+  sparseRows(X: number, n: number, p: number, rowStart: number, nzCol: number, nzVal: number): void;
+  lossAndGradient(n: number, p: number, rowStart: number, nzCol: number, nzVal: number, y: number, w: number, b: number, grad: number, withGrad: number, mu: number, withMu: number): number;
+  hessian(n: number, m: number, p: number, rowStart: number, nzCol: number, nzVal: number, mu: number, H: number, fitIntercept: number, lambda: number): void;
+  choleskySolve(A: number, rhs: number, m: number, z: number): number;
 }
 
 /**
- * Lower triangle of X'WX (+ the intercept row) from the rows' non-zeros, W = μ(1−μ). Its own
- * function so the engine optimises the hot loop on its own.
+ * The Newton steps in WebAssembly (kernels/logistic.as.ts). Its memory holds the rows' non-zeros
+ * (one-hot designs are mostly zeros: only their products are summed, in the dense loop's order),
+ * the labels, the system's matrix, and two sets of gradient and μ: the current point's and a trial
+ * point's, swapped when a step is accepted (nearly always at t = 1), so each step reads the rows
+ * once for its value, gradient and μ.
  */
-function accumulateHessian(H: Float64Array, m: number, p: number, n: number, mu: Float64Array, rowStart: Int32Array, nzCol: Int32Array, nzVal: Float64Array, fitIntercept: boolean): void {
-  for (let i = 0; i < n; i++) {
-    const wi = mu[i]! * (1 - mu[i]!);
-    if (wi === 0) continue;
-    const start = rowStart[i]!;
-    const end = rowStart[i + 1]!;
-    for (let q = start; q < end; q++) {
-      const a = nzCol[q]!;
-      const xa = nzVal[q]! * wi;
-      if (xa === 0) continue;
-      const row = a * m;
-      for (let r = start; r <= q; r++) {
-        const c = row + nzCol[r]!;
-        H[c] = H[c]! + xa * nzVal[r]!;
-      }
-      if (fitIntercept) H[p * m + a] = H[p * m + a]! + xa;
-    }
-    if (fitIntercept) H[p * m + p] = H[p * m + p]! + wi;
+class NewtonWork {
+  private readonly kernel: LogisticKernel;
+  private readonly at: ReturnType<typeof newtonLayout>['at'];
+  private readonly w: Float64Array;
+  private readonly rhs: Float64Array;
+  private readonly z: Float64Array;
+  private readonly grad: [Float64Array, Float64Array];
+  private readonly n: number;
+  private readonly p: number;
+  readonly m: number;
+  /** Which of the two gradient and μ sets is the current point's. */
+  private cur: 0 | 1 = 0;
+
+  constructor(
+    design: DesignMatrix,
+    y: Float64Array,
+    nnz: number,
+    private readonly fitIntercept: boolean,
+  ) {
+    const { n, p } = design;
+    this.n = n;
+    this.p = p;
+    this.m = p + (fitIntercept ? 1 : 0);
+    const L = newtonLayout(n, p, this.m, nnz);
+    this.at = L.at;
+    const { exports, memory } = kernelInstance<LogisticKernel>(WASM_BASE64, L.bytes);
+    this.kernel = exports;
+    const buf = memory.buffer;
+    const at = this.at;
+    new Float64Array(buf, at.X, n * p).set(design.X);
+    exports.sparseRows(at.X, n, p, at.rowStart, at.nzCol, at.nzVal);
+    new Float64Array(buf, at.y, n).set(y);
+    this.w = new Float64Array(buf, at.w, p);
+    this.grad = [new Float64Array(buf, at.grad[0], p + 1), new Float64Array(buf, at.grad[1], p + 1)];
+    this.rhs = new Float64Array(buf, at.rhs, this.m);
+    this.z = new Float64Array(buf, at.z, this.m);
+  }
+
+  /** The penalised objective at (w, b): with `trial`, its gradient and μ go to the trial set, otherwise to the current one. */
+  evaluate(w: Float64Array, b: number, lambda: number, trial: boolean): number {
+    const { n, p, at } = this;
+    const slot = trial ? 1 - this.cur : this.cur;
+    this.w.set(w);
+    const f = this.kernel.lossAndGradient(n, p, at.rowStart, at.nzCol, at.nzVal, at.y, at.w, b, at.grad[slot]!, 1, at.mu[slot]!, 1);
+    const grad = this.grad[slot]!;
+    let pen = 0;
+    for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
+    for (let j = 0; j < p; j++) grad[j] = grad[j]! + lambda * w[j]!;
+    return f + 0.5 * lambda * pen;
+  }
+
+  /** The trial point becomes the current one. */
+  accept(): void {
+    this.cur = this.cur === 0 ? 1 : 0;
+  }
+
+  /** The Newton step at the current point ((XᵀWX + λI)⁻¹ ∇, intercept last), or null when the system is singular. */
+  step(lambda: number): Float64Array | null {
+    const { n, m, p, at } = this;
+    this.kernel.hessian(n, m, p, at.rowStart, at.nzCol, at.nzVal, at.mu[this.cur]!, at.H, this.fitIntercept ? 1 : 0, lambda);
+    const grad = this.grad[this.cur]!;
+    for (let a = 0; a < p; a++) this.rhs[a] = grad[a]!;
+    if (this.fitIntercept) this.rhs[p] = grad[p]!;
+    return this.kernel.choleskySolve(at.H, at.rhs, m, at.z) ? this.z.slice() : null;
   }
 }
 
+/** Where NewtonWork's arrays sit in the kernel's memory, and its size. */
+function newtonLayout(n: number, p: number, m: number, nnz: number) {
+  const L = new MemoryLayout();
+  const f64 = (count: number) => L.take(count * 8);
+  const i32 = (count: number) => L.take(count * 4);
+  const at = {
+    X: f64(n * p),
+    rowStart: i32(n + 1),
+    nzCol: i32(nnz),
+    nzVal: f64(nnz),
+    y: f64(n),
+    w: f64(p),
+    grad: [f64(p + 1), f64(p + 1)],
+    mu: [f64(n), f64(n)],
+    H: f64(m * m),
+    rhs: f64(m),
+    z: f64(m),
+  };
+  return { at, bytes: L.bytes };
+}
+
 export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: LogisticOptions = {}): LogisticModel {
-  checkDesign('fitLogistic', design);
+  const nnz = checkDesign('fitLogistic', design);
   if (!y || y.length !== design.n) throw new Error(`fitLogistic: y must have ${design.n} labels`);
   const yy = new Float64Array(design.n);
   let pos = 0;
@@ -362,33 +387,16 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   let iterations = 0;
   let converged = false;
   let solver: 'newton' | 'lbfgs' = 'newton';
-  let sp: SparseRows | null = null;
-  if (p <= 300) {
-    const m = p + (fitIntercept ? 1 : 0);
-    let grad = new Float64Array(p + 1);
-    let mu = new Float64Array(n);
-    const H = new Float64Array(m * m);
-    // The non-zeros of each row: the Hessian and the objective sum only their products, in the
-    // same order as the dense loop, so both are the same to the last bit.
-    sp = sparseRows(design);
-    const { rowStart, nzCol, nzVal } = sp;
-    let f = objective(design, yy, w, b, lambda, grad, mu, sp);
-    // a trial point's gradient and μ are computed with its value and kept when the step is accepted
-    // (nearly always at t = 1): one pass over the rows per step instead of two
-    let gradTrial = new Float64Array(p + 1);
-    let muTrial = new Float64Array(n);
+  // Newton up to 300 features (beyond, the p × p system costs more than L-BFGS's steps), and while
+  // the kernel's memory holds the design (WebAssembly's 4 GiB)
+  const newton = p <= 300 && newtonLayout(n, p, p + 1, nnz).bytes <= KERNEL_MEMORY_LIMIT ? new NewtonWork(design, yy, nnz, fitIntercept) : null;
+  if (newton) {
+    const m = newton.m;
+    let f = newton.evaluate(w, b, lambda, false);
     for (; iterations < maxIter; iterations++) {
       if (opts.shouldCancel && opts.shouldCancel()) throw new CancelledError();
       opts.onProgress?.(iterations, maxIter);
-      H.fill(0);
-      accumulateHessian(H, m, p, n, mu, rowStart, nzCol, nzVal, fitIntercept);
-      for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) H[c * m + a] = H[a * m + c]!;
-      for (let a = 0; a < p; a++) H[a * m + a] = H[a * m + a]! + lambda;
-      if (fitIntercept) H[p * m + p] = H[p * m + p]! + 1e-12;
-      const rhs = new Float64Array(m);
-      for (let a = 0; a < p; a++) rhs[a] = grad[a]!;
-      if (fitIntercept) rhs[p] = grad[p]!;
-      const step = choleskySolve(H, rhs, m);
+      const step = newton.step(lambda);
       if (!step) break; // singular (λ = 0 with collinear features): fall back below
       let t = 1;
       let accepted = false;
@@ -396,13 +404,12 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
       for (let h = 0; h < 30; h++) {
         for (let a = 0; a < p; a++) wNew[a] = w[a]! - t * step[a]!;
         const bNew = fitIntercept ? b - t * step[p]! : 0;
-        const fNew = objective(design, yy, wNew, bNew, lambda, gradTrial, muTrial, sp);
+        const fNew = newton.evaluate(wNew, bNew, lambda, true);
         if (fNew <= f + 1e-12 * Math.abs(f)) {
           w = Float64Array.from(wNew);
           b = bNew;
           f = fNew;
-          [grad, gradTrial] = [gradTrial, grad];
-          [mu, muTrial] = [muTrial, mu];
+          newton.accept();
           accepted = true;
           break;
         }
@@ -421,7 +428,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
     solver = 'lbfgs';
     // Value and gradient from one pass over the rows (the line search asks for both at one point).
     const { f: fn, grad: gr } = fusedObjective(p + 1, (th, out) => {
-      const v = objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, out, null);
+      const v = objective(design, yy, th.subarray(0, p), fitIntercept ? th[p]! : 0, lambda, out);
       if (!fitIntercept) out[p] = 0;
       return v;
     });
@@ -437,7 +444,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   opts.onProgress?.(maxIter, maxIter);
   let pen = 0;
   for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
-  const total = objective(design, yy, w, b, lambda, null, null, sp);
+  const total = newton ? newton.evaluate(w, b, lambda, true) : objective(design, yy, w, b, lambda, null);
   return {
     intercept: b,
     coef: w,

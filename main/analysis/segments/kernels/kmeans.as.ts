@@ -213,3 +213,8 @@ export function inertia(X: usize, n: i32, d: i32, centers: usize, labels: usize)
   for (let i = 0; i < n; i++) s += dist2(point(X, i, d), point(centers, load<i32>(i32At(labels, i)), d), d);
   return s;
 }
+
+/** Where the module's own static data ends (the caller's arrays start beyond it: kernel/wasm.ts). */
+export function heapBase(): usize {
+  return __heap_base;
+}
