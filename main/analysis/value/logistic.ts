@@ -223,17 +223,16 @@ function sigmoid(t: number): number {
   return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
 }
 
-/** Checks the design; returns how many of its values are not 0 (the Newton kernel's memory holds them). */
-function checkDesign(name: string, d: DesignMatrix): number {
+function checkShape(name: string, d: DesignMatrix): void {
   if (!d || !(d.X instanceof Float64Array) || !Number.isInteger(d.n) || !Number.isInteger(d.p) || d.X.length !== d.n * d.p)
     throw new Error(`${name}: design must be { X: Float64Array (n·p), n, p }`);
-  let nnz = 0;
-  for (let i = 0; i < d.X.length; i++) {
-    const v = d.X[i]!;
-    if (!Number.isFinite(v)) throw new Error(`${name}: design value ${i} is not finite`);
-    if (v !== 0) nnz++;
-  }
-  return nnz;
+}
+
+const notFinite = (name: string, i: number) => new Error(`${name}: design value ${i} is not finite`);
+
+function checkDesign(name: string, d: DesignMatrix): void {
+  checkShape(name, d);
+  for (let i = 0; i < d.X.length; i++) if (!Number.isFinite(d.X[i]!)) throw notFinite(name, i);
 }
 
 /** Objective and gradient (length p+1, intercept last) of the penalised log-loss over the dense rows (the L-BFGS route). */
@@ -263,6 +262,7 @@ function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number,
 
 /** The kernels' exports (kernels/logistic.as.ts); pointers are byte offsets into NewtonWork's memory. */
 interface LogisticKernel {
+  checkValues(X: number, count: number): number;
   sparseRows(X: number, n: number, p: number, rowStart: number, nzCol: number, nzVal: number): void;
   lossAndGradient(n: number, p: number, rowStart: number, nzCol: number, nzVal: number, y: number, w: number, b: number, grad: number, withGrad: number, mu: number, withMu: number): number;
   hessian(n: number, m: number, p: number, rowStart: number, nzCol: number, nzVal: number, mu: number, H: number, fitIntercept: number, lambda: number): void;
@@ -270,48 +270,56 @@ interface LogisticKernel {
 }
 
 /**
- * The Newton steps in WebAssembly (kernels/logistic.as.ts). Its memory holds the rows' non-zeros
- * (one-hot designs are mostly zeros: only their products are summed, in the dense loop's order),
- * the labels, the system's matrix, and two sets of gradient and μ: the current point's and a trial
- * point's, swapped when a step is accepted (nearly always at t = 1), so each step reads the rows
- * once for its value, gradient and μ.
+ * The Newton steps in WebAssembly (kernels/logistic.as.ts). Its memory holds the design (checked
+ * there: finite values, how many are not 0), the rows' non-zeros (one-hot designs are mostly zeros:
+ * only their products are summed, in the dense loop's order), the labels, the system's matrix, and
+ * two sets of gradient and μ: the current point's and a trial point's, swapped when a step is
+ * accepted (nearly always at t = 1), so each step reads the rows once for its value, gradient and μ.
  */
 class NewtonWork {
-  private readonly kernel: LogisticKernel;
-  private readonly at: ReturnType<typeof newtonLayout>['at'];
   private readonly w: Float64Array;
   private readonly rhs: Float64Array;
   private readonly z: Float64Array;
   private readonly grad: [Float64Array, Float64Array];
-  private readonly n: number;
-  private readonly p: number;
-  readonly m: number;
   /** Which of the two gradient and μ sets is the current point's. */
   private cur: 0 | 1 = 0;
 
-  constructor(
-    design: DesignMatrix,
-    y: Float64Array,
-    nnz: number,
+  private constructor(
+    private readonly kernel: LogisticKernel,
+    buf: ArrayBuffer,
+    private readonly at: NewtonLayout & { nzCol: number; nzVal: number },
+    private readonly n: number,
+    private readonly p: number,
+    readonly m: number,
     private readonly fitIntercept: boolean,
   ) {
-    const { n, p } = design;
-    this.n = n;
-    this.p = p;
-    this.m = p + (fitIntercept ? 1 : 0);
-    const L = newtonLayout(n, p, this.m, nnz);
-    this.at = L.at;
-    const { exports, memory } = kernelInstance<LogisticKernel>(WASM_BASE64, L.bytes);
-    this.kernel = exports;
-    const buf = memory.buffer;
-    const at = this.at;
-    new Float64Array(buf, at.X, n * p).set(design.X);
-    exports.sparseRows(at.X, n, p, at.rowStart, at.nzCol, at.nzVal);
-    new Float64Array(buf, at.y, n).set(y);
     this.w = new Float64Array(buf, at.w, p);
     this.grad = [new Float64Array(buf, at.grad[0], p + 1), new Float64Array(buf, at.grad[1], p + 1)];
-    this.rhs = new Float64Array(buf, at.rhs, this.m);
-    this.z = new Float64Array(buf, at.z, this.m);
+    this.rhs = new Float64Array(buf, at.rhs, m);
+    this.z = new Float64Array(buf, at.z, m);
+  }
+
+  /**
+   * The design and labels in a kernel memory, or null when they do not fit in WebAssembly's 4 GiB
+   * (the caller fits by L-BFGS). Throws on a value that is not finite.
+   */
+  static create(design: DesignMatrix, y: Float64Array, fitIntercept: boolean): NewtonWork | null {
+    const { n, p } = design;
+    const m = p + (fitIntercept ? 1 : 0);
+    const L = new MemoryLayout();
+    const at = newtonLayout(L, n, p, m);
+    if (L.bytes > KERNEL_MEMORY_LIMIT) return null;
+    const { exports, memory } = kernelInstance<LogisticKernel>(WASM_BASE64, L.bytes);
+    new Float64Array(memory.buffer, at.X, n * p).set(design.X);
+    const nnz = exports.checkValues(at.X, n * p);
+    if (nnz < 0) throw notFinite('fitLogistic', -nnz - 1);
+    // the non-zeros' arrays once their number is known, after the rest
+    const nz = { nzCol: L.take(nnz * 4), nzVal: L.take(nnz * 8) };
+    if (L.bytes > KERNEL_MEMORY_LIMIT) return null;
+    memory.grow(Math.ceil((L.bytes - memory.buffer.byteLength) / 65_536));
+    exports.sparseRows(at.X, n, p, at.rowStart, nz.nzCol, nz.nzVal);
+    new Float64Array(memory.buffer, at.y, n).set(y);
+    return new NewtonWork(exports, memory.buffer, { ...at, ...nz }, n, p, m, fitIntercept);
   }
 
   /** The penalised objective at (w, b): with `trial`, its gradient and μ go to the trial set, otherwise to the current one. */
@@ -343,16 +351,14 @@ class NewtonWork {
   }
 }
 
-/** Where NewtonWork's arrays sit in the kernel's memory, and its size. */
-function newtonLayout(n: number, p: number, m: number, nnz: number) {
-  const L = new MemoryLayout();
+type NewtonLayout = ReturnType<typeof newtonLayout>;
+
+/** Where NewtonWork's arrays sit in the kernel's memory (the non-zeros' come after, once counted). */
+function newtonLayout(L: MemoryLayout, n: number, p: number, m: number) {
   const f64 = (count: number) => L.take(count * 8);
-  const i32 = (count: number) => L.take(count * 4);
-  const at = {
+  return {
     X: f64(n * p),
-    rowStart: i32(n + 1),
-    nzCol: i32(nnz),
-    nzVal: f64(nnz),
+    rowStart: L.take((n + 1) * 4),
     y: f64(n),
     w: f64(p),
     grad: [f64(p + 1), f64(p + 1)],
@@ -361,11 +367,10 @@ function newtonLayout(n: number, p: number, m: number, nnz: number) {
     rhs: f64(m),
     z: f64(m),
   };
-  return { at, bytes: L.bytes };
 }
 
 export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: LogisticOptions = {}): LogisticModel {
-  const nnz = checkDesign('fitLogistic', design);
+  checkShape('fitLogistic', design);
   if (!y || y.length !== design.n) throw new Error(`fitLogistic: y must have ${design.n} labels`);
   const yy = new Float64Array(design.n);
   let pos = 0;
@@ -388,8 +393,9 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   let converged = false;
   let solver: 'newton' | 'lbfgs' = 'newton';
   // Newton up to 300 features (beyond, the p × p system costs more than L-BFGS's steps), and while
-  // the kernel's memory holds the design (WebAssembly's 4 GiB)
-  const newton = p <= 300 && newtonLayout(n, p, p + 1, nnz).bytes <= KERNEL_MEMORY_LIMIT ? new NewtonWork(design, yy, nnz, fitIntercept) : null;
+  // the kernel's memory holds the design (WebAssembly's 4 GiB); otherwise the values are checked here
+  const newton = p <= 300 ? NewtonWork.create(design, yy, fitIntercept) : null;
+  if (!newton) checkDesign('fitLogistic', design);
   if (newton) {
     const m = newton.m;
     let f = newton.evaluate(w, b, lambda, false);

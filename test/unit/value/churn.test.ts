@@ -167,6 +167,22 @@ describe('Telco churn', () => {
 });
 
 describe('wide designs and cancellation', () => {
+  it.each([
+    { p: 3, route: 'Newton (values checked in its kernel)' },
+    { p: 310, route: 'L-BFGS' },
+  ])('a value that is not finite is named by its position: $route', ({ p }) => {
+    const n = 50;
+    const X = new Float64Array(n * p).map((_, i) => ((i * 7) % 11) / 11 - 0.5);
+    const y = Array.from({ length: n }, (_, i) => i % 2);
+    const d = { X, n, p, featureNames: Array.from({ length: p }, (_, j) => `f${j}`) };
+    expect(fitLogistic(d, y).converged).toBe(true);
+    const bad = 17 * p + 2;
+    X[bad] = Number.NaN;
+    expect(() => fitLogistic(d, y)).toThrow(`fitLogistic: design value ${bad} is not finite`);
+    X[bad] = Number.POSITIVE_INFINITY;
+    expect(() => fitLogistic(d, y)).toThrow(`fitLogistic: design value ${bad} is not finite`);
+  });
+
   it('more than 300 features: L-BFGS reaches the penalised optimum', () => {
     const n = 600;
     const p = 320;

@@ -15,10 +15,14 @@
   return base + (<usize>i << 2);
 }
 
-/** How many of the n × p values of X (row-major) are not 0. */
-export function countNonZeros(X: usize, count: i32): i32 {
+/** How many of X's `count` values are not 0; −(i + 1) when value i is not finite (NaN or ±∞). */
+export function checkValues(X: usize, count: i32): i32 {
   let nnz = 0;
-  for (let i = 0; i < count; i++) nnz += i32(load<f64>(f64At(X, i)) != 0);
+  for (let i = 0; i < count; i++) {
+    const v = load<f64>(f64At(X, i));
+    if (!isFinite<f64>(v)) return -(i + 1);
+    nnz += i32(v != 0);
+  }
   return nnz;
 }
 
@@ -83,14 +87,23 @@ export function hessian(n: i32, m: i32, p: i32, rowStart: usize, nzCol: usize, n
     if (wi == 0) continue;
     const start = load<i32>(i32At(rowStart, i));
     const end = load<i32>(i32At(rowStart, i + 1));
+    // the row's trailing run of ones (its one-hot columns follow the numeric ones): a product with
+    // 1 is the other factor exactly, so those pairs add wi without a multiplication — the same sums
+    let ones = end;
+    while (ones > start && load<f64>(f64At(nzVal, ones - 1)) == 1) ones--;
     for (let q = start; q < end; q++) {
       const a = load<i32>(i32At(nzCol, q));
       const xa = load<f64>(f64At(nzVal, q)) * wi;
       if (xa == 0) continue;
-      const row = a * m;
-      for (let r = start; r <= q; r++) {
-        const c = f64At(H, row + load<i32>(i32At(nzCol, r)));
+      const row = H + ((<usize>(a * m)) << 3);
+      const mixed = q < ones ? q + 1 : ones;
+      for (let r = start; r < mixed; r++) {
+        const c = f64At(row, load<i32>(i32At(nzCol, r)));
         store<f64>(c, load<f64>(c) + xa * load<f64>(f64At(nzVal, r)));
+      }
+      for (let r = mixed; r <= q; r++) {
+        const c = f64At(row, load<i32>(i32At(nzCol, r)));
+        store<f64>(c, load<f64>(c) + xa);
       }
       if (fitIntercept) {
         const c = f64At(H, rowP + a);
