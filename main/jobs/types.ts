@@ -11,6 +11,11 @@ export interface JobContext {
   checkCancel(): void;
   /** Whether the user cancelled (for algorithms that take a shouldCancel callback). */
   cancelled(): boolean;
+  /**
+   * How to undo work done outside the workspace's transaction (the DuckDB file) if that transaction
+   * rolls back (jobs/transaction.ts). Absent when a caller runs a job's function without one.
+   */
+  onRollback?(undo: () => Promise<unknown>): void;
 }
 
 export type JobFn<A = any, R = unknown> = (ctx: JobContext, args: A) => Promise<R> | R;

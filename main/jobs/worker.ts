@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry: opens its own connection to the workspace, runs one job inside one
- * transaction, and reports progress. Cancel = a shared flag the job polls; rollback leaves the
+ * transaction (./transaction.ts), and reports progress. Cancel = a shared flag the job polls; rollback leaves the
  * workspace exactly as before. If the thread or process is killed mid-transaction, SQLite's
  * WAL simply never sees a commit.
  */
@@ -9,6 +9,7 @@ import { openDatabase } from '../db/open';
 import { engineError } from '../db/duckdb';
 import { isAppError, isCancelled } from '../../shared/errors';
 import { jobKinds } from './kinds';
+import { inJobTransaction } from './transaction';
 import { CancelledError, type JobContext, type JobFn, type WorkerInput, type WorkerMessage } from './types';
 
 const input = workerData as WorkerInput;
@@ -40,14 +41,10 @@ async function main(): Promise<void> {
       }
     },
   };
-  db.exec('BEGIN IMMEDIATE');
   try {
-    const result = await fn(ctx, input.args);
-    ctx.checkCancel();
-    db.exec('COMMIT');
+    const result = await inJobTransaction(db, ctx, (c) => fn(c, input.args));
     post({ type: 'done', result });
   } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
     // Whichever layer noticed the cancel (this context, or an algorithm's shouldCancel), the job
     // ends as cancelled, not failed.
     const unsupported = engineError(db, e);

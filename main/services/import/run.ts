@@ -24,7 +24,7 @@ import type { SourceFile } from './files';
 import { readAndType, type ColumnPlan, type ReadSummary, type RowPacket, type TypingCounts, type TypingInput } from './typing';
 import type { ReaderInput, ReaderMessage } from './reader-thread';
 import { refreshDuckCaches } from '../identity/index';
-import { checkDuckAllowed, createDuckTable, duckRowWriter, withDuck } from '../../db/duckdb';
+import { checkDuckAllowed, createDuckTable, duckRowWriter, withDuck, type DuckConnection } from '../../db/duckdb';
 
 export interface ImportJobArgs {
   files: SourceFile[];
@@ -83,7 +83,10 @@ async function runDuckImport(job: JobContext, args: ImportJobArgs, r: { t0: numb
   if (cols.included.some((c) => c.role === 'reply_text')) {
     throw new AppError('engine.unsupported_dataset', 'A replies dataset (with a reply-text column) is imported into the workspace itself: its unsubscribe replies go on the suppression list as it is imported. Import it without --engine duckdb.', '回复数据集（含回复内容列）需直接导入工作区：其退订回复要在导入时加入屏蔽名单。请不加 --engine duckdb 导入。');
   }
+  // the DuckDB rows this import adds, taken back: on a failure here, and when the job's transaction rolls back later
+  const takeBack = (c: DuckConnection) => (target ? c.run(`DELETE FROM ${qid(id)} WHERE _row > ${target.rowCount}`) : c.run(`DROP TABLE IF EXISTS ${qid(id)}`));
   return withDuck(db, async (c) => {
+    job.onRollback?.(() => withDuck(db, takeBack));
     if (!target) {
       createTables(db, id, cols, { typed: false });
       await createDuckTable(c, id, cols.names.map((name, j) => ({ name, type: cols.included[j]!.type })));
@@ -103,7 +106,7 @@ async function runDuckImport(job: JobContext, args: ImportJobArgs, r: { t0: numb
     } catch (e) {
       // the workspace's part rolls back with the job; take the DuckDB rows back with it
       try { appender.closeSync(); } catch { /* already closed */ }
-      await (target ? c.run(`DELETE FROM ${qid(id)} WHERE _row > ${target.rowCount}`) : c.run(`DROP TABLE IF EXISTS ${qid(id)}`));
+      await takeBack(c);
       throw e;
     }
   });

@@ -116,7 +116,7 @@ export function rfmColumns(mix: string[]): { name: string; type: DatasetColumn['
   ];
 }
 
-/** RFM of a DuckDB dataset, its result written as a DuckDB dataset named `named(as-of day)` (see the head of this file). A result table left by a failure is dropped; one whose catalogue entry a later failure rolls back stays unreferenced in the DuckDB file. */
+/** RFM of a DuckDB dataset, its result written as a DuckDB dataset named `named(as-of day)` (see the head of this file). A result table left by a failure is dropped, here or when the job's transaction rolls back (a cancel after the result was written). */
 export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckArgs, named: (asOf: string) => string, settings: Record<string, unknown>): Promise<RfmWritten> {
   const db = job.db;
   const id = nextDatasetId(db);
@@ -148,6 +148,7 @@ export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckAr
       await watchedQuery(c, job, 'duckdb', () => c.run(`CREATE OR REPLACE TEMP TABLE rfm_scores AS SELECT i, 6 - (${score('recency')}) AS r, ${score('frequency')} AS f, ${score('monetary')} AS m FROM rfm_measures`));
       await createDuckTable(c, id, columns);
       made = true;
+      job.onRollback?.(() => dropDuckTable(db, id)); // the catalogue entry below rolls back with the job: the table goes too
       const insert = `INSERT INTO ${qid(id)} ${mix.cte ? `WITH ${mix.cte} ` : ''}
         SELECT s.i + 1, s.k, nm.member_id, nm.phone, s.recency, s.frequency, s.monetary, ${day('s.first')}, ${day('s.last')}, CAST(${asDay} - floor(s.first / ${DAY}) AS BIGINT), r, f, m, ${segment}${mix.select.map((x) => `, ${x}`).join('')}
         FROM rfm_measures s JOIN rfm_scores USING (i) LEFT JOIN identity_names nm ON nm.customer_id = s.k${mix.cte ? ' LEFT JOIN mix ON mix.k = s.k' : ''} ORDER BY s.i`;
