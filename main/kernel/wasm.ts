@@ -54,4 +54,12 @@ export class MemoryLayout {
     this.bytes += Math.ceil(byteLength / 16) * 16;
     return at;
   }
+  /** Room for `count` doubles. */
+  f64(count: number): number {
+    return this.take(count * 8);
+  }
+  /** Room for `count` 32-bit integers. */
+  i32(count: number): number {
+    return this.take(count * 4);
+  }
 }

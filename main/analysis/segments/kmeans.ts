@@ -115,23 +115,21 @@ class Work {
 function layoutOf(n: number, d: number, k: number) {
   const trials = 2 + Math.floor(Math.log(k));
   const L = new MemoryLayout();
-  const f64 = (count: number) => L.take(count * 8);
-  const i32 = (count: number) => L.take(count * 4);
   const at = {
-    data: f64(n * d),
-    closest: f64(n),
-    labels: i32(n),
-    upper: f64(n),
-    lower: f64(n),
-    pending: i32(n),
-    sums: f64(k * d),
-    counts: i32(k),
-    centers: f64(k * d),
-    cand: f64(trials * d),
-    candPot: f64(trials),
-    half: f64(k),
-    moved: f64(k),
-    scratch: f64(2 + k),
+    data: L.f64(n * d),
+    closest: L.f64(n),
+    labels: L.i32(n),
+    upper: L.f64(n),
+    lower: L.f64(n),
+    pending: L.i32(n),
+    sums: L.f64(k * d),
+    counts: L.i32(k),
+    centers: L.f64(k * d),
+    cand: L.f64(trials * d),
+    candPot: L.f64(trials),
+    half: L.f64(k),
+    moved: L.f64(k),
+    scratch: L.f64(2 + k),
   };
   return { at, bytes: L.bytes, trials };
 }

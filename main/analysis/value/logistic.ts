@@ -314,7 +314,7 @@ class NewtonWork {
     const nnz = exports.checkValues(at.X, n * p);
     if (nnz < 0) throw notFinite('fitLogistic', -nnz - 1);
     // the non-zeros' arrays once their number is known, after the rest
-    const nz = { nzCol: L.take(nnz * 4), nzVal: L.take(nnz * 8) };
+    const nz = { nzCol: L.i32(nnz), nzVal: L.f64(nnz) };
     if (L.bytes > KERNEL_MEMORY_LIMIT) return null;
     memory.grow(Math.ceil((L.bytes - memory.buffer.byteLength) / 65_536));
     exports.sparseRows(at.X, n, p, at.rowStart, nz.nzCol, nz.nzVal);
@@ -355,17 +355,16 @@ type NewtonLayout = ReturnType<typeof newtonLayout>;
 
 /** Where NewtonWork's arrays sit in the kernel's memory (the non-zeros' come after, once counted). */
 function newtonLayout(L: MemoryLayout, n: number, p: number, m: number) {
-  const f64 = (count: number) => L.take(count * 8);
   return {
-    X: f64(n * p),
-    rowStart: L.take((n + 1) * 4),
-    y: f64(n),
-    w: f64(p),
-    grad: [f64(p + 1), f64(p + 1)],
-    mu: [f64(n), f64(n)],
-    H: f64(m * m),
-    rhs: f64(m),
-    z: f64(m),
+    X: L.f64(n * p),
+    rowStart: L.i32(n + 1),
+    y: L.f64(n),
+    w: L.f64(p),
+    grad: [L.f64(p + 1), L.f64(p + 1)],
+    mu: [L.f64(n), L.f64(n)],
+    H: L.f64(m * m),
+    rhs: L.f64(m),
+    z: L.f64(m),
   };
 }
 
