@@ -16,6 +16,8 @@ export interface JobContext {
    * rolls back (jobs/transaction.ts). Absent when a caller runs a job's function without one.
    */
   onRollback?(undo: () => Promise<unknown>): void;
+  /** What to do once the transaction has committed: let go of what an undo would have needed. */
+  afterCommit?(tidy: () => Promise<unknown>): void;
 }
 
 export type JobFn<A = any, R = unknown> = (ctx: JobContext, args: A) => Promise<R> | R;

@@ -123,19 +123,33 @@ async function retypeDuck(db: DB, c: DuckConnection, info: ReturnType<typeof get
   }
   const rawWords = keeper.words[0] ?? undefined;
   const swap = async () => {
-    // one DuckDB transaction: the dataset's table rebuilt with the new column in its place, the side table gone
+    // one DuckDB transaction: the dataset's table rebuilt with the new column in its place, the side table gone;
+    // the old table is kept under another name until the job's workspace transaction commits, to be put back if it rolls back
     const fresh = `${info.id}__retyped`;
+    const before = `${info.id}__before_retype`;
     const columns = info.columns.map((x) => ({ name: x.name, type: x.name === col.name ? type : x.type }));
+    const undoable = !!(job?.onRollback && job.afterCommit);
     await c.run('BEGIN TRANSACTION');
     try {
       await createDuckTable(c, fresh, columns);
       await c.run(`INSERT INTO ${qid(fresh)} SELECT t._row, ${info.columns.map((x) => (x.name === col.name ? 'r.v' : `t.${qid(x.name)}`)).join(', ')} FROM ${qid(info.id)} t LEFT JOIN ${qid(side)} r ON r._row = t._row ORDER BY t._row`);
-      await c.run(`DROP TABLE ${qid(info.id)}; ALTER TABLE ${qid(fresh)} RENAME TO ${qid(info.id)}; DROP TABLE ${qid(side)};`);
+      await c.run(`DROP TABLE IF EXISTS ${qid(before)}`);
+      await c.run(undoable ? `ALTER TABLE ${qid(info.id)} RENAME TO ${qid(before)}` : `DROP TABLE ${qid(info.id)}`);
+      await c.run(`ALTER TABLE ${qid(fresh)} RENAME TO ${qid(info.id)}; DROP TABLE ${qid(side)};`);
       await c.run('COMMIT');
     } catch (e) {
       await c.run('ROLLBACK');
       throw e;
     }
+    if (!undoable) return;
+    job!.onRollback!(() =>
+      withDuck(db, async (d) => {
+        await d.run('BEGIN TRANSACTION');
+        await d.run(`DROP TABLE ${qid(info.id)}; ALTER TABLE ${qid(before)} RENAME TO ${qid(info.id)};`);
+        await d.run('COMMIT');
+      }),
+    );
+    job!.afterCommit!(() => withDuck(db, (d) => d.run(`DROP TABLE IF EXISTS ${qid(before)}`)));
   };
   return { retyped, invalid, nulls, ...(rawWords ? { rawWords } : {}), swap };
 }

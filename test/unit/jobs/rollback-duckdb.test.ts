@@ -40,10 +40,10 @@ const duckTables = () => withDuck(db, async (c) => ((await duckAll(c, "SELECT ta
 const datasets = () => (db.prepare('SELECT id FROM datasets ORDER BY id').all() as { id: string }[]).map((r) => r.id);
 
 /** Runs a job kind as the worker does, with a cancel that arrives once its function has returned. */
-async function cancelledAtTheEnd(kind: 'segments/rfm' | 'import/run', args: unknown): Promise<{ made: unknown }> {
+async function cancelledAtTheEnd(kind: 'segments/rfm' | 'import/run' | 'columns/set', args: unknown): Promise<{ made: unknown }> {
   let late = false;
   let made: unknown;
-  const ctx: Omit<JobContext, 'onRollback'> = {
+  const ctx: Omit<JobContext, 'onRollback' | 'afterCommit'> = {
     db,
     jobId: 'late-cancel',
     progress() {},
@@ -84,5 +84,26 @@ describe('a DuckDB job whose transaction rolls back', () => {
     const rows = await count();
     await cancelledAtTheEnd('import/run', { files: [{ path: file, name: 'orders.csv' }], name: 'orders', settings: inspect.settings, appendTo: orders, engine: 'duckdb' });
     expect(await count()).toBe(rows);
+  });
+
+  it('a retyped column: the table keeps its old column when the job rolls back, and no copy is left when it commits', async () => {
+    const phoneType = async () => ((await withDuck(db, (c) => duckAll(c, `SELECT data_type FROM information_schema.columns WHERE table_name = '${orders}' AND column_name = '手机号码'`))) as [string][])[0]![0];
+    const values = () => withDuck(db, (c) => duckAll(c, `SELECT _row, "手机号码" FROM "${orders}" ORDER BY _row`));
+    const catalogType = () => (JSON.parse((db.prepare('SELECT columns FROM datasets WHERE id = ?').get(orders) as { columns: string }).columns) as { name: string; type: string }[]).find((c) => c.name === '手机号码')!.type;
+    const type0 = await phoneType();
+    const values0 = await values();
+    const tables = await duckTables();
+    expect(catalogType()).toBe('phone');
+    await cancelledAtTheEnd('columns/set', { datasetId: orders, column: '手机号码', type: 'text' });
+    expect(catalogType()).toBe('phone');
+    expect(await phoneType()).toBe(type0);
+    expect(await values()).toEqual(values0);
+    expect(await duckTables()).toEqual(tables);
+    // committed: the new type, and the old table let go
+    const ctx = { db, jobId: 'retype', progress() {}, checkCancel() {}, cancelled: () => false };
+    await inJobTransaction(db, ctx, (c) => jobKinds['columns/set'](c, { datasetId: orders, column: '手机号码', type: 'integer' }));
+    expect(catalogType()).toBe('integer');
+    expect(await phoneType()).not.toBe(type0);
+    expect(await duckTables()).toEqual(tables);
   });
 });
