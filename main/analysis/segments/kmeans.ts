@@ -67,10 +67,7 @@ function sqDist(data: Float64Array, i: number, c: Float64Array, j: number, d: nu
 class Work {
   readonly kernel: KMeansKernel;
   readonly data: Float64Array;
-  readonly closest: Float64Array;
   readonly labels: Int32Array;
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
   readonly sums: Float64Array;
   readonly counts: Int32Array;
   readonly centers: Float64Array;
@@ -78,7 +75,7 @@ class Work {
   readonly candPot: Float64Array;
   readonly half: Float64Array;
   readonly moved: Float64Array;
-  /** Byte offsets of the arrays above, for the kernel. */
+  /** Byte offsets of the arrays above and of those only the kernel touches (closest, upper and lower bounds, pending). */
   readonly at: ReturnType<typeof layoutOf>['at'];
   readonly trials: number;
 
@@ -97,10 +94,7 @@ class Work {
     const a = this.at;
     this.data = new Float64Array(b, a.data, n * d);
     this.data.set(source);
-    this.closest = new Float64Array(b, a.closest, n);
     this.labels = new Int32Array(b, a.labels, n);
-    this.upper = new Float64Array(b, a.upper, n);
-    this.lower = new Float64Array(b, a.lower, n);
     this.sums = new Float64Array(b, a.sums, k * d);
     this.counts = new Int32Array(b, a.counts, k);
     this.centers = new Float64Array(b, a.centers, k * d);
@@ -149,8 +143,8 @@ interface KMeansKernel {
 /**
  * Greedy k-means++ into w.centers. Each new centre is the best (lowest potential) of `trials`
  * candidates drawn with probability ∝ D²; all candidates are scored in one pass over the points
- * (read once per centre, not per candidate). It leaves each point's nearest chosen centre and squared distance in w.labels and
- * w.closest: the first assignment of Lloyd's iterations.
+ * (read once per centre, not per candidate). It leaves each point's nearest chosen centre and
+ * squared distance in the kernel's labels and closest: the first assignment of Lloyd's iterations.
  */
 function kppInit(w: Work, rng: Rng): void {
   const { n, d, k, trials, kernel, at, data, centers, cand, candPot } = w;
@@ -262,6 +256,8 @@ function lloyd(w: Work, maxIter: number, tolAbs: number, opts: KMeansOptions) {
         centers[j * d + u] = v;
       }
     }
+    far = second = 0;
+    farOf = -1;
     if (empty) {
       // Re-seed each empty cluster with the point farthest from its centre (exact distances to the
       // centres it was assigned by), then start the bounds afresh.
@@ -279,11 +275,7 @@ function lloyd(w: Work, maxIter: number, tolAbs: number, opts: KMeansOptions) {
       }
       kernel.fullAssign(at.data, n, d, k, at.centers, at.labels, at.upper, at.lower, at.sums, at.counts, at.scratch);
       moved.fill(0); // the bounds are exact again
-      far = second = 0;
-      farOf = -1;
     } else {
-      far = second = 0;
-      farOf = -1;
       for (let j = 0; j < k; j++) {
         moved[j] = Math.sqrt(sqDist(centers, j, old, j, d));
         if (moved[j]! > far) {
