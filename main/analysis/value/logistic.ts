@@ -235,6 +235,14 @@ function checkDesign(name: string, d: DesignMatrix): void {
   for (let i = 0; i < d.X.length; i++) if (!Number.isFinite(d.X[i]!)) throw notFinite(name, i);
 }
 
+/** The L2 penalty (λ/2)‖w‖², its gradient λw added to `grad` when given (both routes). */
+function penalty(w: Float64Array, p: number, lambda: number, grad: Float64Array | null): number {
+  let pen = 0;
+  for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
+  if (grad) for (let j = 0; j < p; j++) grad[j] = grad[j]! + lambda * w[j]!;
+  return 0.5 * lambda * pen;
+}
+
 /** Objective and gradient (length p+1, intercept last) of the penalised log-loss over the dense rows (the L-BFGS route). */
 function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number, lambda: number, grad: Float64Array | null): number {
   const { X, n, p } = d;
@@ -254,17 +262,14 @@ function objective(d: DesignMatrix, y: Float64Array, w: Float64Array, b: number,
       grad[p] = grad[p]! + r;
     }
   }
-  let pen = 0;
-  for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
-  if (grad) for (let j = 0; j < p; j++) grad[j] = grad[j]! + lambda * w[j]!;
-  return f + 0.5 * lambda * pen;
+  return f + penalty(w, p, lambda, grad);
 }
 
 /** The kernels' exports (kernels/logistic.as.ts); pointers are byte offsets into NewtonWork's memory. */
 interface LogisticKernel {
   checkValues(X: number, count: number): number;
   sparseRows(X: number, n: number, p: number, rowStart: number, nzCol: number, nzVal: number): void;
-  lossAndGradient(n: number, p: number, rowStart: number, nzCol: number, nzVal: number, y: number, w: number, b: number, grad: number, withGrad: number, mu: number, withMu: number): number;
+  lossAndGradient(n: number, p: number, rowStart: number, nzCol: number, nzVal: number, y: number, w: number, b: number, grad: number, mu: number): number;
   hessian(n: number, m: number, p: number, rowStart: number, nzCol: number, nzVal: number, mu: number, H: number, fitIntercept: number, lambda: number): void;
   choleskySolve(A: number, rhs: number, m: number, z: number): number;
 }
@@ -327,12 +332,8 @@ class NewtonWork {
     const { n, p, at } = this;
     const slot = trial ? 1 - this.cur : this.cur;
     this.w.set(w);
-    const f = this.kernel.lossAndGradient(n, p, at.rowStart, at.nzCol, at.nzVal, at.y, at.w, b, at.grad[slot]!, 1, at.mu[slot]!, 1);
-    const grad = this.grad[slot]!;
-    let pen = 0;
-    for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
-    for (let j = 0; j < p; j++) grad[j] = grad[j]! + lambda * w[j]!;
-    return f + 0.5 * lambda * pen;
+    const f = this.kernel.lossAndGradient(n, p, at.rowStart, at.nzCol, at.nzVal, at.y, at.w, b, at.grad[slot]!, at.mu[slot]!);
+    return f + penalty(w, p, lambda, this.grad[slot]!);
   }
 
   /** The trial point becomes the current one. */
@@ -447,8 +448,6 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
     converged = r.converged;
   }
   opts.onProgress?.(maxIter, maxIter);
-  let pen = 0;
-  for (let j = 0; j < p; j++) pen += w[j]! * w[j]!;
   const total = newton ? newton.evaluate(w, b, lambda, true) : objective(design, yy, w, b, lambda, null);
   return {
     intercept: b,
@@ -457,7 +456,7 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
     lambda,
     iterations,
     converged,
-    logLoss: (total - 0.5 * lambda * pen) / n,
+    logLoss: (total - penalty(w, p, lambda, null)) / n,
     solver,
   };
 }

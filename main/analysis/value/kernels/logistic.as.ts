@@ -44,11 +44,11 @@ export function sparseRows(X: usize, n: i32, p: i32, rowStart: usize, nzCol: usi
 }
 
 /**
- * Σᵢ softplus(tᵢ) − yᵢ tᵢ with tᵢ = b + xᵢ·w (the log-loss without the penalty). With `withGrad`,
- * grad[0..p) += (μᵢ − yᵢ) xᵢ and grad[p] += μᵢ − yᵢ (grad is zeroed first); with `withMu`, mu[i] = μᵢ.
+ * Σᵢ softplus(tᵢ) − yᵢ tᵢ with tᵢ = b + xᵢ·w (the log-loss without the penalty); grad[0..p) gets
+ * Σ (μᵢ − yᵢ) xᵢ and grad[p] Σ μᵢ − yᵢ (zeroed first), mu[i] = μᵢ.
  */
-export function lossAndGradient(n: i32, p: i32, rowStart: usize, nzCol: usize, nzVal: usize, y: usize, w: usize, b: f64, grad: usize, withGrad: i32, mu: usize, withMu: i32): f64 {
-  if (withGrad) memory.fill(grad, 0, (<usize>(p + 1)) << 3);
+export function lossAndGradient(n: i32, p: i32, rowStart: usize, nzCol: usize, nzVal: usize, y: usize, w: usize, b: f64, grad: usize, mu: usize): f64 {
+  memory.fill(grad, 0, (<usize>(p + 1)) << 3);
   let f = 0.0;
   for (let i = 0; i < n; i++) {
     const start = load<i32>(i32At(rowStart, i));
@@ -60,16 +60,14 @@ export function lossAndGradient(n: i32, p: i32, rowStart: usize, nzCol: usize, n
     const yi = load<f64>(f64At(y, i));
     f += (t > 0 ? t : 0) + Math.log1p(e) - yi * t;
     const m = t >= 0 ? 1 / (1 + e) : e / (1 + e);
-    if (withMu) store<f64>(f64At(mu, i), m);
-    if (withGrad) {
-      const r = m - yi;
-      for (let q = start; q < end; q++) {
-        const g = f64At(grad, load<i32>(i32At(nzCol, q)));
-        store<f64>(g, load<f64>(g) + r * load<f64>(f64At(nzVal, q)));
-      }
-      const gb = f64At(grad, p);
-      store<f64>(gb, load<f64>(gb) + r);
+    store<f64>(f64At(mu, i), m);
+    const r = m - yi;
+    for (let q = start; q < end; q++) {
+      const g = f64At(grad, load<i32>(i32At(nzCol, q)));
+      store<f64>(g, load<f64>(g) + r * load<f64>(f64At(nzVal, q)));
     }
+    const gb = f64At(grad, p);
+    store<f64>(gb, load<f64>(gb) + r);
   }
   return f;
 }
