@@ -311,29 +311,62 @@ export function conditionalBracket(r: number, a: number, b: number, x: number, q
   return (c / (a - 1)) * (1 - product);
 }
 
-/** E[number of purchases in (T, T+t] | x, t_x, T] per customer (t in the model's time unit). */
-export function bgnbdExpectedPurchases(params: BgNbdParams, t: number, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Float64Array {
+/**
+ * What E[purchases in (T, T+t]] needs for any t: P(alive) per customer, and the customers grouped
+ * by (x, T), the only arguments of the bracket besides t. CLV asks for twelve horizons of a million
+ * customers; keyed by text per customer and per horizon, the lookups took 4.4 s of a 5M-order CLV.
+ */
+export interface ExpectedPurchasesBasis {
+  params: BgNbdParams;
+  pAlive: Float64Array;
+  /** Each customer's (x, T) group, and the groups' x and T. */
+  group: Int32Array;
+  gx: Float64Array;
+  gT: Float64Array;
+}
+
+export function expectedPurchasesBasis(params: BgNbdParams, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): ExpectedPurchasesBasis {
   checkParams('bgnbdExpectedPurchases', params);
   checkArrays('bgnbdExpectedPurchases', x, tx, T);
-  if (!(Number.isFinite(t) && t >= 0)) throw new Error('bgnbdExpectedPurchases: t must be a non-negative number');
   const { r, alpha, a, b } = params;
-  const out = new Float64Array(x.length);
-  // Many customers share (x, t_x, T): cache the bracket per (x, T).
-  const cache = new Map<string, number>();
-  for (let i = 0; i < x.length; i++) {
+  const n = x.length;
+  const pAlive = new Float64Array(n);
+  const group = new Int32Array(n);
+  const byX = new Map<number, Map<number, number>>();
+  const gx: number[] = [];
+  const gT: number[] = [];
+  for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     const Ti = T[i]!;
-    const key = `${xi}|${Ti}`;
-    let br = cache.get(key);
-    if (br === undefined) {
-      br = conditionalBracket(r, a, b, xi, (alpha + Ti) / (alpha + Ti + t));
-      cache.set(key, br);
+    const ofX = byX.get(xi) ?? byX.set(xi, new Map()).get(xi)!;
+    let g = ofX.get(Ti);
+    if (g === undefined) {
+      ofX.set(Ti, (g = gx.length));
+      gx.push(xi);
+      gT.push(Ti);
     }
-    const pa = pAliveOne(r, alpha, a, b, xi, tx[i]!, Ti);
-    // The denominator 1 + [x>0]·a/(b+x−1)·(...)^(r+x) is 1/P(alive).
-    out[i] = br * pa;
+    group[i] = g;
+    pAlive[i] = pAliveOne(r, alpha, a, b, xi, tx[i]!, Ti);
   }
+  return { params, pAlive, group, gx: Float64Array.from(gx), gT: Float64Array.from(gT) };
+}
+
+/** E[number of purchases in (T, T+t] | x, t_x, T] per customer of a basis (t in the model's time unit). */
+export function expectedPurchasesAt(basis: ExpectedPurchasesBasis, t: number): Float64Array {
+  if (!(Number.isFinite(t) && t >= 0)) throw new Error('bgnbdExpectedPurchases: t must be a non-negative number');
+  const { r, alpha, a, b } = basis.params;
+  const { gx, gT, group, pAlive } = basis;
+  const bracket = new Float64Array(gx.length);
+  for (let g = 0; g < gx.length; g++) bracket[g] = conditionalBracket(r, a, b, gx[g]!, (alpha + gT[g]!) / (alpha + gT[g]! + t));
+  const out = new Float64Array(group.length);
+  // The denominator 1 + [x>0]·a/(b+x−1)·(...)^(r+x) is 1/P(alive).
+  for (let i = 0; i < group.length; i++) out[i] = bracket[group[i]!]! * pAlive[i]!;
   return out;
+}
+
+/** E[number of purchases in (T, T+t] | x, t_x, T] per customer (t in the model's time unit). */
+export function bgnbdExpectedPurchases(params: BgNbdParams, t: number, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Float64Array {
+  return expectedPurchasesAt(expectedPurchasesBasis(params, x, tx, T), t);
 }
 
 /** E[X(t)]: expected repeat purchases of a newly acquired customer in (0, t]. */

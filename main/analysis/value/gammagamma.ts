@@ -22,7 +22,7 @@ import { createRng, deriveSeed, randNormal } from '../../kernel/random';
 import { logGamma } from '../../kernel/stats';
 import { digamma } from './special';
 import { fusedObjective, minimizeMultiStart } from '../../kernel/optim';
-import { bgnbdExpectedPurchases, type BgNbdParams } from './bgnbd';
+import { expectedPurchasesAt, expectedPurchasesBasis, type BgNbdParams } from './bgnbd';
 import { CancelledError } from '../../../shared/errors';
 
 export interface GammaGammaParams {
@@ -254,8 +254,9 @@ export function clv(
   const value = expectedAverageValue(gg, x, zbar);
   const out = new Float64Array(x.length);
   let prev: Float64Array = new Float64Array(x.length);
+  const basis = expectedPurchasesBasis(bg, x, tx, T);
   for (let m = 1; m <= horizonPeriods; m++) {
-    const cum = bgnbdExpectedPurchases(bg, m * k, x, tx, T);
+    const cum = expectedPurchasesAt(basis, m * k);
     const disc = Math.pow(1 + discountRatePerPeriod, m);
     for (let i = 0; i < x.length; i++) out[i] = out[i]! + (value[i]! * (cum[i]! - prev[i]!)) / disc;
     prev = cum;

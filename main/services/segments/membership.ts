@@ -1,6 +1,6 @@
 /**
  * Who is in a segment. A segmentation lists its members (segment_members) or, when its result
- * dataset already has one row per customer with the segment's key (RFM), reads them from there:
+ * dataset already has one row per customer with the segment's key (RFM; CLV's deciles), reads them from there:
  * writing a million members again took seconds (4.8 s of a 25 s RFM at 5M orders, measured) and
  * doubled what the workspace stores. Every reader of membership goes through here, so both kinds
  * answer alike. A result held in DuckDB (an RFM of a DuckDB dataset) is read there: readers get its
@@ -17,6 +17,13 @@ import { duckRows, duckTempTexts, withDuck, type DuckConnection } from '../../db
 export interface MembersIn {
   customer: string;
   segment: string;
+  /** The segment key is this text followed by the column's value (CLV's `decile_` + its decile number). */
+  prefix?: string;
+}
+
+/** The segment key of a result row `d` (SQL, either engine). */
+function segmentKeySql(m: MembersIn): string {
+  return m.prefix === undefined ? `d.${qid(m.segment)}` : `(${text(m.prefix)} || CAST(d.${qid(m.segment)} AS TEXT))`;
 }
 
 const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
@@ -49,10 +56,11 @@ function readSql(db: DB, r: Reading, o: Scope = {}): string {
   const c = `d.${qid(r.m.customer)}`;
   const segs = db.prepare(`SELECT id, key FROM segments WHERE segmentation_id = ?${o.segmentId ? ' AND id = ?' : ''}`).all(r.id, ...(o.segmentId ? [o.segmentId] : [])) as { id: string; key: string }[];
   const only = o.customers ? ` AND ${inList(c, o.customers)}` : '';
-  const ofSegment = o.segmentId ? ` AND d.${qid(r.m.segment)} = ${text(segs[0]?.key ?? '')}` : '';
-  if (!r.duck) return `SELECT s.id AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d JOIN segments s ON s.segmentation_id = ${text(r.id)} AND s.key = d.${qid(r.m.segment)} WHERE ${c} IS NOT NULL${only}${ofSegment}`;
+  const key = segmentKeySql(r.m);
+  const ofSegment = o.segmentId ? ` AND ${key} = ${text(segs[0]?.key ?? '')}` : '';
+  if (!r.duck) return `SELECT s.id AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d JOIN segments s ON s.segmentation_id = ${text(r.id)} AND s.key = ${key} WHERE ${c} IS NOT NULL${only}${ofSegment}`;
   // DuckDB has no segments table: each segment key names its segment's id
-  const id = segs.length ? `CASE d.${qid(r.m.segment)} ${segs.map((g) => `WHEN ${text(g.key)} THEN ${text(g.id)}`).join(' ')} END` : 'NULL';
+  const id = segs.length ? `CASE ${key} ${segs.map((g) => `WHEN ${text(g.key)} THEN ${text(g.id)}`).join(' ')} END` : 'NULL';
   return `SELECT * FROM (SELECT ${id} AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d WHERE ${c} IS NOT NULL${only}${ofSegment}) WHERE segment_id IS NOT NULL`;
 }
 

@@ -12,7 +12,7 @@ import { eachRowWhereTheDataIs, eventSql, purchaseDaySummaries, type PurchaseDay
 import { classifySql, statusKindOf } from '../definitions/index';
 import { saveSegmentation } from '../segments/store';
 import { dayNumber, unitDays, type CustomerSummary, type TimeUnit } from '../../analysis/value/summary';
-import { bgnbdExpectedPurchases, bgnbdPAlive, fitBgNbd } from '../../analysis/value/bgnbd';
+import { bgnbdPAlive, expectedPurchasesAt, expectedPurchasesBasis, fitBgNbd } from '../../analysis/value/bgnbd';
 import { clv as clvDiscounted, expectedAverageValue, fitGammaGamma, independenceCheck, valueDeciles } from '../../analysis/value/gammagamma';
 import { applyDesign, buildDesign, coefficients, fitLogistic, predictProba, selectRows, type CellValue } from '../../analysis/value/logistic';
 import { fitGradientBoosting, gbmFeatureImportance, predictProbaGbm } from '../../analysis/value/tree';
@@ -49,9 +49,10 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const rep = [...s.x.keys()].filter((i) => s.x[i]! > 0 && s.zbar[i]! > 0);
   const gg = rep.length >= 10 ? fitGammaGamma(rep.map((i) => s.x[i]!), rep.map((i) => s.zbar[i]!), { seed: a.seed, shouldCancel: job.cancelled }) : null;
   const periodsPerMonth = a.unit === 'weeks' ? 365.25 / 12 / 7 : 365.25 / 12;
-  const pAlive = bgnbdPAlive(bg, s.x, s.tx, s.T);
+  const basis = expectedPurchasesBasis(bg, s.x, s.tx, s.T);
+  const pAlive = basis.pAlive;
   const horizon = a.horizonMonths * periodsPerMonth;
-  const expected = bgnbdExpectedPurchases(bg, horizon, s.x, s.tx, s.T);
+  const expected = expectedPurchasesAt(basis, horizon);
   const usableGg = gg && gg.q > 1 ? gg : null; // E[Z] exists only for q > 1
   const value = usableGg ? expectedAverageValue(usableGg, s.x, s.zbar) : new Float64Array(s.x.length);
   const clv = usableGg ? clvDiscounted(bg, usableGg, s.x, s.tx, s.T, s.zbar, { horizonPeriods: a.horizonMonths, discountRatePerPeriod: a.discountMonthly, periodsPerMonth }) : new Float64Array(s.x.length);
@@ -65,7 +66,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     const step = Math.max(1, Math.ceil(periods / 60));
     for (let t = step; t <= periods; t += step) {
       const actual = offsets.reduce((u, [o, n]) => (o <= t ? u + n : u), 0);
-      const predicted = bgnbdExpectedPurchases(bg, t, s.x, s.tx, s.T).reduce((u, v) => u + v, 0);
+      const predicted = expectedPurchasesAt(basis, t).reduce((u, v) => u + v, 0);
       holdout.push({ period: t, actual, predicted: Math.round(predicted * 10) / 10 });
     }
   }
@@ -88,6 +89,8 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   for (const v of clv) clvHistogram[Math.min(19, Math.floor((v / top) * 20))]!.customers++;
   job.progress(4, 5, 'save');
   const decile = valueDeciles(clv);
+  const decileSizes: number[] = [];
+  for (const d of decile) decileSizes[d] = (decileSizes[d] ?? 0) + 1;
   const names = customerNames(job.db);
   const ds = createDerivedDataset(job.db, {
     name: `CLV ${info.name} ${dayText(calEnd)}`,
@@ -114,7 +117,9 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
     resultDataset: ds.id,
     params: { ...a, measure: 'clv' },
     asOf: dayText(calEnd),
-    segments: Array.from({ length: 10 }, (_, k) => 10 - k).map((d) => ({ key: `decile_${d}`, name: `CLV 第 ${d} 十分位`, nameEn: `CLV decile ${d}`, members: s.customers.filter((_, i) => decile[i] === d).map(String) })),
+    // the members are the result's rows, by their decile (writing a million of them again took 4.8 s of a 5M-order CLV)
+    membersIn: { customer: 'customer_id', segment: 'clv_decile', prefix: 'decile_' },
+    segments: Array.from({ length: 10 }, (_, k) => 10 - k).map((d) => ({ key: `decile_${d}`, name: `CLV 第 ${d} 十分位`, nameEn: `CLV decile ${d}`, size: decileSizes[d] ?? 0 })),
   });
   return {
     datasetId: ds.id,

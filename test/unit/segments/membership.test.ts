@@ -86,6 +86,29 @@ describe.each(['sqlite', 'duckdb'] as const)('segment members read from the resu
     expect(ex.profiles.map((p) => [p.key, p.size]).sort()).toEqual(rfm.segmentation.segments.map((s) => [s.key, s.size]).sort());
   });
 
+  it("a CLV segmentation reads its deciles from its result too: 'decile_' and the row's decile, for every reader", async () => {
+    const clv = await runJob<{ datasetId: string; segmentationId: string; customers: number }>(app, app.call('value/clv', { datasetId: retail }));
+    const seg = (await app.call('segments/list', {})).find((s) => s.id === clv.segmentationId)!;
+    const listedRows = db().prepare('SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.segmentation_id = ?').pluck().get(seg.id) as number;
+    expect(listedRows).toBe(0);
+    const rows = db().prepare(`SELECT customer_id, clv_decile FROM "${clv.datasetId}"`).raw(true).all() as [string, number][];
+    expect(rows.length).toBe(clv.customers);
+    const fromResult = new Map(rows.map(([c, d]) => [c, `decile_${d}`]));
+    const members = await segmentMembers(db(), seg.id);
+    expect(members).toEqual(fromResult);
+    for (const s of seg.segments) expect(s.size).toBe([...fromResult.values()].filter((k) => k === s.key).length);
+    expect(seg.segments.filter((s) => s.size > 0).length).toBeGreaterThan(5);
+    // one segment's export and one customer's view
+    const top = seg.segments.find((s) => s.key === 'decile_10')!;
+    const pa = await app.call('privacy/export/preview', { segmentId: top.id, datasetId: clv.datasetId, columns: ['customer_id', 'clv'] });
+    expect(pa.total).toBe(top.size);
+    const [customer, key] = [...members][0]!;
+    expect((await app.call('customers/get', { customerId: customer })).segments.find((s) => s.segmentationId === seg.id)?.segmentKey).toBe(key);
+    // deleting the result writes them down first
+    await app.call('datasets/delete', { id: clv.datasetId, confirmName: (await app.call('datasets/get', { id: clv.datasetId })).name });
+    expect(await segmentMembers(db(), seg.id)).toEqual(members);
+  });
+
   it('deleting the result dataset writes the members down first: the segmentation keeps every one', async () => {
     const before = await segmentMembers(db(), rfm.segmentation.id);
     const name = (await app.call('datasets/get', { id: rfm.datasetId })).name;
