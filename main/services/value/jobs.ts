@@ -107,7 +107,14 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
       { name: 'clv', type: 'decimal', role: 'amount' },
       { name: 'clv_decile', type: 'integer', role: null },
     ],
-    rows: s.customers.map((c, i) => [String(c), names.get(String(c))?.memberId ?? null, names.get(String(c))?.phone ?? null, s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]]),
+    // one row at a time (a million rows held at once cost their memory and collections)
+    rows: (function* () {
+      for (let i = 0; i < s.customers.length; i++) {
+        const c = String(s.customers[i]);
+        const nm = names.get(c);
+        yield [c, nm?.memberId ?? null, nm?.phone ?? null, s.x[i], +s.tx[i]!.toFixed(4), +s.T[i]!.toFixed(4), +s.zbar[i]!.toFixed(2), +pAlive[i]!.toFixed(4), +expected[i]!.toFixed(4), +value[i]!.toFixed(2), +clv[i]!.toFixed(2), decile[i]];
+      }
+    })(),
     settings: { analysis: 'clv', ...a },
   });
   const seg = saveSegmentation(job.db, {

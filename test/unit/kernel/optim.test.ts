@@ -55,6 +55,27 @@ describe('minimisers', () => {
     expect(stop.f - crawl.f).toBeLessThan(1e-3);
   });
 
+  it('starts that end on the edge at the same value end the multi-start; an edge reached at another value does not', () => {
+    const B = 8;
+    // falls towards both walls of x0, to different values: e^−8 on the right, 2·e^−8 on the left
+    const k = (x0: number) => (x0 >= 0 ? 1 : 2);
+    const f = (x: ArrayLike<number>) => (Math.abs(x[0]!) > B || Math.abs(x[1]!) > B ? Infinity : k(x[0]!) * Math.exp(-Math.abs(x[0]!)) + (x[1]! - 1) ** 2);
+    const g = (x: ArrayLike<number>, out: Float64Array) => {
+      out[0] = -Math.sign(x[0]!) * k(x[0]!) * Math.exp(-Math.abs(x[0]!));
+      out[1] = 2 * (x[1]! - 1);
+    };
+    const onEdge = (x: Float64Array) => Math.abs(x[0]!) >= B - 1e-3 || Math.abs(x[1]!) >= B - 1e-3;
+    const same = minimizeMultiStart(f, g, [[1, 0], [2, -1], [3, 2], [0.5, 1]], { maxIter: 500, onEdge, box: B });
+    expect(same.values.length).toBe(2); // the second agreed with the first: the other two never ran
+    expect(same.starts).toBe(2);
+    expect(same.x[0]).toBe(B);
+    const apart = minimizeMultiStart(f, g, [[1, 0], [-1, 0], [-2, 1], [2, 1]], { maxIter: 500, onEdge, box: B });
+    expect(apart.values.length).toBe(3); // left wall ≠ right wall, then the left wall again
+    expect(apart.x[0]).toBe(B); // the best is still the right wall
+    const all = minimizeMultiStart(f, g, [[1, 0], [2, -1], [3, 2], [0.5, 1]], { maxIter: 500, box: B });
+    expect(all.values.length).toBe(5); // without onEdge nothing is known of the edge: every start ran, and the rescue after them
+  });
+
   it('with the box given, a line search stops at its wall: the edge optimum is reached exactly, in fewer evaluations', () => {
     const B = 8;
     let outside = 0;

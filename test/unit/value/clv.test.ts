@@ -216,10 +216,12 @@ describe('BG/NBD', () => {
     const fit = fitBgNbd(Float64Array.from(x), Float64Array.from(tx), Float64Array.from(T));
     expect(fit.converged).toBe(false);
     expect(Math.max(fit.r, fit.alpha, 1 / fit.a)).toBeGreaterThan(1e5); // ran to the edge of the box (1e6)
-    // four starts, each stopped ten steps after reaching the edge, and no Nelder–Mead crawl along it
-    // (that search took 502 iterations over five starts, for a log-likelihood 2e-4 higher at 100k customers)
-    expect(fit.starts).toBe(4);
-    expect(fit.iterations).toBeLessThan(250);
+    // each start stopped ten steps after reaching the edge, and no Nelder–Mead crawl along it (that
+    // search took 502 iterations over five starts, for a log-likelihood 2e-4 higher at 100k customers);
+    // the second start ended on the edge at the first one's value, so the other two did not run
+    expect(fit.starts).toBe(2);
+    expect(fit.startLogLikelihoods.length).toBe(2);
+    expect(fit.iterations).toBeLessThan(130);
     // (the CDNOW fits above, whose optimum is inside, are unchanged by the stop)
     // Gamma-Gamma on the same customers with amounts at random (v → ∞ along a ridge): its line searches
     // stop at the box's wall instead of bisecting back from beyond it (411 iterations without the wall)
