@@ -336,7 +336,7 @@ export interface PhoneCanonical {
 // against libphonenumber-js's full metadata): cache it per prefix, a full parse costs ~30 µs.
 // 0 = not checked yet, 1 = valid, 2 = not (indexed by the 5-digit prefix 10000–19999)
 const cnPrefixValid = new Uint8Array(10_000);
-function cnMobilePrefixValid(national: string): boolean {
+export function cnMobilePrefixValid(national: string): boolean {
   const i = +national.slice(0, 5) - 10_000;
   let ok = cnPrefixValid[i];
   if (!ok) {
@@ -345,6 +345,22 @@ function cnMobilePrefixValid(national: string): boolean {
     cnPrefixValid[i] = ok;
   }
   return ok === 1;
+}
+
+let surelyMobile: string[] | null = null;
+/**
+ * The three-digit mobile prefixes (130–199) every one of whose five-digit prefixes is a mobile, so a
+ * '+86' number with one of them is valid without asking libphonenumber (a SQL filter can say it).
+ */
+export function cnSurelyMobilePrefixes(): readonly string[] {
+  if (surelyMobile) return surelyMobile;
+  const out: string[] = [];
+  for (let p = 130; p <= 199; p++) {
+    let all = true;
+    for (let q = 0; q < 100 && all; q++) all = cnMobilePrefixValid(`${p}${String(q).padStart(2, '0')}000000`);
+    if (all) out.push(String(p));
+  }
+  return (surelyMobile = out);
 }
 
 /**

@@ -4,7 +4,8 @@
  * Phones (Chinese rules first, then libphonenumber-js with its full metadata for types):
  *   full-width digits → ASCII; spaces, dashes, dots, slashes and brackets dropped; '0086' and a
  *   bare '86' in front of an 11-digit mobile become '+86'. An 11-digit national number starting
- *   with 1 is a mobile when its second digit is 3–9 (13x–19x), otherwise it is invalid
+ *   with 1 is a mobile when libphonenumber's full metadata says its prefix is one (the import's
+ *   rule, canonicalPhone: 140–144, 154, 160–164 … are not), otherwise it is invalid
  *   ('invalid_mobile') — in China only mobiles start with 1. Anything else goes through
  *   libphonenumber-js with the default country (CN): valid numbers become E.164 and are tagged
  *   landline (FIXED_LINE), mobile, or other (toll-free, shared cost, VoIP …). Invalid numbers are
@@ -22,7 +23,7 @@
  *   thousands separators, accounting negatives), so '1.2万元' is exactly 12000.
  */
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
-import { excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../kernel/values';
+import { cnMobilePrefixValid, excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../kernel/values';
 import type { Cell } from '../../../shared/api/quality-model';
 export type { Cell };
 
@@ -43,7 +44,7 @@ export function normalizePhone(raw: string | number, defaultCountry: CountryCode
   const m = cnContext ? CN_NATIONAL_MOBILE.exec(compact) : null;
   if (m && (defaultCountry === 'CN' || !/^1\d{10}$/.test(compact))) {
     const nat = m[1]!;
-    return nat.charCodeAt(1) >= 51 /* '3' */ ? { ok: true, e164: '+86' + nat, kind: 'mobile' } : { ok: false, reason: 'invalid_mobile' };
+    return cnMobilePrefixValid(nat) ? { ok: true, e164: '+86' + nat, kind: 'mobile' } : { ok: false, reason: 'invalid_mobile' };
   }
   const intl = compact.startsWith('00') ? '+' + compact.slice(2) : compact;
   const p = parsePhoneNumberFromString(intl, defaultCountry);

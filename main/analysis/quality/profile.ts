@@ -39,7 +39,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import type { ColumnType, Role } from '../../../shared/types';
-import { isMissingValue, parseBoolean } from '../../kernel/values';
+import { cnMobilePrefixValid, isMissingValue, parseBoolean } from '../../kernel/values';
 import { quantileSorted } from '../../kernel/stats';
 import { type Cell, daysToIso, isValidEmail, isoToDays, normalizeDate, normalizePhone, toNumber } from '../clean/values';
 import { detectOutliers } from './outliers';
@@ -153,7 +153,7 @@ function histogram(sorted: Float64Array, values: Float64Array, integer: boolean,
 export function validity(type: ColumnType, v: Cell, country: CountryCode): string | null {
   switch (type) {
     case 'phone': {
-      if (typeof v === 'string' && CN_E164_MOBILE.test(v)) return null; // stored form, the common case
+      if (typeof v === 'string' && CN_E164_MOBILE.test(v) && cnMobilePrefixValid(v.slice(3))) return null; // stored form, the common case
       const r = normalizePhone(v as string | number, country);
       return r.ok ? null : r.reason;
     }
@@ -308,7 +308,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
     if (smin === null || s < smin) smin = s;
     if (smax === null || s > smax) smax = s;
     let reason: string | null;
-    if (type === 'phone' && CN_E164_MOBILE.test(s)) reason = null;
+    if (type === 'phone' && CN_E164_MOBILE.test(s) && cnMobilePrefixValid(s.slice(3))) reason = null;
     else if (type === 'phone' || type === 'email') {
       // memoised per value: libphonenumber is slow and bad values repeat
       const hit = vmemo.get(s);

@@ -31,7 +31,7 @@ import type { ColumnProfile, HistogramBin, Stats } from '../../../shared/api/qua
 import type { Problem } from '../../../shared/api/quality';
 import { qid, withTempTables, type DB } from '../../db/open';
 import { duckAll, duckRowWriter, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
-import { MISSING_WORDS, isMissingValue } from '../../kernel/values';
+import { MISSING_WORDS, cnSurelyMobilePrefixes, isMissingValue } from '../../kernel/values';
 import { isoToDays, normalizeDate, toNumber, type Cell } from '../../analysis/clean/values';
 import { DATES, NUMERIC, PATTERN_SAMPLE, binLayout, binsOf, columnScore, patternOf, placeStats, validity } from '../../analysis/quality/profile';
 import { madFencesOf, tukeyFences } from '../../analysis/quality/outliers';
@@ -253,7 +253,8 @@ const outsideSql = (f: Fences) => `(V < ${num(f.lower)} OR V > ${num(f.upper)})`
 function surelyValidSql(type: ColumnType): string | null {
   switch (type) {
     case 'phone':
-      return `x GLOB '+861[3-9]${'[0-9]'.repeat(9)}'`; // CN_E164_MOBILE
+      // CN_E164_MOBILE with a prefix that is a mobile whatever follows; the rest are asked one by one
+      return `(x GLOB '+861[3-9]${'[0-9]'.repeat(9)}' AND substr(x, 4, 3) IN (${cnSurelyMobilePrefixes().map(text).join(', ')}))`;
     case 'email':
       return '(1 = 0)';
     case 'boolean':

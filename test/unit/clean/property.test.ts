@@ -4,6 +4,8 @@ import { runStep, nfkc, trimText } from '../../../main/analysis/clean/steps';
 import { RecipeStep, type RecipeStepInput } from '../../../shared/api/recipe';
 import { normalizeDate, normalizePhone } from '../../../main/analysis/clean/values';
 import type { Cell, Table } from '../../../main/analysis/clean/table';
+import { canonicalPhone, cnSurelyMobilePrefixes } from '../../../main/kernel/values';
+import { validity } from '../../../main/analysis/quality/profile';
 
 // Strings rich in the characters cleaning cares about: spaces of all widths, zero-width, CJK, full-width forms.
 const messy = fc
@@ -56,7 +58,7 @@ describe('properties', () => {
   });
 
   it('phone normalisation is idempotent for Chinese mobiles in any common notation', () => {
-    const mobile = fc.tuple(fc.integer({ min: 3, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 })).map(([b, rest]) => `1${b}${rest.join('')}`);
+    const mobile = fc.tuple(fc.constantFrom(...cnSurelyMobilePrefixes()), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 })).map(([p, rest]) => `${p}${rest.join('')}`);
     fc.assert(
       fc.property(mobile, fc.constantFrom('', '+86', '0086', '86-', '+86 '), fc.constantFrom('', ' ', '-'), (m, prefix, sep) => {
         const written = prefix + m.slice(0, 3) + sep + m.slice(3, 7) + sep + m.slice(7);
@@ -65,6 +67,22 @@ describe('properties', () => {
         expect(normalizePhone((r as { e164: string }).e164)).toEqual(r);
       }),
     );
+  });
+
+  it('the cleaning step and the profile call a number a mobile exactly when the import does (the same prefixes: 140–144, 154 … are not)', () => {
+    const national = fc.tuple(fc.integer({ min: 10_000, max: 19_999 }), fc.integer({ min: 0, max: 999_999 })).map(([p, rest]) => `${p}${String(rest).padStart(6, '0')}`);
+    fc.assert(
+      fc.property(national, fc.constantFrom('', '+86', '0086', '86'), (n, prefix) => {
+        const imported = canonicalPhone(prefix + n).e164;
+        const cleaned = normalizePhone(prefix + n);
+        expect(cleaned.ok ? cleaned.e164 : null).toBe(imported);
+        expect(validity('phone', prefix + n, 'CN') === null).toBe(imported !== null);
+        if (imported) expect(validity('phone', imported, 'CN')).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
+    for (const n of ['14012345678', '14433725894', '15412345678']) expect(normalizePhone(n)).toEqual({ ok: false, reason: 'invalid_mobile' });
+    expect(validity('phone', '+8614433725894', 'CN')).not.toBeNull(); // the stored form is checked too
   });
 
   it('date standardisation is idempotent and agrees across notations', () => {

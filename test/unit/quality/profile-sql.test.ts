@@ -14,6 +14,7 @@ import { profileColumn, type ColumnProfile } from '../../../main/analysis/qualit
 import type { QualityProfile } from '../../../shared/api/quality';
 import type { Cell } from '../../../main/analysis/clean/values';
 import { createRng } from '../../../main/kernel/random';
+import { cnSurelyMobilePrefixes } from '../../../main/kernel/values';
 
 const N = 70_000;
 const PLANTED = { badPhones: 311, badEmails: 157 };
@@ -30,7 +31,8 @@ function messyExport(): string {
   const notes = ['老客户', '双十一活动', '投诉过', '  ', 'VIP', '门店：上海徐汇', 'café 常客', ''];
   for (let i = 0; i < N; i++) {
     const id = `M${String(Math.floor(r() * 40_000)).padStart(6, '0')}`;
-    const digits = `1${pick(['3', '5', '7', '8', '9'])}${String(Math.floor(r() * 1e9)).padStart(9, '0')}`;
+    // a mobile prefix whatever digits follow (140–144, 154 … are not mobiles: they would be bad phones too)
+    const digits = `${pick(cnSurelyMobilePrefixes())}${String(Math.floor(r() * 1e8)).padStart(8, '0')}`;
     let phone: string;
     if (badPhoneAt.has(i)) phone = pick(['12345', '999', '0000000', 'abc123', '1380013']);
     else {
