@@ -68,6 +68,19 @@ export function numericSql(info: DatasetInfo, column: string): string {
   return info.engine === 'duckdb' ? `${column} IS NOT NULL` : `typeof(${column}) IN ('integer', 'real')`;
 }
 
+/**
+ * Σ of money, the same in every run: DuckDB adds a group's doubles in whatever order its threads
+ * meet them, so at 5M orders a quarter of the customers' sums differed in the last bits from one run
+ * to the next (and a mean of two amounts at a half cent, 395.925, was shown as .92 or .93). Summed as
+ * exact decimals (six places) it is the same every time; SQLite sums in row order. `cast`: to DOUBLE
+ * for a result JavaScript reads; left DECIMAL for a sum that is summed again.
+ */
+export function moneySum(info: DatasetInfo, expr: string, cast = true): string {
+  if (info.engine !== 'duckdb') return `sum(${expr})`;
+  const s = `sum(CAST(${expr} AS DECIMAL(38, 6)))`;
+  return cast ? `CAST(${s} AS DOUBLE)` : s;
+}
+
 /** Purchases of an orders dataset: valid status (cancelled, refunded and pending never count), a time and an amount. */
 export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
   const e = eventSql(db, datasetId);
@@ -186,10 +199,10 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     // with arg_min; SQLite, which has no arg_min, numbers each customer's days with a window (which
     // DuckDB would sort and hold, partition by partition, on top of the grouping)
     const duck = p.info.engine === 'duckdb';
-    const perDay = `SELECT ${p.key} AS k, ${day} AS d, sum(CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END) AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
+    const perDay = `SELECT ${p.key} AS k, ${day} AS d, ${moneySum(p.info, `CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END`, false)} AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
     daily = duck ? perDay : `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (${perDay}) x`;
-    const firstAmount = duck ? 'arg_min(a, d)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
-    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), sum(${inCal('a')}), ${firstAmount}, max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
+    const firstAmount = duck ? 'CAST(arg_min(a, d) AS DOUBLE)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
+    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), ${moneySum(p.info, inCal('a'))}, ${firstAmount}, max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
   };
   // per day after the calibration end: how many cohort customers (first day on or before it) bought
   const holdoutSql = () => (cal === null ? '' : `SELECT d, count(*) FROM (${daily}) y WHERE d > ${cal} AND k IN (SELECT k FROM (${daily}) z GROUP BY k HAVING min(d) <= ${cal}) GROUP BY d ORDER BY d`);
@@ -241,7 +254,7 @@ export function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql:
   const freq = rowsAreOrders ? 'count(*)' : p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
   // ORDER BY the grouping key costs nothing more in SQLite: its GROUP BY already emits groups in key order
   const at = (agg: 'min' | 'max') => timeAggregateSql(p.info, agg, p.time);
-  return { p, sql: `SELECT ${p.key}, ${at('min')}, ${at('max')}, ${freq}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1` };
+  return { p, sql: `SELECT ${p.key}, ${at('min')}, ${at('max')}, ${freq}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1` };
 }
 
 /**

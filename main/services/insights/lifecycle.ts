@@ -20,7 +20,7 @@ import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { dayText, timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
-import { eachRowWhereTheDataIs, eventSql, purchaseSql, timeAggregateSql, type PurchaseSql } from '../identity/events';
+import { eachRowWhereTheDataIs, eventSql, moneySum, purchaseSql, timeAggregateSql, type PurchaseSql } from '../identity/events';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
@@ -82,7 +82,7 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
   const sql = () => {
     const p = (s = purchaseSql(db, datasetId));
     const day = `substr(${p.time}, 1, 10)`;
-    return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, sum(${p.amount}), count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
+    return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
   };
   const registered = customersDataset ? await registrations(db, customersDataset, datasetId) : new Map<string, number>();
   let pack = historyPacker(cfg.utcOffsetMinutes);
