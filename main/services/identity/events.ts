@@ -72,13 +72,15 @@ export function numericSql(info: DatasetInfo, column: string): string {
  * Σ of money, the same in every run: DuckDB adds a group's doubles in whatever order its threads
  * meet them, so at 5M orders a quarter of the customers' sums differed in the last bits from one run
  * to the next (and a mean of two amounts at a half cent, 395.925, was shown as .92 or .93). Summed as
- * exact decimals (six places) it is the same every time; SQLite sums in row order. `cast`: to DOUBLE
- * for a result JavaScript reads; left DECIMAL for a sum that is summed again.
+ * exact decimals (six places) it is the same every time; SQLite sums in row order. An absurd amount
+ * (≥ 1e30, beyond the decimal's range; the import takes numbers up to 1e308) is added as a double
+ * rather than failing the analysis. A double, as JavaScript reads it; a sum of such sums is exact
+ * again (each is the double nearest a six-place decimal).
  */
-export function moneySum(info: DatasetInfo, expr: string, cast = true): string {
+export function moneySum(info: DatasetInfo, expr: string): string {
   if (info.engine !== 'duckdb') return `sum(${expr})`;
-  const s = `sum(CAST(${expr} AS DECIMAL(38, 6)))`;
-  return cast ? `CAST(${s} AS DOUBLE)` : s;
+  const huge = `abs(${expr}) >= 1e30`;
+  return `CASE WHEN count(${expr}) > 0 THEN coalesce(CAST(sum(CAST(CASE WHEN NOT ${huge} THEN ${expr} END AS DECIMAL(38, 6))) AS DOUBLE), 0) + coalesce(sum(CASE WHEN ${huge} THEN ${expr} END), 0) END`;
 }
 
 /** Purchases of an orders dataset: valid status (cancelled, refunded and pending never count), a time and an amount. */
@@ -199,9 +201,9 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     // with arg_min; SQLite, which has no arg_min, numbers each customer's days with a window (which
     // DuckDB would sort and hold, partition by partition, on top of the grouping)
     const duck = p.info.engine === 'duckdb';
-    const perDay = `SELECT ${p.key} AS k, ${day} AS d, ${moneySum(p.info, `CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END`, false)} AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
+    const perDay = `SELECT ${p.key} AS k, ${day} AS d, ${moneySum(p.info, `CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END`)} AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
     daily = duck ? perDay : `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (${perDay}) x`;
-    const firstAmount = duck ? 'CAST(arg_min(a, d) AS DOUBLE)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
+    const firstAmount = duck ? 'arg_min(a, d)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
     return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), ${moneySum(p.info, inCal('a'))}, ${firstAmount}, max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
   };
   // per day after the calibration end: how many cohort customers (first day on or before it) bought

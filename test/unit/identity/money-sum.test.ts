@@ -33,6 +33,10 @@ describe('moneySum', () => {
       expect(rows.length).toBe(50);
       for (const [g, s] of rows) expect(s).toBe(cents.get(g)! / 100);
     }
+    // an absurd amount (the import takes numbers up to 1e308) is added, not a failed cast; no amount is NULL
+    await c.run('INSERT INTO t VALUES (50, 1e38), (50, 2.5), (51, NULL)');
+    const odd = (await c.runAndReadAll(`SELECT g, ${moneySum(duck, 'amount')} FROM t WHERE g >= 50 GROUP BY g ORDER BY g`)).getRows();
+    expect(odd).toEqual([[50, 1e38], [51, null]]);
     c.closeSync();
     inst.closeSync();
     expect(moneySum({ engine: 'sqlite' } as DatasetInfo, 'x')).toBe('sum(x)');
