@@ -322,7 +322,8 @@ export const NANP = /^(\+?1[-.\s]?)?\(?[2-9]\d{2}\)?[-/.\s]?\d{3}[-.\s]\d{4}$/;
 export const PHONE_JUNK = /[\s\-().\/\u2010-\u2015\u00a0]/g;
 // What Excel shows for a long number it stored as a double (1.38E+10): the digits are gone.
 const EXCEL_SCIENTIFIC = /^[+-]?\d(\.\d+)?e\+?\d{1,3}$/i;
-const CN_LIKE_MOBILE = /^(?:\+86|0086|86)?(1\d{10})$/;
+/** An 11-digit Chinese number starting with 1, with or without +86 / 0086 / 86 in front (group 1: the national number). */
+export const CN_LIKE_MOBILE = /^(?:\+86|0086|86)?(1\d{10})$/;
 
 /** Why a phone cell has no canonical value. */
 export type PhoneProblem = 'excel_scientific' | 'not_a_phone_number' | 'invalid_number' | 'not_a_mobile_prefix';

@@ -23,7 +23,7 @@
  *   thousands separators, accounting negatives), so '1.2万元' is exactly 12000.
  */
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
-import { cnMobilePrefixValid, excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../kernel/values';
+import { CN_LIKE_MOBILE, cnMobilePrefixValid, excelSerialToDate, excelSerialToDateTime, halfWidthDigits, parseDate, parseDateTime, parseDecimal, type DateOrder } from '../../kernel/values';
 import type { Cell } from '../../../shared/api/quality-model';
 export type { Cell };
 
@@ -32,7 +32,6 @@ export type PhoneKind = 'mobile' | 'landline' | 'other';
 export type PhoneResult = { ok: true; e164: string; kind: PhoneKind } | { ok: false; reason: string };
 
 const PHONE_JUNK = /[\s\-().\/\u00a0\u3000]/g;
-const CN_NATIONAL_MOBILE = /^(?:\+86|0086|86)?(1\d{10})$/;
 
 /** Classify and normalise a phone number (Chinese rules first). */
 export function normalizePhone(raw: string | number, defaultCountry: CountryCode = 'CN'): PhoneResult {
@@ -41,7 +40,7 @@ export function normalizePhone(raw: string | number, defaultCountry: CountryCode
   if (compact === '') return { ok: false, reason: 'empty' };
   if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: 'not_a_number' };
   const cnContext = defaultCountry === 'CN' || compact.startsWith('+86') || compact.startsWith('0086');
-  const m = cnContext ? CN_NATIONAL_MOBILE.exec(compact) : null;
+  const m = cnContext ? CN_LIKE_MOBILE.exec(compact) : null;
   if (m && (defaultCountry === 'CN' || !/^1\d{10}$/.test(compact))) {
     const nat = m[1]!;
     return cnMobilePrefixValid(nat) ? { ok: true, e164: '+86' + nat, kind: 'mobile' } : { ok: false, reason: 'invalid_mobile' };

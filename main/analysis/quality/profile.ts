@@ -69,6 +69,8 @@ const MAX_PATTERN = 40;
 /** Pattern shares are read from every value up to this many rows, else from every ⌈n/65,536⌉-th row. */
 export const PATTERN_SAMPLE = 65_536;
 const CN_E164_MOBILE = /^\+861[3-9]\d{9}$/;
+/** A phone in the form the import stores (+86 and a mobile whose prefix libphonenumber knows): valid without a parse. */
+const storedCnMobile = (s: string) => CN_E164_MOBILE.test(s) && cnMobilePrefixValid(s.slice(3));
 
 /** Shape of a value: digits → d, Latin letters → a, CJK ideographs → 汉, others kept. */
 export function patternOf(s: string): string {
@@ -153,7 +155,7 @@ function histogram(sorted: Float64Array, values: Float64Array, integer: boolean,
 export function validity(type: ColumnType, v: Cell, country: CountryCode): string | null {
   switch (type) {
     case 'phone': {
-      if (typeof v === 'string' && CN_E164_MOBILE.test(v) && cnMobilePrefixValid(v.slice(3))) return null; // stored form, the common case
+      if (typeof v === 'string' && storedCnMobile(v)) return null; // stored form, the common case
       const r = normalizePhone(v as string | number, country);
       return r.ok ? null : r.reason;
     }
@@ -308,7 +310,7 @@ export function profileColumn(values: ArrayLike<Cell>, type: ColumnType, opts: P
     if (smin === null || s < smin) smin = s;
     if (smax === null || s > smax) smax = s;
     let reason: string | null;
-    if (type === 'phone' && CN_E164_MOBILE.test(s) && cnMobilePrefixValid(s.slice(3))) reason = null;
+    if (type === 'phone' && storedCnMobile(s)) reason = null;
     else if (type === 'phone' || type === 'email') {
       // memoised per value: libphonenumber is slow and bad values repeat
       const hit = vmemo.get(s);
