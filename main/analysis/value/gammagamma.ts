@@ -22,7 +22,7 @@ import { createRng, deriveSeed, randNormal } from '../../kernel/random';
 import { logGamma } from '../../kernel/stats';
 import { digamma } from './special';
 import { fusedObjective, minimizeMultiStart } from '../../kernel/optim';
-import { expectedPurchasesAt, expectedPurchasesBasis, type BgNbdParams } from './bgnbd';
+import { expectedPurchasesAt, expectedPurchasesBasis, type BgNbdParams, type ExpectedPurchasesBasis } from './bgnbd';
 import { CancelledError } from '../../../shared/errors';
 
 export interface GammaGammaParams {
@@ -243,6 +243,8 @@ export function clv(
   T: ArrayLike<number>,
   zbar: ArrayLike<number>,
   opts: ClvOptions,
+  /** The caller's basis for these customers and `bg`, when it has one (the CLV job builds it for P(alive) already). */
+  given?: ExpectedPurchasesBasis,
 ): Float64Array {
   if (!opts) throw new Error('clv: options { horizonPeriods, discountRatePerPeriod } are required');
   const { horizonPeriods, discountRatePerPeriod } = opts;
@@ -254,7 +256,7 @@ export function clv(
   const value = expectedAverageValue(gg, x, zbar);
   const out = new Float64Array(x.length);
   let prev: Float64Array = new Float64Array(x.length);
-  const basis = expectedPurchasesBasis(bg, x, tx, T);
+  const basis = given ?? expectedPurchasesBasis(bg, x, tx, T);
   for (let m = 1; m <= horizonPeriods; m++) {
     const cum = expectedPurchasesAt(basis, m * k);
     const disc = Math.pow(1 + discountRatePerPeriod, m);

@@ -55,7 +55,7 @@ export async function clvJob(job: JobContext, a: { datasetId: string; calibratio
   const expected = expectedPurchasesAt(basis, horizon);
   const usableGg = gg && gg.q > 1 ? gg : null; // E[Z] exists only for q > 1
   const value = usableGg ? expectedAverageValue(usableGg, s.x, s.zbar) : new Float64Array(s.x.length);
-  const clv = usableGg ? clvDiscounted(bg, usableGg, s.x, s.tx, s.T, s.zbar, { horizonPeriods: a.horizonMonths, discountRatePerPeriod: a.discountMonthly, periodsPerMonth }) : new Float64Array(s.x.length);
+  const clv = usableGg ? clvDiscounted(bg, usableGg, s.x, s.tx, s.T, s.zbar, { horizonPeriods: a.horizonMonths, discountRatePerPeriod: a.discountMonthly, periodsPerMonth }, basis) : new Float64Array(s.x.length);
   job.progress(3, 5, 'charts');
   // Calibration vs hold-out: cumulative repeat purchases per period after the calibration end.
   const holdout: ClvResult['holdout'] = [];
