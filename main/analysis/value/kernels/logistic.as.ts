@@ -15,34 +15,6 @@
   return base + (<usize>i << 2);
 }
 
-/** How many of X's `count` values are not 0; −(i + 1) when value i is not finite (NaN or ±∞). */
-export function checkValues(X: usize, count: i32): i32 {
-  let nnz = 0;
-  for (let i = 0; i < count; i++) {
-    const v = load<f64>(f64At(X, i));
-    if (!isFinite<f64>(v)) return -(i + 1);
-    nnz += i32(v != 0);
-  }
-  return nnz;
-}
-
-/** The non-zeros of each row of X, row by row in column order: row i's are rowStart[i] ≤ q < rowStart[i + 1]. */
-export function sparseRows(X: usize, n: i32, p: i32, rowStart: usize, nzCol: usize, nzVal: usize): void {
-  let q = 0;
-  store<i32>(rowStart, 0);
-  for (let i = 0; i < n; i++) {
-    const row = X + ((<usize>i * <usize>p) << 3);
-    for (let a = 0; a < p; a++) {
-      const v = load<f64>(f64At(row, a));
-      if (v == 0) continue;
-      store<i32>(i32At(nzCol, q), a);
-      store<f64>(f64At(nzVal, q), v);
-      q++;
-    }
-    store<i32>(i32At(rowStart, i + 1), q);
-  }
-}
-
 /**
  * Σᵢ softplus(tᵢ) − yᵢ tᵢ with tᵢ = b + xᵢ·w (the log-loss without the penalty); grad[0..p) gets
  * Σ (μᵢ − yᵢ) xᵢ and grad[p] Σ μᵢ − yᵢ (zeroed first), mu[i] = μᵢ.
