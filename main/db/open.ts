@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { LATEST_VERSION, migrations, type Migration } from './migrations';
 
@@ -88,6 +89,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     // an encrypted workspace keeps them in memory so no plaintext ever reaches a temp file.
     db.pragma(encrypted || opts.passphrase ? 'temp_store = MEMORY' : 'temp_store = FILE');
     db.pragma('cache_size = -65536');
+    // a large sort (GROUP BY, ORDER BY, CREATE INDEX) may merge its runs on helper threads: RFM's
+    // summary GROUP BY over 4.6M order lines took 5.4–6.2 s with two against 7.0–9.8 s with none
+    db.pragma(`threads = ${Math.min(4, availableParallelism())}`);
     if (opts.migrate !== false) migrate(db, opts.migrationList ?? migrations, !!opts.readonly || !!opts.immutable);
     return db;
   } catch (e) {
