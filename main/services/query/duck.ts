@@ -16,6 +16,7 @@
 import { AppError } from '../../../shared/errors';
 import { notReadOnly, checkStatementText, sqlWords, type QueryResult } from './guard';
 import type { DB } from '../../db/open';
+import { duckApi } from '../../db/duckdb';
 
 /** The DuckDB datasets a statement names (by table, ds_N), and the workspace datasets it names beside them. */
 export function duckTablesNamed(db: DB, sql: string): { duck: string[]; workspace: string[] } {
@@ -48,7 +49,7 @@ export async function runReadOnlyDuck(file: string, sql: string, params: unknown
   checkStatementText(sql);
   // PRAGMAs are SQLite's introspection; DuckDB's change settings or write profiles
   if (sqlWords(sql).some((w) => !w.quoted && (w.word === 'pragma' || w.word.startsWith('pragma_')))) throw notReadOnly();
-  const { DuckDBInstance, StatementType } = await import('@duckdb/node-api');
+  const { DuckDBInstance, StatementType } = duckApi();
   let instance;
   try {
     // no temp_directory: DuckDB refuses to set one with external access off; it spills to its default (<file>.tmp)
