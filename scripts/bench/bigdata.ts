@@ -46,10 +46,15 @@ export async function writeOrders(file: string, n: number, customerCount?: numbe
   return { bytes: statSync(file).size, customers: seen.reduce((a, b) => a + b, 0) };
 }
 
-/** DuckDB's own per-customer summary (count, sum, last time of valid orders) on the same CSV, in a child process. */
+/**
+ * DuckDB's own per-customer summary on the same CSV, in a child process: first and last time,
+ * orders and money of the valid orders per member id — what RFM needs — kept in a table. Until
+ * 2026-12-07 it was `SELECT count(*) FROM (… GROUP BY 1)`, whose unused aggregates DuckDB prunes:
+ * that timed a distinct count of member ids (1.2–1.5 s at 5M rows against 1.9–2.1 s for the summary).
+ */
 function duckdbAggregate(csv: string) {
-  const sql = `SELECT count(*) FROM (SELECT 会员编号, count(*) f, sum(实付金额) m, max(下单时间) l FROM read_csv('${csv.replace(/'/g, "''")}') WHERE 订单状态 <> '已取消' GROUP BY 1)`;
-  return duckdbChild<{ customers: number }>(`const r = await con.runAndReadAll(${JSON.stringify(sql)}); return { customers: Number(r.getRows()[0][0]) };`);
+  const sql = `CREATE TEMP TABLE summary AS SELECT 会员编号, min(下单时间) f0, max(下单时间) l, count(*) f, sum(实付金额) m FROM read_csv('${csv.replace(/'/g, "''")}') WHERE 订单状态 <> '已取消' GROUP BY 1`;
+  return duckdbChild<{ customers: number }>(`await con.run(${JSON.stringify(sql)}); const r = await con.runAndReadAll('SELECT count(*) FROM summary'); return { customers: Number(r.getRows()[0][0]) };`);
 }
 
 async function step(dir: string, label: string, args: string[]) {
@@ -139,6 +144,8 @@ export async function bigdataBench(dir: string) {
       row.duckdbEngine = {
         ...d,
         rfmVsDuckdbAggregate: 'seconds' in duck ? round(d.rfm.seconds / duck.seconds, 2) : null,
+        // both whole processes (node, the package, the work): the CLI's RFM against the child's aggregate
+        rfmVsDuckdbAggregateProcess: 'wallSeconds' in duck ? round(d.rfm.seconds / duck.wallSeconds, 2) : null,
         summaryVsDuckdbAggregate: 'seconds' in duck && d.rfm.summarySeconds ? round(d.rfm.summarySeconds / duck.seconds, 2) : null,
         // the two engines' RFM, compared in the same run (null: SQLite not run at this size)
         sameRfmAsSqlite: sqliteRfm ? JSON.stringify(sqliteRfm) === JSON.stringify({ customers: d.rfm.customers, rowsUsed: d.rfm.rowsUsed, segments: d.segments }) : null,
@@ -151,5 +158,5 @@ export async function bigdataBench(dir: string) {
     table.push(row);
     rmSync(csv, { force: true });
   }
-  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 }, rfm5MDuckdb: { seconds: 3, vsDuckdbAggregate: 1.5 } }, note: 'identity/rfm/lifecycle/geo/clv/profile: whole CLI process (start-up, job, saving results); rfm.summarySeconds, clv.summarySeconds: the per-customer summary alone (SQL + reading its rows); duckdbAggregate: in-memory DuckDB reading the CSV and aggregating' };
+  return { table, aims: { rfm5M: { seconds: 15, peakRssMB: 600 }, rfm5MDuckdb: { seconds: 3, vsDuckdbAggregate: 1.5 } }, note: 'identity/rfm/lifecycle/geo/clv/profile: whole CLI process (start-up, job, saving results); rfm.summarySeconds, clv.summarySeconds: the per-customer summary alone (SQL + reading its rows); duckdbAggregate: in-memory DuckDB reading the CSV into a per-customer summary table (seconds: inside its process, wallSeconds: the whole process); rfmVsDuckdbAggregate: whole RFM process / the aggregate inside its process, rfmVsDuckdbAggregateProcess: both whole processes' };
 }
