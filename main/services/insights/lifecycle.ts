@@ -81,7 +81,10 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
   let s: PurchaseSql | null = null;
   const sql = () => {
     const p = (s = purchaseSql(db, datasetId));
-    const day = `substr(${p.time}, 1, 10)`;
+    // a DuckDB group keyed by a DATE (4 bytes) rather than the day's text (a 16-byte string): at 50M orders
+    // (46M customer-days) the exact money sum's larger state took the per-day GROUP BY past DuckDB's 1 GB cap
+    // ("Out of Memory"); keyed by the date it needs no more than the plain sum did keyed by text (measured at 5M)
+    const day = p.info.engine === 'duckdb' ? `CAST(substr(${p.time}, 1, 10) AS DATE)` : `substr(${p.time}, 1, 10)`;
     return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
   };
   const registered = customersDataset ? await registrations(db, customersDataset, datasetId) : new Map<string, number>();
