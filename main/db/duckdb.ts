@@ -256,7 +256,19 @@ export function duckRowWriter(appender: DuckDBAppender, types: ColumnType[]) {
  * DuckDB engine yet: say so, and what does run there, instead of an internal error.
  */
 export function engineError(db: DB | null | undefined, e: unknown): AppError | null {
-  const m = /no such table: (?:main\.)?(ds_\d+)/.exec(String((e as Error)?.message ?? ''));
+  const message = String((e as Error)?.message ?? '');
+  // DuckDB's own words ("Out of Memory Error: failed to pin block … (953.5 MiB/953.6 MiB used)") name
+  // settings the analyst cannot reach; say which one is theirs
+  if (/^Out of Memory Error/.test(message)) {
+    const limit = process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB';
+    return new AppError(
+      'engine.out_of_memory',
+      `The DuckDB engine ran out of the memory it may use (${limit}) for this analysis. Close other programs and set a larger limit in the environment variable SEGMINT_DUCKDB_MEMORY (for example 2GB), then run it again. Nothing was changed. (DuckDB: ${message.split('\n')[0]})`,
+      `DuckDB 引擎在本次分析中用尽了允许使用的内存（${limit}）。请关闭其他程序，并在环境变量 SEGMINT_DUCKDB_MEMORY 中设置更大的上限（例如 2GB）后重试。数据未做任何改动。（DuckDB：${message.split('\n')[0]}）`,
+      { engine: 'duckdb', limit },
+    );
+  }
+  const m = /no such table: (?:main\.)?(ds_\d+)/.exec(message);
   if (!m || !db?.open) return null;
   const r = db.prepare("SELECT name FROM datasets WHERE id = ? AND engine = 'duckdb'").get(m[1]) as { name: string } | undefined;
   if (!r) return null;
