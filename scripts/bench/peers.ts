@@ -92,44 +92,34 @@ export function pandasImport(dir: string, csv: string) {
  * (`seconds`: from opening DuckDB to closing it). Until 2026-12-07 only the inside was timed and
  * set against Segmint's whole process, which counted DuckDB's start-up (0.3–0.4 s) as Segmint's.
  */
-export async function duckdbImport(dir: string, csv: string): Promise<{ seconds: number; wallSeconds: number; rows: number; version: string } | NotInstalled> {
+export async function duckdbImport(dir: string, csv: string): Promise<{ seconds: number; wallSeconds: number; peakRssMB: number; rows: number; version: string } | NotInstalled> {
   const db = path.join(dir, 'duck.duckdb');
   rmSync(db, { force: true });
-  const script = `
-    const duck = await import('@duckdb/node-api');
-    const t0 = performance.now();
-    const inst = await duck.DuckDBInstance.create(${JSON.stringify(db)});
-    const con = await inst.connect();
-    await con.run(${JSON.stringify(`CREATE TABLE orders AS SELECT * FROM read_csv(${sqlString(csv)})`)});
+  const r = await duckdbChild<{ rows: number; version: string }>(
+    `await con.run(${JSON.stringify(`CREATE TABLE orders AS SELECT * FROM read_csv(${sqlString(csv)})`)});
     const rows = Number((await con.runAndReadAll('SELECT count(*) FROM orders')).getRows()[0][0]);
     const version = String((await con.runAndReadAll('SELECT version()')).getRows()[0][0]);
     con.closeSync();
     inst.closeSync();
-    console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, rows, version }));`;
-  const t0 = performance.now();
-  const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-  const wallSeconds = (performance.now() - t0) / 1000;
+    return { rows, version };`,
+    db,
+  );
   rmSync(db, { force: true });
-  if (r.code !== 0) return { peer: 'not installed', needs: 'npm install @duckdb/node-api' } as NotInstalled;
-  return { ...(JSON.parse(r.out) as { seconds: number; rows: number; version: string }), wallSeconds };
+  return 'peer' in r ? { peer: 'not installed', needs: 'npm install @duckdb/node-api' } : r;
 }
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
- * DuckDB in memory, in a child process (its own RSS): `body` is the code of an async function that uses
- * `con` (a connection) and returns the figures; seconds (from opening DuckDB) and peak RSS are added.
+ * DuckDB in a child process (its own RSS), in memory or on `database`: `body` is the code of an async
+ * function that uses `con` (a connection; `inst`, its instance) and returns the figures; seconds (from
+ * opening DuckDB to the body's end), the whole process's wall time and peak RSS are added.
  */
-export function duckdbChild<T>(body: string): Promise<(T & { seconds: number; wallSeconds: number; peakRssMB: number }) | { peer: string }> {
+export function duckdbChild<T>(body: string, database = ':memory:'): Promise<(T & { seconds: number; wallSeconds: number; peakRssMB: number }) | { peer: string }> {
   const script = `
     const duck = await import('@duckdb/node-api');
     const t0 = performance.now();
-    const inst = await duck.DuckDBInstance.create(':memory:');
+    const inst = await duck.DuckDBInstance.create(${JSON.stringify(database)});
     const con = await inst.connect();
     const out = await (async () => { ${body} })();
     const m = /VmHWM:\\s+(\\d+) kB/.exec((await import('node:fs')).readFileSync('/proc/self/status', 'utf8'));
