@@ -261,10 +261,11 @@ export function engineError(db: DB | null | undefined, e: unknown): AppError | n
   // settings the analyst cannot reach; say which one is theirs
   if (/^Out of Memory Error/.test(message)) {
     const limit = process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB';
+    const duck = message.split('\n')[0];
     return new AppError(
       'engine.out_of_memory',
-      `The DuckDB engine ran out of the memory it may use (${limit}) for this analysis. Close other programs and set a larger limit in the environment variable SEGMINT_DUCKDB_MEMORY (for example 2GB), then run it again. Nothing was changed. (DuckDB: ${message.split('\n')[0]})`,
-      `DuckDB 引擎在本次分析中用尽了允许使用的内存（${limit}）。请关闭其他程序，并在环境变量 SEGMINT_DUCKDB_MEMORY 中设置更大的上限（例如 2GB）后重试。数据未做任何改动。（DuckDB：${message.split('\n')[0]}）`,
+      `The DuckDB engine ran out of the memory it may use (${limit}) for this analysis. Close other programs and set a larger limit in the environment variable SEGMINT_DUCKDB_MEMORY (for example 2GB), then run it again. Nothing was changed. (DuckDB: ${duck})`,
+      `DuckDB 引擎在本次分析中用尽了允许使用的内存（${limit}）。请关闭其他程序，并在环境变量 SEGMINT_DUCKDB_MEMORY 中设置更大的上限（例如 2GB）后重试。数据未做任何改动。（DuckDB：${duck}）`,
       { engine: 'duckdb', limit },
     );
   }

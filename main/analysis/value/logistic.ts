@@ -406,9 +406,10 @@ export function fitLogistic(design: DesignMatrix, y: ArrayLike<number>, opts: Lo
   let converged = false;
   let solver: 'newton' | 'lbfgs' = 'newton';
   // Newton up to 300 features (beyond, the p × p system costs more than L-BFGS's steps), and while
-  // the kernel's memory holds the design (WebAssembly's 4 GiB); otherwise the values are checked here
+  // the kernel's memory holds the design (WebAssembly's 4 GiB). NewtonWork.create checks the values
+  // as it counts them, before it sizes the memory; beyond 300 features they are checked here
   const newton = p <= 300 ? NewtonWork.create(design, yy, fitIntercept) : null;
-  if (!newton) checkDesign('fitLogistic', design);
+  if (p > 300) checkDesign('fitLogistic', design);
   if (newton) {
     const m = newton.m;
     let f = newton.evaluate(w, b, lambda, false);
