@@ -220,6 +220,14 @@ export interface StreamDecoder {
 
 const LABEL: Record<EncodingName, string> = { 'utf-8': 'utf-8', 'utf-8-bom': 'utf-8', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be', gb18030: 'gb18030', big5: 'big5', latin1: 'windows-1252' };
 
+/**
+ * How many bytes to decode at a time. A decoded string over V8's largest regular heap object
+ * (128 KiB) goes to its large-object space, and allocating there made decoding 1 MiB pieces
+ * 5× slower than 48 KiB ones (1 s against 0.19 s for a 104 MB UTF-8 CSV; GB18030 0.64 against
+ * 0.13 s). 48 KiB of bytes decode to at most 48 Ki characters, 96 KiB as a two-byte string.
+ */
+export const DECODE_SLICE = 48 * 1024;
+
 /** Streaming decoder: multi-byte characters split across chunks decode correctly; invalid bytes become U+FFFD. */
 export function createDecoder(encoding: EncodingName): StreamDecoder {
   if (!Object.prototype.hasOwnProperty.call(LABEL, encoding)) throw new Error(`createDecoder: unknown encoding ${JSON.stringify(encoding)}; expected one of ${Object.keys(LABEL).join(', ')}`);

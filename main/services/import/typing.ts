@@ -13,7 +13,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { AppError } from '../../../shared/errors';
 import type { ImportSettings } from '../../../shared/api/import';
 import type { ColumnType } from '../../../shared/types';
-import { createDecoder } from '../../import/encoding';
+import { createDecoder, DECODE_SLICE } from '../../import/encoding';
 import { createRowReader } from '../../import/reader';
 import { uniqueHeaders } from '../../import/types';
 import type { Dialect } from '../../import/dialect';
@@ -240,7 +240,7 @@ async function readFiles(input: TypingInput, typer: RowTyper, out: TypingOutput)
         if (n === 0) break;
         const chunk = buf.subarray(0, n);
         hash.update(chunk);
-        reader.push(decoder.decode(chunk));
+        for (let o = 0; o < n; o += DECODE_SLICE) reader.push(decoder.decode(chunk.subarray(o, Math.min(n, o + DECODE_SLICE))));
         bytesDone += n;
         out.progress(bytesDone, totalBytes, typer.rowsSoFar());
       }

@@ -14,6 +14,7 @@ import { runImport } from '../../../main/services/import/run';
 import { createRng, randInt } from '../../../main/kernel/random';
 import type { ImportSettings } from '../../../shared/api/import';
 import { CancelledError } from '../../../shared/errors';
+import { DECODE_SLICE } from '../../../main/import/encoding';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -157,5 +158,27 @@ describe('the import read in a thread of its own', () => {
     expect(e).toMatchObject({ code: 'cancelled' });
     const db = app.ctx.requireSession().db;
     expect(db.prepare("SELECT count(*) AS n FROM datasets WHERE name = 'cancelled'").get()).toEqual({ n: 0 });
+  });
+
+  it('text cut mid-character by the decoder\'s 48 KiB slices comes back whole (UTF-8 and GB18030, two- to four-byte characters)', async () => {
+    // names of Chinese, four-byte (𠮷 𪚥) and emoji characters, lines of every length: slice edges land inside characters
+    const rng = createRng(48);
+    const alphabet = [...'张王李赵刘陈备注北京上海𠮷𪚥😀é'];
+    const names = Array.from({ length: 40_000 }, () => Array.from({ length: 1 + randInt(rng, 7) }, () => alphabet[randInt(rng, alphabet.length)]).join(''));
+    const text = 'id,名字\n' + names.map((n, i) => `${i + 1},${n}`).join('\n') + '\n';
+    for (const encoding of ['utf-8', 'gb18030'] as const) {
+      const bytes = encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'gb18030');
+      // the premise: many slice edges fall inside a multi-byte character (the bytes before the edge end in a cut character)
+      const inside = (edge: number) => new TextDecoder(encoding).decode(bytes.subarray(0, edge)).endsWith('\ufffd');
+      const edges = Array.from({ length: Math.floor(bytes.length / DECODE_SLICE) }, (_, k) => (k + 1) * DECODE_SLICE);
+      expect(edges.filter(inside).length, encoding).toBeGreaterThanOrEqual(3);
+      const file = path.join(app.dir, `slices-${encoding}.csv`);
+      writeFileSync(file, bytes);
+      const settings = (await app.call('import/inspect', { files: [{ path: file }] })).settings;
+      expect(settings.encoding).toBe(encoding);
+      const s = await importInTx([{ path: file, name: `slices-${encoding}.csv`, size: bytes.length, kind: 'text' }], `slices ${encoding}`, settings, true);
+      const read = tables(s.datasetId).raw.map((r) => r[2]);
+      expect(read).toEqual(names);
+    }
   });
 });
