@@ -50,11 +50,27 @@ export interface OpenOptions {
   migrationList?: Migration[];
 }
 
+/**
+ * Ready a plain database, in rollback-journal mode, to be re-keyed to a passphrase: SQLCipher 4's
+ * pages are 4 KiB (`legacy=4`, what `applyKey` opens with), so a file made with larger pages is
+ * rebuilt with 4 KiB ones first.
+ */
+export function prepareToEncrypt(db: DB): void {
+  if (db.pragma('page_size', { simple: true }) !== 4096) {
+    db.pragma('page_size = 4096');
+    db.exec('VACUUM');
+  }
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+}
+
 export function applyKey(db: DB, passphrase: string): void {
   db.pragma(`cipher='sqlcipher'`);
   db.pragma('legacy=4');
   db.key(Buffer.from(passphrase, 'utf8'));
 }
+
+const NEW_PAGE_SIZE = 16384;
 
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   const exists = existsSync(file);
@@ -79,6 +95,11 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
       }
       throw new AppError('not_a_workspace', 'This file is not a SQLite workspace.', '该文件不是 SQLite 工作区。');
     }
+    // A new plain workspace gets 16 KiB pages (SQLite's default is 4 KiB): a big import's
+    // commit checkpoints its whole WAL into the file page by page, and with 16 KiB pages the
+    // 1M-row import's commit took 0.47 s against 0.75 s (64 KiB gained little more). An existing
+    // file keeps its size; an encrypted one keeps SQLCipher's.
+    if (!exists && !opts.passphrase) db.pragma(`page_size = ${NEW_PAGE_SIZE}`);
     if (!opts.readonly && !opts.immutable) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

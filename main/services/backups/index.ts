@@ -19,7 +19,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import type { BackupInfo } from '../../../shared/types';
 import type { BackupRekeyReport } from '../../../shared/api/workspace';
-import { applyKey, isEncryptedFile } from '../../db/open';
+import { applyKey, isEncryptedFile, prepareToEncrypt } from '../../db/open';
 import type { AppContext, Session } from '../context';
 import { audit } from '../audit/index';
 import { readSettings, updateSettings } from '../settings';
@@ -147,10 +147,7 @@ function rekeyFile(file: string, from: string | null, to: string | null): void {
     if (from) applyKey(db, from);
     db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails here with a wrong key
     db.pragma('journal_mode = DELETE'); // rekey needs a rollback journal
-    if (!from && to) {
-      db.pragma(`cipher='sqlcipher'`);
-      db.pragma('legacy=4');
-    }
+    if (!from && to) prepareToEncrypt(db);
     db.rekey(Buffer.from(to ?? '', 'utf8'));
   } finally {
     db.close();

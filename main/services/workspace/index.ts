@@ -7,7 +7,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { RecentWorkspace, WorkspaceInfo } from '../../../shared/types';
 import type { PassphraseChangeResult } from '../../../shared/api/workspace';
-import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, schemaVersion, type DB } from '../../db/open';
+import { isDiskFailure, isEncryptedFile, openDatabase, openReadOnlyOnFullDisk, prepareToEncrypt, schemaVersion, type DB } from '../../db/open';
 import { audit } from '../audit/index';
 import type { AppContext, Session } from '../context';
 import { readSettings, updateSettings } from '../settings';
@@ -208,10 +208,7 @@ export function changePassphrase(ctx: AppContext, args: { current?: string; next
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.pragma('journal_mode = DELETE');
   try {
-    if (!s.passphrase && args.next) {
-      db.pragma(`cipher='sqlcipher'`);
-      db.pragma('legacy=4');
-    }
+    if (!s.passphrase && args.next) prepareToEncrypt(db);
     db.rekey(Buffer.from(args.next ?? '', 'utf8'));
   } finally {
     db.pragma('journal_mode = WAL');

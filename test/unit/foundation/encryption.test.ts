@@ -61,14 +61,18 @@ describe('encrypted workspaces', () => {
     await app.close();
   });
 
-  it('a plain workspace can be encrypted later and then has no plaintext', async () => {
+  it('a plain workspace (16 KiB pages) can be encrypted later (4 KiB pages) and then has no plaintext', async () => {
     const app = testApp();
     const ws = await app.call('workspace/create', { name: 'plain' });
+    const pageSize = () => app.ctx.requireSession().db.pragma('page_size', { simple: true });
+    expect(pageSize()).toBe(16384);
     plant(app);
     await app.call('workspace/change-passphrase', { next: 'now encrypted' });
     await app.call('workspace/close', {});
     expect(allBytes(ws.path).includes(Buffer.from(PHONE))).toBe(false);
     await app.call('workspace/open', { path: ws.path, passphrase: 'now encrypted' });
+    expect(pageSize()).toBe(4096);
+    expect(app.ctx.requireSession().db.prepare('SELECT count(*) AS n, min(name) AS name FROM planted').get()).toEqual({ n: 500, name: NAME });
     await app.close();
   });
 });
