@@ -23,6 +23,7 @@ export function assembleApp(host: HostKind, opts: { dataDir?: string }, contract
     dispatch,
     async shutdown() {
       await ctx.jobs.cancelAll();
+      await ctx.jobs.releaseSpare();
       closeWorkspace(ctx);
     },
   };

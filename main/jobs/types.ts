@@ -32,6 +32,9 @@ export { CancelledError } from '../../shared/errors';
 
 export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: string; passphrase: string | null; cancelFlag: SharedArrayBuffer };
 
+/** A spare job thread's workerData: its job (a WorkerInput) comes later as a message. */
+export type WorkerStart = { standby: true };
+
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number; phase: string; rows?: number }
   | { type: 'done'; result: unknown }

@@ -10,13 +10,14 @@ import { engineError } from '../db/duckdb';
 import { isAppError, isCancelled } from '../../shared/errors';
 import { jobKinds } from './kinds';
 import { inJobTransaction } from './transaction';
-import { CancelledError, type JobContext, type JobFn, type WorkerInput, type WorkerMessage } from './types';
+import { CancelledError, type JobContext, type JobFn, type WorkerInput, type WorkerMessage, type WorkerStart } from './types';
 
-const input = workerData as WorkerInput;
-const flag = new Int32Array(input.cancelFlag);
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function main(): Promise<void> {
+  // a spare thread (runner.ts, `prewarm`) has loaded its modules before its job is known: the job comes as a message
+  const input = (workerData as WorkerStart | undefined)?.standby ? await new Promise<WorkerInput>((r) => parentPort!.once('message', (m: { input: WorkerInput }) => r(m.input))) : (workerData as WorkerInput);
+  const flag = new Int32Array(input.cancelFlag);
   const fn = (jobKinds as Record<string, JobFn | undefined>)[input.kind];
   if (!fn) {
     post({ type: 'error', error: { code: 'unknown_job', en: `Unknown job kind ${input.kind}`, zh: `未知任务类型 ${input.kind}` } });

@@ -23,6 +23,10 @@ export function startImportJob(ctx: AppContext, args: { files: Parameters<typeof
 }
 
 export const importHandlers: DomainHandlers<typeof importSchemas> = {
-  'import/inspect': (a, ctx) => inspectFiles(resolveFiles(ctx, a.files), a),
+  'import/inspect': (a, ctx) => {
+    // an import follows: its job thread starts loading while the files are inspected
+    if (ctx.session) ctx.jobs.prewarm();
+    return inspectFiles(resolveFiles(ctx, a.files), a);
+  },
   'import/start': (a, ctx) => ({ jobId: startImportJob(ctx, a).id }),
 };
