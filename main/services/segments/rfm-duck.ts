@@ -116,6 +116,39 @@ export function rfmColumns(mix: string[]): { name: string; type: DatasetColumn['
   ];
 }
 
+/** The measures' values as their keys order them (after the value, position in key order `i`, 0 … n − 1): monetary as whole cents. */
+const MEASURES = [(s: string) => `${s}recency`, (s: string) => `${s}frequency`, (s: string) => `round(${s}monetary * 100)`];
+
+/**
+ * Quintile scores of rfm_measures' n customers: score = ⌊rank · 5 / n⌋ + 1, rank being the place
+ * in (value, position) order, as the workspace route ranks. A rank reaches score s + 1 exactly when
+ * it is at least ⌈s · n / 5⌉, so a customer's score is 1 + how many of the keys at those ranks its
+ * own key reaches. With each (value, position) packed into one BIGINT — (value − least) · 2^bits +
+ * position — DuckDB finds those keys by selection, not sorting (quantile_disc takes the element at
+ * index ⌈q · n⌉ − 1, so q = (rank + ½) / n): 0.2 s for the three measures at 990k customers, where
+ * three window sorts took 0.5–0.65 s, and the result needs no join to a table of scores (0.15 s
+ * more). Values too far apart to pack (money in the hundreds of billions) take the window sorts.
+ * Returns each score's SQL over rfm_measures `s`, and what to join for it.
+ */
+async function quintileScores(c: DuckConnection, job: JobContext, n: number): Promise<{ r: string; f: string; m: string; join: string }> {
+  const range = (await duckAll(c, `SELECT ${MEASURES.map((v) => `min(${v('')}), max(${v('')})`).join(', ')} FROM rfm_measures`))[0]!.map(num);
+  const bits = Math.max(1, Math.ceil(Math.log2(n)));
+  const packs = MEASURES.every((_, j) => (range[2 * j + 1]! - range[2 * j]! + 1) * 2 ** bits < 2 ** 62);
+  if (!packs) {
+    const score = (v: string) => `(row_number() OVER (ORDER BY ${v}, i) - 1) * 5 // ${n} + 1`;
+    // scored on the measures alone (sorting whole rows three times took 0.4 s more at 990k customers)
+    await watchedQuery(c, job, 'duckdb', () => c.run(`CREATE OR REPLACE TEMP TABLE rfm_scores AS SELECT i, 6 - (${score('recency')}) AS r, ${score('frequency')} AS f, ${score('monetary')} AS m FROM rfm_measures`));
+    return { r: 'r', f: 'f', m: 'm', join: ' JOIN rfm_scores USING (i)' };
+  }
+  const key = (j: number, s: string) => `(CAST(${MEASURES[j]!(s)} AS BIGINT) - ${range[2 * j]}) * ${2 ** bits} + ${s}i`;
+  const ranks = [1, 2, 3, 4].map((k) => Math.ceil((k * n) / 5)).filter((p) => p < n);
+  if (!ranks.length) return { r: '5', f: '1', m: '1', join: '' }; // one customer: every score is 1 (recency reversed: 5)
+  const q = ranks.map((p) => (p + 0.5) / n).join(', ');
+  const [cuts] = (await duckAll(c, `SELECT ${MEASURES.map((_, j) => `CAST(quantile_disc(${key(j, '')}, [${q}]) AS VARCHAR)`).join(', ')} FROM rfm_measures`)) as string[][];
+  const score = (j: number) => `1 + ${cuts![j]!.match(/\d+/g)!.map((x) => `(${key(j, 's.')} >= ${x})::INTEGER`).join(' + ')}`;
+  return { r: `6 - (${score(0)})`, f: score(1), m: score(2), join: '' };
+}
+
 /** RFM of a DuckDB dataset, its result written as a DuckDB dataset named `named(as-of day)` (see the head of this file). A result table left by a failure is dropped, here or when the job's transaction rolls back (a cancel after the result was written). */
 export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckArgs, named: (asOf: string) => string, settings: Record<string, unknown>): Promise<RfmWritten> {
   const db = job.db;
@@ -143,15 +176,13 @@ export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckAr
       const columns = rfmColumns(mix.columns);
       await c.run(`CREATE OR REPLACE TEMP TABLE rfm_measures AS SELECT rowid AS i, k, CAST(${asDay} - floor(last / ${DAY}) + ${plus} AS BIGINT) AS recency, freq AS frequency, floor(money * 100 + 0.5) / 100 AS monetary, first, last FROM rfm_summary`);
       const segment = a.scheme === 'cn8' ? segmentCn8Sql(await cn8Cuts(c, 'rfm_measures', a.threshold)) : segment11Sql('r', 'f', 'm');
-      const score = (v: string) => `(row_number() OVER (ORDER BY ${v}, i) - 1) * 5 // ${customers} + 1`;
-      // scored on the measures alone (sorting whole rows three times took 0.4 s more at 990k customers)
-      await watchedQuery(c, job, 'duckdb', () => c.run(`CREATE OR REPLACE TEMP TABLE rfm_scores AS SELECT i, 6 - (${score('recency')}) AS r, ${score('frequency')} AS f, ${score('monetary')} AS m FROM rfm_measures`));
+      const score = await quintileScores(c, job, customers);
       await createDuckTable(c, id, columns);
       made = true;
       job.onRollback?.(() => dropDuckTable(db, id)); // the catalogue entry below rolls back with the job: the table goes too
       const insert = `INSERT INTO ${qid(id)} ${mix.cte ? `WITH ${mix.cte} ` : ''}
-        SELECT s.i + 1, s.k, nm.member_id, nm.phone, s.recency, s.frequency, s.monetary, ${day('s.first')}, ${day('s.last')}, CAST(${asDay} - floor(s.first / ${DAY}) AS BIGINT), r, f, m, ${segment}${mix.select.map((x) => `, ${x}`).join('')}
-        FROM rfm_measures s JOIN rfm_scores USING (i) LEFT JOIN identity_names nm ON nm.customer_id = s.k${mix.cte ? ' LEFT JOIN mix ON mix.k = s.k' : ''} ORDER BY s.i`;
+        SELECT s.i + 1, s.k, nm.member_id, nm.phone, s.recency, s.frequency, s.monetary, ${day('s.first')}, ${day('s.last')}, CAST(${asDay} - floor(s.first / ${DAY}) AS BIGINT), ${score.r} AS r, ${score.f} AS f, ${score.m} AS m, ${segment}${mix.select.map((x) => `, ${x}`).join('')}
+        FROM rfm_measures s${score.join} LEFT JOIN identity_names nm ON nm.customer_id = s.k${mix.cte ? ' LEFT JOIN mix ON mix.k = s.k' : ''} ORDER BY s.i`;
       await watchedQuery(c, job, 'duckdb', () => c.run(insert));
       const sizes = new Map(((await duckAll(c, `SELECT segment, count(*) FROM ${qid(id)} GROUP BY 1`)) as [string, unknown][]).map(([k, v]) => [k, num(v)]));
       for (const t of ['rfm_summary', 'rfm_measures', 'rfm_scores']) await c.run(`DROP TABLE IF EXISTS temp.${t}`);
