@@ -142,6 +142,8 @@ export interface CliCommand {
   summary: string;
   /** Whether it needs --workspace (opened before run). */
   workspace: 'required' | 'none';
+  /** Whether it runs a job: its job thread is started with the command, to load while the workspace opens. */
+  runsJob?: true;
   booleanFlags?: string[];
   run(c: CliContext): Promise<void>;
 }

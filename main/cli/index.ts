@@ -80,6 +80,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (ownFound?.cmd !== found.cmd) throw new UsageError(`unknown command "${own.positional.slice(0, 2).join(' ')}"`);
     checkFlags(own, found.cmd);
     app = createLazyApp('cli', { dataDir: process.env.SEGMINT_HOME });
+    if (found.cmd.runsJob) app.ctx.jobs.prewarm();
     const c = new CliContext(app, { positional: ownFound.rest, flags: own.flags }, lang);
     c.commandName = found.cmd.name;
     if (found.cmd.workspace === 'required') {
