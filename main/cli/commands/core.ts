@@ -92,6 +92,21 @@ const datasetsRename: CliCommand = {
   },
 };
 
+const datasetsDelete: CliCommand = {
+  name: 'datasets delete',
+  usage: 'segmint datasets delete D --confirm NAME --workspace PATH [--json]',
+  summary: "Delete a dataset (--confirm takes its name, as the app asks; a backup is made first)",
+  workspace: 'required',
+  async run(c) {
+    const [idOrName] = c.args.positional;
+    const confirm = c.flag('confirm');
+    if (!idOrName || confirm === undefined) throw new UsageError('datasets delete needs D and --confirm NAME', 'datasets delete 需要 D 和 --confirm 名称');
+    const d = resolveDataset(c.app.ctx.requireSession().db, idOrName);
+    const r = await c.call('datasets/delete', { id: d.id, confirmName: confirm });
+    c.output({ deleted: r.deleted, name: d.name }, () => (c.lang === 'zh' ? `已删除 ${r.deleted}（${d.name}）` : `deleted ${r.deleted} (${d.name})`));
+  },
+};
+
 export function readPassphrase(c: CliContext): string | undefined {
   const env = c.flag('passphrase-env');
   if (!env) return undefined;
@@ -236,4 +251,4 @@ const auditCmd: CliCommand = {
   },
 };
 
-export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, workspacePassphrase, importCmd, datasetsList, datasetsShow, datasetsRename, query, quarantine, auditCmd];
+export const coreCommands: CliCommand[] = [workspaceCreate, workspaceInfoCmd, workspacePassphrase, importCmd, datasetsList, datasetsShow, datasetsRename, datasetsDelete, query, quarantine, auditCmd];

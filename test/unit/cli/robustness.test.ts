@@ -92,6 +92,23 @@ describe('dataset names', () => {
     expect(json(['datasets', 'rename', b.datasetId, 'dup second', '--workspace', ws]).name).toBe('dup second');
   });
 
+  it('datasets delete asks for the name, as the app does; a DuckDB dataset goes with its table', () => {
+    for (const engine of ['sqlite', 'duckdb']) {
+      const d = json(['import', csv, '--workspace', ws, '--name', `to delete ${engine}`, '--engine', engine]);
+      const refused = run(['datasets', 'delete', d.datasetId, '--confirm', 'something else', '--workspace', ws]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`Type the dataset name "to delete ${engine}" to confirm deletion.`);
+      expect(run(['datasets', 'delete', d.datasetId, '--workspace', ws]).code).toBe(2);
+      expect(json(['datasets', 'delete', `to delete ${engine}`, '--confirm', `to delete ${engine}`, '--workspace', ws])).toEqual({ deleted: d.datasetId, name: `to delete ${engine}` });
+      expect(json(['datasets', 'list', '--workspace', ws]).datasets.map((x: { id: string }) => x.id)).not.toContain(d.datasetId);
+      // the same name imported again is not renamed: nothing of the deleted dataset is left to clash with
+      const again = json(['import', csv, '--workspace', ws, '--name', `to delete ${engine}`, '--engine', engine]);
+      expect(again.name).toBe(`to delete ${engine}`);
+      expect(again.rowsImported).toBe(d.rowsImported);
+      expect(json(['datasets', 'show', again.name, '--workspace', ws]).datasetId).toBe(again.datasetId);
+    }
+  });
+
   it('a name that several datasets share (older workspaces) is refused with their ids, never resolved to one', () => {
     const db = new Database(ws);
     const ids = (db.prepare("SELECT id FROM datasets WHERE name IN ('dup', 'dup second') ORDER BY id").all() as { id: string }[]).map((r) => r.id);
