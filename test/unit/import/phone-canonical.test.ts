@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inferColumn } from '../../../main/import/types';
-import { canonicalPhone, parsePhone } from '../../../main/kernel/values';
+import { parsePhoneNumberFromString as parsePhoneNumberMax } from 'libphonenumber-js/max';
+import { canonicalPhone, cnMobilePrefixValid, parsePhone } from '../../../main/kernel/values';
 import { testApp, type TestApp } from '../../helpers/app';
 import type { ImportSummary } from '../../../shared/api/import';
 
@@ -26,6 +27,21 @@ describe('canonicalPhone', () => {
       expect(parsePhone(`+86${p}12345678`), p).toBeNull();
     }
     for (const p of ['130', '145', '162', '165', '177', '199']) expect(parsePhone(`${p}12345678`), p).toBe(`+86${p}12345678`);
+  });
+
+  it("the mobile prefixes kept as ranges are exactly libphonenumber-js's: all 10,000 five-digit prefixes, three endings each", () => {
+    let mobiles = 0;
+    for (let p = 10_000; p < 20_000; p++) {
+      const answers = ['000000', '555555', '999999'].map((end) => {
+        const n = parsePhoneNumberMax(`${p}${end}`, 'CN');
+        return !!n && n.isValid() && n.getType() === 'MOBILE';
+      });
+      // the five digits decide: every ending gets the same answer, and the ranges give it
+      expect(new Set(answers).size, String(p)).toBe(1);
+      expect(cnMobilePrefixValid(`${p}000000`), String(p)).toBe(answers[0]);
+      if (answers[0]) mobiles++;
+    }
+    expect(mobiles).toBeGreaterThan(4_000); // not a vacuous check: about half the prefixes are mobiles
   });
 
   it("Excel's scientific form is flagged, not guessed", () => {
