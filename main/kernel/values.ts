@@ -165,6 +165,9 @@ export function parsePercent(raw: string): number | null {
 const TRUE = new Set(['是', 'y', 'yes', 'true', 't', '1', '对', '有', '√', '真']);
 const FALSE = new Set(['否', 'n', 'no', 'false', 'f', '0', '错', '无', '×', '假']);
 export function parseBoolean(raw: string): 1 | 0 | null {
+  // the word as written first: lower-casing a Chinese word (是/否) goes through ICU, ~0.1 µs a cell
+  if (TRUE.has(raw)) return 1;
+  if (FALSE.has(raw)) return 0;
   const s = raw.trim().toLowerCase();
   if (TRUE.has(s)) return 1;
   if (FALSE.has(s)) return 0;

@@ -22,6 +22,8 @@ import { rowsWhereTheDataIs, tableNames, type PageArgs } from '../datasets';
 interface Recon {
   /** The text this typed value gives back, or null when it cannot be rebuilt exactly (keep the raw text). */
   js(v: string | number | null): string | null;
+  /** A quicker `raw === js(v)` for the value typed from raw, where a type has one. */
+  givesBack?(raw: string, v: string | number | null): boolean;
   /** The same in SQL, for a typed column expression. */
   sql(expr: string): string;
 }
@@ -30,6 +32,9 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 const asText: Recon = { js: (v) => (v === null ? '' : typeof v === 'string' ? v : null), sql: (e) => `coalesce(${e}, '')` };
 const never: Recon = { js: (v) => (v === null ? '' : null), sql: (e) => `coalesce(CAST(${e} AS TEXT), '')` };
+
+const decimalText = (v: string | number | null) => (v === null ? '' : typeof v === 'number' && Math.abs(v) < 1e12 && !Object.is(v, -0) ? v.toFixed(2) : null);
+const CENTS_AS_WRITTEN = /^-?(0|[1-9]\d{0,11})\.\d\d$/;
 
 /** How each type's typed value gives back its text (the common way it was written); booleans by the words the column uses. */
 export function reconOf(type: ColumnType, words?: [string | null, string | null] | null): Recon {
@@ -58,7 +63,13 @@ export function reconOf(type: ColumnType, words?: [string | null, string | null]
       return { js: (v) => (v === null ? '' : typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : null), sql: (e) => `coalesce(CAST(${e} AS TEXT), '')` };
     case 'decimal':
       // money written with two decimals ('523.50'); below 1e12 JavaScript's and SQLite's rounding agree
-      return { js: (v) => (v === null ? '' : typeof v === 'number' && Math.abs(v) < 1e12 && !Object.is(v, -0) ? v.toFixed(2) : null), sql: (e) => `CASE WHEN ${e} IS NULL THEN '' ELSE printf('%.2f', ${e}) END` };
+      // A text already in that form (at most 12 integer digits, no sign but '-', no leading zero) is what
+      // its own value gives back, without formatting the number (toFixed: 0.13 s of the 1M-row import).
+      return {
+        js: decimalText,
+        givesBack: (raw, v) => (CENTS_AS_WRITTEN.test(raw) && raw !== '-0.00') || raw === decimalText(v),
+        sql: (e) => `CASE WHEN ${e} IS NULL THEN '' ELSE printf('%.2f', ${e}) END`,
+      };
     default:
       return never;
   }
@@ -75,7 +86,10 @@ export function rebuildCell(c: { type: ColumnType; rawWords?: [string | null, st
  */
 export function rawKeeper(columns: { type: ColumnType; rawWords?: [string | null, string | null] }[]) {
   const words = columns.map((c) => (c.type === 'boolean' ? ([...(c.rawWords ?? [null, null])] as [string | null, string | null]) : null));
-  const recon = columns.map((c) => reconOf(c.type).js);
+  const recon = columns.map((c) => {
+    const r = reconOf(c.type);
+    return r.givesBack ?? ((raw: string, v: string | number | null) => raw === r.js(v));
+  });
   return {
     words,
     /** Does the typed value v of column j give back raw exactly? */
@@ -86,7 +100,7 @@ export function rawKeeper(columns: { type: ColumnType; rawWords?: [string | null
         if (w[k] === null) w[k] = raw;
         return w[k] === raw;
       }
-      return raw === recon[j]!(v);
+      return recon[j]!(raw, v);
     },
   };
 }
