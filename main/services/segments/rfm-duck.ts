@@ -133,7 +133,8 @@ const MEASURES = [(s: string) => `${s}recency`, (s: string) => `${s}frequency`, 
 async function quintileScores(c: DuckConnection, job: JobContext, n: number): Promise<{ r: string; f: string; m: string; join: string }> {
   const range = (await duckAll(c, `SELECT ${MEASURES.map((v) => `min(${v('')}), max(${v('')})`).join(', ')} FROM rfm_measures`))[0]!.map(num);
   const bits = Math.max(1, Math.ceil(Math.log2(n)));
-  const packs = MEASURES.every((_, j) => (range[2 * j + 1]! - range[2 * j]! + 1) * 2 ** bits < 2 ** 62);
+  // each value must be a BIGINT itself, and the spread of values times the positions must fit one
+  const packs = MEASURES.every((_, j) => Math.abs(range[2 * j]!) < 2 ** 62 && Math.abs(range[2 * j + 1]!) < 2 ** 62 && (range[2 * j + 1]! - range[2 * j]! + 1) * 2 ** bits < 2 ** 62);
   if (!packs) {
     const score = (v: string) => `(row_number() OVER (ORDER BY ${v}, i) - 1) * 5 // ${n} + 1`;
     // scored on the measures alone (sorting whole rows three times took 0.4 s more at 990k customers)

@@ -115,13 +115,14 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
     ['three customers (two quintile edges fall on the same rank)', 3, 1],
     ['four customers', 4, 1],
     ['money too far apart to pack into one sort key (the window route)', 60, 1e16],
-  ])('%s: the same scores on both engines', async (_label, people, scale) => {
+    ['money beyond a BIGINT in whole cents, one order each and close together (the window route)', 6, 0, '10000000000000000'],
+  ])('%s: the same scores on both engines', async (_label, people, scale, hugePrefix?: string) => {
     // few customers make quintile edges coincide or fall past the last rank; a huge amount makes
     // (value, position) keys too wide for 64 bits, so DuckDB ranks with window sorts instead
-    const file = path.join(t.dir, `few-${people}-${scale}.csv`);
+    const file = path.join(t.dir, `few-${people}-${scale}-${hugePrefix ?? 0}.csv`);
     const rng = createRng(people);
     const lines = ['订单号,会员编号,下单时间,实付金额'];
-    for (let p = 0; p < people; p++) for (let j = 0; j <= randInt(rng, 3); j++) lines.push(`SO${p}-${j},M${p % 50},2024-0${1 + randInt(rng, 9)}-1${randInt(rng, 9)} 10:00,${p === 7 ? scale * 3 : [99, 120.5][randInt(rng, 2)]}`);
+    for (let p = 0; p < people; p++) for (let j = 0; j <= (hugePrefix ? 0 : randInt(rng, 3)); j++) lines.push(`SO${p}-${j},M${p % 50},2024-0${1 + randInt(rng, 9)}-1${randInt(rng, 9)} 10:00,${hugePrefix ? `${hugePrefix}${p}.50` : p === 7 ? scale * 3 : [99, 120.5][randInt(rng, 2)]}`);
     writeFileSync(file, lines.join('\n') + '\n');
     const rows: Record<string, unknown[][]> = {};
     for (const engine of ['sqlite', 'duckdb'] as const) {
@@ -129,7 +130,12 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
       const datasetId = await importFile(app, file, `few ${people} ${scale}`, engine);
       const r = await runJob<Rfm>(app, app.call('segments/rfm', { datasetId }));
       const db = app.ctx.requireSession().db;
-      rows[engine] = await rowsWhereTheDataIs(db, getDataset(db, r.datasetId), `SELECT * FROM "${r.datasetId}" ORDER BY _row`);
+      const info = getDataset(db, r.datasetId);
+      const all = await rowsWhereTheDataIs(db, info, `SELECT * FROM "${r.datasetId}" ORDER BY _row`);
+      // beyond 2^53 cents a double holds no exact cents, and the engines round such money apart (a known
+      // limit): there the scores and every other column are compared
+      const monetary = info.columns.findIndex((c) => c.name === 'monetary') + 1;
+      rows[engine] = hugePrefix ? all.map((row) => row.filter((_, k) => k !== monetary)) : all;
     }
     expect(rows.duckdb).toEqual(rows.sqlite);
     expect(rows.duckdb!.length).toBe(Math.min(people, 50));
