@@ -72,9 +72,13 @@ export class JobRunner {
     if (this.spare) return;
     const w = spawnWorker({ standby: true });
     w.unref();
-    w.once('exit', () => {
+    // a spare that fails to load is dropped (the next job starts a thread of its own and reports
+    // the failure); without a listener its 'error' would be thrown in the main process
+    const drop = () => {
       if (this.spare === w) this.spare = null;
-    });
+    };
+    w.on('error', drop);
+    w.once('exit', drop);
     this.spare = w;
   }
 
@@ -168,11 +172,12 @@ export class JobRunner {
     p.info = { ...p.info, status: 'running', startedAt: new Date().toISOString() };
     this.ctx.emit('job/progress', { ...p.info });
     const input: WorkerInput = { ...p.input, cancelFlag: p.flag };
-    const w = this.spare ?? spawnWorker(input);
-    if (w === this.spare) {
-      this.spare = null;
-      w.ref();
-      w.postMessage({ input });
+    const spare = this.spare;
+    this.spare = null;
+    const w = spare ?? spawnWorker(input);
+    if (spare) {
+      spare.ref();
+      spare.postMessage({ input });
     }
     p.worker = w;
     p.exited = new Promise((r) => w.once('exit', () => r()));
