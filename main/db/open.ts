@@ -60,14 +60,18 @@ export function prepareToEncrypt(db: DB): void {
     db.pragma('page_size = 4096');
     db.exec('VACUUM');
   }
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma('legacy=4');
+  useSqlcipher4(db);
 }
 
 export function applyKey(db: DB, passphrase: string): void {
+  useSqlcipher4(db);
+  db.key(Buffer.from(passphrase, 'utf8'));
+}
+
+/** SQLCipher 4's format (what every encrypted workspace and backup is written in). */
+function useSqlcipher4(db: DB): void {
   db.pragma(`cipher='sqlcipher'`);
   db.pragma('legacy=4');
-  db.key(Buffer.from(passphrase, 'utf8'));
 }
 
 const NEW_PAGE_SIZE = 16384;
