@@ -205,9 +205,11 @@ export async function createDuckTable(c: DuckConnection, table: string, columns:
   await c.run(`CREATE OR REPLACE TABLE ${qid(table)} (_row BIGINT NOT NULL, ${columns.map((col) => `${qid(col.name)} ${duckType(col.type)}`).join(', ')})`);
 }
 
-export async function dropDuckTable(db: DB, table: string): Promise<void> {
+export async function dropDuckTable(db: DB, ...tables: string[]): Promise<void> {
   if (!existsSync(duckPath(db))) return;
-  await withDuck(db, (c) => c.run(`DROP TABLE IF EXISTS ${qid(table)}`).then(() => undefined));
+  await withDuck(db, async (c) => {
+    for (const table of tables) await c.run(`DROP TABLE IF EXISTS ${qid(table)}`);
+  });
 }
 
 /**

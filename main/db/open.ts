@@ -208,6 +208,11 @@ export function qid(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** A text as an SQL string literal (both engines). */
+export function sqlText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 /**
  * SQLite's sorter takes the page cache's size as its memory. With the workspace's 64 MB it sorts a
  * few large runs, which is slower (cache misses) than many runs of 4 MB merged: the RFM summary's

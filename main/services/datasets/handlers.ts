@@ -1,7 +1,7 @@
 import type { DomainHandlers } from '../../rpc/dispatch';
 import type { datasetsSchemas } from '../../../shared/api/datasets';
 import { runQuery } from '../query/runner';
-import { checkTypedName, deleteDataset, getDataset, listDatasets, pageDuckRows, renameDataset } from '.';
+import { checkTypedName, deleteDataset, getDataset, listDatasets, pageDuckRows, renameDataset, tableNames } from '.';
 import { listDuckMembersBeforeChange } from '../segments/membership';
 import { pageDuckRaw } from '../import/raw';
 import { dropDuckTable } from '../../db/duckdb';
@@ -28,7 +28,8 @@ export const datasetsHandlers: DomainHandlers<typeof datasetsSchemas> = {
     // a segmentation reading its members from these rows in DuckDB writes them down first
     if (inDuck) await listDuckMembersBeforeChange(db, a.id);
     const r = deleteDataset(db, a.id, a.confirmName);
-    if (inDuck) await dropDuckTable(db, a.id);
+    // its rows' customer numbers (identity/index.ts, numberDuckRows) go with it
+    if (inDuck) await dropDuckTable(db, a.id, tableNames(a.id).customers);
     ctx.emit('datasets/changed', { id: a.id });
     return r;
   },

@@ -10,7 +10,7 @@ import type { DatasetInfo, Role } from '../../../shared/types';
 import { qid, withSmallSortRuns, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
-import { ensureIdentity, linkedRows, prepareDuck } from './index';
+import { ensureIdentity, linkedRows, numberedRows, prepareDuck } from './index';
 import { knownFact } from '../datasets/column-facts';
 import { duckAll, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
 
@@ -19,8 +19,10 @@ export interface EventSql {
   info: DatasetInfo;
   /** A subquery aliased `t`: every row of the table that resolves to a customer, with its key. */
   from: string;
-  /** The customer key expression. */
+  /** The customer key expression: the customer's key, or its number when `numbered`. */
   key: string;
+  /** Whether `key` is the customer's number in key order (identity_names.no of the DuckDB file) rather than its key. */
+  numbered: boolean;
   time: string | null;
   /** Amount, or quantity × unit price. */
   amount: string | null;
@@ -32,7 +34,7 @@ export interface EventSql {
 }
 
 /** Event SQL of a dataset keyed by customer id, phone or e-mail (the identity layer is brought up to date first). */
-export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql {
+export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo, o: KeyOptions = {}): EventSql {
   const info = typeof datasetOrInfo === 'string' ? getDataset(db, datasetOrInfo) : datasetOrInfo;
   if (!roleColumn(info, 'customer_id', 'phone', 'email')) throw missingRole(info, 'customer id (or phone, or e-mail)', '客户ID（或手机号、邮箱）');
   ensureIdentity(db);
@@ -41,11 +43,13 @@ export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql 
   const qty = roleColumn(info, 'quantity');
   const price = roleColumn(info, 'unit_price');
   const kind = statusKindOf(info);
+  const byNumber = o.numbered ? numberedRows(db, info) : null;
   return {
     info,
     // the key is computed once per row inside; SQLite flattens the subquery into the caller's query
-    from: `(${linkedRows(db, info, 't', '_segmint_customer')}) t`,
-    key: 't._segmint_customer',
+    from: byNumber ?? `(${linkedRows(db, info, 't', '_segmint_customer')}) t`,
+    key: byNumber ? 't._segmint_no' : 't._segmint_customer',
+    numbered: !!byNumber,
     time: c(roleColumn(info, 'timestamp')),
     amount: amountCol ? c(amountCol) : qty && price ? `(${c(qty)} * ${c(price)})` : null,
     invoice: c(roleColumn(info, 'order_id')),
@@ -53,6 +57,11 @@ export function eventSql(db: DB, datasetOrInfo: string | DatasetInfo): EventSql 
     status: kind ? classifySql(db, info.id, kind, 't') : "'valid'",
     col: (name: string) => `t.${qid(name)}`,
   };
+}
+
+export interface KeyOptions {
+  /** Key DuckDB rows by customer number (numberedRows) where they are numbered: for a grouping whose caller joins identity_names itself. */
+  numbered?: boolean;
 }
 
 export interface PurchaseSql extends EventSql {
@@ -84,8 +93,8 @@ export function moneySum(info: DatasetInfo, expr: string): string {
 }
 
 /** Purchases of an orders dataset: valid status (cancelled, refunded and pending never count), a time and an amount. */
-export function purchaseSql(db: DB, datasetId: string): PurchaseSql {
-  const e = eventSql(db, datasetId);
+export function purchaseSql(db: DB, datasetId: string, o: KeyOptions = {}): PurchaseSql {
+  const e = eventSql(db, datasetId, o);
   if (!e.time) throw missingRole(e.info, 'timestamp', '时间');
   if (!e.amount) throw missingRole(e.info, 'amount (or quantity and unit price)', '金额（或数量和单价）');
   return {
@@ -238,8 +247,8 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
 }
 
 /** The per-customer summary query (one row per customer, in key order): valid purchases up to the as-of day. */
-export function summarySql(db: DB, datasetId: string, o: SummaryOptions): { sql: string; p: PurchaseSql } {
-  const p = purchaseSql(db, datasetId);
+export function summarySql(db: DB, datasetId: string, o: SummaryOptions & KeyOptions): { sql: string; p: PurchaseSql } {
+  const p = purchaseSql(db, datasetId, o);
   const where = [p.valid];
   if (o.excludeCancellations !== false) {
     where.push(`${p.amount} > 0`);

@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DatasetColumn, DatasetInfo, Role } from '../../../shared/types';
-import { qid, withSmallSortRuns, type DB } from '../../db/open';
+import { qid, sqlText, withSmallSortRuns, type DB } from '../../db/open';
 import { listDatasets, roleColumn, tableNames } from '../datasets';
 import { insertRows, rowBatcher } from '../../db/batch';
 import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
@@ -552,12 +552,13 @@ export async function ensureDuckIdentity(db: DB): Promise<IdentityState | null> 
   return withDuck(db, (c) => prepareDuck(db, c));
 }
 
+/** The identity in force, as the DuckDB file's copy of its maps is tagged (with a version: maps synced before the customers' numbers were copied too are copied again). */
+const duckMapsTag = (db: DB) => `${identityMeta(db)?.fingerprint ?? ''}:numbers`;
+
 /** The identity maps, copied into the DuckDB file when the identity was rebuilt since (analyses there join them like SQLite's). */
 async function syncDuckMaps(db: DB, c: DuckConnection): Promise<void> {
-  const fp = identityMeta(db)?.fingerprint ?? '';
   await c.run('CREATE TABLE IF NOT EXISTS segmint_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
-  // the version tag: maps synced before the customers' names were copied too are copied again
-  const tag = `${fp}:names`;
+  const tag = duckMapsTag(db);
   const have = (await (await c.runAndReadAll("SELECT value FROM segmint_meta WHERE key = 'identity'")).getRows())[0]?.[0];
   if (have === tag) return;
   for (const [table, shared] of [['identity_ids', false], ['identity_phones', true], ['identity_emails', true]] as const) {
@@ -571,10 +572,13 @@ async function syncDuckMaps(db: DB, c: DuckConnection): Promise<void> {
     }
     a.closeSync();
   }
-  // what customerNames gives, for per-customer results written in DuckDB (RFM of a DuckDB dataset)
-  await c.run('CREATE OR REPLACE TABLE identity_names (customer_id VARCHAR, member_id VARCHAR, phone VARCHAR)');
+  // what customerNames gives, for per-customer results written in DuckDB (RFM of a DuckDB dataset), and each
+  // customer's number: its place in key order (the workspace's text order, which DuckDB's VARCHAR order is too)
+  await c.run('CREATE OR REPLACE TABLE identity_names (no INTEGER, customer_id VARCHAR, member_id VARCHAR, phone VARCHAR)');
   const a = await c.createAppender('identity_names');
-  for (const r of db.prepare('SELECT customer_id, member_id, phone FROM customers').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) {
+  let no = 0;
+  for (const r of db.prepare('SELECT customer_id, member_id, phone FROM customers ORDER BY customer_id').raw(true).iterate() as IterableIterator<[string, string | null, string | null]>) {
+    a.appendInteger(++no);
     a.appendVarchar(r[0]);
     for (const v of [r[1], r[2]]) {
       if (v === null) a.appendNull();
@@ -594,7 +598,49 @@ export async function prepareDuck(db: DB, c: DuckConnection): Promise<IdentitySt
   await refreshDuckCaches(db, c);
   const state = ensureIdentity(db);
   await syncDuckMaps(db, c);
+  await numberDuckRows(db, c);
   return state;
+}
+
+/** The DuckDB datasets whose per-row customer numbers prepareDuck found current, with the identity they were checked against. */
+const numbered = new WeakMap<DB, { tag: string; ids: Set<string> }>();
+
+/**
+ * Each row's customer number (identity_names.no) of every keyed DuckDB dataset, in `<dataset>__customers`,
+ * one row per dataset row in the same order: analyses read it beside the rows with a POSITIONAL JOIN
+ * instead of joining each row's id and phone texts to the maps, and group by an integer instead of a
+ * text. At 5M orders RFM's summary took 1.2–1.7 s so against 1.9–2.2 s through the maps (2026-12-07).
+ * Rebuilt when the identity, the table (its oid) or its row count changed since: nothing in Segmint
+ * rewrites a DuckDB dataset's rows in place (a retype builds a new table, an import appends or takes back).
+ */
+async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
+  const tag = duckMapsTag(db);
+  const ids = new Set<string>();
+  for (const s of identitySources(db)) {
+    if (s.info.engine !== 'duckdb') continue;
+    const [[oid, rows]] = (await duckAll(c, `SELECT (SELECT table_oid FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(s.info.id)}), (SELECT count(*) FROM ${qid(s.info.id)})`)) as [unknown, unknown][];
+    const sig = `${tag}:${oid}:${rows}`;
+    const key = sqlText(`rows:${s.info.id}`);
+    const have = (await duckAll(c, `SELECT value FROM segmint_meta WHERE key = ${key}`))[0]?.[0];
+    if (have !== sig) {
+      const k = keyedRows(s);
+      // in the rows' own order (rowid), as a POSITIONAL JOIN pairs them; NULL: a row that resolves to nobody
+      await c.run(`CREATE OR REPLACE TABLE ${qid(tableNames(s.info.id).customers)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`);
+      await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES (${key}, ${sqlText(sig)})`);
+    }
+    ids.add(s.info.id);
+  }
+  numbered.set(db, { tag, ids });
+}
+
+/**
+ * A DuckDB dataset's rows `t` with each one's customer number `_segmint_no` (rows of nobody left out), when
+ * prepareDuck numbered them under the identity in force; else null (read through the maps, keyedRows).
+ */
+export function numberedRows(db: DB, info: DatasetInfo): string | null {
+  const n = numbered.get(db);
+  if (info.engine !== 'duckdb' || !n?.ids.has(info.id) || n.tag !== duckMapsTag(db)) return null;
+  return `(SELECT _r.no AS _segmint_no, t.* FROM ${qid(info.id)} t POSITIONAL JOIN ${qid(tableNames(info.id).customers)} _r WHERE _r.no IS NOT NULL) t`;
 }
 
 /** The key columns of a dataset, as the identity layer reads them. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, runJob, tempDir, testApp, type TestApp } from '../../helpers/app';
 import { createRng, randInt } from '../../../main/kernel/random';
 import { getDataset, rowsWhereTheDataIs } from '../../../main/services/datasets/index';
+import { duckAll, withDuck } from '../../../main/db/duckdb';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 
 const CHANNELS = ['天猫', '京东', '小程序', '门店', '抖音', '拼多多', '官网', '唯品会', '快手', '线下活动'];
@@ -108,6 +109,51 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
     const before = (await app.call('datasets/list', {})).length;
     await expect(runJob(app, app.call('segments/rfm', { datasetId, asOf: '2023-01-01' }))).rejects.toThrow(/no_customers/);
     expect((await app.call('datasets/list', {})).length).toBe(before);
+  });
+
+  it('reads each row\'s customer number beside the rows, and numbers them again when rows are appended: RFM still equals the workspace route', async () => {
+    // a second orders file: more lines of the same customers, and customers known only by a phone of the first file's
+    const [first, more] = [path.join(t.dir, 'numbered-1.csv'), path.join(t.dir, 'numbered-2.csv')];
+    writeFileSync(first, orders(120, 7));
+    const extra = orders(160, 8).split('\n');
+    writeFileSync(more, [extra[0], ...extra.slice(1).map((l) => l.replace(/^SO/, 'SX'))].join('\n'));
+    const ids: Record<string, string> = {};
+    const results: Record<string, unknown[][][]> = { sqlite: [], duckdb: [] };
+    for (const engine of ['sqlite', 'duckdb'] as const) {
+      const { app } = apps[engine];
+      ids[engine] = await importFile(app, first, 'numbered orders', engine);
+      for (const step of ['first', 'appended'] as const) {
+        if (step === 'appended') {
+          const inspect = await app.call('import/inspect', { files: [{ path: more }] });
+          const { jobId } = await app.call('import/start', { files: [{ path: more }], name: 'numbered orders', settings: inspect.settings, appendTo: ids[engine] });
+          expect((await app.ctx.jobs.wait(jobId)).status).toBe('done');
+        }
+        const r = await runJob<Rfm>(app, app.call('segments/rfm', { datasetId: ids[engine] }));
+        const db = app.ctx.requireSession().db;
+        results[engine]!.push(await rowsWhereTheDataIs(db, getDataset(db, r.datasetId), `SELECT * FROM "${r.datasetId}" ORDER BY _row`));
+        if (engine === 'duckdb') {
+          // one number per row of the dataset, in the DuckDB file: the RFM read them (the maps route needs none)
+          const rows = getDataset(db, ids.duckdb!).rowCount;
+          const [[n, numbered]] = await withDuck(db, (c) => duckAll(c, `SELECT count(*), count(no) FROM "${ids.duckdb}__customers"`));
+          expect(Number(n)).toBe(rows);
+          expect(Number(numbered)).toBeGreaterThan(rows * 0.9);
+        }
+      }
+    }
+    expect(results.duckdb).toEqual(results.sqlite);
+    // the appended lines count: more customers, and more orders for some
+    expect(results.duckdb![1]!.length).toBeGreaterThan(results.duckdb![0]!.length);
+    // rows the identity does not know of (a row written into the DuckDB file behind Segmint's back): numbered again too
+    const db = apps.duckdb.app.ctx.requireSession().db;
+    const table = `"${ids.duckdb}"`;
+    await withDuck(db, (c) => c.run(`INSERT INTO ${table} (_row, "订单号") VALUES (100000, 'STRAY')`));
+    await runJob<Rfm>(apps.duckdb.app, apps.duckdb.app.call('segments/rfm', { datasetId: ids.duckdb }));
+    const [[rows, numbers]] = await withDuck(db, (c) => duckAll(c, `SELECT (SELECT count(*) FROM ${table}), (SELECT count(*) FROM "${ids.duckdb}__customers")`));
+    expect(Number(numbers)).toBe(Number(rows));
+    // deleting the dataset takes its numbers with its rows
+    await apps.duckdb.app.call('datasets/delete', { id: ids.duckdb!, confirmName: 'numbered orders' });
+    const left = await withDuck(db, (c) => duckAll(c, `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '${ids.duckdb}%'`));
+    expect(left).toEqual([]);
   });
 
   it.each([
