@@ -131,8 +131,22 @@ export interface SummaryOptions {
 export async function customerSummaries(db: DB, datasetId: string, o: SummaryOptions, parseTime: (text: string) => number, watch?: QueryWatch): Promise<CustomerSummaries & { linesUsed: number; linesTotal: number; sql: PurchaseSql }> {
   const cols = summaryColumns(parseTime);
   let q: { sql: string; p: PurchaseSql } | null = null;
-  const [[[linesTotal]]] = await eachRowWhereTheDataIs(db, datasetId, () => (q = summarySql(db, datasetId, o)).sql, (r) => cols.add(r), [`SELECT count(*) FROM ${qid(datasetId)}`], watch);
+  const sql = () => {
+    q = summarySql(db, datasetId, { ...o, numbered: true });
+    return byCustomerKey(q.p, q.sql);
+  };
+  const [[[linesTotal]]] = await eachRowWhereTheDataIs(db, datasetId, sql, (r) => cols.add(r), [`SELECT count(*) FROM ${qid(datasetId)}`], watch);
   return { ...cols.done(), linesTotal: linesTotal as number, sql: q!.p };
+}
+
+/**
+ * A grouping of one row per customer `k` (first column) as the customer's key and the other columns,
+ * in key order: a numbered grouping (DuckDB rows keyed by customer number, numberedRows) has its
+ * numbers swapped for the keys of identity_names, after the grouping — once per customer, not per row.
+ */
+function byCustomerKey(p: EventSql, grouped: string): string {
+  // SQLite's GROUP BY already emits its groups in key order: ordering by the key there costs nothing more
+  return p.numbered ? `SELECT _n.customer_id, _g.* EXCLUDE (k) FROM (${grouped}) _g JOIN identity_names _n ON _n.no = _g.k ORDER BY _g.k` : `${grouped} ORDER BY k`;
 }
 
 /**
@@ -203,7 +217,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
   const cal = o.calDay === undefined ? null : Math.floor(o.calDay);
   const inCal = (what: string) => (cal === null ? what : `CASE WHEN d <= ${cal} THEN ${what} END`);
   const build = () => {
-    p = purchaseSql(db, datasetId);
+    p = purchaseSql(db, datasetId, { numbered: true });
     const day = dayNumberSql(p.info, p.time);
     const obs = o.obsDay === undefined ? '' : ` AND ${day} <= ${Math.floor(o.obsDay)}`;
     // one row per (customer, day); the first day's amount is not a repeat purchase's: DuckDB picks it
@@ -213,7 +227,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
     const perDay = `SELECT ${p.key} AS k, ${day} AS d, ${moneySum(p.info, `CASE WHEN ${p.amount} > 0 THEN ${p.amount} ELSE 0 END`)} AS a, count(*) AS n FROM ${p.from} WHERE ${p.valid}${obs} AND ${p.key} IS NOT NULL GROUP BY 1, 2`;
     daily = duck ? perDay : `SELECT k, d, a, n, row_number() OVER (PARTITION BY k ORDER BY d) AS rn FROM (${perDay}) x`;
     const firstAmount = duck ? 'arg_min(a, d)' : 'sum(CASE WHEN rn = 1 THEN a ELSE 0 END)';
-    return `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), ${moneySum(p.info, inCal('a'))}, ${firstAmount}, max(d), sum(n) FROM (${daily}) y GROUP BY k ORDER BY k`;
+    return byCustomerKey(p, `SELECT k, min(${inCal('d')}), max(${inCal('d')}), sum(${inCal('1')}), ${moneySum(p.info, inCal('a'))}, ${firstAmount}, max(d), sum(n) FROM (${daily}) y GROUP BY k`);
   };
   // per day after the calibration end: how many cohort customers (first day on or before it) bought
   const holdoutSql = () => (cal === null ? '' : `SELECT d, count(*) FROM (${daily}) y WHERE d > ${cal} AND k IN (SELECT k FROM (${daily}) z GROUP BY k HAVING min(d) <= ${cal}) GROUP BY d ORDER BY d`);
@@ -246,7 +260,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
   };
 }
 
-/** The per-customer summary query (one row per customer, in key order): valid purchases up to the as-of day. */
+/** The per-customer summary query (one row per customer `k`, unordered: byCustomerKey orders it): valid purchases up to the as-of day. */
 export function summarySql(db: DB, datasetId: string, o: SummaryOptions & KeyOptions): { sql: string; p: PurchaseSql } {
   const p = purchaseSql(db, datasetId, o);
   const where = [p.valid];
@@ -263,9 +277,8 @@ export function summarySql(db: DB, datasetId: string, o: SummaryOptions & KeyOpt
   const orderId = roleColumn(p.info, 'order_id');
   const rowsAreOrders = orderId !== null && knownFact(db, p.info, orderId, 'unique') === true;
   const freq = rowsAreOrders ? 'count(*)' : p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
-  // ORDER BY the grouping key costs nothing more in SQLite: its GROUP BY already emits groups in key order
   const at = (agg: 'min' | 'max') => timeAggregateSql(p.info, agg, p.time);
-  return { p, sql: `SELECT ${p.key}, ${at('min')}, ${at('max')}, ${freq}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1` };
+  return { p, sql: `SELECT ${p.key} AS k, ${at('min')}, ${at('max')}, ${freq}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1` };
 }
 
 /**

@@ -167,7 +167,7 @@ export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckAr
       const numbered = q.p.numbered;
       // inserted in key order: each summary row's rowid is its customer's position in key order
       await c.run(`CREATE OR REPLACE TEMP TABLE rfm_summary (k ${numbered ? 'INTEGER' : 'VARCHAR'}, first DOUBLE, last DOUBLE, freq BIGINT, money DOUBLE, lines BIGINT)`);
-      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${q.sql}`));
+      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${q.sql} ORDER BY 1`));
       const [[n, used, maxLast]] = (await duckAll(c, 'SELECT count(*), coalesce(sum(lines), 0), max(last) FROM rfm_summary')) as [unknown, unknown, unknown][];
       const [[total]] = (await duckAll(c, `SELECT count(*) FROM ${qid(info.id)}`)) as [unknown][];
       const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
