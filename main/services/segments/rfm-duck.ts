@@ -6,9 +6,9 @@
  *
  * Why: at 5M orders (990k customers) reading the summary into JavaScript, writing the million result
  * rows into SQLite and committing them took 6 of the 9 s (profiled). Here, inside the job (2026-12-07):
- * the summary 1.3–2.2 s, keyed by customer number (numberedRows); measures and scores 0.3 s; writing the
- * result 1.2–1.7 s, of which DuckDB's profile gives the names join 0.4, the sort into key order 0.6 and
- * the insert itself 0.45 s.
+ * the summary keyed by customer number (numberedRows), with the names joined before its one sort into
+ * key order; measures and scores 0.3 s; the result written in that order with no join or sort (the
+ * names joined and the rows sorted a second time there took 0.4 + 0.6 s of DuckDB's profile).
  * The answers are the workspace route's (`rfmSegments` in analysis/segments/rfm.ts), cell by cell:
  * - ranks: the workspace ranks by value with ties in customer-key order; here row_number() over
  *   (value, position in key order), and score = ⌊rank · 5 / n⌋ + 1 (recency reversed);
@@ -166,8 +166,10 @@ export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckAr
       const q = summarySql(db, info.id, { asOf: a.asOf, excludeCancellations: a.excludeCancellations, numbered: true });
       const numbered = q.p.numbered;
       // inserted in key order: each summary row's rowid is its customer's position in key order
-      await c.run(`CREATE OR REPLACE TEMP TABLE rfm_summary (k ${numbered ? 'INTEGER' : 'VARCHAR'}, first DOUBLE, last DOUBLE, freq BIGINT, money DOUBLE, lines BIGINT)`);
-      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${q.sql} ORDER BY 1`));
+      // with each customer's key, member id and phone (identity_names), joined here, before the one sort into key order
+      await c.run(`CREATE OR REPLACE TEMP TABLE rfm_summary (k ${numbered ? 'INTEGER' : 'VARCHAR'}, customer_id VARCHAR, member_id VARCHAR, phone VARCHAR, first DOUBLE, last DOUBLE, freq BIGINT, money DOUBLE, lines BIGINT)`);
+      const names = `SELECT _g.k, ${numbered ? 'nm.customer_id' : '_g.k'}, nm.member_id, nm.phone, _g.* EXCLUDE (k) FROM (${q.sql}) _g LEFT JOIN identity_names nm ON nm.${numbered ? 'no' : 'customer_id'} = _g.k ORDER BY _g.k`;
+      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${names}`));
       const [[n, used, maxLast]] = (await duckAll(c, 'SELECT count(*), coalesce(sum(lines), 0), max(last) FROM rfm_summary')) as [unknown, unknown, unknown][];
       const [[total]] = (await duckAll(c, `SELECT count(*) FROM ${qid(info.id)}`)) as [unknown][];
       const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
@@ -180,15 +182,15 @@ export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckAr
       const day = (ms: string) => `CAST(DATE '1970-01-01' + CAST(floor(${ms} / ${DAY}) AS INTEGER) AS VARCHAR)`;
       const mix = await channelMixSql(db, c, info, numbered);
       const columns = rfmColumns(mix.columns);
-      await c.run(`CREATE OR REPLACE TEMP TABLE rfm_measures AS SELECT rowid AS i, k, CAST(${asDay} - floor(last / ${DAY}) + ${plus} AS BIGINT) AS recency, freq AS frequency, floor(money * 100 + 0.5) / 100 AS monetary, first, last FROM rfm_summary`);
+      await c.run(`CREATE OR REPLACE TEMP TABLE rfm_measures AS SELECT rowid AS i, k, customer_id, member_id, phone, CAST(${asDay} - floor(last / ${DAY}) + ${plus} AS BIGINT) AS recency, freq AS frequency, floor(money * 100 + 0.5) / 100 AS monetary, first, last FROM rfm_summary`);
       const segment = a.scheme === 'cn8' ? segmentCn8Sql(await cn8Cuts(c, 'rfm_measures', a.threshold)) : segment11Sql('r', 'f', 'm');
       const score = await quintileScores(c, job, customers);
       await createDuckTable(c, id, columns);
       made = true;
       job.onRollback?.(() => dropDuckTable(db, id)); // the catalogue entry below rolls back with the job: the table goes too
       const insert = `INSERT INTO ${qid(id)} ${mix.cte ? `WITH ${mix.cte} ` : ''}
-        SELECT s.i + 1, ${numbered ? 'nm.customer_id' : 's.k'}, nm.member_id, nm.phone, s.recency, s.frequency, s.monetary, ${day('s.first')}, ${day('s.last')}, CAST(${asDay} - floor(s.first / ${DAY}) AS BIGINT), ${score.r} AS r, ${score.f} AS f, ${score.m} AS m, ${segment}${mix.select.map((x) => `, ${x}`).join('')}
-        FROM rfm_measures s${score.join} LEFT JOIN identity_names nm ON nm.${numbered ? 'no' : 'customer_id'} = s.k${mix.cte ? ' LEFT JOIN mix ON mix.k = s.k' : ''} ORDER BY s.i`;
+        SELECT s.i + 1, s.customer_id, s.member_id, s.phone, s.recency, s.frequency, s.monetary, ${day('s.first')}, ${day('s.last')}, CAST(${asDay} - floor(s.first / ${DAY}) AS BIGINT), ${score.r} AS r, ${score.f} AS f, ${score.m} AS m, ${segment}${mix.select.map((x) => `, ${x}`).join('')}
+        FROM rfm_measures s${score.join}${mix.cte ? ' LEFT JOIN mix ON mix.k = s.k' : ''}${score.join || mix.cte ? ' ORDER BY s.i' : ''}`;
       await watchedQuery(c, job, 'duckdb', () => c.run(insert));
       const sizes = new Map(((await duckAll(c, `SELECT segment, count(*) FROM ${qid(id)} GROUP BY 1`)) as [string, unknown][]).map(([k, v]) => [k, num(v)]));
       for (const t of ['rfm_summary', 'rfm_measures', 'rfm_scores']) await c.run(`DROP TABLE IF EXISTS temp.${t}`);
