@@ -86,8 +86,10 @@ export function numericSql(info: DatasetInfo, column: string): string {
  * rather than failing the analysis. A double, as JavaScript reads it; a sum of such sums is exact
  * again (each is the double nearest a six-place decimal).
  */
-export function moneySum(info: DatasetInfo, expr: string): string {
+export function moneySum(info: DatasetInfo, expr: string, o: { modest?: boolean; present?: boolean } = {}): string {
   if (info.engine !== 'duckdb') return `sum(${expr})`;
+  // every amount below 1e30 (the column's 'modest' fact) and one in every group (the rows were filtered on it): one sum
+  if (o.modest && o.present) return `CAST(sum(CAST(${expr} AS DECIMAL(38, 6))) AS DOUBLE)`;
   const huge = `abs(${expr}) >= 1e30`;
   return `CASE WHEN count(${expr}) > 0 THEN coalesce(CAST(sum(CAST(CASE WHEN NOT ${huge} THEN ${expr} END AS DECIMAL(38, 6))) AS DOUBLE), 0) + coalesce(sum(CASE WHEN ${huge} THEN ${expr} END), 0) END`;
 }
@@ -278,7 +280,9 @@ export function summarySql(db: DB, datasetId: string, o: SummaryOptions & KeyOpt
   const rowsAreOrders = orderId !== null && knownFact(db, p.info, orderId, 'unique') === true;
   const freq = rowsAreOrders ? 'count(*)' : p.invoice ? `count(DISTINCT coalesce(CAST(${p.invoice} AS TEXT), substr(${p.time}, 1, 10)))` : `count(DISTINCT substr(${p.time}, 1, 10))`;
   const at = (agg: 'min' | 'max') => timeAggregateSql(p.info, agg, p.time);
-  return { p, sql: `SELECT ${p.key} AS k, ${at('min')}, ${at('max')}, ${freq}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1` };
+  const amountCol = roleColumn(p.info, 'amount');
+  const modest = amountCol !== null && p.amount === p.col(amountCol) && knownFact(db, p.info, amountCol, 'modest') === true;
+  return { p, sql: `SELECT ${p.key} AS k, ${at('min')}, ${at('max')}, ${freq}, ${moneySum(p.info, p.amount, { modest, present: true })}, count(*) FROM ${p.from} WHERE ${where.join(' AND ')} GROUP BY 1` };
 }
 
 /**
@@ -289,7 +293,7 @@ export function summarySql(db: DB, datasetId: string, o: SummaryOptions & KeyOpt
  * The texts are the import's 'YYYY-MM-DD[ HH:MM:SS]', whose text order is their time order.
  */
 export function timeAggregateSql(info: DatasetInfo, agg: 'min' | 'max', time: string): string {
-  return info.engine === 'duckdb' ? `CAST(${agg}(epoch_ms(CAST(${time} AS TIMESTAMP))) AS DOUBLE)` : `${agg}(${time})`;
+  return info.engine === 'duckdb' ? `CAST(epoch_ms(${agg}(CAST(${time} AS TIMESTAMP))) AS DOUBLE)` : `${agg}(${time})`;
 }
 
 /** Summary rows into columns: `add` each row in key order, then `done`. */

@@ -28,7 +28,7 @@ import { qid, sqlText, withSmallSortRuns, type DB } from '../../db/open';
 import { listDatasets, roleColumn, tableNames } from '../datasets';
 import { insertRows, rowBatcher } from '../../db/batch';
 import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
-import { readDuckUnique } from '../datasets/column-facts';
+import { readDuckFact } from '../datasets/column-facts';
 import { AppError } from '../../../shared/errors';
 import { duckAll, duckRows, duckType, readInHalves, withDuck, type DuckConnection } from '../../db/duckdb';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
@@ -527,10 +527,14 @@ async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
 export async function refreshDuckCaches(db: DB, c: DuckConnection): Promise<void> {
   await refreshDuckKeys(db, c);
   await refreshDuckValueCounts(db, c);
-  // whether each orders dataset has one row per order (RFM's frequency then counts rows)
+  // whether each orders dataset has one row per order (RFM's frequency then counts rows), and no absurd amount (one exact sum of money)
   for (const info of listDatasets(db)) {
-    const orderId = info.engine === 'duckdb' ? roleColumn(info, 'order_id') : null;
-    if (orderId) await readDuckUnique(db, c, info, orderId);
+    if (info.engine !== 'duckdb') continue;
+    const orderId = roleColumn(info, 'order_id');
+    const amount = roleColumn(info, 'amount');
+    const numeric = ['decimal', 'percent', 'integer'].includes(info.columns.find((col) => col.name === amount)?.type ?? '');
+    if (orderId) await readDuckFact(db, c, info, orderId, 'unique');
+    if (amount && numeric) await readDuckFact(db, c, info, amount, 'modest');
   }
 }
 

@@ -161,6 +161,7 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
     ['three customers (two quintile edges fall on the same rank)', 3, 1],
     ['four customers', 4, 1],
     ['money too far apart to pack into one sort key (the window route)', 60, 1e16],
+    ['an absurd amount (3e35: beyond an exact decimal sum, so the column is not "modest")', 12, 1e35],
     ['money beyond a BIGINT in whole cents, one order each and close together (the window route)', 6, 0, '10000000000000000'],
   ])('%s: the same scores on both engines', async (_label, people, scale, hugePrefix?: string) => {
     // few customers make quintile edges coincide or fall past the last rank; a huge amount makes
