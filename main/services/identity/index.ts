@@ -613,23 +613,26 @@ const numbered = new WeakMap<DB, { tag: string; ids: Set<string> }>();
  * Each row's customer number (identity_names.no) of every keyed DuckDB dataset, in `<dataset>__customers`,
  * one row per dataset row in the same order: analyses read it beside the rows with a POSITIONAL JOIN
  * instead of joining each row's id and phone texts to the maps, and group by an integer instead of a
- * text. At 5M orders RFM's summary took 1.2–1.7 s so against 1.9–2.2 s through the maps (2026-12-07).
- * Rebuilt when the identity, the table (its oid) or its row count changed since: nothing in Segmint
- * rewrites a DuckDB dataset's rows in place (a retype builds a new table, an import appends or takes back).
+ * text. At 5M orders RFM's summary took 1.2–1.7 s in DuckDB against 1.9–2.2 s through the maps (2026-12-07).
+ * Rebuilt when the identity, the table's row count or its columns' types changed since, or the numbers are
+ * gone: nothing in Segmint rewrites a DuckDB dataset's rows in place (a retype builds the table again in
+ * its order, an import appends or takes back, a delete drops the numbers with the rows).
  */
 async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
   const tag = duckMapsTag(db);
   const ids = new Set<string>();
   for (const s of identitySources(db)) {
     if (s.info.engine !== 'duckdb') continue;
-    const [[oid, rows]] = (await duckAll(c, `SELECT (SELECT table_oid FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(s.info.id)}), (SELECT count(*) FROM ${qid(s.info.id)})`)) as [unknown, unknown][];
-    const sig = `${tag}:${oid}:${rows}`;
+    const table = tableNames(s.info.id).customers;
+    const [[rows, made]] = (await duckAll(c, `SELECT (SELECT count(*) FROM ${qid(s.info.id)}), (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(table)})`)) as [unknown, unknown][];
+    // (DuckDB's table oids are not kept from one opening of the file to the next: the catalogue's column types tell a retyped table)
+    const sig = `${tag}:${rows}:${createHash('sha256').update(JSON.stringify(s.info.columns.map((col) => [col.name, col.type]))).digest('hex')}`;
     const key = sqlText(`rows:${s.info.id}`);
     const have = (await duckAll(c, `SELECT value FROM segmint_meta WHERE key = ${key}`))[0]?.[0];
-    if (have !== sig) {
+    if (have !== sig || Number(made) === 0) {
       const k = keyedRows(s);
       // in the rows' own order (rowid), as a POSITIONAL JOIN pairs them; NULL: a row that resolves to nobody
-      await c.run(`CREATE OR REPLACE TABLE ${qid(tableNames(s.info.id).customers)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`);
+      await c.run(`CREATE OR REPLACE TABLE ${qid(table)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`);
       await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES (${key}, ${sqlText(sig)})`);
     }
     ids.add(s.info.id);

@@ -154,6 +154,10 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
     await apps.duckdb.app.call('datasets/delete', { id: ids.duckdb!, confirmName: 'numbered orders' });
     const left = await withDuck(db, (c) => duckAll(c, `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '${ids.duckdb}%'`));
     expect(left).toEqual([]);
+    // the same file again (it may take the same id): numbered afresh, the same RFM as the first time
+    const again = await importFile(apps.duckdb.app, first, 'numbered orders', 'duckdb');
+    const r = await runJob<Rfm>(apps.duckdb.app, apps.duckdb.app.call('segments/rfm', { datasetId: again }));
+    expect(await rowsWhereTheDataIs(db, getDataset(db, r.datasetId), `SELECT * FROM "${r.datasetId}" ORDER BY _row`)).toEqual(results.duckdb![0]);
   });
 
   it.each([
