@@ -57,7 +57,7 @@ export async function withDuck<T>(db: DB, f: (c: DuckConnection) => Promise<T>):
 async function openDuck(db: DB): Promise<{ c: DuckConnection; close: () => void }> {
   const { DuckDBInstance } = duckApi();
   const file = duckPath(db);
-  const instance = await DuckDBInstance.create(file, { memory_limit: process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB', temp_directory: `${file}.tmp` });
+  const instance = await DuckDBInstance.create(file, { memory_limit: duckMemoryLimit(), temp_directory: `${file}.tmp` });
   const c = await instance.connect();
   return {
     c,
@@ -67,6 +67,26 @@ async function openDuck(db: DB): Promise<{ c: DuckConnection; close: () => void 
       rmSync(`${file}.tmp`, { recursive: true, force: true });
     },
   };
+}
+
+/** The memory DuckDB may use (it spills to its temp folder past it): 1 GB unless SEGMINT_DUCKDB_MEMORY says otherwise. */
+export function duckMemoryLimit(): string {
+  return process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB';
+}
+
+/**
+ * `f` with DuckDB held to `limit` (unless SEGMINT_DUCKDB_MEMORY sets the cap), then back to its cap: for work
+ * that may run while JavaScript still holds a lot (the identity build's process), where a spilled sort is
+ * cheaper than the memory.
+ */
+export async function withDuckMemory<T>(c: DuckConnection, limit: string, f: () => Promise<T>): Promise<T> {
+  if (process.env.SEGMINT_DUCKDB_MEMORY) return f();
+  await c.run(`SET memory_limit = '${limit.replace(/'/g, '')}'`);
+  try {
+    return await f();
+  } finally {
+    await c.run(`SET memory_limit = '${duckMemoryLimit()}'`);
+  }
 }
 
 /**
@@ -262,7 +282,7 @@ export function engineError(db: DB | null | undefined, e: unknown): AppError | n
   // DuckDB's own words ("Out of Memory Error: failed to pin block … (953.5 MiB/953.6 MiB used)") name
   // settings the analyst cannot reach; say which one is theirs
   if (/^Out of Memory Error/.test(message)) {
-    const limit = process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB';
+    const limit = duckMemoryLimit();
     const duck = message.split('\n')[0];
     return new AppError(
       'engine.out_of_memory',

@@ -30,7 +30,7 @@ import { insertRows, rowBatcher } from '../../db/batch';
 import { definitionsRevision, refreshDuckValueCounts } from '../definitions/index';
 import { readDuckFact } from '../datasets/column-facts';
 import { AppError } from '../../../shared/errors';
-import { duckAll, duckRows, duckType, readInHalves, withDuck, type DuckConnection } from '../../db/duckdb';
+import { duckAll, duckRows, duckType, readInHalves, withDuck, withDuckMemory, type DuckConnection } from '../../db/duckdb';
 import { emailKey, normalizeText, phoneDigits, phoneKey, pinyinInitials, pinyinKey, toSimplified } from '../../analysis/dedupe/index';
 import { UnionFind } from '../../kernel/union-find';
 
@@ -631,8 +631,10 @@ async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
     const have = (await duckAll(c, `SELECT value FROM segmint_meta WHERE key = ${key}`))[0]?.[0];
     if (have !== sig || Number(made) === 0) {
       const k = keyedRows(s);
-      // in the rows' own order (rowid), as a POSITIONAL JOIN pairs them; NULL: a row that resolves to nobody
-      await c.run(`CREATE OR REPLACE TABLE ${qid(table)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`);
+      // in the rows' own order (rowid), as a POSITIONAL JOIN pairs them; NULL: a row that resolves to nobody.
+      // Held to 256 MB: this runs in the process that may have just built the identity, whose JavaScript still
+      // holds it; with DuckDB's whole 1 GB for the sort, `segmint identity` at 50M orders peaked at 2.45 GB
+      await withDuckMemory(c, '256MB', () => c.run(`CREATE OR REPLACE TABLE ${qid(table)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`));
       await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES (${key}, ${sqlText(sig)})`);
     }
     ids.add(s.info.id);
