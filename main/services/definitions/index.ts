@@ -15,7 +15,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo } from '../../../shared/types';
 import type { DefinitionsUsedInfo } from '../../../shared/api/definitions';
-import { qid, type DB } from '../../db/open';
+import { qid, sqlText, type DB } from '../../db/open';
 import { duckAll, type DuckConnection } from '../../db/duckdb';
 import { audit } from '../audit/index';
 import { getDataset, listDatasets } from '../datasets';
@@ -205,7 +205,6 @@ export function statusMapping(db: DB, datasetId: string, kind: StatusKind): { co
   return { column: d.column, map: Object.fromEntries(d.values.map((v) => [v.raw, v.cls])) };
 }
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * An SQL expression giving each row's class as text ('valid', 'cancelled'… / 'delivered', …).
@@ -214,13 +213,13 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
  */
 export function classifySql(db: DB, datasetId: string, kind: StatusKind, alias?: string): string {
   const m = statusMapping(db, datasetId, kind);
-  if (!m) return lit(NO_COLUMN_CLASS[kind]);
+  if (!m) return sqlText(NO_COLUMN_CLASS[kind]);
   const col = alias ? `${alias}.${qid(m.column)}` : qid(m.column);
   const whens = Object.entries(m.map)
     .filter(([, cls]) => cls !== DEFAULT_CLASS[kind])
-    .map(([raw, cls]) => `WHEN ${lit(raw)} THEN ${lit(cls)}`);
-  if (!whens.length) return lit(DEFAULT_CLASS[kind]);
-  return `(CASE coalesce(CAST(${col} AS TEXT), '') ${whens.join(' ')} ELSE ${lit(DEFAULT_CLASS[kind])} END)`;
+    .map(([raw, cls]) => `WHEN ${sqlText(raw)} THEN ${sqlText(cls)}`);
+  if (!whens.length) return sqlText(DEFAULT_CLASS[kind]);
+  return `(CASE coalesce(CAST(${col} AS TEXT), '') ${whens.join(' ')} ELSE ${sqlText(DEFAULT_CLASS[kind])} END)`;
 }
 
 /** Every definition in force (all order and SMS datasets, or the ones named). */

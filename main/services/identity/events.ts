@@ -7,7 +7,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { DatasetInfo, Role } from '../../../shared/types';
-import { qid, withSmallSortRuns, type DB } from '../../db/open';
+import { qid, sqlText, withSmallSortRuns, type DB } from '../../db/open';
 import { getDataset, missingRole, roleColumn } from '../datasets';
 import { classifySql, definitionsUsed, statusKindOf, type DefinitionsUsed } from '../definitions/index';
 import { ensureIdentity, linkedRows, numberedRows, prepareDuck } from './index';
@@ -272,7 +272,7 @@ export function summarySql(db: DB, datasetId: string, o: SummaryOptions & KeyOpt
     if (p.quantity) where.push(`coalesce(${p.quantity}, 0) >= 0`);
   }
   // the as-of day is a checked date (YYYY-MM-DD); written as a literal so both engines read the same text
-  if (o.asOf) where.push(`${p.time} <= '${o.asOf.replace(/'/g, "''")} 23:59:59.999'`);
+  if (o.asOf) where.push(`${p.time} <= ${sqlText(`${o.asOf} 23:59:59.999`)}`);
   // one row per order (order ids present and unique in the whole dataset; known for DuckDB datasets,
   // read as their caches are): a customer's orders are their rows. SQLite's summary was not faster
   // with count(*) than with count(DISTINCT …) (9.9 s against 11.3 s at 5M orders), so it is not asked there

@@ -626,7 +626,7 @@ async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
     const table = tableNames(s.info.id).customers;
     const [[rows, made]] = (await duckAll(c, `SELECT (SELECT count(*) FROM ${qid(s.info.id)}), (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(table)})`)) as [unknown, unknown][];
     // (DuckDB's table oids are not kept from one opening of the file to the next: the catalogue's column types tell a retyped table)
-    const sig = `${tag}:${rows}:${createHash('sha256').update(JSON.stringify(s.info.columns.map((col) => [col.name, col.type]))).digest('hex')}`;
+    const sig = `${tag}:${rows}:${JSON.stringify(s.info.columns.map((col) => [col.name, col.type]))}`;
     const key = sqlText(`rows:${s.info.id}`);
     const have = (await duckAll(c, `SELECT value FROM segmint_meta WHERE key = ${key}`))[0]?.[0];
     if (have !== sig || Number(made) === 0) {
@@ -797,8 +797,7 @@ export async function customerRows(db: DB, customerId: string): Promise<{ links:
       const where = `(${mine.join(' OR ')}) AND ${k.key} = $c`;
       // one pass per dataset: every row is a link; a row with a time is also a timeline event
       const amount = roleCol(s.info, 'amount');
-      const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-      const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${lit(c.name)}, ${lit(c.role!)}, t.${qid(c.name)})`);
+      const detail = s.info.columns.filter((c) => c.role && EVENT_ROLES.includes(c.role)).map((c) => `json_array(${sqlText(c.name)}, ${sqlText(c.role!)}, t.${qid(c.name)})`);
       const at = s.time ? `nullif(CAST(t.${qid(s.time)} AS TEXT), '')` : 'NULL';
       const amt = !amount ? 'NULL' : duck ? `t.${qid(amount)}` : `CASE WHEN typeof(t.${qid(amount)}) IN ('integer', 'real') THEN t.${qid(amount)} END`;
       const cols = duck ? s.info.columns.map((col) => `, t.${qid(col.name)}`).join('') : '';

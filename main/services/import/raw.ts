@@ -15,7 +15,7 @@
  * the same way (and dropped by `dropDatasetTables` in ../datasets).
  */
 import type { ColumnType, DatasetInfo, RowsPage } from '../../../shared/types';
-import { qid, type DB } from '../../db/open';
+import { qid, sqlText, type DB } from '../../db/open';
 import { AppError } from '../../../shared/errors';
 import { rowsWhereTheDataIs, tableNames, type PageArgs } from '../datasets';
 
@@ -28,7 +28,6 @@ interface Recon {
   sql(expr: string): string;
 }
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 const asText: Recon = { js: (v) => (v === null ? '' : typeof v === 'string' ? v : null), sql: (e) => `coalesce(${e}, '')` };
 const never: Recon = { js: (v) => (v === null ? '' : null), sql: (e) => `coalesce(CAST(${e} AS TEXT), '')` };
@@ -43,7 +42,7 @@ export function reconOf(type: ColumnType, words?: [string | null, string | null]
       const [yes, no] = words ?? [null, null];
       return {
         js: (v) => (v === null ? '' : v === 1 ? yes : v === 0 ? no : null),
-        sql: (e) => `CASE WHEN ${e} IS NULL THEN '' ${yes !== null ? `WHEN ${e} = 1 THEN ${lit(yes)} ` : ''}${no !== null ? `WHEN ${e} = 0 THEN ${lit(no)} ` : ''}END`,
+        sql: (e) => `CASE WHEN ${e} IS NULL THEN '' ${yes !== null ? `WHEN ${e} = 1 THEN ${sqlText(yes)} ` : ''}${no !== null ? `WHEN ${e} = 0 THEN ${sqlText(no)} ` : ''}END`,
       };
     }
     case 'text':

@@ -29,7 +29,7 @@
 import type { ColumnType, DatasetColumn, DatasetInfo } from '../../../shared/types';
 import type { ColumnProfile, HistogramBin, Stats } from '../../../shared/api/quality-model';
 import type { Problem } from '../../../shared/api/quality';
-import { qid, withTempTables, type DB } from '../../db/open';
+import { qid, sqlText, withTempTables, type DB } from '../../db/open';
 import { duckAll, duckRowWriter, duckRows, watchedQuery, withDuck, type DuckConnection, type QueryWatch } from '../../db/duckdb';
 import { MISSING_WORDS, cnSurelyMobilePrefixes, isMissingValue } from '../../kernel/values';
 import { isoToDays, normalizeDate, toNumber, type Cell } from '../../analysis/clean/values';
@@ -65,7 +65,6 @@ const ROW_SQL_CAP = 20_000;
 let temps = 0;
 
 const num = (x: number) => `CAST(${Number.isFinite(x) ? String(x) : 'NULL'} AS DOUBLE)`;
-const text = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Runs `f` on the column where its dataset's rows are; the temporary tables are dropped after. With a
@@ -123,7 +122,7 @@ async function onEngine<T>(db: DB, info: DatasetInfo, col: DatasetColumn, engine
     : `(SELECT _row, ${X} AS x, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS DOUBLE) AS num FROM ${qid(info.id)}) AS v`;
   const asText = !TYPED_AS_NUMBER.has(type);
   // a typed value stored as text can still be blank or a placeholder in a derived dataset
-  const xMissing = asText ? `(trim(x) = ''${typed ? ` OR lower(trim(x)) IN (${MISSING_WORDS.map(text).join(', ')})` : ''})` : '(1 = 0)';
+  const xMissing = asText ? `(trim(x) = ''${typed ? ` OR lower(trim(x)) IN (${MISSING_WORDS.map(sqlText).join(', ')})` : ''})` : '(1 = 0)';
   const isNull = `(CASE WHEN x IS NOT NULL THEN ${xMissing} ELSE raw IS NULL END)`;
   const base = kind === 'date' ? `coalesce(dx, num)` : `coalesce(x, num)`;
   const val = kind === 'text' ? 'NULL' : type === 'integer' ? `(CASE WHEN ${base} = floor(${base}) THEN ${base} END)` : base;
@@ -254,7 +253,7 @@ function surelyValidSql(type: ColumnType): string | null {
   switch (type) {
     case 'phone':
       // CN_E164_MOBILE with a prefix that is a mobile whatever follows; the rest are asked one by one
-      return `(x GLOB '+861[3-9]${'[0-9]'.repeat(9)}' AND substr(x, 4, 3) IN (${cnSurelyMobilePrefixes().map(text).join(', ')}))`;
+      return `(x GLOB '+861[3-9]${'[0-9]'.repeat(9)}' AND substr(x, 4, 3) IN (${cnSurelyMobilePrefixes().map(sqlText).join(', ')}))`;
     case 'email':
       return '(1 = 0)';
     case 'boolean':

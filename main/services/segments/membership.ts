@@ -9,7 +9,7 @@
  * their members as a list, so nothing is lost.
  */
 import type { DB } from '../../db/open';
-import { qid } from '../../db/open';
+import { qid, sqlText } from '../../db/open';
 import { insertRows } from '../../db/batch';
 import { duckRows, duckTempTexts, withDuck, type DuckConnection } from '../../db/duckdb';
 
@@ -23,11 +23,10 @@ export interface MembersIn {
 
 /** The segment key of a result row `d` (SQL, either engine). */
 function segmentKeySql(m: MembersIn): string {
-  return m.prefix === undefined ? `d.${qid(m.segment)}` : `(${text(m.prefix)} || CAST(d.${qid(m.segment)} AS TEXT))`;
+  return m.prefix === undefined ? `d.${qid(m.segment)}` : `(${sqlText(m.prefix)} || CAST(d.${qid(m.segment)} AS TEXT))`;
 }
 
-const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
-const inList = (column: string, keys: readonly string[]) => `${column} IN (${keys.map(text).join(', ') || 'NULL'})`;
+const inList = (column: string, keys: readonly string[]) => `${column} IN (${keys.map(sqlText).join(', ') || 'NULL'})`;
 
 interface Reading {
   id: string;
@@ -57,10 +56,10 @@ function readSql(db: DB, r: Reading, o: Scope = {}): string {
   const segs = db.prepare(`SELECT id, key FROM segments WHERE segmentation_id = ?${o.segmentId ? ' AND id = ?' : ''}`).all(r.id, ...(o.segmentId ? [o.segmentId] : [])) as { id: string; key: string }[];
   const only = o.customers ? ` AND ${inList(c, o.customers)}` : '';
   const key = segmentKeySql(r.m);
-  const ofSegment = o.segmentId ? ` AND ${key} = ${text(segs[0]?.key ?? '')}` : '';
-  if (!r.duck) return `SELECT s.id AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d JOIN segments s ON s.segmentation_id = ${text(r.id)} AND s.key = ${key} WHERE ${c} IS NOT NULL${only}${ofSegment}`;
+  const ofSegment = o.segmentId ? ` AND ${key} = ${sqlText(segs[0]?.key ?? '')}` : '';
+  if (!r.duck) return `SELECT s.id AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d JOIN segments s ON s.segmentation_id = ${sqlText(r.id)} AND s.key = ${key} WHERE ${c} IS NOT NULL${only}${ofSegment}`;
   // DuckDB has no segments table: each segment key names its segment's id
-  const id = segs.length ? `CASE ${key} ${segs.map((g) => `WHEN ${text(g.key)} THEN ${text(g.id)}`).join(' ')} END` : 'NULL';
+  const id = segs.length ? `CASE ${key} ${segs.map((g) => `WHEN ${sqlText(g.key)} THEN ${sqlText(g.id)}`).join(' ')} END` : 'NULL';
   return `SELECT * FROM (SELECT ${id} AS segment_id, ${c} AS customer FROM ${qid(r.dataset)} d WHERE ${c} IS NOT NULL${only}${ofSegment}) WHERE segment_id IS NOT NULL`;
 }
 
@@ -68,10 +67,10 @@ function readSql(db: DB, r: Reading, o: Scope = {}): string {
 function inScope(db: DB, o: Scope): { listed: string; read: Reading[] } {
   const segmentationId = o.segmentId ? ((db.prepare('SELECT segmentation_id AS g FROM segments WHERE id = ?').get(o.segmentId) as { g: string } | undefined)?.g ?? '') : o.segmentationId;
   const where = [
-    o.segmentId ? `m.segment_id = ${text(o.segmentId)}` : '',
+    o.segmentId ? `m.segment_id = ${sqlText(o.segmentId)}` : '',
     o.customers ? inList('m.customer', o.customers) : '',
   ].filter(Boolean);
-  const join = segmentationId === undefined ? '' : ` JOIN segments s ON s.id = m.segment_id AND s.segmentation_id = ${text(segmentationId)}`;
+  const join = segmentationId === undefined ? '' : ` JOIN segments s ON s.id = m.segment_id AND s.segmentation_id = ${sqlText(segmentationId)}`;
   return {
     listed: `SELECT m.segment_id, m.customer FROM segment_members m${join}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
     read: segmentationId === undefined ? readings(db, '') : readings(db, ' AND g.id = ?', segmentationId),

@@ -20,7 +20,7 @@
 import { AppError } from '../../../shared/errors';
 import type { DatasetColumn, DatasetInfo } from '../../../shared/types';
 import type { JobContext } from '../../jobs/types';
-import { qid, type DB } from '../../db/open';
+import { qid, sqlText, type DB } from '../../db/open';
 import { createDuckTable, duckAll, dropDuckTable, watchedQuery, withDuck, type DuckConnection } from '../../db/duckdb';
 import { GRID, type RfmScheme } from '../../analysis/segments/rfm';
 import { eventSql, summarySql } from '../identity/events';
@@ -30,7 +30,6 @@ import type { DefinitionsUsed } from '../definitions/index';
 import { dayText, timeMs } from './source';
 
 const DAY = 86_400_000;
-const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const num = (v: unknown) => Number(v);
 
 export interface RfmDuckArgs {
@@ -54,7 +53,7 @@ export interface RfmWritten {
 
 /** The 11-class segment of scores r, f, m (SQL): GRID[round((f + m) / 2) − 1][r − 1]. */
 function segment11Sql(r: string, f: string, m: string): string {
-  const cells = GRID.flatMap((row, fm) => row.map((key, ri) => `WHEN ${fm * 5 + ri} THEN ${text(key)}`));
+  const cells = GRID.flatMap((row, fm) => row.map((key, ri) => `WHEN ${fm * 5 + ri} THEN ${sqlText(key)}`));
   return `CASE ((${f} + ${m} + 1) // 2 - 1) * 5 + ${r} - 1 ${cells.join(' ')} END`;
 }
 
@@ -96,7 +95,7 @@ async function channelMixSql(db: DB, c: DuckConnection, info: DatasetInfo, numbe
   const valid = `${e.status} = 'valid'`;
   const top = ((await duckAll(c, `SELECT ${ch} AS c, count(*) AS n FROM ${e.from} WHERE ${e.col(chName)} IS NOT NULL AND ${valid} GROUP BY 1 ORDER BY n DESC, c LIMIT 8`)) as [string][]).map((r) => r[0]);
   if (!top.length) return { columns: [], cte: null, select: [] };
-  const cte = `mix AS (SELECT ${e.key} AS k, count(*) AS tot${top.map((k, j) => `, count(*) FILTER (WHERE ${ch} = ${text(k)}) AS c${j}`).join('')} FROM ${e.from} WHERE ${valid} GROUP BY 1)`;
+  const cte = `mix AS (SELECT ${e.key} AS k, count(*) AS tot${top.map((k, j) => `, count(*) FILTER (WHERE ${ch} = ${sqlText(k)}) AS c${j}`).join('')} FROM ${e.from} WHERE ${valid} GROUP BY 1)`;
   const select = top.map((_, j) => `coalesce(floor((CAST(mix.c${j} AS DOUBLE) / mix.tot) * 1000 + 0.5) / 1000, 0)`);
   return { columns: top.map((k) => `channel_share_${k}`), cte, select };
 }
