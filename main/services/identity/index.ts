@@ -607,7 +607,29 @@ export async function prepareDuck(db: DB, c: DuckConnection): Promise<IdentitySt
 }
 
 /** The DuckDB datasets whose per-row customer numbers prepareDuck found current, with the identity they were checked against. */
-const numbered = new WeakMap<DB, { tag: string; ids: Set<string> }>();
+const numbered = new WeakMap<DB, { tag: string; ids: Map<string, NumberedParts> }>();
+
+/** How a numbered dataset's rows are read: whole, or in row ranges [from, to) read side by side. */
+type NumberedParts = { rows: number; bounds: number[] | null };
+
+/** DuckDB's row group: the parts' bounds fall on its multiples, so each part reads whole groups. */
+const ROW_GROUP = 122_880;
+
+/**
+ * Row ranges for `threads` parts of a table of `rows` rows whose row ids are 0 … rows − 1 (`dense`), or
+ * null (one part): a POSITIONAL JOIN is read by one thread, so a grouping over it used one core of two;
+ * read as a UNION ALL of ranges, each range's pair of scans runs on its own thread (the RFM summary's
+ * grouping at 5M orders 1.1–1.2 → 0.7–0.9 s, same result, 2026-12-07).
+ */
+export function numberedBounds(rows: number, dense: boolean, threads: number): number[] | null {
+  const groups = Math.ceil(rows / ROW_GROUP);
+  const parts = Math.min(Math.max(1, Math.floor(threads)), groups);
+  if (!dense || parts < 2) return null;
+  const bounds = [0];
+  for (let j = 1; j < parts; j++) bounds.push(Math.round((j * groups) / parts) * ROW_GROUP);
+  bounds.push(rows);
+  return bounds;
+}
 
 /**
  * Each row's customer number (identity_names.no) of every keyed DuckDB dataset, in `<dataset>__customers`,
@@ -620,11 +642,11 @@ const numbered = new WeakMap<DB, { tag: string; ids: Set<string> }>();
  */
 async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
   const tag = duckMapsTag(db);
-  const ids = new Set<string>();
+  const ids = new Map<string, NumberedParts>();
   for (const s of identitySources(db)) {
     if (s.info.engine !== 'duckdb') continue;
     const table = tableNames(s.info.id).customers;
-    const [[rows, made]] = (await duckAll(c, `SELECT (SELECT count(*) FROM ${qid(s.info.id)}), (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(table)})`)) as [unknown, unknown][];
+    const [[rows, made, lastRowId, threads]] = (await duckAll(c, `SELECT (SELECT count(*) FROM ${qid(s.info.id)}), (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(table)}), (SELECT max(rowid) FROM ${qid(s.info.id)}), current_setting('threads')`)) as [unknown, unknown, unknown, unknown][];
     // (DuckDB's table oids are not kept from one opening of the file to the next: the catalogue's column types tell a retyped table)
     const sig = `${tag}:${rows}:${JSON.stringify(s.info.columns.map((col) => [col.name, col.type]))}`;
     const key = sqlText(`rows:${s.info.id}`);
@@ -637,7 +659,8 @@ async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
       await withDuckMemory(c, '256MB', () => c.run(`CREATE OR REPLACE TABLE ${qid(table)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`));
       await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES (${key}, ${sqlText(sig)})`);
     }
-    ids.add(s.info.id);
+    // the numbers' row ids are 0 … rows − 1 (made in row order); the dataset's too unless rows were ever taken out
+    ids.set(s.info.id, { rows: Number(rows), bounds: numberedBounds(Number(rows), Number(lastRowId ?? -1) === Number(rows) - 1, Number(threads)) });
   }
   numbered.set(db, { tag, ids });
 }
@@ -648,8 +671,12 @@ async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
  */
 export function numberedRows(db: DB, info: DatasetInfo): string | null {
   const n = numbered.get(db);
-  if (info.engine !== 'duckdb' || !n?.ids.has(info.id) || n.tag !== duckMapsTag(db)) return null;
-  return `(SELECT _r.no AS _segmint_no, t.* FROM ${qid(info.id)} t POSITIONAL JOIN ${qid(tableNames(info.id).customers)} _r WHERE _r.no IS NOT NULL) t`;
+  const parts = n?.ids.get(info.id);
+  if (info.engine !== 'duckdb' || !parts || n!.tag !== duckMapsTag(db)) return null;
+  const [rows, numbers] = [qid(info.id), qid(tableNames(info.id).customers)];
+  const pair = (range: string) => `SELECT _r.no AS _segmint_no, t.* FROM ${range ? `(SELECT * FROM ${rows} WHERE ${range})` : rows} t POSITIONAL JOIN ${range ? `(SELECT no FROM ${numbers} WHERE ${range})` : numbers} _r WHERE _r.no IS NOT NULL`;
+  const b = parts.bounds;
+  return `(${b ? b.slice(1).map((to, j) => pair(`rowid >= ${b[j]} AND rowid < ${to}`)).join(' UNION ALL ') : pair('')}) t`;
 }
 
 /** The key columns of a dataset, as the identity layer reads them. */

@@ -12,6 +12,7 @@ import { importFile, runJob, tempDir, testApp, type TestApp } from '../../helper
 import { createRng, randInt } from '../../../main/kernel/random';
 import { getDataset, rowsWhereTheDataIs } from '../../../main/services/datasets/index';
 import { duckAll, withDuck } from '../../../main/db/duckdb';
+import { numberedRows, prepareDuck } from '../../../main/services/identity/index';
 import type { SegmentationInfo } from '../../../shared/api/segments';
 
 const CHANNELS = ['天猫', '京东', '小程序', '门店', '抖音', '拼多多', '官网', '唯品会', '快手', '线下活动'];
@@ -191,4 +192,36 @@ describe('RFM of a DuckDB dataset, computed in DuckDB, equals the workspace rout
     expect(rows.duckdb).toEqual(rows.sqlite);
     expect(rows.duckdb!.length).toBe(Math.min(people, 50));
   });
+});
+
+describe('a DuckDB dataset of several row groups is read in row ranges side by side', () => {
+  const big = tempDir();
+  afterAll(() => big.cleanup());
+
+  it('its numbered rows come as a UNION ALL of ranges, and RFM still equals the workspace route cell by cell', async () => {
+    // ≈ 300k order lines: three of DuckDB's row groups (122,880 rows), so two threads read two ranges
+    const file = path.join(big.dir, 'orders-300k.csv');
+    writeFileSync(file, orders(86_000, 5));
+    const results: Record<string, unknown[][]> = {};
+    for (const engine of ['sqlite', 'duckdb'] as const) {
+      const app = testApp();
+      try {
+        await app.call('workspace/create', { name: `rfm-parts-${engine}` });
+        const datasetId = await importFile(app, file, 'orders', engine);
+        const r = await runJob<Rfm>(app, app.call('segments/rfm', { datasetId, asOf: '2024-11-30' }));
+        const db = app.ctx.requireSession().db;
+        results[engine] = await rowsWhereTheDataIs(db, getDataset(db, r.datasetId), `SELECT * FROM "${r.datasetId}" ORDER BY _row`);
+        if (engine === 'duckdb') {
+          const info = getDataset(db, datasetId);
+          expect(info.rowCount).toBeGreaterThan(2 * 122_880);
+          const from = await withDuck(db, async (c) => (await prepareDuck(db, c), numberedRows(db, info)));
+          expect(from).toMatch(/UNION ALL/);
+        }
+      } finally {
+        app.close();
+      }
+    }
+    expect(results.duckdb!.length).toBeGreaterThan(80_000);
+    expect(results.duckdb).toEqual(results.sqlite);
+  }, 300_000);
 });
