@@ -220,9 +220,23 @@ export function duckType(t: ColumnType): string {
   }
 }
 
+/**
+ * How a text column written in one go is to be compressed, when its writer knows: `fsst` for texts
+ * nearly all distinct (customer keys, phones), `dictionary` for few distinct values (days, segment
+ * names). Otherwise DuckDB analyses each column segment to choose, which for a million-row result is
+ * most of its write: RFM's result at 990k customers took 0.87–0.95 s to write with the analysis,
+ * 0.54–0.64 s so told, in the same number of blocks (2026-12-07). The clause is DuckDB's own
+ * (`USING COMPRESSION`, in its storage tests); the choice only moves time, never a value.
+ */
+export type TextCompression = 'fsst' | 'dictionary';
+
 /** Create (or replace: a failed earlier import may have left one) a dataset's typed table. */
-export async function createDuckTable(c: DuckConnection, table: string, columns: { name: string; type: ColumnType }[]): Promise<void> {
-  await c.run(`CREATE OR REPLACE TABLE ${qid(table)} (_row BIGINT NOT NULL, ${columns.map((col) => `${qid(col.name)} ${duckType(col.type)}`).join(', ')})`);
+export async function createDuckTable(c: DuckConnection, table: string, columns: { name: string; type: ColumnType; compression?: TextCompression }[]): Promise<void> {
+  const column = (col: (typeof columns)[number]) => {
+    const type = duckType(col.type);
+    return `${qid(col.name)} ${type}${col.compression && type === 'VARCHAR' ? ` USING COMPRESSION ${col.compression}` : ''}`;
+  };
+  await c.run(`CREATE OR REPLACE TABLE ${qid(table)} (_row BIGINT NOT NULL, ${columns.map(column).join(', ')})`);
 }
 
 export async function dropDuckTable(db: DB, ...tables: string[]): Promise<void> {
