@@ -10,6 +10,10 @@
  *
  * 'modest': every amount's magnitude is below 1e30, so an exact decimal sum holds them all and a money
  * sum needs no second sum for the absurd ones (`moneySum`): 0.15–0.2 s of DuckDB's 5M-order summary.
+ *
+ * 'no_c_prefix': no order id starts with 'C' (the Online Retail convention for a cancellation invoice),
+ * so RFM's filter on it keeps every row and the order id column need not be read at all: a text column
+ * of 5M values to scan and decompress, 0.15–0.25 s of DuckDB's 5M-order summary in a fresh process.
  */
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
@@ -22,12 +26,13 @@ export function cellsSignature(db: DB, info: DatasetInfo, column: string): strin
   return JSON.stringify([info.createdAt, info.rowCount, type, batches]);
 }
 
-export type ColumnFact = 'unique' | 'modest';
+export type ColumnFact = 'unique' | 'modest' | 'no_c_prefix';
 
 /** SQL answering 1 when the fact holds for `column`, else 0; the same on both engines. */
 export function factSql(info: DatasetInfo, column: string, fact: ColumnFact): string {
   if (fact === 'modest') return `SELECT CASE WHEN coalesce(max(abs(${qid(column)})), 0) < 1e30 THEN 1 ELSE 0 END FROM ${qid(info.id)}`;
   const text = `CAST(${qid(column)} AS ${info.engine === 'duckdb' ? 'VARCHAR' : 'TEXT'})`;
+  if (fact === 'no_c_prefix') return `SELECT CASE WHEN count(*) FILTER (WHERE ${text} LIKE 'C%') = 0 THEN 1 ELSE 0 END FROM ${qid(info.id)}`;
   return `SELECT CASE WHEN count(*) = count(DISTINCT ${text}) THEN 1 ELSE 0 END FROM ${qid(info.id)}`;
 }
 

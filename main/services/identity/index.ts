@@ -527,13 +527,15 @@ async function refreshDuckKeys(db: DB, c: DuckConnection): Promise<void> {
 export async function refreshDuckCaches(db: DB, c: DuckConnection): Promise<void> {
   await refreshDuckKeys(db, c);
   await refreshDuckValueCounts(db, c);
-  // whether each orders dataset has one row per order (RFM's frequency then counts rows), and no absurd amount (one exact sum of money)
+  // whether each orders dataset has one row per order (RFM's frequency then counts rows) and no cancellation
+  // invoice 'C…' (its filter is moot), and no absurd amount (one exact sum of money)
   for (const info of listDatasets(db)) {
     if (info.engine !== 'duckdb') continue;
     const orderId = roleColumn(info, 'order_id');
     const amount = roleColumn(info, 'amount');
     const numeric = ['decimal', 'percent', 'integer'].includes(info.columns.find((col) => col.name === amount)?.type ?? '');
     if (orderId) await readDuckFact(db, c, info, orderId, 'unique');
+    if (orderId) await readDuckFact(db, c, info, orderId, 'no_c_prefix');
     if (amount && numeric) await readDuckFact(db, c, info, amount, 'modest');
   }
 }
