@@ -105,7 +105,7 @@ else if (only !== '--renderer-only') {
     format: 'esm',
     splitting: true,
     chunkNames: 'chunk-[hash]',
-    entryPoints: { server: 'main/server.ts', cli: 'main/cli/index.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', 'import-reader': 'main/services/import/reader-thread.ts', 'kmeans-thread': 'main/services/segments/kmeans-thread.ts', electron: 'main/electron.ts' },
+    entryPoints: { server: 'main/server.ts', cli: 'main/cli/main.ts', worker: 'main/jobs/worker.ts', 'query-worker': 'main/services/query/child.ts', 'import-reader': 'main/services/import/reader-thread.ts', 'kmeans-thread': 'main/services/segments/kmeans-thread.ts', electron: 'main/electron.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.mjs' },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -2,6 +2,7 @@
  * `segmint` — the headless command line over the same services as the app.
  * Contract: --json prints one JSON object on stdout and nothing else; progress and logs go to
  * stderr; exit 0 success, 1 user error (one line, zh or en by --lang/locale), 2 usage error.
+ * The process starts at ./main.ts.
  */
 import { createLazyApp, type App } from '../app-core';
 import { isAppError } from '../../shared/errors';
@@ -25,7 +26,7 @@ import { remoteCommands } from './commands/remote';
 import { upliftCommands } from './commands/uplift';
 import { columnsCommands } from './commands/columns';
 
-const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...reportsCommands, ...backupsCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...columnsCommands, ...demoCommands];
+export const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...reportsCommands, ...backupsCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...columnsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
 
 function detectLang(argv: string[]): 'zh' | 'en' {
@@ -108,6 +109,3 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});

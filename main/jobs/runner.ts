@@ -10,8 +10,8 @@ import type { JobInfo } from '../../shared/types';
 import type { JobInput, JobKind } from '../../shared/api';
 import type { ZodType } from 'zod';
 import type { AppContext } from '../services/context';
-import type { WorkerInput, WorkerMessage, WorkerStart } from './types';
-import { spawnThread } from './thread';
+import type { WorkerInput, WorkerMessage } from './types';
+import { adoptEarlySpare, spawnSpare, spawnWorker } from './spare';
 
 interface Pending {
   info: JobInfo;
@@ -24,11 +24,6 @@ interface Pending {
   onDone?: (result: unknown) => void | Promise<void>;
   resolve: (info: JobInfo) => void;
   promise: Promise<JobInfo>;
-}
-
-/** The job entry's thread: the bundle's worker.mjs, or worker.ts from source. */
-function spawnWorker(workerData: WorkerInput | WorkerStart): Worker {
-  return spawnThread('worker', new URL('./worker.ts', import.meta.url), workerData);
 }
 
 /** Each job kind's argument schema: the contract's `apiJobs`, or (CLI) the kinds of the domains loaded so far. */
@@ -70,16 +65,15 @@ export class JobRunner {
    */
   prewarm(): void {
     if (this.spare) return;
-    const w = spawnWorker({ standby: true });
-    w.unref();
-    // a spare that fails to load is dropped (the next job starts a thread of its own and reports
-    // the failure); without a listener its 'error' would be thrown in the main process
-    const drop = () => {
+    const drop = (w: Worker) => {
       if (this.spare === w) this.spare = null;
     };
-    w.on('error', drop);
-    w.once('exit', drop);
-    this.spare = w;
+    const early = adoptEarlySpare();
+    if (early) {
+      early.on('error', () => drop(early));
+      early.once('exit', () => drop(early));
+    }
+    this.spare = early ?? spawnSpare(drop);
   }
 
   /** Stop a spare thread no job came for (the app shutting down). */

@@ -1,0 +1,44 @@
+/**
+ * Job threads started before their job is known (worker.ts, `standby`): the thread compiles its
+ * modules (the job kinds of every domain, ~0.2 s) while the caller still works the job out. It holds
+ * no workspace connection until its job comes as a message, and does not keep the process alive.
+ *
+ * The CLI starts one first thing, before its own modules load (cli/main.ts, `startEarlySpare`): the
+ * two threads then compile side by side on two cores instead of one after the other. The runner
+ * adopts it as its spare (runner.ts, `prewarm`).
+ */
+import type { Worker } from 'node:worker_threads';
+import type { WorkerInput, WorkerStart } from './types';
+import { spawnThread } from './thread';
+
+/** The job entry's thread: the bundle's worker.mjs, or worker.ts from source. */
+export function spawnWorker(workerData: WorkerInput | WorkerStart): Worker {
+  return spawnThread('worker', new URL('./worker.ts', import.meta.url), workerData);
+}
+
+/** A thread waiting for a job, unref'd; `onGone` when it fails to load or ends before one comes. */
+export function spawnSpare(onGone: (w: Worker) => void): Worker {
+  const w = spawnWorker({ standby: true });
+  w.unref();
+  // without a listener a failed load's 'error' would be thrown in the main process; the next job
+  // then starts a thread of its own and reports the failure
+  w.on('error', () => onGone(w));
+  w.once('exit', () => onGone(w));
+  return w;
+}
+
+let early: Worker | null = null;
+
+/** Start a spare thread before any runner exists (the CLI, for a command that runs a job). */
+export function startEarlySpare(): void {
+  early ??= spawnSpare((w) => {
+    if (early === w) early = null;
+  });
+}
+
+/** The early spare, if one is still waiting: now the caller's. */
+export function adoptEarlySpare(): Worker | null {
+  const w = early;
+  early = null;
+  return w;
+}
