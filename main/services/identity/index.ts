@@ -623,7 +623,7 @@ const ROW_GROUP = 122_880;
  * read as a UNION ALL of ranges, each range's pair of scans runs on its own thread (the RFM summary's
  * grouping at 5M orders 1.1–1.2 → 0.7–0.9 s, same result, 2026-12-07).
  */
-export function numberedBounds(rows: number, dense: boolean, threads: number): number[] | null {
+function numberedBounds(rows: number, dense: boolean, threads: number): number[] | null {
   const groups = Math.ceil(rows / ROW_GROUP);
   const parts = Math.min(Math.max(1, Math.floor(threads)), groups);
   if (!dense || parts < 2) return null;
