@@ -145,8 +145,10 @@ export async function customerSummaries(db: DB, datasetId: string, o: SummaryOpt
  * A grouping of one row per customer `k` (first column) as the customer's key and the other columns,
  * in key order: a numbered grouping (DuckDB rows keyed by customer number, numberedRows) has its
  * numbers swapped for the keys of identity_names, after the grouping — once per customer, not per row.
+ * `names` (DuckDB only): `k` kept first, then the key, member id and phone of identity_names.
  */
-function byCustomerKey(p: EventSql, grouped: string): string {
+export function byCustomerKey(p: EventSql, grouped: string, o: { names?: boolean } = {}): string {
+  if (o.names) return `SELECT _g.k, ${p.numbered ? '_n.customer_id' : '_g.k'}, _n.member_id, _n.phone, _g.* EXCLUDE (k) FROM (${grouped}) _g LEFT JOIN identity_names _n ON _n.${p.numbered ? 'no' : 'customer_id'} = _g.k ORDER BY _g.k`;
   // SQLite's GROUP BY already emits its groups in key order: ordering by the key there costs nothing more
   return p.numbered ? `SELECT _n.customer_id, _g.* EXCLUDE (k) FROM (${grouped}) _g JOIN identity_names _n ON _n.no = _g.k ORDER BY _g.k` : `${grouped} ORDER BY k`;
 }

@@ -533,7 +533,8 @@ export async function refreshDuckCaches(db: DB, c: DuckConnection): Promise<void
     if (info.engine !== 'duckdb') continue;
     const orderId = roleColumn(info, 'order_id');
     const amount = roleColumn(info, 'amount');
-    const numeric = ['decimal', 'percent', 'integer'].includes(info.columns.find((col) => col.name === amount)?.type ?? '');
+    const type = info.columns.find((col) => col.name === amount)?.type;
+    const numeric = type !== undefined && duckType(type) !== 'VARCHAR';
     if (orderId) await readDuckFact(db, c, info, orderId, 'unique');
     if (orderId) await readDuckFact(db, c, info, orderId, 'no_c_prefix');
     if (amount && numeric) await readDuckFact(db, c, info, amount, 'modest');

@@ -23,7 +23,7 @@ import type { JobContext } from '../../jobs/types';
 import { qid, sqlText, type DB } from '../../db/open';
 import { createDuckTable, duckAll, dropDuckTable, watchedQuery, withDuck, type DuckConnection } from '../../db/duckdb';
 import { GRID, type RfmScheme } from '../../analysis/segments/rfm';
-import { eventSql, summarySql } from '../identity/events';
+import { byCustomerKey, eventSql, summarySql } from '../identity/events';
 import { CUSTOMER_KEY_COLUMNS, prepareDuck } from '../identity/index';
 import { getDataset, insertCatalog, nextDatasetId, roleColumn } from '../datasets/index';
 import type { DefinitionsUsed } from '../definitions/index';
@@ -167,8 +167,7 @@ export async function rfmInDuck(job: JobContext, info: DatasetInfo, a: RfmDuckAr
       // inserted in key order: each summary row's rowid is its customer's position in key order
       // with each customer's key, member id and phone (identity_names), joined here, before the one sort into key order
       await c.run(`CREATE OR REPLACE TEMP TABLE rfm_summary (k ${numbered ? 'INTEGER' : 'VARCHAR'}, customer_id VARCHAR, member_id VARCHAR, phone VARCHAR, first DOUBLE, last DOUBLE, freq BIGINT, money DOUBLE, lines BIGINT)`);
-      const names = `SELECT _g.k, ${numbered ? 'nm.customer_id' : '_g.k'}, nm.member_id, nm.phone, _g.* EXCLUDE (k) FROM (${q.sql}) _g LEFT JOIN identity_names nm ON nm.${numbered ? 'no' : 'customer_id'} = _g.k ORDER BY _g.k`;
-      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${names}`));
+      await watchedQuery(c, job, 'duckdb', () => c.run(`INSERT INTO rfm_summary ${byCustomerKey(q.p, q.sql, { names: true })}`));
       const [[n, used, maxLast]] = (await duckAll(c, 'SELECT count(*), coalesce(sum(lines), 0), max(last) FROM rfm_summary')) as [unknown, unknown, unknown][];
       const [[total]] = (await duckAll(c, `SELECT count(*) FROM ${qid(info.id)}`)) as [unknown][];
       const summarySeconds = +((performance.now() - t0) / 1000).toFixed(2);
