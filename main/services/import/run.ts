@@ -23,7 +23,7 @@ import { MAX_COLUMNS } from './inspect';
 import type { SourceFile } from './files';
 import { readAndType, type ColumnPlan, type ReadSummary, type RowPacket, type TypingCounts, type TypingInput } from './typing';
 import type { ReaderInput, ReaderMessage } from './reader-thread';
-import { refreshDuckCaches } from '../identity/index';
+import { duckPersonWriter, refreshDuckCaches } from '../identity/index';
 import { checkDuckAllowed, createDuckTable, duckRowWriter, withDuck, type DuckConnection } from '../../db/duckdb';
 
 export interface ImportJobArgs {
@@ -73,7 +73,8 @@ export async function runImport(job: JobContext, args: ImportJobArgs, o: { reade
  * The same import into the DuckDB engine: Segmint's own reading (encoding, dialect, types, phone
  * canonicalisation, quarantine) is unchanged, and only the typed rows go to the DuckDB file beside
  * the workspace (its appender, columnar); the raw text that differs, the quarantine, the catalog and
- * the audit stay in the workspace. A replies dataset is refused: its opt-outs must reach the
+ * the audit stay in the workspace, and so does a CRM list's person copy for the identity build,
+ * written from the same rows as they pass (identity's duckPersonWriter). A replies dataset is refused: its opt-outs must reach the
  * suppression list in the import's own transaction, which reads SQLite rows.
  */
 async function runDuckImport(job: JobContext, args: ImportJobArgs, r: { t0: number; id: string; target: DatasetInfo | null; cols: ColumnPlan; readerThread: boolean }): Promise<ImportSummary> {
@@ -96,12 +97,15 @@ async function runDuckImport(job: JobContext, args: ImportJobArgs, r: { t0: numb
     }
     const appender = await c.createAppender(id);
     const writer = duckRowWriter(appender, target ? target.columns.map((col) => col.type) : cols.included.map((col) => col.type));
+    // a CRM list's person copy for the identity, written from the same rows (not read back from DuckDB after)
+    const planned = { id, kind: 'import', columns: cols.names.map((name, j) => ({ name, type: cols.included[j]!.type, role: cols.included[j]!.role })) } as DatasetInfo;
+    const persons = duckPersonWriter(db, target ?? planned, { append: !!target });
     try {
-      const rows = await importRows(job, args, { id, target, cols, readerThread: r.readerThread }, writer);
+      const rows = await importRows(job, args, { id, target, cols, readerThread: r.readerThread }, { rows: writer, persons });
       appender.closeSync();
       const summary = recordImport(db, { args, id, target, cols, rows, t0: r.t0 });
       job.progress(0, 0, 'keys');
-      await refreshDuckCaches(db, c);
+      await refreshDuckCaches(db, c, persons ? { personsWritten: id } : {});
       return { ...summary, seconds: (Date.now() - r.t0) / 1000 };
     } catch (e) {
       // the workspace's part rolls back with the job; take the DuckDB rows back with it
@@ -146,7 +150,7 @@ async function importRows(
   job: JobContext,
   args: ImportJobArgs,
   r: { id: string; target: DatasetInfo | null; cols: ColumnPlan; readerThread: boolean },
-  typedWriter?: ReturnType<typeof duckRowWriter>,
+  duck?: { rows: ReturnType<typeof duckRowWriter>; persons: ReturnType<typeof duckPersonWriter> },
 ): Promise<ImportedRows> {
   const { db } = job;
   const { id, target, cols } = r;
@@ -156,19 +160,22 @@ async function importRows(
   // Appended rows continue the _row numbering, so a batch is a _row range.
   // (a DuckDB dataset never loses rows — nothing that deletes rows runs on it — so its last _row is its row count)
   const firstRow = !target ? 0 : target.engine === 'duckdb' ? target.rowCount : (db.prepare(`SELECT coalesce(max(_row), 0) AS m FROM ${qid(t.typed)}`).get() as { m: number }).m;
-  const typedRows = typedWriter ?? rowBatcher(db, t.typed, width1);
+  const typedRows = duck?.rows ?? rowBatcher(db, t.typed, width1);
+  const persons = duck?.persons;
   const rawRows = rowBatcher(db, keepAllRaw ? t.raw : t.rawDiff, width1);
   const insQ = db.prepare(`INSERT INTO ${qid(t.quarantine)} (line, reason, detail, raw) VALUES (?, ?, ?, ?)`);
   const write = (p: RowPacket) => {
     job.checkCancel();
     typedRows.writeBatches(p.typed);
+    persons?.write(p.typed);
     rawRows.writeBatches(p.raw);
     for (let k = 0; k < p.quarantine.length; k += 4) insQ.run(p.quarantine.slice(k, k + 4));
   };
   const progress = (bytesDone: number, totalBytes: number, rows: number) => job.progress(bytesDone, totalBytes, totalBytes > 0 ? `${rows.toLocaleString('en-US')} rows` : 'rows', rows);
   const typing: TypingInput = { files: args.files, settings: args.settings, cols, keeperColumns: target ? target.columns : cols.included, keepAllRaw, firstRow };
   const { counts, read } = r.readerThread ? await readInThread(typing, write, progress) : await readAndType(typing, { packet: write, progress });
-  typedWriter?.flush();
+  duck?.rows.flush();
+  persons?.flush();
   return { ...counts, firstRow, keepAllRaw, read };
 }
 
