@@ -254,39 +254,38 @@ export async function dropDuckTable(db: DB, ...tables: string[]): Promise<void> 
  * (never produced by the import's parsers) is written as NULL rather than failing the import.
  */
 export function duckRowWriter(appender: DuckDBAppender, types: ColumnType[]) {
-  const kinds = types.map((t) => duckType(t));
+  // 0 text, 1 double, 2 integer, per column after the row number
+  const kinds = types.map((t) => ({ VARCHAR: 0, DOUBLE: 1 })[duckType(t) as 'VARCHAR' | 'DOUBLE'] ?? 2);
   const width1 = types.length + 1;
   const buf = new Array<unknown>(width1);
-  const writer = {
+  // a whole number within 32 bits goes as one (the appender widens it to the BIGINT column): no BigInt made per value
+  const integer = (v: number) => ((v | 0) === v ? appender.appendInteger(v) : appender.appendBigInt(BigInt(v)));
+  /** One row of `width1` values from `row` at `k`. */
+  const append = (row: readonly unknown[], k: number) => {
+    integer(row[k] as number);
+    for (let j = 1; j < width1; j++) {
+      const v = row[k + j];
+      if (v === null || v === undefined) appender.appendNull();
+      else if (kinds[j - 1] === 0) appender.appendVarchar(typeof v === 'string' ? v : String(v));
+      else if (typeof v !== 'number' || !Number.isFinite(v)) appender.appendNull();
+      else if (kinds[j - 1] === 1) appender.appendDouble(v);
+      else if (Number.isSafeInteger(v)) integer(v);
+      else appender.appendNull();
+    }
+    appender.endRow();
+  };
+  return {
     buf,
     at: () => 0,
-    commit() {
-      appender.appendBigInt(BigInt(buf[0] as number));
-      for (let j = 1; j < width1; j++) {
-        const v = buf[j];
-        if (v === null || v === undefined) appender.appendNull();
-        else if (kinds[j - 1] === 'VARCHAR') appender.appendVarchar(typeof v === 'string' ? v : String(v));
-        else if (typeof v !== 'number' || !Number.isFinite(v)) appender.appendNull();
-        else if (kinds[j - 1] === 'DOUBLE') appender.appendDouble(v);
-        else if (Number.isSafeInteger(v)) appender.appendBigInt(BigInt(v));
-        else appender.appendNull();
-      }
-      appender.endRow();
-    },
+    commit: () => append(buf, 0),
     flush() {
       appender.flushSync();
     },
     /** Batches of rows, width1 values each, one after another. */
     writeBatches(batches: readonly (readonly unknown[])[]) {
-      for (const b of batches) {
-        for (let k = 0; k < b.length; k += width1) {
-          for (let j = 0; j < width1; j++) buf[j] = b[k + j];
-          writer.commit();
-        }
-      }
+      for (const b of batches) for (let k = 0; k < b.length; k += width1) append(b, k);
     },
   };
-  return writer;
 }
 
 /**
