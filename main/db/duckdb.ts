@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType } from '../../shared/types';
 import { AppError } from '../../shared/errors';
-import { isEncryptedFile, qid, type DB } from './open';
+import { isEncryptedFile, qid, sqlText, type DB } from './open';
 
 export type DuckConnection = DuckDBConnection;
 
@@ -83,7 +83,7 @@ export function duckMemoryLimit(): string {
  */
 export async function withDuckMemory<T>(c: DuckConnection, limit: string, f: () => Promise<T>): Promise<T> {
   if (process.env.SEGMINT_DUCKDB_MEMORY) return f();
-  await c.run(`SET memory_limit = '${limit.replace(/'/g, '')}'`);
+  await c.run(`SET memory_limit = ${sqlText(limit)}`);
   try {
     return await f();
   } finally {

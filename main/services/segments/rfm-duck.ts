@@ -5,10 +5,11 @@
  * catalogue entry and the segmentation (whose members are read from the result, ./membership.ts).
  *
  * Why: at 5M orders (990k customers) reading the summary into JavaScript, writing the million result
- * rows into SQLite and committing them took 6 of the 9 s (profiled). Here, inside the job (2026-12-07):
- * the summary keyed by customer number (numberedRows), with the names joined before its one sort into
- * key order; measures and scores 0.3 s; the result written in that order with no join or sort (the
- * names joined and the rows sorted a second time there took 0.4 + 0.6 s of DuckDB's profile).
+ * rows into SQLite and committing them took 6 of the 9 s (profiled). Here the summary is keyed by
+ * customer number (numberedRows, read in row ranges side by side), with the names joined before its
+ * one sort into key order; then the measures and scores; the result is written in that order with no
+ * join or sort, its text columns' compression told. Each step's time at 5M orders is in
+ * docs/methods/bigdata.md (it moves with every change, so it is not repeated here).
  * The answers are the workspace route's (`rfmSegments` in analysis/segments/rfm.ts), cell by cell:
  * - ranks: the workspace ranks by value with ties in customer-key order; here row_number() over
  *   (value, position in key order), and score = ⌊rank · 5 / n⌋ + 1 (recency reversed);
