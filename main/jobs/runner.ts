@@ -68,12 +68,7 @@ export class JobRunner {
     const drop = (w: Worker) => {
       if (this.spare === w) this.spare = null;
     };
-    const early = adoptEarlySpare();
-    if (early) {
-      early.on('error', () => drop(early));
-      early.once('exit', () => drop(early));
-    }
-    this.spare = early ?? spawnSpare(drop);
+    this.spare = adoptEarlySpare(drop) ?? spawnSpare(drop);
   }
 
   /** Stop a spare thread no job came for (the app shutting down). */

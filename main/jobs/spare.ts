@@ -16,14 +16,19 @@ export function spawnWorker(workerData: WorkerInput | WorkerStart): Worker {
   return spawnThread('worker', new URL('./worker.ts', import.meta.url), workerData);
 }
 
+/** Who is told when a spare fails to load or ends before its job comes: whoever holds it now. */
+const holders = new WeakMap<Worker, (w: Worker) => void>();
+
 /** A thread waiting for a job, unref'd; `onGone` when it fails to load or ends before one comes. */
 export function spawnSpare(onGone: (w: Worker) => void): Worker {
   const w = spawnWorker({ standby: true });
   w.unref();
+  holders.set(w, onGone);
   // without a listener a failed load's 'error' would be thrown in the main process; the next job
   // then starts a thread of its own and reports the failure
-  w.on('error', () => onGone(w));
-  w.once('exit', () => onGone(w));
+  const gone = () => holders.get(w)?.(w);
+  w.on('error', gone);
+  w.once('exit', gone);
   return w;
 }
 
@@ -36,9 +41,10 @@ export function startEarlySpare(): void {
   });
 }
 
-/** The early spare, if one is still waiting: now the caller's. */
-export function adoptEarlySpare(): Worker | null {
+/** The early spare, if one is still waiting: now the caller's, told by `onGone` if it goes. */
+export function adoptEarlySpare(onGone: (w: Worker) => void): Worker | null {
   const w = early;
   early = null;
+  if (w) holders.set(w, onGone);
   return w;
 }
