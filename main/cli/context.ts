@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { ApiArgs, ApiName, ApiResult, JobKind, JobResult } from '../../shared/api';
 import type { App } from '../app';
 import type { JobInfo } from '../../shared/types';
+import type { JobDomain } from '../jobs/kinds';
 import { UsageError, type ParsedArgs } from './args';
 import { getDataset, resolveDataset, streamRowsWhereTheDataIs } from '../services/datasets';
 import { qid } from '../db/open';
@@ -142,8 +143,8 @@ export interface CliCommand {
   summary: string;
   /** Whether it needs --workspace (opened before run). */
   workspace: 'required' | 'none';
-  /** Whether it runs a job: its job thread is started with the command, to load while the workspace opens. */
-  runsJob?: true;
+  /** The domain of the job it runs: its job thread is started with the command, to load that domain's jobs while the workspace opens. */
+  runsJob?: JobDomain;
   booleanFlags?: string[];
   run(c: CliContext): Promise<void>;
 }

@@ -10,7 +10,7 @@ import type { JobInfo } from '../../shared/types';
 import type { JobInput, JobKind } from '../../shared/api';
 import type { ZodType } from 'zod';
 import type { AppContext } from '../services/context';
-import type { WorkerInput, WorkerMessage } from './types';
+import type { WorkerInput, WorkerMessage, WorkerStart } from './types';
 import { adoptEarlySpare, spawnSpare, spawnWorker } from './spare';
 
 interface Pending {
@@ -63,12 +63,12 @@ export class JobRunner {
    * caller still works out the job (an import's file inspection). It holds no workspace
    * connection until its job comes, and does not keep the process alive.
    */
-  prewarm(): void {
+  prewarm(hint: Omit<WorkerStart, 'standby'> = {}): void {
     if (this.spare) return;
     const drop = (w: Worker) => {
       if (this.spare === w) this.spare = null;
     };
-    this.spare = adoptEarlySpare(drop) ?? spawnSpare(drop);
+    this.spare = adoptEarlySpare(drop) ?? spawnSpare(drop, hint);
   }
 
   /** Stop a spare thread no job came for (the app shutting down). */

@@ -1,6 +1,7 @@
 /**
  * Job threads started before their job is known (worker.ts, `standby`): the thread compiles its
- * modules (the job kinds of every domain, ~0.2 s) while the caller still works the job out. It holds
+ * modules (the jobs of the domain it is told to expect, or of every domain, ~0.3 s) while the caller
+ * still works the job out. It holds
  * no workspace connection until its job comes as a message, and does not keep the process alive.
  *
  * The CLI starts one first thing, before its own modules load (cli/main.ts, `startEarlySpare`): the
@@ -19,9 +20,12 @@ export function spawnWorker(workerData: WorkerInput | WorkerStart): Worker {
 /** Who is told when a spare fails to load or ends before its job comes: whoever holds it now. */
 const holders = new WeakMap<Worker, (w: Worker) => void>();
 
-/** A thread waiting for a job, unref'd; `onGone` when it fails to load or ends before one comes. */
-export function spawnSpare(onGone: (w: Worker) => void): Worker {
-  const w = spawnWorker({ standby: true });
+/**
+ * A thread waiting for a job, unref'd; `onGone` when it fails to load or ends before one comes.
+ * `hint`: the domain of the job to come (only its jobs are loaded while it waits; else every domain's).
+ */
+export function spawnSpare(onGone: (w: Worker) => void, hint: Omit<WorkerStart, 'standby'> = {}): Worker {
+  const w = spawnWorker({ standby: true, ...hint });
   w.unref();
   holders.set(w, onGone);
   // without a listener a failed load's 'error' would be thrown in the main process; the next job
@@ -35,10 +39,10 @@ export function spawnSpare(onGone: (w: Worker) => void): Worker {
 let early: Worker | null = null;
 
 /** Start a spare thread before any runner exists (the CLI, for a command that runs a job). */
-export function startEarlySpare(): void {
+export function startEarlySpare(hint: Omit<WorkerStart, 'standby'>): void {
   early ??= spawnSpare((w) => {
     if (early === w) early = null;
-  });
+  }, hint);
 }
 
 /** The early spare, if one is still waiting: now the caller's, told by `onGone` if it goes. */

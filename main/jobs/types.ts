@@ -32,8 +32,12 @@ export { CancelledError } from '../../shared/errors';
 
 export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: string; passphrase: string | null; cancelFlag: SharedArrayBuffer };
 
-/** A spare job thread's workerData: its job (a WorkerInput) comes later as a message. */
-export type WorkerStart = { standby: true };
+/**
+ * A spare job thread's workerData: its job (a WorkerInput) comes later as a message. `expect`: the
+ * domain whose job it will be, loaded while it waits (else every domain's); `duck`: the workspace has
+ * a DuckDB file, whose library is loaded too.
+ */
+export type WorkerStart = { standby: true; expect?: string; duck?: boolean };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number; phase: string; rows?: number }

@@ -6,19 +6,38 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
-import { engineError } from '../db/duckdb';
+import { duckApi, engineError } from '../db/duckdb';
 import { isAppError, isCancelled } from '../../shared/errors';
-import { jobKinds } from './kinds';
+import { JOB_DOMAINS, jobFn, loadJobDomain } from './kinds';
 import { inJobTransaction } from './transaction';
 import { CancelledError, type JobContext, type JobFn, type WorkerInput, type WorkerMessage, type WorkerStart } from './types';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
+/**
+ * While a spare waits: the domain it was told to expect (and DuckDB's library, for a workspace with a
+ * DuckDB file), else every domain. A failure here is left to the job's own load, which reports it.
+ */
+async function preload(start: WorkerStart): Promise<void> {
+  try {
+    if (!start.expect) {
+      await Promise.all(JOB_DOMAINS.map(loadJobDomain));
+      return;
+    }
+    await loadJobDomain(start.expect);
+    if (start.duck) duckApi();
+  } catch {
+    /* reported by the job */
+  }
+}
+
 async function main(): Promise<void> {
-  // a spare thread (runner.ts, `prewarm`) has loaded its modules before its job is known: the job comes as a message
-  const input = (workerData as WorkerStart | undefined)?.standby ? await new Promise<WorkerInput>((r) => parentPort!.once('message', (m: { input: WorkerInput }) => r(m.input))) : (workerData as WorkerInput);
+  // a spare thread (runner.ts, `prewarm`) loads its job's modules before its job is known: the job comes as a message
+  const start = workerData as WorkerStart | WorkerInput;
+  if ('standby' in start) void preload(start);
+  const input = 'standby' in start ? await new Promise<WorkerInput>((r) => parentPort!.once('message', (m: { input: WorkerInput }) => r(m.input))) : start;
   const flag = new Int32Array(input.cancelFlag);
-  const fn = (jobKinds as Record<string, JobFn | undefined>)[input.kind];
+  const fn: JobFn | undefined = await jobFn(input.kind);
   if (!fn) {
     post({ type: 'error', error: { code: 'unknown_job', en: `Unknown job kind ${input.kind}`, zh: `未知任务类型 ${input.kind}` } });
     return;

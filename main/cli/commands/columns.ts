@@ -19,7 +19,7 @@ const set: CliCommand = {
   usage: `segmint columns set --dataset D --column C [--role ${'R|none'}] [--type T] --workspace PATH [--json]   (roles: ${ROLES.join(', ')}; types: ${COLUMN_TYPES.join(', ')})`,
   summary: 'Change a column\'s role or type after import (re-read from the raw values; audited; earlier results become stale)',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'columns',
   async run(c) {
     const roleFlag = c.flag('role');
     const typeFlag = c.flag('type');

@@ -120,7 +120,7 @@ const importCmd: CliCommand = {
   usage: 'segmint import FILE... --workspace PATH [--name N] [--append-to D] [--engine sqlite|duckdb] [--encoding auto|NAME] [--header yes|no] [--delimiter D] [--settings S.json] [--save-settings S.json] [--json]',
   summary: 'Import CSV/TSV/TXT/XLSX files (several files with the same header are appended)',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'import',
   async run(c) {
     const files = c.args.positional;
     if (files.length === 0) throw new UsageError('import needs at least one FILE');

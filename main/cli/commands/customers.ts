@@ -29,7 +29,7 @@ const dedupe: CliCommand = {
   usage: 'segmint dedupe --dataset D --workspace PATH [--threshold 0.5] [--config CONFIG.json] [--out FILE] [--json]',
   summary: 'Duplicate records inside a dataset (Fellegi-Sunter with EM, config from column roles); --out: source_row, cluster_id, score',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'customers',
   async run(c) {
     const datasetId = c.dataset();
     const t = threshold(c);
@@ -56,7 +56,7 @@ const link: CliCommand = {
   usage: 'segmint link --datasets D1,D2… --workspace PATH [--threshold 0.5] [--config CONFIG.json] [--one-to-one] [--no-dedupe-within] [--out FILE] [--json]',
   summary: 'Single customer view: link records across datasets by customer id, phone, e-mail and fuzzy name; --out: dataset, source_row, customer_id',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'customers',
   booleanFlags: ['one-to-one', 'no-dedupe-within'],
   async run(c) {
     const names = c.requireFlag('datasets').split(',').map((s) => s.trim()).filter(Boolean);

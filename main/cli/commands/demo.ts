@@ -14,7 +14,7 @@ const demo: CliCommand = {
   usage: 'segmint demo [--seed N] [--customers N] [--json]   (builds "Segmint demo" in the data folder, SEGMINT_HOME)',
   summary: 'Build the demo workspace from its seed',
   workspace: 'none',
-  runsJob: true,
+  runsJob: 'demo',
   async run(c) {
     const r: ApiResult<'demo/open'> = await c.call('demo/open', { seed: Number(c.flag('seed') ?? 42), customers: Number(c.flag('customers') ?? 2000) });
     const res = await c.jobResult('demo/build', r.jobId);
@@ -27,7 +27,7 @@ const messy: CliCommand = {
   usage: 'segmint demo messy --out DIR [--people N] [--seed S] [--workspace NEW.segmint] [--json]',
   summary: 'Write a messy brand export with its planted truth (truth.json); with --workspace, import it the way a user would',
   workspace: 'none',
-  runsJob: true,
+  runsJob: 'demo',
   async run(c) {
     const out = c.flag('out');
     if (!out) throw new UsageError('demo messy needs --out DIR');

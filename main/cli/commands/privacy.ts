@@ -71,7 +71,7 @@ const exportCmd: CliCommand = {
   usage: `segmint export ${USAGE_EXPORT}`,
   summary: 'Export a segment (or --dataset) with masks/pseudonyms, a message template and the suppression list',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'privacy',
   booleanFlags: ['no-suppression'],
   run: (c) => runExport(c, c.args.positional[0]),
 };

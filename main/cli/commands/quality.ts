@@ -20,7 +20,7 @@ const profile: CliCommand = {
   usage: 'segmint profile (D | --dataset D) --workspace PATH [--out FILE] [--json]',
   summary: 'Data-quality profile: per column nulls, distinct, invalid values, outliers and a 0–100 score',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'quality',
   async run(c) {
     const ds = datasetArg(c, 'profile needs a dataset: segmint profile D');
     const { jobId } = await c.call('quality/profile', { datasetId: ds.id });
@@ -95,7 +95,7 @@ const apply: CliCommand = {
   usage: 'segmint recipe apply R.json --dataset D [--name N] --workspace PATH [--out FILE] [--json]',
   summary: 'Apply a cleaning recipe (JSON) to a dataset: a cleaned dataset, removed rows kept, misfits reported',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'quality',
   async run(c) {
     const file = c.args.positional[0];
     if (!file) throw new UsageError('recipe apply needs a recipe file: segmint recipe apply R.json --dataset D');

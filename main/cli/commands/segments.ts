@@ -8,7 +8,7 @@ const rfm: CliCommand = {
   usage: 'segmint rfm --dataset D --workspace PATH [--as-of YYYY-MM-DD] [--scheme 11|cn8] [--threshold mean|median] [--day-after] [--keep-cancellations] [--out FILE] [--json]',
   summary: 'RFM scores and named segments (saved as a segmentation and a derived dataset)',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'segments',
   booleanFlags: ['day-after', 'keep-cancellations'],
   async run(c) {
     const scheme = c.flag('scheme') ?? '11';
@@ -35,7 +35,7 @@ const kmeansCmd: CliCommand = {
   usage: 'segmint kmeans --dataset D --features a,b,c (--k K | --k-range 2-10) --workspace PATH [--transforms log1p,standardize] [--n-init 10] [--seed S] [--out FILE] [--json]',
   summary: 'k-means clustering, or inertia and silhouette per k for model selection',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'segments',
   async run(c) {
     const features = c.requireFlag('features').split(',').map((s) => s.trim()).filter(Boolean);
     const k = c.flag('k');

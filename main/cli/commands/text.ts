@@ -38,7 +38,7 @@ const classify: CliCommand = {
   usage: 'segmint text classify --dataset D --text C --label L [--method logreg|nb] [--folds 5] [--apply-to D2:COLUMN] --workspace PATH [--out FILE] [--json]',
   summary: 'Train a text classifier on a labelled column: k-fold precision/recall/F1, then label the unlabelled texts',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'text',
   async run(c) {
     const text = c.flag('text');
     const label = c.flag('label');

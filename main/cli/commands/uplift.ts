@@ -40,7 +40,7 @@ const fit: CliCommand = {
   usage: `segmint uplift fit ${SRC} [--test-share 0.3] --workspace PATH [--json]`,
   summary: 'Uplift model from a randomised campaign: Qini, AUUC and a verdict on a held-out split',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'uplift',
   async run(c) {
     const { jobId } = await c.call('uplift/fit', { ...sources(c), testShare: num(c, 'test-share') ?? 0.3 });
     const r = await c.jobResult('uplift/fit', jobId);
@@ -57,7 +57,7 @@ const plan: CliCommand = {
   usage: `segmint plan ${SRC} (--budget MONEY | --size N) [--control-share 0.1] [--value 100] [--cost 0.05] [--unsubscribe-cost 50] [--name N] --workspace PATH [--out sendlist.csv] [--json]`,
   summary: 'Next campaign: customers ranked by expected incremental gain, their variant and send hour; --out writes the send list without the held-out control group',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'uplift',
   async run(c) {
     const budget = num(c, 'budget');
     const size = num(c, 'size');

@@ -10,7 +10,7 @@ const clv: CliCommand = {
   usage: 'segmint clv --dataset D --workspace PATH [--calibration-end DATE] [--observation-end DATE] [--horizon MONTHS] [--discount 0.01] [--unit weeks|days] [--out FILE] [--json]',
   summary: 'BG/NBD + Gamma-Gamma: P(alive), expected purchases, CLV (and CLV deciles as a segmentation)',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'value',
   async run(c) {
     const { jobId } = await c.call('value/clv', { datasetId: ds(c), calibrationEnd: c.flag('calibration-end'), observationEnd: c.flag('observation-end'), horizonMonths: num(c, 'horizon') ?? 12, discountMonthly: num(c, 'discount') ?? 0.01, unit: (c.flag('unit') ?? 'weeks') as 'weeks' });
     const r = await c.jobResult('value/clv', jobId);
@@ -27,7 +27,7 @@ const churn: CliCommand = {
   usage: 'segmint churn --dataset D --label COL --workspace PATH [--positive VALUE] [--model logistic|gbm] [--seed S] [--threshold 0.5] [--out FILE] [--json]',
   summary: 'Churn model (L2 logistic regression or gradient-boosted trees): AUC, confusion matrix, scores for every customer',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'value',
   async run(c) {
     const { jobId } = await c.call('value/churn', { datasetId: ds(c), label: c.requireFlag('label'), positive: c.flag('positive'), seed: num(c, 'seed') ?? 0, threshold: num(c, 'threshold') ?? 0.5, model: (c.flag('model') as 'logistic' | 'gbm' | undefined) ?? 'logistic' });
     const r = await c.jobResult('value/churn', jobId);
@@ -41,7 +41,7 @@ const rules: CliCommand = {
   usage: 'segmint rules --dataset D --min-support S --workspace PATH [--min-confidence C] [--max-length 3] [--out FILE] [--json]',
   summary: 'Association rules (FP-growth) from order id × item',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'value',
   async run(c) {
     const { jobId } = await c.call('value/rules', { datasetId: ds(c), minSupport: Number(c.requireFlag('min-support')), minConfidence: num(c, 'min-confidence') ?? 0.3, maxLength: num(c, 'max-length') ?? 3 });
     const r = await c.jobResult('value/rules', jobId);
@@ -55,7 +55,7 @@ const recommend: CliCommand = {
   usage: 'segmint recommend --dataset D --workspace PATH [--top 10] [--cutoff DATE] [--out FILE] [--json]',
   summary: 'Item-based recommendations per customer, with hit rate@k vs a popularity baseline',
   workspace: 'required',
-  runsJob: true,
+  runsJob: 'value',
   async run(c) {
     const { jobId } = await c.call('value/recommend', { datasetId: ds(c), topN: num(c, 'top') ?? 10, cutoff: c.flag('cutoff') });
     const r = await c.jobResult('value/recommend', jobId);

@@ -1,15 +1,22 @@
 /**
  * The joins list domains and refuse a name declared twice; every contract call has its handler.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { joinUnique } from '../../../shared/join';
 import { handlers } from '../../../main/services/handlers';
-import { jobKinds } from '../../../main/jobs/kinds';
+import { loadAllJobKinds } from '../../../main/jobs/kinds';
+import type { JobKinds } from '../../../main/jobs/types';
 import { API_NAMES, JOB_KINDS, apiPolicies } from '../../../shared/api';
 import { DOMAINS, domainOf, type DomainModule } from '../../../main/services/domains';
 import { testApp } from '../../helpers/app';
+
+// every domain's job kinds, loaded as a job thread loads each (main/jobs/kinds.ts)
+let jobKinds: JobKinds;
+beforeAll(async () => {
+  jobKinds = await loadAllJobKinds();
+});
 
 describe('registration', () => {
   it('throws on a name two domains declare', () => {

@@ -8,12 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
-import { jobKinds } from '../../../main/jobs/kinds';
-import { CancelledError, type JobContext, type JobFn } from '../../../main/jobs/types';
+import { loadAllJobKinds } from '../../../main/jobs/kinds';
+import { CancelledError, type JobContext, type JobFn, type JobKinds } from '../../../main/jobs/types';
 import { isCancelled } from '../../../shared/errors';
 import { apiJobs, JOB_KINDS, type JobInput, type JobKind } from '../../../shared/api';
 import { generateUpliftCampaign } from '../../../main/demo/messy/uplift';
 import { Recipe } from '../../../shared/api/recipe';
+
+// every domain's job kinds, loaded as a job thread loads each (main/jobs/kinds.ts)
+let jobKinds: JobKinds;
+beforeAll(async () => {
+  jobKinds = await loadAllJobKinds();
+});
 
 let app: TestApp;
 const ds: Record<string, string> = {};

@@ -9,13 +9,19 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importFile, testApp, type TestApp } from '../../helpers/app';
 import { datasetPath } from '../../helpers/datasets';
-import { jobKinds } from '../../../main/jobs/kinds';
-import { CancelledError, type JobContext, type JobFn } from '../../../main/jobs/types';
+import { loadAllJobKinds } from '../../../main/jobs/kinds';
+import { CancelledError, type JobContext, type JobFn, type JobKinds } from '../../../main/jobs/types';
 import { isCancelled } from '../../../shared/errors';
 import { segmentsSchemas } from '../../../shared/api/segments';
 import { valueSchemas } from '../../../shared/api/value';
 import { createRng } from '../../../main/kernel/random';
 import type { JobInfo } from '../../../shared/types';
+
+// every domain's job kinds, loaded as a job thread loads each (main/jobs/kinds.ts)
+let jobKinds: JobKinds;
+beforeAll(async () => {
+  jobKinds = await loadAllJobKinds();
+});
 
 let app: TestApp;
 let iris: string;

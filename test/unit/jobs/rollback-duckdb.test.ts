@@ -9,10 +9,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, tempDir, testApp, type TestApp } from '../../helpers/app';
 import { inJobTransaction } from '../../../main/jobs/transaction';
-import { jobKinds } from '../../../main/jobs/kinds';
+import { loadAllJobKinds } from '../../../main/jobs/kinds';
+import type { JobKinds } from '../../../main/jobs/types';
 import { CancelledError, type JobContext } from '../../../main/jobs/types';
 import { duckAll, withDuck } from '../../../main/db/duckdb';
 import type { DB } from '../../../main/db/open';
+
+// every domain's job kinds, loaded as a job thread loads each (main/jobs/kinds.ts)
+let jobKinds: JobKinds;
+beforeAll(async () => {
+  jobKinds = await loadAllJobKinds();
+});
 
 const t = tempDir();
 let app: TestApp;
