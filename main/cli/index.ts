@@ -25,7 +25,6 @@ import { definitionsCommands } from './commands/definitions';
 import { remoteCommands } from './commands/remote';
 import { upliftCommands } from './commands/uplift';
 import { columnsCommands } from './commands/columns';
-import { jobThreadHint } from './job-commands';
 
 export const COMMANDS: CliCommand[] = [...coreCommands, ...segmentCommands, ...valueCommands, ...smsCommands, ...textCommands, ...qualityCommands, ...customersCommands, ...privacyCommands, ...reportsCommands, ...backupsCommands, ...insightsCommands, ...definitionsCommands, ...remoteCommands, ...upliftCommands, ...columnsCommands, ...demoCommands];
 const GLOBAL_BOOLEANS = new Set(['json', 'help']);
@@ -82,10 +81,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (ownFound?.cmd !== found.cmd) throw new UsageError(`unknown command "${own.positional.slice(0, 2).join(' ')}"`);
     checkFlags(own, found.cmd);
     app = createLazyApp('cli', { dataDir: process.env.SEGMINT_HOME });
-    if (found.cmd.runsJob) {
-      const ws = own.flags.get('workspace');
-      app.ctx.jobs.prewarm(jobThreadHint(found.cmd.runsJob, typeof ws === 'string' ? ws : process.env.SEGMINT_WORKSPACE));
-    }
+    if (found.cmd.runsJob) app.ctx.jobs.prewarm({ expect: found.cmd.runsJob });
     const c = new CliContext(app, { positional: ownFound.rest, flags: own.flags }, lang);
     c.commandName = found.cmd.name;
     if (found.cmd.workspace === 'required') {

@@ -34,10 +34,9 @@ export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: 
 
 /**
  * A spare job thread's workerData: its job (a WorkerInput) comes later as a message. `expect`: the
- * domain whose job it will be, loaded while it waits (else every domain's); `duck`: the workspace has
- * a DuckDB file, whose library is loaded too.
+ * domain whose job it will be, loaded while it waits (else every domain's).
  */
-export type WorkerStart = { standby: true; expect?: string; duck?: boolean };
+export type WorkerStart = { standby: true; expect?: string };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number; phase: string; rows?: number }

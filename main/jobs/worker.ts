@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
-import { duckApi, engineError } from '../db/duckdb';
+import { engineError } from '../db/duckdb';
 import { isAppError, isCancelled } from '../../shared/errors';
 import { JOB_DOMAINS, jobFn, loadJobDomain } from './kinds';
 import { inJobTransaction } from './transaction';
@@ -15,20 +15,15 @@ import { CancelledError, type JobContext, type JobFn, type WorkerInput, type Wor
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 /**
- * While a spare waits: the domain it was told to expect (and DuckDB's library, for a workspace with a
- * DuckDB file), else every domain. A failure here is left to the job's own load, which reports it.
+ * While a spare waits: the domain it was told to expect, else every domain. A failure here is left to
+ * the job's own load, which reports it. (DuckDB's library is not loaded here: a process that ended while
+ * a spare was loading it aborted — "terminate called after throwing an instance of 'Napi::Error'" — where
+ * a command failed before its job, as a usage error does.)
  */
 async function preload(start: WorkerStart): Promise<void> {
-  try {
-    if (!start.expect) {
-      await Promise.all(JOB_DOMAINS.map(loadJobDomain));
-      return;
-    }
-    await loadJobDomain(start.expect);
-    if (start.duck) duckApi();
-  } catch {
+  await Promise.all((start.expect ? [start.expect] : JOB_DOMAINS).map(loadJobDomain)).catch(() => {
     /* reported by the job */
-  }
+  });
 }
 
 async function main(): Promise<void> {
