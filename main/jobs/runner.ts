@@ -11,7 +11,7 @@ import type { JobInput, JobKind } from '../../shared/api';
 import type { ZodType } from 'zod';
 import type { AppContext } from '../services/context';
 import type { WorkerInput, WorkerMessage, WorkerStart } from './types';
-import { adoptEarlySpare, spawnSpare, spawnWorker } from './spare';
+import { adoptEarlySpare, claimSpare, endSpare, spawnSpare, spawnWorker } from './spare';
 
 interface Pending {
   info: JobInfo;
@@ -75,7 +75,7 @@ export class JobRunner {
   async releaseSpare(): Promise<void> {
     const w = this.spare;
     this.spare = null;
-    await w?.terminate();
+    if (w) await endSpare(w);
   }
 
   /** Whether a spare job thread is waiting for its job. */
@@ -165,7 +165,7 @@ export class JobRunner {
     this.spare = null;
     const w = spare ?? spawnWorker(input);
     if (spare) {
-      spare.ref();
+      claimSpare(spare);
       spare.postMessage({ input });
     }
     p.worker = w;

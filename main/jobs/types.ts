@@ -34,12 +34,14 @@ export type WorkerInput = { jobId: string; kind: string; args: unknown; dbPath: 
 
 /**
  * A spare job thread's workerData: its job (a WorkerInput) comes later as a message. `expect`: the
- * domain whose job it will be, loaded while it waits (else every domain's).
+ * domain whose job it will be, loaded while it waits (else every domain's); `duck`: the workspace has a
+ * DuckDB file, whose library is loaded too (the thread says 'preloaded' when it has it, see ./spare.ts).
  */
-export type WorkerStart = { standby: true; expect?: string };
+export type WorkerStart = { standby: true; expect?: string; duck?: boolean };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number; phase: string; rows?: number }
   | { type: 'done'; result: unknown }
   | { type: 'cancelled' }
+  | { type: 'preloaded' }
   | { type: 'error'; error: { code: string; en: string; zh: string; details?: unknown } };

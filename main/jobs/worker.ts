@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
-import { engineError } from '../db/duckdb';
+import { duckApi, engineError } from '../db/duckdb';
 import { isAppError, isCancelled } from '../../shared/errors';
 import { JOB_DOMAINS, jobFn, loadJobDomain } from './kinds';
 import { inJobTransaction } from './transaction';
@@ -15,15 +15,18 @@ import { CancelledError, type JobContext, type JobFn, type WorkerInput, type Wor
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 /**
- * While a spare waits: the domain it was told to expect, else every domain. A failure here is left to
- * the job's own load, which reports it. (DuckDB's library is not loaded here: a process that ended while
- * a spare was loading it aborted — "terminate called after throwing an instance of 'Napi::Error'" — where
- * a command failed before its job, as a usage error does.)
+ * While a spare waits: the domain it was told to expect, else every domain; then DuckDB's library if
+ * told the workspace has a DuckDB file, and 'preloaded' said (the thread keeps the process alive until
+ * then: see ./spare.ts). A failure here is left to the job's own load, which reports it.
  */
 async function preload(start: WorkerStart): Promise<void> {
-  await Promise.all((start.expect ? [start.expect] : JOB_DOMAINS).map(loadJobDomain)).catch(() => {
+  try {
+    await Promise.all((start.expect ? [start.expect] : JOB_DOMAINS).map(loadJobDomain));
+    if (start.duck) duckApi();
+  } catch {
     /* reported by the job */
-  });
+  }
+  if (start.duck) post({ type: 'preloaded' });
 }
 
 async function main(): Promise<void> {

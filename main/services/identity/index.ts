@@ -548,7 +548,7 @@ export function duckStale(db: DB): boolean {
 }
 
 /** Whether a DuckDB dataset's key tuples (and person copy) were read for its rows and roles as they are. */
-const duckKeysCurrent = (db: DB, s: IdentitySource) => !!db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, keySignature(db, s));
+const duckKeysCurrent = (db: DB, s: IdentitySource, sig = keySignature(db, s)) => !!db.prepare('SELECT 1 FROM engine_key_signatures WHERE dataset_id = ? AND signature = ?').get(s.info.id, sig);
 
 /**
  * Read every DuckDB dataset's key tuples (where out of date) into the workspace, for the synchronous build.
@@ -557,8 +557,8 @@ const duckKeysCurrent = (db: DB, s: IdentitySource) => !!db.prepare('SELECT 1 FR
 async function refreshDuckKeys(db: DB, c: DuckConnection, personsWritten?: string): Promise<void> {
   for (const s of identitySources(db)) {
     if (s.info.engine !== 'duckdb') continue;
-    if (duckKeysCurrent(db, s)) continue;
     const sig = keySignature(db, s);
+    if (duckKeysCurrent(db, s, sig)) continue;
     db.prepare('DELETE FROM engine_key_tuples WHERE dataset_id = ?').run(s.info.id);
     if (!(s.person && s.info.id === personsWritten)) await copyDuckPersons(db, c, s);
     if (s.person) {

@@ -4,8 +4,11 @@
  * that run a job, each with the domain of its job.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { COMMANDS } from '../../../main/cli/index';
-import { JOB_COMMANDS, jobCommandDomain } from '../../../main/cli/job-commands';
+import { JOB_COMMANDS, jobCommandDomain, jobThreadHint, workspaceOf } from '../../../main/cli/job-commands';
 import { JOB_DOMAINS, jobFn, loadJobDomain } from '../../../main/jobs/kinds';
 
 describe('the commands whose job thread starts first thing', () => {
@@ -25,6 +28,21 @@ describe('the commands whose job thread starts first thing', () => {
     expect(jobCommandDomain(['--json', 'rfm'])).toBe(null);
     expect(jobCommandDomain(['constructor'])).toBe(null);
     expect(jobCommandDomain([])).toBe(null);
+  });
+
+  it('tell the thread whether the workspace has a DuckDB file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'segmint-hint-'));
+    try {
+      const ws = path.join(dir, 'w.segmint');
+      expect(workspaceOf(['rfm', '--workspace', ws, '--json'])).toBe(ws);
+      expect(workspaceOf([`--workspace=${ws}`])).toBe(ws);
+      expect(jobThreadHint('segments', ws)).toEqual({ expect: 'segments', duck: false });
+      writeFileSync(`${ws}.duckdb`, '');
+      expect(jobThreadHint('segments', ws)).toEqual({ expect: 'segments', duck: true });
+      expect(jobThreadHint('value', undefined)).toEqual({ expect: 'value', duck: false });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -119,6 +119,18 @@ describe('dataset names', () => {
     expect(r.stderr).toContain(`2 datasets are named "twin" (${ids.join(', ')}): give the id instead`);
     expect(json(['datasets', 'show', ids[1]!, '--workspace', ws]).datasetId).toBe(ids[1]);
   });
+
+  it('a job command failing before its job, beside a DuckDB file, ends with its own code (its job thread was loading DuckDB)', () => {
+    // the early job thread loads DuckDB's library while the command is worked out; a process that ended
+    // meanwhile aborted (exit 134) about one time in two on this machine
+    expect(existsSync(`${ws}.duckdb`)).toBe(true);
+    for (let k = 0; k < 5; k++) {
+      const usage = run(['rfm', '--no-such-flag', '--workspace', ws]);
+      expect(usage.code, usage.stderr).toBe(2);
+      const missing = run(['rfm', '--dataset', 'no such dataset', '--workspace', ws]);
+      expect(missing.code, missing.stderr).toBe(1);
+    }
+  });
 });
 
 describe('segmint workspace passphrase', () => {
