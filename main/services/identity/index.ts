@@ -664,7 +664,7 @@ export async function prepareDuck(db: DB, c: DuckConnection): Promise<IdentitySt
 }
 
 /** The DuckDB datasets whose per-row customer numbers prepareDuck found current, with the identity they were checked against. */
-const numbered = new WeakMap<DB, { tag: string; ids: Map<string, RowBounds> }>();
+const numbered = new WeakMap<DB, { tag: string; ids: Map<string, { bounds: RowBounds; timed: boolean }> }>();
 
 /** How a numbered dataset's rows are read: in row ranges [bounds[j], bounds[j + 1]) side by side, or whole (null). */
 type RowBounds = number[] | null;
@@ -696,16 +696,22 @@ function numberedBounds(rows: number, dense: boolean, threads: number): RowBound
  * Rebuilt when the identity, the table's row count or its columns' types changed since, or the numbers are
  * gone: nothing in Segmint rewrites a DuckDB dataset's rows in place (a retype builds the table again in
  * its order, an import appends or takes back, a delete drops the numbers with the rows).
+ * Where the dataset's time is a date or datetime column, each row's time is kept beside its number as a
+ * TIMESTAMP (`t`): a summary's earliest, latest and as-of then read it instead of casting the time text of
+ * every row (RFM's grouping at 5M orders 0.60–0.91 → 0.47–0.63 s, 2026-12-07; numbering ≈ 1 s more).
  */
 async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
   const tag = duckMapsTag(db);
-  const ids = new Map<string, RowBounds>();
+  const ids = new Map<string, { bounds: RowBounds; timed: boolean }>();
   for (const s of identitySources(db)) {
     if (s.info.engine !== 'duckdb') continue;
     const table = tableNames(s.info.id).customers;
     const [[rows, made, lastRowId, threads]] = (await duckAll(c, `SELECT (SELECT count(*) FROM ${qid(s.info.id)}), (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ${sqlText(table)}), (SELECT max(rowid) FROM ${qid(s.info.id)}), current_setting('threads')`)) as [unknown, unknown, unknown, unknown][];
     // (DuckDB's table oids are not kept from one opening of the file to the next: the catalogue's column types tell a retyped table)
-    const sig = `${tag}:${rows}:${JSON.stringify(s.info.columns.map((col) => [col.name, col.type]))}`;
+    // the import writes a date or datetime column's cells as canonical text, which DuckDB reads as a TIMESTAMP
+    const timeType = s.time ? s.info.columns.find((col) => col.name === s.time)?.type : undefined;
+    const time = timeType === 'date' || timeType === 'datetime' ? s.time : null;
+    const sig = `${tag}:${rows}:${JSON.stringify(s.info.columns.map((col) => [col.name, col.type]))}:${time ?? ''}`;
     const key = sqlText(`rows:${s.info.id}`);
     const have = (await duckAll(c, `SELECT value FROM segmint_meta WHERE key = ${key}`))[0]?.[0];
     if (have !== sig || Number(made) === 0) {
@@ -713,11 +719,11 @@ async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
       // in the rows' own order (rowid), as a POSITIONAL JOIN pairs them; NULL: a row that resolves to nobody.
       // Held to 256 MB: this runs in the process that may have just built the identity, whose JavaScript still
       // holds it; with DuckDB's whole 1 GB for the sort, `segmint identity` at 50M orders peaked at 2.45 GB
-      await withDuckMemory(c, '256MB', () => c.run(`CREATE OR REPLACE TABLE ${qid(table)} AS SELECT _n.no FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`));
+      await withDuckMemory(c, '256MB', () => c.run(`CREATE OR REPLACE TABLE ${qid(table)} AS SELECT _n.no${time ? `, TRY_CAST(t.${qid(time)} AS TIMESTAMP) AS t` : ''} FROM ${k.from} LEFT JOIN identity_names _n ON _n.customer_id = ${k.key} ORDER BY t.rowid`));
       await c.run(`INSERT OR REPLACE INTO segmint_meta VALUES (${key}, ${sqlText(sig)})`);
     }
     // the numbers' row ids are 0 … rows − 1 (made in row order); the dataset's too unless rows were ever taken out
-    ids.set(s.info.id, numberedBounds(Number(rows), Number(lastRowId ?? -1) === Number(rows) - 1, Number(threads)));
+    ids.set(s.info.id, { bounds: numberedBounds(Number(rows), Number(lastRowId ?? -1) === Number(rows) - 1, Number(threads)), timed: time !== null });
   }
   numbered.set(db, { tag, ids });
 }
@@ -726,14 +732,17 @@ async function numberDuckRows(db: DB, c: DuckConnection): Promise<void> {
  * A DuckDB dataset's rows `t` with each one's customer number `_segmint_no` (rows of nobody left out), when
  * prepareDuck numbered them under the identity in force; else null (read through the maps, keyedRows). A
  * dataset of several row groups is read as a UNION ALL of row ranges, side by side (numberedBounds).
+ * `time`: each row's time as a TIMESTAMP (`t._segmint_t`), where it was kept with the numbers.
  */
-export function numberedRows(db: DB, info: DatasetInfo): string | null {
+export function numberedRows(db: DB, info: DatasetInfo): { from: string; time: string | null } | null {
   const n = numbered.get(db);
-  if (info.engine !== 'duckdb' || !n?.ids.has(info.id) || n.tag !== duckMapsTag(db)) return null;
+  const at = n?.ids.get(info.id);
+  if (info.engine !== 'duckdb' || !at || n!.tag !== duckMapsTag(db)) return null;
   const [rows, numbers] = [qid(info.id), qid(tableNames(info.id).customers)];
-  const pair = (range: string) => `SELECT _r.no AS _segmint_no, t.* FROM ${range ? `(SELECT * FROM ${rows} WHERE ${range})` : rows} t POSITIONAL JOIN ${range ? `(SELECT no FROM ${numbers} WHERE ${range})` : numbers} _r WHERE _r.no IS NOT NULL`;
-  const b = n.ids.get(info.id) ?? null;
-  return `(${b ? b.slice(1).map((to, j) => pair(`rowid >= ${b[j]} AND rowid < ${to}`)).join(' UNION ALL ') : pair('')}) t`;
+  const side = at.timed ? 'no, t' : 'no';
+  const pair = (range: string) => `SELECT _r.no AS _segmint_no${at.timed ? ', _r.t AS _segmint_t' : ''}, t.* FROM ${range ? `(SELECT * FROM ${rows} WHERE ${range})` : rows} t POSITIONAL JOIN ${range ? `(SELECT ${side} FROM ${numbers} WHERE ${range})` : numbers} _r WHERE _r.no IS NOT NULL`;
+  const b = at.bounds;
+  return { from: `(${b ? b.slice(1).map((to, j) => pair(`rowid >= ${b[j]} AND rowid < ${to}`)).join(' UNION ALL ') : pair('')}) t`, time: at.timed ? 't._segmint_t' : null };
 }
 
 /** The key columns of a dataset, as the identity layer reads them. */
