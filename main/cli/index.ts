@@ -8,6 +8,7 @@ import { createLazyApp, type App } from '../app-core';
 import { isAppError } from '../../shared/errors';
 import { checkFlags, parseArgs, UsageError } from './args';
 import { exitQuietlyOnClosedPipe } from './stdio';
+import { jobThreadHint, workspaceOf } from './job-commands';
 import { CliContext, type CliCommand } from './context';
 import { coreCommands, readPassphrase } from './commands/core';
 import { demoCommands } from './commands/demo';
@@ -81,7 +82,9 @@ export async function runCli(argv: string[]): Promise<number> {
     if (ownFound?.cmd !== found.cmd) throw new UsageError(`unknown command "${own.positional.slice(0, 2).join(' ')}"`);
     checkFlags(own, found.cmd);
     app = createLazyApp('cli', { dataDir: process.env.SEGMINT_HOME });
-    if (found.cmd.runsJob) app.ctx.jobs.prewarm({ expect: found.cmd.runsJob });
+    // The same hint as main.ts's early spare: when that one was not started (flags before the command
+    // words), this spare still preloads DuckDB for a workspace that has a DuckDB file.
+    if (found.cmd.runsJob) app.ctx.jobs.prewarm(jobThreadHint(found.cmd.runsJob, workspaceOf(argv)));
     const c = new CliContext(app, { positional: ownFound.rest, flags: own.flags }, lang);
     c.commandName = found.cmd.name;
     if (found.cmd.workspace === 'required') {

@@ -129,6 +129,9 @@ describe('dataset names', () => {
       expect(usage.code, usage.stderr).toBe(2);
       const missing = run(['rfm', '--dataset', 'no such dataset', '--workspace', ws]);
       expect(missing.code, missing.stderr).toBe(1);
+      // flags first: no early thread; the one started as the command is found loads DuckDB too
+      const late = run(['--workspace', ws, 'rfm', '--dataset', 'no such dataset']);
+      expect(late.code, late.stderr).toBe(1);
     }
   });
 });
