@@ -55,7 +55,8 @@ test('an orders file imported into the DuckDB engine: grid, RFM, and what is not
   await page.getByTestId('tiers-measure').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option-content').getByText('实付金额', { exact: true }).click();
   await page.getByTestId('tiers-run').click();
-  await expect(page.getByTestId('explorer-select')).toContainText('实付金额');
+  // named in the screen's language, its kind too (it was 'Value tiers by 实付金额 · tier' in the Chinese UI)
+  await expect(page.getByTestId('explorer-select')).toContainText('价值分层 · 实付金额 · 分层');
   // 1,600 customers of 5 lines each ranked by their totals: 320 / 480 / 800 customers, each with all 5 of their lines
   // (ranking the lines put customers in several tiers, and the explorer showed all 8,000 lines as one)
   const profile = page.getByTestId('profile-table');

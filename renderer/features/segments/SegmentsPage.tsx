@@ -238,7 +238,7 @@ function RulesTab({ onDone }: { onDone: (id: string) => void }) {
           <Space>
             <span>{t('seg.measure')}</span>
             <Select style={{ width: 200 }} value={measure} onChange={setMeasure} options={numCols.map((x) => ({ value: x, label: x }))} data-testid="tiers-measure" />
-            <Button disabled={!measure} data-testid="tiers-run" onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure! }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
+            <Button disabled={!measure} data-testid="tiers-run" onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure!, name: t('seg.tiersName', { measure: measure! }) }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
           </Space>
         </Card>
       )}
