@@ -183,11 +183,14 @@ export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () =
   return smallSql().map((s) => db.prepare(s).raw(true).all() as unknown[][]);
 }
 
-/** Calendar-day number (days since 1970-01-01) of a time column's text, the day `timeMs` would give. */
-function dayNumberSql(info: DatasetInfo, time: string): string {
-  return info.engine === 'duckdb'
-    ? `date_diff('day', DATE '1970-01-01', CAST(substr(${time}, 1, 10) AS DATE))`
-    : `CAST(julianday(substr(${time}, 1, 10)) - 2440587.5 AS INTEGER)`;
+/**
+ * Calendar-day number (days since 1970-01-01) of a time column's text, the day `timeMs` would give;
+ * from the time kept as a TIMESTAMP beside numbered DuckDB rows (`value`, EventSql.timeValue) when
+ * there is one, rather than from each row's text.
+ */
+function dayNumberSql(info: DatasetInfo, time: string, value: string | null): string {
+  if (info.engine !== 'duckdb') return `CAST(julianday(substr(${time}, 1, 10)) - 2440587.5 AS INTEGER)`;
+  return `date_diff('day', DATE '1970-01-01', CAST(${value ?? `substr(${time}, 1, 10)`} AS DATE))`;
 }
 
 /** Per-customer purchase days for the "buy till you die" models, in customer-key order; days are day numbers. */
@@ -225,7 +228,7 @@ export async function purchaseDaySummaries(db: DB, datasetId: string, o: { calDa
   const inCal = (what: string) => (cal === null ? what : `CASE WHEN d <= ${cal} THEN ${what} END`);
   const build = () => {
     p = purchaseSql(db, datasetId, { numbered: true });
-    const day = dayNumberSql(p.info, p.time);
+    const day = dayNumberSql(p.info, p.time, p.timeValue);
     const obs = o.obsDay === undefined ? '' : ` AND ${day} <= ${Math.floor(o.obsDay)}`;
     // one row per (customer, day); the first day's amount is not a repeat purchase's: DuckDB picks it
     // with arg_min; SQLite, which has no arg_min, numbers each customer's days with a window (which
