@@ -60,13 +60,15 @@ const purchaseWhere = (p: PurchaseSql) => `${p.valid} AND ${p.amount} >= 0`;
 
 /** The day of the latest purchase (the default as-of date): one aggregate where the rows are. */
 async function latestPurchaseDay(db: DB, datasetId: string): Promise<string> {
-  const p = purchaseSql(db, datasetId);
   let latest = -Infinity;
-  await eachRowWhereTheDataIs(db, datasetId, () => `SELECT ${timeAggregateSql(p.info, 'max', p.time)} FROM ${p.from} WHERE ${purchaseWhere(p)}`, ([t]) => {
+  let p: PurchaseSql | null = null;
+  // numbered DuckDB rows carry their time as a TIMESTAMP: the latest is read from it, with no join to the identity maps
+  const sql = () => ((p = purchaseSql(db, datasetId, { numbered: true })), `SELECT ${timeAggregateSql(p.info, 'max', p.time, p.timeValue)} FROM ${p.from} WHERE ${purchaseWhere(p)}`);
+  await eachRowWhereTheDataIs(db, datasetId, sql, ([t]) => {
     const time = typeof t === 'number' ? t : t == null ? NaN : timeMs(String(t));
     if (Number.isFinite(time)) latest = time;
   });
-  if (latest === -Infinity) throw noPurchases(p.info);
+  if (latest === -Infinity) throw noPurchases(p!.info);
   return dayText(latest);
 }
 
@@ -80,12 +82,17 @@ async function latestPurchaseDay(db: DB, datasetId: string): Promise<string> {
 export async function readHistories(db: DB, datasetId: string, customersDataset: string | undefined, cfg: LifecycleConfig, visit: HistoryBatch, batchDays = BATCH_DAYS): Promise<HistoriesRead> {
   let s: PurchaseSql | null = null;
   const sql = () => {
-    const p = (s = purchaseSql(db, datasetId));
+    const p = (s = purchaseSql(db, datasetId, { numbered: true }));
     // a DuckDB group keyed by a DATE (4 bytes) rather than the day's text (a 16-byte string): at 50M orders
     // (46M customer-days) the exact money sum's larger state took the per-day GROUP BY past DuckDB's 1 GB cap
     // ("Out of Memory"); keyed by the date it needs no more than the plain sum did keyed by text (measured at 5M)
-    const day = p.info.engine === 'duckdb' ? `CAST(substr(${p.time}, 1, 10) AS DATE)` : `substr(${p.time}, 1, 10)`;
-    return `SELECT ${p.key}, ${timeAggregateSql(p.info, 'min', p.time)}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
+    const day = p.info.engine === 'duckdb' ? `CAST(${p.timeValue ?? `substr(${p.time}, 1, 10)`} AS DATE)` : `substr(${p.time}, 1, 10)`;
+    const first = timeAggregateSql(p.info, 'min', p.time, p.timeValue);
+    if (!p.numbered) return `SELECT ${p.key}, ${first}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
+    // numbered DuckDB rows: grouped by customer number and day, each group given its customer's key after the
+    // grouping (numbers follow key order, so the order is the same)
+    const grouped = `SELECT ${p.key} AS k, ${day} AS d, ${first} AS t0, ${moneySum(p.info, p.amount)} AS a, count(*) AS n FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, 2`;
+    return `SELECT _n.customer_id, _g.t0, _g.a, _g.n FROM (${grouped}) _g JOIN identity_names _n ON _n.no = _g.k ORDER BY _g.k, _g.d`;
   };
   const registered = customersDataset ? await registrations(db, customersDataset, datasetId) : new Map<string, number>();
   let pack = historyPacker(cfg.utcOffsetMinutes);
