@@ -101,6 +101,23 @@ const segmentsRule: CliCommand = {
   },
 };
 
+const segmentsTiers: CliCommand = {
+  name: 'segments tiers',
+  usage: 'segmint segments tiers --dataset D --measure COLUMN [--name N] --workspace PATH [--json]',
+  summary: "Value tiers: customers ranked by the sum of a numeric column over their rows (through the identity), top 20% / next 30% / rest 50%, saved as a segmentation",
+  workspace: 'required',
+  async run(c) {
+    const measure = c.flag('measure');
+    if (!measure) throw new UsageError('segments tiers needs --measure COLUMN (a numeric column)', 'segments tiers 需要 --measure 列名（数值列）');
+    const datasetId = c.dataset();
+    await c.call('identity/status', {}); // the identity brought up to date, as any analysis does: tiers of customers, not of keys
+    // named in the CLI's language, as the screen names them
+    const name = c.flag('name') ?? (c.lang === 'zh' ? `价值分层 · ${measure}` : undefined);
+    const s = await c.call('segments/tiers', { datasetId, measure, ...(name ? { name } : {}) });
+    c.output({ segmentation: s }, () => `${s.id}\t${s.name}\t${s.segments.map((x) => `${c.lang === 'zh' ? x.name : (x.nameEn ?? x.name)}:${x.size}`).join(', ')}`);
+  },
+};
+
 const segmentsProfile: CliCommand = {
   name: 'segments profile',
   usage: 'segmint segments profile --segmentation ID|NAME [--compare KEY,KEY] --workspace PATH [--json]',
@@ -127,4 +144,4 @@ const segmentsProfile: CliCommand = {
   },
 };
 
-export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList, segmentsRule, segmentsProfile];
+export const segmentCommands: CliCommand[] = [rfm, kmeansCmd, segmentsList, segmentsRule, segmentsTiers, segmentsProfile];
