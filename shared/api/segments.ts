@@ -62,6 +62,11 @@ export const segmentsSchemas = {
   'segments/recompute': z.object({ segmentationId: segId }).strict(),
 };
 
+/** The default name of a value-tier segmentation, in the caller's language (the screen's, the CLI's). */
+export function tierSegmentationName(measure: string, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? `价值分层 · ${measure}` : `Value tiers by ${measure}`;
+}
+
 export interface SegmentInfo {
   id: string;
   key: string;

@@ -1,6 +1,7 @@
-/** `segmint rfm`, `segmint kmeans`, `segmint segments list|rule|profile` — the segmentation issue. */
+/** `segmint rfm`, `segmint kmeans`, `segmint segments list|rule|tiers|profile` — the segmentation issue. */
 import { UsageError } from '../args';
 import type { CliCommand } from '../context';
+import { tierSegmentationName } from '../../../shared/api/segments';
 
 
 const rfm: CliCommand = {
@@ -112,8 +113,7 @@ const segmentsTiers: CliCommand = {
     const datasetId = c.dataset();
     await c.call('identity/status', {}); // the identity brought up to date, as any analysis does: tiers of customers, not of keys
     // named in the CLI's language, as the screen names them
-    const name = c.flag('name') ?? (c.lang === 'zh' ? `价值分层 · ${measure}` : undefined);
-    const s = await c.call('segments/tiers', { datasetId, measure, ...(name ? { name } : {}) });
+    const s = await c.call('segments/tiers', { datasetId, measure, name: c.flag('name') ?? tierSegmentationName(measure, c.lang) });
     c.output({ segmentation: s }, () => `${s.id}\t${s.name}\t${s.segments.map((x) => `${c.lang === 'zh' ? x.name : (x.nameEn ?? x.name)}:${x.size}`).join(', ')}`);
   },
 };

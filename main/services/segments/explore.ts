@@ -1,6 +1,6 @@
 /** Segment explorer, comparison, rule segments and value tiers (fast SQL + typed arrays). */
 import { AppError } from '../../../shared/errors';
-import type { CompareResult, ExploreResult, RuleCount, RuleNode, SegmentationInfo } from '../../../shared/api/segments';
+import { tierSegmentationName, type CompareResult, type ExploreResult, type RuleCount, type RuleNode, type SegmentationInfo } from '../../../shared/api/segments';
 import type { DatasetInfo } from '../../../shared/types';
 import { qid, type DB } from '../../db/open';
 import { getDataset, queriesWhereTheDataIs, rowsWhereTheDataIs } from '../datasets';
@@ -210,7 +210,7 @@ export async function saveTiers(db: DB, datasetId: string, measure: string, name
   const tiers = valueTiers(rows.map((r) => r[1]));
   const pick = (t: string) => rows.filter((_, i) => tiers[i] === t).map((r) => r[0]);
   return saveSegmentation(db, {
-    name: name ?? `Value tiers by ${measure}`,
+    name: name ?? tierSegmentationName(measure, 'en'),
     kind: 'tier',
     sourceDataset: info.id,
     resultDataset: info.id,

@@ -22,7 +22,7 @@ import { JobProgress } from '../jobs/JobsDrawer';
 
 // The export dialog (masks, templates, suppression) loads only when asked for.
 const ExportDialog = lazy(() => import('../export/ExportDialog'));
-import type { CompareResult, ExploreResult, RuleCount, RuleNode, RuleOp, SegmentationInfo } from '../../../shared/api/segments';
+import { tierSegmentationName, type CompareResult, type ExploreResult, type RuleCount, type RuleNode, type RuleOp, type SegmentationInfo } from '../../../shared/api/segments';
 import type { JobResult } from '../../../shared/api';
 import { useSegmentations } from '../../state/segmentations';
 
@@ -177,7 +177,7 @@ function KMeansTab({ onDone }: { onDone: (id: string) => void }) {
 const OPS: RuleOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'contains', 'before', 'after', 'lastDays', 'empty', 'notEmpty'];
 
 function RulesTab({ onDone }: { onDone: (id: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { fail, datasets } = useApp();
   const { message } = AntApp.useApp();
   const [ds, setDs] = useState<string>();
@@ -238,7 +238,7 @@ function RulesTab({ onDone }: { onDone: (id: string) => void }) {
           <Space>
             <span>{t('seg.measure')}</span>
             <Select style={{ width: 200 }} value={measure} onChange={setMeasure} options={numCols.map((x) => ({ value: x, label: x }))} data-testid="tiers-measure" />
-            <Button disabled={!measure} data-testid="tiers-run" onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure!, name: t('seg.tiersName', { measure: measure! }) }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
+            <Button disabled={!measure} data-testid="tiers-run" onClick={() => call('segments/tiers', { datasetId: ds!, measure: measure!, name: tierSegmentationName(measure!, i18n.language.startsWith('zh') ? 'zh' : 'en') }).then((s) => onDone(s.id)).catch(fail)}>{t('seg.run')}</Button>
           </Space>
         </Card>
       )}
