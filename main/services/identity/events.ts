@@ -190,7 +190,12 @@ export async function eachRowWhereTheDataIs(db: DB, datasetId: string, sql: () =
  */
 function dayNumberSql(info: DatasetInfo, time: string, value: string | null): string {
   if (info.engine !== 'duckdb') return `CAST(julianday(substr(${time}, 1, 10)) - 2440587.5 AS INTEGER)`;
-  return `date_diff('day', DATE '1970-01-01', CAST(${value ?? `substr(${time}, 1, 10)`} AS DATE))`;
+  return `date_diff('day', DATE '1970-01-01', ${duckDaySql(time, value)})`;
+}
+
+/** A row's calendar day on DuckDB as a DATE: from its kept TIMESTAMP (EventSql.timeValue) where there is one, else from its time text. */
+export function duckDaySql(time: string, value: string | null): string {
+  return `CAST(${value ?? `substr(${time}, 1, 10)`} AS DATE)`;
 }
 
 /** Per-customer purchase days for the "buy till you die" models, in customer-key order; days are day numbers. */

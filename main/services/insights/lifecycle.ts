@@ -20,7 +20,7 @@ import type { DB } from '../../db/open';
 import { createDerivedDataset, getDataset } from '../datasets';
 import { dayText, timeMs } from '../segments/source';
 import { roleColumn } from '../datasets/index';
-import { eachRowWhereTheDataIs, eventSql, moneySum, purchaseSql, timeAggregateSql, type PurchaseSql } from '../identity/events';
+import { duckDaySql, eachRowWhereTheDataIs, eventSql, moneySum, purchaseSql, timeAggregateSql, type PurchaseSql } from '../identity/events';
 import { CUSTOMER_KEY_COLUMNS, customerNames } from '../identity/index';
 import type { DefinitionsUsed } from '../definitions/index';
 import { saveRule } from '../segments/explore';
@@ -86,11 +86,12 @@ export async function readHistories(db: DB, datasetId: string, customersDataset:
     // a DuckDB group keyed by a DATE (4 bytes) rather than the day's text (a 16-byte string): at 50M orders
     // (46M customer-days) the exact money sum's larger state took the per-day GROUP BY past DuckDB's 1 GB cap
     // ("Out of Memory"); keyed by the date it needs no more than the plain sum did keyed by text (measured at 5M)
-    const day = p.info.engine === 'duckdb' ? `CAST(${p.timeValue ?? `substr(${p.time}, 1, 10)`} AS DATE)` : `substr(${p.time}, 1, 10)`;
+    const day = p.info.engine === 'duckdb' ? duckDaySql(p.time, p.timeValue) : `substr(${p.time}, 1, 10)`;
     const first = timeAggregateSql(p.info, 'min', p.time, p.timeValue);
     if (!p.numbered) return `SELECT ${p.key}, ${first}, ${moneySum(p.info, p.amount)}, count(*) FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, ${day} ORDER BY 1, ${day}`;
     // numbered DuckDB rows: grouped by customer number and day, each group given its customer's key after the
-    // grouping (numbers follow key order, so the order is the same)
+    // grouping (numbers follow key order, so the order is the same); the day orders the rows but is not handed to
+    // JavaScript (byCustomerKey hands every column over: a DATE per customer-day, millions of them)
     const grouped = `SELECT ${p.key} AS k, ${day} AS d, ${first} AS t0, ${moneySum(p.info, p.amount)} AS a, count(*) AS n FROM ${p.from} WHERE ${purchaseWhere(p)} GROUP BY 1, 2`;
     return `SELECT _n.customer_id, _g.t0, _g.a, _g.n FROM (${grouped}) _g JOIN identity_names _n ON _n.no = _g.k ORDER BY _g.k, _g.d`;
   };
